@@ -1,0 +1,51 @@
+# One set of targets for developers and CI.
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install lint typecheck layers unit messages vendor bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## Install and serve the web app on http://127.0.0.1:8000 (SQLite, shipped data).
+run: $(STAMP)
+	$(BIN)/bucarest serve --host 127.0.0.1 --port 8000
+
+## Install and run every gate: ruff, mypy (strict on src/), import contracts, pytest.
+test: $(STAMP) lint typecheck layers unit
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+layers: $(STAMP)
+	$(BIN)/lint-imports
+
+unit: $(STAMP)
+	scripts/with-postgres $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+## Re-extract translatable strings and update the catalogues (then translate fr).
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k N_ -o src/bucarest/locale/messages.pot --no-location --sort-output src
+	$(BIN)/pybabel update -i src/bucarest/locale/messages.pot -d src/bucarest/locale -D messages --no-fuzzy-matching --ignore-obsolete
+
+## Re-derive the shipped boundaries and vendored front-end libraries from npm packages.
+vendor:
+	cd frontend && npm ci && node build_geo.mjs
+
+bench: $(STAMP)
+	$(BIN)/python bench/registry_queries.py
+	$(BIN)/python bench/api_load.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

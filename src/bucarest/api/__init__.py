@@ -1,0 +1,1 @@
+"""The JSON API (FastAPI), documented by OpenAPI at ``/api/docs``."""

@@ -1,0 +1,38 @@
+"""The ASGI application: the JSON API and the web pages over one database.
+
+Example::
+
+    >>> app = create_app("sqlite:///:memory:")
+    >>> sorted(r.path for r in app.routes)[:2]
+    ['/', '/about']
+"""
+
+from __future__ import annotations
+
+from fastapi import FastAPI
+
+from bucarest import __version__
+from bucarest.api.errors import install_error_handlers
+from bucarest.api.registry_routes import router as registry_router
+from bucarest.store.repositories import RegistryCache, open_store
+from bucarest.web.pages import install_web
+
+__all__ = ["create_app"]
+
+
+def create_app(database_url: str) -> FastAPI:
+    """Open (migrate, and on first start load) the database and build the app."""
+    app = FastAPI(
+        title="bucarest",
+        version=__version__,
+        summary="The Alliance registry and the Bucharest Summit agenda",
+        docs_url=None,  # served by the web layer with a vendored Swagger UI (no CDN)
+        redoc_url=None,
+        openapi_url="/api/openapi.json",
+    )
+    app.state.db = open_store(database_url)
+    app.state.registry_cache = RegistryCache()
+    install_error_handlers(app)
+    app.include_router(registry_router)
+    install_web(app)
+    return app

@@ -1,0 +1,153 @@
+"""Registry routes: the same domain functions as the CLI, as JSON."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, status
+
+from bucarest.api.deps import LangDep, RegistryDep, SessionDep
+from bucarest.api.schemas import AccessionEventCreate, MembershipCreate, MembershipUpdate
+from bucarest.core.dates import parse_date, parse_partial_date, today
+from bucarest.registry.accession import accession_status
+from bucarest.registry.model import AccessionEvent, Membership
+from bucarest.registry.queries import changes_between, country_history
+from bucarest.registry.records import (
+    accession_record,
+    aspirants_records,
+    change_record,
+    event_record,
+    framework_record,
+    history_record,
+    members_records,
+    membership_record,
+    standing_record,
+)
+from bucarest.registry.standing import standing_on
+from bucarest.store.repositories import RegistryRepository
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/v1", tags=["registry"])
+
+OnQuery = Annotated[str | None, Query(description="Date YYYY-MM-DD; default today")]
+ActorHeader = Annotated[str | None, Header(description="Who makes the change (change log)")]
+
+
+def _day(text: str | None) -> date:
+    return parse_date(text) if text else today()
+
+
+@router.get("/frameworks", summary="The frameworks and their lifetimes")
+def read_frameworks(reg: RegistryDep, lang: LangDep) -> list[dict[str, Any]]:
+    return [framework_record(f, lang) for f in reg.frameworks]
+
+
+@router.get("/members", summary="Members of a framework on a date")
+def read_members(
+    reg: RegistryDep, lang: LangDep, framework: str = "nato", on: OnQuery = None
+) -> list[dict[str, Any]]:
+    return members_records(reg, framework, _day(on), lang)
+
+
+@router.get("/countries/{code}", summary="A country's full history")
+def read_country(code: str, reg: RegistryDep, lang: LangDep) -> dict[str, Any]:
+    return history_record(country_history(reg, code), lang)
+
+
+@router.get("/changes", summary="Joins and departures in [from, to)")
+def read_changes(
+    reg: RegistryDep,
+    lang: LangDep,
+    start: Annotated[str, Query(alias="from", description="First day, YYYY-MM-DD")],
+    end: Annotated[str, Query(alias="to", description="Day after the last, YYYY-MM-DD")],
+    framework: str | None = None,
+) -> list[dict[str, Any]]:
+    found = changes_between(reg, parse_date(start), parse_date(end), framework)
+    return [change_record(c, lang) for c in found]
+
+
+@router.get("/accession/{code}", summary="An accession case on a date")
+def read_accession(
+    code: str, reg: RegistryDep, lang: LangDep, on: OnQuery = None
+) -> dict[str, Any]:
+    return accession_record(accession_status(reg, code, _day(on)), lang)
+
+
+@router.get("/aspirants", summary="Open accession cases by stage on a date")
+def read_aspirants(reg: RegistryDep, lang: LangDep, on: OnQuery = None) -> list[dict[str, Any]]:
+    return aspirants_records(reg, _day(on), lang)
+
+
+@router.get("/standing", summary="Every country's map category on a date")
+def read_standing(reg: RegistryDep, lang: LangDep, on: OnQuery = None) -> list[dict[str, Any]]:
+    found = standing_on(reg, _day(on))
+    return [standing_record(found[c], lang) for c in sorted(found)]
+
+
+@router.post("/memberships", status_code=status.HTTP_201_CREATED, summary="Record a membership")
+def create_membership(
+    body: MembershipCreate, session: SessionDep, lang: LangDep, x_actor: ActorHeader = None
+) -> dict[str, Any]:
+    m = Membership(
+        body.country,
+        body.framework,
+        body.status,
+        parse_partial_date(body.start),
+        parse_partial_date(body.end) if body.end else None,
+        body.end_cause,
+        tuple(body.sources),
+        body.note,
+    )
+    saved = RegistryRepository(session).add_membership(
+        m, actor=x_actor or "api", reason=body.reason, today=today()
+    )
+    return membership_record(saved, lang)
+
+
+@router.patch("/memberships/{membership_id}", summary="Correct a recorded membership")
+def update_membership(
+    membership_id: int,
+    body: MembershipUpdate,
+    session: SessionDep,
+    lang: LangDep,
+    x_actor: ActorHeader = None,
+) -> dict[str, Any]:
+    changes: dict[str, Any] = {}
+    if body.start is not None:
+        changes["start"] = parse_partial_date(body.start)
+    if body.end is not None:
+        changes["end"] = parse_partial_date(body.end)
+    if body.end_cause is not None:
+        changes["end_cause"] = body.end_cause
+    if body.sources is not None:
+        changes["sources"] = tuple(body.sources)
+    if body.note is not None:
+        changes["note"] = body.note
+    saved = RegistryRepository(session).correct_membership(
+        membership_id, changes, actor=x_actor or "api", reason=body.reason, today=today()
+    )
+    return membership_record(saved, lang)
+
+
+@router.post(
+    "/accession-events", status_code=status.HTTP_201_CREATED, summary="Record an accession step"
+)
+def create_accession_event(
+    body: AccessionEventCreate, session: SessionDep, lang: LangDep, x_actor: ActorHeader = None
+) -> dict[str, Any]:
+    e = AccessionEvent(
+        body.country, body.stage, parse_partial_date(body.date), body.source, body.ally, body.note
+    )
+    saved = RegistryRepository(session).add_event(
+        e, actor=x_actor or "api", reason=body.reason, today=today()
+    )
+    return event_record(saved, lang)
+
+
+@router.get("/log", summary="The most recent writes to the registry")
+def read_log(
+    session: SessionDep, limit: Annotated[int, Query(ge=1, le=1000)] = 50
+) -> list[dict[str, Any]]:
+    return RegistryRepository(session).change_log(limit)

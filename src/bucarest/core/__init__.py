@@ -1,0 +1,1 @@
+"""Core building blocks shared by every capability: countries, dates, geography, errors, i18n."""

@@ -1,0 +1,171 @@
+"""The one error hierarchy of bucarest.
+
+Every error a user can provoke is a :class:`BucarestError`. Its message is one
+line saying what was wrong and what would be right. The message is built from an
+English template (marked for the translation catalogues) and named parameters,
+so each interface can render it in the user's language with :meth:`translated`.
+Interfaces map the tree in one place each (CLI: exit code 2; API: 4xx JSON)::
+
+    BucarestError
+    ├── InvalidInputError          a value of the wrong form            -> 400
+    │   ├── InvalidDateError       malformed or impossible date
+    │   └── InvalidFactError       a fact that breaks a registry rule   -> 422
+    ├── NotFoundError              a thing that does not exist          -> 404
+    │   ├── UnknownCountryError
+    │   └── UnknownFrameworkError
+    ├── ConflictError              overlaps an existing fact            -> 409
+    ├── DataFileError              a data file is malformed             -> 422
+    └── StoreError                 the database cannot be used          -> 503
+
+Example::
+
+    >>> try:
+    ...     raise UnknownCountryError("FRN", ("FRA",))
+    ... except NotFoundError as exc:
+    ...     print(exc)
+    unknown country code 'FRN'; expected ISO 3166-1 alpha-3 such as 'FRA' (did you mean FRA?)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = [
+    "N_",
+    "BucarestError",
+    "ConflictError",
+    "DataFileError",
+    "InvalidDateError",
+    "InvalidFactError",
+    "InvalidInputError",
+    "NotFoundError",
+    "StoreError",
+    "UnknownCountryError",
+    "UnknownFrameworkError",
+]
+
+
+def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
+    """Mark ``message`` for the catalogues without translating it now (see ``core.i18n``)."""
+    return message
+
+
+class BucarestError(Exception):
+    """Base of every error a user can cause; ``str(exc)`` is a one-line English message.
+
+    ``template`` is an English message with ``{name}`` fields, marked for the
+    catalogues; ``params`` fill it. Both are kept so interfaces can translate.
+    """
+
+    #: A stable machine-readable code, used in API error bodies.
+    code = "error"
+
+    def __init__(self, template: str, **params: Any) -> None:
+        self.template = template
+        self.params = params
+        self.message = template.format(**params)
+        super().__init__(self.message)
+
+    def translated(self, lang: str) -> str:
+        """The message in ``lang`` (``en`` or ``fr``)."""
+        from bucarest.core.i18n import gettext
+
+        # Parameters that are themselves catalogue messages (reasons, field names)
+        # are translated too; codes and dates have no catalogue entry and pass through.
+        params = {k: gettext(v, lang) if isinstance(v, str) else v for k, v in self.params.items()}
+        return gettext(self.template, lang).format(**params)
+
+
+class InvalidInputError(BucarestError):
+    """A value supplied by the user has the wrong form."""
+
+    code = "invalid_input"
+
+
+class InvalidDateError(InvalidInputError):
+    """A date is malformed, impossible, or out of the allowed range."""
+
+    code = "invalid_date"
+
+    def __init__(self, text: str, reason: str = "") -> None:
+        if reason:
+            template = N_(
+                "invalid date '{text}' ({reason}); expected ISO 8601 such as "
+                "'2008-04-03', '2008-04' or '2008'"
+            )
+        else:
+            template = N_(
+                "invalid date '{text}'; expected ISO 8601 such as '2008-04-03', '2008-04' or '2008'"
+            )
+        super().__init__(template, text=text, reason=reason)
+        self.text = text
+
+
+class InvalidFactError(InvalidInputError):
+    """A fact that breaks a rule of the registry (end before start, future date…)."""
+
+    code = "invalid_fact"
+
+
+class NotFoundError(BucarestError):
+    """The thing asked for does not exist."""
+
+    code = "not_found"
+
+
+class UnknownCountryError(NotFoundError):
+    """A country code that is not ISO 3166-1 alpha-3 (nor ``XKX``)."""
+
+    code = "unknown_country"
+
+    def __init__(self, code: str, suggestions: tuple[str, ...] = ()) -> None:
+        if suggestions:
+            template = N_(
+                "unknown country code '{country}'; expected ISO 3166-1 alpha-3 such as 'FRA' "
+                "(did you mean {suggestions}?)"
+            )
+        else:
+            template = N_(
+                "unknown country code '{country}'; expected ISO 3166-1 alpha-3 such as 'FRA'"
+            )
+        super().__init__(template, country=code, suggestions=", ".join(suggestions))
+        self.country = code
+        self.suggestions = suggestions
+
+
+class UnknownFrameworkError(NotFoundError):
+    """A framework id that the registry does not know."""
+
+    code = "unknown_framework"
+
+    def __init__(self, framework: str, known: tuple[str, ...] = ()) -> None:
+        super().__init__(
+            N_("unknown framework '{framework}'; expected one of {known}"),
+            framework=framework,
+            known=", ".join(known),
+        )
+        self.framework = framework
+        self.known = known
+
+
+class ConflictError(BucarestError):
+    """A write that contradicts a fact already recorded (overlapping intervals)."""
+
+    code = "conflict"
+
+
+class DataFileError(BucarestError):
+    """A data file cannot be read or does not follow its schema."""
+
+    code = "data_file"
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(N_("{path}: {reason}"), path=path, reason=reason)
+        self.path = path
+        self.reason = reason
+
+
+class StoreError(BucarestError):
+    """The database is missing, unreachable or at an unknown schema revision."""
+
+    code = "store_unavailable"

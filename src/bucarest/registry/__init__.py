@@ -1,0 +1,1 @@
+"""The Alliance registry: who belongs to which framework, in what capacity, on any date."""

@@ -1,0 +1,141 @@
+"""Accession cases: the stage each aspirant had reached on a date, and ratification progress.
+
+The stage is derived from dated events, never stored. Progress counts the Allies
+that had ratified the country's accession protocol against the Allies that signed
+it (every Ally on the date the protocol was signed).
+
+Example::
+
+    >>> from bucarest.registry.datafile import load_embedded_registry
+    >>> reg = load_embedded_registry()
+    >>> stage_on(reg, "ALB", date(2008, 4, 3))
+    <Stage.INVITED: 'invited'>
+    >>> p = ratification_progress(reg, "ALB", date(2009, 4, 1))
+    >>> (len(p.ratified), p.required_count)
+    (26, 26)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bucarest.core.countries import normalise_code
+from bucarest.core.errors import N_, NotFoundError
+from bucarest.registry.model import AccessionEvent, Registry, Stage
+from bucarest.registry.queries import members_on
+
+__all__ = [
+    "AccessionStatus",
+    "RatificationProgress",
+    "accession_status",
+    "aspirants_by_stage",
+    "ratification_progress",
+    "stage_on",
+]
+
+
+def _events(reg: Registry, code: str) -> tuple[AccessionEvent, ...]:
+    key = normalise_code(code)
+    events = reg.events_by_country.get(key)
+    if events is None:
+        raise NotFoundError(
+            N_("no accession case for '{country}'; cases exist for {known}"),
+            country=key,
+            known=", ".join(sorted(reg.events_by_country)),
+        )
+    return events
+
+
+def stage_on(reg: Registry, code: str, day: date) -> Stage | None:
+    """The furthest stage reached by ``day``, or ``None`` before the first event.
+
+    An event known only to the month or year counts from the first day of its period.
+    """
+    reached = [e.stage for e in _events(reg, code) if e.date.earliest <= day]
+    return max(reached, key=lambda s: s.rank) if reached else None
+
+
+@dataclass(frozen=True)
+class RatificationProgress:
+    """Allies that had ratified a protocol by a date, against those that must.
+
+    ``required`` is empty when the protocol had not been signed by that date.
+    """
+
+    country: str
+    ratified: tuple[str, ...]
+    required: tuple[str, ...]
+    protocol_signed: date | None
+
+    @property
+    def required_count(self) -> int:
+        """N in "n of N Allies have ratified"."""
+        return len(self.required)
+
+    @property
+    def share(self) -> float:
+        """Ratified share in [0, 1] (0 before signature)."""
+        return len(self.ratified) / len(self.required) if self.required else 0.0
+
+    @property
+    def outstanding(self) -> tuple[str, ...]:
+        """Allies still to ratify."""
+        done = set(self.ratified)
+        return tuple(a for a in self.required if a not in done)
+
+
+def ratification_progress(reg: Registry, code: str, day: date) -> RatificationProgress:
+    """ "n of N Allies have ratified" ``code``'s accession protocol on ``day``."""
+    events = _events(reg, code)
+    signed = [e.date.earliest for e in events if e.stage is Stage.PROTOCOL_SIGNED]
+    key = events[0].country
+    if not signed or signed[0] > day:
+        return RatificationProgress(key, (), (), None)
+    signature = signed[0]
+    required = tuple(m.country for m in members_on(reg, "nato", signature))
+    ratified = sorted(
+        {
+            e.ally
+            for e in events
+            if e.stage is Stage.RATIFIED and e.ally is not None and e.date.earliest <= day
+        }
+    )
+    return RatificationProgress(key, tuple(ratified), required, signature)
+
+
+@dataclass(frozen=True)
+class AccessionStatus:
+    """A case on a date: the stage reached, the events so far, and ratification progress."""
+
+    country: str
+    on: date
+    stage: Stage | None
+    events: tuple[AccessionEvent, ...]
+    progress: RatificationProgress
+
+
+def accession_status(reg: Registry, code: str, day: date) -> AccessionStatus:
+    """Everything about ``code``'s accession as it stood on ``day``."""
+    events = _events(reg, code)
+    return AccessionStatus(
+        events[0].country,
+        day,
+        stage_on(reg, code, day),
+        tuple(e for e in events if e.date.earliest <= day),
+        ratification_progress(reg, code, day),
+    )
+
+
+def aspirants_by_stage(reg: Registry, day: date) -> dict[Stage, tuple[str, ...]]:
+    """Countries with an open accession case on ``day``, grouped by stage.
+
+    Countries that had already become members are left out.
+    """
+    groups: dict[Stage, list[str]] = {}
+    for code in sorted(reg.events_by_country):
+        stage = stage_on(reg, code, day)
+        if stage is None or stage is Stage.MEMBER:
+            continue
+        groups.setdefault(stage, []).append(code)
+    return {s: tuple(groups[s]) for s in Stage if s in groups}

@@ -1,0 +1,201 @@
+"""Reading registry facts from YAML files, validated on load.
+
+The shipped files live in ``bucarest/data/registry`` (``frameworks.yaml``,
+``memberships.yaml``, ``accession.yaml``); their schema is the pydantic models
+below, and every row must pass the same rules as a user's write
+(:mod:`bucarest.registry.rules`).
+
+Example::
+
+    >>> reg = load_embedded_registry()
+    >>> reg.framework("pfp").short("fr")
+    'PPP'
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from bucarest.core.dates import PartialDate, parse_partial_date, today
+from bucarest.core.errors import BucarestError, DataFileError
+from bucarest.registry.model import (
+    AccessionEvent,
+    EndCause,
+    Framework,
+    FrameworkKind,
+    Membership,
+    Registry,
+    Stage,
+    Status,
+)
+from bucarest.registry.rules import check_event, check_membership
+
+__all__ = ["embedded_dir", "load_embedded_registry", "load_registry"]
+
+
+class _Row(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+
+class FrameworkRow(_Row):
+    """A row of ``frameworks.yaml``."""
+
+    id: str
+    kind: FrameworkKind
+    name_en: str
+    name_fr: str
+    short_en: str
+    short_fr: str
+    start: str
+    end: str | None = None
+    source: str
+    note: str = ""
+
+
+class MembershipRow(_Row):
+    """A row of ``memberships.yaml``."""
+
+    country: str
+    framework: str
+    status: Status
+    start: str
+    end: str | None = None
+    end_cause: EndCause | None = None
+    source: str
+    note: str = ""
+
+
+class EventRow(_Row):
+    """One event of an accession case."""
+
+    stage: Stage
+    date: str
+    source: str
+    ally: str | None = None
+    note: str = ""
+
+
+class CaseRow(_Row):
+    """A row of ``accession.yaml``: one country's accession case."""
+
+    country: str
+    events: list[EventRow]
+    note: str = ""
+
+
+def _opt(text: str | None) -> PartialDate | None:
+    return parse_partial_date(text) if text else None
+
+
+def _read_list(source: Traversable | Path, name: str) -> list[Any]:
+    path = source / name
+    try:
+        with path.open("r", encoding="utf-8") as fh:
+            rows = yaml.safe_load(fh)
+    except FileNotFoundError:
+        raise DataFileError(str(path), "file not found") from None
+    except yaml.YAMLError as exc:
+        raise DataFileError(str(path), f"not valid YAML ({exc.__class__.__name__})") from None
+    if not isinstance(rows, list):
+        raise DataFileError(str(path), "expected a list of rows at the top level")
+    return rows
+
+
+def _row_error(path: str, index: int, exc: ValidationError | BucarestError) -> DataFileError:
+    if isinstance(exc, ValidationError):
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"])
+        reason = f"{where}: {first['msg']}"
+    else:
+        reason = exc.message
+    return DataFileError(path, f"row {index + 1}: {reason}")
+
+
+def load_registry(source: Traversable | Path, on: date | None = None) -> Registry:
+    """Read and validate the three registry files in ``source``.
+
+    ``on`` is the date against which "future" is judged (default: today). The
+    first bad row stops the load with a :class:`DataFileError` naming file and row.
+    """
+    now = on or today()
+    frameworks: list[Framework] = []
+    for i, raw in enumerate(_read_list(source, "frameworks.yaml")):
+        try:
+            row = FrameworkRow.model_validate(raw)
+            frameworks.append(
+                Framework(
+                    row.id,
+                    row.kind,
+                    row.name_en,
+                    row.name_fr,
+                    row.short_en,
+                    row.short_fr,
+                    parse_partial_date(row.start),
+                    _opt(row.end),
+                    row.source,
+                    row.note,
+                )
+            )
+        except (ValidationError, BucarestError) as exc:
+            raise _row_error("frameworks.yaml", i, exc) from None
+    reg = Registry(tuple(frameworks), (), ())
+    memberships: list[Membership] = []
+    for i, raw in enumerate(_read_list(source, "memberships.yaml")):
+        try:
+            mrow = MembershipRow.model_validate(raw)
+            m = Membership(
+                mrow.country.upper(),
+                mrow.framework,
+                mrow.status,
+                parse_partial_date(mrow.start),
+                _opt(mrow.end),
+                mrow.end_cause,
+                (mrow.source,),
+                mrow.note,
+                id=i + 1,
+            )
+            check_membership(reg, m, now)
+        except (ValidationError, BucarestError) as exc:
+            raise _row_error("memberships.yaml", i, exc) from None
+        memberships.append(m)
+        # Rebuilding the registry per row keeps the overlap check honest; the
+        # data set is small (hundreds of rows), so this costs milliseconds.
+        reg = Registry(reg.frameworks, tuple(memberships), ())
+    events: list[AccessionEvent] = []
+    for i, raw in enumerate(_read_list(source, "accession.yaml")):
+        try:
+            case = CaseRow.model_validate(raw)
+            for erow in case.events:
+                e = AccessionEvent(
+                    case.country.upper(),
+                    erow.stage,
+                    parse_partial_date(erow.date),
+                    erow.source,
+                    erow.ally.upper() if erow.ally else None,
+                    erow.note,
+                    id=len(events) + 1,
+                )
+                check_event(Registry(reg.frameworks, reg.memberships, tuple(events)), e, now)
+                events.append(e)
+        except (ValidationError, BucarestError) as exc:
+            raise _row_error("accession.yaml", i, exc) from None
+    return Registry(reg.frameworks, reg.memberships, tuple(events))
+
+
+def embedded_dir() -> Traversable:
+    """Folder of the registry data shipped inside the package."""
+    return resources.files("bucarest") / "data" / "registry"
+
+
+@functools.lru_cache(maxsize=1)
+def load_embedded_registry() -> Registry:
+    """The shipped registry (validated once per process)."""
+    return load_registry(embedded_dir())

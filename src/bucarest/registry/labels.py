@@ -1,0 +1,66 @@
+"""Human labels of the registry's enumerations, marked for the EN/FR catalogues.
+
+Example::
+
+    >>> from bucarest.core.i18n import gettext
+    >>> gettext(STAGE_LABELS[Stage.PROTOCOL_SIGNED], "fr")
+    "Protocole d'accession signé"
+"""
+
+from __future__ import annotations
+
+from bucarest.core.errors import N_
+from bucarest.registry.model import EndCause, Stage, Status
+from bucarest.registry.queries import ChangeKind
+from bucarest.registry.standing import Standing
+
+__all__ = ["CAUSE_LABELS", "CHANGE_LABELS", "STAGE_LABELS", "STANDING_LABELS", "STATUS_LABELS"]
+
+STAGE_LABELS: dict[Stage, str] = {
+    Stage.INTENSIFIED_DIALOGUE: N_("Intensified dialogue"),
+    Stage.MAP: N_("Membership Action Plan"),
+    Stage.INVITED: N_("Invited to accession talks"),
+    Stage.TALKS: N_("Accession talks"),
+    Stage.PROTOCOL_SIGNED: N_("Accession protocol signed"),
+    Stage.RATIFIED: N_("Ratification by the Allies"),
+    Stage.INVITED_TO_ACCEDE: N_("Invited to accede"),
+    Stage.DEPOSITED: N_("Instrument of accession deposited"),
+    Stage.MEMBER: N_("Member"),
+}
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.MEMBER: N_("member"),
+    Status.PARTNER: N_("partner"),
+    Status.PARTICIPANT: N_("participant"),
+}
+
+CAUSE_LABELS: dict[EndCause, str] = {
+    EndCause.SUSPENDED: N_("suspended"),
+    EndCause.WITHDREW: N_("withdrew"),
+    EndCause.BECAME_ALLY: N_("became an Ally"),
+    EndCause.SUPERSEDED: N_("superseded"),
+    EndCause.FRAMEWORK_ENDED: N_("framework ended"),
+    EndCause.COMPLETED: N_("completed"),
+}
+
+CHANGE_LABELS: dict[ChangeKind, str] = {
+    ChangeKind.JOINED: N_("joined"),
+    ChangeKind.LEFT: N_("left"),
+}
+
+STANDING_LABELS: dict[Standing, str] = {
+    Standing.ALLY: N_("Ally"),
+    Standing.INVITEE: N_("Invitee"),
+    Standing.MAP: N_("Membership Action Plan"),
+    Standing.ID: N_("Intensified dialogue"),
+    Standing.IPAP: N_("Individual Partnership Action Plan"),
+    Standing.PFP: N_("Partnership for Peace"),
+    Standing.EAPC: N_("Euro-Atlantic Partnership Council"),
+    Standing.MD: N_("Mediterranean Dialogue"),
+    Standing.ICI: N_("Istanbul Cooperation Initiative"),
+    Standing.GLOBAL: N_("Partners across the globe"),
+    Standing.NRC: N_("NATO-Russia Council"),
+    Standing.NUC: N_("NATO-Ukraine Commission"),
+    Standing.NGC: N_("NATO-Georgia Commission"),
+    Standing.NONE: N_("None"),
+}

@@ -1,0 +1,214 @@
+"""Domain values of the registry: frameworks, membership intervals and accession events.
+
+Every value is a frozen dataclass; a :class:`Registry` bundles one consistent set
+of facts, and the query functions in :mod:`bucarest.registry.queries` and
+:mod:`bucarest.registry.accession` read it.
+
+Example::
+
+    >>> from bucarest.core.dates import parse_partial_date as d
+    >>> m = Membership("MLT", "pfp", Status.PARTNER, d("1995-04-26"), d("1996-10-27"),
+    ...                EndCause.SUSPENDED, ("nato.int",))
+    >>> m.interval.contains(date(1996, 1, 1))
+    True
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from enum import StrEnum
+
+from bucarest.core.dates import Interval, PartialDate
+from bucarest.core.errors import UnknownFrameworkError
+
+__all__ = [
+    "AccessionEvent",
+    "EndCause",
+    "Framework",
+    "FrameworkKind",
+    "Membership",
+    "Registry",
+    "Stage",
+    "Status",
+]
+
+
+class FrameworkKind(StrEnum):
+    """What a framework is: the Alliance itself, a partnership, or a track towards membership."""
+
+    ALLIANCE = "alliance"
+    PARTNERSHIP = "partnership"
+    ASPIRANT_TRACK = "aspirant_track"
+
+
+class Status(StrEnum):
+    """A country's capacity in a framework."""
+
+    MEMBER = "member"
+    PARTNER = "partner"
+    PARTICIPANT = "participant"
+
+
+#: The status each kind of framework admits.
+STATUS_FOR_KIND: dict[FrameworkKind, Status] = {
+    FrameworkKind.ALLIANCE: Status.MEMBER,
+    FrameworkKind.PARTNERSHIP: Status.PARTNER,
+    FrameworkKind.ASPIRANT_TRACK: Status.PARTICIPANT,
+}
+
+
+class EndCause(StrEnum):
+    """Why a membership interval ended."""
+
+    SUSPENDED = "suspended"
+    WITHDREW = "withdrew"
+    BECAME_ALLY = "became_ally"
+    SUPERSEDED = "superseded"
+    FRAMEWORK_ENDED = "framework_ended"
+    COMPLETED = "completed"
+
+
+class Stage(StrEnum):
+    """Steps of an accession case, in the order they normally happen."""
+
+    INTENSIFIED_DIALOGUE = "intensified_dialogue"
+    MAP = "map"
+    INVITED = "invited"
+    TALKS = "talks"
+    PROTOCOL_SIGNED = "protocol_signed"
+    RATIFIED = "ratified"
+    INVITED_TO_ACCEDE = "invited_to_accede"
+    DEPOSITED = "deposited"
+    MEMBER = "member"
+
+    @property
+    def rank(self) -> int:
+        """Position in the normal order (0 for intensified dialogue)."""
+        return _STAGE_ORDER[self]
+
+
+_STAGE_ORDER = {s: i for i, s in enumerate(Stage)}
+
+
+@dataclass(frozen=True)
+class Framework:
+    """A framework with a stable id (``nato``, ``pfp``…) and its own lifetime."""
+
+    id: str
+    kind: FrameworkKind
+    name_en: str
+    name_fr: str
+    short_en: str
+    short_fr: str
+    start: PartialDate
+    end: PartialDate | None
+    source: str
+    note: str = ""
+
+    @property
+    def lifetime(self) -> Interval:
+        """Days on which the framework existed, ``[start, end)``."""
+        return Interval(self.start.earliest, self.end.earliest if self.end else None)
+
+    def name(self, lang: str) -> str:
+        """Full name in ``lang``."""
+        return self.name_fr if lang == "fr" else self.name_en
+
+    def short(self, lang: str) -> str:
+        """Short name (acronym) in ``lang``."""
+        return self.short_fr if lang == "fr" else self.short_en
+
+
+@dataclass(frozen=True)
+class Membership:
+    """One interval during which ``country`` belonged to ``framework``.
+
+    A suspension and a return are two rows; rows are never edited to model history.
+    """
+
+    country: str
+    framework: str
+    status: Status
+    start: PartialDate
+    end: PartialDate | None
+    end_cause: EndCause | None
+    sources: tuple[str, ...]
+    note: str = ""
+    id: int | None = field(default=None, compare=False)
+
+    @property
+    def interval(self) -> Interval:
+        """The membership as a half-open interval of days."""
+        return Interval(self.start.earliest, self.end.earliest if self.end else None)
+
+    def uncertain_on(self, day: date) -> bool:
+        """True when ``day`` falls in the imprecise period of the start or end date."""
+        near_start = self.start.precision != "day" and self.start.covers(day)
+        near_end = self.end is not None and self.end.precision != "day" and self.end.covers(day)
+        return near_start or near_end
+
+
+@dataclass(frozen=True)
+class AccessionEvent:
+    """A dated step of a country's accession (``ally`` is set for ratifications)."""
+
+    country: str
+    stage: Stage
+    date: PartialDate
+    source: str
+    ally: str | None = None
+    note: str = ""
+    id: int | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """One consistent set of registry facts, indexed for fast queries."""
+
+    frameworks: tuple[Framework, ...]
+    memberships: tuple[Membership, ...]
+    events: tuple[AccessionEvent, ...]
+
+    @functools.cached_property
+    def framework_index(self) -> dict[str, Framework]:
+        """Frameworks by id."""
+        return {f.id: f for f in self.frameworks}
+
+    @functools.cached_property
+    def by_framework(self) -> dict[str, tuple[Membership, ...]]:
+        """Memberships grouped by framework id, ordered by start."""
+        groups: dict[str, list[Membership]] = defaultdict(list)
+        for m in self.memberships:
+            groups[m.framework].append(m)
+        return {k: tuple(sorted(v, key=lambda m: (m.start, m.country))) for k, v in groups.items()}
+
+    @functools.cached_property
+    def by_country(self) -> dict[str, tuple[Membership, ...]]:
+        """Memberships grouped by country, ordered by start."""
+        groups: dict[str, list[Membership]] = defaultdict(list)
+        for m in self.memberships:
+            groups[m.country].append(m)
+        return {
+            k: tuple(sorted(v, key=lambda m: (m.start, m.framework))) for k, v in groups.items()
+        }
+
+    @functools.cached_property
+    def events_by_country(self) -> dict[str, tuple[AccessionEvent, ...]]:
+        """Accession events grouped by country, ordered by date then stage."""
+        groups: dict[str, list[AccessionEvent]] = defaultdict(list)
+        for e in self.events:
+            groups[e.country].append(e)
+        return {
+            k: tuple(sorted(v, key=lambda e: (e.date, e.stage.rank, e.ally or "")))
+            for k, v in groups.items()
+        }
+
+    def framework(self, framework_id: str) -> Framework:
+        """The framework with this id, or :class:`UnknownFrameworkError`."""
+        try:
+            return self.framework_index[framework_id.strip().lower()]
+        except KeyError:
+            raise UnknownFrameworkError(framework_id, tuple(self.framework_index)) from None

@@ -1,0 +1,188 @@
+"""Registry answers as plain JSON-ready records, in the user's language.
+
+The CLI (table, JSON, CSV), the API and the web pages all render these same
+records, so the three interfaces cannot drift apart.
+
+Example::
+
+    >>> from bucarest.registry.datafile import load_embedded_registry
+    >>> reg = load_embedded_registry()
+    >>> members_records(reg, "nato", date(1949, 8, 24), "fr")[0]["name"]
+    'Belgique'
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from bucarest.core.countries import country
+from bucarest.core.i18n import gettext
+from bucarest.registry.accession import AccessionStatus, aspirants_by_stage
+from bucarest.registry.labels import (
+    CAUSE_LABELS,
+    CHANGE_LABELS,
+    STAGE_LABELS,
+    STANDING_LABELS,
+    STATUS_LABELS,
+)
+from bucarest.registry.model import AccessionEvent, Framework, Membership, Registry
+from bucarest.registry.queries import Change, CountryHistory, MemberOnDate, members_on
+from bucarest.registry.standing import CountryStanding
+
+__all__ = [
+    "accession_record",
+    "aspirants_records",
+    "change_record",
+    "event_record",
+    "framework_record",
+    "history_record",
+    "member_record",
+    "members_records",
+    "membership_record",
+    "standing_record",
+]
+
+
+def _name(code: str, lang: str) -> str:
+    return country(code).name(lang)
+
+
+def framework_record(f: Framework, lang: str) -> dict[str, Any]:
+    """A framework with its names in ``lang`` and its lifetime."""
+    return {
+        "id": f.id,
+        "kind": f.kind.value,
+        "name": f.name(lang),
+        "short": f.short(lang),
+        "start": f.start.isoformat(),
+        "end": f.end.isoformat() if f.end else None,
+        "source": f.source,
+        "note": f.note,
+    }
+
+
+def membership_record(m: Membership, lang: str = "en") -> dict[str, Any]:
+    """One membership interval, dates at their own precision."""
+    return {
+        "id": m.id,
+        "country": m.country,
+        "name": _name(m.country, lang),
+        "framework": m.framework,
+        "status": m.status.value,
+        "status_label": gettext(STATUS_LABELS[m.status], lang),
+        "start": m.start.isoformat(),
+        "start_precision": m.start.precision.value,
+        "end": m.end.isoformat() if m.end else None,
+        "end_precision": m.end.precision.value if m.end else None,
+        "end_cause": m.end_cause.value if m.end_cause else None,
+        "end_cause_label": gettext(CAUSE_LABELS[m.end_cause], lang) if m.end_cause else None,
+        "sources": list(m.sources),
+        "note": m.note,
+    }
+
+
+def event_record(e: AccessionEvent, lang: str = "en") -> dict[str, Any]:
+    """One accession event."""
+    return {
+        "id": e.id,
+        "country": e.country,
+        "stage": e.stage.value,
+        "stage_label": gettext(STAGE_LABELS[e.stage], lang),
+        "date": e.date.isoformat(),
+        "ally": e.ally,
+        "ally_name": _name(e.ally, lang) if e.ally else None,
+        "source": e.source,
+        "note": e.note,
+    }
+
+
+def member_record(x: MemberOnDate, lang: str) -> dict[str, Any]:
+    """A member on a date: code, name, since when, sources."""
+    m = x.membership
+    return {
+        "code": x.country,
+        "name": _name(x.country, lang),
+        "status": m.status.value,
+        "since": m.start.isoformat(),
+        "until": m.end.isoformat() if m.end else None,
+        "uncertain": x.uncertain,
+        "sources": list(m.sources),
+    }
+
+
+def members_records(reg: Registry, framework_id: str, day: date, lang: str) -> list[dict[str, Any]]:
+    """Members of a framework on a date, as records."""
+    return [member_record(x, lang) for x in members_on(reg, framework_id, day)]
+
+
+def history_record(h: CountryHistory, lang: str) -> dict[str, Any]:
+    """A country's full history."""
+    return {
+        "code": h.country,
+        "name": _name(h.country, lang),
+        "memberships": [membership_record(m, lang) for m in h.memberships],
+        "accession": [event_record(e, lang) for e in h.events],
+    }
+
+
+def change_record(c: Change, lang: str) -> dict[str, Any]:
+    """A join or a departure."""
+    return {
+        "date": c.date.isoformat(),
+        "code": c.country,
+        "name": _name(c.country, lang),
+        "framework": c.framework,
+        "change": c.kind.value,
+        "change_label": gettext(CHANGE_LABELS[c.kind], lang),
+        "cause": c.cause.value if c.cause else None,
+        "cause_label": gettext(CAUSE_LABELS[c.cause], lang) if c.cause else None,
+        "sources": list(c.membership.sources),
+    }
+
+
+def accession_record(a: AccessionStatus, lang: str) -> dict[str, Any]:
+    """An accession case on a date, with ratification progress."""
+    p = a.progress
+    return {
+        "code": a.country,
+        "name": _name(a.country, lang),
+        "on": a.on.isoformat(),
+        "stage": a.stage.value if a.stage else None,
+        "stage_label": gettext(STAGE_LABELS[a.stage], lang) if a.stage else None,
+        "events": [event_record(e, lang) for e in a.events],
+        "ratification": {
+            "protocol_signed": p.protocol_signed.isoformat() if p.protocol_signed else None,
+            "ratified": len(p.ratified),
+            "required": p.required_count,
+            "ratified_by": list(p.ratified),
+            "outstanding": list(p.outstanding),
+        },
+    }
+
+
+def aspirants_records(reg: Registry, day: date, lang: str) -> list[dict[str, Any]]:
+    """Open accession cases on a date, one record per country, ordered by stage."""
+    out: list[dict[str, Any]] = []
+    for stage, codes in aspirants_by_stage(reg, day).items():
+        for code in codes:
+            out.append(
+                {
+                    "code": code,
+                    "name": _name(code, lang),
+                    "stage": stage.value,
+                    "stage_label": gettext(STAGE_LABELS[stage], lang),
+                }
+            )
+    return out
+
+
+def standing_record(s: CountryStanding, lang: str) -> dict[str, Any]:
+    """A country's map category on a date."""
+    return {
+        "code": s.country,
+        "name": _name(s.country, lang),
+        "standing": s.standing.value,
+        "standing_label": gettext(STANDING_LABELS[s.standing], lang),
+        "frameworks": list(s.frameworks),
+    }

@@ -1,0 +1,135 @@
+"""Opening the database: engine, migrations on start, and the unit-of-work session.
+
+Example::
+
+    >>> db = Database.open("sqlite:///:memory:")
+    >>> with db.session() as s:
+    ...     RegistryRepository(s).revision()
+    0
+
+Every command and every request opens one :meth:`Database.session`, which commits
+when the block ends and rolls back if it raises; helpers never commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import StaticPool
+
+from bucarest.core.errors import N_, StoreError
+
+__all__ = ["Database"]
+
+
+def _engine(url: str) -> Engine:
+    try:
+        parsed = make_url(url)
+    except ArgumentError:
+        raise StoreError(
+            N_(
+                "cannot read database URL '{url}'; expected e.g. 'sqlite:///bucarest.sqlite3' or "
+                "'postgresql+psycopg://user@host/db'"
+            ),
+            url=url,
+        ) from None
+    if parsed.drivername.startswith("sqlite"):
+        db = parsed.database or ""
+        if db and db != ":memory:":
+            folder = Path(db).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(
+                    N_("cannot create the database folder '{folder}' ({reason})"),
+                    folder=str(folder),
+                    reason=exc.strerror or "",
+                ) from None
+            engine = create_engine(url)
+        else:
+            engine = create_engine(
+                url, connect_args={"check_same_thread": False}, poolclass=StaticPool
+            )
+
+        @event.listens_for(engine, "connect")
+        def _pragmas(dbapi_conn, _record):  # type: ignore[no-untyped-def]
+            cur = dbapi_conn.cursor()
+            cur.execute("PRAGMA foreign_keys=ON")
+            cur.close()
+
+        return engine
+    if parsed.drivername in {"postgresql", "postgres"}:
+        parsed = parsed.set(drivername="postgresql+psycopg")
+    try:
+        return create_engine(parsed, pool_pre_ping=True)
+    except Exception:  # an uninstalled driver or a bad option in the URL
+        raise StoreError(
+            N_("cannot use database URL '{url}'; expected a sqlite:// or postgresql:// URL"),
+            url=url,
+        ) from None
+
+
+def _migrate(engine: Engine) -> None:
+    cfg = Config()
+    cfg.set_main_option(
+        "script_location", str(resources.files("bucarest") / "store" / "migrations")
+    )
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+class Database:
+    """A migrated database and its session factory."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+
+    @classmethod
+    def open(cls, url: str, migrate: bool = True) -> Database:
+        """Connect to ``url`` and bring its schema to the newest revision."""
+        engine = _engine(url)
+        if migrate:
+            try:
+                _migrate(engine)
+            except OperationalError as exc:
+                reason = str(exc.orig).strip().splitlines()[0] if exc.orig else ""
+                raise StoreError(
+                    N_("cannot open the database at '{url}' ({reason})"),
+                    url=engine.url.render_as_string(hide_password=True),
+                    reason=reason,
+                ) from None
+        return cls(engine)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """One unit of work: commits on success, rolls back on any error."""
+        with self._sessions() as s:
+            try:
+                yield s
+                s.commit()
+            except BaseException:
+                s.rollback()
+                raise
+
+    @staticmethod
+    def display_url(url: str) -> str:
+        """``url`` with any password hidden, for messages."""
+        try:
+            return make_url(url).render_as_string(hide_password=True)
+        except ArgumentError:
+            return url
+
+    def dispose(self) -> None:
+        """Close every pooled connection."""
+        self.engine.dispose()

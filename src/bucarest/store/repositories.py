@@ -1,0 +1,402 @@
+"""Mapping registry values to rows and back, and the checked writes.
+
+Example::
+
+    >>> db = open_store("sqlite:///:memory:")       # migrates and loads the shipped data
+    >>> with db.session() as s:
+    ...     reg = RegistryRepository(s).load()
+    >>> len(reg.frameworks)
+    12
+
+Writes check the fact against the whole registry with the pure rules of
+:mod:`bucarest.registry.rules`, write the row, append a change-log entry and bump
+the revision, all in the caller's transaction.
+"""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bucarest.core.dates import PartialDate, parse_partial_date
+from bucarest.core.errors import N_, ConflictError, NotFoundError
+from bucarest.registry.datafile import load_embedded_registry
+from bucarest.registry.model import (
+    AccessionEvent,
+    EndCause,
+    Framework,
+    FrameworkKind,
+    Membership,
+    Registry,
+    Stage,
+    Status,
+)
+from bucarest.registry.records import event_record, membership_record
+from bucarest.registry.rules import (
+    check_event,
+    check_membership,
+    normalise_event,
+    normalise_membership,
+)
+from bucarest.store.database import Database
+from bucarest.store.tables import (
+    AccessionEventTable,
+    FrameworkTable,
+    MembershipTable,
+    MetaTable,
+    RegistryChangeTable,
+)
+
+__all__ = ["LoadReport", "RegistryCache", "RegistryRepository", "open_store"]
+
+_REVISION = "registry_revision"
+
+
+def _opt(text: str | None) -> PartialDate | None:
+    return parse_partial_date(text) if text else None
+
+
+def _iso(value: PartialDate | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _framework(row: FrameworkTable) -> Framework:
+    return Framework(
+        row.id,
+        FrameworkKind(row.kind),
+        row.name_en,
+        row.name_fr,
+        row.short_en,
+        row.short_fr,
+        parse_partial_date(row.start),
+        _opt(row.end),
+        row.source,
+        row.note,
+    )
+
+
+def _membership(row: MembershipTable) -> Membership:
+    return Membership(
+        row.country,
+        row.framework,
+        Status(row.status),
+        parse_partial_date(row.start),
+        _opt(row.end),
+        EndCause(row.end_cause) if row.end_cause else None,
+        tuple(row.sources),
+        row.note,
+        id=row.id,
+    )
+
+
+def _event(row: AccessionEventTable) -> AccessionEvent:
+    return AccessionEvent(
+        row.country,
+        Stage(row.stage),
+        parse_partial_date(row.date),
+        row.source,
+        row.ally,
+        row.note,
+        id=row.id,
+    )
+
+
+@dataclass(frozen=True)
+class LoadReport:
+    """What a data load did: rows added and rows already present."""
+
+    added: int
+    unchanged: int
+
+
+class RegistryRepository:
+    """Registry reads and writes within one session (one unit of work)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def revision(self) -> int:
+        """A counter bumped by every write; caches compare it to stay fresh."""
+        value = self.session.scalar(select(MetaTable.value).where(MetaTable.key == _REVISION))
+        return int(value or 0)
+
+    def _bump(self) -> None:
+        updated = self.session.execute(
+            update(MetaTable).where(MetaTable.key == _REVISION).values(value=MetaTable.value + 1)
+        )
+        if getattr(updated, "rowcount", 0) == 0:
+            self.session.add(MetaTable(key=_REVISION, value=1))
+        self.session.flush()
+
+    def is_empty(self) -> bool:
+        """True when no framework is recorded yet (a fresh database)."""
+        return not self.session.scalar(select(func.count()).select_from(FrameworkTable))
+
+    def load(self) -> Registry:
+        """Every registry fact in the database."""
+        frameworks = tuple(_framework(r) for r in self.session.scalars(select(FrameworkTable)))
+        memberships = tuple(
+            _membership(r)
+            for r in self.session.scalars(select(MembershipTable).order_by(MembershipTable.id))
+        )
+        events = tuple(
+            _event(r)
+            for r in self.session.scalars(
+                select(AccessionEventTable).order_by(AccessionEventTable.id)
+            )
+        )
+        return Registry(frameworks, memberships, events)
+
+    def _log(
+        self,
+        actor: str,
+        action: str,
+        entity: str,
+        entity_id: int | None,
+        before: dict[str, Any] | None,
+        after: dict[str, Any] | None,
+        reason: str,
+    ) -> None:
+        self.session.add(
+            RegistryChangeTable(
+                at=datetime.now(UTC),
+                actor=actor,
+                action=action,
+                entity=entity,
+                entity_id=entity_id,
+                before=before,
+                after=after,
+                reason=reason,
+            )
+        )
+
+    def load_dataset(self, reg: Registry, actor: str = "bucarest data load") -> LoadReport:
+        """Add the facts of ``reg`` that the database lacks; idempotent.
+
+        Rows are matched on their natural keys (framework id; country, framework
+        and start; country, stage, ally and date). A fact already present, even if
+        a user has corrected it since, is left as it is.
+        """
+        added = unchanged = 0
+        known_fw = set(self.session.scalars(select(FrameworkTable.id)))
+        for f in reg.frameworks:
+            if f.id in known_fw:
+                unchanged += 1
+                continue
+            self.session.add(
+                FrameworkTable(
+                    id=f.id,
+                    kind=f.kind.value,
+                    name_en=f.name_en,
+                    name_fr=f.name_fr,
+                    short_en=f.short_en,
+                    short_fr=f.short_fr,
+                    start=f.start.isoformat(),
+                    end=_iso(f.end),
+                    source=f.source,
+                    note=f.note,
+                )
+            )
+            added += 1
+        self.session.flush()
+        known_m = {
+            (r.country, r.framework, r.start)
+            for r in self.session.execute(
+                select(MembershipTable.country, MembershipTable.framework, MembershipTable.start)
+            )
+        }
+        for m in reg.memberships:
+            if (m.country, m.framework, m.start.isoformat()) in known_m:
+                unchanged += 1
+                continue
+            self.session.add(self._membership_row(m, origin="embedded"))
+            added += 1
+        known_e = {
+            (r.country, r.stage, r.ally, r.date)
+            for r in self.session.execute(
+                select(
+                    AccessionEventTable.country,
+                    AccessionEventTable.stage,
+                    AccessionEventTable.ally,
+                    AccessionEventTable.date,
+                )
+            )
+        }
+        for e in reg.events:
+            if (e.country, e.stage.value, e.ally, e.date.isoformat()) in known_e:
+                unchanged += 1
+                continue
+            self.session.add(self._event_row(e, origin="embedded"))
+            added += 1
+        if added:
+            self._log(actor, "load", "dataset", None, None, {"added": added}, "")
+            self._bump()
+        return LoadReport(added, unchanged)
+
+    @staticmethod
+    def _membership_row(m: Membership, origin: str) -> MembershipTable:
+        return MembershipTable(
+            country=m.country,
+            framework=m.framework,
+            status=m.status.value,
+            start=m.start.isoformat(),
+            end=_iso(m.end),
+            end_cause=m.end_cause.value if m.end_cause else None,
+            sources=list(m.sources),
+            note=m.note,
+            origin=origin,
+        )
+
+    @staticmethod
+    def _event_row(e: AccessionEvent, origin: str) -> AccessionEventTable:
+        return AccessionEventTable(
+            country=e.country,
+            stage=e.stage.value,
+            date=e.date.isoformat(),
+            ally=e.ally,
+            source=e.source,
+            note=e.note,
+            origin=origin,
+        )
+
+    def _flush_unique(self) -> None:
+        try:
+            self.session.flush()
+        except IntegrityError:
+            raise ConflictError(
+                N_("this fact is already recorded; correct the existing row instead")
+            ) from None
+
+    def add_membership(
+        self, m: Membership, *, actor: str, reason: str = "", today: date
+    ) -> Membership:
+        """Check ``m`` against the registry, record it, and log the write."""
+        reg = self.load()
+        m = normalise_membership(reg, m)
+        check_membership(reg, m, today)
+        row = self._membership_row(m, origin="user")
+        self.session.add(row)
+        self._flush_unique()
+        saved = replace(m, id=row.id)
+        self._log(actor, "add", "membership", row.id, None, membership_record(saved), reason)
+        self._bump()
+        return saved
+
+    def correct_membership(
+        self, membership_id: int, changes: dict[str, Any], *, actor: str, reason: str, today: date
+    ) -> Membership:
+        """Correct fields of an existing interval (a wrong date, a missing end).
+
+        ``changes`` maps field names of :class:`Membership` to new values. The
+        corrected row must pass every rule; the log keeps both versions.
+        """
+        row = self.session.get(MembershipTable, membership_id)
+        if row is None:
+            raise NotFoundError(
+                N_("no membership with id {id}; list ids with 'bucarest country CODE'"),
+                id=membership_id,
+            )
+        before = _membership(row)
+        reg = self.load()
+        after = normalise_membership(reg, replace(before, **changes))
+        check_membership(reg, after, today, replacing=membership_id)
+        fresh = self._membership_row(after, row.origin)
+        for col in (
+            "country",
+            "framework",
+            "status",
+            "start",
+            "end",
+            "end_cause",
+            "sources",
+            "note",
+        ):
+            setattr(row, col, getattr(fresh, col))
+        self._flush_unique()
+        self._log(
+            actor,
+            "correct",
+            "membership",
+            membership_id,
+            membership_record(before),
+            membership_record(after),
+            reason,
+        )
+        self._bump()
+        return after
+
+    def add_event(
+        self, e: AccessionEvent, *, actor: str, reason: str = "", today: date
+    ) -> AccessionEvent:
+        """Check an accession event against the registry, record it, and log the write."""
+        reg = self.load()
+        e = normalise_event(e)
+        check_event(reg, e, today)
+        row = self._event_row(e, origin="user")
+        self.session.add(row)
+        self._flush_unique()
+        saved = replace(e, id=row.id)
+        self._log(actor, "add", "accession_event", row.id, None, event_record(saved), reason)
+        self._bump()
+        return saved
+
+    def change_log(self, limit: int = 50) -> list[dict[str, Any]]:
+        """The most recent writes, newest first."""
+        rows = self.session.scalars(
+            select(RegistryChangeTable).order_by(RegistryChangeTable.id.desc()).limit(limit)
+        )
+        return [
+            {
+                "id": r.id,
+                "at": r.at.isoformat(),
+                "actor": r.actor,
+                "action": r.action,
+                "entity": r.entity,
+                "entity_id": r.entity_id,
+                "before": r.before,
+                "after": r.after,
+                "reason": r.reason,
+            }
+            for r in rows
+        ]
+
+
+class RegistryCache:
+    """The registry of one database, reloaded only when its revision changes.
+
+    Queries are pure functions of a :class:`Registry`; holding one in memory per
+    process keeps every read to a single revision lookup.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._revision = -1
+        self._registry: Registry | None = None
+
+    def get(self, session: Session) -> Registry:
+        """The current registry, as of the session's view of the revision."""
+        repo = RegistryRepository(session)
+        rev = repo.revision()
+        with self._lock:
+            if self._registry is not None and rev == self._revision:
+                return self._registry
+        reg = repo.load()
+        with self._lock:
+            self._registry, self._revision = reg, rev
+        return reg
+
+
+def open_store(url: str) -> Database:
+    """Open (and migrate) the database; on a fresh one, load the shipped registry."""
+    db = Database.open(url)
+    with db.session() as s:
+        repo = RegistryRepository(s)
+        if repo.is_empty():
+            repo.load_dataset(load_embedded_registry(), actor="first start")
+    return db

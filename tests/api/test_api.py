@@ -1,0 +1,100 @@
+"""The JSON API: the same answers as the CLI, 4xx JSON errors, OpenAPI."""
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bucarest.api.app import create_app
+
+
+@pytest.fixture
+def client(db_url: str) -> TestClient:
+    return TestClient(create_app(db_url))
+
+
+def test_members_on_bucharest_day(client: TestClient) -> None:
+    r = client.get("/api/v1/members", params={"framework": "nato", "on": "2008-04-03"})
+    assert r.status_code == 200
+    assert len(r.json()) == 26
+
+
+def test_french_names(client: TestClient) -> None:
+    r = client.get("/api/v1/countries/MLT", params={"lang": "fr"})
+    assert r.status_code == 200 and r.json()["name"] == "Malte"
+    pfp = [m for m in r.json()["memberships"] if m["framework"] == "pfp"]
+    assert len(pfp) == 2 and pfp[0]["end_cause"] == "suspended"
+
+
+def test_accession_changes_aspirants_standing(client: TestClient) -> None:
+    acc = client.get("/api/v1/accession/HRV", params={"on": "2009-04-01"}).json()
+    assert acc["ratification"]["ratified"] == 26
+    ch = client.get("/api/v1/changes", params={"from": "2008-04-03", "to": "2009-04-04",
+                                              "framework": "nato"}).json()  # fmt: skip
+    assert {c["code"] for c in ch} == {"ALB", "HRV"}
+    asp = client.get("/api/v1/aspirants", params={"on": "2008-04-03"}).json()
+    assert {"ALB", "HRV"} <= {a["code"] for a in asp}
+    st = {s["code"]: s["standing"] for s in client.get("/api/v1/standing",
+                                                      params={"on": "2009-04-01"}).json()}  # fmt: skip
+    assert st["ALB"] == "ally"
+
+
+@pytest.mark.parametrize(
+    ("path", "params", "status", "code"),
+    [
+        ("/api/v1/members", {"framework": "warsaw"}, 404, "unknown_framework"),
+        ("/api/v1/members", {"on": "2008-02-30"}, 400, "invalid_date"),
+        ("/api/v1/countries/FRN", {}, 404, "unknown_country"),
+        ("/api/v1/changes", {"from": "2009-01-01", "to": "2008-01-01"}, 400, "invalid_input"),
+        ("/api/v1/changes", {"from": "2009-01-01"}, 422, "invalid_request"),
+        ("/api/v1/members", {"lang": "de"}, 400, "invalid_input"),
+        ("/api/v1/nothing-here", {}, 404, "not_found"),
+    ],
+)
+def test_errors_are_4xx_json_one_line(client: TestClient, path, params, status, code) -> None:
+    r = client.get(path, params=params)
+    assert r.status_code == status
+    body = r.json()["error"]
+    assert body["code"] == code and "\n" not in body["message"]
+
+
+def test_writes_check_and_log(client: TestClient) -> None:
+    good = {"country": "XKX", "framework": "pfp", "status": "partner", "start": "2025-03",
+            "sources": ["test"], "reason": "test"}  # fmt: skip
+    r = client.post("/api/v1/memberships", json=good, headers={"X-Actor": "tester"})
+    assert r.status_code == 201, r.text
+    mid = r.json()["id"]
+    r = client.post("/api/v1/memberships", json=good)
+    assert r.status_code == 409
+    r = client.patch(f"/api/v1/memberships/{mid}", json={"end": "2026-01-01", "reason": "fix"})
+    assert r.status_code == 200 and r.json()["end"] == "2026-01-01"
+    r = client.patch(f"/api/v1/memberships/{mid}", json={"end": "2020-01-01", "reason": "bad"})
+    assert r.status_code == 422 and "must end after" in r.json()["error"]["message"]
+    log = client.get("/api/v1/log").json()
+    assert log[0]["action"] == "correct" and log[1]["actor"] == "tester"
+    bad_body = {**good, "colour": "blue"}
+    assert client.post("/api/v1/memberships", json=bad_body).status_code == 422
+    r = client.post("/api/v1/accession-events", json={"country": "UKR", "stage": "ratified",
+                    "date": "2009-01-01", "ally": "FIN", "source": "x"})  # fmt: skip
+    assert r.status_code == 422 and "FIN was not an Ally" in r.json()["error"]["message"]
+
+
+def test_error_messages_in_french(client: TestClient) -> None:
+    r = client.get("/api/v1/countries/FRN", params={"lang": "fr"})
+    assert "code pays inconnu" in r.json()["error"]["message"]
+
+
+def test_openapi_documents_the_routes(client: TestClient) -> None:
+    spec = client.get("/api/openapi.json").json()
+    for path in ["/api/v1/members", "/api/v1/countries/{code}", "/api/v1/changes",
+                 "/api/v1/accession/{code}", "/api/v1/memberships"]:  # fmt: skip
+        assert path in spec["paths"]
+
+
+def test_missing_database_folder_is_a_clear_error(tmp_path: Path) -> None:
+    from bucarest.core.errors import StoreError
+
+    blocker = tmp_path / "f"
+    blocker.write_text("x")
+    with pytest.raises(StoreError, match="cannot create the database folder"):
+        create_app(f"sqlite:///{blocker}/x/db.sqlite3")

@@ -1,0 +1,118 @@
+"""The CLI: the contract commands, JSON/CSV output, French, and one-line errors."""
+
+import csv
+import io
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bucarest.cli.app import main
+
+
+@pytest.fixture(autouse=True)
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    monkeypatch.setenv("BUCAREST_DATABASE_URL", url)
+    return url
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_members_json_on_bucharest_day(capsys) -> None:
+    code, out, _ = run(capsys, "members", "--framework", "nato", "--on", "2008-04-03",
+                       "--format", "json")  # fmt: skip
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 26
+    assert {"code", "name"} <= set(rows[0])
+
+
+def test_members_csv_and_french_names(capsys) -> None:
+    code, out, _ = run(capsys, "--lang", "fr", "members", "--on", "2009-04-01", "--format", "csv")
+    assert code == 0
+    rows = list(csv.DictReader(io.StringIO(out)))
+    names = {r["name"] for r in rows}
+    assert "Albanie" in names and "Croatie" in names and len(rows) == 28
+
+
+def test_country_history_table_shows_malta_suspension(capsys) -> None:
+    code, out, _ = run(capsys, "country", "MLT")
+    assert code == 0
+    assert "1995-04-26" in out and "suspended" in out
+
+
+def test_changes_and_accession(capsys) -> None:
+    code, out, _ = run(capsys, "changes", "--from", "2008-04-03", "--to", "2009-04-04",
+                       "--framework", "nato", "--format", "json")  # fmt: skip
+    assert code == 0
+    assert {r["code"] for r in json.loads(out)} == {"ALB", "HRV"}
+    code, out, _ = run(capsys, "accession", "ALB", "--on", "2009-04-01", "--format", "json")
+    assert code == 0
+    record = json.loads(out)
+    assert record["stage"] == "member"
+    assert record["ratification"]["ratified"] == record["ratification"]["required"] == 26
+
+
+def test_frameworks_and_data_load_idempotent(capsys) -> None:
+    code, out, _ = run(capsys, "frameworks", "--format", "json")
+    assert code == 0 and {f["id"] for f in json.loads(out)} >= {"nato", "pfp", "ngc", "ipap"}
+    code, out, _ = run(capsys, "data", "load")
+    assert code == 0 and out.startswith("0 facts added")
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["members", "--framework", "warsaw"], "unknown framework 'warsaw'"),
+        (["members", "--on", "2009-02-30"], "invalid date '2009-02-30'"),
+        (["country", "FRN"], "did you mean"),
+        (["accession", "FRA"], "no accession case"),
+        (["--lang", "de", "members"], "unknown language 'de'"),
+        (["membership", "add", "--country", "MLT", "--framework", "pfp", "--status", "partner",
+          "--start", "2000-01-01", "--source", "x"], "must not overlap"),
+        (["membership", "add", "--country", "XKX", "--framework", "pfp", "--status", "partner",
+          "--start", "2099-01-01", "--source", "x"], "in the future"),
+    ],
+)  # fmt: skip
+def test_bad_input_is_one_line_and_exit_2(capsys, args, fragment) -> None:
+    code, out, err = run(capsys, *args)
+    assert code == 2
+    assert fragment in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+
+
+def test_errors_in_french(capsys) -> None:
+    code, _, err = run(capsys, "--lang", "fr", "country", "FRN")
+    assert code == 2 and "code pays inconnu" in err
+
+
+def test_write_then_read_back(capsys) -> None:
+    code, out, _ = run(capsys, "membership", "add", "--country", "XKX", "--framework", "pfp",
+                       "--status", "partner", "--start", "2025-03", "--source", "test")  # fmt: skip
+    assert code == 0
+    saved = json.loads(out)
+    code, out, _ = run(capsys, "membership", "correct", str(saved["id"]), "--end", "2026-01-01",
+                       "--end-cause", "withdrew", "--reason", "test")  # fmt: skip
+    assert code == 0 and json.loads(out)["end"] == "2026-01-01"
+    code, out, _ = run(capsys, "log")
+    assert code == 0 and "correct" in out
+
+
+def test_console_script_runs_in_a_fresh_process(database: str) -> None:
+    exe = Path(sys.executable).with_name("bucarest")
+    env = {**os.environ, "BUCAREST_DATABASE_URL": database}
+    done = subprocess.run([str(exe), "members", "--on", "2008-04-03", "--format", "json"],
+                          capture_output=True, text=True, env=env, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert len(json.loads(done.stdout)) == 26
+    bad = subprocess.run([str(exe), "members", "--on", "yesterday"],
+                         capture_output=True, text=True, env=env, timeout=60)  # fmt: skip
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr

@@ -1,0 +1,56 @@
+"""Shared fixtures: the shipped registry, and databases on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+
+from bucarest.registry.datafile import load_embedded_registry
+from bucarest.registry.model import Registry
+
+FIXTURES = Path(__file__).parent / "data"
+
+
+@pytest.fixture(scope="session")
+def reg() -> Registry:
+    """The registry shipped with the package."""
+    return load_embedded_registry()
+
+
+def _postgres_admin_url() -> str | None:
+    url = os.environ.get("BUCAREST_TEST_POSTGRES_URL")
+    if not url and os.environ.get("CI"):
+        pytest.fail("CI=true but BUCAREST_TEST_POSTGRES_URL is not set: PostgreSQL tests must run")
+    return url
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    admin = _postgres_admin_url()
+    if not admin:
+        pytest.skip("no PostgreSQL server (set BUCAREST_TEST_POSTGRES_URL or install postgresql)")
+    name = f"bucarest_test_{uuid.uuid4().hex[:12]}"
+    engine = create_engine(admin, isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(admin).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with engine.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        engine.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """A fresh database URL, once on SQLite and once on PostgreSQL."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'bucarest.sqlite3'}"
+    return str(request.getfixturevalue("postgres_url"))
