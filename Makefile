@@ -41,7 +41,7 @@ messages: $(STAMP)
 
 ## Re-derive the shipped boundaries and vendored front-end libraries from npm packages.
 vendor:
-	cd frontend && npm ci && node build_geo.mjs
+	cd frontend && npm ci && node vendor.mjs && node build_geo.mjs
 
 bench: $(STAMP)
 	$(BIN)/python bench/registry_queries.py

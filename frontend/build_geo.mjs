@@ -10,6 +10,10 @@
 //   src/bucarest/data/geo/SOURCES.md               provenance, mapping rules, dropped features.
 //   src/bucarest/data/geo/LICENSE-world-atlas.txt  the package's licence.
 //
+// Steps: map ids to alpha-3 (merge parts that share a code, drop features without one), decode
+// to GeoJSON with topojson-client, make planar, re-encode with topojson-server on world-atlas's
+// own quantisation grid, check that nothing else moved, write.
+//
 // Usage: cd frontend && npm ci && node build_geo.mjs
 
 import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";

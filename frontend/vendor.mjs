@@ -6,6 +6,7 @@
 //   src/bucarest/web/static/vendor/leaflet/          leaflet.js, leaflet.css, images/, LICENSE
 //   src/bucarest/web/static/vendor/htmx/             htmx.min.js, LICENSE
 //   src/bucarest/web/static/vendor/topojson-client/  topojson-client.min.js, LICENSE
+//   src/bucarest/web/static/vendor/swagger-ui/       bundle, css, favicon, LICENSE, NOTICE
 //   src/bucarest/web/static/vendor/README.md         names, versions, licences
 //
 // Usage: cd frontend && npm ci && node vendor.mjs
@@ -50,6 +51,19 @@ const PACKAGES = [
     ],
     "turns `data/geo/countries-50m.topo.json` into GeoJSON in the browser (`topojson.feature`)",
   ],
+  [
+    "swagger-ui-dist",
+    "swagger-ui",
+    [
+      ["swagger-ui-bundle.js", "swagger-ui-bundle.js"],
+      ["swagger-ui-bundle.js.LICENSE.txt", "swagger-ui-bundle.js.LICENSE.txt"],
+      ["swagger-ui.css", "swagger-ui.css"],
+      ["favicon-32x32.png", "favicon-32x32.png"],
+      ["LICENSE", "LICENSE"],
+      ["NOTICE", "NOTICE"],
+    ],
+    "the API's interactive documentation page, served locally",
+  ],
 ];
 
 const rows = [];
@@ -88,3 +102,11 @@ Country boundaries (Natural Earth via \`world-atlas\`) are not here but in
 \`src/bucarest/data/geo/\`, with their own \`SOURCES.md\`.
 `;
 writeFileSync(join(vendorDir, "README.md"), readme);
+
+// A folder here that this script does not produce would be missing from the README.
+const managed = new Set(PACKAGES.map(([, folder]) => folder));
+for (const entry of readdirSync(vendorDir, { withFileTypes: true })) {
+  if (entry.isDirectory() && !managed.has(entry.name)) {
+    console.warn(`warning: vendor/${entry.name}/ is not produced by vendor.mjs; add it to PACKAGES`);
+  }
+}

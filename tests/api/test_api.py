@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from bucarest.api.app import create_app
+from bucarest.app import create_app
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import json
 import math
 
 import numpy as np
+import numpy.typing as npt
 import pytest
 import shapely
 from hypothesis import given, settings
@@ -75,10 +76,12 @@ def test_area_agrees_with_an_equal_area_projection() -> None:
     # Independent method: project to EPSG:6933 (WGS 84 / NSIDC EASE-Grid 2.0 Global, an
     # ellipsoidal cylindrical equal-area projection) and take the planar area.
     to_ease = Transformer.from_crs("EPSG:4326", "EPSG:6933", always_xy=True)
+
+    def project(lonlat: npt.NDArray[np.float64]) -> npt.NDArray[np.float64]:
+        return np.column_stack(to_ease.transform(lonlat[:, 0], lonlat[:, 1]))
+
     for code in ("FRA", "NOR", "CAN", "ITA"):
-        projected = shapely.transform(
-            geo.country_geometry(code), to_ease.transform, interleaved=False
-        )
+        projected = shapely.transform(geo.country_geometry(code), project)
         assert geo.country_area_km2(code) == pytest.approx(projected.area / 1e6, rel=1e-3), code
 
 
@@ -180,7 +183,7 @@ def test_area_is_shell_minus_holes_whatever_the_winding() -> None:
     assert geo.equal_area_km2(shapely.Point(1, 1)) == 0.0
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(
     lon0=st.floats(-180, 179),
     width=st.floats(0.5, 120),
@@ -191,7 +194,9 @@ def test_geodesic_area_of_a_box_matches_the_analytic_zone_formula(
     lon0: float, width: float, lat0: float, height: float
 ) -> None:
     lat1 = min(lat0 + height, 85.0)
-    # Parallels densified every 0.1°: the geodesics between vertices stay within 1e-4 of them.
+    # Parallels densified every 0.1°, so the geodesics between vertices hug them (error < 1e-6).
+    # The plain spherical-zone formula differs from WGS84 by up to 0.9 % near the poles, hence
+    # its ellipsoidal form. Boxes may cross the antimeridian (lon0 + width > 180).
     polygon = _lonlat_box(lon0, lat0, lon0 + width, lat1, step=0.1)
     expected = _ellipsoid_zone_km2(lat0, lat1, width)
-    assert geo.equal_area_km2(polygon) == pytest.approx(expected, rel=1e-3)  # brief asks 0.5 %
+    assert geo.equal_area_km2(polygon) == pytest.approx(expected, rel=1e-5)

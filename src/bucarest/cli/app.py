@@ -317,7 +317,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
     ) -> None:
         import uvicorn
 
-        from bucarest.api.app import create_app
+        from bucarest.app import create_app
 
         url = Settings().resolved_database_url()
         application = create_app(url)

@@ -11,9 +11,11 @@ Example::
 The boundaries are Natural Earth's 1:50m admin-0 countries as packaged by the npm package
 ``world-atlas`` and shipped in ``bucarest/data/geo/countries-50m.topo.json`` (see its
 ``SOURCES.md``): a quantised TopoJSON whose geometries are keyed by ISO 3166-1 alpha-3, plus
-``XKX`` for Kosovo. This module decodes it itself (no TopoJSON library) and caches the result
-per process. Areas are geodesic, on the WGS84 ellipsoid (``pyproj.Geod``, Karney's algorithm),
-so they are exact for the polygons given, whatever their size or latitude.
+``XKX`` for Kosovo. The build step made it planar (polygons cut at the antimeridian, Antarctica
+closed along the pole line), so every geometry is a valid shapely (Multi)Polygon within
+[-180, 180] × [-90, 90]. This module decodes the TopoJSON itself (no TopoJSON library) and
+caches the result per process. Areas are geodesic, on the WGS84 ellipsoid (``pyproj.Geod``,
+Karney's algorithm), so they are exact for the polygons given, whatever their size or latitude.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from pyproj import Geod
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry, BaseMultipartGeometry
 
+from bucarest.core.countries import is_country_code
 from bucarest.core.errors import N_, DataFileError, NotFoundError, UnknownCountryError
 
 __all__ = [
@@ -163,7 +166,7 @@ def country_geometry(code: str) -> BaseGeometry:
 
     Example::
 
-        >>> [round(v, 1) for v in country_geometry("isl").bounds]  # min lon, min lat, max lon, max lat
+        >>> [round(v, 1) for v in country_geometry("isl").bounds]  # W, S, E, N in degrees
         [-24.5, 63.4, -13.6, 66.5]
 
     ``code`` is ISO 3166-1 alpha-3 (any case) or ``XKX``. The geometry includes the country's
@@ -178,8 +181,6 @@ def country_geometry(code: str) -> BaseGeometry:
     key = code.strip().upper()
     shapes = _topology().shapes
     if key not in shapes:
-        from bucarest.core.countries import is_country_code
-
         if is_country_code(key):
             raise NotFoundError(
                 N_(

@@ -1,4 +1,4 @@
-"""The ASGI application: the JSON API and the web pages over one database.
+"""The composition root: the JSON API and the web pages over one database.
 
 Example::
 

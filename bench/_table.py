@@ -1,0 +1,40 @@
+"""Tiny helpers shared by the benchmarks: timing and a plain-text table."""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable, Sequence
+
+
+def time_calls(fn: Callable[[], object], repeat: int) -> list[float]:
+    """Wall time of ``repeat`` calls of ``fn``, in milliseconds each."""
+    fn()  # warm caches first
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1000.0)
+    return out
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The ``q``-th percentile (0-100) by nearest rank."""
+    ordered = sorted(values)
+    k = max(0, min(len(ordered) - 1, round(q / 100.0 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+def summary(values: Sequence[float]) -> tuple[float, float, float]:
+    """Median, p99 and max."""
+    return statistics.median(values), percentile(values, 99), max(values)
+
+
+def print_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> None:
+    """Print rows under headers, columns aligned."""
+    cells = [[str(h) for h in headers]] + [[str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(headers))]
+    for n, r in enumerate(cells):
+        print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)))
+        if n == 0:
+            print("  ".join("-" * w for w in widths))
