@@ -39,7 +39,8 @@ def test_ratification_grows_monotonically(reg: Registry) -> None:
 
 def test_north_macedonia_needed_29_and_sweden_30(reg: Registry) -> None:
     assert ratification_progress(reg, "MKD", date(2020, 3, 27)).required_count == 29
-    assert ratification_progress(reg, "SWE", date(2024, 3, 7)).required_count == 30
+    assert ratification_progress(reg, "SWE", date(2022, 7, 5)).required_count == 30
+    assert ratification_progress(reg, "SWE", date(2024, 3, 7)).required_count == 31
 
 
 def test_sweden_waited_on_turkey_and_hungary(reg: Registry) -> None:
@@ -63,3 +64,20 @@ def test_status_lists_only_events_so_far(reg: Registry) -> None:
 def test_no_case_is_a_clear_error(reg: Registry) -> None:
     with pytest.raises(NotFoundError, match="no accession case for 'FRA'"):
         stage_on(reg, "FRA", date(2008, 4, 3))
+
+
+def test_undated_ratifications_are_inferred_only_once_the_protocol_is_in_force(
+    reg: Registry,
+) -> None:
+    before = ratification_progress(reg, "ALB", date(2009, 3, 1))
+    assert before.inferred == ()
+    after = ratification_progress(reg, "ALB", date(2009, 4, 1))
+    assert set(after.dated) | set(after.inferred) == set(after.required)
+    assert not set(after.dated) & set(after.inferred)
+
+
+def test_ratifications_never_exceed_the_allies_required(reg: Registry) -> None:
+    for code in reg.events_by_country:
+        for year in range(1998, 2027):
+            p = ratification_progress(reg, code, date(year, 6, 30))
+            assert set(p.ratified) <= set(p.required)

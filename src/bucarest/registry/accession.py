@@ -18,7 +18,7 @@ Example::
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from bucarest.core.countries import normalise_code
 from bucarest.core.errors import N_, NotFoundError
@@ -56,17 +56,33 @@ def stage_on(reg: Registry, code: str, day: date) -> Stage | None:
     return max(reached, key=lambda s: s.rank) if reached else None
 
 
+#: Stages reached only once every Ally has ratified: the protocol has entered into force.
+_IN_FORCE = frozenset({Stage.INVITED_TO_ACCEDE, Stage.DEPOSITED, Stage.MEMBER})
+
+
 @dataclass(frozen=True)
 class RatificationProgress:
     """Allies that had ratified a protocol by a date, against those that must.
 
+    ``required`` is every Ally on the day (or, once the country has joined, on the
+    eve of its accession), so an Ally that joins while ratification is under way is
+    counted, as the Alliance counts it (Finland for Sweden's protocol). ``dated``
+    holds ratifications recorded with a date; ``inferred`` the Allies whose
+    ratification has no date in the data but is certain because the protocol had
+    entered into force (the country was invited to accede, deposited or joined).
     ``required`` is empty when the protocol had not been signed by that date.
     """
 
     country: str
-    ratified: tuple[str, ...]
+    dated: tuple[str, ...]
+    inferred: tuple[str, ...]
     required: tuple[str, ...]
     protocol_signed: date | None
+
+    @property
+    def ratified(self) -> tuple[str, ...]:
+        """Every Ally known to have ratified, dated or inferred, in code order."""
+        return tuple(sorted(self.dated + self.inferred))
 
     @property
     def required_count(self) -> int:
@@ -80,28 +96,39 @@ class RatificationProgress:
 
     @property
     def outstanding(self) -> tuple[str, ...]:
-        """Allies still to ratify."""
+        """Allies not known to have ratified."""
         done = set(self.ratified)
         return tuple(a for a in self.required if a not in done)
 
 
 def ratification_progress(reg: Registry, code: str, day: date) -> RatificationProgress:
-    """ "n of N Allies have ratified" ``code``'s accession protocol on ``day``."""
+    """"n of N Allies have ratified" ``code``'s accession protocol on ``day``.
+
+    A ratification known only to the month or year counts from the first day of
+    its period.
+    """
     events = _events(reg, code)
-    signed = [e.date.earliest for e in events if e.stage is Stage.PROTOCOL_SIGNED]
     key = events[0].country
+    signed = [e.date.earliest for e in events if e.stage is Stage.PROTOCOL_SIGNED]
     if not signed or signed[0] > day:
-        return RatificationProgress(key, (), (), None)
-    signature = signed[0]
-    required = tuple(m.country for m in members_on(reg, "nato", signature))
-    ratified = sorted(
+        return RatificationProgress(key, (), (), (), None)
+    joined = [e.date.earliest for e in events if e.stage is Stage.MEMBER]
+    roll_call = min(day, joined[0] - timedelta(days=1)) if joined else day
+    required = tuple(m.country for m in members_on(reg, "nato", roll_call) if m.country != key)
+    dated = sorted(
         {
             e.ally
             for e in events
-            if e.stage is Stage.RATIFIED and e.ally is not None and e.date.earliest <= day
+            if e.stage is Stage.RATIFIED
+            and e.ally is not None
+            and e.ally in required
+            and e.date.earliest <= day
         }
     )
-    return RatificationProgress(key, tuple(ratified), required, signature)
+    inferred: tuple[str, ...] = ()
+    if stage_on(reg, code, day) in _IN_FORCE:
+        inferred = tuple(a for a in required if a not in set(dated))
+    return RatificationProgress(key, tuple(dated), inferred, required, signed[0])
 
 
 @dataclass(frozen=True)

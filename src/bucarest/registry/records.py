@@ -156,6 +156,8 @@ def accession_record(a: AccessionStatus, lang: str) -> dict[str, Any]:
             "ratified": len(p.ratified),
             "required": p.required_count,
             "ratified_by": list(p.ratified),
+            "dated": list(p.dated),
+            "inferred": list(p.inferred),
             "outstanding": list(p.outstanding),
         },
     }

@@ -20,7 +20,8 @@ from __future__ import annotations
 
 import functools
 import json
-from collections.abc import Callable, Iterable, Sequence
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Annotated, Any
@@ -31,7 +32,7 @@ from fastapi import FastAPI, Path, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from bucarest import __version__
 from bucarest.api.deps import RegistryDep, pick_lang
@@ -54,11 +55,19 @@ __all__ = [
     "MAP_DEFAULT_DAY",
     "NAV",
     "STANDING_COLOURS",
+    "SEED_TITLE",
     "NavItem",
     "add_nav",
     "install_web",
+    "linkify",
     "render",
 ]
+
+#: The seed: NATO's French brochure on the Bucharest Summit, 2-4 April 2008 (quoted, never translated).
+SEED_TITLE = (
+    "Aider l'Afghanistan, consolider l'Europe, renforcer les partenariats, "
+    "relever de nouveaux défis"
+)
 
 #: First day of the map's date slider.
 FIRST_DAY = date(1949, 1, 1)
@@ -80,7 +89,7 @@ STANDING_COLOURS: dict[Standing, str] = {
     Standing.NRC: "#8c6d62",
     Standing.NUC: "#d1b51f",
     Standing.NGC: "#c47fa6",
-    Standing.NONE: "#d9dde2",
+    Standing.NONE: "#cfd4da",
 }
 
 
@@ -123,7 +132,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["tojson_attr"] = _json_attr
-    env.filters["is_url"] = _is_url
+    env.filters["linkify"] = linkify
     return env
 
 
@@ -138,8 +147,31 @@ def _json_script(value: Any) -> Markup:
     return Markup(text)  # noqa: S704 - escaped above for a script element
 
 
-def _is_url(text: str) -> bool:
-    return text.startswith(("http://", "https://"))
+_URL = re.compile(r"https?://[^\s<>\"';]+[^\s<>\"';.,)]")
+
+
+def linkify(text: str) -> Markup:
+    """A source citation as HTML: its URLs become links labelled with their site, the rest text.
+
+    Example::
+
+        >>> str(linkify("Rome Declaration ; https://www.nato.int/docu/a.htm"))
+        'Rome Declaration ; <a href="https://www.nato.int/docu/a.htm" title="https://www.nato.int/docu/a.htm" rel="noopener noreferrer external">nato.int</a>'
+    """
+    parts: list[Markup] = []
+    pos = 0
+    for m in _URL.finditer(text):
+        url = m.group(0)
+        host = url.split("/", 3)[2].removeprefix("www.")
+        parts.append(escape(text[pos : m.start()]))
+        parts.append(
+            Markup('<a href="{0}" title="{0}" rel="noopener noreferrer external">{1}</a>').format(
+                url, host
+            )
+        )
+        pos = m.end()
+    parts.append(escape(text[pos:]))
+    return Markup("").join(parts)
 
 
 def _local_url(request: Request, **params: str) -> str:
@@ -304,7 +336,12 @@ def _chart(series: RatificationSeries, on: date) -> dict[str, Any]:
     ticks_y = [{"y": y(v), "label": str(v)} for v in sorted({0, half, series.required})]
     marker = None
     if series.protocol_signed <= on <= series.end:
-        marker = {"x": x(on), "label": on.isoformat(), "count": series.count_on(on)}
+        marker = {
+            "x": x(on),
+            "label": on.isoformat(),
+            "count": series.count_on(on),
+            "anchor": "end" if x(on) > _PAD_L + width * 0.7 else "start",
+        }
     return {
         "width": _CHART_W,
         "height": _CHART_H,
@@ -321,6 +358,8 @@ def _chart(series: RatificationSeries, on: date) -> dict[str, Any]:
         "points": [{"date": d.isoformat(), "count": n} for d, n in series.points],
         "end": series.end.isoformat(),
         "member": series.member,
+        "final": series.points[-1][1],
+        "incomplete": series.member and series.points[-1][1] < series.required,
     }
 
 
@@ -391,6 +430,7 @@ def _cases(reg: Registry, on: date, lang: str) -> dict[str, list[dict[str, Any]]
             "share": round(100 * ratification["ratified"] / ratification["required"], 1)
             if ratification["required"]
             else 0.0,
+            "ratifications_recorded": any(e.stage is Stage.RATIFIED for e in events),
             "chart": _chart(series, on) if series is not None else None,
         }
         if reached is None:
@@ -416,12 +456,6 @@ _LIBRARIES: tuple[tuple[str, str, str], ...] = (
 
 
 # --- installation ----------------------------------------------------------------------------
-
-
-def _drop_routes(app: FastAPI, paths: Iterable[str]) -> None:
-    """Remove routes this module replaces (FastAPI's CDN-backed Swagger UI page)."""
-    doomed = set(paths)
-    app.router.routes[:] = [r for r in app.router.routes if getattr(r, "path", None) not in doomed]
 
 
 def install_web(app: FastAPI) -> None:
@@ -558,11 +592,10 @@ def install_web(app: FastAPI) -> None:
             "about.html",
             lang,
             active="about",
+            seed_title=SEED_TITLE,
             frameworks=[framework_record(f, lang) for f in reg.frameworks],
             libraries=[{"name": n, "licence": li, "url": u} for n, li, u in _LIBRARIES],
         )
-
-    _drop_routes(app, ["/api/docs"])
 
     @app.get("/api/docs", include_in_schema=False)
     def api_docs() -> HTMLResponse:

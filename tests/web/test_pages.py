@@ -1,0 +1,311 @@
+"""The server-rendered pages: shell, map, fragments, Enlargement, About, API docs."""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+with warnings.catch_warnings():
+    # Starlette 1.x warns on import that it prefers httpx2 to httpx; nothing to act on here.
+    warnings.filterwarnings("ignore", message=".*httpx2", category=UserWarning)
+    from fastapi.testclient import TestClient
+
+from bucarest.app import create_app
+from bucarest.core.i18n import gettext
+from bucarest.registry.labels import STANDING_LABELS
+from bucarest.registry.standing import Standing
+from bucarest.registry.datafile import load_embedded_registry
+from bucarest.registry.model import Stage
+from bucarest.web.pages import NAV, SEED_TITLE
+
+PAGES = ["/", "/enlargement", "/about", "/?on=2009-04-01", "/enlargement?on=2008-10-15"]
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    path = tmp_path_factory.mktemp("web") / "t.sqlite3"
+    with TestClient(create_app("sqlite:///" + str(path))) as c:
+        yield c
+
+
+def get(client: TestClient, url: str, **params: str) -> str:
+    client.cookies.clear()
+    r = client.get(url, params=params)
+    assert r.status_code == 200, (url, r.status_code, r.text[:300])
+    assert r.headers["content-type"].startswith("text/html")
+    return r.text
+
+
+class Refs(HTMLParser):
+    """Every URL a page would load by itself (scripts, styles, images, frames…)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.loaded: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        if tag == "script" and "src" in a:
+            self.loaded.append(a["src"])
+        elif tag == "link" and a.get("rel") != "alternate":
+            self.loaded.append(a.get("href", ""))
+        elif tag in {"img", "iframe", "source", "audio", "video", "embed"} and "src" in a:
+            self.loaded.append(a["src"])
+        elif tag == "object" and "data" in a:
+            self.loaded.append(a["data"])
+        if "style" in a and "url(" in a["style"]:
+            self.loaded.append(a["style"])
+
+
+def local(url: str) -> bool:
+    return url.startswith("/") and not url.startswith("//")
+
+
+_CITATIONS = re.compile(
+    r"<a\b[^>]*>.*?</a>|<span class=\"citation\"[^>]*>.*?</span>|<(p|span) class=\"note\">.*?</\1>",
+    re.S,
+)
+
+
+def outside_references(html: str) -> list[str]:
+    """``http(s)://`` references that are not source links or citations."""
+    return re.findall(r"https?://[^\s\"'<>)]+", _CITATIONS.sub("", html))
+
+
+# --- the shell -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("url", PAGES)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_pages_render_in_both_languages(client: TestClient, url: str, lang: str) -> None:
+    html = get(client, url, lang=lang)
+    assert f'<html lang="{lang}">' in html
+    for item in NAV:
+        assert f'href="{item.path}"' in html
+        assert gettext(item.label, lang) in html
+    assert 'hreflang="fr"' in html and 'hreflang="en"' in html
+
+
+def test_lang_query_sets_a_cookie_that_later_pages_follow(client: TestClient) -> None:
+    client.cookies.clear()
+    r = client.get("/about", params={"lang": "fr"})
+    assert "lang=fr" in r.headers["set-cookie"]
+    assert '<html lang="fr">' in client.get("/enlargement").text
+    client.cookies.clear()
+    assert '<html lang="en">' in client.get("/enlargement").text
+
+
+def test_accept_language_and_unknown_lang(client: TestClient) -> None:
+    client.cookies.clear()
+    r = client.get("/", headers={"Accept-Language": "fr-FR,fr;q=0.9"})
+    assert '<html lang="fr">' in r.text
+    r = client.get("/", params={"lang": "de"})  # an unknown language falls back quietly
+    assert r.status_code == 200 and '<html lang="en">' in r.text
+
+
+def test_language_switch_keeps_the_other_query_parameters(client: TestClient) -> None:
+    html = get(client, "/enlargement", on="2008-10-15", lang="en")
+    assert 'href="/enlargement?on=2008-10-15&amp;lang=fr"' in html
+
+
+@pytest.mark.parametrize("url", [*PAGES, "/api/docs"])
+def test_pages_load_nothing_from_another_host(client: TestClient, url: str) -> None:
+    for lang in ("en", "fr"):
+        html = get(client, url, lang=lang)
+        refs = Refs()
+        refs.feed(html)
+        assert refs.loaded, url
+        assert all(local(u) for u in refs.loaded), refs.loaded
+        assert outside_references(html) == [], url
+
+
+def test_own_static_files_reference_no_other_host(client: TestClient) -> None:
+    static = resources.files("bucarest.web") / "static"
+    own = [p for p in Path(str(static)).rglob("*") if p.is_file() and "vendor" not in p.parts]
+    assert {p.suffix for p in own} >= {".css", ".js"}
+    for p in own:
+        text = p.read_text(encoding="utf-8")
+        found = [u for u in re.findall(r"https?://[^\s\"')]+", text) if "www.w3.org/" not in u]
+        assert found == [], p
+        assert client.get("/static/" + p.relative_to(Path(str(static))).as_posix()).status_code == 200
+    for css in ["vendor/leaflet/leaflet.css", "vendor/swagger-ui/swagger-ui.css"]:
+        text = (static / css).read_text(encoding="utf-8")
+        assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), css
+
+
+def test_topojson_is_served(client: TestClient) -> None:
+    r = client.get("/static-data/countries.topo.json")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/json")
+    data = r.json()
+    ids = {g.get("id") for g in data["objects"]["countries"]["geometries"]}
+    assert {"ALB", "MLT", "FRA", "XKX"} <= ids
+
+
+def test_vendored_libraries_are_served(client: TestClient) -> None:
+    for path in [
+        "/static/vendor/leaflet/leaflet.js",
+        "/static/vendor/leaflet/leaflet.css",
+        "/static/vendor/htmx/htmx.min.js",
+        "/static/vendor/topojson-client/topojson-client.min.js",
+        "/static/vendor/swagger-ui/swagger-ui-bundle.js",
+        "/static/vendor/swagger-ui/LICENSE",
+    ]:
+        assert client.get(path).status_code == 200, path
+
+
+def test_bad_dates_give_a_4xx_page_with_one_line(client: TestClient) -> None:
+    for url in ["/", "/enlargement"]:
+        client.cookies.clear()
+        r = client.get(url, params={"on": "2008-02-30"})
+        assert r.status_code == 400
+        assert '<p class="error" role="alert">' in r.text and "2008-02-30" in r.text
+
+
+# --- the map -------------------------------------------------------------------------------
+
+
+def _config(html: str) -> dict[str, object]:
+    m = re.search(r'<script type="application/json" id="map-config">(.*?)</script>', html, re.S)
+    assert m
+    data: dict[str, object] = json.loads(m.group(1))
+    return data
+
+
+def test_map_page_starts_on_bucharest_day(client: TestClient) -> None:
+    html = get(client, "/")
+    cfg = _config(html)
+    assert cfg["day"] == "2008-04-03" and cfg["min"] == "1949-01-01"
+    assert 'id="date-slider"' in html and 'id="date-input"' in html and 'value="2008-04-03"' in html
+    initial = {r["code"]: r["standing"] for r in cfg["initial"]}  # type: ignore[attr-defined]
+    assert initial["ALB"] == "invitee" and initial["FRA"] == "ally"
+    for tag in ['src="/static/vendor/leaflet/leaflet.js"', 'src="/static/vendor/htmx/htmx.min.js"',
+                'src="/static/vendor/topojson-client/topojson-client.min.js"']:  # fmt: skip
+        assert tag in html
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_map_legend_is_rendered_server_side(client: TestClient, lang: str) -> None:
+    html = get(client, "/", lang=lang)
+    for s in Standing:
+        assert f'<li data-standing="{s.value}">' in html
+        label = gettext(STANDING_LABELS[s], lang).replace("'", "&#39;")
+        assert label in html
+
+
+def test_map_page_on_a_chosen_day(client: TestClient) -> None:
+    cfg = _config(get(client, "/", on="2009-04-01", lang="fr"))
+    initial = {r["code"]: r for r in cfg["initial"]}  # type: ignore[attr-defined]
+    assert initial["ALB"]["standing"] == "ally"
+    assert initial["MLT"]["name"] == "Malte"
+    assert cfg["names"]["DEU"] == "Allemagne"  # type: ignore[index]
+
+
+# --- the country fragment ------------------------------------------------------------------
+
+
+def test_malta_fragment_lists_both_pfp_intervals(client: TestClient) -> None:
+    client.cookies.clear()
+    r = client.get("/fragments/country/MLT", params={"lang": "en", "on": "2009-04-01"})
+    assert r.status_code == 200
+    html = r.text
+    assert "<html" not in html  # a fragment, not a page
+    pfp = re.findall(r'<li class="interval[^"]*" data-framework="pfp" data-end-cause="(\w*)"', html)
+    assert pfp == ["suspended", ""]
+    assert "1996-10" in html and "1995-04" in html
+    assert gettext("suspended", "en") in html
+    assert html.count("on this date") >= 1  # the return to PfP covers 2009-04-01
+
+
+def test_fragment_in_french(client: TestClient) -> None:
+    client.cookies.clear()
+    html = client.get("/fragments/country/mlt", params={"lang": "fr"}).text
+    assert "Malte" in html and gettext("suspended", "fr") in html
+
+
+def test_fragment_of_a_country_without_facts(client: TestClient) -> None:
+    r = client.get("/fragments/country/BRA", params={"lang": "en"})
+    assert r.status_code == 200 and "No membership recorded." in r.text
+
+
+def test_unknown_country_fragment_is_a_404_with_one_line(client: TestClient) -> None:
+    r = client.get("/fragments/country/XXY", params={"lang": "en"})
+    assert r.status_code == 404
+    body = r.text.strip()
+    assert "\n" not in body
+    assert body.startswith('<p class="error" role="alert">') and "XXY" in body
+
+
+def test_fragment_with_a_bad_date_is_a_400(client: TestClient) -> None:
+    r = client.get("/fragments/country/MLT", params={"on": "yesterday"})
+    assert r.status_code == 400 and "yesterday" in r.text
+
+
+# --- Enlargement ---------------------------------------------------------------------------
+
+
+def _case(html: str, code: str) -> str:
+    m = re.search(rf'<article class="case[^"]*" id="case-{code}".*?</article>', html, re.S)
+    assert m, code
+    return m.group(0)
+
+
+def test_enlargement_pipeline_and_ratification_chart(client: TestClient) -> None:
+    events = load_embedded_registry().events_by_country["ALB"]
+    first = min(e.date.earliest for e in events if e.stage is Stage.RATIFIED)
+    html = get(client, "/enlargement", on=first.isoformat(), lang="en")
+    alb = _case(html, "ALB")
+    assert 'data-stage="ratified"' in alb.split(">")[0]
+    assert re.search(r'<li class="step step-current" data-stage="ratified"', alb)
+    assert re.search(r'<li class="step step-done" data-stage="invited"', alb)
+    assert re.search(r'<li class="step step-later" data-stage="member"', alb)
+    m = re.search(r'data-ratified="(\d+)" data-required="(\d+)"', alb)
+    assert m and m.group(2) == "26" and int(m.group(1)) < 26
+    assert f"{m.group(1)} of 26 Allies have ratified" in alb
+    assert '<svg viewBox="0 0' in alb and 'class="required"' in alb and 'class="series"' in alb
+    assert "N = 26" in alb
+    # Open cases come first; the 1999 and 2004 enlargements are completed.
+    assert html.index('id="case-ALB"') < html.index('id="case-POL"')
+
+
+def test_enlargement_defaults_to_today_and_shows_completed_cases(client: TestClient) -> None:
+    html = get(client, "/enlargement")
+    alb = _case(html, "ALB")
+    assert re.search(r'<li class="step step-current" data-stage="member"', alb)
+    assert "(0 of" not in alb
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_enlargement_lists_every_case(client: TestClient, lang: str) -> None:
+    html = get(client, "/enlargement", on="2008-04-03", lang=lang)
+    for code in load_embedded_registry().events_by_country:
+        assert f'id="case-{code}"' in html
+
+
+# --- About and the API docs ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_about_cites_the_seed_and_the_sources(client: TestClient, lang: str) -> None:
+    html = get(client, "/about", lang=lang)
+    assert SEED_TITLE.replace("'", "&#39;") in html
+    assert "Natural Earth" in html and "world-atlas" in html
+    frameworks = client.get("/api/v1/frameworks").json()
+    for f in frameworks:
+        assert f'data-framework="{f["id"]}"' in html
+    assert "/static/vendor/leaflet/LICENSE" in html
+
+
+def test_api_docs_use_the_vendored_swagger_ui(client: TestClient) -> None:
+    html = get(client, "/api/docs")
+    assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in html
+    assert "/static/vendor/swagger-ui/swagger-ui.css" in html
+    assert "/api/openapi.json" in html
+    assert "cdn" not in html.lower()
+    assert client.get("/api/openapi.json").status_code == 200
