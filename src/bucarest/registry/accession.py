@@ -102,7 +102,7 @@ class RatificationProgress:
 
 
 def ratification_progress(reg: Registry, code: str, day: date) -> RatificationProgress:
-    """"n of N Allies have ratified" ``code``'s accession protocol on ``day``.
+    """Count "n of N Allies have ratified" ``code``'s accession protocol on ``day``.
 
     A ratification known only to the month or year counts from the first day of
     its period.

@@ -1,20 +1,22 @@
 """The cumulative number of Allies that had ratified an accession protocol, over time.
 
 The series runs from the signature of the protocol to the day the country became a member
-(or to a given end day while the case is open). It is a step function: each point is the
-day the count rose and the count from that day on, counted with
-:func:`~bucarest.registry.accession.ratification_progress`, so it agrees with "n of N Allies
-have ratified" on every day.
+(or to a given day while the case is open). It is a step function built only from
+:func:`~bucarest.registry.accession.ratification_progress`, so on every day it agrees with
+"n of N Allies have ratified": ratifications recorded with a date count from their (first)
+day, and those with no date in the data count from the day the protocol entered into force
+(invitation to accede, deposit or membership), when they are certain.
 
 Example::
 
     >>> from bucarest.registry.datafile import load_embedded_registry
-    >>> s = ratification_series(load_embedded_registry(), "ALB", date(2024, 1, 1))
-    >>> s.protocol_signed, s.end, s.required
-    (datetime.date(2008, 7, 9), datetime.date(2009, 4, 1), 26)
+    >>> reg = load_embedded_registry()
+    >>> s = ratification_series(reg, "ALB", date(2024, 1, 1))
+    >>> s.protocol_signed, s.end, s.member
+    (datetime.date(2008, 7, 9), datetime.date(2009, 4, 1), True)
     >>> s.points[0]                          # nobody had ratified on the day of signature
     (datetime.date(2008, 7, 9), 0)
-    >>> s.count_on(s.end) == len(ratification_progress(load_embedded_registry(), "ALB", s.end).ratified)
+    >>> s.count_on(s.end) == s.required      # every Ally had ratified when Albania joined
     True
 """
 
@@ -34,8 +36,10 @@ class RatificationSeries:
     """Allies that had ratified a protocol, day by day, as a step function.
 
     ``points`` starts with ``(protocol_signed, count on that day)`` and then has one
-    ``(day, count)`` per day on which the count rose, in order; ``end`` is the membership
-    day, or the ``until`` day given while the case is open; ``required`` is N.
+    ``(day, count)`` per day on which the count rose, in order. ``end`` is the membership
+    day, or the ``until`` day given while the case is open. ``required`` is N on ``end``
+    (it can grow while ratification is under way, when another country joins the Alliance).
+    ``dated`` is how many of the ratifications counted on ``end`` have a date in the data.
     """
 
     country: str
@@ -44,6 +48,7 @@ class RatificationSeries:
     required: int
     points: tuple[tuple[date, int], ...]
     member: bool
+    dated: int
 
     def count_on(self, day: date) -> int:
         """Allies that had ratified by ``day`` (0 before signature)."""
@@ -56,10 +61,7 @@ class RatificationSeries:
 
 
 def ratification_series(reg: Registry, code: str, until: date) -> RatificationSeries | None:
-    """The ratification step series of ``code``'s protocol, or ``None`` if never signed by ``until``.
-
-    Ratifications known only to the month or year count from the first day of their period
-    (as everywhere in the registry). Ratifications dated after membership are left out.
+    """The ratification step series of ``code``'s protocol, or ``None`` if not signed by ``until``.
 
     Raises :class:`~bucarest.core.errors.NotFoundError` when ``code`` has no accession case.
     """
@@ -69,29 +71,21 @@ def ratification_series(reg: Registry, code: str, until: date) -> RatificationSe
     key = final.country
     signed = final.protocol_signed
     events = reg.events_by_country.get(key, ())
-    member_days = [e.date.earliest for e in events if e.stage is Stage.MEMBER]
-    member_day = min(member_days) if member_days else None
-    end = member_day if member_day is not None and member_day <= until else until
-    end = max(end, signed)
-    days = sorted(
-        {
-            max(e.date.earliest, signed)
-            for e in events
-            if e.stage is Stage.RATIFIED and e.date.earliest <= end
-        }
-    )
+    joined = [e.date.earliest for e in events if e.stage is Stage.MEMBER]
+    member = bool(joined) and joined[0] <= until
+    end = max(joined[0] if member else until, signed)
+    # The count can only change on a day of this case's events or a day an Ally joined.
+    candidates = {e.date.earliest for e in events}
+    candidates.update(m.start.earliest for m in reg.by_framework.get("nato", ()))
+    days = sorted(d for d in candidates if signed < d <= end)
     points: list[tuple[date, int]] = [
         (signed, len(ratification_progress(reg, key, signed).ratified))
     ]
     for day in days:
         n = len(ratification_progress(reg, key, day).ratified)
-        if n > points[-1][1]:
+        if n != points[-1][1]:
             points.append((day, n))
+    last = ratification_progress(reg, key, end)
     return RatificationSeries(
-        key,
-        signed,
-        end,
-        final.required_count,
-        tuple(points),
-        member_day is not None and member_day <= until,
+        key, signed, end, last.required_count, tuple(points), member, len(last.dated)
     )

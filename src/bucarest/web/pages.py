@@ -47,15 +47,20 @@ from bucarest.registry.labels import STAGE_LABELS, STANDING_LABELS
 from bucarest.registry.model import AccessionEvent, Registry, Stage
 from bucarest.registry.queries import ChangeKind, changes_between, country_history
 from bucarest.registry.ratification_series import RatificationSeries, ratification_series
-from bucarest.registry.records import accession_record, framework_record, history_record
+from bucarest.registry.records import (
+    accession_record,
+    framework_record,
+    history_record,
+    standing_record,
+)
 from bucarest.registry.standing import Standing, standing_on
 
 __all__ = [
     "FIRST_DAY",
     "MAP_DEFAULT_DAY",
     "NAV",
-    "STANDING_COLOURS",
     "SEED_TITLE",
+    "STANDING_COLOURS",
     "NavItem",
     "add_nav",
     "install_web",
@@ -144,7 +149,7 @@ def _json_script(value: Any) -> Markup:
     """JSON safe inside a ``<script type="application/json">`` element."""
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(text)  # noqa: S704 - escaped above for a script element
+    return Markup(text)  # escaped above for a script element
 
 
 _URL = re.compile(r"https?://[^\s<>\"';]+[^\s<>\"';.,)]")
@@ -216,7 +221,12 @@ def render(
             for code in LANGUAGES
         ],
         nav=[
-            {"key": n.key, "path": n.path, "label": gettext(n.label, lang), "active": n.key == active}
+            {
+                "key": n.key,
+                "path": n.path,
+                "label": gettext(n.label, lang),
+                "active": n.key == active,
+            }
             for n in NAV
         ],
         version=__version__,
@@ -286,14 +296,17 @@ def _enlargements(reg: Registry, lang: str, until: date) -> list[dict[str, str]]
         if c.kind is ChangeKind.JOINED:
             joined.setdefault(c.date.earliest, []).append(country(c.country).name(lang))
     return [
-        {"date": d.isoformat(), "index": str((d - FIRST_DAY).days), "names": ", ".join(sorted(names))}
+        {
+            "date": d.isoformat(),
+            "index": str((d - FIRST_DAY).days),
+            "names": ", ".join(sorted(names)),
+        }
         for d, names in sorted(joined.items())
     ]
 
 
 def _standing_json(reg: Registry, day: date, lang: str) -> list[dict[str, Any]]:
-    from bucarest.registry.records import standing_record
-
+    """The same records as ``GET /api/v1/standing`` (embedded in the page for the first day)."""
     found = standing_on(reg, day)
     return [standing_record(found[c], lang) for c in sorted(found)]
 
@@ -358,17 +371,21 @@ def _chart(series: RatificationSeries, on: date) -> dict[str, Any]:
         "points": [{"date": d.isoformat(), "count": n} for d, n in series.points],
         "end": series.end.isoformat(),
         "member": series.member,
-        "final": series.points[-1][1],
-        "incomplete": series.member and series.points[-1][1] < series.required,
+        "dated": series.dated,
+        "final": series.count_on(series.end),
+        "incomplete": series.dated < series.count_on(series.end),
     }
 
 
-def _steps(events: Sequence[AccessionEvent], reached: Stage | None, on: date, lang: str) -> list[dict[str, Any]]:
+def _steps(
+    events: Sequence[AccessionEvent], reached: Stage | None, on: date, lang: str
+) -> list[dict[str, Any]]:
     """The pipeline of a case: every stage in order, with its dates and its state on ``on``.
 
     States: ``done`` (reached, dated by ``on``), ``current`` (the stage reached on ``on``),
-    ``skipped`` (passed without an event of its own), ``later`` (dated after ``on``) and
-    ``pending`` (not reached and not dated).
+    ``skipped`` (an optional early step, intensified dialogue or MAP, the case went without),
+    ``unrecorded`` (passed, but the data has no date for it), ``later`` (dated after ``on``)
+    and ``pending`` (not reached and not dated).
     """
     rank = reached.rank if reached is not None else -1
     steps: list[dict[str, Any]] = []
@@ -386,6 +403,8 @@ def _steps(events: Sequence[AccessionEvent], reached: Stage | None, on: date, la
             state = "current"
         elif stage.rank < rank:
             state = "done" if dated_by_on else ("later" if dates else "skipped")
+            if state == "skipped" and stage.rank >= Stage.INVITED.rank:
+                state = "unrecorded"  # every accession passes this step; the data lacks its date
         else:
             state = "later" if dates else "pending"
         steps.append(
@@ -426,7 +445,9 @@ def _cases(reg: Registry, on: date, lang: str) -> dict[str, list[dict[str, Any]]
                 }
                 for e in events
             ],
-            "outstanding_names": [names.get(c) or country(c).name(lang) for c in ratification["outstanding"]],
+            "outstanding_names": [
+                names.get(c) or country(c).name(lang) for c in ratification["outstanding"]
+            ],
             "share": round(100 * ratification["ratified"] / ratification["required"], 1)
             if ratification["required"]
             else 0.0,
@@ -471,7 +492,9 @@ def install_web(app: FastAPI) -> None:
         )
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def map_page(request: Request, reg: RegistryDep, lang: LangQuery = None, on: OnQuery = None) -> Response:
+    def map_page(
+        request: Request, reg: RegistryDep, lang: LangQuery = None, on: OnQuery = None
+    ) -> Response:
         lang = _web_lang(request, lang)
         last = today()
         try:
@@ -496,7 +519,6 @@ def install_web(app: FastAPI) -> None:
                 "loading": gettext(N_("Loading…"), lang),
                 "error": gettext(N_("The standing on this date could not be loaded."), lang),
                 "noRecord": gettext(N_("No standing recorded"), lang),
-                "countries": gettext(N_("countries"), lang),
             },
         }
         return render(

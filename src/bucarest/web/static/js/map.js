@@ -246,12 +246,12 @@
     minZoom: 1,
     maxZoom: 9,
     worldCopyJump: false,
-    maxBounds: [[-75, -240], [88, 240]],
     attributionControl: true
   });
   map.attributionControl.setPrefix(false);
   map.attributionControl.addAttribution("Natural Earth · Leaflet");
-  map.fitBounds([[-40, -125], [72, 150]]);
+  var WORLD = [[-40, -125], [72, 150]];
+  map.fitBounds(WORLD);
 
   var api = {
     map: map,
@@ -298,6 +298,34 @@
   }).catch(function () {
     statusEl.textContent = cfg.strings.error;
   });
+
+  // Print: the map gets a fixed box that fits a printed page (Leaflet must know its size
+  // before the print layout exists), and the list of countries by standing is printed open.
+  var details = document.getElementById("standing-details");
+  var saved = null;
+  function beforePrint() {
+    if (saved) { return; }
+    saved = { open: details.open, center: map.getCenter(), zoom: map.getZoom() };
+    details.open = true;
+    mapEl.classList.add("printing");
+    map.invalidateSize({ animate: false });
+    map.fitBounds(WORLD, { animate: false });
+  }
+  function afterPrint() {
+    if (!saved) { return; }
+    details.open = saved.open;
+    mapEl.classList.remove("printing");
+    map.invalidateSize({ animate: false });
+    map.setView(saved.center, saved.zoom, { animate: false });
+    saved = null;
+  }
+  window.addEventListener("beforeprint", beforePrint);
+  window.addEventListener("afterprint", afterPrint);
+  if (window.matchMedia) {
+    window.matchMedia("print").addEventListener("change", function (ev) {
+      if (ev.matches) { beforePrint(); } else { afterPrint(); }
+    });
+  }
 
   slider.addEventListener("input", function () { setDay(dayFromIndex(Number(slider.value)), "slider"); });
   dateInput.addEventListener("change", function () { setDay(dateInput.value, "input"); });
