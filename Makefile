@@ -46,6 +46,7 @@ vendor:
 bench: $(STAMP)
 	$(BIN)/python bench/registry_queries.py
 	$(BIN)/python bench/api_load.py
+	$(BIN)/python bench/map_interactive.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
