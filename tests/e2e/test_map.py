@@ -12,7 +12,8 @@ from bucarest.core.i18n import gettext
 from bucarest.registry.labels import CAUSE_LABELS, STANDING_LABELS
 from bucarest.registry.model import EndCause
 from bucarest.registry.standing import Standing
-from bucarest.web.pages import FIRST_DAY, NAV, STANDING_COLOURS
+from bucarest.web.shell import NAV
+from bucarest.web.views import FIRST_DAY, STANDING_COLOURS
 
 pytestmark = pytest.mark.e2e
 

@@ -81,3 +81,16 @@ def test_ratifications_never_exceed_the_allies_required(reg: Registry) -> None:
         for year in range(1998, 2027):
             p = ratification_progress(reg, code, date(year, 6, 30))
             assert set(p.ratified) <= set(p.required)
+
+
+def test_pipeline_states_for_albania(reg: Registry) -> None:
+    from bucarest.registry.accession import StepState, pipeline_on
+
+    states = {s.stage: s.state for s in pipeline_on(reg, "ALB", date(2008, 12, 1))}
+    assert states[Stage.RATIFIED] is StepState.CURRENT
+    assert states[Stage.INVITED] is StepState.DONE
+    assert states[Stage.MEMBER] is StepState.LATER
+    final = pipeline_on(reg, "ALB", date(2026, 11, 29))
+    assert final[-1].state is StepState.CURRENT and final[-1].stage is Stage.MEMBER
+    georgia = {s.stage: s.state for s in pipeline_on(reg, "GEO", date(2026, 11, 29))}
+    assert georgia[Stage.MEMBER] is StepState.PENDING

@@ -19,7 +19,8 @@ from bucarest.registry.datafile import load_embedded_registry
 from bucarest.registry.labels import STANDING_LABELS
 from bucarest.registry.model import Stage
 from bucarest.registry.standing import Standing
-from bucarest.web.pages import NAV, SEED_TITLE
+from bucarest.web.pages import SEED_TITLE
+from bucarest.web.shell import NAV
 
 PAGES = ["/", "/enlargement", "/about", "/?on=2009-04-01", "/enlargement?on=2008-10-15"]
 

@@ -8,10 +8,10 @@ step can be forgotten.
 
 Example::
 
-    >>> gettext("Members", "fr")
-    'Membres'
-    >>> gettext("Members", "en")
-    'Members'
+    >>> gettext("Legend", "fr")
+    'Légende'
+    >>> gettext("Legend", "en")
+    'Legend'
 """
 
 from __future__ import annotations

@@ -19,17 +19,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from enum import StrEnum
 
 from bucarest.core.countries import normalise_code
+from bucarest.core.dates import PartialDate
 from bucarest.core.errors import N_, NotFoundError
 from bucarest.registry.model import AccessionEvent, Registry, Stage
 from bucarest.registry.queries import members_on
 
 __all__ = [
     "AccessionStatus",
+    "PipelineStep",
     "RatificationProgress",
+    "StepState",
     "accession_status",
     "aspirants_by_stage",
+    "pipeline_on",
     "ratification_progress",
     "stage_on",
 ]
@@ -166,3 +171,58 @@ def aspirants_by_stage(reg: Registry, day: date) -> dict[Stage, tuple[str, ...]]
             continue
         groups.setdefault(stage, []).append(code)
     return {s: tuple(groups[s]) for s in Stage if s in groups}
+
+
+class StepState(StrEnum):
+    """Where one stage of a case stood on a date."""
+
+    DONE = "done"  # reached, and dated on or before the date
+    CURRENT = "current"  # the furthest stage reached on the date
+    SKIPPED = "skipped"  # an optional early step (intensified dialogue, MAP) the case went without
+    UNRECORDED = "unrecorded"  # passed (every accession does), but the data has no date for it
+    LATER = "later"  # dated after the date
+    PENDING = "pending"  # neither reached nor dated
+
+
+@dataclass(frozen=True)
+class PipelineStep:
+    """One stage of an accession case on a date: its dates, its count and its state."""
+
+    stage: Stage
+    first: PartialDate | None
+    last: PartialDate | None
+    count: int
+    state: StepState
+
+
+def pipeline_on(reg: Registry, code: str, day: date) -> tuple[PipelineStep, ...]:
+    """Every stage of ``code``'s case in order, with where each stood on ``day``.
+
+    >>> from bucarest.registry.datafile import load_embedded_registry
+    >>> steps = pipeline_on(load_embedded_registry(), "ALB", date(2008, 4, 3))
+    >>> [s.state.value for s in steps][:3]
+    ['skipped', 'done', 'current']
+    """
+    events = _events(reg, code)
+    reached = stage_on(reg, code, day)
+    rank = reached.rank if reached is not None else -1
+    steps: list[PipelineStep] = []
+    for stage in Stage:
+        dates = sorted(e.date for e in events if e.stage is stage)
+        dated_by_day = any(d.earliest <= day for d in dates)
+        if stage.rank == rank:
+            state = StepState.CURRENT
+        elif stage.rank < rank:
+            if dated_by_day:
+                state = StepState.DONE
+            elif dates:
+                state = StepState.LATER
+            elif stage.rank >= Stage.INVITED.rank:
+                state = StepState.UNRECORDED
+            else:
+                state = StepState.SKIPPED
+        else:
+            state = StepState.LATER if dates else StepState.PENDING
+        first, last = (dates[0], dates[-1]) if dates else (None, None)
+        steps.append(PipelineStep(stage, first, last, len(dates), state))
+    return tuple(steps)

@@ -7,6 +7,7 @@ Example::
 
     >>> from bucarest.registry.datafile import load_embedded_registry
     >>> from bucarest.core.dates import parse_partial_date as d
+    >>> from bucarest.registry.model import Status
     >>> reg = load_embedded_registry()
     >>> bad = Membership("FRA", "nato", Status.MEMBER, d("2000-01-01"), None, None, ("x",))
     >>> check_membership(reg, bad, date(2026, 1, 1))

@@ -2,6 +2,7 @@
 
 Example::
 
+    >>> from bucarest.store.repositories import RegistryRepository
     >>> db = Database.open("sqlite:///:memory:")
     >>> with db.session() as s:
     ...     RegistryRepository(s).revision()
