@@ -15,17 +15,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _table import percentile, print_table  # noqa: E402
+from _support import percentile, print_table, served  # noqa: E402
 
 MIX = [
     "/api/v1/members?framework=nato&on=2008-04-03",
@@ -35,12 +32,6 @@ MIX = [
     "/api/v1/standing?on=2008-04-03",
     "/api/v1/members?framework=pfp&on=2000-01-01&lang=fr",
 ]
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 async def run_load(base: str, paths: list[str], rate: float, seconds: float) -> dict[str, object]:
@@ -83,28 +74,10 @@ def main() -> None:
     parser.add_argument("--rate", type=float, default=200.0)
     parser.add_argument("--seconds", type=float, default=20.0)
     args = parser.parse_args()
-    port = free_port()
-    folder = Path(tempfile.mkdtemp())
-    env = {**os.environ, "BUCAREST_DATABASE_URL": f"sqlite:///{folder / 'bench.sqlite3'}"}
-    exe = Path(sys.executable).with_name("bucarest")
-    server = subprocess.Popen(
-        [str(exe), "serve", "--port", str(port)], env=env,
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                if httpx.get(base + "/api/v1/frameworks", timeout=1.0).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with served("/api/v1/frameworks") as base:
         asyncio.run(run_load(base, MIX, args.rate, 3.0))  # warm-up
         ours = asyncio.run(run_load(base, MIX, args.rate, args.seconds))
         floor = asyncio.run(run_load(base, ["/api/openapi.json"], args.rate, args.seconds))
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     print(
         f"open-loop load, {args.rate:.0f} req/s target for {args.seconds:.0f} s, "
         f"uvicorn single process, SQLite, {os.cpu_count()} cores (generator on the same machine)"

@@ -13,49 +13,25 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
-import tempfile
-import time
 from pathlib import Path
 
-import httpx
 from playwright.sync_api import sync_playwright
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _table import print_table  # noqa: E402
+from _support import print_table, served  # noqa: E402
 
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update"]  # fmt: skip
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--loads", type=int, default=10)
     args = parser.parse_args()
-    port = free_port()
-    env = {**os.environ,
-           "BUCAREST_DATABASE_URL": f"sqlite:///{Path(tempfile.mkdtemp()) / 'b.sqlite3'}"}  # fmt: skip
-    exe = Path(sys.executable).with_name("bucarest")
-    server = subprocess.Popen([str(exe), "serve", "--port", str(port)], env=env,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-    base = f"http://127.0.0.1:{port}"
     rows = []
-    try:
-        for _ in range(200):
-            try:
-                if httpx.get(base + "/about", timeout=1.0).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                time.sleep(0.1)
+    with served() as base:
         with sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path="/usr/bin/chromium", args=ARGS)
             results: dict[str, dict[str, list[float]]] = {}
@@ -79,9 +55,6 @@ def main() -> None:
                 results[cache] = {"map": maps, "about": abouts}
                 context.close()
             browser.close()
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
     for cache, r in results.items():
         med_map, med_about = statistics.median(r["map"]), statistics.median(r["about"])
         rows.append([f"map ({cache} browser cache)", f"{med_map:.0f}", f"{max(r['map']):.0f}",

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _table import print_table, summary, time_calls  # noqa: E402
+from _support import print_table, summary, time_calls  # noqa: E402
 from bucarest.registry.accession import accession_status, aspirants_by_stage  # noqa: E402
 from bucarest.registry.queries import changes_between, country_history, members_on  # noqa: E402
 from bucarest.registry.standing import standing_on  # noqa: E402

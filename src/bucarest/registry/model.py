@@ -17,9 +17,11 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from typing import Any, TypeVar
 
 from bucarest.core.dates import Interval, PartialDate
 from bucarest.core.errors import UnknownFrameworkError
@@ -91,6 +93,8 @@ class Stage(StrEnum):
 
 
 _STAGE_ORDER = {s: i for i, s in enumerate(Stage)}
+
+_T = TypeVar("_T")
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,15 @@ class AccessionEvent:
     id: int | None = field(default=None, compare=False)
 
 
+def _grouped(
+    items: Iterable[_T], key: Callable[[_T], str], order: Callable[[_T], Any]
+) -> dict[str, tuple[_T, ...]]:
+    groups: dict[str, list[_T]] = defaultdict(list)
+    for item in items:
+        groups[key(item)].append(item)
+    return {k: tuple(sorted(v, key=order)) for k, v in groups.items()}
+
+
 @dataclass(frozen=True)
 class Registry:
     """One consistent set of registry facts, indexed for fast queries."""
@@ -180,31 +193,19 @@ class Registry:
     @functools.cached_property
     def by_framework(self) -> dict[str, tuple[Membership, ...]]:
         """Memberships grouped by framework id, ordered by start."""
-        groups: dict[str, list[Membership]] = defaultdict(list)
-        for m in self.memberships:
-            groups[m.framework].append(m)
-        return {k: tuple(sorted(v, key=lambda m: (m.start, m.country))) for k, v in groups.items()}
+        return _grouped(self.memberships, lambda m: m.framework, lambda m: (m.start, m.country))
 
     @functools.cached_property
     def by_country(self) -> dict[str, tuple[Membership, ...]]:
         """Memberships grouped by country, ordered by start."""
-        groups: dict[str, list[Membership]] = defaultdict(list)
-        for m in self.memberships:
-            groups[m.country].append(m)
-        return {
-            k: tuple(sorted(v, key=lambda m: (m.start, m.framework))) for k, v in groups.items()
-        }
+        return _grouped(self.memberships, lambda m: m.country, lambda m: (m.start, m.framework))
 
     @functools.cached_property
     def events_by_country(self) -> dict[str, tuple[AccessionEvent, ...]]:
         """Accession events grouped by country, ordered by date then stage."""
-        groups: dict[str, list[AccessionEvent]] = defaultdict(list)
-        for e in self.events:
-            groups[e.country].append(e)
-        return {
-            k: tuple(sorted(v, key=lambda e: (e.date, e.stage.rank, e.ally or "")))
-            for k, v in groups.items()
-        }
+        return _grouped(
+            self.events, lambda e: e.country, lambda e: (e.date, e.stage.rank, e.ally or "")
+        )
 
     def framework(self, framework_id: str) -> Framework:
         """The framework with this id, or :class:`UnknownFrameworkError`."""
