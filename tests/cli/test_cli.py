@@ -116,3 +116,20 @@ def test_console_script_runs_in_a_fresh_process(database: str) -> None:
     bad = subprocess.run([str(exe), "members", "--on", "yesterday"],
                          capture_output=True, text=True, env=env, timeout=60)  # fmt: skip
     assert bad.returncode == 2 and "Traceback" not in bad.stderr
+
+
+def test_loading_a_malformed_data_folder_names_file_and_row(capsys, tmp_path: Path) -> None:
+    import shutil
+
+    folder = tmp_path / "data"
+    shutil.copytree(Path(__file__).parents[1] / "data" / "registry_min", folder)
+    (folder / "memberships.yaml").write_text("- {country: FRA, framework: nato}\n")
+    code, _, err = run(capsys, "data", "load", "--path", str(folder))
+    assert code == 2
+    assert "memberships.yaml: row 1" in err and err.count("\n") == 1
+
+
+def test_a_missing_database_server_is_one_line(capsys, monkeypatch) -> None:
+    monkeypatch.setenv("BUCAREST_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
+    code, _, err = run(capsys, "members")
+    assert code == 2 and "cannot open the database" in err and err.count("\n") == 1

@@ -308,3 +308,14 @@ def test_api_docs_use_the_vendored_swagger_ui(client: TestClient) -> None:
     assert "/api/openapi.json" in html
     assert "cdn" not in html.lower()
     assert client.get("/api/openapi.json").status_code == 200
+
+
+def test_an_unknown_page_is_an_html_page_and_an_unknown_api_path_is_json(
+    client: TestClient,
+) -> None:
+    page = client.get("/no-such-page", params={"lang": "fr"})
+    assert page.status_code == 404
+    assert page.headers["content-type"].startswith("text/html")
+    assert "introuvable" in page.text and '<html lang="fr">' in page.text
+    api = client.get("/api/v1/no-such-thing")
+    assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"

@@ -26,7 +26,7 @@ from bucarest.core.errors import (
 )
 from bucarest.core.i18n import LANGUAGES, gettext
 
-__all__ = ["install_error_handlers", "status_for"]
+__all__ = ["http_error_json", "install_error_handlers", "status_for"]
 
 
 def status_for(exc: BucarestError) -> int:
@@ -53,6 +53,17 @@ def _body(code: str, message: str) -> dict[str, dict[str, str]]:
     return {"error": {"code": code, "message": message}}
 
 
+def http_error_json(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    """A routing error (no such path, wrong method) as the API's JSON error body."""
+    lang = _lang(request)
+    if exc.status_code == 404:
+        message = gettext(N_("no such page or resource: {path}"), lang).format(
+            path=request.url.path
+        )
+        return JSONResponse(_body("not_found", message), status_code=404)
+    return JSONResponse(_body("http_error", str(exc.detail)), status_code=exc.status_code)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
 
@@ -72,13 +83,7 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        lang = _lang(request)
-        if exc.status_code == 404:
-            message = gettext(N_("no such page or resource: {path}"), lang).format(
-                path=request.url.path
-            )
-            return JSONResponse(_body("not_found", message), status_code=404)
-        return JSONResponse(_body("http_error", str(exc.detail)), status_code=exc.status_code)
+        return http_error_json(request, exc)
 
     @app.exception_handler(SQLAlchemyError)
     async def _store(request: Request, exc: SQLAlchemyError) -> JSONResponse:

@@ -15,11 +15,12 @@ from fastapi import FastAPI, Path, Query, Request
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bucarest.api.deps import RegistryDep
-from bucarest.api.errors import status_for
+from bucarest.api.errors import http_error_json, status_for
 from bucarest.core.dates import parse_date, today
-from bucarest.core.errors import N_, BucarestError
+from bucarest.core.errors import N_, BucarestError, NotFoundError
 from bucarest.core.geo import topojson_path
 from bucarest.core.i18n import gettext
 from bucarest.registry.labels import STANDING_LABELS
@@ -72,6 +73,18 @@ _LIBRARIES: tuple[tuple[str, str, str], ...] = (
 def install_web(app: FastAPI) -> None:
     """Mount the static files, the boundaries, the pages, the fragments and the API docs."""
     app.mount("/static", StaticFiles(packages=[("bucarest.web", "static")]), name="static")
+
+    @app.exception_handler(StarletteHTTPException)
+    async def not_found(request: Request, exc: StarletteHTTPException) -> Response:
+        # A person who mistypes a page address gets a page; programs under /api get JSON.
+        if (
+            request.url.path.startswith(("/api/", "/static", "/fragments/"))
+            or exc.status_code != 404
+        ):
+            return http_error_json(request, exc)
+        lang = web_lang(request, request.query_params.get("lang"))
+        missing = NotFoundError(N_("no such page or resource: {path}"), path=request.url.path)
+        return error_page(request, lang, missing)
 
     @app.get("/static-data/countries.topo.json", include_in_schema=False)
     def countries_topojson() -> FileResponse:
