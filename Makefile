@@ -47,6 +47,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/registry_queries.py
 	$(BIN)/python bench/api_load.py
 	$(BIN)/python bench/map_interactive.py
+	$(BIN)/python bench/ledger_dashboard.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

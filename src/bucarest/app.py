@@ -13,8 +13,11 @@ from fastapi import FastAPI
 
 from bucarest import __version__
 from bucarest.api.errors import install_error_handlers
+from bucarest.api.ledger_routes import router as ledger_router
 from bucarest.api.registry_routes import router as registry_router
-from bucarest.store.repositories import RegistryCache, open_store
+from bucarest.store.cache import ledger_cache, registry_cache
+from bucarest.store.repositories import open_store
+from bucarest.web.ledger_pages import install_ledger_pages
 from bucarest.web.pages import install_web
 
 __all__ = ["create_app"]
@@ -31,8 +34,11 @@ def create_app(database_url: str) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.state.db = open_store(database_url)
-    app.state.registry_cache = RegistryCache()
+    app.state.registry_cache = registry_cache()
+    app.state.ledger_cache = ledger_cache()
     install_error_handlers(app)
     app.include_router(registry_router)
+    app.include_router(ledger_router)
     install_web(app)
+    install_ledger_pages(app)
     return app

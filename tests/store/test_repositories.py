@@ -12,8 +12,9 @@ from bucarest.core.errors import ConflictError, InvalidFactError, NotFoundError,
 from bucarest.registry.datafile import load_embedded_registry
 from bucarest.registry.model import AccessionEvent, EndCause, Membership, Stage, Status
 from bucarest.registry.queries import members_on
+from bucarest.store.cache import registry_cache
 from bucarest.store.database import Database
-from bucarest.store.repositories import RegistryCache, RegistryRepository, open_store
+from bucarest.store.repositories import RegistryRepository, open_store
 from bucarest.store.tables import Base, MembershipTable, RegistryChangeTable
 
 TODAY = date(2026, 11, 29)
@@ -94,7 +95,7 @@ def test_refused_writes_leave_nothing_behind(db_url: str) -> None:
 
 def test_cache_follows_writes(db_url: str) -> None:
     db = open_store(db_url)
-    cache = RegistryCache()
+    cache = registry_cache()
     with db.session() as s:
         first = cache.get(s)
         assert cache.get(s) is first

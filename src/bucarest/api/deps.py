@@ -8,12 +8,13 @@ from typing import Annotated
 from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
 
+from bucarest.commitments.ledger import Ledger
 from bucarest.core.i18n import DEFAULT_LANG, LANGUAGES, check_lang
 from bucarest.registry.model import Registry
+from bucarest.store.cache import SnapshotCache
 from bucarest.store.database import Database
-from bucarest.store.repositories import RegistryCache
 
-__all__ = ["LangDep", "RegistryDep", "SessionDep", "pick_lang"]
+__all__ = ["LangDep", "LedgerDep", "RegistryDep", "SessionDep", "pick_lang"]
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -28,11 +29,20 @@ SessionDep = Annotated[Session, Depends(get_session)]
 
 def get_registry(request: Request, session: SessionDep) -> Registry:
     """The registry as of this request (cached in memory until the next write)."""
-    cache: RegistryCache = request.app.state.registry_cache
+    cache: SnapshotCache[Registry] = request.app.state.registry_cache
     return cache.get(session)
 
 
 RegistryDep = Annotated[Registry, Depends(get_registry)]
+
+
+def get_ledger(request: Request, session: SessionDep) -> Ledger:
+    """The commitments ledger as of this request (cached in memory until the next write)."""
+    cache: SnapshotCache[Ledger] = request.app.state.ledger_cache
+    return cache.get(session)
+
+
+LedgerDep = Annotated[Ledger, Depends(get_ledger)]
 
 
 def pick_lang(request: Request, lang: str | None) -> str:

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from bucarest.commitments.model import RecordedStatus
 from bucarest.registry.model import EndCause, Stage, Status
 
-__all__ = ["AccessionEventCreate", "MembershipCreate", "MembershipUpdate"]
+__all__ = [
+    "AccessionEventCreate",
+    "AssessmentCreate",
+    "MembershipCreate",
+    "MembershipUpdate",
+    "StatusEventCreate",
+]
 
 
 class _Body(BaseModel):
@@ -48,3 +55,23 @@ class AccessionEventCreate(_Body):
     source: str = Field(min_length=1)
     note: str = ""
     reason: str = ""
+
+
+class StatusEventCreate(_Body):
+    """A status change to record on a commitment."""
+
+    status: RecordedStatus
+    on: str = Field(description="YYYY-MM-DD")
+    evidence: str = Field(min_length=1, description="A URL or a citation")
+    note: str = ""
+    version: int = Field(description="The commitment version you read (409 if it changed)")
+
+
+class AssessmentCreate(_Body):
+    """A compliance score for one actor on one commitment."""
+
+    actor: str = Field(examples=["FRA", "allies"])
+    score: int = Field(description="-1, 0 or 1")
+    evidence: str = Field(min_length=1)
+    as_of: str | None = Field(None, description="YYYY-MM-DD; default today")
+    version: int = Field(description="The commitment version you read (409 if it changed)")

@@ -16,6 +16,7 @@ import click
 import typer
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from bucarest.cli.ledger_commands import add_ledger_commands
 from bucarest.cli.render import OutputFormat, render
 from bucarest.core.dates import parse_date, parse_partial_date, today
 from bucarest.core.errors import N_, BucarestError, StoreError
@@ -309,6 +310,8 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
             ("reason", N_("Reason")),
         ]
         _emit(render(entries, entries, cols, OutputFormat.TABLE, lang))
+
+    add_ledger_commands(app, lang)
 
     @app.command("serve", help=_("Serve the web app and the JSON API."))
     def serve_cmd(

@@ -19,13 +19,12 @@ from datetime import date
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
-from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, ValidationError
 
+from bucarest.core.datafiles import read_yaml_list, row_error
 from bucarest.core.dates import PartialDate, parse_partial_date, today
-from bucarest.core.errors import BucarestError, DataFileError
+from bucarest.core.errors import BucarestError
 from bucarest.registry.model import (
     AccessionEvent,
     EndCause,
@@ -95,30 +94,6 @@ def _opt(text: str | None) -> PartialDate | None:
     return parse_partial_date(text) if text else None
 
 
-def _read_list(source: Traversable | Path, name: str) -> list[Any]:
-    path = source / name
-    try:
-        with path.open("r", encoding="utf-8") as fh:
-            rows = yaml.safe_load(fh)
-    except FileNotFoundError:
-        raise DataFileError(str(path), "file not found") from None
-    except yaml.YAMLError as exc:
-        raise DataFileError(str(path), f"not valid YAML ({exc.__class__.__name__})") from None
-    if not isinstance(rows, list):
-        raise DataFileError(str(path), "expected a list of rows at the top level")
-    return rows
-
-
-def _row_error(path: str, index: int, exc: ValidationError | BucarestError) -> DataFileError:
-    if isinstance(exc, ValidationError):
-        first = exc.errors()[0]
-        where = ".".join(str(p) for p in first["loc"])
-        reason = f"{where}: {first['msg']}"
-    else:
-        reason = exc.message
-    return DataFileError(path, f"row {index + 1}: {reason}")
-
-
 def load_registry(source: Traversable | Path, on: date | None = None) -> Registry:
     """Read and validate the three registry files in ``source``.
 
@@ -127,7 +102,7 @@ def load_registry(source: Traversable | Path, on: date | None = None) -> Registr
     """
     now = on or today()
     frameworks: list[Framework] = []
-    for i, raw in enumerate(_read_list(source, "frameworks.yaml")):
+    for i, raw in enumerate(read_yaml_list(source, "frameworks.yaml")):
         try:
             row = FrameworkRow.model_validate(raw)
             frameworks.append(
@@ -145,10 +120,10 @@ def load_registry(source: Traversable | Path, on: date | None = None) -> Registr
                 )
             )
         except (ValidationError, BucarestError) as exc:
-            raise _row_error("frameworks.yaml", i, exc) from None
+            raise row_error("frameworks.yaml", i, exc) from None
     reg = Registry(tuple(frameworks), (), ())
     memberships: list[Membership] = []
-    for i, raw in enumerate(_read_list(source, "memberships.yaml")):
+    for i, raw in enumerate(read_yaml_list(source, "memberships.yaml")):
         try:
             mrow = MembershipRow.model_validate(raw)
             m = Membership(
@@ -164,13 +139,13 @@ def load_registry(source: Traversable | Path, on: date | None = None) -> Registr
             )
             check_membership(reg, m, now)
         except (ValidationError, BucarestError) as exc:
-            raise _row_error("memberships.yaml", i, exc) from None
+            raise row_error("memberships.yaml", i, exc) from None
         memberships.append(m)
         # Rebuilding the registry per row keeps the overlap check honest; the
         # data set is small (hundreds of rows), so this costs milliseconds.
         reg = Registry(reg.frameworks, tuple(memberships), ())
     events: list[AccessionEvent] = []
-    for i, raw in enumerate(_read_list(source, "accession.yaml")):
+    for i, raw in enumerate(read_yaml_list(source, "accession.yaml")):
         try:
             case = CaseRow.model_validate(raw)
             for erow in case.events:
@@ -186,7 +161,7 @@ def load_registry(source: Traversable | Path, on: date | None = None) -> Registr
                 check_event(Registry(reg.frameworks, reg.memberships, tuple(events)), e, now)
                 events.append(e)
         except (ValidationError, BucarestError) as exc:
-            raise _row_error("accession.yaml", i, exc) from None
+            raise row_error("accession.yaml", i, exc) from None
     return Registry(reg.frameworks, reg.memberships, tuple(events))
 
 

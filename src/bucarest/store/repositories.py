@@ -15,7 +15,6 @@ the revision, all in the caller's transaction.
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -24,6 +23,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from bucarest.commitments.datafile import load_embedded_ledger
 from bucarest.core.dates import PartialDate, parse_partial_date
 from bucarest.core.errors import N_, ConflictError, NotFoundError
 from bucarest.registry.datafile import load_embedded_registry
@@ -45,6 +45,7 @@ from bucarest.registry.rules import (
     normalise_membership,
 )
 from bucarest.store.database import Database
+from bucarest.store.ledger_repository import LedgerRepository
 from bucarest.store.tables import (
     AccessionEventTable,
     FrameworkTable,
@@ -53,7 +54,7 @@ from bucarest.store.tables import (
     RegistryChangeTable,
 )
 
-__all__ = ["LoadReport", "RegistryCache", "RegistryRepository", "open_store"]
+__all__ = ["LoadReport", "RegistryRepository", "open_store"]
 
 _REVISION = "registry_revision"
 
@@ -367,36 +368,14 @@ class RegistryRepository:
         ]
 
 
-class RegistryCache:
-    """The registry of one database, reloaded only when its revision changes.
-
-    Queries are pure functions of a :class:`Registry`; holding one in memory per
-    process keeps every read to a single revision lookup.
-    """
-
-    def __init__(self) -> None:
-        self._lock = threading.Lock()
-        self._revision = -1
-        self._registry: Registry | None = None
-
-    def get(self, session: Session) -> Registry:
-        """The current registry, as of the session's view of the revision."""
-        repo = RegistryRepository(session)
-        rev = repo.revision()
-        with self._lock:
-            if self._registry is not None and rev == self._revision:
-                return self._registry
-        reg = repo.load()
-        with self._lock:
-            self._registry, self._revision = reg, rev
-        return reg
-
-
 def open_store(url: str) -> Database:
-    """Open (and migrate) the database; on a fresh one, load the shipped registry."""
+    """Open (and migrate) the database; on a fresh one, load the shipped data."""
     db = Database.open(url)
     with db.session() as s:
         repo = RegistryRepository(s)
         if repo.is_empty():
             repo.load_dataset(load_embedded_registry(), actor="first start")
+        ledger = LedgerRepository(s)
+        if ledger.is_empty():
+            ledger.load_dataset(load_embedded_ledger(), actor="first start")
     return db

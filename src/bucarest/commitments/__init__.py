@@ -1,0 +1,1 @@
+"""The commitments ledger: Bucharest decisions, their owners, deadlines and objective progress."""

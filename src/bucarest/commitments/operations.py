@@ -1,0 +1,137 @@
+"""Operations (ISAF, KFOR, NTM-I, support to the African Union) and national contributions.
+
+Strengths are published at dated points; the strength on a date is the latest
+point on or before it. A point's published total may differ from the sum of the
+nations it lists: the difference is shown as "other", never spread over nations.
+
+Example::
+
+    >>> m = Mission("isaf", "ISAF", "FIAS", "ISAF", "FIAS", date(2001, 12, 20), None, None, (), "s")
+    >>> p = ContributionPoint("isaf", date(2008, 6, 3), 100, 2, "s", {"USA": 60, "GBR": 30})
+    >>> forces_on((p,), "isaf", date(2008, 7, 1)).other
+    10
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from bucarest.core.errors import N_, NotFoundError
+
+__all__ = [
+    "ContributionPoint",
+    "Forces",
+    "Mandate",
+    "Mission",
+    "Pledge",
+    "forces_on",
+    "forces_series",
+    "pledges_on",
+]
+
+
+@dataclass(frozen=True)
+class Mandate:
+    """A UN Security Council resolution (or other act) mandating a mission."""
+
+    resolution: str
+    on: date
+    source: str
+
+
+@dataclass(frozen=True)
+class Mission:
+    """An operation with its lifetime and mandates."""
+
+    id: str
+    name_en: str
+    name_fr: str
+    short_en: str
+    short_fr: str
+    start: date
+    end: date | None
+    nato_lead_from: date | None
+    mandates: tuple[Mandate, ...]
+    source: str
+    note: str = ""
+
+    def name(self, lang: str) -> str:
+        """Full name in ``lang``."""
+        return self.name_fr if lang == "fr" else self.name_en
+
+    def short(self, lang: str) -> str:
+        """Acronym in ``lang``."""
+        return self.short_fr if lang == "fr" else self.short_en
+
+
+@dataclass(frozen=True)
+class ContributionPoint:
+    """Published strengths of a mission on a date: the total and per-nation figures."""
+
+    mission: str
+    on: date
+    total: int
+    nations_count: int | None
+    source: str
+    figures: dict[str, int] = field(default_factory=dict)
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Forces:
+    """A mission's strength on a date, from the latest published point."""
+
+    mission: str
+    on: date
+    point: ContributionPoint | None
+    by_nation: tuple[tuple[str, int], ...]
+    other: int
+
+    @property
+    def total(self) -> int:
+        """The published total (0 before the first point)."""
+        return self.point.total if self.point else 0
+
+
+def forces_on(points: tuple[ContributionPoint, ...], mission: str, on: date) -> Forces:
+    """The strength of ``mission`` on ``on``, largest contributors first."""
+    mine = [p for p in points if p.mission == mission]
+    if not mine:
+        raise NotFoundError(
+            N_("no contributions recorded for operation '{mission}'; known: {known}"),
+            mission=mission,
+            known=", ".join(sorted({p.mission for p in points})),
+        )
+    known = [p for p in mine if p.on <= on]
+    if not known:
+        return Forces(mission, on, None, (), 0)
+    point = max(known, key=lambda p: p.on)
+    rows = tuple(sorted(point.figures.items(), key=lambda kv: (-kv[1], kv[0])))
+    return Forces(mission, on, point, rows, point.total - sum(point.figures.values()))
+
+
+def forces_series(points: tuple[ContributionPoint, ...], mission: str) -> tuple[Forces, ...]:
+    """Every published point of ``mission``, in date order (for the stacked chart)."""
+    mine = sorted((p for p in points if p.mission == mission), key=lambda p: p.on)
+    return tuple(forces_on(points, mission, p.on) for p in mine)
+
+
+@dataclass(frozen=True)
+class Pledge:
+    """A nation's pledge of forces to a mission, against a stated requirement if any."""
+
+    mission: str
+    on: date
+    nation: str
+    pledged: int
+    description: str
+    source: str
+    requirement: int | None = None
+    note: str = ""
+
+
+def pledges_on(pledges: tuple[Pledge, ...], mission: str, on: date) -> tuple[Pledge, ...]:
+    """Pledges to ``mission`` made on or before ``on``, in date order."""
+    return tuple(sorted((p for p in pledges if p.mission == mission and p.on <= on),
+                        key=lambda p: (p.on, p.nation)))  # fmt: skip

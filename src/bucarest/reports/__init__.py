@@ -1,0 +1,1 @@
+"""Reports over the domain values: the progress review (HTML, Markdown) and shared SVG charts."""
