@@ -12,6 +12,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 
 from bucarest import __version__
+from bucarest.api.energy_routes import router as energy_router
 from bucarest.api.errors import install_error_handlers
 from bucarest.api.ledger_routes import router as ledger_router
 from bucarest.api.registry_routes import router as registry_router
@@ -39,6 +40,7 @@ def create_app(database_url: str) -> FastAPI:
     install_error_handlers(app)
     app.include_router(registry_router)
     app.include_router(ledger_router)
+    app.include_router(energy_router)
     install_web(app)
     install_ledger_pages(app)
     return app

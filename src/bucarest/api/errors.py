@@ -21,6 +21,7 @@ from bucarest.core.errors import (
     DataFileError,
     InvalidFactError,
     InvalidInputError,
+    ModelError,
     NotFoundError,
     StoreError,
 )
@@ -35,7 +36,7 @@ def status_for(exc: BucarestError) -> int:
         return 404
     if isinstance(exc, ConflictError):
         return 409
-    if isinstance(exc, InvalidFactError | DataFileError):
+    if isinstance(exc, InvalidFactError | DataFileError | ModelError):
         return 422
     if isinstance(exc, InvalidInputError):
         return 400

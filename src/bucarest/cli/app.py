@@ -16,6 +16,7 @@ import click
 import typer
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from bucarest.cli.energy_commands import add_energy_commands
 from bucarest.cli.ledger_commands import add_ledger_commands
 from bucarest.cli.render import OutputFormat, render
 from bucarest.core.dates import parse_date, parse_partial_date, today
@@ -312,6 +313,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
         _emit(render(entries, entries, cols, OutputFormat.TABLE, lang))
 
     add_ledger_commands(app, lang)
+    add_energy_commands(app, lang)
 
     @app.command("serve", help=_("Serve the web app and the JSON API."))
     def serve_cmd(

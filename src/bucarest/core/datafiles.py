@@ -21,7 +21,7 @@ from pydantic import ValidationError
 
 from bucarest.core.errors import BucarestError, DataFileError
 
-__all__ = ["read_yaml_list", "row_error"]
+__all__ = ["read_yaml", "read_yaml_list", "row_error"]
 
 
 class _Loader(yaml.SafeLoader):
@@ -40,18 +40,23 @@ _Loader.add_implicit_resolver(
 )
 
 
-def read_yaml_list(source: Traversable | Path, name: str) -> list[Any]:
-    """The top-level list of a YAML file, or a :class:`DataFileError` saying what is wrong."""
+def read_yaml(source: Traversable | Path, name: str) -> Any:
+    """The parsed content of a YAML file, or a :class:`DataFileError` saying what is wrong."""
     path = source / name
     try:
         with path.open("r", encoding="utf-8") as fh:
-            rows = yaml.load(fh, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+            return yaml.load(fh, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
     except FileNotFoundError:
         raise DataFileError(str(path), "file not found") from None
     except yaml.YAMLError as exc:
         raise DataFileError(str(path), f"not valid YAML ({exc.__class__.__name__})") from None
+
+
+def read_yaml_list(source: Traversable | Path, name: str) -> list[Any]:
+    """The top-level list of a YAML file, or a :class:`DataFileError` saying what is wrong."""
+    rows = read_yaml(source, name)
     if not isinstance(rows, list):
-        raise DataFileError(str(path), "expected a list of rows at the top level")
+        raise DataFileError(str(source / name), "expected a list of rows at the top level")
     return rows
 
 

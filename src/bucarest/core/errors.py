@@ -15,6 +15,7 @@ Interfaces map the tree in one place each (CLI: exit code 2; API: 4xx JSON)::
     │   └── UnknownFrameworkError
     ├── ConflictError              overlaps an existing fact            -> 409
     ├── DataFileError              a data file is malformed             -> 422
+    ├── ModelError                 an optimisation has no answer        -> 422
     └── StoreError                 the database cannot be used          -> 503
 
 Example::
@@ -38,6 +39,7 @@ __all__ = [
     "InvalidDateError",
     "InvalidFactError",
     "InvalidInputError",
+    "ModelError",
     "NotFoundError",
     "StoreError",
     "UnknownCountryError",
@@ -163,6 +165,12 @@ class DataFileError(BucarestError):
         super().__init__(N_("{path}: {reason}"), path=path, reason=reason)
         self.path = path
         self.reason = reason
+
+
+class ModelError(BucarestError):
+    """An optimisation model is infeasible or unbounded; the message names the likely cause."""
+
+    code = "model_error"
 
 
 class StoreError(BucarestError):

@@ -1,0 +1,132 @@
+"""Energy routes: datasets, scenarios, solved results, custom scenarios, N-1, critical assets."""
+
+from __future__ import annotations
+
+import functools
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Body, Query
+
+from bucarest.api.deps import LangDep
+from bucarest.core.errors import N_, NotFoundError
+from bucarest.energy.critical import rank_assets
+from bucarest.energy.datafile import dataset_ids, load_dataset, load_scenarios, scenario_from
+from bucarest.energy.indicators import n_minus_1
+from bucarest.energy.records import impact_record, n1_record, result_record, scenario_record
+from bucarest.energy.scenario import Mode, Scenario
+from bucarest.energy.solve import Result, solve
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/v1/energy", tags=["energy"])
+
+
+def _scenario(scenario_id: str) -> Scenario:
+    found = load_scenarios()
+    if scenario_id not in found:
+        raise NotFoundError(
+            N_("unknown scenario '{scenario}'; expected one of {known}"),
+            scenario=scenario_id, known=", ".join(found),
+        )  # fmt: skip
+    return found[scenario_id]
+
+
+@functools.lru_cache(maxsize=32)
+def _solved(scenario_id: str, mode: Mode) -> Result:
+    s = _scenario(scenario_id)
+    return solve(load_dataset(s.dataset), s, mode)
+
+
+@router.get("/datasets", summary="The shipped gas datasets")
+def read_datasets(lang: LangDep) -> list[dict[str, Any]]:
+    out = []
+    for d in dataset_ids():
+        net = load_dataset(d)
+        out.append({"id": net.id, "name": net.name(lang), "season_start": net.season_start.isoformat(),
+                    "season_end": net.season_end.isoformat(), "nodes": len(net.nodes),
+                    "pipelines": len(net.pipelines), "storage": len(net.storage),
+                    "lng": len(net.lng), "source": net.source})  # fmt: skip
+    return out
+
+
+@router.get("/datasets/{dataset_id}/assets", summary="Every asset of a dataset (for the editor)")
+def read_assets(dataset_id: str) -> list[dict[str, Any]]:
+    net = load_dataset(dataset_id)
+    return [{"id": k, "kind": type(v).__name__.lower()} for k, v in net.assets.items()]
+
+
+@router.get("/scenarios", summary="The shipped scenarios")
+def read_scenarios(lang: LangDep) -> list[dict[str, Any]]:
+    return [scenario_record(s, lang) for s in load_scenarios().values()]
+
+
+@router.get("/scenarios/{scenario_id}/result", summary="A shipped scenario, solved")
+def read_result(
+    scenario_id: str,
+    lang: LangDep,
+    mode: Mode | None = None,
+    daily: bool = False,
+) -> dict[str, Any]:
+    chosen = mode or _scenario(scenario_id).mode
+    return result_record(_solved(scenario_id, chosen), lang, daily)
+
+
+@router.post("/run", summary="Solve a scenario given in the body (the scenario editor)")
+def run_scenario(
+    lang: LangDep,
+    body: Annotated[
+        dict[str, Any],
+        Body(
+            examples=[
+                {
+                    "id": "my-case",
+                    "name_en": "My case",
+                    "name_fr": "Mon cas",
+                    "dataset": "winter-2008-09",
+                    "start": "2009-01-01",
+                    "end": "2009-01-31",
+                    "mode": "cooperative",
+                    "disruptions": [
+                        {
+                            "asset": "RUS-UKR",
+                            "share": 1.0,
+                            "start": "2009-01-07",
+                            "end": "2009-01-20",
+                        }
+                    ],
+                }
+            ]
+        ),
+    ],
+    daily: bool = False,
+) -> dict[str, Any]:
+    s = scenario_from(body)
+    return result_record(solve(load_dataset(s.dataset), s), lang, daily)
+
+
+@router.get("/n1", summary="The N-1 indicator per country, or for a region")
+def read_n1(
+    lang: LangDep,
+    dataset: str = "winter-2008-09",
+    region: Annotated[str | None, Query(description="Comma-separated codes")] = None,
+) -> list[dict[str, Any]]:
+    net = load_dataset(dataset)
+    if region:
+        return [n1_record(n_minus_1(net, [c.strip() for c in region.split(",")]), lang)]
+    return [n1_record(n_minus_1(net, [n.id]), lang) for n in net.nodes
+            if n.kind == "country" and n.demand_peak_mcmd > 0]  # fmt: skip
+
+
+@functools.lru_cache(maxsize=8)
+def _ranking(scenario_id: str) -> tuple[dict[str, Any], ...]:
+    s = _scenario(scenario_id)
+    return tuple(impact_record(i) for i in rank_assets(load_dataset(s.dataset), s))
+
+
+@router.get(
+    "/critical/{scenario_id}", summary="Assets ranked by the unserved demand their loss adds"
+)
+def read_critical(
+    scenario_id: str, top: Annotated[int, Query(ge=1, le=1000)] = 20
+) -> list[dict[str, Any]]:
+    return list(_ranking(scenario_id)[:top])

@@ -1,0 +1,169 @@
+"""Energy commands: ``bucarest energy scenarios|run|n1|critical|export|import``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.progress import Progress
+
+from bucarest.cli.render import OutputFormat, render
+from bucarest.core.errors import N_, InvalidInputError
+from bucarest.core.i18n import gettext
+from bucarest.energy.critical import rank_assets
+from bucarest.energy.datafile import dataset_ids, load_dataset, load_dataset_dir, load_scenarios
+from bucarest.energy.indicators import n_minus_1
+from bucarest.energy.network import Network
+from bucarest.energy.pypsa_io import export_pypsa, import_pypsa
+from bucarest.energy.records import (
+    dataset_csv_files,
+    impact_record,
+    n1_record,
+    result_record,
+    scenario_record,
+)
+from bucarest.energy.scenario import Mode, Scenario
+from bucarest.energy.solve import solve
+
+__all__ = ["add_energy_commands"]
+
+
+def _scenario(scenario_id: str) -> Scenario:
+    found = load_scenarios()
+    if scenario_id not in found:
+        raise InvalidInputError(
+            N_("unknown scenario '{scenario}'; expected one of {known}"),
+            scenario=scenario_id, known=", ".join(found),
+        )  # fmt: skip
+    return found[scenario_id]
+
+
+def _network(dataset: str | None, dataset_dir: Path | None, default: str) -> Network:
+    if dataset_dir is not None:
+        return load_dataset_dir(dataset_dir)
+    return load_dataset(dataset or default)
+
+
+def add_energy_commands(app: typer.Typer, lang: str) -> None:  # noqa: C901 - one closure per command
+    """Add the energy commands to ``app``, with texts in ``lang``."""
+
+    def _(message: str) -> str:
+        return gettext(message, lang)
+
+    fmt_help = _("Output format: table, json or csv.")
+    dataset_help = _("Dataset id (default: the scenario's).")
+    dir_help = _("A dataset folder of your own (CSV files in the shipped layout).")
+    energy = typer.Typer(help=_("Gas-supply disruption analysis."), no_args_is_help=True)
+    app.add_typer(energy, name="energy")
+
+    @energy.command("scenarios", help=_("The shipped scenarios and datasets."))
+    def scenarios_cmd(
+        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+    ) -> None:
+        rows = [scenario_record(s, lang) for s in load_scenarios().values()]
+        cols = [("id", N_("Id")), ("name", N_("Name")), ("dataset", N_("Dataset")),
+                ("start", N_("Start")), ("end", N_("End")), ("mode", N_("Mode"))]  # fmt: skip
+        title = _("Datasets: {ids}").format(ids=", ".join(dataset_ids()))
+        typer.echo(render(rows, rows, cols, fmt, lang, title))
+
+    @energy.command("run", help=_("Solve a scenario: unserved demand per country."))
+    def run_cmd(
+        scenario_id: str = typer.Argument(..., help=_("Scenario id, e.g. jan-2009.")),
+        mode: Mode | None = typer.Option(None, "--mode", help=_("cooperative or national.")),
+        dataset: str | None = typer.Option(None, "--dataset", help=dataset_help),
+        dataset_dir: Path | None = typer.Option(None, "--dataset-dir", help=dir_help),
+        daily: bool = typer.Option(False, "--daily", help=_("Include daily series (JSON).")),
+        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+    ) -> None:
+        s = _scenario(scenario_id)
+        result = solve(_network(dataset, dataset_dir, s.dataset), s, mode)
+        record = result_record(result, lang, daily)
+        cols = [("code", N_("Code")), ("name", N_("Name")), ("unserved_mcm", N_("Unserved (mcm)")),
+                ("unserved_share", N_("Share")), ("days_short", N_("Days short")),
+                ("survival_days", N_("Survival (days)"))]  # fmt: skip
+        title = f"{record['name']} — {record['mode']} — " + _("total unserved {total} mcm").format(
+            total=record["total_unserved_mcm"]
+        )
+        typer.echo(render(record, record["countries"], cols, fmt, lang, title))
+
+    @energy.command("n1", help=_("The N-1 infrastructure indicator per country or region."))
+    def n1_cmd(
+        dataset: str = typer.Option("winter-2008-09", "--dataset", help=_("Dataset id.")),
+        dataset_dir: Path | None = typer.Option(None, "--dataset-dir", help=dir_help),
+        region: str | None = typer.Option(
+            None, "--region", help=_("Comma-separated codes, e.g. BGR,ROU,GRC.")
+        ),
+        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+    ) -> None:
+        net = _network(dataset, dataset_dir, dataset)
+        if region:
+            rows = [n1_record(n_minus_1(net, [c.strip() for c in region.split(",")]), lang)]
+        else:
+            rows = [n1_record(n_minus_1(net, [n.id]), lang) for n in net.nodes
+                    if n.kind == "country" and n.demand_peak_mcmd > 0]  # fmt: skip
+        cols = [("name", N_("Name")), ("ep_m", "EPm"), ("p_m", "Pm"), ("s_m", "Sm"),
+                ("lng_m", "LNGm"), ("i_m", "Im"), ("i_m_asset", N_("Largest infrastructure")),
+                ("d_max", "Dmax"), ("n1_percent", "N-1 %")]  # fmt: skip
+        typer.echo(render(rows, rows, cols, fmt, lang))
+
+    @energy.command("critical", help=_("Rank assets by the unserved demand their loss adds."))
+    def critical_cmd(
+        scenario_id: str = typer.Argument(..., help=_("Scenario id, e.g. jan-2009.")),
+        top: int = typer.Option(20, "--top", min=1, help=_("How many assets to show.")),
+        dataset: str | None = typer.Option(None, "--dataset", help=dataset_help),
+        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+    ) -> None:
+        s = _scenario(scenario_id)
+        net = _network(dataset, None, s.dataset)
+        console = Console(stderr=True)
+        with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
+            task = bar.add_task(_("Solving one case per asset"), total=len(net.assets))
+            ranking = rank_assets(net, s, top, lambda done, _n: bar.update(task, completed=done))
+        rows = [impact_record(i) for i in ranking]
+        cols = [("asset", N_("Asset")), ("kind", N_("Kind")), ("capacity_mcmd", N_("Capacity (mcm/d)")),
+                ("added_unserved_mcm", N_("Added unserved (mcm)"))]  # fmt: skip
+        typer.echo(render(rows, rows, cols, fmt, lang))
+
+    @energy.command("export", help=_("Write a scenario as a PyPSA network (.nc or a folder)."))
+    def export_cmd(
+        path: Path = typer.Argument(..., help=_("Output: a .nc file or a folder.")),
+        to: str = typer.Option("pypsa", "--to", help=_("Format: pypsa.")),
+        scenario_id: str = typer.Option("jan-2009", "--scenario", help=_("Scenario id.")),
+    ) -> None:
+        if to != "pypsa":
+            raise InvalidInputError(N_("unknown export format '{to}'; expected pypsa"), to=to)
+        s = _scenario(scenario_id)
+        export_pypsa(load_dataset(s.dataset), s, path)
+        typer.echo(_("Written {path}").format(path=str(path)))
+
+    @energy.command(
+        "import", help=_("Read a PyPSA network; optionally save it as a dataset folder.")
+    )
+    def import_cmd(
+        path: Path = typer.Argument(..., help=_("A PyPSA .nc file or CSV folder.")),
+        out: Path | None = typer.Option(
+            None, "--out", help=_("Folder to write the dataset CSV files to.")
+        ),
+        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+    ) -> None:
+        net = import_pypsa(path)
+        if out is not None:
+            out.mkdir(parents=True, exist_ok=True)
+            for name, text in dataset_csv_files(net).items():
+                (out / name).write_text(text, encoding="utf-8")
+            (out / "dataset.yaml").write_text(
+                f"id: {net.id}\nname_en: {net.id}\nname_fr: {net.id}\n"
+                f"season_start: '{net.season_start.isoformat()}'\n"
+                f"season_end: '{net.season_end.isoformat()}'\n"
+                f"lng_market_mcmd: {net.lng_market_mcmd}\nsource: imported from {path.name}\n",
+                encoding="utf-8",
+            )
+        rows: list[dict[str, Any]] = [
+            {"component": c, "count": n}
+            for c, n in (("nodes", len(net.nodes)), ("pipelines", len(net.pipelines)),
+                         ("storage", len(net.storage)), ("lng", len(net.lng)))
+        ]  # fmt: skip
+        typer.echo(render(rows, rows, [("component", N_("Component")), ("count", N_("Count"))],
+                          fmt, lang, net.id))  # fmt: skip

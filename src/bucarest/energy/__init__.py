@@ -1,0 +1,1 @@
+"""Energy-supply disruption analysis: a country-level gas network solved as a linear program."""

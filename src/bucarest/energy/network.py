@@ -1,0 +1,170 @@
+"""The gas network: country nodes, directed interconnections, storage and LNG, in mcm and mcm/d.
+
+Example::
+
+    >>> n = Network("demo", "Demo", "Démo", date(2009, 1, 1), date(2009, 3, 31), {}, 0.0,
+    ...             (Node("AAA", "country", 10, 12, 0.5, 4, None, "s"),), (), (), ())
+    >>> n.node("AAA").demand_peak_mcmd
+    12
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import date
+
+from bucarest.core.errors import N_, InvalidFactError, NotFoundError
+
+__all__ = ["LngTerminal", "Network", "Node", "Pipeline", "Storage"]
+
+
+@dataclass(frozen=True)
+class Node:
+    """A country or an outside supplier."""
+
+    id: str
+    kind: str
+    demand_avg_mcmd: float
+    demand_peak_mcmd: float
+    protected_share: float
+    production_mcmd: float
+    supply_limit_mcmd: float | None
+    source: str
+    note: str = ""
+
+    @property
+    def supply_mcmd(self) -> float:
+        """What the node can put into the network per day (a supplier's limit if set)."""
+        if self.supply_limit_mcmd is not None and self.kind == "supplier":
+            return self.supply_limit_mcmd
+        return self.production_mcmd
+
+
+@dataclass(frozen=True)
+class Pipeline:
+    """The interconnection capacity between two nodes, in both directions."""
+
+    id: str
+    source_node: str
+    target_node: str
+    capacity_mcmd: float
+    reverse_mcmd: float
+    name: str
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Storage:
+    """A country's underground storage, aggregated."""
+
+    id: str
+    node: str
+    working_gas_mcm: float
+    withdrawal_mcmd: float
+    injection_mcmd: float
+    initial_fill: float
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class LngTerminal:
+    """A country's LNG regasification, aggregated."""
+
+    id: str
+    node: str
+    sendout_mcmd: float
+    source: str
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Network:
+    """A dataset: its season, demand shape, LNG market and components."""
+
+    id: str
+    name_en: str
+    name_fr: str
+    season_start: date
+    season_end: date
+    monthly_factor: dict[int, float]
+    lng_market_mcmd: float
+    nodes: tuple[Node, ...]
+    pipelines: tuple[Pipeline, ...]
+    storage: tuple[Storage, ...]
+    lng: tuple[LngTerminal, ...]
+    source: str = ""
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        ids = [n.id for n in self.nodes]
+        if len(set(ids)) != len(ids):
+            raise InvalidFactError(N_("a node appears twice in dataset '{id}'"), id=self.id)
+        known = set(ids)
+        for p in self.pipelines:
+            for end in (p.source_node, p.target_node):
+                if end not in known:
+                    raise InvalidFactError(
+                        N_("pipeline {pipeline} connects to unknown node {node}"),
+                        pipeline=p.id, node=end,
+                    )  # fmt: skip
+        located: tuple[Storage | LngTerminal, ...] = (*self.storage, *self.lng)
+        for asset in located:
+            if asset.node not in known:
+                raise InvalidFactError(
+                    N_("{asset} is in unknown node {node}"), asset=asset.id, node=asset.node
+                )
+        asset_ids = [p.id for p in self.pipelines] + [a.id for a in located]
+        if len(set(asset_ids)) != len(asset_ids):
+            raise InvalidFactError(N_("an asset id appears twice in dataset '{id}'"), id=self.id)
+
+    def name(self, lang: str) -> str:
+        """Name in ``lang``."""
+        return self.name_fr if lang == "fr" else self.name_en
+
+    @functools.cached_property
+    def node_index(self) -> dict[str, int]:
+        """Position of each node."""
+        return {n.id: i for i, n in enumerate(self.nodes)}
+
+    def node(self, node_id: str) -> Node:
+        """The node with this code, or a :class:`NotFoundError`."""
+        try:
+            return self.nodes[self.node_index[node_id.upper()]]
+        except KeyError:
+            raise NotFoundError(
+                N_("no node '{node}' in dataset '{dataset}'"), node=node_id, dataset=self.id
+            ) from None
+
+    @functools.cached_property
+    def assets(self) -> dict[str, Pipeline | Storage | LngTerminal | Node]:
+        """Every asset by id: pipelines, storage, LNG, and nodes (their production)."""
+        found: dict[str, Pipeline | Storage | LngTerminal | Node] = {}
+        components: tuple[Pipeline | Storage | LngTerminal, ...] = (
+            *self.pipelines,
+            *self.storage,
+            *self.lng,
+        )
+        for a in components:
+            found[a.id] = a
+        for n in self.nodes:
+            if n.supply_mcmd > 0:
+                found[n.id] = n
+        return found
+
+    def asset(self, asset_id: str) -> Pipeline | Storage | LngTerminal | Node:
+        """The asset with this id, or a :class:`NotFoundError`."""
+        try:
+            return self.assets[asset_id]
+        except KeyError:
+            raise NotFoundError(
+                N_("no asset '{asset}' in dataset '{dataset}'; assets are pipelines (FROM-TO), "
+                   "storage (STO-XXX), LNG (LNG-XXX) and producing nodes"),
+                asset=asset_id, dataset=self.id,
+            ) from None  # fmt: skip
+
+    def demand_on(self, node: Node, day: date) -> float:
+        """Demand of ``node`` on ``day`` before shocks: the average times the month's factor."""
+        return node.demand_avg_mcmd * self.monthly_factor.get(day.month, 1.0)

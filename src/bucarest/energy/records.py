@@ -1,0 +1,172 @@
+"""Energy answers as JSON-ready records in the user's language (CLI, API, web).
+
+Example::
+
+    >>> from bucarest.energy.datafile import load_dataset, load_scenarios
+    >>> from bucarest.energy.solve import solve
+    >>> rows = outcome_records(solve(load_dataset("winter-2008-09"), load_scenarios()["jan-2009"]), "en")
+    >>> {"code", "unserved_mcm", "unserved_share", "days_short"} <= set(rows[0])
+    True
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from bucarest.core.countries import country, is_country_code
+from bucarest.energy.critical import AssetImpact
+from bucarest.energy.indicators import NMinusOne
+from bucarest.energy.network import Network
+from bucarest.energy.scenario import Scenario
+from bucarest.energy.schema import COMPONENTS, component_schema
+from bucarest.energy.solve import Result
+
+__all__ = [
+    "dataset_csv_files",
+    "impact_record",
+    "n1_record",
+    "outcome_records",
+    "result_record",
+    "scenario_record",
+]
+
+
+def _name(code: str, lang: str) -> str:
+    return country(code).name(lang) if is_country_code(code) else code
+
+
+def outcome_records(result: Result, lang: str) -> list[dict[str, Any]]:
+    """Per-country outcomes, worst share first."""
+    ordered = sorted(result.outcomes(), key=lambda o: (-o.unserved_share, o.code))
+    return [
+        {
+            "code": o.code,
+            "name": _name(o.code, lang),
+            "demand_mcm": round(o.demand_mcm, 3),
+            "unserved_mcm": round(o.unserved_mcm, 3),
+            "unserved_share": round(o.unserved_share, 5),
+            "days_short": o.days_short,
+            "survival_days": o.survival_days,
+            "storage_start_mcm": round(o.storage_start_mcm, 1),
+            "storage_end_mcm": round(o.storage_end_mcm, 1),
+        }
+        for o in ordered
+    ]
+
+
+def result_record(result: Result, lang: str, daily: bool = False) -> dict[str, Any]:
+    """A solved scenario: outcomes, totals, saturated links, timings, optional daily series."""
+    s = result.scenario
+    record: dict[str, Any] = {
+        "scenario": s.id,
+        "name": s.name(lang),
+        "dataset": result.network.id,
+        "mode": result.mode.value,
+        "start": s.start.isoformat(),
+        "end": s.end.isoformat(),
+        "total_unserved_mcm": round(result.total_unserved_mcm, 3),
+        "countries": outcome_records(result, lang),
+        "saturated_links": list(result.saturated_links()),
+        "build_seconds": round(result.build_seconds, 4),
+        "solve_seconds": round(result.solve_seconds, 4),
+    }
+    if daily:
+        nodes = result.network.nodes
+        record["days"] = [s.day(t).isoformat() for t in range(s.days)]
+        record["unserved_daily"] = {n.id: [round(v, 3) for v in result.unserved[k]]
+                                    for k, n in enumerate(nodes) if n.kind == "country"}  # fmt: skip
+        record["demand_daily"] = {n.id: [round(v, 3) for v in result.demand[k]]
+                                  for k, n in enumerate(nodes) if n.kind == "country"}  # fmt: skip
+        record["storage_daily"] = {st.node: [round(v, 1) for v in result.storage_level[k]]
+                                   for k, st in enumerate(result.network.storage)}  # fmt: skip
+        record["flows_daily"] = [
+            {"arc": a.id, "from": nodes[a.source].id, "to": nodes[a.target].id,
+             "flow": [round(v, 3) for v in result.flows[k]],
+             "capacity": [round(v, 3) for v in result.capacity[k]]}
+            for k, a in enumerate(result.arcs)
+        ]  # fmt: skip
+    return record
+
+
+def n1_record(value: NMinusOne, lang: str) -> dict[str, Any]:
+    """The N-1 terms and result of an area."""
+    return {
+        "area": list(value.members),
+        "name": ", ".join(_name(c, lang) for c in value.members),
+        "ep_m": round(value.ep_m, 3),
+        "p_m": round(value.p_m, 3),
+        "s_m": round(value.s_m, 3),
+        "lng_m": round(value.lng_m, 3),
+        "i_m": round(value.i_m, 3),
+        "i_m_asset": value.i_m_asset,
+        "d_max": round(value.d_max, 3),
+        "n1_percent": None if value.percent is None else round(value.percent, 1),
+        "meets_standard": value.meets_standard,
+    }
+
+
+def impact_record(i: AssetImpact) -> dict[str, Any]:
+    """One asset of the critical-infrastructure ranking."""
+    return {
+        "asset": i.asset,
+        "kind": i.kind,
+        "capacity_mcmd": round(i.capacity_mcmd, 3),
+        "unserved_mcm": round(i.unserved_mcm, 3),
+        "added_unserved_mcm": round(i.added_unserved_mcm, 3),
+    }
+
+
+def scenario_record(s: Scenario, lang: str) -> dict[str, Any]:
+    """A scenario's summary."""
+    return {
+        "id": s.id,
+        "name": s.name(lang),
+        "dataset": s.dataset,
+        "start": s.start.isoformat(),
+        "end": s.end.isoformat(),
+        "days": s.days,
+        "mode": s.mode.value,
+        "disruptions": [
+            {
+                "asset": d.asset,
+                "share": d.share,
+                "start": d.start.isoformat(),
+                "end": d.end.isoformat(),
+            }
+            for d in s.disruptions
+        ],  # fmt: skip
+        "source": s.source,
+    }
+
+
+def dataset_csv_files(network: Network) -> dict[str, str]:
+    """The dataset as the CSV files of its schema (for ``bucarest energy import --out``)."""
+    values: dict[str, list[dict[str, Any]]] = {
+        "nodes": [{"id": n.id, "kind": n.kind, "demand_avg_mcmd": n.demand_avg_mcmd,
+                   "demand_peak_mcmd": n.demand_peak_mcmd, "protected_share": n.protected_share,
+                   "production_mcmd": n.production_mcmd,
+                   "supply_limit_mcmd": n.supply_limit_mcmd, "source": n.source,
+                   "note": n.note} for n in network.nodes],
+        "pipelines": [{"id": p.id, "from": p.source_node, "to": p.target_node,
+                       "capacity_mcmd": p.capacity_mcmd, "reverse_mcmd": p.reverse_mcmd,
+                       "name": p.name, "source": p.source, "note": p.note}
+                      for p in network.pipelines],
+        "storage": [{"id": s.id, "node": s.node, "working_gas_mcm": s.working_gas_mcm,
+                     "withdrawal_mcmd": s.withdrawal_mcmd, "injection_mcmd": s.injection_mcmd,
+                     "initial_fill": s.initial_fill, "source": s.source, "note": s.note}
+                    for s in network.storage],
+        "lng": [{"id": t.id, "node": t.node, "sendout_mcmd": t.sendout_mcmd, "source": t.source,
+                 "note": t.note} for t in network.lng],
+    }  # fmt: skip
+    out = {}
+    for component in COMPONENTS:
+        buf = io.StringIO()
+        fields = [a.name for a in component_schema(component)]
+        writer = csv.DictWriter(buf, fieldnames=fields, lineterminator="\n")
+        writer.writeheader()
+        for row in values[component]:
+            writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
+        out[f"{component}.csv"] = buf.getvalue()
+    return out

@@ -1,0 +1,47 @@
+"""Energy API: results, the scenario editor's runs, N-1, critical assets, errors."""
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bucarest.app import create_app
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    db = Path(tmp_path_factory.mktemp("energy")) / "e.sqlite3"
+    return TestClient(create_app(f"sqlite:///{db}"))
+
+
+def test_scenarios_and_result(client: TestClient) -> None:
+    ids = {s["id"] for s in client.get("/api/v1/energy/scenarios").json()}
+    assert {"jan-2009", "full-russian-halt"} <= ids
+    r = client.get("/api/v1/energy/scenarios/jan-2009/result", params={"daily": "true"}).json()
+    assert r["total_unserved_mcm"] > 0 and len(r["days"]) == 31
+    assert "BGR" in r["unserved_daily"]
+
+
+def test_editor_run_and_errors(client: TestClient) -> None:
+    body = {"id": "mine", "name_en": "Mine", "name_fr": "Le mien", "dataset": "winter-2008-09",
+            "start": "2009-01-01", "end": "2009-01-10", "mode": "national",
+            "disruptions": [{"asset": "RUS-BLR", "share": 1.0, "start": "2009-01-02",
+                             "end": "2009-01-05"}]}  # fmt: skip
+    r = client.post("/api/v1/energy/run", json=body)
+    assert r.status_code == 200, r.text
+    bad = {**body, "disruptions": [{**body["disruptions"][0], "end": "2009-02-05"}]}
+    r = client.post("/api/v1/energy/run", json=bad)
+    assert r.status_code == 422 and "outside the scenario period" in r.json()["error"]["message"]
+    r = client.post("/api/v1/energy/run", json={**body, "disruptions": [{"asset": "XX-YY",
+                    "share": 1, "start": "2009-01-02", "end": "2009-01-03"}]})  # fmt: skip
+    assert r.status_code == 404
+    r = client.post("/api/v1/energy/run", json={"id": "x"})
+    assert r.status_code == 422 and "\n" not in r.json()["error"]["message"]
+
+
+def test_n1_and_critical(client: TestClient) -> None:
+    rows = client.get("/api/v1/energy/n1", params={"region": "BGR,ROU"}).json()
+    assert rows[0]["area"] == ["BGR", "ROU"]
+    top = client.get("/api/v1/energy/critical/jan-2009", params={"top": 5}).json()
+    assert len(top) == 5
+    assert client.get("/api/v1/energy/critical/nope").status_code == 404

@@ -1,0 +1,72 @@
+"""Energy commands: run, n1, critical, scenarios, export/import, bad input."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bucarest.cli.app import main
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_run_json_contract(capsys) -> None:
+    code, out, err = run(capsys, "energy", "run", "jan-2009", "--format", "json")
+    assert code == 0, err
+    record = json.loads(out)
+    row = record["countries"][0]
+    assert {"code", "unserved_mcm", "unserved_share", "days_short"} <= set(row)
+    assert record["total_unserved_mcm"] > 0
+
+
+def test_national_mode_and_csv(capsys) -> None:
+    code, out, _ = run(capsys, "energy", "run", "jan-2009", "--mode", "national", "--format", "csv")
+    assert code == 0 and out.startswith("code,name,unserved_mcm")
+
+
+def test_n1_and_region(capsys) -> None:
+    code, out, _ = run(capsys, "energy", "n1", "--format", "json")
+    assert code == 0 and any(r["area"] == ["BGR"] for r in json.loads(out))
+    code, out, _ = run(capsys, "energy", "n1", "--region", "BGR,ROU,GRC", "--format", "json")
+    assert code == 0 and json.loads(out)[0]["area"] == ["BGR", "GRC", "ROU"]
+
+
+def test_critical_top(capsys) -> None:
+    code, out, _ = run(capsys, "energy", "critical", "jan-2009", "--top", "3", "--format", "json")
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 3 and rows[0]["added_unserved_mcm"] >= rows[2]["added_unserved_mcm"]
+
+
+def test_export_and_import_pypsa(capsys, tmp_path: Path) -> None:
+    pytest.importorskip("pypsa")
+    path = tmp_path / "jan.nc"
+    code, _, err = run(capsys, "energy", "export", "--to", "pypsa", str(path))
+    assert code == 0 and path.exists(), err
+    out_dir = tmp_path / "dataset"
+    code, out, err = run(capsys, "energy", "import", str(path), "--out", str(out_dir),
+                         "--format", "json")  # fmt: skip
+    assert code == 0, err
+    assert {r["component"] for r in json.loads(out)} == {"nodes", "pipelines", "storage", "lng"}
+    code, out, err = run(capsys, "energy", "run", "jan-2009", "--dataset-dir", str(out_dir),
+                         "--format", "json")  # fmt: skip
+    assert code == 0, err
+
+
+@pytest.mark.parametrize(
+    ("args", "fragment"),
+    [
+        (["energy", "run", "nope"], "unknown scenario 'nope'"),
+        (["energy", "run", "jan-2009", "--dataset", "winter-1900"], "unknown dataset"),
+        (["energy", "n1", "--region", "XXX"], "no node 'XXX'"),
+        (["energy", "export", "--to", "excel", "x.nc"], "expected pypsa"),
+        (["energy", "import", "/nonexistent.nc"], "no PyPSA network"),
+    ],
+)
+def test_bad_input(capsys, args, fragment) -> None:
+    code, _, err = run(capsys, *args)
+    assert code == 2 and fragment in err and err.count("\n") == 1

@@ -1,0 +1,20 @@
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from bucarest.energy.datafile import load_dataset_dir
+from bucarest.energy.network import Network
+from bucarest.energy.scenario import Disruption, Mode, Scenario
+
+MINI = Path(__file__).parents[1] / "data" / "energy_min" / "mini"
+
+
+@pytest.fixture(scope="session")
+def mini() -> Network:
+    return load_dataset_dir(MINI)
+
+
+def cut(mode: Mode = Mode.COOPERATIVE, share: float = 1.0, **kw) -> Scenario:  # type: ignore[no-untyped-def]
+    return Scenario("cut", "Cut", "Coupure", "mini", date(2009, 1, 1), date(2009, 1, 31), mode,
+                    (Disruption("RUS-UKR", share, date(2009, 1, 7), date(2009, 1, 20)),), **kw)  # fmt: skip
