@@ -18,6 +18,7 @@ from bucarest.api.ledger_routes import router as ledger_router
 from bucarest.api.registry_routes import router as registry_router
 from bucarest.store.cache import ledger_cache, registry_cache
 from bucarest.store.repositories import open_store
+from bucarest.web.energy_pages import install_energy_pages
 from bucarest.web.ledger_pages import install_ledger_pages
 from bucarest.web.pages import install_web
 
@@ -43,4 +44,5 @@ def create_app(database_url: str) -> FastAPI:
     app.include_router(energy_router)
     install_web(app)
     install_ledger_pages(app)
+    install_energy_pages(app)
     return app

@@ -16,7 +16,7 @@ from bucarest.energy.records import impact_record, n1_record, result_record, sce
 from bucarest.energy.scenario import Mode, Scenario
 from bucarest.energy.solve import Result, solve
 
-__all__ = ["router"]
+__all__ = ["router", "solved"]
 
 router = APIRouter(prefix="/api/v1/energy", tags=["energy"])
 
@@ -32,7 +32,8 @@ def _scenario(scenario_id: str) -> Scenario:
 
 
 @functools.lru_cache(maxsize=32)
-def _solved(scenario_id: str, mode: Mode) -> Result:
+def solved(scenario_id: str, mode: Mode) -> Result:
+    """A shipped scenario solved once per process (shared by the API and the web page)."""
     s = _scenario(scenario_id)
     return solve(load_dataset(s.dataset), s, mode)
 
@@ -68,7 +69,7 @@ def read_result(
     daily: bool = False,
 ) -> dict[str, Any]:
     chosen = mode or _scenario(scenario_id).mode
-    return result_record(_solved(scenario_id, chosen), lang, daily)
+    return result_record(solved(scenario_id, chosen), lang, daily)
 
 
 @router.post("/run", summary="Solve a scenario given in the body (the scenario editor)")

@@ -170,7 +170,7 @@ def check_scenario(s: Scenario, network: Network) -> None:
 
 def largest_asset_scenarios(network: Network, start: date, end: date) -> tuple[Scenario, ...]:
     """For each country, the loss of its largest single import or supply asset (the N-1
-    infrastructure) over ``start``..``end``, as scenarios ``n1-XXX``."""
+    infrastructure) over ``start``..``end``, as scenarios ``n1-<code>``."""
     from bucarest.energy.indicators import largest_infrastructure
 
     out = []

@@ -1,0 +1,334 @@
+"""The energy page: a shipped gas-disruption scenario on a map, by day, with a scenario editor.
+
+``GET /energy?scenario=ID&mode=cooperative|national&day=YYYY-MM-DD`` takes the scenario
+solved by :func:`bucarest.energy.solve.solve` (the same cached solve as
+``GET /api/v1/energy/scenarios/{id}/result``) and renders the results table on the server
+from :func:`bucarest.energy.records.outcome_records`, as the CLI and the API list them. ``static/js/energy.js`` then draws the map (countries
+coloured by the share of demand left unserved on the chosen day, flows between country
+centroids), the per-country charts, the editor and the critical-asset ranking, from the
+energy API (``/api/v1/energy/...``). Every string it shows comes from this page in its
+language; everything it loads comes from this application.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+# The page and GET /api/v1/energy/scenarios/{id}/result share one cache of solved scenarios:
+# the page's table and the script's daily series then cost one solve (5 s for 180 days).
+from bucarest.api.energy_routes import solved
+from bucarest.core.dates import parse_date
+from bucarest.core.errors import N_, BucarestError, InvalidInputError, NotFoundError
+from bucarest.core.i18n import gettext
+from bucarest.energy.datafile import load_dataset, load_scenarios
+from bucarest.energy.records import outcome_records
+from bucarest.energy.scenario import Disruption, Mode, Scenario
+from bucarest.energy.solve import Result
+from bucarest.reports.formatting import number, percent
+from bucarest.web.shell import add_nav, error_page, render, web_lang
+from bucarest.web.views import map_names
+
+__all__ = [
+    "ANCHORS",
+    "DEFAULT_SCENARIO",
+    "SERVED_COLOUR",
+    "SHARE_BANDS",
+    "install_energy_pages",
+]
+
+#: The scenario the page opens on when it exists.
+DEFAULT_SCENARIO = "jan-2009"
+
+#: Map colours of the share of a country's demand left unserved on a day: the lower bound of
+#: each band (a share above it, up to the next bound) and its colour, light to dark.
+SHARE_BANDS: tuple[tuple[float, str], ...] = (
+    (0.0, "#fdd49e"),
+    (0.10, "#fc8d59"),
+    (0.25, "#d7301f"),
+    (0.50, "#7f0000"),
+)
+SERVED_COLOUR = "#cfe3c8"
+SUPPLIER_COLOUR = "#d9d3e8"
+OUTSIDE_COLOUR = "#e4e8ed"
+FLOW_COLOUR = "#1f4e8c"
+SATURATED_COLOUR = "#c2185b"
+IDLE_COLOUR = "#8996a5"
+
+#: Where flows start and end for countries whose polygon centroid is a poor anchor
+#: (lat, lng): western Russia rather than Siberia, Norway's gas coast rather than its middle.
+ANCHORS: dict[str, tuple[float, float]] = {
+    "RUS": (55.5, 38.0),
+    "NOR": (60.5, 7.5),
+}
+
+#: The map's initial view (south-west and north-east corners): Europe, its suppliers, Turkey.
+BOUNDS = ((27.0, -12.0), (71.0, 55.0))
+
+_MODE_LABELS = {
+    Mode.COOPERATIVE: N_("Cooperative: shortfalls shared as evenly as the network allows"),
+    Mode.NATIONAL: N_("National first: a country exports only once its own demand is met"),
+}
+_MODE_SHORT = {Mode.COOPERATIVE: N_("cooperative"), Mode.NATIONAL: N_("national first")}
+_ASSET_KINDS = {
+    "pipeline": N_("Pipelines"),
+    "storage": N_("Underground storage"),
+    "lngterminal": N_("LNG terminals"),
+    "node": N_("Production and outside supply"),
+}
+
+_ASSET_KIND = {
+    "pipeline": N_("pipeline"),
+    "storage": N_("storage"),
+    "lng": N_("LNG terminal"),
+    "node": N_("production or supply"),
+}
+
+#: The name of a scenario run from the editor, in both languages (the API wants both).
+_EDITED_NAME = N_("Edited: {assets}")
+
+LangQuery = Annotated[str | None, Query(description="Language: en or fr")]
+TextQuery = Annotated[str | None, Query()]
+
+
+def _scenario(scenarios: dict[str, Scenario], wanted: str | None) -> Scenario:
+    if not scenarios:
+        raise NotFoundError(N_("no energy scenario is shipped"))
+    if not wanted or not wanted.strip():
+        return scenarios.get(DEFAULT_SCENARIO) or next(iter(scenarios.values()))
+    key = wanted.strip()
+    if key not in scenarios:
+        raise NotFoundError(
+            N_("unknown scenario '{scenario}'; expected one of {known}"),
+            scenario=key, known=", ".join(scenarios),
+        )  # fmt: skip
+    return scenarios[key]
+
+
+def _mode(text: str | None, default: Mode) -> Mode:
+    if not text or not text.strip():
+        return default
+    try:
+        return Mode(text.strip().lower())
+    except ValueError:
+        raise InvalidInputError(
+            N_("unknown mode '{mode}'; expected one of {known}"),
+            mode=text, known=", ".join(m.value for m in Mode),
+        ) from None  # fmt: skip
+
+
+def _worst_day(result: Result) -> int:
+    """The day with the most unserved demand over all countries (the first if none)."""
+    totals = result.unserved.sum(axis=0)
+    return int(totals.argmax()) if totals.max() > 0 else 0
+
+
+def _day_index(s: Scenario, text: str | None, default: int) -> int:
+    if not text or not text.strip():
+        return default
+    day = parse_date(text.strip())
+    return min(max((day - s.start).days, 0), s.days - 1)
+
+
+def _rows(result: Result, lang: str) -> list[dict[str, Any]]:
+    rows = []
+    for r in outcome_records(result, lang):
+        share = r["unserved_share"]
+        rows.append({
+            **r,
+            "unserved_label": number(r["unserved_mcm"], lang, 1),
+            "share_label": percent(share, lang) if share else "—",
+            "share_pct": round(min(share, 1.0) * 100, 1),
+            "survival_label": str(r["survival_days"]) if r["survival_days"] is not None else "—",
+            "storage_label": number(r["storage_end_mcm"], lang)
+            if r["storage_start_mcm"] else "—",
+        })  # fmt: skip
+    return rows
+
+
+def _cuts(s: Scenario, lang: str) -> list[dict[str, Any]]:
+    """The scenario's disruptions, one line per asset: its first and last day, its largest share."""
+    by_asset: dict[str, list[Disruption]] = {}
+    for d in s.disruptions:
+        by_asset.setdefault(d.asset, []).append(d)
+    return [
+        {"asset": asset, "periods": len(ds),
+         "share_label": percent(max(d.share for d in ds), lang),
+         "start": min(d.start for d in ds).isoformat(), "end": max(d.end for d in ds).isoformat()}
+        for asset, ds in by_asset.items()
+    ]  # fmt: skip
+
+
+def _legend(lang: str) -> list[dict[str, str]]:
+    bands = [{"key": "served", "colour": SERVED_COLOUR, "label": gettext(N_("Demand met"), lang)}]
+    bounds = [b for b, _ in SHARE_BANDS[1:]]
+    for i, (low, colour) in enumerate(SHARE_BANDS):
+        if i == 0:
+            label = gettext(N_("Short: under {high} unserved"), lang).format(
+                high=percent(bounds[0], lang)
+            )
+        elif i < len(bounds):
+            label = gettext(N_("{low} to {high} unserved"), lang).format(
+                low=percent(low, lang), high=percent(bounds[i], lang)
+            )
+        else:
+            label = gettext(N_("{low} or more unserved"), lang).format(low=percent(low, lang))
+        bands.append({"key": f"band-{i}", "colour": colour, "label": label})
+    bands += [
+        {"key": "supplier", "colour": SUPPLIER_COLOUR,
+         "label": gettext(N_("Outside supplier"), lang)},
+        {"key": "outside", "colour": OUTSIDE_COLOUR,
+         "label": gettext(N_("Not in the dataset"), lang)},
+    ]  # fmt: skip
+    return bands
+
+
+def _strings(lang: str) -> dict[str, str]:
+    messages = {
+        "loading": N_("Loading…"),
+        "loadError": N_("The result could not be loaded."),
+        "solving": N_("Solving…"),
+        "computing": N_("Computing: every asset is taken out in turn; this takes a few seconds…"),
+        "criticalError": N_("The ranking could not be computed."),
+        "requestError": N_("The request failed: {status}"),
+        "unserved": N_("Unserved"),
+        "storage": N_("Storage level"),
+        "workingGas": N_("Working gas"),
+        "unservedChart": N_("Unserved demand and demand, mcm per day"),
+        "storageChart": N_("Storage level, mcm"),
+        "noStorage": N_("No underground storage in this dataset."),
+        "share": N_("{share} of demand unserved"),
+        "served": N_("Demand met"),
+        "supplier": N_("Outside supplier"),
+        "outside": N_("Not in the dataset"),
+        "flow": N_("{from} → {to}: {flow} mcm/d of {capacity}"),
+        "saturated": N_("at capacity"),
+        "reduced": N_("capacity cut"),
+        "cutDays": N_("days of disruption"),
+        "noCut": N_("no cut"),
+        "ranked": N_("Ranking computed in {seconds} s."),
+        "solved": N_("Solved in {seconds} s."),
+        "flowMax": N_("largest: {flow} mcm/d"),
+        "modeCooperative": N_("cooperative"),
+        "modeNational": N_("national first"),
+        "total": N_("Total unserved: {total} mcm · countries short: {n}"),
+        "period": N_("{share} lost from {start} to {end}"),
+        "mcm": N_("mcm"),
+        "mcmd": N_("mcm/d"),
+    }
+    out = {k: gettext(v, lang) for k, v in messages.items()}
+    out["none"] = "—"
+    out.update({f"kind.{k}": gettext(v, lang) for k, v in _ASSET_KINDS.items()})
+    out.update({f"one.{k}": gettext(v, lang) for k, v in _ASSET_KIND.items()})
+    return out
+
+
+def _page_view(
+    s: Scenario, mode: Mode, day_text: str | None, lang: str, scenarios: dict[str, Scenario]
+) -> dict[str, Any]:
+    net = load_dataset(s.dataset)
+    result = solved(s.id, mode)
+    index = _day_index(s, day_text, _worst_day(result))
+    day = s.start + timedelta(days=index)
+    rows = _rows(result, lang)
+    dataset = {
+        "id": net.id,
+        "name": net.name(lang),
+        "season_start": net.season_start.isoformat(),
+        "season_end": net.season_end.isoformat(),
+        "source": net.source,
+    }
+    scenario = {
+        "id": s.id,
+        "name": s.name(lang),
+        "dataset": s.dataset,
+        "start": s.start.isoformat(),
+        "end": s.end.isoformat(),
+        "days": s.days,
+        "mode": s.mode.value,
+        "disruptions": _cuts(s, lang),
+        "shocks": len(s.demand_shocks),
+        "mitigations": len(s.mitigations),
+        "source": s.source,
+        "note": s.note,
+    }  # fmt: skip
+    config = {
+        "lang": lang,
+        "scenario": {
+            **{k: scenario[k] for k in ("id", "name", "dataset", "start", "end", "days")},
+            "cuts": [[d.start.isoformat(), d.end.isoformat()] for d in s.disruptions],
+        },
+        "mode": mode.value,
+        "day": index,
+        "resultUrl": f"/api/v1/energy/scenarios/{s.id}/result",
+        "runUrl": "/api/v1/energy/run",
+        "assetsUrl": f"/api/v1/energy/datasets/{s.dataset}/assets",
+        "criticalUrl": f"/api/v1/energy/critical/{s.id}",
+        "criticalTop": 15,
+        "topologyUrl": "/static-data/countries.topo.json",
+        "bounds": BOUNDS,
+        "anchors": ANCHORS,
+        "bands": [{"min": b, "colour": c} for b, c in SHARE_BANDS],
+        "colours": {
+            "served": SERVED_COLOUR,
+            "supplier": SUPPLIER_COLOUR,
+            "outside": OUTSIDE_COLOUR,
+            "flow": FLOW_COLOUR,
+            "saturated": SATURATED_COLOUR,
+            "idle": IDLE_COLOUR,
+        },
+        "suppliers": [n.id for n in net.nodes if n.kind != "country"],
+        "workingGas": {st.node: st.working_gas_mcm for st in net.storage},
+        "names": map_names(lang),
+        "strings": _strings(lang),
+        "editedNames": {code: gettext(_EDITED_NAME, code) for code in ("en", "fr")},
+    }
+    return {
+        "scenario": scenario,
+        "dataset": dataset,
+        "mode": mode.value,
+        "mode_label": gettext(_MODE_SHORT[mode], lang),
+        "modes": [
+            {"value": m.value, "label": gettext(_MODE_LABELS[m], lang), "selected": m is mode}
+            for m in Mode
+        ],
+        "scenarios": [
+            {"id": x.id, "name": x.name(lang), "selected": x.id == s.id} for x in scenarios.values()
+        ],
+        "day": day,
+        "day_index": index,
+        "rows": rows,
+        "short_count": sum(1 for r in rows if r["unserved_mcm"] > 0),
+        "total_label": number(result.total_unserved_mcm, lang, 1),
+        "legend": _legend(lang),
+        "kinds": [{"key": k, "label": gettext(v, lang)} for k, v in _ASSET_KINDS.items()],
+        "editor_start": min((d.start for d in s.disruptions), default=s.start).isoformat(),
+        "editor_end": max((d.end for d in s.disruptions), default=s.end).isoformat(),
+        "editor_assets": sorted({d.asset for d in s.disruptions}),
+        "config": config,
+    }
+
+
+def install_energy_pages(app: FastAPI) -> None:
+    """Add the Energy page and its navigation entry (before About)."""
+    add_nav("energy", "/energy", N_("Energy"), before="about")
+
+    @app.get("/energy", response_class=HTMLResponse, include_in_schema=False)
+    def energy_page(
+        request: Request,
+        lang: LangQuery = None,
+        scenario: TextQuery = None,
+        mode: TextQuery = None,
+        day: TextQuery = None,
+    ) -> Response:
+        lang = web_lang(request, lang)
+        try:
+            scenarios = load_scenarios()
+            s = _scenario(scenarios, scenario)
+            view = _page_view(s, _mode(mode, s.mode), day, lang, scenarios)
+        except BucarestError as exc:
+            return error_page(request, lang, exc, "energy")
+        return render(request, "energy/page.html", lang, active="energy", **view)

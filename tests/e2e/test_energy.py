@@ -1,0 +1,198 @@
+"""The energy page in a real Chromium, against ``bucarest serve``: the January 2009 replay on
+the map, the scenario editor, the critical-asset ranking, and no request to another host."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import pytest
+
+from bucarest.core.i18n import gettext
+from bucarest.web import energy_pages
+from bucarest.web.energy_pages import SERVED_COLOUR, SHARE_BANDS
+
+pytestmark = pytest.mark.e2e
+
+SHOTS = "/tmp/energy-{name}.png"
+COMPUTING = "Computing: every asset is taken out in turn; this takes a few seconds…"
+#: The page's French strings until they are merged into the catalogue.
+FRENCH: dict[str, str] = {}
+_TSV = Path(energy_pages.__file__).with_name("energy_strings_fr.tsv")
+if _TSV.exists():
+    FRENCH = dict(line.split("\t", 1) for line in _TSV.read_text(encoding="utf-8").splitlines())
+
+
+@pytest.fixture
+def base(server: str) -> Iterator[str]:
+    """The server, once it serves the energy page (the composition root installs it)."""
+    try:
+        with urllib.request.urlopen(server + "/energy", timeout=60) as r:
+            assert r.status == 200
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            pytest.skip(
+                "GET /energy is 404 on `bucarest serve`: install_energy_pages(app) is not "
+                "called from bucarest.app.create_app yet"
+            )
+        raise
+    yield server
+
+
+def open_energy(page: Any, base: str, query: str = "") -> None:
+    page.goto(base + "/energy" + query)
+    page.wait_for_selector("html[data-energy-ready=true]", timeout=60_000)
+
+
+def move_slider_to(page: Any, index: int) -> None:
+    """Drag the day slider: set its value and fire ``input`` as a pointer drag does."""
+    page.eval_on_selector(
+        "#day-slider",
+        "(el, v) => { el.value = String(v); el.dispatchEvent(new Event('input', {bubbles: true})); }",
+        index,
+    )
+
+
+def country(page: Any, code: str) -> dict[str, Any]:
+    found: dict[str, Any] = page.evaluate(
+        """c => {
+            const path = document.querySelector(`#energy-map path[data-code="${c}"]`);
+            return {
+                state: path ? path.getAttribute("data-state") : null,
+                share: path ? Number(path.getAttribute("data-share")) : null,
+                fill: path ? path.getAttribute("fill") : null,
+                js: window.bucarestEnergy.stateOf(c),
+            };
+        }""",
+        code,
+    )
+    return found
+
+
+def post(base: str, body: dict[str, Any]) -> dict[str, Any]:
+    req = urllib.request.Request(
+        base + "/api/v1/energy/run?daily=true",
+        data=json.dumps(body).encode(),
+        headers={"Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(req, timeout=60) as r:
+        found: dict[str, Any] = json.load(r)
+        return found
+
+
+def test_bulgaria_runs_short_inside_the_january_2009_cut(page: Any, base: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    open_energy(page, base, "?scenario=jan-2009&mode=cooperative&day=2009-01-02")
+    assert page.get_attribute("#energy-map", "data-day") == "2009-01-02"
+    assert country(page, "BGR")["state"] == "served"
+    assert country(page, "BGR")["fill"] == SERVED_COLOUR
+
+    move_slider_to(page, 9)  # 2009-01-10: transit through Ukraine stopped since the 7th
+    page.wait_for_function("document.getElementById('energy-map').dataset.day === '2009-01-10'")
+    bgr = country(page, "BGR")
+    assert bgr["state"] == "short" and bgr["js"] == "short" and bgr["share"] > 0
+    assert bgr["fill"] in {colour for _, colour in SHARE_BANDS}
+    assert page.text_content("#day-label") == "2009-01-10"
+    assert "day=2009-01-10" in page.url
+    # Western Europe is covered by its storage; Russia is drawn as an outside supplier.
+    assert country(page, "FRA")["state"] == "served"
+    assert country(page, "RUS")["state"] == "supplier"
+    # Flows are drawn between countries; the cut Ukrainian exits are dashed.
+    assert page.locator("#energy-map path.flow-line").count() > 20
+    assert page.locator('#energy-map path[data-pair="SVK-UKR"][data-reduced=true]').count() == 1
+    # The country panel follows the selection, with its two charts.
+    page.click('#results-body button[data-select="BGR"]')
+    page.wait_for_selector('#country-body[data-code="BGR"] svg.energy-chart')
+    assert page.locator("#country-body svg.energy-chart").count() == 2
+    page.screenshot(path=SHOTS.format(name="jan-2009"), full_page=True)
+    own = urlsplit(base).netloc
+    assert {urlsplit(u).netloc for u in requests if not u.startswith(("data:", "blob:"))} == {own}
+    assert any("/api/v1/energy/scenarios/jan-2009/result" in u for u in requests)
+
+
+def test_editor_runs_a_disruption_and_shows_its_result(page: Any, base: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    open_energy(page, base, "?scenario=jan-2009")
+    page.click("#editor summary")
+    page.wait_for_selector("#ed-assets[data-loaded=true]")
+    page.select_option("#ed-assets", ["NOR", "RUS-UKR"])
+    page.fill("#ed-share", "100")
+    page.fill("#ed-start", "2009-01-05")
+    page.fill("#ed-end", "2009-01-25")
+    page.select_option("#ed-mode", "national")
+    page.click("#ed-run")
+    page.wait_for_selector("#editor-form[data-result=ok]", timeout=60_000)
+    assert page.is_visible("#result-banner")
+    assert page.get_attribute("#energy-map", "data-edited") == "true"
+    expected = post(base, {
+        "id": "edited", "name_en": "x", "name_fr": "x", "dataset": "winter-2008-09",
+        "start": "2009-01-01", "end": "2009-01-31", "mode": "national",
+        "disruptions": [{"asset": a, "share": 1.0, "start": "2009-01-05", "end": "2009-01-25"}
+                        for a in ("NOR", "RUS-UKR")],
+    })  # fmt: skip
+    rows = page.eval_on_selector_all(
+        "#results-body tr", "trs => trs.map(t => [t.dataset.code, Number(t.dataset.share)])"
+    )
+    assert rows == [[c["code"], c["unserved_share"]] for c in expected["countries"]]
+    assert page.get_attribute("#results-table", "data-mode") == "national"
+    # The map shows the edited result on its worst day.
+    totals = [sum(v[t] for v in expected["unserved_daily"].values())
+              for t in range(len(expected["days"]))]  # fmt: skip
+    worst = expected["days"][totals.index(max(totals))]
+    assert page.get_attribute("#energy-map", "data-day") == worst
+    page.screenshot(path=SHOTS.format(name="editor"), full_page=True)
+
+    # A disruption that ends before it starts: the API's message, on one line, in the page.
+    page.fill("#ed-start", "2009-01-20")
+    page.fill("#ed-end", "2009-01-10")
+    page.click("#ed-run")
+    page.wait_for_selector("#editor-form[data-result=error]")
+    message = page.text_content("#editor-error")
+    assert message and "before it starts" in message and "\n" not in message
+    box = page.locator("#editor-error").bounding_box()
+    assert box is not None and box["height"] < 32
+    assert page.get_attribute("#energy-map", "data-edited") == "true"  # the result stays
+    own = urlsplit(base).netloc
+    assert {urlsplit(u).netloc for u in requests if not u.startswith(("data:", "blob:"))} == {own}
+    assert any(
+        u.endswith("/api/v1/energy/datasets/winter-2008-09/assets?lang=en") for u in requests
+    )
+    assert any("/api/v1/energy/run?" in u for u in requests)
+
+
+def test_critical_ranking_shows_progress_then_the_table(page: Any, base: str) -> None:
+    open_energy(page, base, "?scenario=jan-2009&lang=fr")
+    assert page.get_attribute("html", "lang") == "fr"
+    # Right after the click (the ranking is fetched asynchronously): the progress state.
+    state = page.evaluate(
+        """() => {
+            document.getElementById("critical-run").click();
+            const p = document.getElementById("critical-progress");
+            return {
+                hidden: p.hidden,
+                state: p.dataset.state,
+                bar: !p.querySelector("progress").hidden,
+                text: document.getElementById("critical-progress-text").textContent,
+                disabled: document.getElementById("critical-run").disabled,
+                computing: JSON.parse(document.getElementById("energy-config").textContent)
+                    .strings.computing,
+            };
+        }"""
+    )
+    assert state["hidden"] is False and state["state"] == "running" and state["bar"]
+    assert state["disabled"] is True
+    assert state["text"] == state["computing"]
+    assert state["computing"] in {gettext(COMPUTING, "fr"), FRENCH.get(COMPUTING)}
+    page.wait_for_selector("#critical-progress[data-state=done]", timeout=90_000)
+    rows = page.locator("#critical-body tr")
+    assert rows.count() == 15
+    added = page.eval_on_selector_all("#critical-body tr", "trs => trs.map(t => t.dataset.asset)")
+    assert len(set(added)) == 15
+    page.screenshot(path=SHOTS.format(name="critical-fr"), full_page=True)

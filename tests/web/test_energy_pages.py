@@ -1,0 +1,262 @@
+"""The energy page: scenario, mode and day chosen in the address; the results table as the domain
+computes it; the map's configuration; errors as HTML pages; every string in EN and FR."""
+
+from __future__ import annotations
+
+import ast
+import csv
+import json
+import re
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from markupsafe import escape
+
+from bucarest.app import create_app
+from bucarest.core.i18n import catalogue, gettext
+from bucarest.energy.datafile import load_dataset, load_scenarios
+from bucarest.energy.records import outcome_records
+from bucarest.energy.scenario import Mode
+from bucarest.energy.solve import solve
+from bucarest.web import energy_pages
+from bucarest.web.energy_pages import SHARE_BANDS, install_energy_pages
+from bucarest.web.shell import NAV
+from tests.web.test_pages import Refs, local, outside_references
+
+WEB = Path(energy_pages.__file__).parent
+TEMPLATES = sorted((WEB / "templates" / "energy").glob("*.html"))
+SCRIPT = WEB / "static" / "js" / "energy.js"
+STRINGS_TSV = WEB / "energy_strings_fr.tsv"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    path = tmp_path_factory.mktemp("energy-web") / "t.sqlite3"
+    app = create_app("sqlite:///" + str(path))
+    if not any(getattr(r, "path", "") == "/energy" for r in app.routes):
+        install_energy_pages(app)  # until the composition root installs it itself
+    with TestClient(app) as c:
+        yield c
+
+
+def get(client: TestClient, expect: int = 200, **params: str) -> str:
+    client.cookies.clear()
+    r = client.get("/energy", params=params)
+    assert r.status_code == expect, (params, r.status_code, r.text[-400:])
+    assert r.headers["content-type"].startswith("text/html")
+    text: str = r.text
+    return text
+
+
+def config(html: str) -> dict[str, Any]:
+    m = re.search(r'<script type="application/json" id="energy-config">(.*?)</script>', html, re.S)
+    assert m is not None
+    found: dict[str, Any] = json.loads(m.group(1))
+    return found
+
+
+def table_rows(html: str) -> list[tuple[str, float]]:
+    body = html.split('id="results-body"', 1)[1].split("</tbody>", 1)[0]
+    return [
+        (c, float(s)) for c, s in re.findall(r'<tr data-code="(\w+)" data-share="([\d.e-]+)"', body)
+    ]
+
+
+# --- the page --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("scenario", sorted(load_scenarios()))
+def test_page_renders_in_both_languages(client: TestClient, lang: str, scenario: str) -> None:
+    html = get(client, lang=lang, scenario=scenario)
+    assert f'<html lang="{lang}">' in html
+    assert str(escape(gettext("Gas supply disruptions", lang))) in html
+    assert str(escape(load_scenarios()[scenario].name(lang))) in html
+    keys = [n.key for n in NAV]
+    assert keys.index("energy") < keys.index("about")
+    for item in NAV:
+        assert f'href="{item.path}"' in html
+        assert str(escape(gettext(item.label, lang))) in html
+    assert 'aria-current="page">' + str(escape(gettext("Energy", lang))) in html
+    refs = Refs()
+    refs.feed(html)
+    assert all(local(u) for u in refs.loaded), refs.loaded
+    assert (
+        "/static/js/energy.js" in refs.loaded and "/static/vendor/leaflet/leaflet.js" in refs.loaded
+    )
+    assert outside_references(html) == []
+    cfg = config(html)
+    assert cfg["lang"] == lang
+    assert cfg["strings"]["loading"] == gettext("Loading…", lang)
+
+
+def test_default_is_jan_2009_on_its_worst_day(client: TestClient) -> None:
+    html = get(client)
+    s = load_scenarios()["jan-2009"]
+    cfg = config(html)
+    assert cfg["scenario"]["id"] == "jan-2009" and cfg["mode"] == s.mode.value
+    result = solve(load_dataset(s.dataset), s)
+    worst = int(result.unserved.sum(axis=0).argmax())
+    assert cfg["day"] == worst
+    day = s.day(worst).isoformat()
+    assert f'<time id="day-label" datetime="{day}">{day}</time>' in html
+    assert f'value="{worst}" aria-valuetext="{day}"' in html
+    assert f'max="{s.days - 1}"' in html
+    assert '<option value="jan-2009" selected>' in html
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_table_lists_the_domain_outcomes_worst_first(client: TestClient, mode: Mode) -> None:
+    s = load_scenarios()["jan-2009"]
+    html = get(client, scenario=s.id, mode=mode.value)
+    expected = outcome_records(solve(load_dataset(s.dataset), s, mode), "en")
+    rows = table_rows(html)
+    assert [c for c, _ in rows] == [r["code"] for r in expected]
+    shares = [v for _, v in rows]
+    assert shares == sorted(shares, reverse=True)
+    assert f'<option value="{mode.value}" selected>' in html
+    assert f'data-mode="{mode.value}"' in html
+    # The countries of the January 2009 replay that ran short are marked as such.
+    short = {r["code"] for r in expected if r["unserved_mcm"] > 0}
+    assert "BGR" in short
+    for code in short:
+        assert f'<tr data-code="{code}" data-share=' in html
+        assert re.search(rf'<tr data-code="{code}" data-share="[^"]+" class="short">', html)
+
+
+def test_day_in_the_address_moves_the_slider(client: TestClient) -> None:
+    html = get(client, scenario="jan-2009", day="2009-01-10")
+    assert config(html)["day"] == 9
+    assert '<time id="day-label" datetime="2009-01-10">2009-01-10</time>' in html
+    # A day outside the scenario is brought back inside it.
+    assert config(get(client, scenario="jan-2009", day="2010-06-01"))["day"] == 30
+
+
+def test_config_points_at_the_energy_api(client: TestClient) -> None:
+    cfg = config(get(client, scenario="jan-2009", lang="fr"))
+    client.cookies.clear()
+    r = client.get(cfg["resultUrl"], params={"daily": "true", "mode": cfg["mode"], "lang": "fr"})
+    assert r.status_code == 200
+    daily = r.json()
+    assert len(daily["days"]) == cfg["scenario"]["days"] and "BGR" in daily["unserved_daily"]
+    assets = client.get(cfg["assetsUrl"]).json()
+    assert {"id": "RUS-UKR", "kind": "pipeline"} in assets
+    assert cfg["runUrl"] == "/api/v1/energy/run"
+    assert cfg["criticalUrl"] == "/api/v1/energy/critical/jan-2009"
+    assert [b["min"] for b in cfg["bands"]] == [b for b, _ in SHARE_BANDS]
+    net = load_dataset("winter-2008-09")
+    assert set(cfg["suppliers"]) == {n.id for n in net.nodes if n.kind != "country"}
+    assert set(cfg["workingGas"]) == {st.node for st in net.storage}
+    assert cfg["names"]["BGR"] == "Bulgarie"
+
+
+def test_editor_starts_from_the_scenario_cuts(client: TestClient) -> None:
+    s = load_scenarios()["jan-2009"]
+    html = get(client, scenario=s.id)
+    first = min(d.start for d in s.disruptions).isoformat()
+    last = max(d.end for d in s.disruptions).isoformat()
+    assert f'id="ed-start" min="{s.start}" max="{s.end}" value="{first}"' in html
+    assert f'id="ed-end" min="{s.start}" max="{s.end}" value="{last}"' in html
+    chosen = json.loads(
+        re.search(r'id="ed-assets" multiple size="\d+" data-selected="([^"]*)"', html)
+        .group(1)  # type: ignore[union-attr]
+        .replace("&#34;", '"')
+    )
+    assert chosen == sorted({d.asset for d in s.disruptions})
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_unknown_scenario_is_a_404_page(client: TestClient, lang: str) -> None:
+    html = get(client, expect=404, scenario="no-such-case", lang=lang)
+    alert = re.search(r'<p class="error" role="alert">(.*?)</p>', html, re.S)
+    assert alert is not None and "\n" not in alert.group(1)
+    assert "no-such-case" in alert.group(1) and "jan-2009" in alert.group(1)
+    assert f'<html lang="{lang}">' in html
+    assert 'aria-current="page">' + str(escape(gettext("Energy", lang))) in html
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "message"),
+    [
+        ({"mode": "selfish"}, 400, "selfish"),
+        ({"day": "2009-02-30"}, 400, "2009-02-30"),
+    ],
+)
+def test_bad_parameters_get_a_one_line_message(
+    client: TestClient, params: dict[str, str], status: int, message: str
+) -> None:
+    html = get(client, expect=status, **params)
+    alert = re.search(r'<p class="error" role="alert">(.*?)</p>', html, re.S)
+    assert alert is not None and "\n" not in alert.group(1)
+    assert message in alert.group(1)
+
+
+# --- strings ---------------------------------------------------------------------------------
+
+
+def _template_strings() -> set[str]:
+    found: set[str] = set()
+    for path in TEMPLATES:
+        text = path.read_text(encoding="utf-8")
+        found |= {ast.literal_eval(m) for m in re.findall(r'_\(("(?:[^"\\]|\\.)*")\)', text)}
+    return found
+
+
+def _module_strings() -> set[str]:
+    tree = ast.parse(Path(energy_pages.__file__).read_text(encoding="utf-8"))
+    return {
+        node.args[0].value
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and isinstance(node.func, ast.Name)
+        and node.func.id in {"N_", "gettext"}
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+        and isinstance(node.args[0].value, str)
+    }
+
+
+def _tsv() -> dict[str, str]:
+    if not STRINGS_TSV.exists():  # merged into the catalogue and removed
+        return {}
+    with STRINGS_TSV.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
+    assert all(len(r) == 2 and r[0] and r[1] for r in rows), [r for r in rows if len(r) != 2]
+    assert len({r[0] for r in rows}) == len(rows), "a msgid appears twice"
+    return {r[0]: r[1] for r in rows}
+
+
+def test_every_string_has_a_french_translation() -> None:
+    strings = _template_strings() | _module_strings()
+    assert "Gas supply disruptions" in strings and "Loading…" in strings
+    french = {k: v for k, v in catalogue("fr").items() if isinstance(v, str)}
+    french.update(_tsv())
+    missing = sorted(s for s in strings if s not in french and s != "—")
+    assert missing == [], missing
+    for msgid in strings & set(french):  # the same placeholders on both sides
+        assert set(re.findall(r"\{\w+\}", msgid)) == set(re.findall(r"\{\w+\}", french[msgid]))
+
+
+def test_the_script_uses_only_strings_the_page_gives() -> None:
+    script = SCRIPT.read_text(encoding="utf-8")
+    used = set(re.findall(r"\bS\.(\w+)", script))
+    given = set(energy_pages._strings("en"))
+    assert used <= given, sorted(used - given)
+    assert {f"kind.{k}" for k in ("pipeline", "storage", "lngterminal", "node")} <= given
+    assert {f"one.{k}" for k in ("pipeline", "storage", "lng", "node")} <= given
+    # No user-facing literal in the script: text comes from the strings or the data.
+    literals = re.findall(r'textContent = "([^"]*[A-Za-z][^"]*)"', script)
+    assert literals == [], literals
+
+
+def test_shipped_resources_exist() -> None:
+    static = resources.files("bucarest.web") / "static"
+    assert (static / "js" / "energy.js").is_file()
+    assert (resources.files("bucarest.web") / "templates" / "energy" / "page.html").is_file()
