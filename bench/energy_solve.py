@@ -60,7 +60,12 @@ def main() -> None:
     def optimise() -> float:
         n = to_pypsa(net, s60)
         t0 = time.perf_counter()
-        n.optimize(solver_name="highs", log_to_console=False, include_objective_constant=False)
+        n.optimize(
+            solver_name="highs",
+            log_to_console=False,
+            include_objective_constant=False,
+            progress=False,
+        )
         optimise.seconds = time.perf_counter() - t0  # type: ignore[attr-defined]
         cols = [g for g in n.generators.index if g.startswith("unserved")]
         return float(n.generators_t.p[cols].sum().sum())

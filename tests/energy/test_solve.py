@@ -145,3 +145,23 @@ def test_invariants_on_random_networks(case: tuple[Network, Scenario]) -> None:
     assert worst_coop <= worst_nat + 1e-6
     assert cooperative.total_unserved_mcm == pytest.approx(national.total_unserved_mcm,
                                                            rel=1e-6, abs=1e-5)  # fmt: skip
+
+
+def test_an_infeasible_model_is_reported_with_its_likely_cause(mini: Network) -> None:
+    from bucarest.core.errors import ModelError
+    from bucarest.energy.solve import create_model, run_highs
+
+    m = create_model(mini, cut())
+    a_eq, b_eq, a_ub, b_ub = m.matrices()
+    bounds = np.column_stack([m.lower, m.upper])
+    bounds[m.offsets["u"], 0] = 1e6  # force more unserved demand than there is demand
+    with pytest.raises(ModelError, match="infeasible: the data contradict each other"):
+        run_highs(m.cost, a_eq, b_eq, a_ub, b_ub, bounds)
+
+
+def test_largest_asset_scenarios_are_shipped() -> None:
+    from bucarest.energy.datafile import load_scenarios
+
+    found = load_scenarios()
+    assert "n1-2009-bgr" in found and "n1-2024-deu" in found
+    assert found["n1-2009-bgr"].disruptions[0].share == 1.0

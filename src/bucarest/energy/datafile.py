@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+from dataclasses import replace
 from datetime import date
 from importlib import resources
 from importlib.abc import Traversable
@@ -35,6 +36,7 @@ from bucarest.energy.scenario import (
     Mode,
     Scenario,
     check_scenario,
+    largest_asset_scenarios,
 )
 from bucarest.energy.schema import COMPONENTS, parse_rows
 
@@ -185,9 +187,18 @@ def scenario_from(raw: Any) -> Scenario:
     )  # fmt: skip
 
 
+#: Months over which the generated "loss of the largest asset" scenarios run, per dataset.
+N1_WINDOWS: dict[str, tuple[date, date]] = {
+    "winter-2008-09": (date(2009, 1, 1), date(2009, 1, 31)),
+    "recent-2023-24": (date(2024, 1, 1), date(2024, 1, 31)),
+}
+
+
 @functools.cache
 def load_scenarios() -> dict[str, Scenario]:
-    """The shipped scenarios by id, each checked against its dataset."""
+    """The shipped scenarios by id, each checked against its dataset, followed by the loss
+    of each country's largest single infrastructure (``n1-<year>-<code>``) for January of
+    each dataset's winter."""
     out: dict[str, Scenario] = {}
     for i, raw in enumerate(read_yaml_list(energy_dir(), "scenarios.yaml")):
         try:
@@ -196,4 +207,10 @@ def load_scenarios() -> dict[str, Scenario]:
         except (ValidationError, BucarestError) as exc:
             raise row_error("scenarios.yaml", i, exc) from None
         out[s.id] = s
+    for dataset_id, (first, last) in N1_WINDOWS.items():
+        if dataset_id not in dataset_ids():
+            continue
+        for generated in largest_asset_scenarios(load_dataset(dataset_id), first, last):
+            key = generated.id.replace("n1-", f"n1-{first.year}-", 1)
+            out[key] = replace(generated, id=key)
     return out

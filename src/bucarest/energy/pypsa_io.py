@@ -60,6 +60,8 @@ def to_pypsa(network: Network, scenario: Scenario) -> Any:
     n = pypsa.Network()
     n.set_snapshots(snapshots)
     n.name = f"{network.id}:{scenario.id}"
+    for carrier in ("gas", "LNG", "gas storage"):
+        n.add("Carrier", carrier)
 
     def col(block: str, k: int) -> np.ndarray:
         start = m.offsets[block] + k * days
