@@ -149,7 +149,8 @@ def nice_ticks(lo: float, hi: float, count: int = 5) -> tuple[float, ...]:
             step = m * magnitude
             break
     start = math.floor(lo / step) * step
-    n = math.ceil(round((hi - start) / step, 9))
+    # a hair of tolerance absorbs float noise (5.000000000001 steps) but not real excess
+    n = math.ceil((hi - start) / step - 1e-12)
     return tuple(round(start + i * step, 10) for i in range(n + 1))
 
 
