@@ -48,6 +48,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/api_load.py
 	$(BIN)/python bench/map_interactive.py
 	$(BIN)/python bench/ledger_dashboard.py
+	$(BIN)/python bench/energy_solve.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
