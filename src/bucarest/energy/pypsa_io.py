@@ -81,8 +81,8 @@ def to_pypsa(network: Network, scenario: Scenario) -> Any:
     if network.lng:
         n.add("Bus", _LNG_MARKET, carrier="LNG")
         market = np.full(days, network.lng_market_mcmd)
-        if m.ub_rhs:
-            market = m.ub_rhs[0]
+        if m.inequalities.rhs:
+            market = m.inequalities.rhs[0]
         top = max(float(market.max()), 1e-3)
         n.add("Generator", "LNG cargoes", bus=_LNG_MARKET, p_nom=top,
               p_max_pu=pd.Series(market / top, snapshots))  # fmt: skip

@@ -50,6 +50,7 @@ __all__ = [
     "Arc",
     "LinearModel",
     "Result",
+    "RowBlock",
     "assign_solution",
     "create_model",
     "run_highs",
@@ -75,6 +76,41 @@ class Arc:
 
 
 @dataclass
+class RowBlock:
+    """Constraint rows in coordinate form, appended block by block."""
+
+    rows: list[npt.NDArray[np.int64]] = field(default_factory=list)
+    cols: list[npt.NDArray[np.int64]] = field(default_factory=list)
+    vals: list[npt.NDArray[np.float64]] = field(default_factory=list)
+    rhs: list[npt.NDArray[np.float64]] = field(default_factory=list)
+
+    def count(self) -> int:
+        """Rows so far."""
+        return int(sum(len(r) for r in self.rhs))
+
+    def add(
+        self,
+        rows: npt.NDArray[np.int64],
+        cols: npt.NDArray[np.int64],
+        vals: npt.NDArray[np.float64],
+        rhs: npt.NDArray[np.float64],
+    ) -> None:
+        """Append rows numbered from 0 within this block."""
+        self.rows.append(rows + self.count())
+        self.cols.append(cols)
+        self.vals.append(vals)
+        self.rhs.append(rhs)
+
+    def matrix(self, n_vars: int) -> tuple[sparse.csr_array, npt.NDArray[np.float64]]:
+        """The rows as a sparse matrix and their right-hand side."""
+        a = sparse.csr_array(
+            (np.concatenate(self.vals), (np.concatenate(self.rows), np.concatenate(self.cols))),
+            shape=(self.count(), n_vars),
+        )
+        return a, np.concatenate(self.rhs)
+
+
+@dataclass
 class LinearModel:
     """The LP in standard form for ``scipy.optimize.linprog``, with its index maps."""
 
@@ -88,14 +124,8 @@ class LinearModel:
     lower: npt.NDArray[np.float64]
     upper: npt.NDArray[np.float64]
     cost: npt.NDArray[np.float64]
-    eq_rows: list[npt.NDArray[np.int64]] = field(default_factory=list)
-    eq_cols: list[npt.NDArray[np.int64]] = field(default_factory=list)
-    eq_vals: list[npt.NDArray[np.float64]] = field(default_factory=list)
-    eq_rhs: list[npt.NDArray[np.float64]] = field(default_factory=list)
-    ub_rows: list[npt.NDArray[np.int64]] = field(default_factory=list)
-    ub_cols: list[npt.NDArray[np.int64]] = field(default_factory=list)
-    ub_vals: list[npt.NDArray[np.float64]] = field(default_factory=list)
-    ub_rhs: list[npt.NDArray[np.float64]] = field(default_factory=list)
+    equalities: RowBlock = field(default_factory=RowBlock)
+    inequalities: RowBlock = field(default_factory=RowBlock)
     build_seconds: float = 0.0
 
     @property
@@ -109,42 +139,6 @@ class LinearModel:
         """Column index of variable ``block[k, t]``."""
         return np.asarray(self.offsets[block] + np.asarray(k) * self.days + np.asarray(t))
 
-    def n_eq(self) -> int:
-        """Equality rows so far."""
-        return int(sum(len(r) for r in self.eq_rhs))
-
-    def n_ub(self) -> int:
-        """Inequality rows so far."""
-        return int(sum(len(r) for r in self.ub_rhs))
-
-    def add_eq(
-        self,
-        rows: npt.NDArray[np.int64],
-        cols: npt.NDArray[np.int64],
-        vals: npt.NDArray[np.float64],
-        rhs: npt.NDArray[np.float64],
-    ) -> None:
-        """Append equality rows (``rows`` numbered from 0 within this block)."""
-        base = self.n_eq()
-        self.eq_rows.append(rows + base)
-        self.eq_cols.append(cols)
-        self.eq_vals.append(vals)
-        self.eq_rhs.append(rhs)
-
-    def add_ub(
-        self,
-        rows: npt.NDArray[np.int64],
-        cols: npt.NDArray[np.int64],
-        vals: npt.NDArray[np.float64],
-        rhs: npt.NDArray[np.float64],
-    ) -> None:
-        """Append ``<=`` rows (``rows`` numbered from 0 within this block)."""
-        base = self.n_ub()
-        self.ub_rows.append(rows + base)
-        self.ub_cols.append(cols)
-        self.ub_vals.append(vals)
-        self.ub_rhs.append(rhs)
-
     def matrices(
         self,
     ) -> tuple[
@@ -153,25 +147,12 @@ class LinearModel:
         sparse.csr_array | None,
         npt.NDArray[np.float64] | None,
     ]:
-        """``A_eq, b_eq, A_ub, b_ub`` as sparse arrays."""
-        a_eq = sparse.csr_array(
-            (
-                np.concatenate(self.eq_vals),
-                (np.concatenate(self.eq_rows), np.concatenate(self.eq_cols)),
-            ),
-            shape=(self.n_eq(), self.n_vars),
-        )
-        b_eq = np.concatenate(self.eq_rhs)
-        if not self.ub_rhs:
+        """``A_eq, b_eq, A_ub, b_ub`` as sparse arrays (no inequalities: ``None``)."""
+        a_eq, b_eq = self.equalities.matrix(self.n_vars)
+        if not self.inequalities.rhs:
             return a_eq, b_eq, None, None
-        a_ub = sparse.csr_array(
-            (
-                np.concatenate(self.ub_vals),
-                (np.concatenate(self.ub_rows), np.concatenate(self.ub_cols)),
-            ),
-            shape=(self.n_ub(), self.n_vars),
-        )
-        return a_eq, b_eq, a_ub, np.concatenate(self.ub_rhs)
+        a_ub, b_ub = self.inequalities.matrix(self.n_vars)
+        return a_eq, b_eq, a_ub, b_ub
 
 
 def _active(start: date, end: date, s: Scenario) -> npt.NDArray[np.bool_]:
@@ -314,7 +295,9 @@ def define_nodal_balance_constraints(m: LinearModel) -> None:
     for k, a in enumerate(m.arcs):
         term("f", k, a.target, 1.0)
         term("f", k, a.source, -1.0)
-    m.add_eq(np.concatenate(rows), np.concatenate(cols), np.concatenate(vals), m.demand.reshape(-1))
+    m.equalities.add(
+        np.concatenate(rows), np.concatenate(cols), np.concatenate(vals), m.demand.reshape(-1)
+    )
     m.build_seconds += time.perf_counter() - t0
 
 
@@ -334,7 +317,7 @@ def define_storage_constraints(m: LinearModel) -> None:
         b[0] = st.initial_fill * st.working_gas_mcm
         rhs.append(b)
     if rows:
-        m.add_eq(
+        m.equalities.add(
             np.concatenate(rows), np.concatenate(cols), np.concatenate(vals), np.concatenate(rhs)
         )
     m.build_seconds += time.perf_counter() - t0
@@ -352,7 +335,9 @@ def define_lng_market_constraints(m: LinearModel) -> None:
             extra[_active(mit.start, mit.end, m.scenario)] += mit.amount_mcmd
     rows = np.concatenate([t for _ in m.network.lng])
     cols = np.concatenate([m.var("g", k, t) for k in range(len(m.network.lng))])
-    m.add_ub(rows, cols, np.ones(len(cols)), np.full(days, m.network.lng_market_mcmd) + extra)
+    m.inequalities.add(
+        rows, cols, np.ones(len(cols)), np.full(days, m.network.lng_market_mcmd) + extra
+    )
 
 
 def create_model(network: Network, scenario: Scenario) -> LinearModel:
