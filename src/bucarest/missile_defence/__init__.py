@@ -1,0 +1,1 @@
+"""Missile-defence coverage analysis; ``trajectory`` holds the pure Keplerian kernel (SI units)."""
