@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, status
@@ -10,7 +9,7 @@ from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from bucarest.api.deps import LangDep, LedgerDep, SessionDep
 from bucarest.api.schemas import AssessmentCreate, StatusEventCreate
-from bucarest.commitments.ledger import LedgerFilter, dashboard, rows_on
+from bucarest.commitments.ledger import LedgerFilter, dashboard, owner_key, rows_on
 from bucarest.commitments.model import Assessment, StatusEvent, Topic
 from bucarest.commitments.operations import forces_on, forces_series, pledges_on
 from bucarest.commitments.records import (
@@ -22,7 +21,7 @@ from bucarest.commitments.records import (
 )
 from bucarest.commitments.review import build_review
 from bucarest.commitments.status import LedgerStatus
-from bucarest.core.dates import parse_date, today
+from bucarest.core.dates import parse_date, parse_date_or, today
 from bucarest.reports.review import ReportFormat, render_review
 from bucarest.store.ledger_repository import LedgerRepository
 
@@ -34,10 +33,6 @@ AsOfQuery = Annotated[
     str | None, Query(alias="as_of", description="Date YYYY-MM-DD; default today")
 ]
 ActorHeader = Annotated[str | None, Header(description="Who makes the change")]
-
-
-def _day(text: str | None) -> date:
-    return parse_date(text) if text else today()
 
 
 @router.get("/commitments", summary="Commitments and their derived status on a date")
@@ -52,8 +47,8 @@ def read_commitments(
     topic: Topic | None = None,
 ) -> list[dict[str, Any]]:
     flt = LedgerFilter(summit, status_, parse_date(due_before) if due_before else None,
-                       owner.upper() if owner and len(owner) == 3 else owner, topic)  # fmt: skip
-    return [row_record(r, lang) for r in rows_on(ledger, _day(as_of), flt)]
+                       owner_key(owner), topic)  # fmt: skip
+    return [row_record(r, lang) for r in rows_on(ledger, parse_date_or(as_of), flt)]
 
 
 @router.get("/commitments-dashboard", summary="Counts by status and the first commitments")
@@ -65,7 +60,7 @@ def read_dashboard(
     status_: Annotated[LedgerStatus | None, Query(alias="status")] = None,
     limit: Annotated[int, Query(ge=1, le=1000)] = 50,
 ) -> dict[str, Any]:
-    d = dashboard(ledger, _day(as_of), LedgerFilter(summit=summit, status=status_), limit)
+    d = dashboard(ledger, parse_date_or(as_of), LedgerFilter(summit=summit, status=status_), limit)
     return {
         "as_of": d.on.isoformat(),
         "counts": {s.value: n for s, n in d.counts.items()},
@@ -78,7 +73,7 @@ def read_dashboard(
 def read_commitment(
     commitment_id: str, ledger: LedgerDep, lang: LangDep, as_of: AsOfQuery = None
 ) -> dict[str, Any]:
-    return commitment_record(ledger, ledger.commitment(commitment_id), _day(as_of), lang)
+    return commitment_record(ledger, ledger.commitment(commitment_id), parse_date_or(as_of), lang)
 
 
 @router.post(
@@ -115,7 +110,7 @@ def create_assessment(
     x_actor: ActorHeader = None,
 ) -> dict[str, Any]:
     c = ledger.commitment(commitment_id)
-    a = Assessment(c.id, body.actor, body.score, _day(body.as_of), body.evidence)
+    a = Assessment(c.id, body.actor, body.score, parse_date_or(body.as_of), body.evidence)
     saved, version = LedgerRepository(session).assess(
         c, a, expected_version=body.version, actor=x_actor or "api", today=today()
     )
@@ -133,7 +128,7 @@ def read_forces(
     ledger: LedgerDep, lang: LangDep, operation: str = "isaf", on: str | None = None
 ) -> dict[str, Any]:
     mission = ledger.mission(operation)
-    day = _day(on)
+    day = parse_date_or(on)
     return forces_record(forces_on(ledger.contributions, mission.id, day), mission,
                          pledges_on(ledger.pledges, mission.id, day), lang)  # fmt: skip
 
@@ -156,7 +151,7 @@ def read_review(
     as_of: AsOfQuery = None,
     format_: Annotated[ReportFormat, Query(alias="format")] = ReportFormat.HTML,
 ) -> Response:
-    text = render_review(build_review(ledger, summit, _day(as_of)), ledger, lang, format_)
+    text = render_review(build_review(ledger, summit, parse_date_or(as_of)), ledger, lang, format_)
     if format_ is ReportFormat.HTML:
         return HTMLResponse(text)
     return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")

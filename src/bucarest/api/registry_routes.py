@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, status
 
 from bucarest.api.deps import LangDep, RegistryDep, SessionDep
 from bucarest.api.schemas import AccessionEventCreate, MembershipCreate, MembershipUpdate
-from bucarest.core.dates import parse_date, parse_partial_date, today
+from bucarest.core.dates import parse_date, parse_date_or, parse_partial_date, today
 from bucarest.registry.accession import accession_status
 from bucarest.registry.model import AccessionEvent, Membership
 from bucarest.registry.queries import changes_between, country_history
@@ -35,10 +34,6 @@ OnQuery = Annotated[str | None, Query(description="Date YYYY-MM-DD; default toda
 ActorHeader = Annotated[str | None, Header(description="Who makes the change (change log)")]
 
 
-def _day(text: str | None) -> date:
-    return parse_date(text) if text else today()
-
-
 @router.get("/frameworks", summary="The frameworks and their lifetimes")
 def read_frameworks(reg: RegistryDep, lang: LangDep) -> list[dict[str, Any]]:
     return [framework_record(f, lang) for f in reg.frameworks]
@@ -48,7 +43,7 @@ def read_frameworks(reg: RegistryDep, lang: LangDep) -> list[dict[str, Any]]:
 def read_members(
     reg: RegistryDep, lang: LangDep, framework: str = "nato", on: OnQuery = None
 ) -> list[dict[str, Any]]:
-    return members_records(reg, framework, _day(on), lang)
+    return members_records(reg, framework, parse_date_or(on), lang)
 
 
 @router.get("/countries/{code}", summary="A country's full history")
@@ -72,17 +67,17 @@ def read_changes(
 def read_accession(
     code: str, reg: RegistryDep, lang: LangDep, on: OnQuery = None
 ) -> dict[str, Any]:
-    return accession_record(accession_status(reg, code, _day(on)), lang)
+    return accession_record(accession_status(reg, code, parse_date_or(on)), lang)
 
 
 @router.get("/aspirants", summary="Open accession cases by stage on a date")
 def read_aspirants(reg: RegistryDep, lang: LangDep, on: OnQuery = None) -> list[dict[str, Any]]:
-    return aspirants_records(reg, _day(on), lang)
+    return aspirants_records(reg, parse_date_or(on), lang)
 
 
 @router.get("/standing", summary="Every country's map category on a date")
 def read_standing(reg: RegistryDep, lang: LangDep, on: OnQuery = None) -> list[dict[str, Any]]:
-    found = standing_on(reg, _day(on))
+    found = standing_on(reg, parse_date_or(on))
     return [standing_record(found[c], lang) for c in sorted(found)]
 
 

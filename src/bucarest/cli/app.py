@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +18,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 from bucarest.cli.energy_commands import add_energy_commands
 from bucarest.cli.ledger_commands import add_ledger_commands
 from bucarest.cli.render import OutputFormat, render
-from bucarest.core.dates import parse_date, parse_partial_date, today
+from bucarest.core.dates import parse_date, parse_date_or, parse_partial_date, today
 from bucarest.core.errors import N_, BucarestError, StoreError
 from bucarest.core.i18n import DEFAULT_LANG, check_lang, gettext
 from bucarest.registry.accession import accession_status
@@ -58,10 +57,6 @@ def _registry() -> Registry:
         db.dispose()
 
 
-def _day(text: str | None) -> date:
-    return parse_date(text) if text else today()
-
-
 def _emit(text: str) -> None:
     typer.echo(text)
 
@@ -95,7 +90,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
         on: str | None = typer.Option(None, "--on", help=on_help),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
-        day = _day(on)
+        day = parse_date_or(on)
         reg = _registry()
         rows = members_records(reg, framework, day, lang)
         fw = reg.framework(framework)
@@ -153,7 +148,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
         on: str | None = typer.Option(None, "--on", help=on_help),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
-        record = accession_record(accession_status(_registry(), code, _day(on)), lang)
+        record = accession_record(accession_status(_registry(), code, parse_date_or(on)), lang)
         r = record["ratification"]
         title = f"{record['name']} — {record['on']} — {record['stage_label'] or '—'} — " + _(
             "{n} of {total} Allies have ratified"
@@ -171,7 +166,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
         on: str | None = typer.Option(None, "--on", help=on_help),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
-        rows = aspirants_records(_registry(), _day(on), lang)
+        rows = aspirants_records(_registry(), parse_date_or(on), lang)
         cols = [("code", N_("Code")), ("name", N_("Name")), ("stage_label", N_("Stage"))]
         _emit(render(rows, rows, cols, fmt, lang))
 

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
 import typer
 
 from bucarest.cli.render import OutputFormat, render
-from bucarest.commitments.ledger import Ledger, LedgerFilter, rows_on
+from bucarest.commitments.ledger import Ledger, LedgerFilter, owner_key, rows_on
 from bucarest.commitments.model import Assessment, RecordedStatus, StatusEvent, Topic
 from bucarest.commitments.operations import forces_on, pledges_on
 from bucarest.commitments.records import (
@@ -22,7 +21,7 @@ from bucarest.commitments.records import (
 )
 from bucarest.commitments.review import build_review
 from bucarest.commitments.status import LedgerStatus
-from bucarest.core.dates import parse_date, today
+from bucarest.core.dates import parse_date, parse_date_or, today
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
 from bucarest.reports.review import ReportFormat, render_review
@@ -48,10 +47,6 @@ def _with_ledger(action: Callable[[LedgerRepository, Ledger], T]) -> T:
 
 def _ledger() -> Ledger:
     return _with_ledger(lambda _repo, ledger: ledger)
-
-
-def _day(text: str | None) -> date:
-    return parse_date(text) if text else today()
 
 
 def add_ledger_commands(app: typer.Typer, lang: str) -> None:  # noqa: C901 - one closure per command
@@ -83,8 +78,8 @@ def add_ledger_commands(app: typer.Typer, lang: str) -> None:  # noqa: C901 - on
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
         flt = LedgerFilter(summit, status, parse_date(due_before) if due_before else None,
-                           owner.upper() if owner and len(owner) == 3 else owner, topic)  # fmt: skip
-        rows = [row_record(r, lang) for r in rows_on(_ledger(), _day(as_of), flt)]
+                           owner_key(owner), topic)  # fmt: skip
+        rows = [row_record(r, lang) for r in rows_on(_ledger(), parse_date_or(as_of), flt)]
         cols = [("id", N_("Id")), ("title", N_("Title")), ("deadline", N_("Deadline")),
                 ("status_label", N_("Status")), ("progress", N_("Progress")),
                 ("outlook_label", N_("Outlook"))]  # fmt: skip
@@ -97,7 +92,9 @@ def add_ledger_commands(app: typer.Typer, lang: str) -> None:  # noqa: C901 - on
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
         ledger = _ledger()
-        record = commitment_record(ledger, ledger.commitment(commitment_id), _day(as_of), lang)
+        record = commitment_record(
+            ledger, ledger.commitment(commitment_id), parse_date_or(as_of), lang
+        )
         title = (f"{record['title']} — {record['status_label']} — "
                  f"{_('Deadline')}: {record['deadline'] or '—'}")  # fmt: skip
         cols = [("on", N_("Date")), ("status_label", N_("Status")), ("evidence", N_("Evidence")),
@@ -138,7 +135,7 @@ def add_ledger_commands(app: typer.Typer, lang: str) -> None:  # noqa: C901 - on
     ) -> None:
         def action(repo: LedgerRepository, ledger: Ledger) -> tuple[Assessment, int]:
             c = ledger.commitment(commitment_id)
-            a = Assessment(c.id, actor, score, _day(on), evidence)
+            a = Assessment(c.id, actor, score, parse_date_or(on), evidence)
             return repo.assess(c, a, expected_version=version, actor=_ACTOR, today=today())
 
         saved, new_version = _with_ledger(action)
@@ -155,7 +152,7 @@ def add_ledger_commands(app: typer.Typer, lang: str) -> None:  # noqa: C901 - on
     ) -> None:
         ledger = _ledger()
         mission = ledger.mission(operation)
-        day = _day(on)
+        day = parse_date_or(on)
         record = forces_record(forces_on(ledger.contributions, mission.id, day), mission,
                                pledges_on(ledger.pledges, mission.id, day), lang)  # fmt: skip
         rows: list[dict[str, Any]] = [dict(n) for n in record["nations"]]
@@ -184,7 +181,7 @@ def add_ledger_commands(app: typer.Typer, lang: str) -> None:  # noqa: C901 - on
                 path=str(out),
             )
         ledger = _ledger()
-        review = build_review(ledger, summit, _day(as_of))
+        review = build_review(ledger, summit, parse_date_or(as_of))
         text = render_review(review, ledger, lang, formats[suffix])
         tmp = out.with_name(out.name + ".part")
         try:

@@ -41,6 +41,7 @@ __all__ = [
     "LedgerRow",
     "StatusIndex",
     "dashboard",
+    "owner_key",
     "row_on",
     "rows_on",
 ]
@@ -128,6 +129,18 @@ def row_on(ledger: Ledger, c: Commitment, on: date) -> LedgerRow:
     return LedgerRow(
         c, on, status, deadline, _progress(c, status, on), _outlook(c, status, deadline, on)
     )
+
+
+def owner_key(text: str | None) -> str | None:
+    """How owners are written in the ledger: alpha-3 codes upper case, bodies lower case.
+
+    >>> owner_key("fra"), owner_key("Allies"), owner_key("  ")
+    ('FRA', 'allies', None)
+    """
+    if text is None or not text.strip():
+        return None
+    key = text.strip()
+    return key.upper() if len(key) == 3 else key.lower()
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,7 @@ __all__ = [
     "PartialDate",
     "Precision",
     "parse_date",
+    "parse_date_or",
     "parse_partial_date",
     "today",
 ]
@@ -138,6 +139,17 @@ def parse_date(text: str) -> date:
     if parsed.precision is not Precision.DAY:
         raise InvalidDateError(text, N_("a full day is needed here"))
     return parsed.earliest
+
+
+def parse_date_or(text: str | None, default: date | None = None) -> date:
+    """A day typed by a user, or ``default`` (today when not given) when left empty.
+
+    >>> parse_date_or("", date(2008, 4, 3))
+    datetime.date(2008, 4, 3)
+    """
+    if text is None or not text.strip():
+        return default if default is not None else today()
+    return parse_date(text.strip())
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,8 @@ They need no script and load nothing from another host.
 from __future__ import annotations
 
 from datetime import date
-from typing import Annotated, Any
+from enum import Enum
+from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import FastAPI, Path, Query, Request
@@ -18,7 +19,7 @@ from fastapi.responses import HTMLResponse, Response
 
 from bucarest.api.deps import LedgerDep
 from bucarest.commitments.labels import OUTLOOK_LABELS, STATUS_LABELS, TOPIC_LABELS
-from bucarest.commitments.ledger import Ledger, LedgerFilter, dashboard, row_on
+from bucarest.commitments.ledger import Ledger, LedgerFilter, dashboard, owner_key, row_on
 from bucarest.commitments.model import Commitment, Topic
 from bucarest.commitments.operations import forces_on, forces_series, pledges_on
 from bucarest.commitments.progress import forecast
@@ -30,7 +31,7 @@ from bucarest.commitments.records import (
     row_record,
 )
 from bucarest.commitments.status import LedgerStatus
-from bucarest.core.dates import parse_date, today
+from bucarest.core.dates import parse_date_or, today
 from bucarest.core.errors import N_, BucarestError, InvalidInputError
 from bucarest.core.i18n import gettext
 from bucarest.reports.charts import (
@@ -67,49 +68,33 @@ def _blank(text: str | None) -> str | None:
     return text.strip() if text and text.strip() else None
 
 
-def _day(text: str | None, default: date) -> date:
-    text = _blank(text)
-    return parse_date(text) if text else default
-
-
 def _optional_day(text: str | None) -> date | None:
     text = _blank(text)
-    return parse_date(text) if text else None
+    return parse_date_or(text) if text else None
+
+
+_E = TypeVar("_E", bound=Enum)
+
+
+def _choice(kind: type[_E], text: str | None, template: str) -> _E | None:
+    """A select box's value as an enum member ("any" when empty); a clear error otherwise."""
+    text = _blank(text)
+    if text is None:
+        return None
+    try:
+        return kind(text)
+    except ValueError:
+        raise InvalidInputError(
+            template, value=text, known=", ".join(str(k.value) for k in kind)
+        ) from None
 
 
 def _status(text: str | None) -> LedgerStatus | None:
-    text = _blank(text)
-    if text is None:
-        return None
-    try:
-        return LedgerStatus(text)
-    except ValueError:
-        raise InvalidInputError(
-            N_("unknown status '{value}'; expected one of {known}"),
-            value=text,
-            known=", ".join(s.value for s in LedgerStatus),
-        ) from None
+    return _choice(LedgerStatus, text, N_("unknown status '{value}'; expected one of {known}"))
 
 
 def _topic(text: str | None) -> Topic | None:
-    text = _blank(text)
-    if text is None:
-        return None
-    try:
-        return Topic(text)
-    except ValueError:
-        raise InvalidInputError(
-            N_("unknown topic '{value}'; expected one of {known}"),
-            value=text,
-            known=", ".join(t.value for t in Topic),
-        ) from None
-
-
-def _owner(text: str | None) -> str | None:
-    text = _blank(text)
-    if text is None:
-        return None
-    return text.upper() if len(text) == 3 else text.lower()
+    return _choice(Topic, text, N_("unknown topic '{value}'; expected one of {known}"))
 
 
 def _query(**params: str | None) -> str:
@@ -328,12 +313,12 @@ def install_ledger_pages(app: FastAPI) -> None:
     ) -> Response:
         lang = web_lang(request, lang)
         try:
-            day = _day(on, today())
+            day = parse_date_or(on, today())
             flt = LedgerFilter(
                 summit=_blank(summit),
                 status=_status(status),
                 due_before=_optional_day(due_before),
-                owner=_owner(owner),
+                owner=owner_key(owner),
                 topic=_topic(topic),
             )
             form = {
@@ -370,7 +355,7 @@ def install_ledger_pages(app: FastAPI) -> None:
     ) -> Response:
         lang = web_lang(request, lang)
         try:
-            day = _day(on, today())
+            day = parse_date_or(on, today())
             c = ledger.commitment(commitment_id)
             view = _commitment_view(ledger, c, day, lang)
         except BucarestError as exc:
@@ -392,7 +377,7 @@ def install_ledger_pages(app: FastAPI) -> None:
     ) -> Response:
         lang = web_lang(request, lang)
         try:
-            day = _day(on, today())
+            day = parse_date_or(on, today())
             missions = _operations_view(ledger, day, lang)
         except BucarestError as exc:
             return error_page(request, lang, exc, "operations")

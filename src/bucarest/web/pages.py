@@ -8,7 +8,6 @@ file the pages load is served by this application: no CDN, no web font, no map t
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import FastAPI, Path, Query, Request
@@ -19,7 +18,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bucarest.api.deps import RegistryDep
 from bucarest.api.errors import http_error_json, status_for
-from bucarest.core.dates import parse_date, today
+from bucarest.core.dates import parse_date, parse_date_or, today
 from bucarest.core.errors import N_, BucarestError, NotFoundError
 from bucarest.core.geo import topojson_path
 from bucarest.core.i18n import gettext
@@ -49,10 +48,6 @@ SEED_TITLE = (
     "Aider l'Afghanistan, consolider l'Europe, renforcer les partenariats, "
     "relever de nouveaux défis"
 )
-
-
-def _day(text: str | None, default: date) -> date:
-    return parse_date(text) if text else default
 
 
 LangQuery = Annotated[str | None, Query(description="Language: en or fr")]
@@ -101,7 +96,7 @@ def install_web(app: FastAPI) -> None:
         lang = web_lang(request, lang)
         last = today()
         try:
-            day = min(max(_day(on, MAP_DEFAULT_DAY), FIRST_DAY), last)
+            day = min(max(parse_date_or(on, MAP_DEFAULT_DAY), FIRST_DAY), last)
             initial = standing_json(reg, day, lang)
             enlargements = enlargement_days(reg, lang, last)
         except BucarestError as exc:
@@ -194,7 +189,7 @@ def install_web(app: FastAPI) -> None:
     ) -> Response:
         lang = web_lang(request, lang)
         try:
-            day = _day(on, today())
+            day = parse_date_or(on, today())
             cases = case_views(reg, day, lang)
         except BucarestError as exc:
             return error_page(request, lang, exc, "enlargement")
