@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/map_interactive.py
 	$(BIN)/python bench/ledger_dashboard.py
 	$(BIN)/python bench/energy_solve.py
+	$(BIN)/python bench/md_coverage.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -15,11 +15,13 @@ from bucarest import __version__
 from bucarest.api.energy_routes import router as energy_router
 from bucarest.api.errors import install_error_handlers
 from bucarest.api.ledger_routes import router as ledger_router
+from bucarest.api.md_routes import router as md_router
 from bucarest.api.registry_routes import router as registry_router
 from bucarest.store.cache import ledger_cache, registry_cache
 from bucarest.store.repositories import open_store
 from bucarest.web.energy_pages import install_energy_pages
 from bucarest.web.ledger_pages import install_ledger_pages
+from bucarest.web.md_pages import install_md_pages
 from bucarest.web.pages import install_web
 
 __all__ = ["create_app"]
@@ -42,7 +44,9 @@ def create_app(database_url: str) -> FastAPI:
     app.include_router(registry_router)
     app.include_router(ledger_router)
     app.include_router(energy_router)
+    app.include_router(md_router)
     install_web(app)
     install_ledger_pages(app)
     install_energy_pages(app)
+    install_md_pages(app)
     return app

@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bucarest.cli.energy_commands import add_energy_commands
 from bucarest.cli.ledger_commands import add_ledger_commands
+from bucarest.cli.md_commands import add_md_commands
 from bucarest.cli.render import OutputFormat, render
 from bucarest.core.dates import parse_date, parse_date_or, parse_partial_date, today
 from bucarest.core.errors import N_, BucarestError, StoreError
@@ -309,6 +310,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
 
     add_ledger_commands(app, lang)
     add_energy_commands(app, lang)
+    add_md_commands(app, lang, _registry)
 
     @app.command("serve", help=_("Serve the web app and the JSON API."))
     def serve_cmd(

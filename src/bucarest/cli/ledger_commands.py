@@ -9,6 +9,7 @@ from typing import Any, TypeVar
 
 import typer
 
+from bucarest.cli.files import write_atomic
 from bucarest.cli.render import OutputFormat, render
 from bucarest.commitments.ledger import Ledger, LedgerFilter, owner_key, rows_on
 from bucarest.commitments.model import Assessment, RecordedStatus, StatusEvent, Topic
@@ -183,13 +184,5 @@ def add_ledger_commands(app: typer.Typer, lang: str) -> None:  # noqa: C901 - on
         ledger = _ledger()
         review = build_review(ledger, summit, parse_date_or(as_of))
         text = render_review(review, ledger, lang, formats[suffix])
-        tmp = out.with_name(out.name + ".part")
-        try:
-            tmp.write_text(text, encoding="utf-8")
-            tmp.replace(out)  # never leave a half-written review behind
-        except OSError as exc:
-            tmp.unlink(missing_ok=True)
-            raise InvalidInputError(
-                N_("cannot write '{path}' ({reason})"), path=str(out), reason=exc.strerror or ""
-            ) from None
+        write_atomic(out, text)
         typer.echo(_("Review written to {path}").format(path=str(out)))

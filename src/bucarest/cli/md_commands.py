@@ -1,0 +1,318 @@
+"""Missile-defence commands: ``bucarest md trajectory|coverage|architectures|threats|options|sweep``."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from bucarest.cli.files import write_atomic
+from bucarest.cli.render import OutputFormat, render
+from bucarest.core.dates import parse_date_or
+from bucarest.core.errors import N_, InvalidInputError
+from bucarest.core.i18n import gettext
+from bucarest.missile_defence.coverage import coverage_geojson, evaluate
+from bucarest.missile_defence.datafile import load_catalogue, load_catalogue_file
+from bucarest.missile_defence.engagement import Aim, engagement_timeline
+from bucarest.missile_defence.inputs import parse_codes, parse_lat_lon, parse_values
+from bucarest.missile_defence.model import Catalogue, parameter_paths
+from bucarest.missile_defence.options import rank_options, sweep
+from bucarest.missile_defence.records import (
+    architecture_record,
+    cached_field,
+    coverage_record,
+    grid_for,
+    option_plan_record,
+    sweep_record,
+    threat_record,
+    timeline_record,
+)
+from bucarest.registry.model import Registry
+from bucarest.reports.coverage_map import coverage_png, sweep_svg
+
+__all__ = ["add_md_commands"]
+
+
+def add_md_commands(app: typer.Typer, lang: str, registry: Callable[[], Registry]) -> None:  # noqa: C901 - one closure per command
+    """Add the missile-defence commands to ``app``, with texts in ``lang``."""
+
+    def _(message: str) -> str:
+        return gettext(message, lang)
+
+    fmt_help = _("Output format: table, json or csv.")
+    file_help = _("An architecture file of your own (YAML, the shipped schema) to add.")
+    md = typer.Typer(help=_("Missile-defence coverage analysis."), no_args_is_help=True)
+    app.add_typer(md, name="md")
+
+    def catalogue(path: Path | None) -> Catalogue:
+        return load_catalogue() if path is None else load_catalogue_file(path)
+
+    cover_cols = [("code", N_("Code")), ("name", N_("Name")), ("area_km2", N_("Area (km²)")),
+                  ("covered", N_("Covered")), ("uncovered", N_("Uncovered")),
+                  ("uncovered_sensor_limited", N_("Of which sensor-limited")),
+                  ("not_threatened", N_("Not threatened"))]  # fmt: skip
+
+    @md.command("trajectory", help=_("One ballistic trajectory, and its engagement timeline."))
+    def trajectory_cmd(
+        origin: str = typer.Option(..., "--from", help=_("Launch point LAT,LON (degrees).")),
+        target: str = typer.Option(..., "--to", help=_("Target LAT,LON (degrees).")),
+        min_energy: bool = typer.Option(
+            False, "--min-energy", help=_("Minimum-energy arc (the default).")
+        ),
+        speed: float | None = typer.Option(
+            None, "--burnout-speed", help=_("Burnout speed (km/s).")
+        ),
+        angle: float | None = typer.Option(
+            None, "--angle", help=_("Flight-path angle at burnout (degrees).")
+        ),
+        lofted: bool = typer.Option(
+            False, "--lofted", help=_("With a speed only: the lofted arc, not the depressed one.")
+        ),
+        missile: str | None = typer.Option(
+            None, "--missile", help=_("Missile class id (boost and range).")
+        ),
+        loft: float = typer.Option(
+            0.0, "--loft", help=_("Degrees above (+) or below (-) the minimum-energy angle.")
+        ),
+        rotating: bool = typer.Option(
+            False, "--rotating-earth", help=_("Account for the Earth's rotation.")
+        ),
+        architecture: str | None = typer.Option(
+            None, "--architecture", help=_("Architecture id: add the engagement timeline.")
+        ),
+        shots: int = typer.Option(
+            1, "--shots", help=_("Shoot-look-shoot opportunities to count (1-4).")
+        ),
+        arch_file: Path | None = typer.Option(None, "--architecture-file", help=file_help),
+        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+    ) -> None:
+        if min_energy and (speed is not None or angle is not None):
+            raise InvalidInputError(
+                N_("--min-energy fixes the speed and angle; give it or --burnout-speed, not both")
+            )
+        cat = catalogue(arch_file)
+        aim = Aim(parse_lat_lon(origin, "--from"), parse_lat_lon(target, "--to"), missile, speed,
+                  angle, lofted, loft, rotating)  # fmt: skip
+        arch = cat.architecture(architecture) if architecture else None
+        record = timeline_record(engagement_timeline(cat, aim, arch, shots))
+        if fmt is OutputFormat.JSON:
+            typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
+            return
+        title = _("Range {range} km, apogee {apogee} km, flight {time} s, burnout {speed} km/s at {angle}°").format(
+            range=f"{record['range_km']:,.1f}", apogee=f"{record['apogee_km']:,.1f}",
+            time=f"{record['flight_time_s']:,.1f}", speed=f"{record['burnout_speed_km_s']:.3f}",
+            angle=f"{record['burnout_angle_deg']:.2f}")  # fmt: skip
+        if arch is not None:
+            verdict = {"none": _("engaged"), "sensor": _("not engaged: sensor-limited"),
+                       "kinematics": _("not engaged: kinematics-limited")}[record["limited_by"]]  # fmt: skip
+            title += " — " + verdict + " — " + _("{shots} shot(s)").format(shots=record["shots"])
+        cols = [("time_s", N_("Time (s)")), ("kind", N_("Event")), ("subject", N_("Site or radar")),
+                ("altitude_km", N_("Altitude (km)")), ("downrange_km", N_("Downrange (km)"))]  # fmt: skip
+        typer.echo(render(record, record["events"], cols, fmt, lang, title))
+
+    @md.command("coverage", help=_("Covered, uncovered and not-threatened share of each country."))
+    def coverage_cmd(
+        architecture: str = typer.Option(..., "--architecture", help=_("Architecture id.")),
+        threat: str = typer.Option(..., "--threat", help=_("Threat id, e.g. iran-2008.")),
+        on: str | None = typer.Option(
+            None, "--on", help=_("Allied territory on this date (default: today).")
+        ),
+        countries: str | None = typer.Option(
+            None, "--countries", help=_("Comma-separated codes instead of the Allies in Europe.")
+        ),
+        resolution: float = typer.Option(25.0, "--resolution-km", help=_("Grid spacing (km).")),
+        rotating: bool = typer.Option(
+            False, "--rotating-earth", help=_("Account for the Earth's rotation.")
+        ),
+        shots: int = typer.Option(
+            1, "--shots", help=_("Shots needed: 2 demands shoot-look-shoot.")
+        ),
+        arch_file: Path | None = typer.Option(None, "--architecture-file", help=file_help),
+        geojson: Path | None = typer.Option(
+            None, "--geojson", help=_("Write the uncovered polygons (GeoJSON).")
+        ),
+        png: Path | None = typer.Option(None, "--png", help=_("Write a map image (PNG).")),
+        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+    ) -> None:
+        cat = catalogue(arch_file)
+        arch = cat.architecture(architecture)
+        cat.threat(threat)
+        day = parse_date_or(on)
+        grid = grid_for(registry(), day, parse_codes(countries), resolution)
+        result = evaluate(cached_field(cat, threat, grid, rotating), cat, arch, shots)
+        outputs: list[tuple[Path, str | bytes]] = []
+        if geojson is not None:
+            outputs.append((geojson, json.dumps(coverage_geojson(result), ensure_ascii=False)))
+        if png is not None:
+            outputs.append((png, coverage_png(result, cat, arch, lang)))
+        for path, content in outputs:
+            write_atomic(path, content)
+        record = coverage_record(result, lang, day)
+        rows = [*record["countries"], record["total"]]
+        title = _("{architecture} against {threat} on {day}, {res} km grid").format(
+            architecture=arch.name.get(lang), threat=cat.threat(threat).name.get(lang),
+            day=day.isoformat(), res=f"{resolution:g}")  # fmt: skip
+        typer.echo(render(record, rows, cover_cols, fmt, lang, title))
+
+    @md.command("architectures", help=_("The shipped architectures, or one in detail."))
+    def architectures_cmd(
+        architecture: str | None = typer.Argument(None, help=_("Architecture id.")),
+        arch_file: Path | None = typer.Option(None, "--architecture-file", help=file_help),
+        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+    ) -> None:
+        cat = catalogue(arch_file)
+        if architecture:
+            rec = architecture_record(cat, cat.architecture(architecture), lang)
+            rows = [{"kind": _("interceptor site"), "id": s["id"], "name": s["name"],
+                     "detail": s["type_name"]} for s in rec["sites"]]  # fmt: skip
+            rows += [{"kind": _("radar"), "id": r["id"], "name": r["name"],
+                      "detail": f"{r['parameters']['range_km']['value']:g} km"} for r in rec["radars"]]  # fmt: skip
+            cols = [
+                ("kind", N_("Kind")),
+                ("id", N_("Id")),
+                ("name", N_("Name")),
+                ("detail", N_("Detail")),
+            ]
+            typer.echo(render(rec, rows, cols, fmt, lang, rec["name"]))
+            return
+        recs = [architecture_record(cat, a, lang) for a in cat.architectures.values()]
+        rows = [{"id": r["id"], "name": r["name"], "sites": ", ".join(s["id"] for s in r["sites"]),
+                 "radars": ", ".join(x["id"] for x in r["radars"])} for r in recs]  # fmt: skip
+        cols = [
+            ("id", N_("Id")),
+            ("name", N_("Name")),
+            ("sites", N_("Sites")),
+            ("radars", N_("Radars")),
+        ]
+        typer.echo(render(recs, rows, cols, fmt, lang))
+
+    @md.command("threats", help=_("The shipped threat sets, or one in detail."))
+    def threats_cmd(
+        threat: str | None = typer.Argument(None, help=_("Threat id.")),
+        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+    ) -> None:
+        cat = load_catalogue()
+        ids = [threat] if threat else list(cat.threats)
+        recs = [threat_record(cat, t, lang) for t in ids]
+        rows = [{"id": r["id"], "name": r["name"],
+                 "classes": ", ".join(f"{c['id']} ({c['parameters']['max_range_km']['value']:,.0f} km)"
+                                      for c in r["classes"]),
+                 "sites": ", ".join(s["id"] for s in r["launch_sites"])} for r in recs]  # fmt: skip
+        cols = [("id", N_("Id")), ("name", N_("Name")), ("classes", N_("Classes")),
+                ("sites", N_("Launch sites"))]  # fmt: skip
+        typer.echo(render(recs[0] if threat else recs, rows, cols, fmt, lang))
+
+    @md.command(
+        "options",
+        help=_("Rank additions to an architecture and pick a small set that closes the gap."),
+    )
+    def options_cmd(
+        architecture: str = typer.Option(..., "--architecture", help=_("Architecture id.")),
+        threat: str = typer.Option(..., "--threat", help=_("Threat id, e.g. iran-2008.")),
+        sites: list[str] = typer.Option(
+            [],
+            "--site",
+            help=_(
+                "Candidate interceptor site id (repeatable; default: the architecture's candidates)."
+            ),
+        ),
+        radars: list[str] = typer.Option([], "--radar", help=_("Candidate radar id (repeatable).")),
+        target: float = typer.Option(
+            0.95, "--target-share", help=_("Defended share of the threatened area to reach (0-1).")
+        ),
+        on: str | None = typer.Option(
+            None, "--on", help=_("Allied territory on this date (default: today).")
+        ),
+        countries: str | None = typer.Option(
+            None, "--countries", help=_("Comma-separated codes instead of the Allies in Europe.")
+        ),
+        resolution: float = typer.Option(50.0, "--resolution-km", help=_("Grid spacing (km).")),
+        arch_file: Path | None = typer.Option(None, "--architecture-file", help=file_help),
+        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+    ) -> None:
+        cat = catalogue(arch_file)
+        arch = cat.architecture(architecture)
+        field = cached_field(
+            cat,
+            threat,
+            grid_for(registry(), parse_date_or(on), parse_codes(countries), resolution),
+            False,
+        )
+        explicit = bool(sites or radars)
+        plan = rank_options(field, cat, arch, tuple(sites) if explicit else None,
+                            tuple(radars) if explicit else None, target)  # fmt: skip
+        record = option_plan_record(plan)
+        chosen = {c["id"]: c["defended_share"] for c in record["chosen"]}
+        rows = [{**r, "chosen": f"{chosen[r['id']]:.1%}" if r["id"] in chosen else ""}
+                for r in record["ranking"]]  # fmt: skip
+        title = _("Defended share now {base}; greedy choice reaches {got}; all candidates {bound}").format(
+            base=f"{record['base_defended_share']:.1%}", got=f"{plan.chosen_covered():.1%}",
+            bound=f"{record['upper_bound']:.1%}")  # fmt: skip
+        cols = [("kind", N_("Kind")), ("id", N_("Id")), ("gain_km2", N_("Gain alone (km²)")),
+                ("gain_share", N_("Gain alone (share)")), ("chosen", N_("Greedy step: defended share"))]  # fmt: skip
+        typer.echo(render(record, rows, cols, fmt, lang, title))
+
+    @md.command("sweep", help=_("Coverage as one parameter varies."))
+    def sweep_cmd(
+        architecture: str = typer.Option(..., "--architecture", help=_("Architecture id.")),
+        threat: str = typer.Option(..., "--threat", help=_("Threat id, e.g. iran-2008.")),
+        parameter: str = typer.Option(
+            ...,
+            "--parameter",
+            help=_(
+                "kind:id.field, e.g. interceptor:gbi-2stage.burnout_speed_km_s (see md parameters)."
+            ),
+        ),
+        values: str = typer.Option(..., "--values", help=_("A,B,C or START:STOP:STEP.")),
+        on: str | None = typer.Option(
+            None, "--on", help=_("Allied territory on this date (default: today).")
+        ),
+        countries: str | None = typer.Option(
+            None, "--countries", help=_("Comma-separated codes instead of the Allies in Europe.")
+        ),
+        resolution: float = typer.Option(50.0, "--resolution-km", help=_("Grid spacing (km).")),
+        arch_file: Path | None = typer.Option(None, "--architecture-file", help=file_help),
+        svg: Path | None = typer.Option(None, "--svg", help=_("Write the chart (SVG).")),
+        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+    ) -> None:
+        cat = catalogue(arch_file)
+        arch = cat.architecture(architecture)
+        numbers = parse_values(values)
+        field = cached_field(
+            cat,
+            threat,
+            grid_for(registry(), parse_date_or(on), parse_codes(countries), resolution),
+            False,
+        )
+        points = sweep(cat, arch, threat, field, parameter, numbers)
+        if svg is not None:
+            write_atomic(svg, sweep_svg(points, parameter, lang))
+        record = sweep_record(parameter, points)
+        cols = [("value", N_("Value")), ("covered", N_("Covered")), ("uncovered", N_("Uncovered")),
+                ("not_threatened", N_("Not threatened"))]  # fmt: skip
+        typer.echo(render(record, record["points"], cols, fmt, lang, parameter))
+
+    @md.command(
+        "parameters", help=_("Every parameter a sweep can vary, with its value and source.")
+    )
+    def parameters_cmd(
+        arch_file: Path | None = typer.Option(None, "--architecture-file", help=file_help),
+        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+    ) -> None:
+        cat = catalogue(arch_file)
+        rows: list[dict[str, Any]] = []
+        tables = {"class": cat.classes, "interceptor": cat.interceptor_types, "radar": cat.radars,
+                  "site": cat.sites}  # fmt: skip
+        for path in parameter_paths(cat):
+            kind, _sep, rest = path.partition(":")
+            key, _dot, name = rest.rpartition(".")
+            p = getattr(tables[kind][key], name)
+            rng = f"{p.low:g}–{p.high:g}" if p.low is not None and p.high is not None else ""
+            rows.append({"parameter": path, "value": p.value, "range": rng,
+                         "estimate": _("estimate") if p.estimate else "", "source": p.source})  # fmt: skip
+        cols = [("parameter", N_("Parameter")), ("value", N_("Value")), ("range", N_("Published range")),
+                ("estimate", N_("Estimate")), ("source", N_("Source"))]  # fmt: skip
+        typer.echo(render(rows, rows, cols, fmt, lang))

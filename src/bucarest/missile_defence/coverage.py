@@ -1,0 +1,369 @@
+"""Defended territory: which share of each country an architecture covers against a threat.
+
+Example::
+
+    >>> from bucarest.missile_defence.datafile import load_catalogue
+    >>> cat = load_catalogue()
+    >>> grid = territory_grid(("BEL", "LUX"), resolution_km=50.0)
+    >>> res = coverage(cat, cat.architecture("us-third-site-2008"), "iran-mrbm", grid)
+    >>> [(c.code, c.not_threatened) for c in res.countries]      # beyond Shahab-3 range
+    [('BEL', 1.0), ('LUX', 1.0)]
+
+The method is the defended-footprint one of Wilkening: a grid of aim points at an even
+spacing on a Lambert azimuthal equal-area projection (so every point stands for the same
+area, and shares of points are shares of area) over the chosen countries. A point is
+*covered* against a threat when every trajectory that can reach it (every launch site,
+every class of the threat that has the range, every trajectory shape) can be engaged by
+some interceptor site; *not threatened* when none can reach it; otherwise *uncovered*,
+and sensor-limited when a perfect track from launch would have covered it.
+
+Trajectories do not depend on the architecture, so a :class:`ThreatField` solves and
+samples them once and :func:`evaluate` reuses it for every architecture, option and sweep
+point.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+import numpy as np
+import shapely
+from pyproj import Transformer
+from shapely.geometry import box, mapping
+from shapely.geometry.base import BaseGeometry
+
+from bucarest.core.errors import N_, InvalidInputError
+from bucarest.core.geo import country_area_km2, country_geometry
+from bucarest.missile_defence import kernel as k
+from bucarest.missile_defence.engagement import class_max_speed, sensor_batch, site_batch, to_numpy
+from bucarest.missile_defence.model import Architecture, Catalogue
+from bucarest.missile_defence.trajectory import R
+from bucarest.registry.model import Registry
+from bucarest.registry.queries import members_on
+
+__all__ = [
+    "COVERED",
+    "EUROPE_WINDOW",
+    "NOT_THREATENED",
+    "UNCOVERED",
+    "UNCOVERED_SENSOR",
+    "CountryCoverage",
+    "CoverageResult",
+    "Grid",
+    "Progress",
+    "ThreatField",
+    "allied_territory",
+    "coverage",
+    "coverage_geojson",
+    "evaluate",
+    "status_name",
+    "territory_grid",
+    "threat_field",
+]
+
+NOT_THREATENED, COVERED, UNCOVERED, UNCOVERED_SENSOR = 0, 1, 2, 3
+_STATUS_NAMES = {NOT_THREATENED: "not-threatened", COVERED: "covered",
+                 UNCOVERED: "uncovered", UNCOVERED_SENSOR: "uncovered"}  # fmt: skip
+
+#: Europe and Turkey (lon min, lat min, lon max, lat max, degrees): the Azores and the
+#: Canaries to Turkey's eastern border and Svalbard; overseas parts elsewhere are left out.
+EUROPE_WINDOW = (-32.0, 27.0, 45.5, 81.5)
+
+_CHUNK = 2048
+
+
+def _fail_resolution(value: float) -> InvalidInputError:
+    return InvalidInputError(
+        N_("a resolution of {value} km is not allowed; expected between 1 and 500 km"),
+        value=f"{value:g}",
+    )
+
+
+def allied_territory(reg: Registry, on: date, europe_only: bool = True) -> tuple[str, ...]:
+    """Alpha-3 codes of the Allies on ``on``; with ``europe_only``, those with territory in
+    :data:`EUROPE_WINDOW` (the European Allies and Turkey: not the United States or Canada)."""
+    codes = tuple(m.country for m in members_on(reg, "nato", on))
+    if not europe_only:
+        return codes
+    window = box(*EUROPE_WINDOW)
+    return tuple(c for c in codes if country_geometry(c).intersects(window))
+
+
+@dataclass(frozen=True, eq=False)
+class Grid:
+    """Aim points: ``lat``/``lon`` (N,) degrees, ``x``/``y`` (N,) metres on the equal-area
+    projection ``crs``, ``country`` (N,) alpha-3, ``area_km2`` (N,) the area each stands for.
+    ``shapes`` holds each country's projected outline for drawing and polygons."""
+
+    codes: tuple[str, ...]
+    resolution_km: float
+    crs: str
+    lat: np.ndarray[Any, Any]
+    lon: np.ndarray[Any, Any]
+    x: np.ndarray[Any, Any]
+    y: np.ndarray[Any, Any]
+    country: np.ndarray[Any, Any]
+    area_km2: np.ndarray[Any, Any]
+    shapes: dict[str, BaseGeometry]
+
+    @property
+    def size(self) -> int:
+        return int(self.lat.size)
+
+    def to_lon_lat(self, geom: BaseGeometry) -> BaseGeometry:
+        back = Transformer.from_crs(self.crs, "EPSG:4326", always_xy=True)
+        return shapely.transform(geom, lambda c: np.column_stack(back.transform(c[:, 0], c[:, 1])))
+
+
+def territory_grid(
+    codes: Sequence[str],
+    resolution_km: float,
+    window: tuple[float, float, float, float] | None = None,
+) -> Grid:
+    """Aim points every ``resolution_km`` over the countries (clipped to ``window``, lon/lat
+    degrees, when given). A country too small to hold a grid point gets one point at its
+    representative point, standing for its whole area."""
+    if not (math.isfinite(resolution_km) and 1.0 <= resolution_km <= 500.0):
+        raise _fail_resolution(resolution_km)
+    clip = box(*window) if window else None
+    outlines: dict[str, BaseGeometry] = {}
+    for code in dict.fromkeys(c.strip().upper() for c in codes):
+        geom = country_geometry(code)
+        if clip is not None:
+            geom = geom.intersection(clip)
+        if not geom.is_empty:
+            outlines[code] = geom
+    if not outlines:
+        raise InvalidInputError(
+            N_("no territory to cover; expected at least one country with land")
+        )
+    minx, miny, maxx, maxy = shapely.union_all(list(outlines.values())).bounds
+    crs = (f"+proj=laea +lat_0={(miny + maxy) / 2:.4f} +lon_0={(minx + maxx) / 2:.4f} "
+           "+ellps=WGS84 +units=m +no_defs")  # fmt: skip
+    fwd = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
+    back = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
+    shapes = {c: shapely.transform(g, lambda xy: np.column_stack(fwd.transform(xy[:, 0], xy[:, 1])))
+              for c, g in outlines.items()}  # fmt: skip
+    step = resolution_km * 1000.0
+    px, py, pc, pa = [], [], [], []
+    for code, shape in shapes.items():
+        x0, y0, x1, y1 = shape.bounds
+        xs = np.arange(math.floor(x0 / step) * step + step / 2, x1, step)
+        ys = np.arange(math.floor(y0 / step) * step + step / 2, y1, step)
+        gx, gy = (a.ravel() for a in np.meshgrid(xs, ys))
+        inside = shapely.contains_xy(shape, gx, gy) if gx.size else np.zeros(0, dtype=bool)
+        if not inside.any():
+            rp = shape.representative_point()
+            gx, gy, inside = np.array([rp.x]), np.array([rp.y]), np.array([True])
+            area = np.array([country_area_km2(code)])
+        else:
+            area = np.full(int(inside.sum()), resolution_km**2)
+        px.append(gx[inside])
+        py.append(gy[inside])
+        pc.append(np.full(int(inside.sum()), code))
+        pa.append(area)
+    x, y = np.concatenate(px), np.concatenate(py)
+    lon, lat = back.transform(x, y)
+    return Grid(tuple(shapes), float(resolution_km), crs, np.asarray(lat), np.asarray(lon), x, y,
+                np.concatenate(pc), np.concatenate(pa), shapes)  # fmt: skip
+
+
+@dataclass(frozen=True, eq=False)
+class ThreatField:
+    """The threat's trajectories to every grid point, solved and sampled once.
+
+    ``point`` (T,) is the grid point of each reachable trajectory, ``threatened`` (N,)
+    whether any trajectory reaches each point, ``chunks`` the sampled trajectories in
+    kernel arrays, ``considered`` the number of trajectories solved (reachable or not).
+    """
+
+    grid: Grid
+    threat: str
+    rotating: bool
+    point: np.ndarray[Any, Any]
+    threatened: np.ndarray[Any, Any]
+    chunks: tuple[k.Samples, ...]
+    considered: int
+    xp: Any
+
+
+def threat_field(
+    cat: Catalogue, threat_id: str, grid: Grid, rotating: bool = False, xp: Any = np,
+    chunk: int = _CHUNK,
+) -> ThreatField:  # fmt: skip
+    """Solve and sample every trajectory of ``threat_id`` to every point of ``grid``."""
+    combos = []
+    for threat in cat.threat_components(threat_id):
+        for cid in threat.classes:
+            cls = cat.missile_class(cid)
+            for sid in threat.launch_sites:
+                site = cat.launch_site(sid)
+                for loft in threat.loft_deg:
+                    combos.append((site, cls, loft))
+    n = grid.size
+    lat_l = np.radians([s.lat for s, _c, _l in combos])
+    lon_l = np.radians([s.lon for s, _c, _l in combos])
+    launch = np.repeat(k.unit_vectors(np, lat_l, lon_l)[None, :, :], n, axis=0).reshape(-1, 3)
+    target = np.repeat(k.unit_vectors(np, np.radians(grid.lat), np.radians(grid.lon))[:, None, :],
+                       len(combos), axis=1).reshape(-1, 3)  # fmt: skip
+
+    def per_combo(values: list[float]) -> np.ndarray[Any, Any]:
+        return np.tile(np.asarray(values, dtype=np.float64), n)
+
+    batch = k.ThreatBatch(
+        launch=xp.asarray(launch),
+        target=xp.asarray(target),
+        burn_time=xp.asarray(per_combo([c.burn_time_s.value for _s, c, _l in combos])),
+        burnout_altitude=xp.asarray(per_combo([c.burnout_altitude_km.value * 1000.0 for _s, c, _l in combos])),
+        boost_angle=xp.asarray(per_combo([c.boost_downrange_km.value * 1000.0 / R for _s, c, _l in combos])),
+        max_speed=xp.asarray(per_combo([class_max_speed(c) for _s, c, _l in combos])),
+        loft=xp.asarray(per_combo([math.radians(lo) for _s, _c, lo in combos])),
+    )  # fmt: skip
+    arcs = k.solve_arcs(xp, batch, rotating)
+    reachable = to_numpy(arcs.reachable).reshape(n, len(combos))
+    index = np.flatnonzero(reachable.ravel())
+    point = index // max(len(combos), 1)
+    chunks = []
+    for start in range(0, index.size, chunk):
+        take = xp.asarray(index[start : start + chunk])
+        part = k.Arcs(
+            *(xp.take(getattr(arcs, f), take, axis=0) for f in k.Arcs.__dataclass_fields__)
+        )
+        chunks.append(k.sample_arcs(xp, part, rotating))
+    return ThreatField(grid, threat_id, rotating, point, np.asarray(reachable.any(axis=1)), tuple(chunks),
+                       n * len(combos), xp)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class CountryCoverage:
+    """Shares of a country's area (0–1): covered, uncovered (of which sensor-limited) and
+    not threatened; ``area_km2`` is the area the grid stands for."""
+
+    code: str
+    area_km2: float
+    covered: float
+    uncovered: float
+    uncovered_sensor_limited: float
+    not_threatened: float
+
+
+@dataclass(frozen=True, eq=False)
+class CoverageResult:
+    """Coverage of a grid: ``status`` (N,) per point (:data:`COVERED` …), per-country and
+    overall shares."""
+
+    architecture: str
+    threat: str
+    rotating: bool
+    shots: int
+    grid: Grid
+    status: np.ndarray[Any, Any]
+    countries: tuple[CountryCoverage, ...]
+    total: CountryCoverage
+    trajectories: int
+
+
+def _shares(code: str, area: np.ndarray[Any, Any], status: np.ndarray[Any, Any]) -> CountryCoverage:
+    total = float(area.sum())
+
+    def share(*codes: int) -> float:
+        return round(float(area[np.isin(status, codes)].sum()) / total, 6) if total else 0.0
+
+    return CountryCoverage(code, round(total, 1), share(COVERED), share(UNCOVERED, UNCOVERED_SENSOR),
+                           share(UNCOVERED_SENSOR), share(NOT_THREATENED))  # fmt: skip
+
+
+Progress = Callable[[int, int], None]
+
+
+def evaluate(
+    field: ThreatField, cat: Catalogue, arch: Architecture, shots: int = 1,
+    assessment_s: float = 60.0, progress: Progress | None = None,
+) -> CoverageResult:  # fmt: skip
+    """Coverage of ``field``'s grid by ``arch`` (``shots`` = 2 demands shoot-look-shoot);
+    ``progress(done, total)`` is called after each chunk of trajectories."""
+    if shots not in (1, 2, 3):
+        raise InvalidInputError(
+            N_("{shots} shots is not allowed; expected 1, 2 or 3"), shots=str(shots)
+        )
+    xp = field.xp
+    radars = list(arch.radars)
+    sensors = sensor_batch(xp, cat, radars)
+    sites = site_batch(xp, cat, arch, radars)
+    engaged, ideal = [], []
+    for done, s in enumerate(field.chunks, start=1):
+        if progress is not None:
+            progress(done - 1, len(field.chunks))
+        det = k.detection_times(xp, s, sensors)
+        res = k.engage(xp, s, det, sensors, sites, shots=shots, assessment_time=assessment_s)
+        engaged.append(to_numpy(res.shots >= shots) if shots > 1 else to_numpy(res.engaged))
+        ideal.append(to_numpy(res.engaged_ideal))
+    n = field.grid.size
+    hit = np.concatenate(engaged) if engaged else np.zeros(0, dtype=bool)
+    hit_ideal = np.concatenate(ideal) if ideal else np.zeros(0, dtype=bool)
+    missed = np.bincount(field.point, weights=~hit, minlength=n) > 0
+    missed_ideal = np.bincount(field.point, weights=~(hit | hit_ideal), minlength=n) > 0
+    status = np.full(n, NOT_THREATENED, dtype=np.int8)
+    status[field.threatened] = COVERED
+    status[field.threatened & missed] = UNCOVERED_SENSOR
+    status[field.threatened & missed_ideal] = UNCOVERED
+    grid = field.grid
+    countries = tuple(_shares(c, grid.area_km2[grid.country == c], status[grid.country == c])
+                      for c in sorted(grid.codes))  # fmt: skip
+    return CoverageResult(arch.id, field.threat, field.rotating, shots, grid, status, countries,
+                          _shares("ALL", grid.area_km2, status), int(field.point.size))  # fmt: skip
+
+
+def coverage(
+    cat: Catalogue, arch: Architecture, threat_id: str, grid: Grid, rotating: bool = False,
+    shots: int = 1, xp: Any = np,
+) -> CoverageResult:  # fmt: skip
+    """:func:`threat_field` then :func:`evaluate`, for one architecture."""
+    cat.threat(threat_id)
+    return evaluate(threat_field(cat, threat_id, grid, rotating, xp), cat, arch, shots)
+
+
+def coverage_geojson(
+    result: CoverageResult, statuses: Sequence[str] = ("uncovered",)
+) -> dict[str, Any]:
+    """Polygons (lon/lat GeoJSON FeatureCollection) of the grid cells of each status per
+    country, cut to the country's outline. Properties: ``code``, ``status`` (covered,
+    uncovered, not-threatened), ``limited_by`` (sensor or kinematics, for uncovered)."""
+    grid = result.grid
+    half = grid.resolution_km * 500.0
+    features = []
+    layers = [(COVERED, "covered", None), (UNCOVERED, "uncovered", "kinematics"),
+              (UNCOVERED_SENSOR, "uncovered", "sensor"),
+              (NOT_THREATENED, "not-threatened", None)]  # fmt: skip
+    for code in sorted(grid.codes):
+        mine = grid.country == code
+        for value, name, limit in layers:
+            if name not in statuses:
+                continue
+            pick = mine & (result.status == value)
+            if not pick.any():
+                continue
+            if int(pick.sum()) == 1 and int(mine.sum()) == 1:
+                shape = grid.shapes[code]
+            else:
+                cells = shapely.box(grid.x[pick] - half, grid.y[pick] - half,
+                                    grid.x[pick] + half, grid.y[pick] + half)  # fmt: skip
+                shape = shapely.coverage_union_all(cells).intersection(grid.shapes[code])
+            if shape.is_empty:
+                continue
+            shape = grid.to_lon_lat(shape.simplify(half / 5.0))
+            props: dict[str, Any] = {"code": code, "status": name}
+            if limit:
+                props["limited_by"] = limit
+            features.append({"type": "Feature", "properties": props,
+                             "geometry": mapping(shapely.set_precision(shape, 1e-4))})  # fmt: skip
+    return {"type": "FeatureCollection", "features": features}
+
+
+def status_name(value: int) -> str:
+    """The status word of a point status code."""
+    return _STATUS_NAMES[int(value)]

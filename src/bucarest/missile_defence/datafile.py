@@ -1,0 +1,355 @@
+"""Reading threat and architecture files (YAML) into a validated :class:`Catalogue`.
+
+Shipped data lives in ``bucarest/data/missile_defence`` (``threats.yaml``,
+``architectures.yaml``); a user's architecture file in the same schema is merged on top
+with :func:`load_catalogue` (``extra=``). Every number must carry a ``source``.
+
+Example::
+
+    >>> cat = load_catalogue()
+    >>> sorted(cat.threats)[:2]
+    ['iran-2008', 'iran-icbm']
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from importlib import resources
+from importlib.abc import Traversable
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bucarest.core.datafiles import read_yaml
+from bucarest.core.errors import DataFileError
+from bucarest.missile_defence.model import (
+    Architecture,
+    Catalogue,
+    InterceptorSite,
+    InterceptorType,
+    LaunchSite,
+    MissileClass,
+    Parameter,
+    Radar,
+    Text,
+    Threat,
+)
+from bucarest.missile_defence.trajectory import MU, R
+
+__all__ = ["load_catalogue", "load_catalogue_file", "md_dir"]
+
+_ID = r"^[a-z0-9][a-z0-9-]*$"
+
+
+def md_dir() -> Traversable:
+    """Folder of the shipped missile-defence data."""
+    return resources.files("bucarest") / "data" / "missile_defence"
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Text(_Strict):
+    en: str = Field(min_length=1)
+    fr: str = Field(min_length=1)
+
+
+class _Param(_Strict):
+    value: float
+    source: str = Field(min_length=3)
+    low: float | None = None
+    high: float | None = None
+    estimate: bool = False
+
+
+class _Place(_Strict):
+    id: str = Field(pattern=_ID)
+    name: _Text
+    lat: float = Field(ge=-90.0, le=90.0)
+    lon: float = Field(ge=-180.0, le=180.0)
+    location_source: str = Field(min_length=3)
+
+
+class _LaunchSite(_Place):
+    country: str = Field(pattern=r"^[A-Z]{3}$")
+
+
+class _Class(_Strict):
+    id: str = Field(pattern=_ID)
+    name: _Text
+    max_range_km: _Param
+    burn_time_s: _Param
+    burnout_altitude_km: _Param
+    boost_downrange_km: _Param
+
+
+class _Threat(_Strict):
+    id: str = Field(pattern=_ID)
+    name: _Text
+    description: _Text
+    classes: tuple[str, ...] = ()
+    launch_sites: tuple[str, ...] = ()
+    loft_deg: tuple[float, ...] = (0.0,)
+    union: tuple[str, ...] = ()
+
+
+class _InterceptorType(_Strict):
+    id: str = Field(pattern=_ID)
+    name: _Text
+    flyout: Literal["kepler", "burn-coast"]
+    burnout_speed_km_s: _Param
+    burn_time_s: _Param
+    min_altitude_km: _Param
+    max_altitude_km: _Param
+    max_range_km: _Param
+    launch_delay_s: _Param
+
+
+class _Radar(_Place):
+    range_km: _Param
+    min_elevation_deg: _Param
+    track_time_s: _Param
+    azimuth_deg: _Param | None = None
+    sector_deg: _Param | None = None
+
+
+class _Site(_Place):
+    type: str
+    interceptors: _Param
+
+
+class _Candidates(_Strict):
+    sites: tuple[str, ...] = ()
+    radars: tuple[str, ...] = ()
+
+
+class _Architecture(_Strict):
+    id: str = Field(pattern=_ID)
+    name: _Text
+    description: _Text
+    source: str = Field(min_length=3)
+    sites: tuple[str, ...] = ()
+    radars: tuple[str, ...] = ()
+    links: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    candidates: _Candidates = _Candidates()
+
+
+class _ThreatFile(_Strict):
+    launch_sites: list[_LaunchSite] = Field(default_factory=list)
+    missile_classes: list[_Class] = Field(default_factory=list)
+    threats: list[_Threat] = Field(default_factory=list)
+
+
+class _ArchitectureFile(_Strict):
+    interceptor_types: list[_InterceptorType] = Field(default_factory=list)
+    radars: list[_Radar] = Field(default_factory=list)
+    interceptor_sites: list[_Site] = Field(default_factory=list)
+    architectures: list[_Architecture] = Field(default_factory=list)
+
+
+def _text(t: _Text) -> Text:
+    return Text(t.en, t.fr)
+
+
+def _param(p: _Param) -> Parameter:
+    return Parameter(p.value, p.source, p.low, p.high, p.estimate)
+
+
+def _validation_reason(exc: ValidationError) -> str:
+    first = exc.errors()[0]
+    where = ".".join(str(p) for p in first["loc"])
+    return f"{where}: {first['msg']}"
+
+
+class _Problems:
+    """Collects the first semantic problem of a file, so the error names one thing to fix."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+
+    def fail(self, where: str, reason: str) -> DataFileError:
+        return DataFileError(self.path, f"{where}: {reason}")
+
+    def positive(self, where: str, p: Parameter, allow_zero: bool = False) -> None:
+        ok = p.value >= 0.0 if allow_zero else p.value > 0.0
+        if not math.isfinite(p.value) or not ok:
+            expected = "at least 0" if allow_zero else "more than 0"
+            raise self.fail(where, f"value {p.value:g} is not allowed; expected {expected}")
+        if p.low is not None and p.high is not None and p.low > p.high:
+            raise self.fail(where, f"low {p.low:g} is above high {p.high:g}")
+
+
+def _merge(base: dict[str, Any], extra: dict[str, Any], kind: str, problems: _Problems) -> None:
+    for key, value in extra.items():
+        if key in base:
+            raise problems.fail(kind, f"id '{key}' is defined twice")
+        base[key] = value
+
+
+def _check(cat: Catalogue, problems: _Problems) -> None:
+    for c in cat.classes.values():
+        w = f"missile_classes.{c.id}"
+        problems.positive(f"{w}.max_range_km", c.max_range_km)
+        for name in ("burn_time_s", "burnout_altitude_km", "boost_downrange_km"):
+            problems.positive(f"{w}.{name}", getattr(c, name), allow_zero=True)
+        if c.boost_downrange_km.value >= c.max_range_km.value / 2:
+            raise problems.fail(
+                f"{w}.boost_downrange_km", "expected less than half the maximum range"
+            )
+    for t in cat.threats.values():
+        w = f"threats.{t.id}"
+        if bool(t.union) == bool(t.classes or t.launch_sites):
+            raise problems.fail(w, "expected either union, or classes with launch_sites")
+        if not t.union and not (t.classes and t.launch_sites):
+            raise problems.fail(w, "expected at least one class and one launch site")
+        for refs, table, kind in ((t.classes, cat.classes, "class"),
+                                 (t.launch_sites, cat.launch_sites, "launch site"),
+                                 (t.union, cat.threats, "threat")):  # fmt: skip
+            for name in refs:
+                if name not in table:
+                    raise problems.fail(w, f"unknown {kind} '{name}'")
+        for loft in t.loft_deg:
+            if not -60.0 < loft < 60.0:
+                raise problems.fail(
+                    w, f"loft_deg {loft:g} is not allowed; expected between -60 and 60"
+                )
+    for i in cat.interceptor_types.values():
+        w = f"interceptor_types.{i.id}"
+        for name in ("burnout_speed_km_s", "max_range_km", "max_altitude_km"):
+            problems.positive(f"{w}.{name}", getattr(i, name))
+        for name in ("burn_time_s", "min_altitude_km", "launch_delay_s"):
+            problems.positive(f"{w}.{name}", getattr(i, name), allow_zero=True)
+        if i.min_altitude_km.value >= i.max_altitude_km.value:
+            raise problems.fail(w, "expected min_altitude_km below max_altitude_km")
+        escape = math.sqrt(2.0 * MU / R) / 1000.0
+        if i.burnout_speed_km_s.value >= escape:
+            raise problems.fail(
+                f"{w}.burnout_speed_km_s", f"expected less than escape speed {escape:.1f}"
+            )
+    for r in cat.radars.values():
+        w = f"radars.{r.id}"
+        problems.positive(f"{w}.range_km", r.range_km)
+        problems.positive(f"{w}.track_time_s", r.track_time_s, allow_zero=True)
+        if not -5.0 <= r.min_elevation_deg.value < 90.0:
+            raise problems.fail(f"{w}.min_elevation_deg", "expected between -5 and 90 degrees")
+        if (r.azimuth_deg is None) != (r.sector_deg is None):
+            raise problems.fail(w, "expected azimuth_deg and sector_deg together")
+        if r.sector_deg is not None and not 0.0 < r.sector_deg.value <= 360.0:
+            raise problems.fail(f"{w}.sector_deg", "expected more than 0 and at most 360 degrees")
+    for s in cat.sites.values():
+        if s.type not in cat.interceptor_types:
+            raise problems.fail(f"interceptor_sites.{s.id}", f"unknown interceptor type '{s.type}'")
+        problems.positive(f"interceptor_sites.{s.id}.interceptors", s.interceptors)
+    for a in cat.architectures.values():
+        w = f"architectures.{a.id}"
+        for ref in (*a.sites, *a.candidate_sites):
+            if ref not in cat.sites:
+                raise problems.fail(w, f"unknown interceptor site '{ref}'")
+        for ref in (*a.radars, *a.candidate_radars):
+            if ref not in cat.radars:
+                raise problems.fail(w, f"unknown radar '{ref}'")
+        for radar, sites in a.links:
+            if radar not in a.radars and radar not in a.candidate_radars:
+                raise problems.fail(
+                    w, f"links name radar '{radar}', which is not in the architecture"
+                )
+            for ref in sites:
+                if ref not in a.sites and ref not in a.candidate_sites:
+                    raise problems.fail(
+                        w, f"links name site '{ref}', which is not in the architecture"
+                    )
+
+
+def _read(source: Traversable | Path, name: str, model: type[_Strict]) -> Any:
+    raw = read_yaml(source, name)
+    path = str(source / name)
+    if not isinstance(raw, dict):
+        raise DataFileError(path, "expected a mapping at the top level")
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise DataFileError(path, _validation_reason(exc)) from None
+
+
+def _tables(threats: _ThreatFile, archs: _ArchitectureFile) -> dict[str, dict[str, Any]]:
+    return {
+        "launch_sites": {s.id: LaunchSite(s.id, _text(s.name), s.country, s.lat, s.lon,
+                                          s.location_source) for s in threats.launch_sites},
+        "classes": {c.id: MissileClass(c.id, _text(c.name), _param(c.max_range_km),
+                                       _param(c.burn_time_s), _param(c.burnout_altitude_km),
+                                       _param(c.boost_downrange_km))
+                    for c in threats.missile_classes},
+        "threats": {t.id: Threat(t.id, _text(t.name), _text(t.description), t.classes,
+                                 t.launch_sites, t.loft_deg, t.union) for t in threats.threats},
+        "interceptor_types": {i.id: InterceptorType(
+            i.id, _text(i.name), i.flyout, _param(i.burnout_speed_km_s), _param(i.burn_time_s),
+            _param(i.min_altitude_km), _param(i.max_altitude_km), _param(i.max_range_km),
+            _param(i.launch_delay_s)) for i in archs.interceptor_types},
+        "radars": {r.id: Radar(r.id, _text(r.name), r.lat, r.lon, r.location_source,
+                               _param(r.range_km), _param(r.min_elevation_deg),
+                               _param(r.track_time_s),
+                               _param(r.azimuth_deg) if r.azimuth_deg else None,
+                               _param(r.sector_deg) if r.sector_deg else None)
+                   for r in archs.radars},
+        "sites": {s.id: InterceptorSite(s.id, _text(s.name), s.lat, s.lon, s.location_source,
+                                        s.type, _param(s.interceptors))
+                  for s in archs.interceptor_sites},
+        "architectures": {a.id: Architecture(
+            a.id, _text(a.name), _text(a.description), a.source, a.sites, a.radars,
+            tuple((k, v) for k, v in a.links.items()), a.candidates.sites,
+            a.candidates.radars) for a in archs.architectures},
+    }  # fmt: skip
+
+
+def _unique(items: list[Any], kind: str, problems: _Problems) -> None:
+    seen: set[str] = set()
+    for item in items:
+        if item.id in seen:
+            raise problems.fail(kind, f"id '{item.id}' is defined twice")
+        seen.add(item.id)
+
+
+def _build(threats: _ThreatFile, archs: _ArchitectureFile, extra: _ArchitectureFile | None,
+           path: str) -> Catalogue:  # fmt: skip
+    problems = _Problems(path)
+    for items, kind in ((threats.launch_sites, "launch_sites"),
+                        (threats.missile_classes, "missile_classes"),
+                        (threats.threats, "threats"),
+                        (archs.interceptor_types, "interceptor_types"),
+                        (archs.radars, "radars"), (archs.interceptor_sites, "interceptor_sites"),
+                        (archs.architectures, "architectures")):  # fmt: skip
+        _unique(items, kind, problems)
+    tables = _tables(threats, archs)
+    if extra is not None:
+        more = _tables(_ThreatFile(), extra)
+        for key in ("interceptor_types", "radars", "sites", "architectures"):
+            _merge(tables[key], more[key], key, problems)
+    cat = Catalogue(**tables)
+    _check(cat, problems)
+    return cat
+
+
+@functools.cache
+def load_catalogue() -> Catalogue:
+    """The shipped catalogue (cached; values are frozen)."""
+    src = md_dir()
+    threats = _read(src, "threats.yaml", _ThreatFile)
+    archs = _read(src, "architectures.yaml", _ArchitectureFile)
+    return _build(threats, archs, None, str(src / "architectures.yaml"))
+
+
+def load_catalogue_file(path: Path) -> Catalogue:
+    """The shipped catalogue with a user's architecture file merged on top.
+
+    The file follows the schema of the shipped ``architectures.yaml`` (any of its four
+    lists); its ids must be new, and it may refer to shipped sites, radars and types.
+    Raises :class:`DataFileError` naming the file and the first problem.
+    """
+    src = md_dir()
+    threats = _read(src, "threats.yaml", _ThreatFile)
+    archs = _read(src, "architectures.yaml", _ArchitectureFile)
+    extra = _read(path.parent, path.name, _ArchitectureFile)
+    return _build(threats, archs, extra, str(path))

@@ -1,0 +1,311 @@
+"""Domain values of the missile-defence analysis: threats, interceptors, radars, architectures.
+
+Example::
+
+    >>> from bucarest.missile_defence.datafile import load_catalogue
+    >>> cat = load_catalogue()
+    >>> arch = cat.architecture("us-third-site-2008")
+    >>> [cat.site(s).type for s in arch.sites]
+    ['gbi-2stage']
+    >>> cat.interceptor_type("gbi-2stage").burnout_speed_km_s.source != ""
+    True
+
+Every number is a :class:`Parameter` with its source and, where sources disagree, the
+published range; the analysis reads ``.value`` and converts to SI at the kernel's edge
+(km → m, km/s → m/s, degrees → radians). Parameters can be overridden by path for sweeps
+(:func:`with_parameter`) without touching the shipped data.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Literal, TypeVar
+
+from bucarest.core.errors import N_, InvalidInputError, NotFoundError
+
+__all__ = [
+    "Architecture",
+    "Catalogue",
+    "InterceptorSite",
+    "InterceptorType",
+    "LaunchSite",
+    "MissileClass",
+    "Parameter",
+    "Radar",
+    "Text",
+    "Threat",
+    "parameter_paths",
+    "with_parameter",
+]
+
+Flyout = Literal["kepler", "burn-coast"]
+_T = TypeVar("_T")
+
+
+@dataclass(frozen=True)
+class Text:
+    """A label in English and French."""
+
+    en: str
+    fr: str
+
+    def get(self, lang: str) -> str:
+        return self.fr if lang == "fr" else self.en
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """A sourced number: ``value`` used by default, published ``low``/``high`` where sources
+    disagree, and ``estimate`` when the value is ours rather than published."""
+
+    value: float
+    source: str
+    low: float | None = None
+    high: float | None = None
+    estimate: bool = False
+
+    def at(self, value: float) -> Parameter:
+        """The same parameter with another value (a sweep point or a user's override)."""
+        return replace(self, value=value)
+
+
+@dataclass(frozen=True)
+class LaunchSite:
+    id: str
+    name: Text
+    country: str
+    lat: float
+    lon: float
+    location_source: str
+
+
+@dataclass(frozen=True)
+class MissileClass:
+    """A threat missile class; ranges in km, times in s."""
+
+    id: str
+    name: Text
+    max_range_km: Parameter
+    burn_time_s: Parameter
+    burnout_altitude_km: Parameter
+    boost_downrange_km: Parameter
+
+
+@dataclass(frozen=True)
+class Threat:
+    """A threat set: classes fired from launch sites along trajectory shapes (``loft_deg``:
+    0 = minimum energy). A union threat lists other threats in ``union`` instead."""
+
+    id: str
+    name: Text
+    description: Text
+    classes: tuple[str, ...] = ()
+    launch_sites: tuple[str, ...] = ()
+    loft_deg: tuple[float, ...] = (0.0,)
+    union: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class InterceptorType:
+    """An interceptor; speeds in km/s, times in s, altitudes and range in km."""
+
+    id: str
+    name: Text
+    flyout: Flyout
+    burnout_speed_km_s: Parameter
+    burn_time_s: Parameter
+    min_altitude_km: Parameter
+    max_altitude_km: Parameter
+    max_range_km: Parameter
+    launch_delay_s: Parameter
+
+
+@dataclass(frozen=True)
+class Radar:
+    """A radar on the ground; range in km, angles in degrees, track time in s. Without an
+    azimuth sector it sees all round."""
+
+    id: str
+    name: Text
+    lat: float
+    lon: float
+    location_source: str
+    range_km: Parameter
+    min_elevation_deg: Parameter
+    track_time_s: Parameter
+    azimuth_deg: Parameter | None = None
+    sector_deg: Parameter | None = None
+
+
+@dataclass(frozen=True)
+class InterceptorSite:
+    id: str
+    name: Text
+    lat: float
+    lon: float
+    location_source: str
+    type: str
+    interceptors: Parameter
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """Interceptor sites and radars; ``links`` maps a radar to the sites it cues (a radar not
+    listed cues every site). ``candidate_*`` are additions the options tool may rank."""
+
+    id: str
+    name: Text
+    description: Text
+    source: str
+    sites: tuple[str, ...]
+    radars: tuple[str, ...]
+    links: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    candidate_sites: tuple[str, ...] = ()
+    candidate_radars: tuple[str, ...] = ()
+
+    def cues(self, radar: str, site: str) -> bool:
+        """Whether ``radar`` feeds ``site`` a track."""
+        for linked, sites in self.links:
+            if linked == radar:
+                return site in sites
+        return True
+
+    def adding(self, sites: tuple[str, ...] = (), radars: tuple[str, ...] = ()) -> Architecture:
+        """This architecture with more sites or radars (a linked radar cues every site)."""
+        new_sites = self.sites + tuple(s for s in sites if s not in self.sites)
+        new_radars = self.radars + tuple(r for r in radars if r not in self.radars)
+        suffix = "+".join((*sites, *radars))
+        return replace(self, id=f"{self.id}+{suffix}" if suffix else self.id,
+                       sites=new_sites, radars=new_radars)  # fmt: skip
+
+
+def _lookup(kind: str, table: Mapping[str, _T], key: str) -> _T:
+    try:
+        return table[key]
+    except KeyError:
+        close = difflib.get_close_matches(key, sorted(table), n=3, cutoff=0.5)
+        raise NotFoundError(
+            N_("unknown {kind} '{id}'; expected one of {known}"),
+            kind=kind,
+            id=key,
+            known=", ".join(close or sorted(table)),
+        ) from None
+
+
+@dataclass(frozen=True, eq=False)
+class Catalogue:
+    """Everything the analysis can name, keyed by id (compared and hashed by identity, so
+    caches keyed on a catalogue see an overridden copy as new)."""
+
+    launch_sites: Mapping[str, LaunchSite]
+    classes: Mapping[str, MissileClass]
+    threats: Mapping[str, Threat]
+    interceptor_types: Mapping[str, InterceptorType]
+    radars: Mapping[str, Radar]
+    sites: Mapping[str, InterceptorSite]
+    architectures: Mapping[str, Architecture]
+
+    def launch_site(self, key: str) -> LaunchSite:
+        return _lookup(N_("launch site"), self.launch_sites, key)
+
+    def missile_class(self, key: str) -> MissileClass:
+        return _lookup(N_("missile class"), self.classes, key)
+
+    def threat(self, key: str) -> Threat:
+        return _lookup(N_("threat"), self.threats, key)
+
+    def interceptor_type(self, key: str) -> InterceptorType:
+        return _lookup(N_("interceptor type"), self.interceptor_types, key)
+
+    def radar(self, key: str) -> Radar:
+        return _lookup(N_("radar"), self.radars, key)
+
+    def site(self, key: str) -> InterceptorSite:
+        return _lookup(N_("interceptor site"), self.sites, key)
+
+    def architecture(self, key: str) -> Architecture:
+        return _lookup(N_("architecture"), self.architectures, key)
+
+    def threat_components(self, key: str) -> tuple[Threat, ...]:
+        """The plain threats behind ``key`` (a union expands to its members, once each)."""
+        out: dict[str, Threat] = {}
+
+        def walk(k: str, depth: int) -> None:
+            t = self.threat(k)
+            if not t.union:
+                out.setdefault(t.id, t)
+            elif depth < 8:
+                for member in t.union:
+                    walk(member, depth + 1)
+
+        walk(key, 0)
+        return tuple(out.values())
+
+
+# Marked for the catalogues: error messages name the kind ("unknown interceptor 'x'").
+_KIND_NAMES = (N_("class"), N_("interceptor"), N_("site"))
+_KINDS = {
+    "class": "classes",
+    "interceptor": "interceptor_types",
+    "radar": "radars",
+    "site": "sites",
+}
+
+
+def parameter_paths(cat: Catalogue) -> tuple[str, ...]:
+    """Every sweepable parameter as ``kind:id.field`` (kinds: class, interceptor, radar,
+    site)."""
+    paths = []
+    for kind, attr in _KINDS.items():
+        for key, item in sorted(getattr(cat, attr).items()):
+            for f in fields(item):
+                if isinstance(getattr(item, f.name), Parameter):
+                    paths.append(f"{kind}:{key}.{f.name}")
+    return tuple(paths)
+
+
+def with_parameter(cat: Catalogue, path: str, value: float) -> Catalogue:
+    """The catalogue with the parameter at ``path`` (``kind:id.field``) set to ``value``.
+
+    Example::
+
+        >>> from bucarest.missile_defence.datafile import load_catalogue
+        >>> cat = with_parameter(load_catalogue(), "interceptor:gbi-2stage.burnout_speed_km_s", 8.0)
+        >>> cat.interceptor_type("gbi-2stage").burnout_speed_km_s.value
+        8.0
+    """
+    kind, _, rest = path.partition(":")
+    key, _, name = rest.rpartition(".")
+    if kind not in _KINDS or not key or not name:
+        raise InvalidInputError(
+            N_(
+                "a parameter path '{path}' is not allowed; expected kind:id.field such as {example}"
+            ),
+            path=path,
+            example="interceptor:gbi-2stage.burnout_speed_km_s",
+        )
+    attr = _KINDS[kind]
+    table = dict(getattr(cat, attr))
+    item = _lookup(kind, table, key)
+    current = getattr(item, name, None)
+    if not isinstance(current, Parameter):
+        known = [f.name for f in fields(item) if isinstance(getattr(item, f.name), Parameter)]
+        raise InvalidInputError(
+            N_("'{field}' is no parameter of {id}; expected one of {known}"),
+            field=name,
+            id=key,
+            known=", ".join(known),
+        )
+    if not math.isfinite(value) or value < 0.0:
+        raise InvalidInputError(
+            N_(
+                "a value of {value} for {path} is not allowed; expected a finite number of at least 0"
+            ),
+            value=f"{value:g}",
+            path=path,
+        )
+    table[key] = replace(item, **{name: current.at(value)})
+    return replace(cat, **{attr: table})

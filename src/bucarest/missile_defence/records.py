@@ -1,0 +1,220 @@
+"""Missile-defence answers as JSON-ready records in the user's language (CLI, API, web).
+
+Example::
+
+    >>> from bucarest.missile_defence.datafile import load_catalogue
+    >>> cat = load_catalogue()
+    >>> rec = architecture_record(cat, cat.architecture("us-third-site-2008"), "fr")
+    >>> {"id", "name", "sites", "radars", "source"} <= set(rec)
+    True
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from bucarest.core.countries import country, is_country_code
+from bucarest.missile_defence.coverage import (
+    EUROPE_WINDOW,
+    CountryCoverage,
+    CoverageResult,
+    Grid,
+    ThreatField,
+    allied_territory,
+    territory_grid,
+    threat_field,
+)
+from bucarest.missile_defence.engagement import Timeline
+from bucarest.missile_defence.model import Architecture, Catalogue, Parameter
+from bucarest.missile_defence.options import OptionPlan, SweepPoint, defended_share
+from bucarest.registry.model import Registry
+
+__all__ = [
+    "architecture_record",
+    "cached_field",
+    "country_record",
+    "coverage_record",
+    "grid_for",
+    "option_plan_record",
+    "sweep_record",
+    "threat_record",
+    "timeline_record",
+]
+
+
+def _param(p: Parameter) -> dict[str, Any]:
+    out: dict[str, Any] = {"value": p.value, "source": p.source}
+    if p.low is not None:
+        out["low"] = p.low
+    if p.high is not None:
+        out["high"] = p.high
+    if p.estimate:
+        out["estimate"] = True
+    return out
+
+
+def _params(item: Any) -> dict[str, Any]:
+    return {name: _param(v) for name, v in vars(item).items() if isinstance(v, Parameter)}
+
+
+def architecture_record(cat: Catalogue, arch: Architecture, lang: str) -> dict[str, Any]:
+    """An architecture with its sites (and their interceptor types) and radars."""
+
+    def site(sid: str) -> dict[str, Any]:
+        s = cat.site(sid)
+        t = cat.interceptor_type(s.type)
+        return {"id": s.id, "name": s.name.get(lang), "lat": s.lat, "lon": s.lon,
+                "location_source": s.location_source, "type": t.id, "type_name": t.name.get(lang),
+                "flyout": t.flyout, "interceptors": _param(s.interceptors),
+                "parameters": _params(t)}  # fmt: skip
+
+    def radar(rid: str) -> dict[str, Any]:
+        r = cat.radar(rid)
+        return {"id": r.id, "name": r.name.get(lang), "lat": r.lat, "lon": r.lon,
+                "location_source": r.location_source, "parameters": _params(r),
+                "cues": [s for s in arch.sites if arch.cues(r.id, s)]}  # fmt: skip
+
+    return {
+        "id": arch.id,
+        "name": arch.name.get(lang),
+        "description": arch.description.get(lang),
+        "source": arch.source,
+        "sites": [site(s) for s in arch.sites],
+        "radars": [radar(r) for r in arch.radars],
+        "candidates": {
+            "sites": [site(s) for s in arch.candidate_sites],
+            "radars": [radar(r) for r in arch.candidate_radars],
+        },  # fmt: skip
+    }
+
+
+def threat_record(cat: Catalogue, threat_id: str, lang: str) -> dict[str, Any]:
+    """A threat set with its classes and launch sites (a union lists its members too)."""
+    t = cat.threat(threat_id)
+    parts = cat.threat_components(threat_id)
+    class_ids = list(dict.fromkeys(c for p in parts for c in p.classes))
+    site_ids = list(dict.fromkeys(s for p in parts for s in p.launch_sites))
+    return {
+        "id": t.id,
+        "name": t.name.get(lang),
+        "description": t.description.get(lang),
+        "union": list(t.union),
+        "loft_deg": sorted({lo for p in parts for lo in p.loft_deg}),
+        "classes": [
+            {
+                "id": c,
+                "name": cat.missile_class(c).name.get(lang),
+                "parameters": _params(cat.missile_class(c)),
+            }
+            for c in class_ids
+        ],  # fmt: skip
+        "launch_sites": [
+            {
+                "id": s,
+                "name": cat.launch_site(s).name.get(lang),
+                "lat": cat.launch_site(s).lat,
+                "lon": cat.launch_site(s).lon,
+                "location_source": cat.launch_site(s).location_source,
+            }
+            for s in site_ids
+        ],  # fmt: skip
+    }
+
+
+def _name(code: str, lang: str) -> str:
+    return country(code).name(lang) if is_country_code(code) else code
+
+
+def country_record(c: CountryCoverage, lang: str) -> dict[str, Any]:
+    return {"code": c.code, "name": _name(c.code, lang), "area_km2": c.area_km2,
+            "covered": c.covered, "uncovered": c.uncovered,
+            "uncovered_sensor_limited": c.uncovered_sensor_limited,
+            "not_threatened": c.not_threatened}  # fmt: skip
+
+
+def coverage_record(result: CoverageResult, lang: str, on: date | None) -> dict[str, Any]:
+    """Per-country shares of area (0–1) and the totals."""
+    total = country_record(result.total, lang)
+    total["name"] = "—"
+    return {
+        "architecture": result.architecture,
+        "threat": result.threat,
+        "on": on.isoformat() if on else None,
+        "resolution_km": result.grid.resolution_km,
+        "rotating_earth": result.rotating,
+        "shots": result.shots,
+        "points": result.grid.size,
+        "trajectories": result.trajectories,
+        "defended_share": defended_share(result),
+        "total": total,
+        "countries": [country_record(c, lang) for c in result.countries],
+    }
+
+
+def timeline_record(tl: Timeline) -> dict[str, Any]:
+    """A trajectory and its engagement timeline (km, s, km/s, degrees)."""
+    return {
+        "launch": {"lat": tl.launch[0], "lon": tl.launch[1]},
+        "target": {"lat": tl.target[0], "lon": tl.target[1]},
+        "missile": tl.missile,
+        "rotating_earth": tl.rotating,
+        "range_km": tl.range_km,
+        "apogee_km": tl.apogee_km,
+        "flight_time_s": tl.flight_time_s,
+        "burnout_speed_km_s": tl.burnout_speed_km_s,
+        "burnout_angle_deg": tl.burnout_angle_deg,
+        "engaged": tl.engaged,
+        "limited_by": tl.limited_by,
+        "shots": tl.shots,
+        "events": [vars(e) for e in tl.events],
+        "opportunities": [vars(o) for o in tl.opportunities],
+        "path": [{"lat": a, "lon": b, "altitude_km": h, "time_s": t} for a, b, h, t in tl.path],
+    }
+
+
+def option_plan_record(plan: OptionPlan) -> dict[str, Any]:
+    """Ranking, greedy choice and upper bound (shares of the threatened area)."""
+    return {
+        "architecture": plan.base.architecture,
+        "threat": plan.base.threat,
+        "base_defended_share": defended_share(plan.base),
+        "target_share": plan.target_share,
+        "reached": plan.reached,
+        "upper_bound": plan.upper_bound,
+        "ranking": [vars(a) for a in plan.ranking],
+        "chosen": [
+            {"kind": a.kind, "id": a.id, "defended_share": s}
+            for a, s in zip(plan.chosen, plan.steps, strict=True)
+        ],  # fmt: skip
+    }
+
+
+def sweep_record(path: str, points: Sequence[SweepPoint]) -> dict[str, Any]:
+    return {"parameter": path, "points": [vars(p) for p in points]}
+
+
+def grid_for(
+    reg: Registry, on: date, countries: Sequence[str] | None, resolution_km: float
+) -> Grid:
+    """The aim-point grid: the named countries, or the European Allies and Turkey on ``on``."""
+    return _grid(tuple(countries) if countries else allied_territory(reg, on), resolution_km,
+                 not countries)  # fmt: skip
+
+
+@functools.lru_cache(maxsize=8)
+def _grid(codes: tuple[str, ...], resolution_km: float, europe: bool) -> Grid:
+    return territory_grid(codes, resolution_km, EUROPE_WINDOW if europe else None)
+
+
+@functools.lru_cache(maxsize=4)
+def _field(cat: Catalogue, threat: str, grid: Grid, rotating: bool) -> ThreatField:
+    return threat_field(cat, threat, grid, rotating)
+
+
+def cached_field(cat: Catalogue, threat: str, grid: Grid, rotating: bool) -> ThreatField:
+    """The threat field, kept for the next request on the same grid (four at most)."""
+    cat.threat(threat)
+    return _field(cat, threat, grid, rotating)

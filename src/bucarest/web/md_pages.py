@@ -1,0 +1,296 @@
+"""The missile-defence page: coverage of the Allied territory by a shipped architecture against a
+shipped threat, on a map, by country, and one trajectory's engagement timeline.
+
+``GET /missile-defence?architecture=ID&threat=ID&on=YYYY-MM-DD&resolution_km=50`` renders the
+pickers from the missile-defence catalogue (:func:`bucarest.missile_defence.datafile.load_catalogue`,
+the records the API lists at ``/api/v1/md/architectures`` and ``/api/v1/md/threats``).
+``static/js/md.js`` then starts a coverage job (``POST /api/v1/md/jobs``), shows its progress,
+draws the covered, uncovered and not-threatened territory with the sites, radars and launch
+sites, fills the per-country table, and asks ``GET /api/v1/md/trajectory`` for the trajectory
+from a launch site to a target clicked on the map. Every string it shows comes from this page in
+its language; everything it loads comes from this application (the base map is the shipped
+TopoJSON; no tiles).
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Any
+
+from fastapi import FastAPI, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from bucarest.core.dates import parse_date_or, today
+from bucarest.core.errors import N_, BucarestError, InvalidInputError
+from bucarest.core.i18n import gettext
+from bucarest.missile_defence.datafile import load_catalogue
+from bucarest.missile_defence.records import architecture_record, threat_record
+from bucarest.web.shell import add_nav, error_page, render, web_lang
+from bucarest.web.views import FIRST_DAY
+
+__all__ = [
+    "COLOURS",
+    "DEFAULT_ARCHITECTURE",
+    "DEFAULT_DAY",
+    "DEFAULT_RESOLUTION_KM",
+    "DEFAULT_THREAT",
+    "EVENT_KINDS",
+    "RESOLUTIONS_KM",
+    "install_md_pages",
+]
+
+#: What the page opens on: the 2008 plan against the 2008 threat, on the day of the summit.
+DEFAULT_ARCHITECTURE = "us-third-site-2008"
+DEFAULT_THREAT = "iran-2008"
+DEFAULT_DAY = date(2008, 4, 3)
+
+#: The grid spacings offered (km); the coarsest is the default, for speed.
+RESOLUTIONS_KM: tuple[int, ...] = (50, 25, 10)
+DEFAULT_RESOLUTION_KM = 50
+
+#: Map colours (colour-blind safe: Okabe-Ito for the coverage statuses).
+COLOURS = {
+    "covered": "#0072b2",
+    "kinematics": "#d55e00",
+    "sensor": "#e69f00",
+    "notThreatened": "#c8c8c8",
+    "land": "#eef1f4",
+    "site": "#1b2430",
+    "radar": "#cc79a7",
+    "launch": "#7f0000",
+    "track": "#111111",
+}
+
+#: The map's initial view (south-west and north-east corners): Europe, Turkey and Iran.
+BOUNDS = ((27.0, -12.0), (66.0, 60.0))
+
+#: Labels of the engagement timeline's events, by the kind the API gives.
+EVENT_KINDS = {
+    "launch": N_("Launch"),
+    "burnout": N_("Burnout"),
+    "apogee": N_("Apogee"),
+    "detection": N_("Detection"),
+    "interceptor-launch": N_("Interceptor launch"),
+    "first-intercept": N_("First intercept"),
+    "last-intercept": N_("Last intercept"),
+    "impact": N_("Impact"),
+}
+
+_RESOLUTION = N_("{km} km")
+
+LangQuery = Annotated[str | None, Query(description="Language: en or fr")]
+TextQuery = Annotated[str | None, Query()]
+
+
+def _legend(lang: str) -> list[dict[str, str]]:
+    items = [
+        ("covered", COLOURS["covered"], N_("Covered")),
+        ("kinematics", COLOURS["kinematics"], N_("Uncovered: kinematics-limited")),
+        ("sensor", COLOURS["sensor"], N_("Uncovered: sensor-limited")),
+        ("not-threatened", COLOURS["notThreatened"], N_("Not threatened")),
+    ]
+    return [{"key": k, "colour": c, "label": gettext(label, lang)} for k, c, label in items]
+
+
+def _strings(lang: str) -> dict[str, str]:
+    messages = {
+        "loading": N_("Loading…"),
+        "loadError": N_("The base map could not be loaded."),
+        "requestError": N_("The request failed: {status}"),
+        "queued": N_("Waiting for the server…"),
+        "computing": N_("Computing… step {done} of {total}"),
+        "done": N_("Done in {seconds} s."),
+        "failed": N_("The computation failed."),
+        "stale": N_(
+            "The choices have changed since this result was computed: press Compute to update it."
+        ),
+        "caption": N_("{architecture} against {threat}, on {on}, grid of {resolution} km"),
+        "defended": N_("Defended share of the territory: {share}"),
+        "allCountries": N_("All countries"),
+        "covered": N_("Covered"),
+        "kinematics": N_("Uncovered: kinematics-limited"),
+        "sensor": N_("Uncovered: sensor-limited"),
+        "notThreatened": N_("Not threatened"),
+        "sites": N_("Interceptor sites"),
+        "radars": N_("Radar coverage"),
+        "launches": N_("Launch sites"),
+        "track": N_("Ground track"),
+        "siteTip": N_("{type}, reach {range} km"),
+        "radarTip": N_("Radar range {range} km"),
+        "launchTip": N_("Launch site: select it to fire from here"),
+        "classOption": N_("{name} (up to {range} km)"),
+        "needLaunch": N_("Choose a launch site first."),
+        "badTarget": N_("Give the target's latitude (-90 to 90) and longitude (-180 to 180)."),
+        "inspecting": N_("Computing the trajectory…"),
+        "engaged": N_("Engaged: {shots} shot(s)"),
+        "notEngaged": N_("Not engaged"),
+        "sensorLimited": N_("Not engaged: sensor-limited (no radar track in time)"),
+        "kinematicsLimited": N_("Not engaged: kinematics-limited (no interceptor can reach it)"),
+        "facts": N_(
+            "Range {range} km · apogee {apogee} km · flight time {time} s · burnout speed {speed} km/s"
+        ),
+        "eventTip": N_("{event} at {time} s, altitude {altitude} km"),
+    }
+    out = {k: gettext(v, lang) for k, v in messages.items()}
+    out["none"] = "—"
+    out.update({f"event.{k}": gettext(v, lang) for k, v in EVENT_KINDS.items()})
+    return out
+
+
+def _value(params: dict[str, Any], name: str) -> float | None:
+    p = params.get(name)
+    return float(p["value"]) if isinstance(p, dict) and p.get("value") is not None else None
+
+
+def _architectures(lang: str) -> dict[str, dict[str, Any]]:
+    """Each architecture's sites and radars, as the script draws them (no sources: see the API)."""
+    cat = load_catalogue()
+    out: dict[str, dict[str, Any]] = {}
+    for a in cat.architectures.values():
+        r = architecture_record(cat, a, lang)
+        out[r["id"]] = {
+            "id": r["id"],
+            "name": r["name"],
+            "description": r["description"],
+            "sites": [
+                {"id": s["id"], "name": s["name"], "lat": s["lat"], "lon": s["lon"],
+                 "type": s["type_name"], "range_km": _value(s["parameters"], "max_range_km")}
+                for s in r["sites"]
+            ],
+            "radars": [
+                {"id": x["id"], "name": x["name"], "lat": x["lat"], "lon": x["lon"],
+                 "range_km": _value(x["parameters"], "range_km"),
+                 "azimuth_deg": _value(x["parameters"], "azimuth_deg"),
+                 "sector_deg": _value(x["parameters"], "sector_deg")}
+                for x in r["radars"]
+            ],
+        }  # fmt: skip
+    return out
+
+
+def _threats(lang: str) -> dict[str, dict[str, Any]]:
+    cat = load_catalogue()
+    out: dict[str, dict[str, Any]] = {}
+    for t in cat.threats:
+        r = threat_record(cat, t, lang)
+        out[r["id"]] = {
+            "id": r["id"],
+            "name": r["name"],
+            "description": r["description"],
+            "classes": [
+                {"id": c["id"], "name": c["name"],
+                 "range_km": _value(c["parameters"], "max_range_km")}
+                for c in r["classes"]
+            ],
+            "launch_sites": [
+                {"id": s["id"], "name": s["name"], "lat": s["lat"], "lon": s["lon"]}
+                for s in r["launch_sites"]
+            ],
+        }  # fmt: skip
+    return out
+
+
+def _pick(known: dict[str, Any], wanted: str | None, default: str, kind: str) -> str:
+    """A catalogue id from the address, the default when absent (unknown ids: the catalogue's 404)."""
+    if not wanted or not wanted.strip():
+        return default if default in known else next(iter(known))
+    key = wanted.strip()
+    if key not in known:
+        cat = load_catalogue()
+        if kind == "architecture":
+            cat.architecture(key)
+        else:
+            cat.threat(key)
+    return key
+
+
+def _resolution(text: str | None) -> int:
+    if not text or not text.strip():
+        return DEFAULT_RESOLUTION_KM
+    try:
+        value = float(text.strip())
+    except ValueError:
+        value = float("nan")
+    if value not in RESOLUTIONS_KM:
+        raise InvalidInputError(
+            N_("unknown grid resolution '{value}'; expected one of {known}"),
+            value=text, known=", ".join(str(r) for r in RESOLUTIONS_KM),
+        )  # fmt: skip
+    return int(value)
+
+
+def _page_view(
+    lang: str,
+    architecture: str | None,
+    threat: str | None,
+    on: str | None,
+    resolution_km: str | None,
+) -> dict[str, Any]:
+    architectures = _architectures(lang)
+    threats = _threats(lang)
+    arch_id = _pick(architectures, architecture, DEFAULT_ARCHITECTURE, "architecture")
+    threat_id = _pick(threats, threat, DEFAULT_THREAT, "threat")
+    last = today()
+    day = min(max(parse_date_or(on, DEFAULT_DAY), FIRST_DAY), last)
+    resolution = _resolution(resolution_km)
+    config = {
+        "lang": lang,
+        "topologyUrl": "/static-data/countries.topo.json",
+        "jobsUrl": "/api/v1/md/jobs",
+        "trajectoryUrl": "/api/v1/md/trajectory",
+        "pngUrl": "/api/v1/md/coverage.png",
+        "architectureUrl": "/api/v1/md/architectures/",
+        "pollMs": 300,
+        "bounds": BOUNDS,
+        "colours": COLOURS,
+        "architectures": architectures,
+        "threats": threats,
+        "strings": _strings(lang),
+    }
+    return {
+        "architectures": [
+            {"id": a["id"], "name": a["name"], "selected": a["id"] == arch_id}
+            for a in architectures.values()
+        ],
+        "threats": [
+            {"id": t["id"], "name": t["name"], "selected": t["id"] == threat_id}
+            for t in threats.values()
+        ],
+        "architecture": architectures[arch_id],
+        "threat": threats[threat_id],
+        "day": day,
+        "first_day": FIRST_DAY,
+        "last_day": last,
+        "resolutions": [
+            {
+                "value": r,
+                "label": gettext(_RESOLUTION, lang).format(km=r),
+                "selected": r == resolution,
+            }
+            for r in RESOLUTIONS_KM
+        ],
+        "resolution": resolution,
+        "legend": _legend(lang),
+        "config": config,
+    }
+
+
+def install_md_pages(app: FastAPI) -> None:
+    """Add the Missile defence page and its navigation entry (before About)."""
+    add_nav("md", "/missile-defence", N_("Missile defence"), before="about")
+
+    @app.get("/missile-defence", response_class=HTMLResponse, include_in_schema=False)
+    def md_page(
+        request: Request,
+        lang: LangQuery = None,
+        architecture: TextQuery = None,
+        threat: TextQuery = None,
+        on: TextQuery = None,
+        resolution_km: TextQuery = None,
+    ) -> Response:
+        lang = web_lang(request, lang)
+        try:
+            view = _page_view(lang, architecture, threat, on, resolution_km)
+        except BucarestError as exc:
+            return error_page(request, lang, exc, "md")
+        return render(request, "md.html", lang, active="md", **view)

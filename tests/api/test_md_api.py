@@ -1,0 +1,124 @@
+"""Missile-defence API: catalogue, trajectory, coverage in three formats, jobs, errors."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bucarest.app import create_app
+
+BASE = "/api/v1/md"
+SMALL = {"architecture": "us-third-site-2008", "threat": "iran-mrbm", "countries": "TUR,GRC",
+         "resolution_km": 100}  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    db = Path(tmp_path_factory.mktemp("md")) / "md.sqlite3"
+    return TestClient(create_app(f"sqlite:///{db}"))
+
+
+def test_catalogue_with_sources(client: TestClient) -> None:
+    archs = client.get(f"{BASE}/architectures", params={"lang": "fr"}).json()
+    third = next(a for a in archs if a["id"] == "us-third-site-2008")
+    gbi = third["sites"][0]["parameters"]["burnout_speed_km_s"]
+    assert gbi["low"] == 5.4 and gbi["high"] == 9.0 and gbi["source"]
+    assert client.get(f"{BASE}/threats/iran-2008").json()["union"] == [
+        "iran-mrbm",
+        "iran-irbm",
+        "iran-icbm",
+    ]
+    assert "radar:emr-brdy.range_km" in client.get(f"{BASE}/parameters").json()
+
+
+def test_trajectory_and_its_timeline(client: TestClient) -> None:
+    r = client.get(f"{BASE}/trajectory", params={"from": "35.69,51.39", "to": "52.52,13.40",
+                                                  "missile": "irbm-3stage",
+                                                  "architecture": "us-third-site-2008"})  # fmt: skip
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["engaged"] and body["limited_by"] == "none"
+    assert [e["kind"] for e in body["events"]][0] == "launch" and body["path"]
+
+
+def test_coverage_json_geojson_png(client: TestClient) -> None:
+    body = client.get(f"{BASE}/coverage", params={**SMALL, "geojson": "true"}).json()
+    assert {c["code"] for c in body["countries"]} == {"GRC", "TUR"}
+    assert body["geojson"]["features"]
+    gj = client.get(f"{BASE}/coverage.geojson", params=SMALL).json()
+    assert all(f["properties"]["status"] == "uncovered" for f in gj["features"])
+    png = client.get(f"{BASE}/coverage.png", params=SMALL)
+    assert png.headers["content-type"] == "image/png" and png.content[:4] == b"\x89PNG"
+
+
+def _wait(client: TestClient, url: str) -> dict[str, Any]:
+    for _ in range(600):
+        job = client.get(url).json()
+        if job["state"] in ("done", "failed"):
+            return job
+        time.sleep(0.1)
+    raise AssertionError("job did not finish")
+
+
+def test_jobs_report_progress_and_results(client: TestClient) -> None:
+    r = client.post(f"{BASE}/jobs", json={"kind": "options", **SMALL})
+    assert r.status_code == 202
+    job = _wait(client, r.json()["url"])
+    assert job["state"] == "done" and job["done"] == job["total"] > 0
+    assert job["result"]["ranking"]
+    r = client.post(f"{BASE}/jobs", json={"kind": "coverage", **SMALL, "on": "not-a-date"})
+    job = _wait(client, r.json()["url"])
+    assert job["state"] == "failed" and job["error"]["status"] == 400
+
+
+@pytest.mark.parametrize(
+    ("method", "url", "params", "status", "message"),
+    [
+        ("get", "/trajectory", {"from": "35,51", "to": "95,0"}, 400, "a latitude of 95"),
+        (
+            "get",
+            "/trajectory",
+            {"from": "35,51", "to": "52,13", "missile": "shahab-3"},
+            400,
+            "maximum range",
+        ),
+        ("get", "/coverage", {**SMALL, "architecture": "nope"}, 404, "unknown architecture 'nope'"),
+        ("get", "/coverage", {**SMALL, "resolution_km": 0}, 422, "resolution_km"),
+        (
+            "get",
+            "/sweep",
+            {**SMALL, "parameter": "radar:emr-brdy.colour", "values": "1"},
+            400,
+            "no parameter",
+        ),
+        ("get", "/jobs/0000", {}, 404, "no job '0000'"),
+        (
+            "post",
+            "/jobs",
+            {"kind": "dance", "architecture": "x", "threat": "y"},
+            400,
+            "unknown job kind",
+        ),
+        (
+            "post",
+            "/jobs",
+            {"kind": "coverage", "threat": "iran-2008"},
+            400,
+            "a job needs 'architecture'",
+        ),
+    ],
+)
+def test_bad_requests_are_4xx_json_with_one_line(
+    client: TestClient, method: str, url: str, params: dict[str, Any], status: int, message: str
+) -> None:
+    if method == "get":
+        r = client.get(BASE + url, params=params)
+    else:
+        r = client.post(BASE + url, json=params)
+    assert r.status_code == status, r.text
+    err = r.json()["error"]["message"]
+    assert message in err and "\n" not in err

@@ -1,0 +1,171 @@
+"""Missile-defence commands: the JSON contracts, files written whole, and bad input."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bucarest.cli.app import main
+
+
+@pytest.fixture(autouse=True)
+def _database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("BUCAREST_DATABASE_URL", f"sqlite:///{tmp_path / 'md.sqlite3'}")
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_trajectory_json_contract_is_pure_free_flight_without_a_class(capsys) -> None:
+    code, out, err = run(capsys, "md", "trajectory", "--from", "0,0", "--to", "0,90",
+                         "--burnout-speed", "6", "--angle", "40", "--format", "json")  # fmt: skip
+    assert code == 0, err
+    rec = json.loads(out)
+    assert {"range_km", "apogee_km", "flight_time_s", "burnout_speed_km_s"} <= set(rec)
+    # Bate, Mueller & White free flight from the surface: 6 km/s at 40° (see trajectory.py).
+    assert rec["range_km"] == pytest.approx(5150.5, abs=0.1)
+    assert rec["apogee_km"] == pytest.approx(1322.9, abs=0.1)
+    assert rec["flight_time_s"] == pytest.approx(1442, abs=1)
+    assert rec["burnout_speed_km_s"] == pytest.approx(6.0)
+
+
+def test_trajectory_with_an_architecture_prints_the_timeline(capsys) -> None:
+    code, out, err = run(capsys, "md", "trajectory", "--from", "35.69,51.39", "--to", "52.52,13.40",
+                         "--missile", "irbm-3stage", "--architecture", "us-third-site-2008")  # fmt: skip
+    assert code == 0, err
+    assert "first-intercept" in out and "engaged" in out and "emr-brdy" in out
+
+
+def test_coverage_table_json_and_files(capsys, tmp_path: Path) -> None:
+    gj, png = tmp_path / "gap.geojson", tmp_path / "map.png"
+    code, out, err = run(capsys, "md", "coverage", "--architecture", "us-third-site-2008",
+                         "--threat", "iran-2008", "--on", "2008-04-03", "--resolution-km", "100",
+                         "--format", "json", "--geojson", str(gj), "--png", str(png))  # fmt: skip
+    assert code == 0, err
+    rec = json.loads(out)
+    row = next(c for c in rec["countries"] if c["code"] == "TUR")
+    assert {"code", "covered", "uncovered", "not_threatened"} <= set(row)
+    assert len(rec["countries"]) == 24
+    assert json.loads(gj.read_text())["type"] == "FeatureCollection"
+    assert png.read_bytes()[:4] == b"\x89PNG"
+    assert sorted(p.name for p in tmp_path.iterdir() if not p.name.endswith("sqlite3")) == [
+        "gap.geojson", "map.png"]  # fmt: skip
+
+
+def test_coverage_over_chosen_countries_in_french(capsys) -> None:
+    code, out, err = run(capsys, "--lang", "fr", "md", "coverage", "--architecture", "epaa-phase-2",
+                         "--threat", "iran-mrbm", "--countries", "ROU,BGR", "--resolution-km", "50")  # fmt: skip
+    assert code == 0, err
+    assert "Roumanie" in out and "Bulgarie" in out
+
+
+def test_catalogue_listings(capsys) -> None:
+    code, out, _ = run(capsys, "md", "architectures", "--format", "json")
+    assert code == 0 and "us-third-site-2008" in {a["id"] for a in json.loads(out)}
+    code, out, _ = run(capsys, "md", "threats", "iran-2008", "--format", "json")
+    assert code == 0 and json.loads(out)["union"] == ["iran-mrbm", "iran-irbm", "iran-icbm"]
+    code, out, _ = run(capsys, "md", "parameters", "--format", "csv")
+    assert code == 0 and "interceptor:gbi-2stage.burnout_speed_km_s" in out
+
+
+def test_options_and_sweep(capsys, tmp_path: Path) -> None:
+    code, out, err = run(capsys, "md", "options", "--architecture", "us-third-site-2008",
+                         "--threat", "iran-mrbm", "--countries", "TUR,GRC,BGR",
+                         "--resolution-km", "100", "--format", "json")  # fmt: skip
+    assert code == 0, err
+    rec = json.loads(out)
+    assert rec["ranking"] and rec["upper_bound"] >= rec["base_defended_share"]
+    svg = tmp_path / "sweep.svg"
+    code, out, err = run(capsys, "md", "sweep", "--architecture", "us-third-site-2008",
+                         "--threat", "iran-2008", "--countries", "DEU,POL", "--resolution-km", "100",
+                         "--parameter", "interceptor:gbi-2stage.burnout_speed_km_s",
+                         "--values", "5:9:2", "--svg", str(svg), "--format", "json")  # fmt: skip
+    assert code == 0, err
+    assert [p["value"] for p in json.loads(out)["points"]] == [5.0, 7.0, 9.0]
+    assert svg.read_text().startswith("<svg")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["md", "trajectory", "--from", "95,0", "--to", "0,0"], "a latitude of 95 is not allowed"),
+        (["md", "trajectory", "--from", "tehran", "--to", "0,0"], "expected LAT,LON"),
+        (
+            ["md", "trajectory", "--from", "0,0", "--to", "0,60", "--burnout-speed", "3"],
+            "cannot reach",
+        ),
+        (
+            ["md", "trajectory", "--from", "0,0", "--to", "0,60", "--burnout-speed", "-3"],
+            "positive speed",
+        ),
+        (
+            [
+                "md",
+                "trajectory",
+                "--from",
+                "0,0",
+                "--to",
+                "0,60",
+                "--min-energy",
+                "--burnout-speed",
+                "5",
+            ],
+            "not both",
+        ),
+        (
+            ["md", "coverage", "--architecture", "nope", "--threat", "iran-2008"],
+            "unknown architecture 'nope'",
+        ),
+        (
+            ["md", "coverage", "--architecture", "epaa-phase-1", "--threat", "iran"],
+            "unknown threat 'iran'",
+        ),
+        (
+            [
+                "md",
+                "coverage",
+                "--architecture",
+                "epaa-phase-1",
+                "--threat",
+                "iran-2008",
+                "--resolution-km",
+                "0",
+            ],
+            "between 1 and 500",
+        ),
+        (
+            [
+                "md",
+                "sweep",
+                "--architecture",
+                "epaa-phase-1",
+                "--threat",
+                "iran-2008",
+                "--parameter",
+                "x",
+                "--values",
+                "1:0:1",
+            ],
+            "START:STOP:STEP",
+        ),
+        (["md", "architectures", "--architecture-file", "/nonexistent/a.yaml"], "file not found"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(capsys, args: list[str], message: str) -> None:
+    code, out, err = run(capsys, *args)
+    assert code == 2 and message in err and out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_a_failed_write_leaves_nothing_behind(capsys, tmp_path: Path) -> None:
+    target = tmp_path / "missing-dir" / "map.png"
+    code, _out, err = run(capsys, "md", "coverage", "--architecture", "us-third-site-2008",
+                          "--threat", "iran-mrbm", "--countries", "GRC", "--resolution-km", "100",
+                          "--png", str(target))  # fmt: skip
+    assert code == 2 and "cannot write" in err
+    assert not target.parent.exists()

@@ -1,0 +1,130 @@
+"""The missile-defence page in a real Chromium, against ``bucarest serve``: a coverage job with
+its progress, the coverage on the map and by country, the trajectory inspector, and no request
+to another host."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+SHOT = "/tmp/md-{name}.png"
+TEHRAN = (35.69, 51.39)
+ANKARA = (39.9, 32.8)
+
+
+@pytest.fixture
+def base(server: str) -> Iterator[str]:
+    """The server, once it serves the page (the composition root installs it)."""
+    try:
+        with urllib.request.urlopen(server + "/missile-defence", timeout=60) as r:
+            assert r.status == 200
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            pytest.skip("GET /missile-defence is 404: install_md_pages(app) is not called yet")
+        raise
+    yield server
+
+
+def api(base: str, path: str, **params: str) -> dict[str, Any]:
+    with urllib.request.urlopen(f"{base}{path}?{urlencode(params)}", timeout=60) as r:
+        found: dict[str, Any] = json.load(r)
+        return found
+
+
+def open_page(page: Any, base: str, query: str = "") -> None:
+    page.goto(base + "/missile-defence" + query)
+    page.wait_for_selector("html[data-md-ready=true]")
+
+
+def map_click(page: Any, lat: float, lon: float) -> None:
+    """A real mouse click on the map at (lat, lon)."""
+    point = page.evaluate(
+        """([lat, lon]) => {
+            const p = window.bucarestMd.map.latLngToContainerPoint([lat, lon]);
+            const box = document.getElementById("md-map").getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y};
+        }""",
+        [lat, lon],
+    )
+    page.mouse.click(point["x"], point["y"])
+
+
+def test_coverage_then_a_trajectory_into_turkey(page: Any, base: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    open_page(page, base, "?lang=en")
+    page.select_option("#md-architecture", "us-third-site-2008")
+    page.select_option("#md-threat", "iran-mrbm")
+    page.select_option("#md-resolution", "50")
+    assert page.input_value("#md-on") == "2008-04-03"
+    # The launch sites of the MRBM threat are on the map.
+    assert page.locator("#md-map .leaflet-marker-pane .md-icon-launch").count() == 3
+    page.click("#md-compute")
+    page.wait_for_selector("#md-progress[data-state=done]", timeout=60_000)
+    page.wait_for_selector('#md-results-body tr[data-code="TUR"]')
+    row = page.text_content('#md-results-body tr[data-code="TUR"]') or ""
+    assert "Türkiye" in row or "Turkey" in row
+    assert page.eval_on_selector("#md-progress-bar", "p => p.value === p.max")
+    assert page.get_attribute("#md-results-table", "data-threat") == "iran-mrbm"
+    assert page.get_attribute("#md-results-table", "data-architecture") == "us-third-site-2008"
+    expected = api(base, "/api/v1/md/coverage", architecture="us-third-site-2008",
+                   threat="iran-mrbm", on="2008-04-03", resolution_km="50")  # fmt: skip
+    codes = page.eval_on_selector_all("#md-results-body tr", "trs => trs.map(t => t.dataset.code)")
+    assert sorted(codes) == sorted(c["code"] for c in expected["countries"])
+    # The coverage is drawn as GeoJSON paths in the overlay pane; Turkey is left uncovered.
+    assert page.locator(".leaflet-overlay-pane path.md-cov").count() > 0
+    statuses = page.eval_on_selector_all(
+        '.leaflet-overlay-pane path.md-cov[data-code="TUR"]', "ps => ps.map(p => p.dataset.status)"
+    )
+    assert statuses and set(statuses) == {"uncovered"}
+    assert page.is_visible("#md-defended") and page.is_hidden("#md-error")
+    page.screenshot(path=SHOT.format(name="coverage"), full_page=True)
+
+    # A launch site chosen on the map, then a real click on a target near Ankara.
+    page.click('#md-map [data-launch="tehran"]')
+    assert page.input_value("#md-launch") == "tehran"
+    assert page.input_value("#md-class") == "shahab-3"
+    map_click(page, *ANKARA)
+    page.wait_for_selector("#md-inspector[data-state=done]")
+    assert abs(float(page.input_value("#md-target-lat")) - ANKARA[0]) < 0.5
+    kinds = page.eval_on_selector_all("#md-timeline-body tr", "trs => trs.map(t => t.dataset.kind)")
+    assert kinds[0] == "launch" and kinds[-1] == "impact"
+    assert page.locator(".md-track").count() == 1
+
+    # The same through the helper, at an exact point, checked against the API.
+    page.evaluate("([lat, lon]) => window.mdInspect(lat, lon)", list(ANKARA))
+    page.wait_for_selector("#md-inspector[data-state=done]")
+    query = {"from": "{},{}".format(*TEHRAN), "to": "{},{}".format(*ANKARA),
+             "missile": "shahab-3", "architecture": "us-third-site-2008"}  # fmt: skip
+    traj = api(base, "/api/v1/md/trajectory", **query)
+    rows = page.eval_on_selector_all(
+        "#md-timeline-body tr",
+        "trs => trs.map(t => [t.dataset.kind, t.querySelector('th').textContent])",
+    )
+    assert [k for k, _ in rows] == [e["kind"] for e in traj["events"]]
+    labels = dict(rows)
+    assert labels["launch"] == "Launch" and labels["impact"] == "Impact"
+    verdict = page.locator("#md-verdict")
+    assert verdict.get_attribute("data-engaged") == str(traj["engaged"]).lower()
+    assert verdict.get_attribute("data-limited-by") == traj["limited_by"]
+    page.screenshot(path=SHOT.format(name="trajectory"), full_page=True)
+
+    # A target beyond the class's range: the API's message in the alert, the page still there.
+    page.evaluate("() => window.mdInspect(52.5, 13.4)")
+    page.wait_for_selector("#md-inspector[data-state=error]")
+    alert = page.locator("#md-inspect-error")
+    assert alert.is_visible() and alert.get_attribute("role") == "alert"
+    assert "maximum range" in (alert.text_content() or "")
+    assert page.locator("#md-results-body tr").count() == len(codes)
+
+    own = urlsplit(base).netloc
+    assert {urlsplit(u).netloc for u in requests if not u.startswith(("data:", "blob:"))} == {own}
+    assert any("/api/v1/md/jobs/" in u for u in requests)

@@ -1,0 +1,193 @@
+"""Engagement timelines on hand-checked geometries, interpolated events, and bad input."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+import numpy as np
+import pytest
+
+from bucarest.core.errors import InvalidInputError, NotFoundError
+from bucarest.missile_defence import kernel as k
+from bucarest.missile_defence.datafile import load_catalogue
+from bucarest.missile_defence.engagement import (
+    Aim,
+    _arc,
+    _samples_at,
+    class_max_speed,
+    engagement_timeline,
+    sensor_batch,
+    site_batch,
+)
+from bucarest.missile_defence.model import Architecture, Catalogue, Parameter, Radar, Text
+from bucarest.missile_defence.trajectory import R, minimum_energy
+
+TABRIZ = (38.08, 46.29)
+ANKARA = (39.93, 32.85)
+BERLIN = (52.52, 13.40)
+TEHRAN = (35.69, 51.39)
+
+
+@pytest.fixture(scope="module")
+def cat() -> Catalogue:
+    return load_catalogue()
+
+
+def _p(value: float) -> Parameter:
+    return Parameter(value, "test value")
+
+
+def _with_radar(cat: Catalogue, radar: Radar) -> Catalogue:
+    return replace(cat, radars={**cat.radars, radar.id: radar})
+
+
+def _arch(sites: tuple[str, ...], radars: tuple[str, ...]) -> Architecture:
+    return Architecture("test", Text("t", "t"), Text("t", "t"), "test", sites, radars)
+
+
+def test_free_flight_timeline_matches_the_textbook_minimum_energy_arc(cat: Catalogue) -> None:
+    tl = engagement_timeline(cat, Aim(TEHRAN, BERLIN))
+    v, g = minimum_energy(tl.range_km * 1000.0 / R)
+    assert tl.burnout_speed_km_s == pytest.approx(float(v) / 1000.0, rel=1e-6)
+    assert tl.burnout_angle_deg == pytest.approx(math.degrees(float(g)), abs=1e-3)
+    kinds = [e.kind for e in tl.events]
+    assert kinds == ["launch", "apogee", "impact"]
+    apogee = next(e for e in tl.events if e.kind == "apogee")
+    assert apogee.altitude_km == pytest.approx(tl.apogee_km, abs=1e-3)
+    assert apogee.downrange_km == pytest.approx(tl.range_km / 2, rel=1e-6)  # symmetric arc
+
+
+def test_a_class_adds_its_boost_and_refuses_targets_beyond_its_range(cat: Catalogue) -> None:
+    tl = engagement_timeline(cat, Aim(TABRIZ, ANKARA, missile="shahab-3"))
+    burnout = next(e for e in tl.events if e.kind == "burnout")
+    shahab = cat.missile_class("shahab-3")
+    assert burnout.time_s == shahab.burn_time_s.value
+    assert burnout.altitude_km == pytest.approx(shahab.burnout_altitude_km.value, abs=1e-6)
+    assert tl.burnout_speed_km_s * 1000.0 < class_max_speed(shahab)
+    with pytest.raises(InvalidInputError, match="beyond the shahab-3 class's maximum range"):
+        engagement_timeline(cat, Aim(TABRIZ, BERLIN, missile="shahab-3"))
+
+
+def test_radar_under_the_apogee_detects_at_the_horizon_as_computed_by_hand(cat: Catalogue) -> None:
+    # A radar 1,500 km downrange on the ground track, 0° minimum elevation, long range: it
+    # first sees the missile when it rises over its horizon, cos(d/R) = R/(R + h).
+    radar = Radar("hand", Text("h", "h"), 0.0, 0.0, "test", _p(5000.0), _p(0.0), _p(0.0))
+    launch, target = (0.0, 20.0), (0.0, 50.0)
+    radar = replace(radar, lat=0.0, lon=20.0 + 1500.0 / (R / 1000.0) * 180.0 / math.pi)
+    local = _with_radar(cat, radar)
+    tl = engagement_timeline(local, Aim(launch, target), _arch(("redzikowo-gbi",), ("hand",)))
+    seen = next(e for e in tl.events if e.kind == "detection")
+    gap = (1500.0 - seen.downrange_km) * 1000.0 / R  # angle between radar and missile
+    horizon_alt = R * (1.0 / math.cos(gap) - 1.0) / 1000.0
+    assert seen.altitude_km == pytest.approx(horizon_alt, abs=0.05)
+
+
+def test_events_are_interpolated_not_reported_a_sample_late(cat: Catalogue) -> None:
+    arch = cat.architecture("us-third-site-2008")
+    tl = engagement_timeline(cat, Aim(TEHRAN, BERLIN, missile="irbm-3stage"), arch)
+    assert tl.engaged
+    opp = next(o for o in tl.opportunities if o.site == "redzikowo-gbi")
+    assert opp.first_s is not None and opp.fire_s is not None
+    arcs, _t = _arc(cat, Aim(TEHRAN, BERLIN, missile="irbm-3stage"))
+    sites = site_batch(np, cat, arch, list(arch.radars))
+
+    def feasible(t: float) -> bool:
+        usable, fly = k.opportunities(np, _samples_at(arcs, np.array([t]), False), sites, 0)
+        return bool((usable & (opp.fire_s + fly <= t))[0, 0])
+
+    assert not feasible(opp.first_s - 0.01)
+    assert feasible(opp.first_s + 0.01)
+    detection = next(e for e in tl.events if e.kind == "detection" and e.subject == "emr-brdy")
+    sensors = sensor_batch(np, cat, list(arch.radars))
+    j = list(arch.radars).index("emr-brdy")
+
+    def seen(t: float) -> bool:
+        return bool(k.visible(np, _samples_at(arcs, np.array([t]), False), sensors, j)[0, 0])
+
+    assert not seen(detection.time_s - 0.01) and seen(detection.time_s + 0.01)
+
+
+def test_a_point_defence_on_the_target_engages_and_a_slow_one_is_kinematics_limited(
+    cat: Catalogue,
+) -> None:
+    arch = _arch(("patriot-ankara",), ("patriot-radar-ankara",))
+    local = replace(cat, radars={**cat.radars, "patriot-radar-ankara": replace(
+        cat.radar("patriot-radar-ankara"), azimuth_deg=None, sector_deg=None)})  # fmt: skip
+    tl = engagement_timeline(local, Aim(TABRIZ, ANKARA, missile="shahab-3"), arch)
+    assert tl.engaged and tl.limited_by == "none"
+    assert all(e.altitude_km <= 20.0 for e in tl.events if e.kind.endswith("intercept"))
+    too_late = replace(local.interceptor_type("pac-3"), launch_delay_s=_p(700.0))  # after impact
+    slow = replace(local, interceptor_types={**local.interceptor_types, "pac-3": too_late})
+    late = engagement_timeline(slow, Aim(TABRIZ, ANKARA, missile="shahab-3"), arch)
+    assert not late.engaged and late.limited_by == "kinematics"
+
+
+def test_a_site_with_no_radar_that_sees_is_sensor_limited(cat: Catalogue) -> None:
+    blind = Radar("blind", Text("b", "b"), 60.0, -20.0, "test", _p(100.0), _p(0.0), _p(0.0))
+    local = _with_radar(cat, blind)
+    tl = engagement_timeline(local, Aim(TEHRAN, BERLIN, missile="irbm-3stage"),
+                             _arch(("redzikowo-gbi",), ("blind",)))  # fmt: skip
+    assert not tl.engaged and tl.limited_by == "sensor"
+    assert tl.opportunities[0].fire_s is None
+
+
+def test_shoot_look_shoot_needs_a_later_opportunity_after_the_assessment(cat: Catalogue) -> None:
+    arch = cat.architecture("us-third-site-2008")
+    berlin = engagement_timeline(cat, Aim(TEHRAN, BERLIN, missile="irbm-3stage"), arch, shots=3)
+    rome = engagement_timeline(cat, Aim(TEHRAN, (45.0, 12.0), missile="irbm-3stage"), arch, shots=3)
+    assert berlin.shots == 2 and rome.shots == 1
+    # A longer look (assessment) leaves no time for the second shot at Berlin either.
+    slow_look = engagement_timeline(cat, Aim(TEHRAN, BERLIN, missile="irbm-3stage"), arch,
+                                    shots=3, assessment_s=400.0)  # fmt: skip
+    assert slow_look.shots == 1
+    for tl in (berlin, rome):
+        opp = tl.opportunities[0]
+        assert opp.first_s is not None and opp.last_s is not None and opp.first_s < opp.last_s
+
+
+def test_rotation_changes_the_arc_only_a_little_over_a_few_thousand_km(cat: Catalogue) -> None:
+    still = engagement_timeline(cat, Aim(TEHRAN, BERLIN))
+    spun = engagement_timeline(cat, Aim(TEHRAN, BERLIN, rotating=True))
+    assert spun.target == pytest.approx(still.target, abs=1e-6)
+    assert spun.burnout_speed_km_s != still.burnout_speed_km_s
+    assert abs(spun.flight_time_s - still.flight_time_s) / still.flight_time_s < 0.1
+
+
+def test_given_speed_and_angle_fly_where_the_book_says(cat: Catalogue) -> None:
+    tl = engagement_timeline(
+        cat, Aim((0.0, 0.0), (0.0, 90.0), burnout_speed_km_s=6.0, angle_deg=40.0)
+    )
+    assert tl.range_km == pytest.approx(5150.5, abs=0.1)  # BMW free-flight range equation
+    assert tl.target[0] == pytest.approx(0.0, abs=1e-9)
+    lofted = engagement_timeline(
+        cat, Aim((0.0, 0.0), (0.0, 20.0), burnout_speed_km_s=5.0, lofted=True)
+    )
+    flat = engagement_timeline(cat, Aim((0.0, 0.0), (0.0, 20.0), burnout_speed_km_s=5.0))
+    assert lofted.apogee_km > flat.apogee_km
+    assert lofted.burnout_speed_km_s == pytest.approx(5.0) == flat.burnout_speed_km_s
+
+
+@pytest.mark.parametrize(
+    ("aim", "message"),
+    [
+        (Aim((95.0, 0.0), BERLIN), "a latitude of 95 is not allowed"),
+        (Aim(TEHRAN, (0.0, 190.0)), "a longitude of 190 is not allowed"),
+        (Aim(TEHRAN, BERLIN, burnout_speed_km_s=-1.0), "expected a positive speed"),
+        (Aim(TEHRAN, BERLIN, burnout_speed_km_s=2.0), "cannot reach 3504.89 km; at least 5170 m/s"),
+        (Aim(TEHRAN, TEHRAN), "the same place"),
+        (Aim(TEHRAN, BERLIN, angle_deg=30.0), "an angle needs a burnout speed"),
+        (Aim(TEHRAN, BERLIN, missile="shahab-3", burnout_speed_km_s=3.0), "not both"),
+        (Aim(TEHRAN, BERLIN, burnout_speed_km_s=9.0, angle_deg=20.0), "half round the Earth"),
+    ],
+)
+def test_bad_aims_get_one_clear_line(cat: Catalogue, aim: Aim, message: str) -> None:
+    with pytest.raises(InvalidInputError, match=message):
+        engagement_timeline(cat, aim)
+
+
+def test_unknown_ids_suggest_the_known_ones(cat: Catalogue) -> None:
+    with pytest.raises(NotFoundError, match="unknown missile class 'shahab3'.*shahab-3"):
+        engagement_timeline(cat, Aim(TABRIZ, ANKARA, missile="shahab3"))
+    with pytest.raises(NotFoundError, match="unknown architecture"):
+        cat.architecture("us-third-site")

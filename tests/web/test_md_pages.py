@@ -1,0 +1,255 @@
+"""The missile-defence page: pickers from the shipped catalogue, choices in the address, the
+script's configuration, errors as HTML pages, nothing loaded from another host."""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi.testclient import TestClient
+from markupsafe import escape
+
+from bucarest.app import create_app
+from bucarest.core.i18n import gettext
+from bucarest.missile_defence.datafile import load_catalogue
+from bucarest.web import md_pages
+from bucarest.web.md_pages import (
+    DEFAULT_ARCHITECTURE,
+    DEFAULT_THREAT,
+    EVENT_KINDS,
+    RESOLUTIONS_KM,
+    install_md_pages,
+)
+from bucarest.web.shell import NAV
+from tests.web.test_pages import Refs, local, outside_references
+
+WEB = Path(md_pages.__file__).parent
+TEMPLATE = WEB / "templates" / "md.html"
+SCRIPT = WEB / "static" / "js" / "md.js"
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+    path = tmp_path_factory.mktemp("md-web") / "t.sqlite3"
+    app = create_app("sqlite:///" + str(path))
+    if not any(getattr(r, "path", "") == "/missile-defence" for r in app.routes):
+        install_md_pages(app)  # until the composition root installs it itself
+    with TestClient(app) as c:
+        yield c
+
+
+def get(client: TestClient, expect: int = 200, **params: str) -> str:
+    client.cookies.clear()
+    r = client.get("/missile-defence", params=params)
+    assert r.status_code == expect, (params, r.status_code, r.text[-400:])
+    assert r.headers["content-type"].startswith("text/html")
+    text: str = r.text
+    return text
+
+
+def config(html: str) -> dict[str, Any]:
+    m = re.search(r'<script type="application/json" id="md-config">(.*?)</script>', html, re.S)
+    assert m is not None
+    found: dict[str, Any] = json.loads(m.group(1))
+    return found
+
+
+def options(html: str, select_id: str) -> list[tuple[str, bool]]:
+    """The (value, selected) of each option of a select."""
+    m = re.search(rf'<select id="{select_id}"[^>]*>(.*?)</select>', html, re.S)
+    assert m is not None, select_id
+    return [
+        (v, bool(s)) for v, s in re.findall(r'<option value="([^"]*)"( selected)?>', m.group(1))
+    ]
+
+
+class Attrs(HTMLParser):
+    """Every ``src`` and ``href`` of a page."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.urls += [v or "" for k, v in attrs if k in {"src", "href"}]
+
+
+# --- the page --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_page_renders_in_both_languages(client: TestClient, lang: str) -> None:
+    html = get(client, lang=lang)
+    assert f'<html lang="{lang}">' in html
+    title = str(escape(gettext("Missile defence", lang)))
+    assert f"<title>{title} · bucarest</title>" in html
+    assert 'aria-current="page">' + title in html
+    keys = [n.key for n in NAV]
+    assert "md" in keys and keys.index("md") < keys.index("about")
+    for item in NAV:
+        assert f'href="{item.path}"' in html
+    for element in (
+        'id="md-form"', 'id="md-architecture"', 'id="md-threat"', 'id="md-on"',
+        'id="md-resolution"', 'id="md-compute"', 'id="md-progress"', "<progress",
+        'id="md-map"', 'id="md-results-table"', 'id="md-launch"', 'id="md-class"',
+        'id="md-target-lat"', 'id="md-target-lon"', 'id="md-inspect"', 'id="md-timeline"',
+    ):  # fmt: skip
+        assert element in html, element
+    # Every control has a label; the errors go to alerts.
+    for control in re.findall(r'<(?:select|input)[^>]* id="([\w-]+)"', html):
+        assert f'<label for="{control}">' in html, control
+    assert html.count('role="alert"') == 2
+    assert html.count('<th scope="col"') == 11
+    cfg = config(html)
+    assert cfg["lang"] == lang
+    assert cfg["strings"]["loading"] == gettext("Loading…", lang)
+    assert cfg["strings"]["event.launch"] == gettext("Launch", lang)
+    assert set(cfg["architectures"]) == set(load_catalogue().architectures)
+
+
+def test_pickers_list_the_shipped_catalogue_with_the_defaults(client: TestClient) -> None:
+    html = get(client)
+    cat = load_catalogue()
+    archs = options(html, "md-architecture")
+    assert [v for v, _ in archs] == list(cat.architectures)
+    assert [v for v, s in archs if s] == [DEFAULT_ARCHITECTURE] == ["us-third-site-2008"]
+    threats = options(html, "md-threat")
+    assert {v for v, _ in threats} == {"iran-mrbm", "iran-irbm", "iran-icbm", "iran-2008"}
+    assert [v for v, s in threats if s] == [DEFAULT_THREAT] == ["iran-2008"]
+    assert 'id="md-on" name="on" min="1949-01-01"' in html and 'value="2008-04-03" required' in html
+    res = options(html, "md-resolution")
+    assert [v for v, _ in res] == [str(r) for r in RESOLUTIONS_KM] == ["50", "25", "10"]
+    assert [v for v, s in res if s] == ["50"]
+    # The inspector starts from the default threat's launch sites and classes.
+    assert [v for v, _ in options(html, "md-launch")] == [
+        "tabriz", "kermanshah", "tehran", "semnan", "shahrud", "haji-abad",
+    ]  # fmt: skip
+    assert [v for v, _ in options(html, "md-class")] == [
+        "shahab-3", "irbm-3stage", "icbm-hypothetical",
+    ]  # fmt: skip
+
+
+def test_choices_in_the_address_select_the_pickers(client: TestClient) -> None:
+    html = get(
+        client, architecture="epaa-phase-1", threat="iran-mrbm", on="2009-04-01", resolution_km="25"
+    )
+    assert [v for v, s in options(html, "md-architecture") if s] == ["epaa-phase-1"]
+    assert [v for v, s in options(html, "md-threat") if s] == ["iran-mrbm"]
+    assert [v for v, s in options(html, "md-resolution") if s] == ["25"]
+    assert 'value="2009-04-01" required' in html
+    assert [v for v, _ in options(html, "md-class")] == ["shahab-3"]
+    assert (
+        'href="/api/v1/md/coverage.png?architecture=epaa-phase-1&amp;threat=iran-mrbm'
+        '&amp;on=2009-04-01&amp;resolution_km=25&amp;lang=en"' in html
+    )
+
+
+def test_config_points_at_the_missile_defence_api(client: TestClient) -> None:
+    cfg = config(get(client, lang="fr"))
+    client.cookies.clear()
+    arch = cfg["architectures"]["us-third-site-2008"]
+    assert [s["id"] for s in arch["sites"]] == ["redzikowo-gbi"]
+    fbx = next(r for r in arch["radars"] if r["id"] == "fbx-forward")
+    assert fbx["range_km"] == 1500.0 and fbx["sector_deg"] == 120.0
+    mrbm = cfg["threats"]["iran-mrbm"]
+    assert mrbm["classes"] == [
+        {"id": "shahab-3", "name": mrbm["classes"][0]["name"], "range_km": 2000.0}
+    ]
+    tehran = next(s for s in mrbm["launch_sites"] if s["id"] == "tehran")
+    assert cfg["colours"]["covered"] == "#0072b2" and cfg["colours"]["sensor"] == "#e69f00"
+    assert (
+        cfg["colours"]["kinematics"] == "#d55e00" and cfg["colours"]["notThreatened"] == "#c8c8c8"
+    )
+    r = client.get(
+        cfg["trajectoryUrl"],
+        params={"from": f"{tehran['lat']},{tehran['lon']}", "to": "39.9,32.8",
+                "missile": "shahab-3", "architecture": arch["id"], "lang": "fr"},
+    )  # fmt: skip
+    assert r.status_code == 200
+    kinds = {e["kind"] for e in r.json()["events"]}
+    assert {"launch", "impact"} <= kinds <= set(EVENT_KINDS)
+    r = client.post(
+        cfg["jobsUrl"],
+        json={"kind": "coverage", "architecture": arch["id"], "threat": "iran-mrbm"},
+    )
+    assert r.status_code == 202
+    assert client.get(f"{cfg['jobsUrl']}/{r.json()['id']}").status_code == 200
+    assert cfg["pngUrl"] == "/api/v1/md/coverage.png"
+    assert cfg["topologyUrl"] == "/static-data/countries.topo.json"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_page_loads_and_links_nothing_from_another_host(client: TestClient, lang: str) -> None:
+    html = get(client, lang=lang)
+    refs = Refs()
+    refs.feed(html)
+    assert all(local(u) for u in refs.loaded), refs.loaded
+    assert "/static/js/md.js" in refs.loaded and "/static/css/md.css" in refs.loaded
+    assert "/static/vendor/leaflet/leaflet.js" in refs.loaded
+    attrs = Attrs()
+    attrs.feed(html)
+    assert attrs.urls and all(local(u) or u.startswith("#") for u in attrs.urls), attrs.urls
+    assert "http://" not in html and "https://" not in html
+    assert outside_references(html) == []
+    for path in (SCRIPT, WEB / "static" / "css" / "md.css"):
+        assert not re.search(r"https?://", path.read_text(encoding="utf-8")), path
+        assert (
+            client.get("/static/" + path.relative_to(WEB / "static").as_posix()).status_code == 200
+        )
+
+
+# --- errors ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("params", "status", "message"),
+    [
+        ({"architecture": "no-such-plan"}, 404, "no-such-plan"),
+        ({"threat": "no-such-threat"}, 404, "no-such-threat"),
+        ({"resolution_km": "7"}, 400, "7"),
+        ({"on": "2008-02-30"}, 400, "2008-02-30"),
+    ],
+)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_bad_choices_get_an_error_page(
+    client: TestClient, params: dict[str, str], status: int, message: str, lang: str
+) -> None:
+    html = get(client, expect=status, lang=lang, **params)
+    alert = re.search(r'<p class="error" role="alert">(.*?)</p>', html, re.S)
+    assert alert is not None and "\n" not in alert.group(1)
+    assert message in alert.group(1)
+    assert f'<html lang="{lang}">' in html
+    assert 'aria-current="page">' + str(escape(gettext("Missile defence", lang))) in html
+
+
+# --- strings ---------------------------------------------------------------------------------
+
+
+def _template_strings() -> set[str]:
+    text = TEMPLATE.read_text(encoding="utf-8")
+    return {ast.literal_eval(m) for m in re.findall(r'_\(("(?:[^"\\]|\\.)*")\)', text)}
+
+
+def test_the_script_uses_only_strings_the_page_gives() -> None:
+    script = SCRIPT.read_text(encoding="utf-8")
+    used = set(re.findall(r"\bS\.(\w+)", script))
+    given = set(md_pages._strings("en"))
+    assert used <= given, sorted(used - given)
+    assert {f"event.{k}" for k in EVENT_KINDS} <= given
+    # No user-facing literal in the script: text comes from the strings or the data.
+    literals = re.findall(r'textContent = "([^"]*[A-Za-z][^"]*)"', script)
+    assert literals == [], literals
+    assert "Missile defence" in _template_strings()
+
+
+def test_shipped_resources_exist() -> None:
+    static = resources.files("bucarest.web") / "static"
+    assert (static / "js" / "md.js").is_file() and (static / "css" / "md.css").is_file()
+    assert (resources.files("bucarest.web") / "templates" / "md.html").is_file()
