@@ -106,6 +106,11 @@ def test_events_are_interpolated_not_reported_a_sample_late(cat: Catalogue) -> N
         return bool(k.visible(np, _samples_at(arcs, np.array([t]), False), sensors, j)[0, 0])
 
     assert not seen(detection.time_s - 0.01) and seen(detection.time_s + 0.01)
+    gbi = cat.interceptor_type("gbi-2stage")
+    exits = [e for e in tl.events if e.kind == "band-exit" and e.subject == "redzikowo-gbi"]
+    assert len(exits) == 1
+    assert exits[0].altitude_km == pytest.approx(gbi.min_altitude_km.value, abs=1e-3)
+    assert opp.last_s is not None and opp.last_s <= exits[0].time_s + 1e-3  # events keep ms
 
 
 def test_a_point_defence_on_the_target_engages_and_a_slow_one_is_kinematics_limited(

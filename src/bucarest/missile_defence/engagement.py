@@ -9,8 +9,8 @@ Example::
     ...                          cat.architecture("us-third-site-2008"))
     >>> tl.engaged, tl.limited_by
     (True, 'none')
-    >>> [e.kind for e in tl.events][:3]
-    ['launch', 'detection', 'burnout']
+    >>> [e.kind for e in tl.events][:2]
+    ['launch', 'detection']
 
 This module turns domain values (degrees, km, km/s) into the SI arrays of
 :mod:`~bucarest.missile_defence.kernel` and back. The timeline samples the arc finely and
@@ -327,8 +327,9 @@ def engagement_timeline(
 ) -> Timeline:
     """The trajectory of ``aim`` and, when ``arch`` is given, its engagement timeline.
 
-    Events: launch, burnout, apogee, each radar's first detection, each site's launch and
-    first/last intercept opportunity, impact; ``limited_by`` says whether a miss is
+    Events: launch, burnout, apogee, each radar's first detection, the threat's entry into
+    and exit from each site's altitude band, each site's launch and first/last intercept
+    opportunity, impact; ``limited_by`` says whether a miss is
     sensor-limited (a perfect track from launch would have allowed an intercept) or
     kinematics-limited.
     """
@@ -398,6 +399,18 @@ def engagement_timeline(
             if first is not None and last is not None:
                 events.append(event(first, "first-intercept", sid))
                 events.append(event(last, "last-intercept", sid))
+            lo, hi = float(sites.min_altitude[i]), float(sites.max_altitude[i])
+
+            def in_band(x: k.Samples, lo: float = lo, hi: float = hi) -> Any:
+                return (x.altitude >= lo) & (x.altitude <= hi)
+
+            band = in_band(s)[0]
+            entry = _edge(arcs, t, band, rot, in_band, True)
+            leave = _edge(arcs, t, band, rot, in_band, False)
+            if entry is not None and entry > 0.0:
+                events.append(event(entry, "band-entry", sid))
+            if leave is not None and leave < flight:
+                events.append(event(leave, "band-exit", sid))
         result = k.engage(np, s, k.detection_times(np, s, sensors), sensors, sites,
                           shots=shots, assessment_time=assessment_s)  # fmt: skip
         engaged = bool(result.engaged[0])

@@ -70,6 +70,8 @@ EVENT_KINDS = {
     "burnout": N_("Burnout"),
     "apogee": N_("Apogee"),
     "detection": N_("Detection"),
+    "band-entry": N_("Enters the interceptor's altitude band"),
+    "band-exit": N_("Leaves the interceptor's altitude band"),
     "interceptor-launch": N_("Interceptor launch"),
     "first-intercept": N_("First intercept"),
     "last-intercept": N_("Last intercept"),
