@@ -16,6 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from bucarest.api.deps import pick_lang
 from bucarest.core.errors import (
     N_,
+    AuthenticationError,
     BucarestError,
     ConflictError,
     DataFileError,
@@ -23,6 +24,7 @@ from bucarest.core.errors import (
     InvalidInputError,
     ModelError,
     NotFoundError,
+    PermissionDeniedError,
     StoreError,
 )
 from bucarest.core.i18n import LANGUAGES, gettext
@@ -34,6 +36,10 @@ def status_for(exc: BucarestError) -> int:
     """HTTP status of an error of the hierarchy."""
     if isinstance(exc, NotFoundError):
         return 404
+    if isinstance(exc, AuthenticationError):
+        return 401
+    if isinstance(exc, PermissionDeniedError):
+        return 403
     if isinstance(exc, ConflictError):
         return 409
     if isinstance(exc, InvalidFactError | DataFileError | ModelError):

@@ -15,6 +15,7 @@ import click
 import typer
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from bucarest.cli.desk_commands import add_desk_commands
 from bucarest.cli.energy_commands import add_energy_commands
 from bucarest.cli.ledger_commands import add_ledger_commands
 from bucarest.cli.md_commands import add_md_commands
@@ -311,6 +312,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
     add_ledger_commands(app, lang)
     add_energy_commands(app, lang)
     add_md_commands(app, lang, _registry)
+    add_desk_commands(app, lang, _registry)
 
     @app.command("serve", help=_("Serve the web app and the JSON API."))
     def serve_cmd(
@@ -353,8 +355,9 @@ def main(argv: list[str] | None = None) -> int:
     try:
         lang = check_lang(_lang_from_argv(args))
         app = build_app(lang)
-        app(args=args, prog_name="bucarest", standalone_mode=False)
-        return 0
+        # Without standalone mode click returns a typer.Exit's code instead of raising it.
+        code = app(args=args, prog_name="bucarest", standalone_mode=False)
+        return code if isinstance(code, int) else 0
     except BucarestError as exc:
         typer.echo(gettext("error: {message}", lang).format(message=exc.translated(lang)), err=True)
         return 2

@@ -10,7 +10,10 @@ Interfaces map the tree in one place each (CLI: exit code 2; API: 4xx JSON)::
     ├── InvalidInputError          a value of the wrong form            -> 400
     │   ├── InvalidDateError       malformed or impossible date
     │   └── InvalidFactError       a fact that breaks a registry rule   -> 422
-    ├── NotFoundError              a thing that does not exist          -> 404
+    ├── AuthenticationError        no or wrong credentials              -> 401
+    ├── PermissionDeniedError      a visible thing the role may not do  -> 403
+    ├── NotFoundError              a thing that does not exist, or one
+    │                              the principal may not see            -> 404
     │   ├── UnknownCountryError
     │   └── UnknownFrameworkError
     ├── ConflictError              overlaps an existing fact            -> 409
@@ -33,6 +36,7 @@ from typing import Any
 
 __all__ = [
     "N_",
+    "AuthenticationError",
     "BucarestError",
     "ConflictError",
     "DataFileError",
@@ -41,6 +45,7 @@ __all__ = [
     "InvalidInputError",
     "ModelError",
     "NotFoundError",
+    "PermissionDeniedError",
     "StoreError",
     "UnknownCountryError",
     "UnknownFrameworkError",
@@ -107,6 +112,18 @@ class InvalidFactError(InvalidInputError):
     """A fact that breaks a rule of the registry (end before start, future date…)."""
 
     code = "invalid_fact"
+
+
+class AuthenticationError(BucarestError):
+    """No credentials, or credentials that match no active user or token."""
+
+    code = "unauthenticated"
+
+
+class PermissionDeniedError(BucarestError):
+    """The principal can see the thing but its roles do not allow the action."""
+
+    code = "forbidden"
 
 
 class NotFoundError(BucarestError):

@@ -370,6 +370,13 @@ def run_highs(
     bounds: npt.NDArray[np.float64],
 ) -> tuple[npt.NDArray[np.float64], float]:
     res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
+    # HiGHS's default path can end with an "unknown" status on badly scaled cases (seen on
+    # random networks); dual simplex without presolve, then interior point, settle them.
+    for method, options in (("highs-ds", {"presolve": False}), ("highs-ipm", {})):
+        if res.status in (0, 2, 3):
+            break
+        res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds,
+                      method=method, options=options)  # fmt: skip
     if res.status == 2:
         raise ModelError(
             N_(

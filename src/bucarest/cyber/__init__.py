@@ -1,0 +1,1 @@
+"""The cyber-defence desk: records, assistance requests and STIX 2.1."""

@@ -1,0 +1,699 @@
+"""The desk's store: accounts and credentials, and the one query layer that applies the
+sharing policy to every read and write, with the audit trail.
+
+Example::
+
+    >>> from datetime import date
+    >>> from bucarest.store.repositories import open_store
+    >>> from bucarest.registry.datafile import load_embedded_registry
+    >>> db = open_store("sqlite:///:memory:")
+    >>> with db.session() as s:
+    ...     desk = Desk(s, load_embedded_registry(), db)
+    ...     _user, password = desk.create_user("ana", "FRA", {Role.ANALYST})
+    ...     ana = desk.login("ana", password)
+    ...     rec = desk.create(ana, RecordKind.PRACTICE, {"title": "Patch", "body": "Patch often."},
+    ...                       Marking("FRA", TLP.GREEN, frameworks=frozenset({"nato"})))
+    ...     desk.get(ana, rec.id).fields["title"]
+    'Patch'
+
+Nothing reads ``desk_records`` except :class:`Desk`. Every read goes through
+:meth:`Desk.readable`, which pre-selects in SQL a superset of what the principal may read
+(by organisation, frameworks on the date, TLP) and then decides each row with
+:func:`~bucarest.sharing.policy.can_read`, before any paging: so lists, counts, pages and
+searches never reveal a record the principal may not read, and a denied record is
+indistinguishable from a missing one (the same 404). Passwords are hashed with argon2id,
+tokens and session cookies are kept as SHA-256 digests, and every decision and write is
+appended to the hash-chained audit log.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from typing import Any
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from bucarest.core.errors import (
+    N_,
+    AuthenticationError,
+    ConflictError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
+)
+from bucarest.cyber import assistance
+from bucarest.cyber.records import CHILD_KINDS, Record, check_fields, search_text
+from bucarest.registry.model import Registry
+from bucarest.sharing.audit import AuditEntry, AuditProblem, chained, verify
+from bucarest.sharing.markings import (
+    NATO_BODIES,
+    TLP,
+    Classification,
+    Marking,
+    Principal,
+    Role,
+    check_organisation,
+)
+from bucarest.sharing.policy import (
+    NEED_TO_KNOW,
+    Action,
+    Decision,
+    RecordKind,
+    can_read,
+    can_write,
+    check_marking,
+    member_of,
+)
+from bucarest.store.database import Database
+from bucarest.store.tables import (
+    AuditTable,
+    DeskRecordTable,
+    DeskSessionTable,
+    DeskSettingTable,
+    DeskTokenTable,
+    DeskUserTable,
+)
+
+__all__ = ["Desk", "Page", "hash_secret", "utc_now"]
+
+_HASHER = PasswordHasher()
+_AUDIT_LOCK = threading.Lock()
+SESSION_LIFETIME = timedelta(hours=8)
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def hash_secret(secret: str) -> str:
+    """SHA-256 hex digest of a token or session cookie (never stored in clear)."""
+    return hashlib.sha256(secret.encode("utf-8")).hexdigest()
+
+
+def _csv(values: Iterable[str]) -> str:
+    items = sorted(set(values))
+    return "," + ",".join(items) + "," if items else ""
+
+
+def _set(text: str) -> frozenset[str]:
+    return frozenset(x for x in text.split(",") if x)
+
+
+def _utc(at: datetime) -> datetime:
+    return at if at.tzinfo else at.replace(tzinfo=UTC)
+
+
+#: Every column of a record, selected as a plain row (same attribute names as the ORM class).
+_COLUMNS = tuple(DeskRecordTable.__table__.columns)
+
+
+def _marking(row: Any) -> Marking:
+    return Marking(
+        originator=row.originator,
+        tlp=TLP(row.tlp),
+        classification=Classification(row.classification),
+        frameworks=_set(row.frameworks),
+        nations=_set(row.nations),
+        originator_only=row.originator_only,
+        recipients=_set(row.recipients),
+        response_team=row.response_team,
+    )
+
+
+def _record(row: Any) -> Record:
+    return Record(row.id, RecordKind(row.kind), _marking(row), row.author, row.fields,
+                  _utc(row.created_at), _utc(row.updated_at), row.version, row.parent_id)  # fmt: skip
+
+
+def _entry(r: Any) -> AuditEntry:
+    return AuditEntry(
+        r.seq, _utc(r.at), r.actor, r.action, r.target, r.allowed, r.reason, r.prev_hash, r.hash
+    )
+
+
+def _principal(row: DeskUserTable) -> Principal:
+    return Principal(row.username, row.organisation, frozenset(Role(r) for r in _set(row.roles)))
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of readable records and the cursor of the next one (None: no more)."""
+
+    records: tuple[Record, ...]
+    next: str | None
+
+
+class Desk:
+    """The desk over one session: ``reg`` answers framework membership, ``db`` gives the
+    audit log its own short transactions, ``now`` is the clock (UTC)."""
+
+    def __init__(self, session: Session, reg: Registry, db: Database,
+                 now: Callable[[], datetime] = utc_now,
+                 ceiling: Classification = Classification.UNCLASSIFIED,
+                 secret: bytes | None = None) -> None:  # fmt: skip
+        self.s = session
+        self.reg = reg
+        self.db = db
+        self.now = now
+        self.ceiling = ceiling
+        self.secret = secret or _cursor_secret(db)
+        self._pending: list[tuple[datetime, str, str, str, bool, str]] = []
+        session.info.setdefault("after_close", []).append(self.flush_audit)
+
+    # --- accounts and credentials ------------------------------------------------------
+
+    def create_user(self, username: str, organisation: str, roles: Iterable[Role],
+                    password: str | None = None) -> tuple[Principal, str]:  # fmt: skip
+        """A new account; returns the principal and its password (generated when not
+        given: 24 random bytes, shown once)."""
+        name = username.strip()
+        if (
+            not name
+            or len(name) > 80
+            or not name.replace("-", "").replace("_", "").replace(".", "").isalnum()
+        ):
+            raise InvalidInputError(
+                N_(
+                    "a user name '{name}' is not allowed; expected 1 to 80 letters, digits, '.', '-' or '_'"
+                ),
+                name=username,
+            )
+        org = check_organisation(organisation)
+        role_set = frozenset(roles)
+        if not role_set:
+            raise InvalidInputError(N_("a user needs at least one role; expected one of {roles}"),
+                                    roles=", ".join(r.value for r in Role))  # fmt: skip
+        if Role.RESPONDER in role_set and org not in NATO_BODIES:
+            raise InvalidInputError(N_("responders belong to a NATO body ({bodies}); expected --organisation NCIRC"),
+                                    bodies=", ".join(sorted(NATO_BODIES)))  # fmt: skip
+        if Role.POINT_OF_CONTACT in role_set and org in NATO_BODIES:
+            raise InvalidInputError(
+                N_("a national point of contact belongs to a nation; expected an alpha-3 code")
+            )
+        if (
+            self.s.scalar(select(DeskUserTable.id).where(DeskUserTable.username == name))
+            is not None
+        ):
+            raise ConflictError(N_("user '{name}' already exists"), name=name)
+        secret = password if password is not None else secrets.token_urlsafe(24)
+        if len(secret) < 12:
+            raise InvalidInputError(N_("a password needs at least 12 characters"))
+        row = DeskUserTable(username=name, organisation=org, roles=_csv(r.value for r in role_set),
+                            password_hash=_HASHER.hash(secret), created_at=self.now(), disabled=False)  # fmt: skip
+        self.s.add(row)
+        self.s.flush()
+        self.audit(
+            "admin",
+            "user-create",
+            f"user:{name}",
+            True,
+            f"{org} {sorted(r.value for r in role_set)}",
+        )
+        return _principal(row), secret
+
+    def users(self) -> tuple[Principal, ...]:
+        rows = self.s.scalars(select(DeskUserTable).order_by(DeskUserTable.username))
+        return tuple(_principal(r) for r in rows)
+
+    def principal(self, username: str) -> Principal:
+        row = self.s.scalar(select(DeskUserTable).where(DeskUserTable.username == username))
+        if row is None or row.disabled:
+            raise NotFoundError(N_("no user '{name}'"), name=username)
+        return _principal(row)
+
+    def login(self, username: str, password: str) -> Principal:
+        """The principal whose password this is; :class:`AuthenticationError` otherwise
+        (the same message whether the user exists or not)."""
+        row = self.s.scalar(select(DeskUserTable).where(DeskUserTable.username == username))
+        ok = False
+        if row is not None and not row.disabled:
+            try:
+                ok = _HASHER.verify(row.password_hash, password)
+            except (VerificationError, InvalidHashError):
+                ok = False
+        else:
+            _HASHER.hash("a constant amount of work for unknown users")
+        self.audit(username[:80], "login", f"user:{username[:60]}", ok, "password")
+        if not ok or row is None:
+            raise AuthenticationError(N_("wrong user name or password"))
+        return _principal(row)
+
+    def create_token(self, username: str, name: str = "api") -> str:
+        """A new API token for ``username`` (returned once; only its digest is kept)."""
+        user = self.s.scalar(select(DeskUserTable).where(DeskUserTable.username == username))
+        if user is None or user.disabled:
+            raise NotFoundError(N_("no user '{name}'"), name=username)
+        token = "bct_" + secrets.token_urlsafe(32)
+        self.s.add(DeskTokenTable(user_id=user.id, name=name[:200], token_hash=hash_secret(token),
+                                  created_at=self.now(), revoked_at=None))  # fmt: skip
+        self.audit(username, "token-create", f"user:{username}", True, name[:100])
+        return token
+
+    def revoke_tokens(self, username: str) -> int:
+        """Revoke every active token of ``username``; returns how many."""
+        user = self.s.scalar(select(DeskUserTable).where(DeskUserTable.username == username))
+        if user is None:
+            raise NotFoundError(N_("no user '{name}'"), name=username)
+        rows = self.s.scalars(select(DeskTokenTable).where(DeskTokenTable.user_id == user.id,
+                                                           DeskTokenTable.revoked_at.is_(None)))  # fmt: skip
+        count = 0
+        for row in rows:
+            row.revoked_at = self.now()
+            count += 1
+        self.audit(username, "token-revoke", f"user:{username}", True, str(count))
+        return count
+
+    def token_principal(self, token: str) -> Principal:
+        """The principal behind an API token; :class:`AuthenticationError` if it is unknown,
+        revoked or its user disabled. Only tokens the desk issued are accepted."""
+        if not token.startswith("bct_") or len(token) > 200:
+            raise AuthenticationError(N_("unknown or revoked token"))
+        row = self.s.execute(
+            select(DeskUserTable).join(DeskTokenTable, DeskTokenTable.user_id == DeskUserTable.id)
+            .where(DeskTokenTable.token_hash == hash_secret(token), DeskTokenTable.revoked_at.is_(None))
+        ).scalar_one_or_none()  # fmt: skip
+        if row is None or row.disabled:
+            raise AuthenticationError(N_("unknown or revoked token"))
+        return _principal(row)
+
+    def open_session(self, p: Principal) -> tuple[str, str]:
+        """A web session for ``p``: the cookie value and its CSRF token."""
+        user = self.s.scalar(select(DeskUserTable).where(DeskUserTable.username == p.username))
+        if user is None:
+            raise NotFoundError(N_("no user '{name}'"), name=p.username)
+        cookie, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
+        now = self.now()
+        self.s.add(DeskSessionTable(id=hash_secret(cookie), user_id=user.id, csrf=csrf,
+                                    created_at=now, expires_at=now + SESSION_LIFETIME))  # fmt: skip
+        return cookie, csrf
+
+    def session_principal(self, cookie: str) -> tuple[Principal, str]:
+        """The principal and CSRF token of a live session cookie."""
+        row = self.s.execute(
+            select(DeskUserTable, DeskSessionTable)
+            .join(DeskSessionTable, DeskSessionTable.user_id == DeskUserTable.id)
+            .where(DeskSessionTable.id == hash_secret(cookie))
+        ).one_or_none()  # fmt: skip
+        if row is None or _utc(row[1].expires_at) <= self.now() or row[0].disabled:
+            raise AuthenticationError(N_("the session has ended; log in again"))
+        return _principal(row[0]), row[1].csrf
+
+    def close_session(self, cookie: str) -> None:
+        row = self.s.get(DeskSessionTable, hash_secret(cookie))
+        if row is not None:
+            self.s.delete(row)
+
+    # --- audit ---------------------------------------------------------------------------
+
+    def audit(self, actor: str, action: str, target: str, allowed: bool, reason: str) -> None:
+        """Note one decision or write for the audit chain.
+
+        Entries are appended after this unit of work ends, committed or rolled back, in a
+        transaction of their own: a denied read is logged even though the request then
+        fails, and the log never waits on (or locks) the work it records.
+        """
+        self._pending.append((self.now(), actor[:80], action[:40], target[:200], allowed, reason))
+
+    def flush_audit(self) -> None:
+        """Append the noted entries to the stored chain (run when the session closes).
+
+        Writers in one process take turns on a lock; PostgreSQL serialises processes with
+        an advisory lock; on SQLite another process may take the same sequence number
+        first, and the primary key then refuses ours, so the entries are chained again on
+        the new last entry and retried.
+        """
+        pending, self._pending = self._pending, []
+        if not pending:
+            return
+        for attempt in range(50):
+            try:
+                with _AUDIT_LOCK, self.db.engine.begin() as conn:
+                    self._append(conn, pending)
+                return
+            except IntegrityError:
+                if attempt == 49:
+                    raise
+                time.sleep(0.001 * (attempt + 1))
+
+    @staticmethod
+    def _append(conn: Any, pending: list[tuple[datetime, str, str, str, bool, str]]) -> None:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(2008)")
+        last = conn.execute(select(AuditTable).order_by(AuditTable.seq.desc()).limit(1)).first()
+        prev = None if last is None else _entry(last)
+        table: Any = AuditTable.__table__
+        rows = []
+        for at, actor, action, target, allowed, reason in pending:
+            prev = chained(prev, at, actor, action, target, allowed, reason)
+            rows.append({"seq": prev.seq, "at": prev.at, "actor": prev.actor, "action": prev.action,
+                         "target": prev.target, "allowed": prev.allowed, "reason": prev.reason,
+                         "prev_hash": prev.prev_hash, "hash": prev.hash})  # fmt: skip
+        conn.execute(table.insert(), rows)
+
+    def audit_entries(self) -> tuple[AuditEntry, ...]:
+        """The stored chain, followed by this unit of work's entries not yet stored
+        (chained in memory as they will be)."""
+        stored = tuple(
+            _entry(r) for r in self.s.scalars(select(AuditTable).order_by(AuditTable.seq))
+        )
+        prev = stored[-1] if stored else None
+        extra = []
+        for at, actor, action, target, allowed, reason in self._pending:
+            prev = chained(prev, at, actor, action, target, allowed, reason)
+            extra.append(prev)
+        return stored + tuple(extra)
+
+    def verify_audit(self) -> tuple[AuditProblem, ...]:
+        """Every altered, deleted or reordered entry of the log."""
+        return verify(self.audit_entries())
+
+    def visible_audit(self, p: Principal, limit: int = 200) -> tuple[AuditEntry, ...]:
+        """The audit entries ``p`` may see: their own, and those about records they may
+        read; administrators also see account entries. Names of records they may not read
+        never appear."""
+        out: list[AuditEntry] = []
+        record_kinds = {k.value for k in RecordKind} | {"record"}
+        for e in reversed(self.audit_entries()):
+            kind, _sep, rid = e.target.partition(":")
+            if kind in record_kinds and rid:
+                # Even the user's own entries: a probe of a record they may not read must not
+                # show (by its kind or reason) that the record exists.
+                if self._readable_id(p, rid):
+                    out.append(e)
+            elif e.actor == p.username:
+                out.append(e)
+            elif kind == "user" and p.has(Role.ADMINISTRATOR):
+                out.append(e)
+            if len(out) >= limit:
+                break
+        return tuple(out)
+
+    # --- the query layer -----------------------------------------------------------------
+
+    def today(self) -> date:
+        return self.now().date()
+
+    def _prefilter(self, p: Principal) -> Any:
+        """A SQL condition true for every row ``p`` may read (and some it may not)."""
+        org = p.organisation
+        frameworks = [
+            f.id for f in self.reg.frameworks if member_of(self.reg, org, f.id, self.today())
+        ]
+        release = [DeskRecordTable.originator == org,
+                   and_(DeskRecordTable.originator_only == false(),
+                        or_(DeskRecordTable.nations.like(f"%,{org},%"),
+                            *(DeskRecordTable.frameworks.like(f"%,{fw},%") for fw in frameworks)))]  # fmt: skip
+        if p.has(Role.RESPONDER) and p.is_nato_body:
+            release.append(DeskRecordTable.response_team == true())
+        tlps = [TLP.CLEAR.value, TLP.GREEN.value]
+        if p.has(*NEED_TO_KNOW):
+            tlps += [TLP.AMBER.value, TLP.AMBER_STRICT.value]
+        red = or_(
+            DeskRecordTable.recipients.like(f"%,{p.username},%"),
+            DeskRecordTable.author == p.username,
+        )
+        tlp = or_(DeskRecordTable.tlp.in_(tlps), and_(DeskRecordTable.tlp == TLP.RED.value, red))
+        return and_(or_(*release), tlp)
+
+    def _decide(self, p: Principal, row: Any) -> Decision:
+        decision = can_read(p, _marking(row), self.today(), self.reg, row.author, self.ceiling)
+        if decision.allowed and row.parent_id is not None:
+            for ancestor in self._ancestors(row):
+                up = can_read(
+                    p, _marking(ancestor), self.today(), self.reg, ancestor.author, self.ceiling
+                )
+                if not up.allowed:
+                    return up
+        return decision
+
+    def _ancestors(self, row: Any) -> Iterator[DeskRecordTable]:
+        seen = 0
+        parent_id = row.parent_id
+        while parent_id is not None and seen < 16:
+            parent = self.s.scalar(select(DeskRecordTable).where(DeskRecordTable.id == parent_id))
+            if parent is None:
+                return
+            yield parent
+            parent_id, seen = parent.parent_id, seen + 1
+
+    def _readable_id(self, p: Principal, record_id: str) -> bool:
+        row = self.s.scalar(select(DeskRecordTable).where(DeskRecordTable.id == record_id))
+        return row is not None and self._decide(p, row).allowed
+
+    def _row(self, p: Principal, record_id: str, log: bool = True) -> DeskRecordTable:
+        row = self.s.scalar(select(DeskRecordTable).where(DeskRecordTable.id == record_id[:64]))
+        decision = (
+            self._decide(p, row) if row is not None else Decision(False, N_("no such record"))
+        )
+        if log:
+            kind = row.kind if row is not None else "record"
+            self.audit(
+                p.username, "read", f"{kind}:{record_id[:64]}", decision.allowed, decision.reason
+            )
+        if row is None or not decision.allowed:
+            raise NotFoundError(N_("no record '{id}'"), id=record_id[:64])
+        return row
+
+    def get(self, p: Principal, record_id: str) -> Record:
+        """The record, if ``p`` may read it and every ancestor; else the same 404 as for a
+        record that does not exist."""
+        return _record(self._row(p, record_id))
+
+    def readable(self, p: Principal, *conditions: Any, after: int = 0, limit: int = 50,
+                 order_desc: bool = False) -> tuple[list[Any], bool]:  # fmt: skip
+        """Rows ``p`` may read matching ``conditions``, in ``seq`` order from ``after``,
+        at most ``limit``, and whether more exist. Filtering happens before the cut."""
+        out: list[Any] = []
+        cursor = after
+        base = and_(self._prefilter(p), *conditions)
+        # Usually every pre-selected row passes, so the first fetch is just one page (and
+        # one row to tell whether more exist); later fetches grow when rows were refused.
+        batch = limit + 1
+        while True:
+            # Plain rows, not ORM objects: pages are read, never changed, and the mapper's
+            # identity bookkeeping was half the cost of a TAXII page.
+            q = select(*_COLUMNS).where(base)
+            if order_desc:
+                q = q.where(DeskRecordTable.seq < cursor) if cursor else q
+                q = q.order_by(DeskRecordTable.seq.desc())
+            else:
+                q = q.where(DeskRecordTable.seq > cursor).order_by(DeskRecordTable.seq)
+            rows = list(self.s.execute(q.limit(batch)))
+            for row in rows:
+                if self._decide(p, row).allowed:
+                    if len(out) == limit:
+                        return out, True
+                    out.append(row)
+            if len(rows) < batch:
+                return out, False
+            cursor = rows[-1].seq
+            batch = min(batch * 2, 2000)
+
+    def _cursor(self, p: Principal, query: dict[str, Any], seq: int) -> str:
+        body = json.dumps(
+            {"u": p.username, "q": query, "s": seq}, sort_keys=True, separators=(",", ":")
+        )
+        mac = hmac.new(self.secret, body.encode(), hashlib.sha256).hexdigest()[:32]
+        return base64.urlsafe_b64encode(f"{body}|{mac}".encode()).decode().rstrip("=")
+
+    def read_cursor(self, p: Principal, query: dict[str, Any], cursor: str) -> int:
+        """The position a cursor stands for, if it was issued to ``p`` for this query."""
+        try:
+            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
+            body, mac = raw.rsplit("|", 1)
+            good = hmac.compare_digest(
+                mac, hmac.new(self.secret, body.encode(), hashlib.sha256).hexdigest()[:32]
+            )
+            data = json.loads(body)
+        except (ValueError, UnicodeDecodeError):
+            good, data = False, {}
+        if not good or data.get("u") != p.username or data.get("q") != query:
+            raise InvalidInputError(
+                N_(
+                    "this 'next' value was not issued for this user and query; expected the value from the previous page"
+                )
+            )
+        return int(data["s"])
+
+    def page(self, p: Principal, kind: RecordKind, text: str = "", limit: int = 50,
+             cursor: str | None = None, parent_id: str | None = None) -> Page:  # fmt: skip
+        """Readable records of ``kind`` (newest first), optionally matching ``text`` or
+        under ``parent_id``; the audit log gets one entry for the listing."""
+        if not 1 <= limit <= 500:
+            raise InvalidInputError(
+                N_("a limit of {limit} is not allowed; expected 1 to 500"), limit=str(limit)
+            )
+        query = {"kind": kind.value, "text": text, "parent": parent_id}
+        after = self.read_cursor(p, query, cursor) if cursor else 0
+        conditions = [DeskRecordTable.kind == kind.value, DeskRecordTable.collection.is_(None)]
+        if text.strip():
+            conditions.append(
+                DeskRecordTable.search.like(f"%{_escape(text.strip().lower())}%", escape="\\")
+            )
+        if parent_id is not None:
+            if not self._readable_id(p, parent_id):
+                raise NotFoundError(N_("no record '{id}'"), id=parent_id[:64])
+            conditions.append(DeskRecordTable.parent_id == parent_id)
+        rows, more = self.readable(p, *conditions, after=after, limit=limit, order_desc=True)
+        self.audit(p.username, "list", f"{kind.value}-list", True, f"returned {len(rows)}")
+        nxt = self._cursor(p, query, rows[-1].seq) if more and rows else None
+        return Page(tuple(_record(r) for r in rows), nxt)
+
+    # --- writes -----------------------------------------------------------------------
+
+    def _refuse(self, p: Principal, action: str, target: str, d: Decision, visible: bool) -> None:
+        self.audit(p.username, action, target, False, d.reason)
+        if not visible:
+            raise NotFoundError(N_("no record '{id}'"), id=target.partition(":")[2])
+        raise PermissionDeniedError(N_("not allowed: {reason}"), reason=d.reason)
+
+    def create(self, p: Principal, kind: RecordKind, raw: dict[str, Any], marking: Marking,
+               parent_id: str | None = None) -> Record:  # fmt: skip
+        """A new record by ``p``. A top-level record's originator must be ``p``'s own
+        organisation; a child takes its parent's originator and may not be less restricted
+        than its parent (the parent must be readable: else 404)."""
+        if kind is RecordKind.ASSISTANCE:
+            raise InvalidInputError(N_("assistance requests are submitted with their own workflow"))
+        check_marking(marking, self.reg, self.ceiling)
+        parent_row = None
+        if parent_id is not None:
+            parent_row = self._row(p, parent_id, log=False)
+            allowed_under = {
+                k for k, parents in CHILD_KINDS.items() if RecordKind(parent_row.kind) in parents
+            }
+            if kind not in allowed_under:
+                raise InvalidInputError(N_("a {kind} record cannot be placed under a {parent} record"),
+                                        kind=kind.value, parent=parent_row.kind)  # fmt: skip
+            marking = replace(marking, originator=parent_row.originator)
+        fields = check_fields(kind, raw)
+        d = can_write(p, Action.CREATE, kind, marking, self.today(), self.reg,
+                      parent=_marking(parent_row) if parent_row is not None else None,
+                      ceiling=self.ceiling)  # fmt: skip
+        rid = str(uuid.uuid4())
+        if not d.allowed:
+            self._refuse(p, "create", f"{kind.value}:{rid}", d, True)
+        return self._insert(p, kind, rid, fields, marking, parent_id)
+
+    def _insert(self, p: Principal, kind: RecordKind, rid: str, fields: dict[str, Any], marking: Marking,
+                parent_id: str | None, **stix: Any) -> Record:  # fmt: skip
+        now = self.now()
+        row = DeskRecordTable(
+            id=rid, kind=kind.value, parent_id=parent_id, author=p.username, originator=marking.originator,
+            tlp=marking.tlp.value, classification=marking.classification.value,
+            frameworks=_csv(marking.frameworks), nations=_csv(marking.nations),
+            originator_only=marking.originator_only, recipients=_csv(marking.recipients),
+            response_team=marking.response_team, fields=fields, search=search_text(kind, fields),
+            created_at=now, updated_at=now, version=1, **stix,
+        )  # fmt: skip
+        self.s.add(row)
+        self.s.flush()
+        self.audit(p.username, "create", f"{kind.value}:{rid}", True, "")
+        return _record(row)
+
+    def update(self, p: Principal, record_id: str, raw: dict[str, Any], version: int) -> Record:
+        """Change a record's fields (its owner's analysts and points of contact only), if
+        nobody wrote since ``version``."""
+        row = self._row(p, record_id)
+        kind = RecordKind(row.kind)
+        if kind is RecordKind.ASSISTANCE:
+            raise InvalidInputError(N_("assistance requests change through their workflow steps"))
+        d = can_write(p, Action.UPDATE, kind, _marking(row), self.today(), self.reg, owner=row.originator,
+                      ceiling=self.ceiling)  # fmt: skip
+        if not d.allowed:
+            self._refuse(p, "update", f"{kind.value}:{record_id}", d, True)
+        if row.version != version:
+            raise ConflictError(N_("record '{id}' changed since version {version} (now {current}); reload it"),
+                                id=record_id, version=str(version), current=str(row.version))  # fmt: skip
+        fields = check_fields(kind, raw)
+        row.fields, row.search = fields, search_text(kind, fields)
+        row.version += 1
+        row.updated_at = self.now()
+        self.audit(
+            p.username, "update", f"{kind.value}:{record_id}", True, f"version {row.version}"
+        )
+        return _record(row)
+
+    def request_assistance(self, p: Principal, raw: dict[str, Any]) -> Record:
+        """A nation's point of contact asks for help; only the nation and the response team
+        will see the request."""
+        marking = assistance.request_marking(p.organisation)
+        d = can_write(p, Action.CREATE, RecordKind.ASSISTANCE, marking, self.today(), self.reg,
+                      ceiling=self.ceiling)  # fmt: skip
+        rid = str(uuid.uuid4())
+        if not d.allowed:
+            self._refuse(p, "create", f"assistance:{rid}", d, True)
+        fields = assistance.submit(raw, self.now(), p.username)
+        return self._insert(p, RecordKind.ASSISTANCE, rid, fields, marking, None)
+
+    def advance(self, p: Principal, record_id: str, step: assistance.Step, team: Sequence[str] = (),
+                lessons: str = "", detail: str = "") -> Record:  # fmt: skip
+        """Take a workflow step on a request (the response team only); a step out of order
+        is refused and nothing changes."""
+        row = self._row(p, record_id)
+        if row.kind != RecordKind.ASSISTANCE.value:
+            raise NotFoundError(N_("no assistance request '{id}'"), id=record_id)
+        d = can_write(p, Action(step.value), RecordKind.ASSISTANCE, _marking(row), self.today(), self.reg,
+                      ceiling=self.ceiling)  # fmt: skip
+        if not d.allowed:
+            self._refuse(p, step.value, f"assistance:{record_id}", d, True)
+        fields = assistance.advance(
+            row.fields, step, self.now(), p.username, list(team), lessons, detail
+        )
+        row.fields, row.search = fields, search_text(RecordKind.ASSISTANCE, fields)
+        row.version += 1
+        row.updated_at = self.now()
+        self.audit(p.username, step.value, f"assistance:{record_id}", True, fields["state"])
+        return _record(row)
+
+    # --- counts ------------------------------------------------------------------------
+
+    def count(self, p: Principal, kind: RecordKind) -> int:
+        """How many records of ``kind`` ``p`` may read (the same filter as every list)."""
+        total = 0
+        after = 0
+        while True:
+            rows, more = self.readable(p, DeskRecordTable.kind == kind.value,
+                                       DeskRecordTable.collection.is_(None), after=after, limit=500)  # fmt: skip
+            total += len(rows)
+            if not more or not rows:
+                return total
+            after = rows[-1].seq
+
+
+def _escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _cursor_secret(db: Database) -> bytes:
+    """A per-database secret for signing cursors, created on first use."""
+    key = "cursor_secret"
+    table: Any = DeskSettingTable.__table__
+    with db.engine.begin() as conn:
+        found = conn.execute(
+            select(DeskSettingTable.value).where(DeskSettingTable.key == key)
+        ).first()
+    if found is None:
+        try:
+            with db.engine.begin() as conn:
+                conn.execute(table.insert().values(key=key, value=secrets.token_hex(32)))
+        except IntegrityError:
+            pass  # another process created it first; read theirs
+    with db.engine.begin() as conn:
+        value = conn.execute(
+            select(DeskSettingTable.value).where(DeskSettingTable.key == key)
+        ).scalar_one()
+    return bytes.fromhex(value)
