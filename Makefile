@@ -50,6 +50,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/ledger_dashboard.py
 	$(BIN)/python bench/energy_solve.py
 	$(BIN)/python bench/md_coverage.py
+	$(BIN)/python bench/desk_taxii.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -474,9 +474,11 @@ class Desk:
         return _record(self._row(p, record_id))
 
     def readable(self, p: Principal, *conditions: Any, after: int = 0, limit: int = 50,
-                 order_desc: bool = False) -> tuple[list[Any], bool]:  # fmt: skip
+                 order_desc: bool = False, columns: tuple[Any, ...] = ()) -> tuple[list[Any], bool]:  # fmt: skip
         """Rows ``p`` may read matching ``conditions``, in ``seq`` order from ``after``,
-        at most ``limit``, and whether more exist. Filtering happens before the cut."""
+        at most ``limit``, and whether more exist. Filtering happens before the cut.
+        ``columns`` replaces the selected columns (every column by default); the marking
+        columns, ``author``, ``parent_id`` and ``seq`` must be among them."""
         out: list[Any] = []
         cursor = after
         base = and_(self._prefilter(p), *conditions)
@@ -486,7 +488,7 @@ class Desk:
         while True:
             # Plain rows, not ORM objects: pages are read, never changed, and the mapper's
             # identity bookkeeping was half the cost of a TAXII page.
-            q = select(*_COLUMNS).where(base)
+            q = select(*(columns or _COLUMNS)).where(base)
             if order_desc:
                 q = q.where(DeskRecordTable.seq < cursor) if cursor else q
                 q = q.order_by(DeskRecordTable.seq.desc())

@@ -16,6 +16,7 @@ may read any of them.
 from __future__ import annotations
 
 import functools
+import json
 import threading
 import uuid
 from collections.abc import Sequence
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any, ClassVar
 
-from sqlalchemy import delete, false, insert, or_, select
+from sqlalchemy import Text, cast, delete, false, func, insert, or_, select
 from sqlalchemy.orm import aliased
 
 from bucarest.core.errors import N_, NotFoundError, PermissionDeniedError
@@ -47,6 +48,7 @@ __all__ = [
     "object_exists",
     "page",
     "read_status",
+    "stix_text",
 ]
 
 #: How long status resources are kept (TAXII asks for at least 24 hours).
@@ -160,6 +162,11 @@ def _conditions(c: Community, f: Filters, object_id: str | None) -> list[Any]:
         out.append(_T.stix_type.in_(f.types))
     if f.added_after is not None:
         out.append(_T.created_at > f.added_after)
+        # The same bound as a position: the last row added at or before it, found by the
+        # (collection, created_at) index, so the scan starts there instead of at the start.
+        before = (select(_T.seq).where(_T.collection == c.id, _T.created_at <= f.added_after)
+                  .order_by(_T.created_at.desc()).limit(1).scalar_subquery())  # fmt: skip
+        out.append(_T.seq > func.coalesce(before, 0))
     if f.spec_versions and "2.1" not in f.spec_versions:
         out.append(false())  # every object here is STIX 2.1
     version = _version_condition(f.versions)
@@ -175,9 +182,28 @@ def page(desk: Desk, p: Principal, c: Community, endpoint: str, f: Filters, limi
     query)."""
     query = {"endpoint": endpoint, "collection": c.id, "object": object_id, **f.binding()}
     after = desk.read_cursor(p, query, cursor) if cursor else 0
-    rows, more = desk.readable(p, *_conditions(c, f, object_id), after=after, limit=limit)
+    rows, more = desk.readable(p, *_conditions(c, f, object_id), after=after, limit=limit,
+                               columns=_PAGE_COLUMNS if endpoint in ("objects", "object") else ())  # fmt: skip
     nxt = desk._cursor(p, query, rows[-1].seq) if more and rows else None
     return TaxiiPage(rows, more, nxt)
+
+
+#: An objects page reads each object's stored JSON as text, never decoding it: the envelope
+#: is written around it (see :func:`stix_text`).
+_PAGE_COLUMNS = (
+    *(col for col in _T.__table__.columns if col.name != "fields"),
+    cast(_T.fields, Text).label("fields_text"),
+)
+_STIX_PREFIX = '{"stix": '
+
+
+def stix_text(row: Any) -> str:
+    """The stored STIX object of a page row as JSON text (the record's fields are written
+    as ``{"stix": …}`` by ``json.dumps``, so the object is what lies between)."""
+    text = str(row.fields_text)
+    if text.startswith(_STIX_PREFIX) and text.endswith("}"):
+        return text[len(_STIX_PREFIX) : -1]
+    return json.dumps(json.loads(text)["stix"])
 
 
 def object_exists(desk: Desk, p: Principal, c: Community, object_id: str) -> bool:
