@@ -353,6 +353,10 @@ class Desk:
     def _append(conn: Any, pending: list[tuple[datetime, str, str, str, bool, str]]) -> None:
         if conn.dialect.name == "postgresql":
             conn.exec_driver_sql("SELECT pg_advisory_xact_lock(2008)")
+        elif conn.dialect.name == "sqlite" and not conn.connection.dbapi_connection.in_transaction:
+            # Take the write lock before reading the last entry, so that server processes
+            # queue here instead of colliding on the next sequence number.
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
         last = conn.execute(select(AuditTable).order_by(AuditTable.seq.desc()).limit(1)).first()
         prev = None if last is None else _entry(last)
         table: Any = AuditTable.__table__
