@@ -457,6 +457,16 @@ def test_malformed_stix_indicator_is_a_400_with_the_stix2_reason(as_: dict[str, 
     assert r.status_code == 400
 
 
+def test_an_indicator_marked_red_by_its_author_is_not_shared_green(as_: dict[str, Api]) -> None:
+    # The TAXII path refused this already; the API path now goes through the same store rule.
+    red = indicator_object(
+        object_marking_refs=["marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"]
+    )
+    r = as_["fra-analyst"].post("/indicators", {"stix": red, "marking": NATO_GREEN})
+    assert r.status_code == 400
+    assert "marked TLP:RED, more restricted" in r.json()["error"]["message"]
+
+
 def test_indicators_in_an_incident_and_the_export_bundle(as_: dict[str, Api]) -> None:
     rid = incident(as_["fra-analyst"], NATO_GREEN)["id"]
     obj = indicator_object()

@@ -49,7 +49,7 @@ from bucarest.core.errors import N_, InvalidInputError, NotFoundError
 from bucarest.core.i18n import LANGUAGES, gettext
 from bucarest.cyber.assistance import Step, acknowledgement_overdue
 from bucarest.cyber.records import Record
-from bucarest.cyber.stix import bundle, validate_object
+from bucarest.cyber.stix import bundle
 from bucarest.sharing.markings import (
     TLP,
     Classification,
@@ -277,14 +277,6 @@ def _fields(body: dict[str, Any]) -> dict[str, Any]:
     return fields
 
 
-def _checked_stix(fields: dict[str, Any]) -> dict[str, Any]:
-    """Fields with their STIX object validated by the ``stix2`` library (400 with its
-    reason otherwise)."""
-    if "stix" in fields:
-        return {**fields, "stix": validate_object(fields["stix"])}
-    return fields
-
-
 def _limit(text: str | None, default: int = 50, most: int = 500) -> int:
     if text is None or not text.strip():
         return default
@@ -316,7 +308,6 @@ def create_record(desk: Desk, p: Principal, kind: RecordKind, body: Any,
     fields = dict(_fields(obj))
     if "stix" in obj:
         fields["stix"] = obj["stix"]
-    fields = _checked_stix(fields)
     if parent_id is not None and "marking" not in obj:
         marking = desk.get(p, parent_id).marking
     else:
@@ -455,7 +446,7 @@ def update_record(desk: DeskDep, p: PrincipalDep, record_id: str,
     version = obj.get("version")
     if not isinstance(version, int) or isinstance(version, bool):
         raise InvalidInputError(_BAD_VERSION)
-    record = desk.update(p, record_id, _checked_stix(_fields(obj)), version)
+    record = desk.update(p, record_id, _fields(obj), version)
     return record_json(record, desk.now())
 
 

@@ -8,7 +8,8 @@ Example::
     ('open', [])
 
 Every record is a :class:`Record`: an id, a kind, its marking, its author, its fields
-(validated per kind by :func:`check_fields`) and, for a child, its parent. Assistance
+(validated per kind by :func:`check_fields`; an indicator's STIX object by the ``stix2``
+library) and, for a child, its parent. Assistance
 requests have their own module (:mod:`bucarest.cyber.assistance`); indicators carry a STIX
 2.1 object (:mod:`bucarest.cyber.stix`).
 """
@@ -23,6 +24,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bucarest.core.errors import N_, InvalidInputError
+from bucarest.cyber.stix import validate_object
 from bucarest.sharing.markings import Marking
 from bucarest.sharing.policy import RecordKind
 
@@ -102,7 +104,7 @@ def check_fields(kind: RecordKind, raw: Mapping[str, Any]) -> dict[str, Any]:
         raise InvalidInputError(N_("records of kind '{kind}' are written through their own workflow"),
                                 kind=kind.value)  # fmt: skip
     try:
-        return model.model_validate(dict(raw)).model_dump(mode="json")
+        fields = model.model_validate(dict(raw)).model_dump(mode="json")
     except ValidationError as exc:
         first = exc.errors()[0]
         where = ".".join(str(p) for p in first["loc"]) or kind.value
@@ -110,6 +112,9 @@ def check_fields(kind: RecordKind, raw: Mapping[str, Any]) -> dict[str, Any]:
             N_("field {field} of a {kind} record: {problem}"), field=where, kind=kind.value,
             problem=first["msg"],
         ) from None  # fmt: skip
+    if kind is RecordKind.INDICATOR:
+        fields["stix"] = validate_object(fields["stix"])
+    return fields
 
 
 def search_text(kind: RecordKind, fields: Mapping[str, Any]) -> str:

@@ -41,7 +41,9 @@ __all__ = [
     "TLP2_EXTENSION",
     "TLP2_IDS",
     "bundle",
+    "check_object_tlp",
     "marking_definitions",
+    "object_tlp",
     "tlp2_definition",
     "validate_object",
 ]
@@ -56,6 +58,15 @@ TLP2_IDS = {
     "amber": "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
     "amber+strict": "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
     "red": "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
+}
+
+#: The TLP 1.0 marking definitions (STIX 2.1 section 7.2.1.4) and the OASIS TLP 2.0 ones.
+_TLP_OF_REF: dict[str, TLP] = {
+    "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9": TLP.CLEAR,
+    "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da": TLP.GREEN,
+    "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82": TLP.AMBER,
+    "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed": TLP.RED,
+    **{ref: TLP(name) for name, ref in TLP2_IDS.items()},
 }
 
 _NAMESPACE = uuid.UUID("5f1c1a0e-2008-4b0c-8a5e-b0c4a7e5d001")
@@ -116,6 +127,33 @@ def _custom_object(raw: Mapping[str, Any]) -> dict[str, Any]:
 
 
 _STAMP = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
+
+
+def object_tlp(obj: Mapping[str, Any]) -> TLP | None:
+    """The most restrictive TLP label (1.0 or 2.0) in the object's ``object_marking_refs``,
+    or None when it carries none."""
+    refs = obj.get("object_marking_refs", [])
+    labels = [_TLP_OF_REF[r] for r in refs if isinstance(r, str) and r in _TLP_OF_REF]
+    return max(labels, key=lambda t: t.rank) if labels else None
+
+
+def check_object_tlp(obj: Mapping[str, Any], tlp: TLP) -> None:
+    """Refuse to store an object under a record marked ``tlp`` when the object itself says
+    it is more restricted: storing it would share it wider than its author said.
+
+    Example::
+
+        >>> check_object_tlp({"id": "x--1", "object_marking_refs": [TLP2_IDS["red"]]}, TLP.GREEN)
+        Traceback (most recent call last):
+        ...
+        bucarest.core.errors.InvalidInputError: STIX object x--1 is marked TLP:RED, more restricted than this collection's TLP:GREEN; expected a collection that keeps it
+    """
+    label = object_tlp(obj)
+    if label is not None and label.rank > tlp.rank:
+        raise InvalidInputError(
+            N_("STIX object {id} is marked TLP:{label}, more restricted than this collection's TLP:{tlp}; expected a collection that keeps it"),
+            id=str(obj.get("id", "?")), label=label.value.upper(), tlp=tlp.value.upper(),
+        )  # fmt: skip
 
 
 def tlp2_definition(tlp: TLP) -> dict[str, Any]:

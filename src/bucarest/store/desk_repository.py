@@ -57,6 +57,7 @@ from bucarest.core.errors import (
 )
 from bucarest.cyber import assistance
 from bucarest.cyber.records import CHILD_KINDS, Record, check_fields, search_text
+from bucarest.cyber.stix import check_object_tlp
 from bucarest.registry.model import Registry
 from bucarest.sharing.audit import AuditEntry, AuditProblem, chained, verify
 from bucarest.sharing.markings import (
@@ -586,6 +587,8 @@ class Desk:
                                         kind=kind.value, parent=parent_row.kind)  # fmt: skip
             marking = replace(marking, originator=parent_row.originator)
         fields = check_fields(kind, raw)
+        if kind is RecordKind.INDICATOR:
+            check_object_tlp(fields["stix"], marking.tlp)
         d = can_write(p, Action.CREATE, kind, marking, self.today(), self.reg,
                       parent=_marking(parent_row) if parent_row is not None else None,
                       ceiling=self.ceiling)  # fmt: skip
@@ -625,6 +628,8 @@ class Desk:
             raise ConflictError(N_("record '{id}' changed since version {version} (now {current}); reload it"),
                                 id=record_id, version=str(version), current=str(row.version))  # fmt: skip
         fields = check_fields(kind, raw)
+        if kind is RecordKind.INDICATOR:
+            check_object_tlp(fields["stix"], TLP(row.tlp))
         row.fields, row.search = fields, search_text(kind, fields)
         row.version += 1
         row.updated_at = self.now()

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bucarest.core.errors import N_, InvalidInputError
-from bucarest.cyber.stix import TLP2_IDS, validate_object
+from bucarest.cyber.stix import check_object_tlp, validate_object
 from bucarest.sharing.markings import TLP
 from bucarest.taxii.envelopes import canonical_version
 
@@ -46,15 +46,6 @@ __all__ = ["POOL_THRESHOLD", "Checked", "check_objects"]
 
 #: Envelopes with at least this many objects are checked in worker processes.
 POOL_THRESHOLD = 400
-
-#: The TLP 1.0 marking definitions (STIX 2.1 section 7.2.1.4) and the OASIS TLP 2.0 ones.
-_TLP_OF_REF: dict[str, TLP] = {
-    "marking-definition--613f2e26-407d-48c7-9eca-b8e91df99dc9": TLP.CLEAR,
-    "marking-definition--34098fce-860f-48ae-8e50-ebd3cc5e41da": TLP.GREEN,
-    "marking-definition--f88d31f6-486f-44da-b317-01333bde0b82": TLP.AMBER,
-    "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed": TLP.RED,
-    **{ref: TLP(name) for name, ref in TLP2_IDS.items()},
-}
 
 _POOL: ProcessPoolExecutor | None = None
 _POOL_LOCK = threading.Lock()
@@ -88,13 +79,7 @@ def _check_one(raw: Any, tlp: TLP) -> Checked:
     raw_id = str(raw.get("id", "")) if isinstance(raw, dict) else ""
     try:
         obj = validate_object(raw)
-        marked = [_TLP_OF_REF[r] for r in obj.get("object_marking_refs", []) if r in _TLP_OF_REF]
-        for label in marked:
-            if label.rank > tlp.rank:
-                raise InvalidInputError(
-                    N_("STIX object {id} is marked TLP:{label}, more restricted than this collection's TLP:{tlp}; expected a collection that keeps it"),
-                    id=raw_id, label=label.value.upper(), tlp=tlp.value.upper(),
-                )  # fmt: skip
+        check_object_tlp(obj, tlp)
         if len(str(obj["id"])) > _MAX_ID:
             raise InvalidInputError(
                 N_("STIX object {id} has an id longer than {limit} characters; expected a shorter type name"),
