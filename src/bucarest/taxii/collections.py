@@ -21,9 +21,9 @@ objects had been shared by someone else: releasability by framework membership o
 day, and TLP's need to know. Writing also needs a role that may create indicators. A
 collection a principal may neither read nor write is not listed and answers 404.
 
-The partnership collections (``eapc``, ``md``, ``ici``) are also releasable to the Allies
-(``nato``): what a partner shares with its partnership is shared with the Alliance that
-partnership is with.
+The partnership collections (``eapc``, ``md``, ``ici``) reach the Allies too: the policy
+counts the Allies of the day as members of every partnership
+(:func:`bucarest.sharing.policy.member_of`).
 """
 
 from __future__ import annotations
@@ -88,7 +88,7 @@ COLLECTIONS: tuple[Community, ...] = (
         "eapc",
         N_("Euro-Atlantic Partnership Council (TLP:GREEN)"),
         N_("Indicators releasable to the EAPC partners and to the Allies, TLP:GREEN."),
-        frozenset({"eapc", "nato"}),
+        frozenset({"eapc"}),
         TLP.GREEN,
     ),
     Community(
@@ -98,7 +98,7 @@ COLLECTIONS: tuple[Community, ...] = (
         N_(
             "Indicators releasable to the Mediterranean Dialogue partners and to the Allies, TLP:GREEN."
         ),
-        frozenset({"md", "nato"}),
+        frozenset({"md"}),
         TLP.GREEN,
     ),
     Community(
@@ -108,7 +108,7 @@ COLLECTIONS: tuple[Community, ...] = (
         N_(
             "Indicators releasable to the Istanbul Cooperation Initiative partners and to the Allies, TLP:GREEN."
         ),
-        frozenset({"ici", "nato"}),
+        frozenset({"ici"}),
         TLP.GREEN,
     ),
 )
