@@ -3,6 +3,7 @@ sweeps, and background jobs that report their progress for the long ones."""
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 import uuid
@@ -12,24 +13,33 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
 
 from bucarest.api.deps import LangDep, RegistryDep
 from bucarest.api.errors import status_for
 from bucarest.core.dates import parse_date_or
 from bucarest.core.errors import N_, BucarestError, InvalidInputError, NotFoundError
-from bucarest.missile_defence.coverage import CoverageResult, Progress, coverage_geojson, evaluate
+from bucarest.missile_defence.coverage import (
+    CoverageResult,
+    Grid,
+    Progress,
+    ThreatField,
+    Window,
+    coverage_geojson,
+    evaluate,
+    territory_grid,
+    territory_scope,
+    threat_field,
+)
 from bucarest.missile_defence.datafile import load_catalogue
 from bucarest.missile_defence.engagement import Aim, engagement_timeline
 from bucarest.missile_defence.inputs import parse_codes, parse_lat_lon, parse_values
-from bucarest.missile_defence.model import parameter_paths
+from bucarest.missile_defence.model import Catalogue, parameter_paths
 from bucarest.missile_defence.options import rank_options, sweep
 from bucarest.missile_defence.records import (
     architecture_record,
-    cached_field,
     coverage_record,
-    grid_for,
     option_plan_record,
     sweep_record,
     threat_record,
@@ -104,35 +114,63 @@ def read_trajectory(
     return timeline_record(engagement_timeline(cat, aim, arch, shots))
 
 
-def _coverage(reg: Registry, architecture: str, threat: str, on: str | None, countries: str | None,
-              resolution_km: float, rotating: bool, shots: int,
-              progress: Progress | None = None) -> tuple[CoverageResult, date]:  # fmt: skip
-    cat = load_catalogue()
-    arch = cat.architecture(architecture)
-    cat.threat(threat)
-    day = parse_date_or(on)
-    grid = grid_for(reg, day, parse_codes(countries), resolution_km)
-    return evaluate(
-        cached_field(cat, threat, grid, rotating), cat, arch, shots, progress=progress
-    ), day
+# Grids and threat fields are the expensive, reusable part of every coverage, option and
+# sweep request; they are kept here, for this server process, not in the domain.
+@functools.lru_cache(maxsize=8)
+def _grid(codes: tuple[str, ...], resolution_km: float, window: Window | None) -> Grid:
+    return territory_grid(codes, resolution_km, window)
+
+
+def _territory(reg: Registry, day: date, countries: str | None, resolution_km: float) -> Grid:
+    codes, window = territory_scope(reg, day, parse_codes(countries))
+    return _grid(codes, resolution_km, window)
+
+
+@functools.lru_cache(maxsize=4)
+def _field(cat: Catalogue, threat: str, grid: Grid, rotating: bool) -> ThreatField:
+    return threat_field(cat, threat, grid, rotating)
+
+
+class CoverageQuery:
+    """The query of every coverage request (JSON, GeoJSON, PNG, and the jobs)."""
+
+    def __init__(
+        self,
+        architecture: ArchQ,
+        threat: ThreatQ,
+        on: OnQ = None,
+        countries: CountriesQ = None,
+        resolution_km: ResQ = 25.0,
+        rotating_earth: bool = False,
+        shots: ShotsQ = 1,
+    ) -> None:
+        self.architecture, self.threat, self.on = architecture, threat, on
+        self.countries, self.resolution_km = countries, resolution_km
+        self.rotating_earth, self.shots = rotating_earth, shots
+
+    def result(
+        self, reg: Registry, progress: Progress | None = None
+    ) -> tuple[CoverageResult, date]:
+        cat = load_catalogue()
+        arch = cat.architecture(self.architecture)
+        cat.threat(self.threat)
+        day = parse_date_or(self.on)
+        grid = _territory(reg, day, self.countries, self.resolution_km)
+        field = _field(cat, self.threat, grid, self.rotating_earth)
+        return evaluate(field, cat, arch, self.shots, progress=progress), day
+
+
+CoverageDep = Annotated[CoverageQuery, Depends()]
 
 
 @router.get("/coverage", summary="Covered, uncovered and not-threatened share of each country")
 def read_coverage(
     reg: RegistryDep,
     lang: LangDep,
-    architecture: ArchQ,
-    threat: ThreatQ,
-    on: OnQ = None,
-    countries: CountriesQ = None,
-    resolution_km: ResQ = 25.0,
-    rotating_earth: bool = False,
-    shots: ShotsQ = 1,
+    q: CoverageDep,
     geojson: Annotated[bool, Query(description="Add the polygons of every status")] = False,
 ) -> dict[str, Any]:
-    result, day = _coverage(
-        reg, architecture, threat, on, countries, resolution_km, rotating_earth, shots
-    )
+    result, day = q.result(reg)
     record = coverage_record(result, lang, day)
     if geojson:
         record["geojson"] = coverage_geojson(result, ("covered", "uncovered", "not-threatened"))
@@ -140,51 +178,28 @@ def read_coverage(
 
 
 @router.get("/coverage.geojson", summary="Uncovered polygons (GeoJSON)")
-def read_coverage_geojson(
-    reg: RegistryDep,
-    architecture: ArchQ,
-    threat: ThreatQ,
-    on: OnQ = None,
-    countries: CountriesQ = None,
-    resolution_km: ResQ = 25.0,
-    rotating_earth: bool = False,
-    shots: ShotsQ = 1,
-) -> dict[str, Any]:
-    result, _day = _coverage(
-        reg, architecture, threat, on, countries, resolution_km, rotating_earth, shots
-    )
+def read_coverage_geojson(reg: RegistryDep, q: CoverageDep) -> dict[str, Any]:
+    result, _day = q.result(reg)
     return coverage_geojson(result)
 
 
 @router.get("/coverage.png", summary="Coverage map (PNG)", response_class=Response)
-def read_coverage_png(
-    reg: RegistryDep,
-    lang: LangDep,
-    architecture: ArchQ,
-    threat: ThreatQ,
-    on: OnQ = None,
-    countries: CountriesQ = None,
-    resolution_km: ResQ = 25.0,
-    rotating_earth: bool = False,
-    shots: ShotsQ = 1,
-) -> Response:
-    result, _day = _coverage(
-        reg, architecture, threat, on, countries, resolution_km, rotating_earth, shots
-    )
+def read_coverage_png(reg: RegistryDep, lang: LangDep, q: CoverageDep) -> Response:
+    result, _day = q.result(reg)
     cat = load_catalogue()
-    png = coverage_png(result, cat, cat.architecture(architecture), lang)
+    png = coverage_png(result, cat, cat.architecture(q.architecture), lang)
     return Response(png, media_type="image/png")
 
 
 def _options(reg: Registry, params: dict[str, Any], progress: Progress | None) -> dict[str, Any]:
     cat = load_catalogue()
     arch = cat.architecture(str(params["architecture"]))
-    grid = grid_for(reg, parse_date_or(params.get("on")), parse_codes(params.get("countries")),
-                    float(params.get("resolution_km", 50.0)))  # fmt: skip
+    grid = _territory(reg, parse_date_or(params.get("on")), params.get("countries"),
+                      float(params.get("resolution_km", 50.0)))  # fmt: skip
     sites = tuple(params.get("sites") or ())
     radars = tuple(params.get("radars") or ())
     explicit = bool(sites or radars)
-    plan = rank_options(cached_field(cat, str(params["threat"]), grid, False), cat, arch,
+    plan = rank_options(_field(cat, str(params["threat"]), grid, False), cat, arch,
                         sites if explicit else None, radars if explicit else None,
                         float(params.get("target_share", 0.95)), progress=progress)  # fmt: skip
     return option_plan_record(plan)
@@ -212,9 +227,9 @@ def _sweep(reg: Registry, params: dict[str, Any], progress: Progress | None) -> 
     cat = load_catalogue()
     arch = cat.architecture(str(params["architecture"]))
     threat = str(params["threat"])
-    grid = grid_for(reg, parse_date_or(params.get("on")), parse_codes(params.get("countries")),
-                    float(params.get("resolution_km", 50.0)))  # fmt: skip
-    points = sweep(cat, arch, threat, cached_field(cat, threat, grid, False), str(params["parameter"]),
+    grid = _territory(reg, parse_date_or(params.get("on")), params.get("countries"),
+                      float(params.get("resolution_km", 50.0)))  # fmt: skip
+    points = sweep(cat, arch, threat, _field(cat, threat, grid, False), str(params["parameter"]),
                    parse_values(str(params["values"])), progress=progress)  # fmt: skip
     return sweep_record(str(params["parameter"]), points)
 
@@ -268,10 +283,10 @@ _KEEP = 64
 def _coverage_job(
     reg: Registry, params: dict[str, Any], progress: Progress, lang: str
 ) -> dict[str, Any]:
-    result, day = _coverage(reg, str(params["architecture"]), str(params["threat"]), params.get("on"),
-                            params.get("countries"), float(params.get("resolution_km", 25.0)),
-                            bool(params.get("rotating_earth", False)), int(params.get("shots", 1)),
-                            progress)  # fmt: skip
+    query = CoverageQuery(str(params["architecture"]), str(params["threat"]), params.get("on"),
+                          params.get("countries"), float(params.get("resolution_km", 25.0)),
+                          bool(params.get("rotating_earth", False)), int(params.get("shots", 1)))  # fmt: skip
+    result, day = query.result(reg, progress)
     record = coverage_record(result, lang, day)
     record["geojson"] = coverage_geojson(result, ("covered", "uncovered", "not-threatened"))
     return record

@@ -14,7 +14,12 @@ from bucarest.cli.render import OutputFormat, render
 from bucarest.core.dates import parse_date_or
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
-from bucarest.missile_defence.coverage import coverage_geojson, evaluate
+from bucarest.missile_defence.coverage import (
+    coverage_geojson,
+    evaluate,
+    territory_for,
+    threat_field,
+)
 from bucarest.missile_defence.datafile import load_catalogue, load_catalogue_file
 from bucarest.missile_defence.engagement import Aim, engagement_timeline
 from bucarest.missile_defence.inputs import parse_codes, parse_lat_lon, parse_values
@@ -22,9 +27,7 @@ from bucarest.missile_defence.model import Catalogue, parameter_paths
 from bucarest.missile_defence.options import rank_options, sweep
 from bucarest.missile_defence.records import (
     architecture_record,
-    cached_field,
     coverage_record,
-    grid_for,
     option_plan_record,
     sweep_record,
     threat_record,
@@ -141,8 +144,8 @@ def add_md_commands(app: typer.Typer, lang: str, registry: Callable[[], Registry
         arch = cat.architecture(architecture)
         cat.threat(threat)
         day = parse_date_or(on)
-        grid = grid_for(registry(), day, parse_codes(countries), resolution)
-        result = evaluate(cached_field(cat, threat, grid, rotating), cat, arch, shots)
+        grid = territory_for(registry(), day, parse_codes(countries), resolution)
+        result = evaluate(threat_field(cat, threat, grid, rotating), cat, arch, shots)
         outputs: list[tuple[Path, str | bytes]] = []
         if geojson is not None:
             outputs.append((geojson, json.dumps(coverage_geojson(result), ensure_ascii=False)))
@@ -235,10 +238,10 @@ def add_md_commands(app: typer.Typer, lang: str, registry: Callable[[], Registry
     ) -> None:
         cat = catalogue(arch_file)
         arch = cat.architecture(architecture)
-        field = cached_field(
+        field = threat_field(
             cat,
             threat,
-            grid_for(registry(), parse_date_or(on), parse_codes(countries), resolution),
+            territory_for(registry(), parse_date_or(on), parse_codes(countries), resolution),
             False,
         )
         explicit = bool(sites or radars)
@@ -281,10 +284,10 @@ def add_md_commands(app: typer.Typer, lang: str, registry: Callable[[], Registry
         cat = catalogue(arch_file)
         arch = cat.architecture(architecture)
         numbers = parse_values(values)
-        field = cached_field(
+        field = threat_field(
             cat,
             threat,
-            grid_for(registry(), parse_date_or(on), parse_codes(countries), resolution),
+            territory_for(registry(), parse_date_or(on), parse_codes(countries), resolution),
             False,
         )
         points = sweep(cat, arch, threat, field, parameter, numbers)

@@ -61,7 +61,9 @@ __all__ = [
     "coverage_geojson",
     "evaluate",
     "status_name",
+    "territory_for",
     "territory_grid",
+    "territory_scope",
     "threat_field",
 ]
 
@@ -170,6 +172,27 @@ def territory_grid(
     lon, lat = back.transform(x, y)
     return Grid(tuple(shapes), float(resolution_km), crs, np.asarray(lat), np.asarray(lon), x, y,
                 np.concatenate(pc), np.concatenate(pa), shapes)  # fmt: skip
+
+
+Window = tuple[float, float, float, float]
+
+
+def territory_scope(
+    reg: Registry, on: date, countries: Sequence[str] | None
+) -> tuple[tuple[str, ...], Window | None]:
+    """The countries to cover and the window to clip them to: the named ``countries`` as
+    they are, or the European Allies and Turkey on ``on`` within :data:`EUROPE_WINDOW`."""
+    if countries:
+        return tuple(countries), None
+    return allied_territory(reg, on), EUROPE_WINDOW
+
+
+def territory_for(
+    reg: Registry, on: date, countries: Sequence[str] | None, resolution_km: float
+) -> Grid:
+    """The aim-point grid of :func:`territory_scope` at ``resolution_km``."""
+    codes, window = territory_scope(reg, on, countries)
+    return territory_grid(codes, resolution_km, window)
 
 
 @dataclass(frozen=True, eq=False)

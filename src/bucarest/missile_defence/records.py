@@ -11,33 +11,20 @@ Example::
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from bucarest.core.countries import country, is_country_code
-from bucarest.missile_defence.coverage import (
-    EUROPE_WINDOW,
-    CountryCoverage,
-    CoverageResult,
-    Grid,
-    ThreatField,
-    allied_territory,
-    territory_grid,
-    threat_field,
-)
+from bucarest.missile_defence.coverage import CountryCoverage, CoverageResult
 from bucarest.missile_defence.engagement import Timeline
 from bucarest.missile_defence.model import Architecture, Catalogue, Parameter
 from bucarest.missile_defence.options import OptionPlan, SweepPoint, defended_share
-from bucarest.registry.model import Registry
 
 __all__ = [
     "architecture_record",
-    "cached_field",
     "country_record",
     "coverage_record",
-    "grid_for",
     "option_plan_record",
     "sweep_record",
     "threat_record",
@@ -194,27 +181,3 @@ def option_plan_record(plan: OptionPlan) -> dict[str, Any]:
 
 def sweep_record(path: str, points: Sequence[SweepPoint]) -> dict[str, Any]:
     return {"parameter": path, "points": [vars(p) for p in points]}
-
-
-def grid_for(
-    reg: Registry, on: date, countries: Sequence[str] | None, resolution_km: float
-) -> Grid:
-    """The aim-point grid: the named countries, or the European Allies and Turkey on ``on``."""
-    return _grid(tuple(countries) if countries else allied_territory(reg, on), resolution_km,
-                 not countries)  # fmt: skip
-
-
-@functools.lru_cache(maxsize=8)
-def _grid(codes: tuple[str, ...], resolution_km: float, europe: bool) -> Grid:
-    return territory_grid(codes, resolution_km, EUROPE_WINDOW if europe else None)
-
-
-@functools.lru_cache(maxsize=4)
-def _field(cat: Catalogue, threat: str, grid: Grid, rotating: bool) -> ThreatField:
-    return threat_field(cat, threat, grid, rotating)
-
-
-def cached_field(cat: Catalogue, threat: str, grid: Grid, rotating: bool) -> ThreatField:
-    """The threat field, kept for the next request on the same grid (four at most)."""
-    cat.threat(threat)
-    return _field(cat, threat, grid, rotating)
