@@ -37,6 +37,7 @@ __all__ = [
     "Step",
     "acknowledgement_overdue",
     "advance",
+    "next_step",
     "request_marking",
     "submit",
 ]
@@ -67,6 +68,12 @@ _NEXT = {
     State.ASSIGNED: (Step.DEPLOY, State.DEPLOYED),
     State.DEPLOYED: (Step.CLOSE, State.CLOSED),
 }
+
+
+def next_step(state: str) -> Step | None:
+    """The step that follows ``state`` (None once closed)."""
+    found = _NEXT.get(State(state))
+    return found[0] if found else None
 
 
 class _Request(BaseModel):

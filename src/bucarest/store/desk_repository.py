@@ -39,7 +39,7 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -89,7 +89,7 @@ from bucarest.store.tables import (
     DeskUserTable,
 )
 
-__all__ = ["Desk", "Page", "hash_secret", "utc_now"]
+__all__ = ["Desk", "Page", "as_utc", "csv_set", "hash_secret", "utc_now"]
 
 _HASHER = PasswordHasher()
 _AUDIT_LOCK = threading.Lock()
@@ -105,7 +105,8 @@ def hash_secret(secret: str) -> str:
     return hashlib.sha256(secret.encode("utf-8")).hexdigest()
 
 
-def _csv(values: Iterable[str]) -> str:
+def csv_set(values: Iterable[str]) -> str:
+    """Values stored between commas (``,nato,eapc,``) so that one LIKE finds a member."""
     items = sorted(set(values))
     return "," + ",".join(items) + "," if items else ""
 
@@ -114,7 +115,8 @@ def _set(text: str) -> frozenset[str]:
     return frozenset(x for x in text.split(",") if x)
 
 
-def _utc(at: datetime) -> datetime:
+def as_utc(at: datetime) -> datetime:
+    """A stored time as an aware UTC time (SQLite gives it back naive)."""
     return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
@@ -137,12 +139,12 @@ def _marking(row: Any) -> Marking:
 
 def _record(row: Any) -> Record:
     return Record(row.id, RecordKind(row.kind), _marking(row), row.author, row.fields,
-                  _utc(row.created_at), _utc(row.updated_at), row.version, row.parent_id)  # fmt: skip
+                  as_utc(row.created_at), as_utc(row.updated_at), row.version, row.parent_id)  # fmt: skip
 
 
 def _entry(r: Any) -> AuditEntry:
     return AuditEntry(
-        r.seq, _utc(r.at), r.actor, r.action, r.target, r.allowed, r.reason, r.prev_hash, r.hash
+        r.seq, as_utc(r.at), r.actor, r.action, r.target, r.allowed, r.reason, r.prev_hash, r.hash
     )
 
 
@@ -173,6 +175,7 @@ class Desk:
         self.ceiling = ceiling
         self.secret = secret or _cursor_secret(db)
         self._pending: list[tuple[datetime, str, str, str, bool, str]] = []
+        self._decisions: dict[tuple[Any, ...], Decision] = {}
         session.info.setdefault("after_close", []).append(self.flush_audit)
 
     # --- accounts and credentials ------------------------------------------------------
@@ -213,7 +216,7 @@ class Desk:
         secret = password if password is not None else secrets.token_urlsafe(24)
         if len(secret) < 12:
             raise InvalidInputError(N_("a password needs at least 12 characters"))
-        row = DeskUserTable(username=name, organisation=org, roles=_csv(r.value for r in role_set),
+        row = DeskUserTable(username=name, organisation=org, roles=csv_set(r.value for r in role_set),
                             password_hash=_HASHER.hash(secret), created_at=self.now(), disabled=False)  # fmt: skip
         self.s.add(row)
         self.s.flush()
@@ -309,7 +312,7 @@ class Desk:
             .join(DeskSessionTable, DeskSessionTable.user_id == DeskUserTable.id)
             .where(DeskSessionTable.id == hash_secret(cookie))
         ).one_or_none()  # fmt: skip
-        if row is None or _utc(row[1].expires_at) <= self.now() or row[0].disabled:
+        if row is None or as_utc(row[1].expires_at) <= self.now() or row[0].disabled:
             raise AuthenticationError(N_("the session has ended; log in again"))
         return _principal(row[0]), row[1].csrf
 
@@ -412,8 +415,24 @@ class Desk:
     def today(self) -> date:
         return self.now().date()
 
+    #: SQL pre-selections by (principal, day), with the registry snapshot they came from:
+    #: building one asks the registry for each framework's members.
+    _prefilters: ClassVar[dict[tuple[Principal, date], tuple[Registry, Any]]] = {}
+
     def _prefilter(self, p: Principal) -> Any:
-        """A SQL condition true for every row ``p`` may read (and some it may not)."""
+        """A SQL condition true for every row ``p`` may read (and some it may not),
+        reused while the principal, the day and the registry snapshot stay the same."""
+        key = (p, self.today())
+        found = self._prefilters.get(key)
+        if found is not None and found[0] is self.reg:
+            return found[1]
+        expr = self._build_prefilter(p)
+        if len(self._prefilters) >= 1024:
+            self._prefilters.clear()
+        self._prefilters[key] = (self.reg, expr)
+        return expr
+
+    def _build_prefilter(self, p: Principal) -> Any:
         org = p.organisation
         frameworks = [
             f.id for f in self.reg.frameworks if member_of(self.reg, org, f.id, self.today())
@@ -435,6 +454,19 @@ class Desk:
         return and_(or_(*release), tlp)
 
     def _decide(self, p: Principal, row: Any) -> Decision:
+        """The policy's decision on ``row`` (and its ancestors). The policy is a pure
+        function of the principal, the day, the marking columns and the author, and a page's
+        rows share a handful of markings, so top-level decisions are remembered for the
+        life of this desk (one request); rows under a parent are decided afresh."""
+        if row.parent_id is None:
+            key = (p, row.originator, row.tlp, row.classification, row.frameworks, row.nations,
+                   row.originator_only, row.recipients, row.response_team, row.author)  # fmt: skip
+            found = self._decisions.get(key)
+            if found is None:
+                found = self._decisions[key] = can_read(
+                    p, _marking(row), self.today(), self.reg, row.author, self.ceiling
+                )
+            return found
         decision = can_read(p, _marking(row), self.today(), self.reg, row.author, self.ceiling)
         if decision.allowed and row.parent_id is not None:
             for ancestor in self._ancestors(row):
@@ -603,8 +635,8 @@ class Desk:
         row = DeskRecordTable(
             id=rid, kind=kind.value, parent_id=parent_id, author=p.username, originator=marking.originator,
             tlp=marking.tlp.value, classification=marking.classification.value,
-            frameworks=_csv(marking.frameworks), nations=_csv(marking.nations),
-            originator_only=marking.originator_only, recipients=_csv(marking.recipients),
+            frameworks=csv_set(marking.frameworks), nations=csv_set(marking.nations),
+            originator_only=marking.originator_only, recipients=csv_set(marking.recipients),
             response_team=marking.response_team, fields=fields, search=search_text(kind, fields),
             created_at=now, updated_at=now, version=1, **stix,
         )  # fmt: skip

@@ -52,7 +52,7 @@ from bucarest.core.errors import (
 )
 from bucarest.core.i18n import gettext
 from bucarest.sharing.markings import Principal
-from bucarest.store.desk_repository import Desk, _utc, utc_now
+from bucarest.store.desk_repository import Desk, as_utc, utc_now
 from bucarest.taxii import store
 from bucarest.taxii.collections import COLLECTIONS, Access, Community, access, by_id
 from bucarest.taxii.envelopes import (
@@ -138,7 +138,7 @@ def _desk(request: Request) -> Iterator[tuple[Desk, Principal]]:
     db = request.app.state.db
     with db.session() as s:
         reg = request.app.state.registry_cache.get(s)
-        desk = store.TaxiiDesk(s, reg, db, now=state.now, secret=state.secret)
+        desk = Desk(s, reg, db, now=state.now, secret=state.secret)
         state.secret = desk.secret
         header = request.headers.get("authorization")
         if not header:
@@ -315,7 +315,7 @@ def get_manifest(request: Request, collection_id: str) -> Response:
             True,
             f"manifest: returned {len(pg.rows)}",
         )
-        items = [{"id": r.stix_id, "date_added": taxii_timestamp(_utc(r.created_at)),
+        items = [{"id": r.stix_id, "date_added": taxii_timestamp(as_utc(r.created_at)),
                   "version": r.stix_version, "media_type": MEDIA_STIX} for r in pg.rows]  # fmt: skip
         return _paged(pg, "objects", items)
 
@@ -446,7 +446,7 @@ def _store(request: Request, p: Principal, c: Community, checked: list[Checked],
     db = request.app.state.db
     with state.clock.lock, db.session() as s:
         reg = request.app.state.registry_cache.get(s)
-        desk = store.TaxiiDesk(s, reg, db, now=state.now, secret=state.secret)
+        desk = Desk(s, reg, db, now=state.now, secret=state.secret)
         if not access(p, c, desk.today(), desk.reg, desk.ceiling).can_write:
             raise PermissionDeniedError(
                 N_("this collection is read-only for {user}"), user=p.username

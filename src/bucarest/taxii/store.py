@@ -21,18 +21,17 @@ import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
-from typing import Any, ClassVar
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy import Text, cast, delete, false, func, insert, or_, select
 from sqlalchemy.orm import aliased
 
 from bucarest.core.errors import N_, NotFoundError, PermissionDeniedError
 from bucarest.cyber.records import search_text
-from bucarest.registry.model import Registry
 from bucarest.sharing.markings import Principal
-from bucarest.sharing.policy import Action, Decision, RecordKind, can_write
-from bucarest.store.desk_repository import Desk, _csv, _utc
+from bucarest.sharing.policy import Action, RecordKind, can_write
+from bucarest.store.desk_repository import Desk, as_utc, csv_set
 from bucarest.store.tables import DeskRecordTable, TaxiiStatusTable
 from bucarest.taxii.collections import Community
 from bucarest.taxii.envelopes import Filters, taxii_timestamp
@@ -41,7 +40,6 @@ from bucarest.taxii.validation import Checked
 __all__ = [
     "STATUS_TTL",
     "AddedClock",
-    "TaxiiDesk",
     "TaxiiPage",
     "add_objects",
     "delete_object",
@@ -56,44 +54,6 @@ STATUS_TTL = timedelta(days=7)
 
 _T = DeskRecordTable
 _IN_CHUNK = 500
-
-
-class TaxiiDesk(Desk):
-    """The desk for one TAXII request. Its per-row read decision is memoised: the policy
-    is a pure function of the principal, the day, the row's marking columns and author,
-    and the objects of a collection share a handful of markings, so a page of a hundred
-    rows costs a few policy evaluations instead of a hundred. Every row is still decided;
-    rows under a parent are decided afresh (their ancestors are read each time)."""
-
-    #: SQL pre-selections by (principal, day), with the registry they were computed from.
-    _prefilters: ClassVar[dict[tuple[Principal, date], tuple[Registry, Any]]] = {}
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._decisions: dict[tuple[Any, ...], Decision] = {}
-
-    def _prefilter(self, p: Principal) -> Any:
-        """The desk's pre-selection, reused while the principal, the day and the registry
-        snapshot stay the same (it costs a membership query per framework)."""
-        key = (p, self.today())
-        found = self._prefilters.get(key)
-        if found is not None and found[0] is self.reg:
-            return found[1]
-        expr = super()._prefilter(p)
-        if len(self._prefilters) >= 1024:
-            self._prefilters.clear()
-        self._prefilters[key] = (self.reg, expr)
-        return expr
-
-    def _decide(self, p: Principal, row: DeskRecordTable) -> Decision:
-        if row.parent_id is not None:
-            return super()._decide(p, row)
-        key = (p, self.today(), row.originator, row.tlp, row.classification, row.frameworks,
-               row.nations, row.originator_only, row.recipients, row.response_team, row.author)  # fmt: skip
-        found = self._decisions.get(key)
-        if found is None:
-            found = self._decisions[key] = super()._decide(p, row)
-        return found
 
 
 class AddedClock:
@@ -129,8 +89,8 @@ class TaxiiPage:
         if not self.rows:
             return {}
         return {
-            "X-TAXII-Date-Added-First": taxii_timestamp(_utc(self.rows[0].created_at)),
-            "X-TAXII-Date-Added-Last": taxii_timestamp(_utc(self.rows[-1].created_at)),
+            "X-TAXII-Date-Added-First": taxii_timestamp(as_utc(self.rows[0].created_at)),
+            "X-TAXII-Date-Added-Last": taxii_timestamp(as_utc(self.rows[-1].created_at)),
         }
 
 
@@ -251,7 +211,7 @@ def add_objects(desk: Desk, p: Principal, c: Community, checked: Sequence[Checke
         raise PermissionDeniedError(N_("not allowed: {reason}"), reason=decision.reason)
     ids = sorted({ch.id for ch in checked if ch.obj is not None})
     stored = _owners(desk, c, ids)
-    frameworks = _csv(marking.frameworks)
+    frameworks = csv_set(marking.frameworks)
     rows: list[dict[str, Any]] = []
     successes: list[dict[str, str]] = []
     failures: list[dict[str, str]] = []

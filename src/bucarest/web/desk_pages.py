@@ -44,7 +44,7 @@ from bucarest.core.errors import (
     PermissionDeniedError,
 )
 from bucarest.core.i18n import gettext
-from bucarest.cyber.assistance import Step, acknowledgement_overdue, request_marking
+from bucarest.cyber.assistance import Step, acknowledgement_overdue, next_step, request_marking
 from bucarest.cyber.records import Record
 from bucarest.registry.model import Registry
 from bucarest.sharing.markings import NATO_BODIES, TLP, Classification, Marking, Principal, Role
@@ -115,12 +115,6 @@ BODY_NAMES = {
     "NCIRC": N_("NATO Computer Incident Response Capability"),
 }
 
-_NEXT_STEP = {
-    "submitted": Step.ACKNOWLEDGE,
-    "acknowledged": Step.ASSIGN,
-    "assigned": Step.DEPLOY,
-    "deployed": Step.CLOSE,
-}
 
 _CSRF = N_("the form's CSRF token is missing or stale; reload the page and try again")
 _STIX_JSON = N_("the STIX object is not valid JSON ({reason}); expected a JSON object")
@@ -742,7 +736,7 @@ def _assistance_page(request: Request, lang: str, v: Visitor, desk: Desk, record
     except BucarestError as exc:
         return error_page(request, lang, exc, "desk")
     view = _assistance_view(desk, record, lang)
-    step = _NEXT_STEP.get(view["state"])
+    step = next_step(view["state"])
     action = None
     if step is not None:
         d = can_write(p, Action(step.value), RecordKind.ASSISTANCE, record.marking, desk.today(),
