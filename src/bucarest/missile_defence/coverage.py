@@ -60,7 +60,6 @@ __all__ = [
     "coverage",
     "coverage_geojson",
     "evaluate",
-    "status_name",
     "territory_for",
     "territory_grid",
     "territory_scope",
@@ -68,9 +67,6 @@ __all__ = [
 ]
 
 NOT_THREATENED, COVERED, UNCOVERED, UNCOVERED_SENSOR = 0, 1, 2, 3
-_STATUS_NAMES = {NOT_THREATENED: "not-threatened", COVERED: "covered",
-                 UNCOVERED: "uncovered", UNCOVERED_SENSOR: "uncovered"}  # fmt: skip
-
 #: Europe and Turkey (lon min, lat min, lon max, lat max, degrees): the Azores and the
 #: Canaries to Turkey's eastern border and Svalbard; overseas parts elsewhere are left out.
 EUROPE_WINDOW = (-32.0, 27.0, 45.5, 81.5)
@@ -385,8 +381,3 @@ def coverage_geojson(
             features.append({"type": "Feature", "properties": props,
                              "geometry": mapping(shapely.set_precision(shape, 1e-4))})  # fmt: skip
     return {"type": "FeatureCollection", "features": features}
-
-
-def status_name(value: int) -> str:
-    """The status word of a point status code."""
-    return _STATUS_NAMES[int(value)]

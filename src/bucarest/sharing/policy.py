@@ -108,21 +108,8 @@ def _deny(template: str, **params: Any) -> Decision:
     return Decision(False, template, params)
 
 
-_MEMBERS: dict[tuple[int, str, date], tuple[Registry, frozenset[str]]] = {}
-
-
 def _members(reg: Registry, framework: str, on: date) -> frozenset[str]:
-    """Members of ``framework`` on ``on``, remembered per registry snapshot (the policy asks
-    for every row of every page; the registry changes only with a new snapshot object)."""
-    key = (id(reg), framework, on)
-    hit = _MEMBERS.get(key)
-    if hit is not None and hit[0] is reg:
-        return hit[1]
-    if len(_MEMBERS) > 4096:
-        _MEMBERS.clear()
-    found = frozenset(m.country for m in members_on(reg, framework, on))
-    _MEMBERS[key] = (reg, found)
-    return found
+    return frozenset(m.country for m in members_on(reg, framework, on))
 
 
 def member_of(reg: Registry, organisation: str, framework: str, on: date) -> bool:
