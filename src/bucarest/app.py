@@ -9,6 +9,11 @@ Example::
 
 from __future__ import annotations
 
+import gc
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import anyio.to_thread
 from fastapi import FastAPI
 
 from bucarest import __version__
@@ -18,9 +23,11 @@ from bucarest.api.errors import install_error_handlers
 from bucarest.api.ledger_routes import router as ledger_router
 from bucarest.api.md_routes import router as md_router
 from bucarest.api.registry_routes import router as registry_router
+from bucarest.store.audit_log import AuditWriter
 from bucarest.store.cache import ledger_cache, registry_cache
 from bucarest.store.repositories import open_store
 from bucarest.taxii.routes import install_taxii
+from bucarest.taxii.validation import stop_validation_pool
 from bucarest.web.desk_pages import install_desk_pages
 from bucarest.web.energy_pages import install_energy_pages
 from bucarest.web.ledger_pages import install_ledger_pages
@@ -30,9 +37,28 @@ from bucarest.web.pages import install_web
 __all__ = ["create_app", "create_app_from_environment"]
 
 
-def create_app(database_url: str) -> FastAPI:
-    """Open (migrate, and on first start load) the database and build the app."""
+def create_app(database_url: str, threads: int = 8) -> FastAPI:
+    """Open (migrate, and on first start load) the database and build the app, which works
+    on at most ``threads`` requests at once (see ``Settings.threads``)."""
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        # Blocking routes run in anyio's default thread pool, one per event loop.
+        anyio.to_thread.current_default_thread_limiter().total_tokens = threads
+        # What start-up loaded (registry, data files, templates) lives as long as the
+        # process: leave it out of every later collection of the oldest generation.
+        gc.collect()
+        gc.freeze()
+        _app.state.audit_writer = AuditWriter(_app.state.db)
+        try:
+            yield
+        finally:
+            _app.state.audit_writer.close()
+            _app.state.audit_writer = None
+            stop_validation_pool()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="bucarest",
         version=__version__,
         summary="The Alliance registry and the Bucharest Summit agenda",
@@ -41,15 +67,19 @@ def create_app(database_url: str) -> FastAPI:
         openapi_url="/api/openapi.json",
     )
     app.state.db = open_store(database_url)
+    # Set while the app is served (its lifespan); without one, every entry is stored at once.
+    app.state.audit_writer = None
     app.state.registry_cache = registry_cache()
     app.state.ledger_cache = ledger_cache()
     install_error_handlers(app)
+    # TAXII first: its clients page through collections at high rates, and the router tries
+    # routes in order.
+    install_taxii(app)
     app.include_router(registry_router)
     app.include_router(ledger_router)
     app.include_router(energy_router)
     app.include_router(md_router)
     app.include_router(desk_router)
-    install_taxii(app)
     install_web(app)
     install_ledger_pages(app)
     install_energy_pages(app)
@@ -59,8 +89,10 @@ def create_app(database_url: str) -> FastAPI:
 
 
 def create_app_from_environment() -> FastAPI:
-    """The app over ``BUCAREST_DATABASE_URL``, for ``uvicorn --factory`` with several worker
-    processes (``uvicorn bucarest.app:create_app_from_environment --factory --workers 2``)."""
+    """The app over ``BUCAREST_DATABASE_URL`` with ``BUCAREST_THREADS`` threads, for
+    ``uvicorn --factory`` with several worker processes
+    (``uvicorn bucarest.app:create_app_from_environment --factory --workers 2``)."""
     from bucarest.settings import Settings
 
-    return create_app(Settings().resolved_database_url())
+    settings = Settings.load()
+    return create_app(settings.resolved_database_url(), threads=settings.threads)

@@ -13,7 +13,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from bucarest.core.errors import N_, InvalidInputError
 
 __all__ = ["Settings", "default_database_url"]
 
@@ -31,6 +34,33 @@ class Settings(BaseSettings):
 
     database_url: str = ""
     lang: str = "en"
+    #: Requests one server process works on at once (its thread pool for blocking work).
+    #: A Python process runs one thread at a time, so on CPU-bound pages more threads only
+    #: queue on the interpreter lock: serve with one process per core and few threads.
+    threads: int = Field(default=8, ge=1, le=256)
+
+    @classmethod
+    def load(cls) -> Settings:
+        """The settings from the environment; :class:`InvalidInputError` naming the first
+        variable that is wrong.
+
+        >>> import os; os.environ["BUCAREST_THREADS"] = "none"
+        >>> Settings.load()
+        Traceback (most recent call last):
+        bucarest.core.errors.InvalidInputError: the setting BUCAREST_THREADS is not valid (Input should be a valid integer, unable to parse string as an integer)
+        >>> del os.environ["BUCAREST_THREADS"]; Settings.load().threads
+        8
+        """
+        try:
+            return cls()
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            name = "BUCAREST_" + "_".join(str(part) for part in first["loc"]).upper()
+            raise InvalidInputError(
+                N_("the setting {name} is not valid ({problem})"),
+                name=name,
+                problem=str(first["msg"]),
+            ) from None
 
     def resolved_database_url(self) -> str:
         """The database URL, falling back to the default SQLite file."""

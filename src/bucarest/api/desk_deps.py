@@ -36,7 +36,7 @@ _UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 def get_desk(request: Request, session: SessionDep, reg: RegistryDep) -> Desk:
     """The desk over this request's unit of work."""
-    return Desk(session, reg, request.app.state.db)
+    return Desk(session, reg, request.app.state.db, audit_writer=request.app.state.audit_writer)
 
 
 DeskDep = Annotated[Desk, Depends(get_desk)]

@@ -47,7 +47,7 @@ _ACTOR = "cli:" + (os.environ.get("USER") or "unknown")
 
 
 def _database() -> Database:
-    return open_store(Settings().resolved_database_url())
+    return open_store(Settings.load().resolved_database_url())
 
 
 def _registry() -> Registry:
@@ -318,19 +318,32 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
     def serve_cmd(
         host: str = typer.Option("127.0.0.1", "--host", help=_("Interface to listen on.")),
         port: int = typer.Option(8000, "--port", min=1, max=65535, help=_("TCP port.")),
+        workers: int = typer.Option(
+            1,
+            "--workers",
+            min=1,
+            max=64,
+            help=_("Server processes (one per core is a good start)."),
+        ),
+        threads: int | None = typer.Option(
+            None,
+            "--threads",
+            min=1,
+            max=256,
+            help=_("Requests each process works on at once (default: BUCAREST_THREADS, else 8)."),
+        ),  # fmt: skip
     ) -> None:
-        import uvicorn
+        from bucarest.serving import check_port_free, serve
 
-        from bucarest.app import create_app
-
-        url = Settings().resolved_database_url()
-        application = create_app(url)
+        settings = Settings.load()
+        url = settings.resolved_database_url()
+        check_port_free(host, port)
         _emit(
             _("Serving on http://{host}:{port}/ (database: {db})").format(
                 host=host, port=port, db=Database.display_url(url)
             )
         )
-        uvicorn.run(application, host=host, port=port, log_level="warning")
+        serve(url, host, port, workers=workers, threads=threads or settings.threads)
 
     return app
 

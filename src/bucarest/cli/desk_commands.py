@@ -26,7 +26,7 @@ T = TypeVar("T")
 
 
 def _with_desk(action: Callable[[Desk], T]) -> T:
-    db = open_store(Settings().resolved_database_url())
+    db = open_store(Settings.load().resolved_database_url())
     try:
         with db.session() as s:
             return action(Desk(s, RegistryRepository(s).load(), db))

@@ -37,7 +37,7 @@ _ACTOR = "cli:" + (os.environ.get("USER") or "unknown")
 
 
 def _with_ledger(action: Callable[[LedgerRepository, Ledger], T]) -> T:
-    db = open_store(Settings().resolved_database_url())
+    db = open_store(Settings.load().resolved_database_url())
     try:
         with db.session() as s:
             repo = LedgerRepository(s)

@@ -32,18 +32,17 @@ import base64
 import hashlib
 import hmac
 import json
+import operator
 import secrets
-import threading
-import time
 import uuid
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, ClassVar
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import and_, false, or_, select, true
+from sqlalchemy import and_, bindparam, false, or_, select, true
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -79,6 +78,7 @@ from bucarest.sharing.policy import (
     check_marking,
     member_of,
 )
+from bucarest.store.audit_log import AuditWriter, append_audit, is_routine
 from bucarest.store.database import Database
 from bucarest.store.tables import (
     AuditTable,
@@ -92,7 +92,6 @@ from bucarest.store.tables import (
 __all__ = ["Desk", "Page", "as_utc", "csv_set", "hash_secret", "utc_now"]
 
 _HASHER = PasswordHasher()
-_AUDIT_LOCK = threading.Lock()
 SESSION_LIFETIME = timedelta(hours=8)
 
 
@@ -123,6 +122,22 @@ def as_utc(at: datetime) -> datetime:
 #: Every column of a record, selected as a plain row (same attribute names as the ORM class).
 _COLUMNS = tuple(DeskRecordTable.__table__.columns)
 
+#: The user behind a live token, as plain columns past the ORM, and always the same statement
+#: object (SQLAlchemy then reuses its compiled form as is): every TAXII request asks it.
+_TOKEN_USER = (
+    select(DeskUserTable.username, DeskUserTable.organisation, DeskUserTable.roles,
+           DeskUserTable.disabled)
+    .join(DeskTokenTable, DeskTokenTable.user_id == DeskUserTable.id)
+    .where(DeskTokenTable.token_hash == bindparam("hash"), DeskTokenTable.revoked_at.is_(None))
+)  # fmt: skip
+
+#: What the policy reads of a row: its marking columns and its author (one C call per row,
+#: which matters on pages of hundreds of rows).
+_decision_key = operator.attrgetter(
+    "originator", "tlp", "classification", "frameworks", "nations", "originator_only",
+    "recipients", "response_team", "author",
+)  # fmt: skip
+
 
 def _marking(row: Any) -> Marking:
     return Marking(
@@ -148,7 +163,8 @@ def _entry(r: Any) -> AuditEntry:
     )
 
 
-def _principal(row: DeskUserTable) -> Principal:
+def _principal(row: Any) -> Principal:
+    """The principal of a user row (mapped, or plain with the same column names)."""
     return Principal(row.username, row.organisation, frozenset(Role(r) for r in _set(row.roles)))
 
 
@@ -162,20 +178,23 @@ class Page:
 
 class Desk:
     """The desk over one session: ``reg`` answers framework membership, ``db`` gives the
-    audit log its own short transactions, ``now`` is the clock (UTC)."""
+    audit log its own short transactions, ``now`` is the clock (UTC); a server passes its
+    ``audit_writer``, which stores routine entries in batches."""
 
     def __init__(self, session: Session, reg: Registry, db: Database,
                  now: Callable[[], datetime] = utc_now,
                  ceiling: Classification = Classification.UNCLASSIFIED,
-                 secret: bytes | None = None) -> None:  # fmt: skip
+                 secret: bytes | None = None,
+                 audit_writer: AuditWriter | None = None) -> None:  # fmt: skip
         self.s = session
         self.reg = reg
         self.db = db
         self.now = now
         self.ceiling = ceiling
         self.secret = secret or _cursor_secret(db)
+        self.audit_writer = audit_writer
         self._pending: list[tuple[datetime, str, str, str, bool, str]] = []
-        self._decisions: dict[tuple[Any, ...], Decision] = {}
+        self._decisions: dict[Principal, dict[tuple[Any, ...], Decision]] = {}
         session.info.setdefault("after_close", []).append(self.flush_audit)
 
     # --- accounts and credentials ------------------------------------------------------
@@ -286,10 +305,8 @@ class Desk:
         revoked or its user disabled. Only tokens the desk issued are accepted."""
         if not token.startswith("bct_") or len(token) > 200:
             raise AuthenticationError(N_("unknown or revoked token"))
-        row = self.s.execute(
-            select(DeskUserTable).join(DeskTokenTable, DeskTokenTable.user_id == DeskUserTable.id)
-            .where(DeskTokenTable.token_hash == hash_secret(token), DeskTokenTable.revoked_at.is_(None))
-        ).scalar_one_or_none()  # fmt: skip
+        self.s.flush()  # what the ORM would do first (nothing, unless accounts were added)
+        row = self.s.connection().execute(_TOKEN_USER, {"hash": hash_secret(token)}).one_or_none()
         if row is None or row.disabled:
             raise AuthenticationError(N_("unknown or revoked token"))
         return _principal(row)
@@ -333,48 +350,21 @@ class Desk:
         self._pending.append((self.now(), actor[:80], action[:40], target[:200], allowed, reason))
 
     def flush_audit(self) -> None:
-        """Append the noted entries to the stored chain (run when the session closes).
-
-        Writers in one process take turns on a lock; PostgreSQL serialises processes with
-        an advisory lock; on SQLite another process may take the same sequence number
-        first, and the primary key then refuses ours, so the entries are chained again on
-        the new last entry and retried.
-        """
+        """Append the noted entries to the stored chain (run when the session closes);
+        with an audit writer, the routine ones (allowed reads) go to it instead, and are
+        stored a moment later (see :mod:`bucarest.store.audit_log`)."""
         pending, self._pending = self._pending, []
-        if not pending:
-            return
-        for attempt in range(50):
-            try:
-                with _AUDIT_LOCK, self.db.engine.begin() as conn:
-                    self._append(conn, pending)
-                return
-            except IntegrityError:
-                if attempt == 49:
-                    raise
-                time.sleep(0.001 * (attempt + 1))
-
-    @staticmethod
-    def _append(conn: Any, pending: list[tuple[datetime, str, str, str, bool, str]]) -> None:
-        if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(2008)")
-        elif conn.dialect.name == "sqlite" and not conn.connection.dbapi_connection.in_transaction:
-            # Take the write lock before reading the last entry, so that server processes
-            # queue here instead of colliding on the next sequence number.
-            conn.exec_driver_sql("BEGIN IMMEDIATE")
-        last = conn.execute(select(AuditTable).order_by(AuditTable.seq.desc()).limit(1)).first()
-        prev = None if last is None else _entry(last)
-        table: Any = AuditTable.__table__
-        rows = []
-        for at, actor, action, target, allowed, reason in pending:
-            prev = chained(prev, at, actor, action, target, allowed, reason)
-            rows.append({"seq": prev.seq, "at": prev.at, "actor": prev.actor, "action": prev.action,
-                         "target": prev.target, "allowed": prev.allowed, "reason": prev.reason,
-                         "prev_hash": prev.prev_hash, "hash": prev.hash})  # fmt: skip
-        conn.execute(table.insert(), rows)
+        if self.audit_writer is not None:
+            self.audit_writer.submit([e for e in pending if is_routine(e)])
+            pending = [e for e in pending if not is_routine(e)]
+        append_audit(self.db, pending)
 
     def audit_entries(self) -> tuple[AuditEntry, ...]:
-        """The stored chain, followed by this unit of work's entries not yet stored
-        (chained in memory as they will be)."""
+        """The stored chain (once this process's writer has stored what it holds),
+        followed by this unit of work's entries not yet stored (chained in memory as they
+        will be)."""
+        if self.audit_writer is not None:
+            self.audit_writer.flush()
         stored = tuple(
             _entry(r) for r in self.s.scalars(select(AuditTable).order_by(AuditTable.seq))
         )
@@ -459,11 +449,13 @@ class Desk:
         rows share a handful of markings, so top-level decisions are remembered for the
         life of this desk (one request); rows under a parent are decided afresh."""
         if row.parent_id is None:
-            key = (p, row.originator, row.tlp, row.classification, row.frameworks, row.nations,
-                   row.originator_only, row.recipients, row.response_team, row.author)  # fmt: skip
-            found = self._decisions.get(key)
+            memo = self._decisions.get(p)
+            if memo is None:
+                memo = self._decisions[p] = {}
+            key = _decision_key(row)
+            found = memo.get(key)
             if found is None:
-                found = self._decisions[key] = can_read(
+                found = memo[key] = can_read(
                     p, _marking(row), self.today(), self.reg, row.author, self.ceiling
                 )
             return found
@@ -511,27 +503,32 @@ class Desk:
         return _record(self._row(p, record_id))
 
     def readable(self, p: Principal, *conditions: Any, after: int = 0, limit: int = 50,
-                 order_desc: bool = False, columns: tuple[Any, ...] = ()) -> tuple[list[Any], bool]:  # fmt: skip
+                 order_desc: bool = False, columns: tuple[Any, ...] = (),
+                 shape: Hashable | None = None,
+                 params: Mapping[str, Any] | None = None) -> tuple[list[Any], bool]:  # fmt: skip
         """Rows ``p`` may read matching ``conditions``, in ``seq`` order from ``after``,
         at most ``limit``, and whether more exist. Filtering happens before the cut.
         ``columns`` replaces the selected columns (every column by default); the marking
-        columns, ``author``, ``parent_id`` and ``seq`` must be among them."""
+        columns, ``author``, ``parent_id`` and ``seq`` must be among them.
+
+        A caller that passes ``shape`` promises the same ``conditions`` objects (bound
+        parameters, valued by ``params``) every time it passes that shape: the statement is
+        then built once, and SQLAlchemy reuses its compiled form as is instead of building
+        and keying a new one per page."""
         out: list[Any] = []
         cursor = after
-        base = and_(self._prefilter(p), *conditions)
+        prefilter = self._prefilter(p)
         # Usually every pre-selected row passes, so the first fetch is just one page (and
         # one row to tell whether more exist); later fetches grow when rows were refused.
         batch = limit + 1
         while True:
-            # Plain rows, not ORM objects: pages are read, never changed, and the mapper's
-            # identity bookkeeping was half the cost of a TAXII page.
-            q = select(*(columns or _COLUMNS)).where(base)
-            if order_desc:
-                q = q.where(DeskRecordTable.seq < cursor) if cursor else q
-                q = q.order_by(DeskRecordTable.seq.desc())
-            else:
-                q = q.where(DeskRecordTable.seq > cursor).order_by(DeskRecordTable.seq)
-            rows = list(self.s.execute(q.limit(batch)))
+            q = self._statement(prefilter, conditions, shape, columns, order_desc,
+                                bounded=bool(cursor) or not order_desc)  # fmt: skip
+            self.s.flush()  # what the ORM would do first (nothing, unless records were added)
+            # Plain rows from the session's connection, past the ORM: pages are read, never
+            # changed, and the mapper's bookkeeping was half the cost of a TAXII page.
+            values = {**(params or {}), "r_cursor": cursor, "r_batch": batch}
+            rows = self.s.connection().execute(q, values).all()
             for row in rows:
                 if self._decide(p, row).allowed:
                     if len(out) == limit:
@@ -541,6 +538,31 @@ class Desk:
                 return out, False
             cursor = rows[-1].seq
             batch = min(batch * 2, 2000)
+
+    #: Statements built for a caller's shape (see :meth:`readable`), with the pre-selection
+    #: object they were built on.
+    _statements: ClassVar[dict[tuple[Any, ...], tuple[Any, Any]]] = {}
+
+    def _statement(self, prefilter: Any, conditions: tuple[Any, ...], shape: Hashable | None,
+                   columns: tuple[Any, ...], order_desc: bool, bounded: bool) -> Any:  # fmt: skip
+        key = (id(prefilter), shape, id(columns), order_desc, bounded)
+        if shape is not None:
+            found = self._statements.get(key)
+            if found is not None and found[0] is prefilter:
+                return found[1]
+        q = select(*(columns or _COLUMNS)).where(prefilter, *conditions)
+        seq = DeskRecordTable.seq
+        if order_desc:
+            q = q.where(seq < bindparam("r_cursor")) if bounded else q
+            q = q.order_by(seq.desc())
+        else:
+            q = q.where(seq > bindparam("r_cursor")).order_by(seq)
+        q = q.limit(bindparam("r_batch"))
+        if shape is not None:
+            if len(self._statements) >= 4096:
+                self._statements.clear()
+            self._statements[key] = (prefilter, q)
+        return q
 
     def _cursor(self, p: Principal, query: dict[str, Any], seq: int) -> str:
         body = json.dumps(

@@ -57,6 +57,7 @@ from bucarest.store.tables import (
 __all__ = ["LoadReport", "RegistryRepository", "open_store"]
 
 _REVISION = "registry_revision"
+_REVISION_QUERY = select(MetaTable.value).where(MetaTable.key == _REVISION)
 
 
 def _opt(text: str | None) -> PartialDate | None:
@@ -124,7 +125,10 @@ class RegistryRepository:
 
     def revision(self) -> int:
         """A counter bumped by every write; caches compare it to stay fresh."""
-        value = self.session.scalar(select(MetaTable.value).where(MetaTable.key == _REVISION))
+        # On the session's connection, past the ORM, and always the same statement object
+        # (SQLAlchemy then reuses its compiled form as is): servers ask this on every request.
+        self.session.flush()
+        value = self.session.connection().scalar(_REVISION_QUERY)
         return int(value or 0)
 
     def _bump(self) -> None:

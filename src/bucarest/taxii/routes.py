@@ -138,7 +138,14 @@ def _desk(request: Request) -> Iterator[tuple[Desk, Principal]]:
     db = request.app.state.db
     with db.session() as s:
         reg = request.app.state.registry_cache.get(s)
-        desk = Desk(s, reg, db, now=state.now, secret=state.secret)
+        desk = Desk(
+            s,
+            reg,
+            db,
+            now=state.now,
+            secret=state.secret,
+            audit_writer=request.app.state.audit_writer,
+        )
         state.secret = desk.secret
         header = request.headers.get("authorization")
         if not header:
@@ -446,7 +453,14 @@ def _store(request: Request, p: Principal, c: Community, checked: list[Checked],
     db = request.app.state.db
     with state.clock.lock, db.session() as s:
         reg = request.app.state.registry_cache.get(s)
-        desk = Desk(s, reg, db, now=state.now, secret=state.secret)
+        desk = Desk(
+            s,
+            reg,
+            db,
+            now=state.now,
+            secret=state.secret,
+            audit_writer=request.app.state.audit_writer,
+        )
         if not access(p, c, desk.today(), desk.reg, desk.ceiling).can_write:
             raise PermissionDeniedError(
                 N_("this collection is read-only for {user}"), user=p.username

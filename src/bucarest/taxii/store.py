@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Text, cast, delete, false, func, insert, or_, select
+from sqlalchemy import Text, bindparam, cast, delete, false, func, insert, or_, select
 from sqlalchemy.orm import aliased
 
 from bucarest.core.errors import N_, NotFoundError, PermissionDeniedError
@@ -112,27 +112,44 @@ def _version_condition(versions: tuple[str, ...]) -> Any | None:
     return or_(*parts)
 
 
-def _conditions(c: Community, f: Filters, object_id: str | None) -> list[Any]:
-    out: list[Any] = [_T.collection == c.id]
-    if object_id is not None:
-        out.append(_T.stix_id == object_id)
-    if f.ids:
-        out.append(_T.stix_id.in_(f.ids))
-    if f.types:
-        out.append(_T.stix_type.in_(f.types))
-    if f.added_after is not None:
-        out.append(_T.created_at > f.added_after)
+@functools.lru_cache(maxsize=256)
+def _shaped_conditions(has_object: bool, has_ids: bool, has_types: bool, has_added: bool,
+                       no_spec: bool, versions: tuple[str, ...]) -> tuple[Any, ...]:  # fmt: skip
+    """The SQL conditions of one shape of query, with bound parameters for the values
+    (built once per shape, so that the desk builds each page's statement once too)."""
+    out: list[Any] = [_T.collection == bindparam("t_collection")]
+    if has_object:
+        out.append(_T.stix_id == bindparam("t_object"))
+    if has_ids:
+        out.append(_T.stix_id.in_(bindparam("t_ids", expanding=True)))
+    if has_types:
+        out.append(_T.stix_type.in_(bindparam("t_types", expanding=True)))
+    if has_added:
+        out.append(_T.created_at > bindparam("t_added", type_=_T.created_at.type))
         # The same bound as a position: the last row added at or before it, found by the
         # (collection, created_at) index, so the scan starts there instead of at the start.
-        before = (select(_T.seq).where(_T.collection == c.id, _T.created_at <= f.added_after)
+        before = (select(_T.seq)
+                  .where(_T.collection == bindparam("t_collection"),
+                         _T.created_at <= bindparam("t_added", type_=_T.created_at.type))
                   .order_by(_T.created_at.desc()).limit(1).scalar_subquery())  # fmt: skip
         out.append(_T.seq > func.coalesce(before, 0))
-    if f.spec_versions and "2.1" not in f.spec_versions:
+    if no_spec:
         out.append(false())  # every object here is STIX 2.1
-    version = _version_condition(f.versions)
+    version = _version_condition(versions)
     if version is not None:
         out.append(version)
-    return out
+    return tuple(out)
+
+
+def _conditions(c: Community, f: Filters, object_id: str | None
+                ) -> tuple[tuple[Any, ...], tuple[Any, ...], dict[str, Any]]:  # fmt: skip
+    """The conditions of a query in ``c`` (see :func:`_shaped_conditions`), their shape, and
+    the values of their parameters."""
+    shape = (object_id is not None, bool(f.ids), bool(f.types), f.added_after is not None,
+             bool(f.spec_versions) and "2.1" not in f.spec_versions, f.versions)  # fmt: skip
+    values = {"t_collection": c.id, "t_object": object_id, "t_ids": list(f.ids),
+              "t_types": list(f.types), "t_added": f.added_after}  # fmt: skip
+    return _shaped_conditions(*shape), ("taxii", *shape), values
 
 
 def page(desk: Desk, p: Principal, c: Community, endpoint: str, f: Filters, limit: int,
@@ -142,18 +159,21 @@ def page(desk: Desk, p: Principal, c: Community, endpoint: str, f: Filters, limi
     query)."""
     query = {"endpoint": endpoint, "collection": c.id, "object": object_id, **f.binding()}
     after = desk.read_cursor(p, query, cursor) if cursor else 0
-    rows, more = desk.readable(p, *_conditions(c, f, object_id), after=after, limit=limit,
+    conditions, shape, values = _conditions(c, f, object_id)
+    rows, more = desk.readable(p, *conditions, after=after, limit=limit, shape=shape,
+                               params=values,
                                columns=_PAGE_COLUMNS if endpoint in ("objects", "object") else ())  # fmt: skip
     nxt = desk._cursor(p, query, rows[-1].seq) if more and rows else None
     return TaxiiPage(rows, more, nxt)
 
 
-#: An objects page reads each object's stored JSON as text, never decoding it: the envelope
-#: is written around it (see :func:`stix_text`).
+#: An objects page reads what the policy needs, the date added and each object's stored JSON
+#: as text, never decoding it: the envelope is written around it (see :func:`stix_text`).
 _PAGE_COLUMNS = (
-    *(col for col in _T.__table__.columns if col.name != "fields"),
+    _T.seq, _T.parent_id, _T.author, _T.originator, _T.tlp, _T.classification, _T.frameworks,
+    _T.nations, _T.originator_only, _T.recipients, _T.response_team, _T.created_at,
     cast(_T.fields, Text).label("fields_text"),
-)
+)  # fmt: skip
 _STIX_PREFIX = '{"stix": '
 
 
@@ -286,7 +306,9 @@ def delete_object(desk: Desk, p: Principal, c: Community, object_id: str, f: Fil
     doomed: list[Any] = []
     after = 0
     while True:
-        rows, more = desk.readable(p, *_conditions(c, f, object_id), after=after, limit=500)
+        conditions, shape, values = _conditions(c, f, object_id)
+        rows, more = desk.readable(p, *conditions, after=after, limit=500, shape=shape,
+                                   params=values)  # fmt: skip
         doomed.extend(rows)
         if not more or not rows:
             break

@@ -42,7 +42,7 @@ from bucarest.cyber.stix import check_object_tlp, validate_object
 from bucarest.sharing.markings import TLP
 from bucarest.taxii.envelopes import canonical_version
 
-__all__ = ["POOL_THRESHOLD", "Checked", "check_objects"]
+__all__ = ["POOL_THRESHOLD", "Checked", "check_objects", "stop_validation_pool"]
 
 #: Envelopes with at least this many objects are checked in worker processes.
 POOL_THRESHOLD = 400
@@ -117,6 +117,17 @@ def _drop_pool() -> None:
         pool, _POOL, _POOL_BROKEN = _POOL, None, True
     if pool is not None:
         pool.shutdown(wait=False, cancel_futures=True)
+
+
+def stop_validation_pool() -> None:
+    """Stop the worker processes, if any were started (the app does this when it shuts
+    down, so that no idle worker outlives the server); a later large envelope starts them
+    again."""
+    global _POOL
+    with _POOL_LOCK:
+        pool, _POOL = _POOL, None
+    if pool is not None:
+        pool.shutdown(wait=True, cancel_futures=True)
 
 
 def check_objects(raws: Sequence[Any], tlp: TLP, use_pool: bool | None = None) -> list[Checked]:
