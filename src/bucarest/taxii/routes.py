@@ -36,6 +36,7 @@ from typing import Any
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.routing import Match
 
@@ -131,21 +132,21 @@ def _failure(request: Request, exc: Exception) -> Response:
     return error_response(err, _lang(request))
 
 
+def _new_desk(request: Request, s: Session) -> Desk:
+    """The desk over session ``s``, with this app's clock, cursor secret and audit writer."""
+    state = _state(request)
+    reg = request.app.state.registry_cache.get(s)
+    return Desk(s, reg, request.app.state.db, now=state.now, secret=state.secret,
+                audit_writer=request.app.state.audit_writer)  # fmt: skip
+
+
 @contextmanager
 def _desk(request: Request) -> Iterator[tuple[Desk, Principal]]:
     """One unit of work with the desk, and the authenticated principal (401 otherwise)."""
     state = _state(request)
     db = request.app.state.db
     with db.session() as s:
-        reg = request.app.state.registry_cache.get(s)
-        desk = Desk(
-            s,
-            reg,
-            db,
-            now=state.now,
-            secret=state.secret,
-            audit_writer=request.app.state.audit_writer,
-        )
+        desk = _new_desk(request, s)
         state.secret = desk.secret
         header = request.headers.get("authorization")
         if not header:
@@ -452,15 +453,7 @@ def _store(request: Request, p: Principal, c: Community, checked: list[Checked],
     state = _state(request)
     db = request.app.state.db
     with state.clock.lock, db.session() as s:
-        reg = request.app.state.registry_cache.get(s)
-        desk = Desk(
-            s,
-            reg,
-            db,
-            now=state.now,
-            secret=state.secret,
-            audit_writer=request.app.state.audit_writer,
-        )
+        desk = _new_desk(request, s)
         if not access(p, c, desk.today(), desk.reg, desk.ceiling).can_write:
             raise PermissionDeniedError(
                 N_("this collection is read-only for {user}"), user=p.username
