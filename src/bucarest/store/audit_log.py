@@ -44,6 +44,7 @@ __all__ = [
     "AuditWriter",
     "PendingEntry",
     "append_audit",
+    "audit_entry",
     "is_routine",
     "stored_audit",
 ]
@@ -65,8 +66,9 @@ def is_routine(entry: PendingEntry) -> bool:
     return entry[4] and entry[2] in ROUTINE_ACTIONS
 
 
-def _as_entry(row: Any) -> AuditEntry:
-    at = row.at if row.at.tzinfo is not None else row.at.replace(tzinfo=UTC)
+def audit_entry(row: Any) -> AuditEntry:
+    """The entry a stored row (mapped or plain) holds, its time in UTC."""
+    at = row.at.replace(tzinfo=UTC) if row.at.tzinfo is None else row.at.astimezone(UTC)
     return AuditEntry(row.seq, at, row.actor, row.action, row.target, row.allowed, row.reason,
                       row.prev_hash, row.hash)  # fmt: skip
 
@@ -75,7 +77,7 @@ def stored_audit(db: Database) -> tuple[AuditEntry, ...]:
     """Every stored entry, in sequence order."""
     with db.engine.connect() as conn:
         return tuple(
-            _as_entry(r) for r in conn.execute(select(AuditTable).order_by(AuditTable.seq))
+            audit_entry(r) for r in conn.execute(select(AuditTable).order_by(AuditTable.seq))
         )
 
 
@@ -108,7 +110,7 @@ def _append(conn: Any, pending: Sequence[PendingEntry]) -> None:
         # queue here instead of colliding on the next sequence number.
         conn.exec_driver_sql("BEGIN IMMEDIATE")
     last = conn.execute(select(AuditTable).order_by(AuditTable.seq.desc()).limit(1)).first()
-    prev = None if last is None else _as_entry(last)
+    prev = None if last is None else audit_entry(last)
     table: Any = AuditTable.__table__
     rows = []
     for at, actor, action, target, allowed, reason in pending:

@@ -78,7 +78,7 @@ from bucarest.sharing.policy import (
     check_marking,
     member_of,
 )
-from bucarest.store.audit_log import AuditWriter, append_audit, is_routine
+from bucarest.store.audit_log import AuditWriter, append_audit, audit_entry, is_routine
 from bucarest.store.database import Database
 from bucarest.store.tables import (
     AuditTable,
@@ -155,12 +155,6 @@ def _marking(row: Any) -> Marking:
 def _record(row: Any) -> Record:
     return Record(row.id, RecordKind(row.kind), _marking(row), row.author, row.fields,
                   as_utc(row.created_at), as_utc(row.updated_at), row.version, row.parent_id)  # fmt: skip
-
-
-def _entry(r: Any) -> AuditEntry:
-    return AuditEntry(
-        r.seq, as_utc(r.at), r.actor, r.action, r.target, r.allowed, r.reason, r.prev_hash, r.hash
-    )
 
 
 def _principal(row: Any) -> Principal:
@@ -366,7 +360,7 @@ class Desk:
         if self.audit_writer is not None:
             self.audit_writer.flush()
         stored = tuple(
-            _entry(r) for r in self.s.scalars(select(AuditTable).order_by(AuditTable.seq))
+            audit_entry(r) for r in self.s.scalars(select(AuditTable).order_by(AuditTable.seq))
         )
         prev = stored[-1] if stored else None
         extra = []

@@ -58,7 +58,6 @@ from bucarest.taxii import store
 from bucarest.taxii.collections import COLLECTIONS, Access, Community, access, by_id
 from bucarest.taxii.envelopes import (
     MEDIA_STIX,
-    Filters,
     accepts,
     is_taxii_body,
     parse_filters,
@@ -287,42 +286,38 @@ def collection(request: Request, collection_id: str) -> Response:
 # --- objects ----------------------------------------------------------------------------
 
 
-def _read_args(request: Request, default_version: str = "last") -> tuple[Filters, int, str | None]:
+def _read_page(request: Request, desk: Desk, p: Principal, collection_id: str, endpoint: str,
+               object_id: str | None = None) -> store.TaxiiPage:  # fmt: skip
+    """The page an ``objects``, ``manifest``, ``object`` or ``versions`` request asks for
+    (404 for a collection or object ``p`` may not read), with its audit entry. Under an
+    object, ``match[id]`` and ``match[type]`` do not apply, and ``versions`` lists them all."""
+    c, _acc = _visible(desk, p, collection_id)
     q = request.query_params
-    return parse_filters(q, default_version), parse_limit(q.get("limit")), q.get("next") or None
+    f = parse_filters(q, "all" if endpoint == "versions" else "last")
+    limit, nxt = parse_limit(q.get("limit")), q.get("next") or None
+    if object_id is not None:
+        _one_object(desk, p, c, object_id)
+        f = replace(
+            f, ids=(), types=(), versions=("all",) if endpoint == "versions" else f.versions
+        )
+    pg = store.page(desk, p, c, endpoint, f, limit, nxt, object_id)
+    about = [object_id[:120]] if object_id is not None else []
+    about += [] if endpoint == "object" else [endpoint]
+    desk.audit(p.username, "taxii-read", f"collection:{c.id}", True,
+               ": ".join([*about, f"returned {len(pg.rows)}"]))  # fmt: skip
+    return pg
 
 
 @router.get(_COLLECTION + "objects/")
 def get_objects(request: Request, collection_id: str) -> Response:
-    def work(desk: Desk, p: Principal) -> Response:
-        c, _acc = _visible(desk, p, collection_id)
-        f, limit, nxt = _read_args(request)
-        pg = store.page(desk, p, c, "objects", f, limit, nxt)
-        desk.audit(
-            p.username,
-            "taxii-read",
-            f"collection:{c.id}",
-            True,
-            f"objects: returned {len(pg.rows)}",
-        )
-        return _objects_page(pg)
-
-    return _call(request, work)
+    return _call(request, lambda desk, p: _objects_page(
+        _read_page(request, desk, p, collection_id, "objects")))  # fmt: skip
 
 
 @router.get(_COLLECTION + "manifest/")
 def get_manifest(request: Request, collection_id: str) -> Response:
     def work(desk: Desk, p: Principal) -> Response:
-        c, _acc = _visible(desk, p, collection_id)
-        f, limit, nxt = _read_args(request)
-        pg = store.page(desk, p, c, "manifest", f, limit, nxt)
-        desk.audit(
-            p.username,
-            "taxii-read",
-            f"collection:{c.id}",
-            True,
-            f"manifest: returned {len(pg.rows)}",
-        )
+        pg = _read_page(request, desk, p, collection_id, "manifest")
         items = [{"id": r.stix_id, "date_added": taxii_timestamp(as_utc(r.created_at)),
                   "version": r.stix_version, "media_type": MEDIA_STIX} for r in pg.rows]  # fmt: skip
         return _paged(pg, "objects", items)
@@ -340,28 +335,14 @@ def _one_object(desk: Desk, p: Principal, c: Community, object_id: str) -> None:
 
 @router.get(_OBJECT)
 def get_object(request: Request, collection_id: str, object_id: str) -> Response:
-    def work(desk: Desk, p: Principal) -> Response:
-        c, _acc = _visible(desk, p, collection_id)
-        f, limit, nxt = _read_args(request)
-        _one_object(desk, p, c, object_id)
-        pg = store.page(desk, p, c, "object", replace(f, ids=(), types=()), limit, nxt, object_id)
-        desk.audit(p.username, "taxii-read", f"collection:{c.id}", True,
-                   f"{object_id[:120]}: returned {len(pg.rows)}")  # fmt: skip
-        return _objects_page(pg)
-
-    return _call(request, work)
+    return _call(request, lambda desk, p: _objects_page(
+        _read_page(request, desk, p, collection_id, "object", object_id)))  # fmt: skip
 
 
 @router.get(_OBJECT + "versions/")
 def get_versions(request: Request, collection_id: str, object_id: str) -> Response:
     def work(desk: Desk, p: Principal) -> Response:
-        c, _acc = _visible(desk, p, collection_id)
-        f, limit, nxt = _read_args(request, "all")
-        _one_object(desk, p, c, object_id)
-        f = replace(f, ids=(), types=(), versions=("all",))
-        pg = store.page(desk, p, c, "versions", f, limit, nxt, object_id)
-        desk.audit(p.username, "taxii-read", f"collection:{c.id}", True,
-                   f"{object_id[:120]}: versions: returned {len(pg.rows)}")  # fmt: skip
+        pg = _read_page(request, desk, p, collection_id, "versions", object_id)
         return _paged(pg, "versions", [r.stix_version for r in pg.rows])
 
     return _call(request, work)
@@ -371,7 +352,7 @@ def get_versions(request: Request, collection_id: str, object_id: str) -> Respon
 def delete_object(request: Request, collection_id: str, object_id: str) -> Response:
     def work(desk: Desk, p: Principal) -> Response:
         c, acc = _visible(desk, p, collection_id)
-        f, _limit, _next = _read_args(request, "all")
+        f = parse_filters(request.query_params, "all")
         if not acc.can_write:
             desk.audit(p.username, "taxii-delete", f"collection:{c.id}", False, "read only")
             raise PermissionDeniedError(
