@@ -49,12 +49,13 @@ def create_app(database_url: str, threads: int = 8) -> FastAPI:
         # process: leave it out of every later collection of the oldest generation.
         gc.collect()
         gc.freeze()
-        _app.state.audit_writer = AuditWriter(_app.state.db)
+        writer = _app.state.audit_writer = AuditWriter(_app.state.db)
         try:
             yield
         finally:
-            _app.state.audit_writer.close()
-            _app.state.audit_writer = None
+            writer.close()
+            if _app.state.audit_writer is writer:
+                _app.state.audit_writer = None
             stop_validation_pool()
 
     app = FastAPI(

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 
 from bucarest.app import create_app
 from bucarest.registry.datafile import load_embedded_registry
@@ -576,3 +577,26 @@ def test_history_view_does_not_leak_unreadable_record_ids(as_: dict[str, Api]) -
     assert rid in as_["deu-analyst"].get("/audit").text
     own = as_["fra-analyst"].get("/audit").json()["items"]
     assert any(e["target"] == f"incident:{rid}" and e["action"] == "create" for e in own)
+
+
+def test_a_new_record_is_committed_before_its_answer_leaves(
+    app: FastAPI, accounts: dict[str, Account]
+) -> None:
+    """A client (or a browser following "303 See Other") may ask for what it just wrote
+    as soon as the answer starts: the unit of work must be committed by then."""
+    stored_at_start: list[int] = []
+
+    async def probe(scope: Any, receive: Any, send: Any) -> None:
+        async def sending(message: Any) -> None:
+            if message["type"] == "http.response.start" and scope.get("method") == "POST":
+                with app.state.db.engine.connect() as conn:
+                    count = conn.execute(text("SELECT count(*) FROM desk_records")).scalar_one()
+                stored_at_start.append(int(count))
+            await send(message)
+
+        await app(scope, receive, sending)
+
+    with app.state.db.engine.connect() as conn:
+        before = int(conn.execute(text("SELECT count(*) FROM desk_records")).scalar_one())
+    incident(Api(TestClient(probe), accounts["fra-analyst"]))
+    assert stored_at_start == [before + 1]

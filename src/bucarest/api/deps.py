@@ -24,7 +24,10 @@ def get_session(request: Request) -> Iterator[Session]:
         yield s
 
 
-SessionDep = Annotated[Session, Depends(get_session)]
+#: Committed before the response leaves (``scope="function"``): FastAPI otherwise ends a
+#: yield dependency after sending, and a browser following "303 See Other" after a login or
+#: a new record could ask for it before it was committed (and find no session, or a 404).
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
 
 
 def get_registry(request: Request, session: SessionDep) -> Registry:
