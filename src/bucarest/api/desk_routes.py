@@ -63,6 +63,8 @@ from bucarest.store.desk_repository import Desk, Page
 __all__ = [
     "COLLECTIONS",
     "MAX_BODY_BYTES",
+    "NO_ASSISTANCE",
+    "TOO_LARGE",
     "limit_body",
     "marking_json",
     "parse_marking",
@@ -82,7 +84,7 @@ COLLECTIONS: dict[str, RecordKind] = {
     "indicators": RecordKind.INDICATOR,
 }
 
-_TOO_LARGE = N_("the request body is over the limit of {limit} bytes; send less at a time")
+TOO_LARGE = N_("the request body is over the limit of {limit} bytes; send less at a time")
 _MEDIA_TYPE = N_("a request body of type '{type}' is not accepted; expected application/json")
 _NOT_JSON = N_("the request body is not valid JSON ({reason}); expected a JSON object")
 _NOT_OBJECT = N_("the request body must be a JSON object; expected {{{keys}}}")
@@ -94,7 +96,7 @@ _ORIGINATOR = N_(
 _BAD_MARKING = N_("marking field {field}: {problem}")
 _MARKING_OBJECT = N_('a marking must be a JSON object; expected for example {{"tlp": "green"}}')
 _NO_COLLECTION = N_("no desk collection '{name}'; expected one of {known}")
-_NO_ASSISTANCE = N_("no assistance request '{id}'")
+NO_ASSISTANCE = N_("no assistance request '{id}'")
 _UNKNOWN_STEP = N_("unknown workflow step '{step}'; expected one of {known}")
 _BAD_VERSION = N_("'version' must be the record's version number; expected an integer such as 1")
 _BAD_LIMIT = N_("a limit of {limit} is not allowed; expected 1 to {most}")
@@ -120,7 +122,7 @@ def _lang(request: Request) -> str:
 
 
 def _too_large(request: Request) -> HTTPException:
-    message = gettext(_TOO_LARGE, _lang(request)).format(limit=MAX_BODY_BYTES)
+    message = gettext(TOO_LARGE, _lang(request)).format(limit=MAX_BODY_BYTES)
     return HTTPException(status_code=413, detail=message)
 
 
@@ -392,7 +394,7 @@ def create_assistance(desk: DeskDep, p: PrincipalDep, body: BodyDep) -> JSONResp
 def _assistance(desk: Desk, p: Principal, record_id: str) -> Record:
     record = desk.get(p, record_id)
     if record.kind is not RecordKind.ASSISTANCE:
-        raise NotFoundError(_NO_ASSISTANCE, id=record_id[:64])
+        raise NotFoundError(NO_ASSISTANCE, id=record_id[:64])
     return record
 
 

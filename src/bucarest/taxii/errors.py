@@ -20,15 +20,10 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
+from bucarest.api.errors import status_for
 from bucarest.core.errors import (
     N_,
-    AuthenticationError,
     BucarestError,
-    ConflictError,
-    InvalidInputError,
-    NotFoundError,
-    PermissionDeniedError,
-    StoreError,
 )
 from bucarest.core.i18n import gettext
 
@@ -71,26 +66,33 @@ class MethodNotAllowedError(BucarestError):
     code = "method_not_allowed"
 
 
-_STATUSES: tuple[tuple[type[BucarestError], int, str], ...] = (
-    (NotFoundError, 404, N_("Not Found")),
-    (AuthenticationError, 401, N_("Unauthorized")),
-    (PermissionDeniedError, 403, N_("Forbidden")),
-    (NotAcceptableError, 406, N_("Not Acceptable")),
-    (UnsupportedMediaTypeError, 415, N_("Unsupported Media Type")),
-    (PayloadTooLargeError, 413, N_("Payload Too Large")),
-    (MethodNotAllowedError, 405, N_("Method Not Allowed")),
-    (ConflictError, 409, N_("Conflict")),
-    (StoreError, 503, N_("Service Unavailable")),
-    (InvalidInputError, 400, N_("Bad Request")),
+#: The errors only TAXII raises; every other error takes the app's status (``status_for``).
+_TAXII_STATUSES: tuple[tuple[type[BucarestError], int], ...] = (
+    (NotAcceptableError, 406),
+    (UnsupportedMediaTypeError, 415),
+    (PayloadTooLargeError, 413),
+    (MethodNotAllowedError, 405),
 )
+
+_TITLES = {
+    400: N_("Bad Request"),
+    401: N_("Unauthorized"),
+    403: N_("Forbidden"),
+    404: N_("Not Found"),
+    405: N_("Method Not Allowed"),
+    406: N_("Not Acceptable"),
+    409: N_("Conflict"),
+    413: N_("Payload Too Large"),
+    415: N_("Unsupported Media Type"),
+    422: N_("Unprocessable Content"),
+    503: N_("Service Unavailable"),
+}
 
 
 def http_status(exc: BucarestError) -> tuple[int, str]:
     """The HTTP status of ``exc`` and its title (catalogued English)."""
-    for kind, status, title in _STATUSES:
-        if isinstance(exc, kind):
-            return status, title
-    return 400, N_("Bad Request")
+    status = next((s for kind, s in _TAXII_STATUSES if isinstance(exc, kind)), status_for(exc))
+    return status, _TITLES.get(status, _TITLES[400])
 
 
 def error_resource(exc: BucarestError, lang: str) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, FastAPI, Form, Query, Request
+from fastapi import APIRouter, Depends, FastAPI, Form, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from markdown_it import MarkdownIt
 from markupsafe import Markup
@@ -32,7 +32,14 @@ from pydantic import BaseModel, Field
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bucarest.api.desk_deps import SESSION_COOKIE, DeskDep
-from bucarest.api.desk_routes import MAX_BODY_BYTES, create_record, parse_marking, parse_step
+from bucarest.api.desk_routes import (
+    MAX_BODY_BYTES,
+    NO_ASSISTANCE,
+    TOO_LARGE,
+    create_record,
+    parse_marking,
+    parse_step,
+)
 from bucarest.api.errors import status_for
 from bucarest.core.countries import country
 from bucarest.core.errors import (
@@ -123,8 +130,6 @@ _RELEASABLE = N_("releasable to {audience}")
 _AND_TEAM = N_("{release}, and NATO's response team")
 _NOT_INCIDENT = N_("no incident '{id}'")
 _NOT_PRACTICE = N_("no best-practice note '{id}'")
-_NOT_ASSISTANCE = N_("no assistance request '{id}'")
-_TOO_LARGE = N_("the request body is over the limit of {limit} bytes; send less at a time")
 
 LangQuery = Annotated[str | None, Query(description="Language: en or fr")]
 TextQuery = Annotated[str | None, Query(max_length=200)]
@@ -187,7 +192,23 @@ def _visitor(request: Request, desk: Desk) -> Visitor | None:
     return Visitor(principal, csrf)
 
 
-def _to_login(request: Request) -> RedirectResponse:
+class _SignInFirst(Exception):
+    """A desk page asked without a live session (answered by a redirect to the login)."""
+
+
+def signed_in(request: Request, desk: DeskDep) -> Visitor:
+    """The signed-in visitor of a desk page; without one, the page sends them to log in and
+    come back."""
+    v = _visitor(request, desk)
+    if v is None:
+        raise _SignInFirst
+    return v
+
+
+VisitorDep = Annotated[Visitor, Depends(signed_in)]
+
+
+def _to_login(request: Request, _exc: Exception | None = None) -> RedirectResponse:
     target = request.url.path
     if request.method == "GET" and request.url.query:
         target += "?" + request.url.query
@@ -531,12 +552,15 @@ def logout(request: Request, desk: DeskDep, form: Annotated[CsrfForm, Form()],
 
 
 @pages.get("/desk/incidents", response_class=HTMLResponse)
-def incidents_page(request: Request, desk: DeskDep, lang: LangQuery = None, q: TextQuery = None,
-                   cursor: NextQuery = None) -> Response:  # fmt: skip
+def incidents_page(
+    request: Request,
+    desk: DeskDep,
+    v: VisitorDep,
+    lang: LangQuery = None,
+    q: TextQuery = None,
+    cursor: NextQuery = None,
+) -> Response:
     lang = web_lang(request, lang)
-    v = _visitor(request, desk)
-    if v is None:
-        return _to_login(request)
     text = (q or "").strip()
     try:
         page = desk.page(v.principal, RecordKind.INCIDENT, text=text, limit=PAGE_SIZE,
@@ -559,21 +583,22 @@ def _incident_form(request: Request, lang: str, v: Visitor, desk: Desk, form: In
 
 
 @pages.get("/desk/incidents/new", response_class=HTMLResponse)
-def new_incident_page(request: Request, desk: DeskDep, lang: LangQuery = None) -> Response:
+def new_incident_page(
+    request: Request, desk: DeskDep, v: VisitorDep, lang: LangQuery = None
+) -> Response:
     lang = web_lang(request, lang)
-    v = _visitor(request, desk)
-    if v is None:
-        return _to_login(request)
     return _incident_form(request, lang, v, desk, IncidentForm())
 
 
 @pages.post("/desk/incidents", response_class=HTMLResponse)
-def file_incident(request: Request, desk: DeskDep, form: Annotated[IncidentForm, Form()],
-                  lang: LangQuery = None) -> Response:  # fmt: skip
+def file_incident(
+    request: Request,
+    desk: DeskDep,
+    v: VisitorDep,
+    form: Annotated[IncidentForm, Form()],
+    lang: LangQuery = None,
+) -> Response:
     lang = web_lang(request, lang)
-    v = _visitor(request, desk)
-    if v is None:
-        return _to_login(request)
     if not _csrf_ok(v, form.csrf):
         return _refused(request, lang)
     fields = {"title": form.title, "severity": form.severity, "status": form.status,
@@ -620,22 +645,23 @@ def _incident_page(request: Request, lang: str, v: Visitor, desk: Desk, record_i
 
 
 @pages.get("/desk/incidents/{record_id}", response_class=HTMLResponse)
-def incident_page(request: Request, desk: DeskDep, record_id: str,
-                  lang: LangQuery = None) -> Response:  # fmt: skip
+def incident_page(
+    request: Request, desk: DeskDep, v: VisitorDep, record_id: str, lang: LangQuery = None
+) -> Response:
     lang = web_lang(request, lang)
-    v = _visitor(request, desk)
-    if v is None:
-        return _to_login(request)
     return _incident_page(request, lang, v, desk, record_id)
 
 
 @pages.post("/desk/incidents/{record_id}/notes", response_class=HTMLResponse)
-def add_note(request: Request, desk: DeskDep, record_id: str,
-             form: Annotated[ChildForm, Form()], lang: LangQuery = None) -> Response:  # fmt: skip
+def add_note(
+    request: Request,
+    desk: DeskDep,
+    v: VisitorDep,
+    record_id: str,
+    form: Annotated[ChildForm, Form()],
+    lang: LangQuery = None,
+) -> Response:
     lang = web_lang(request, lang)
-    v = _visitor(request, desk)
-    if v is None:
-        return _to_login(request)
     if not _csrf_ok(v, form.csrf):
         return _refused(request, lang)
     try:
@@ -650,12 +676,15 @@ def add_note(request: Request, desk: DeskDep, record_id: str,
 
 
 @pages.post("/desk/incidents/{record_id}/indicators", response_class=HTMLResponse)
-def add_indicator(request: Request, desk: DeskDep, record_id: str,
-                  form: Annotated[ChildForm, Form()], lang: LangQuery = None) -> Response:  # fmt: skip
+def add_indicator(
+    request: Request,
+    desk: DeskDep,
+    v: VisitorDep,
+    record_id: str,
+    form: Annotated[ChildForm, Form()],
+    lang: LangQuery = None,
+) -> Response:
     lang = web_lang(request, lang)
-    v = _visitor(request, desk)
-    if v is None:
-        return _to_login(request)
     if not _csrf_ok(v, form.csrf):
         return _refused(request, lang)
     try:
@@ -678,12 +707,10 @@ def add_indicator(request: Request, desk: DeskDep, record_id: str,
 
 
 @pages.get("/desk/assistance", response_class=HTMLResponse)
-def assistance_list_page(request: Request, desk: DeskDep, lang: LangQuery = None,
-                         cursor: NextQuery = None) -> Response:  # fmt: skip
+def assistance_list_page(
+    request: Request, desk: DeskDep, v: VisitorDep, lang: LangQuery = None, cursor: NextQuery = None
+) -> Response:
     lang = web_lang(request, lang)
-    v = _visitor(request, desk)
-    if v is None:
-        return _to_login(request)
     try:
         page = desk.page(v.principal, RecordKind.ASSISTANCE, limit=PAGE_SIZE, cursor=cursor or None)
     except BucarestError as exc:
@@ -701,21 +728,22 @@ def _assistance_form(request: Request, lang: str, v: Visitor, form: AssistanceFo
 
 
 @pages.get("/desk/assistance/new", response_class=HTMLResponse)
-def new_assistance_page(request: Request, desk: DeskDep, lang: LangQuery = None) -> Response:
+def new_assistance_page(
+    request: Request, desk: DeskDep, v: VisitorDep, lang: LangQuery = None
+) -> Response:
     lang = web_lang(request, lang)
-    v = _visitor(request, desk)
-    if v is None:
-        return _to_login(request)
     return _assistance_form(request, lang, v, AssistanceForm())
 
 
 @pages.post("/desk/assistance", response_class=HTMLResponse)
-def request_assistance(request: Request, desk: DeskDep, form: Annotated[AssistanceForm, Form()],
-                       lang: LangQuery = None) -> Response:  # fmt: skip
+def request_assistance(
+    request: Request,
+    desk: DeskDep,
+    v: VisitorDep,
+    form: Annotated[AssistanceForm, Form()],
+    lang: LangQuery = None,
+) -> Response:
     lang = web_lang(request, lang)
-    v = _visitor(request, desk)
-    if v is None:
-        return _to_login(request)
     if not _csrf_ok(v, form.csrf):
         return _refused(request, lang)
     fields = {"title": form.title, "system": form.system, "description": form.description}
@@ -732,7 +760,7 @@ def _assistance_page(request: Request, lang: str, v: Visitor, desk: Desk, record
     try:
         record = desk.get(p, record_id)
         if record.kind is not RecordKind.ASSISTANCE:
-            raise NotFoundError(_NOT_ASSISTANCE, id=record_id[:64])
+            raise NotFoundError(NO_ASSISTANCE, id=record_id[:64])
     except BucarestError as exc:
         return error_page(request, lang, exc, "desk")
     view = _assistance_view(desk, record, lang)
@@ -748,22 +776,23 @@ def _assistance_page(request: Request, lang: str, v: Visitor, desk: Desk, record
 
 
 @pages.get("/desk/assistance/{record_id}", response_class=HTMLResponse)
-def assistance_page(request: Request, desk: DeskDep, record_id: str,
-                    lang: LangQuery = None) -> Response:  # fmt: skip
+def assistance_page(
+    request: Request, desk: DeskDep, v: VisitorDep, record_id: str, lang: LangQuery = None
+) -> Response:
     lang = web_lang(request, lang)
-    v = _visitor(request, desk)
-    if v is None:
-        return _to_login(request)
     return _assistance_page(request, lang, v, desk, record_id)
 
 
 @pages.post("/desk/assistance/{record_id}/step", response_class=HTMLResponse)
-def assistance_step(request: Request, desk: DeskDep, record_id: str,
-                    form: Annotated[StepForm, Form()], lang: LangQuery = None) -> Response:  # fmt: skip
+def assistance_step(
+    request: Request,
+    desk: DeskDep,
+    v: VisitorDep,
+    record_id: str,
+    form: Annotated[StepForm, Form()],
+    lang: LangQuery = None,
+) -> Response:
     lang = web_lang(request, lang)
-    v = _visitor(request, desk)
-    if v is None:
-        return _to_login(request)
     if not _csrf_ok(v, form.csrf):
         return _refused(request, lang)
     try:
@@ -781,12 +810,15 @@ def assistance_step(request: Request, desk: DeskDep, record_id: str,
 
 
 @pages.get("/desk/practices", response_class=HTMLResponse)
-def practices_page(request: Request, desk: DeskDep, lang: LangQuery = None, q: TextQuery = None,
-                   cursor: NextQuery = None) -> Response:  # fmt: skip
+def practices_page(
+    request: Request,
+    desk: DeskDep,
+    v: VisitorDep,
+    lang: LangQuery = None,
+    q: TextQuery = None,
+    cursor: NextQuery = None,
+) -> Response:
     lang = web_lang(request, lang)
-    v = _visitor(request, desk)
-    if v is None:
-        return _to_login(request)
     text = (q or "").strip()
     try:
         page = desk.page(v.principal, RecordKind.PRACTICE, text=text, limit=PAGE_SIZE,
@@ -811,21 +843,22 @@ def _practice_form(request: Request, lang: str, v: Visitor, desk: Desk, form: Pr
 
 
 @pages.get("/desk/practices/new", response_class=HTMLResponse)
-def new_practice_page(request: Request, desk: DeskDep, lang: LangQuery = None) -> Response:
+def new_practice_page(
+    request: Request, desk: DeskDep, v: VisitorDep, lang: LangQuery = None
+) -> Response:
     lang = web_lang(request, lang)
-    v = _visitor(request, desk)
-    if v is None:
-        return _to_login(request)
     return _practice_form(request, lang, v, desk, PracticeForm())
 
 
 @pages.post("/desk/practices", response_class=HTMLResponse)
-def add_practice(request: Request, desk: DeskDep, form: Annotated[PracticeForm, Form()],
-                 lang: LangQuery = None) -> Response:  # fmt: skip
+def add_practice(
+    request: Request,
+    desk: DeskDep,
+    v: VisitorDep,
+    form: Annotated[PracticeForm, Form()],
+    lang: LangQuery = None,
+) -> Response:
     lang = web_lang(request, lang)
-    v = _visitor(request, desk)
-    if v is None:
-        return _to_login(request)
     if not _csrf_ok(v, form.csrf):
         return _refused(request, lang)
     fields = {"title": form.title, "body": form.body, "tags": _split(form.tags)}
@@ -838,12 +871,10 @@ def add_practice(request: Request, desk: DeskDep, form: Annotated[PracticeForm, 
 
 
 @pages.get("/desk/practices/{record_id}", response_class=HTMLResponse)
-def practice_page(request: Request, desk: DeskDep, record_id: str,
-                  lang: LangQuery = None) -> Response:  # fmt: skip
+def practice_page(
+    request: Request, desk: DeskDep, v: VisitorDep, record_id: str, lang: LangQuery = None
+) -> Response:
     lang = web_lang(request, lang)
-    v = _visitor(request, desk)
-    if v is None:
-        return _to_login(request)
     try:
         record = desk.get(v.principal, record_id)
         if record.kind is not RecordKind.PRACTICE:
@@ -891,22 +922,22 @@ def _contacts_page(request: Request, lang: str, v: Visitor, desk: Desk, form: Co
 
 
 @pages.get("/desk/contacts", response_class=HTMLResponse)
-def contacts_page(request: Request, desk: DeskDep, lang: LangQuery = None,
-                  cursor: NextQuery = None) -> Response:  # fmt: skip
+def contacts_page(
+    request: Request, desk: DeskDep, v: VisitorDep, lang: LangQuery = None, cursor: NextQuery = None
+) -> Response:
     lang = web_lang(request, lang)
-    v = _visitor(request, desk)
-    if v is None:
-        return _to_login(request)
     return _contacts_page(request, lang, v, desk, ContactForm(), cursor or None)
 
 
 @pages.post("/desk/contacts", response_class=HTMLResponse)
-def add_contact(request: Request, desk: DeskDep, form: Annotated[ContactForm, Form()],
-                lang: LangQuery = None) -> Response:  # fmt: skip
+def add_contact(
+    request: Request,
+    desk: DeskDep,
+    v: VisitorDep,
+    form: Annotated[ContactForm, Form()],
+    lang: LangQuery = None,
+) -> Response:
     lang = web_lang(request, lang)
-    v = _visitor(request, desk)
-    if v is None:
-        return _to_login(request)
     if not _csrf_ok(v, form.csrf):
         return _refused(request, lang)
     fields = {k: getattr(form, k) for k in ("authority", "name", "function", "email", "phone")}
@@ -932,7 +963,7 @@ class BodyLimit:
             if declared.isdigit() and int(declared) > MAX_BODY_BYTES:
                 request = Request(scope)
                 lang = web_lang(request, request.query_params.get("lang"))
-                message = gettext(_TOO_LARGE, lang).format(limit=MAX_BODY_BYTES)
+                message = gettext(TOO_LARGE, lang).format(limit=MAX_BODY_BYTES)
                 response = render(request, "error.html", lang, active="desk", status_code=413,
                                   message=message)  # fmt: skip
                 await response(scope, receive, send)
@@ -944,4 +975,5 @@ def install_desk_pages(app: FastAPI) -> None:
     """Add the web desk, its body limit and its navigation entry (before About)."""
     add_nav("desk", "/desk", N_("Cyber desk"), before="about")
     app.add_middleware(BodyLimit)
+    app.add_exception_handler(_SignInFirst, _to_login)
     app.include_router(pages)
