@@ -174,10 +174,10 @@ def _supervise(url: str, host: str, port: int, workers: int, threads: int) -> No
 
     previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
     procs: list[tuple[multiprocessing.process.BaseProcess, float]] = []
-    failed = ""
+    failed: int | None = None  # the exit status of a worker that died on start
     try:
         procs = [start(slot) for slot in range(workers)]
-        while not stopping and not failed:
+        while not stopping and failed is None:
             time.sleep(0.2)
             for i, (p, started) in enumerate(procs):
                 if p.is_alive() or stopping:
@@ -185,7 +185,7 @@ def _supervise(url: str, host: str, port: int, workers: int, threads: int) -> No
                 if time.monotonic() - started < _MIN_LIFE_S:
                     # Dying as soon as started is a fault (a bad database, a port taken
                     # meanwhile) that another start would only repeat.
-                    failed = f"exited with status {p.exitcode} on start"
+                    failed = p.exitcode if p.exitcode is not None else -1
                     break
                 _LOG.warning("worker %s exited (%s); starting another", p.pid, p.exitcode)
                 procs[i] = start(i)
@@ -203,5 +203,10 @@ def _supervise(url: str, host: str, port: int, workers: int, threads: int) -> No
                 p.join(5.0)
         for sig, handler in previous.items():
             signal.signal(sig, handler)
-    if failed:
-        raise StoreError(N_("a server process {reason}; see the messages above"), reason=failed)
+    if failed is not None:
+        raise StoreError(
+            N_(
+                "a server process stopped with status {status} as it started; see the messages above"
+            ),
+            status=str(failed),
+        )
