@@ -3,11 +3,11 @@
 // Copies the front-end libraries the web pages use from node_modules into the Python package,
 // with their licences, so that the application never requests anything from an outside host:
 //
-//   src/bucarest/web/static/vendor/leaflet/          leaflet.js, leaflet.css, images/, LICENSE
-//   src/bucarest/web/static/vendor/htmx/             htmx.min.js, LICENSE
-//   src/bucarest/web/static/vendor/topojson-client/  topojson-client.min.js, LICENSE
-//   src/bucarest/web/static/vendor/swagger-ui/       bundle, css, favicon, LICENSE, NOTICE
-//   src/bucarest/web/static/vendor/README.md         names, versions, licences
+//   src/bucarest/platform/static/vendor/leaflet/          leaflet.js, leaflet.css, images/, LICENSE
+//   src/bucarest/platform/static/vendor/htmx/             htmx.min.js, LICENSE
+//   src/bucarest/platform/static/vendor/topojson-client/  topojson-client.min.js, LICENSE
+//   src/bucarest/platform/static/vendor/swagger-ui/       bundle, css, favicon, LICENSE, NOTICE
+//   src/bucarest/platform/static/vendor/README.md         names, versions, licences
 //
 // Usage: cd frontend && npm ci && node vendor.mjs
 

@@ -20,7 +20,7 @@ import httpx
 import pytest
 
 from bucarest.core.errors import InvalidInputError
-from bucarest.serving import REUSE_PORT, ConnectionBalance, check_port_free
+from bucarest.platform.serving import REUSE_PORT, ConnectionBalance, check_port_free
 
 MEDIA = "application/taxii+json;version=2.1"
 

@@ -19,22 +19,23 @@ from fastapi import FastAPI
 from bucarest import __version__
 from bucarest.api.desk_routes import router as desk_router
 from bucarest.api.energy_routes import router as energy_router
-from bucarest.api.errors import install_error_handlers
 from bucarest.api.ledger_routes import router as ledger_router
 from bucarest.api.md_routes import router as md_router
 from bucarest.api.registry_routes import router as registry_router
+from bucarest.commitments.datafile import load_embedded_ledger
+from bucarest.platform.database import Database
+from bucarest.platform.http import install_error_handlers
+from bucarest.platform.pages import install_shell, set_navigation
+from bucarest.registry.datafile import load_embedded_registry
 from bucarest.store.audit_log import AuditWriter
-from bucarest.store.cache import ledger_cache, registry_cache
-from bucarest.store.repositories import open_store
+from bucarest.store.ledger_repository import LedgerRepository, ledger_cache
+from bucarest.store.repositories import RegistryRepository, registry_cache
 from bucarest.taxii.routes import install_taxii
 from bucarest.taxii.validation import stop_validation_pool
-from bucarest.web.desk_pages import install_desk_pages
-from bucarest.web.energy_pages import install_energy_pages
-from bucarest.web.ledger_pages import install_ledger_pages
-from bucarest.web.md_pages import install_md_pages
-from bucarest.web.pages import install_web
+from bucarest.web import desk_pages, energy_pages, ledger_pages, md_pages
+from bucarest.web import pages as registry_pages
 
-__all__ = ["create_app", "create_app_from_environment"]
+__all__ = ["create_app", "create_app_from_environment", "open_store"]
 
 
 def create_app(database_url: str, threads: int = 8) -> FastAPI:
@@ -81,11 +82,20 @@ def create_app(database_url: str, threads: int = 8) -> FastAPI:
     app.include_router(energy_router)
     app.include_router(md_router)
     app.include_router(desk_router)
-    install_web(app)
-    install_ledger_pages(app)
-    install_energy_pages(app)
-    install_md_pages(app)
-    install_desk_pages(app)
+    install_shell(app, static_packages=[])
+    for pages in (registry_pages, ledger_pages, energy_pages, md_pages):
+        app.include_router(pages.router)
+    desk_pages.install_desk_pages(app)
+    set_navigation(
+        [
+            *registry_pages.NAV,
+            *ledger_pages.NAV,
+            *energy_pages.NAV,
+            *md_pages.NAV,
+            *desk_pages.NAV,
+            registry_pages.NAV_ABOUT,
+        ]
+    )
     return app
 
 
@@ -93,7 +103,20 @@ def create_app_from_environment() -> FastAPI:
     """The app over ``BUCAREST_DATABASE_URL`` with ``BUCAREST_THREADS`` threads, for
     ``uvicorn --factory`` with several worker processes
     (``uvicorn bucarest.app:create_app_from_environment --factory --workers 2``)."""
-    from bucarest.settings import Settings
+    from bucarest.platform.settings import Settings
 
     settings = Settings.load()
     return create_app(settings.resolved_database_url(), threads=settings.threads)
+
+
+def open_store(url: str) -> Database:
+    """Open (and migrate) the database; on a fresh one, load the shipped data."""
+    db = Database.open(url)
+    with db.session() as s:
+        repo = RegistryRepository(s)
+        if repo.is_empty():
+            repo.load_dataset(load_embedded_registry(), actor="first start")
+        ledger = LedgerRepository(s)
+        if ledger.is_empty():
+            ledger.load_dataset(load_embedded_ledger(), actor="first start")
+    return db

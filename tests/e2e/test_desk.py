@@ -14,10 +14,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from bucarest.app import open_store
 from bucarest.registry.datafile import load_embedded_registry
 from bucarest.sharing.markings import Role
 from bucarest.store.desk_repository import Desk
-from bucarest.store.repositories import open_store
 
 pytestmark = pytest.mark.e2e
 

@@ -9,10 +9,10 @@ from urllib.parse import urlsplit
 import pytest
 
 from bucarest.core.i18n import gettext
+from bucarest.platform.pages import NAV
 from bucarest.registry.labels import CAUSE_LABELS, STANDING_LABELS
 from bucarest.registry.model import EndCause
 from bucarest.registry.standing import Standing
-from bucarest.web.shell import NAV
 from bucarest.web.views import FIRST_DAY, STANDING_COLOURS
 
 pytestmark = pytest.mark.e2e

@@ -160,6 +160,6 @@ def test_indicator_chart_without_actuals_or_deadline() -> None:
 def test_every_status_has_a_colour_and_the_web_stylesheet_agrees() -> None:
     from importlib import resources
 
-    css = (resources.files("bucarest.web") / "static" / "css" / "app.css").read_text("utf-8")
+    css = (resources.files("bucarest.platform") / "static" / "css" / "app.css").read_text("utf-8")
     for s in LedgerStatus:
         assert re.search(rf"\.st-{s.value} \{{ --st: {STATUS_COLOURS[s]};", css), s

@@ -10,8 +10,10 @@ from pathlib import Path
 
 import pytest
 
+from bucarest.app import open_store
 from bucarest.core.errors import NotFoundError
 from bucarest.cyber.records import RecordKind
+from bucarest.platform.database import Database
 from bucarest.registry.datafile import load_embedded_registry
 from bucarest.sharing.audit import verify
 from bucarest.sharing.markings import TLP, Marking, Role
@@ -22,9 +24,7 @@ from bucarest.store.audit_log import (
     is_routine,
     stored_audit,
 )
-from bucarest.store.database import Database
 from bucarest.store.desk_repository import Desk
-from bucarest.store.repositories import open_store
 
 AT = datetime(2008, 4, 3, 12, 0, tzinfo=UTC)
 NATO_GREEN = Marking(originator="FRA", tlp=TLP.GREEN, frameworks=frozenset({"nato"}))

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import update
 
+from bucarest.app import open_store
 from bucarest.core.errors import (
     AuthenticationError,
     ConflictError,
@@ -21,7 +22,6 @@ from bucarest.registry.model import Registry
 from bucarest.sharing.markings import TLP, Marking, Principal, Role
 from bucarest.sharing.policy import RecordKind
 from bucarest.store.desk_repository import Desk
-from bucarest.store.repositories import open_store
 from bucarest.store.tables import AuditTable
 
 PASSWORD = "correct horse battery"

@@ -5,13 +5,12 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from bucarest.app import open_store
 from bucarest.commitments.datafile import load_embedded_ledger
 from bucarest.commitments.model import Assessment, RecordedStatus, StatusEvent
 from bucarest.core.errors import ConflictError, InvalidFactError
-from bucarest.store.cache import ledger_cache
-from bucarest.store.database import Database
-from bucarest.store.ledger_repository import LedgerRepository
-from bucarest.store.repositories import open_store
+from bucarest.platform.database import Database
+from bucarest.store.ledger_repository import LedgerRepository, ledger_cache
 from bucarest.store.tables import AssessmentTable, StatusEventTable
 
 TODAY = date(2026, 11, 29)

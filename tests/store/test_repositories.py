@@ -7,14 +7,14 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import func, select
 
+from bucarest.app import open_store
 from bucarest.core.dates import parse_partial_date as d
 from bucarest.core.errors import ConflictError, InvalidFactError, NotFoundError, StoreError
+from bucarest.platform.database import Database
 from bucarest.registry.datafile import load_embedded_registry
 from bucarest.registry.model import AccessionEvent, EndCause, Membership, Stage, Status
 from bucarest.registry.queries import members_on
-from bucarest.store.cache import registry_cache
-from bucarest.store.database import Database
-from bucarest.store.repositories import RegistryRepository, open_store
+from bucarest.store.repositories import RegistryRepository, registry_cache
 from bucarest.store.tables import Base, MembershipTable, RegistryChangeTable
 
 TODAY = date(2026, 11, 29)

@@ -12,10 +12,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from bucarest.app import open_store
 from bucarest.registry.datafile import load_embedded_registry
 from bucarest.sharing.markings import Role
 from bucarest.store.desk_repository import Desk
-from bucarest.store.repositories import open_store
 
 PASSWORD = "correct horse battery staple"
 MEDIA = "application/taxii+json;version=2.1"

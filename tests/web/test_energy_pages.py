@@ -22,14 +22,14 @@ from bucarest.energy.datafile import load_dataset, load_scenarios
 from bucarest.energy.records import outcome_records
 from bucarest.energy.scenario import Mode
 from bucarest.energy.solve import solve
+from bucarest.platform.pages import NAV
 from bucarest.web import energy_pages
-from bucarest.web.energy_pages import SHARE_BANDS, install_energy_pages
-from bucarest.web.shell import NAV
+from bucarest.web.energy_pages import SHARE_BANDS
 from tests.web.test_pages import Refs, local, outside_references
 
 WEB = Path(energy_pages.__file__).parent
 TEMPLATES = sorted((WEB / "templates" / "energy").glob("*.html"))
-SCRIPT = WEB / "static" / "js" / "energy.js"
+SCRIPT = WEB.parent / "platform" / "static" / "js" / "energy.js"
 STRINGS_TSV = WEB / "energy_strings_fr.tsv"
 
 
@@ -37,8 +37,6 @@ STRINGS_TSV = WEB / "energy_strings_fr.tsv"
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     path = tmp_path_factory.mktemp("energy-web") / "t.sqlite3"
     app = create_app("sqlite:///" + str(path))
-    if not any(getattr(r, "path", "") == "/energy" for r in app.routes):
-        install_energy_pages(app)  # until the composition root installs it itself
     with TestClient(app) as c:
         yield c
 
@@ -257,6 +255,6 @@ def test_the_script_uses_only_strings_the_page_gives() -> None:
 
 
 def test_shipped_resources_exist() -> None:
-    static = resources.files("bucarest.web") / "static"
+    static = resources.files("bucarest.platform") / "static"
     assert (static / "js" / "energy.js").is_file()
     assert (resources.files("bucarest.web") / "templates" / "energy" / "page.html").is_file()

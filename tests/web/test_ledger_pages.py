@@ -18,8 +18,7 @@ from bucarest.commitments.model import Topic
 from bucarest.commitments.operations import forces_on
 from bucarest.commitments.status import LedgerStatus, status_on
 from bucarest.core.i18n import gettext
-from bucarest.web.ledger_pages import install_ledger_pages
-from bucarest.web.shell import NAV
+from bucarest.platform.pages import NAV
 from tests.web.test_pages import Refs, local, outside_references
 
 PAGES = [
@@ -37,8 +36,6 @@ PAGES = [
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     path = tmp_path_factory.mktemp("ledger-web") / "t.sqlite3"
     app = create_app("sqlite:///" + str(path))
-    if not any(getattr(r, "path", "") == "/ledger" for r in app.routes):
-        install_ledger_pages(app)  # until the composition root installs them itself
     with TestClient(app) as c:
         yield c
 

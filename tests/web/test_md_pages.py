@@ -19,28 +19,25 @@ from markupsafe import escape
 from bucarest.app import create_app
 from bucarest.core.i18n import gettext
 from bucarest.missile_defence.datafile import load_catalogue
+from bucarest.platform.pages import NAV
 from bucarest.web import md_pages
 from bucarest.web.md_pages import (
     DEFAULT_ARCHITECTURE,
     DEFAULT_THREAT,
     EVENT_KINDS,
     RESOLUTIONS_KM,
-    install_md_pages,
 )
-from bucarest.web.shell import NAV
 from tests.web.test_pages import Refs, local, outside_references
 
 WEB = Path(md_pages.__file__).parent
 TEMPLATE = WEB / "templates" / "md.html"
-SCRIPT = WEB / "static" / "js" / "md.js"
+SCRIPT = WEB.parent / "platform" / "static" / "js" / "md.js"
 
 
 @pytest.fixture(scope="module")
 def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
     path = tmp_path_factory.mktemp("md-web") / "t.sqlite3"
     app = create_app("sqlite:///" + str(path))
-    if not any(getattr(r, "path", "") == "/missile-defence" for r in app.routes):
-        install_md_pages(app)  # until the composition root installs it itself
     with TestClient(app) as c:
         yield c
 
@@ -198,10 +195,13 @@ def test_page_loads_and_links_nothing_from_another_host(client: TestClient, lang
     assert attrs.urls and all(local(u) or u.startswith("#") for u in attrs.urls), attrs.urls
     assert "http://" not in html and "https://" not in html
     assert outside_references(html) == []
-    for path in (SCRIPT, WEB / "static" / "css" / "md.css"):
+    for path in (SCRIPT, WEB.parent / "platform" / "static" / "css" / "md.css"):
         assert not re.search(r"https?://", path.read_text(encoding="utf-8")), path
         assert (
-            client.get("/static/" + path.relative_to(WEB / "static").as_posix()).status_code == 200
+            client.get(
+                "/static/" + path.relative_to(WEB.parent / "platform" / "static").as_posix()
+            ).status_code
+            == 200
         )
 
 
@@ -250,6 +250,6 @@ def test_the_script_uses_only_strings_the_page_gives() -> None:
 
 
 def test_shipped_resources_exist() -> None:
-    static = resources.files("bucarest.web") / "static"
+    static = resources.files("bucarest.platform") / "static"
     assert (static / "js" / "md.js").is_file() and (static / "css" / "md.css").is_file()
     assert (resources.files("bucarest.web") / "templates" / "md.html").is_file()

@@ -15,12 +15,12 @@ from markupsafe import escape
 
 from bucarest.app import create_app
 from bucarest.core.i18n import gettext
+from bucarest.platform.pages import NAV
 from bucarest.registry.datafile import load_embedded_registry
 from bucarest.registry.labels import STANDING_LABELS
 from bucarest.registry.model import Stage
 from bucarest.registry.standing import Standing
 from bucarest.web.pages import SEED_TITLE
-from bucarest.web.shell import NAV
 
 PAGES = ["/", "/enlargement", "/about", "/?on=2009-04-01", "/enlargement?on=2008-10-15"]
 
@@ -124,7 +124,7 @@ def test_pages_load_nothing_from_another_host(client: TestClient, url: str) -> N
 
 
 def test_own_static_files_reference_no_other_host(client: TestClient) -> None:
-    static = resources.files("bucarest.web") / "static"
+    static = resources.files("bucarest.platform") / "static"
     own = [p for p in Path(str(static)).rglob("*") if p.is_file() and "vendor" not in p.parts]
     assert {p.suffix for p in own} >= {".css", ".js"}
     for p in own:

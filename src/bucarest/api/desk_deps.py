@@ -23,8 +23,8 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from bucarest.api.deps import RegistryDep, SessionDep
 from bucarest.core.errors import N_, AuthenticationError, PermissionDeniedError
+from bucarest.platform.http import RegistryDep, SessionDep
 from bucarest.sharing.markings import Principal
 from bucarest.store.desk_repository import Desk
 

@@ -43,13 +43,13 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from bucarest.api.deps import pick_lang
 from bucarest.api.desk_deps import DeskDep, PrincipalDep
 from bucarest.core.errors import N_, InvalidInputError, NotFoundError
 from bucarest.core.i18n import LANGUAGES, gettext
 from bucarest.cyber.assistance import Step, acknowledgement_overdue
 from bucarest.cyber.records import Record
 from bucarest.cyber.stix import bundle
+from bucarest.platform.http import pick_lang
 from bucarest.sharing.markings import (
     TLP,
     Classification,

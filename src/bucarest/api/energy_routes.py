@@ -7,7 +7,6 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
 
-from bucarest.api.deps import LangDep
 from bucarest.core.errors import N_, NotFoundError
 from bucarest.energy.critical import rank_assets
 from bucarest.energy.datafile import dataset_ids, load_dataset, load_scenarios, scenario_from
@@ -15,6 +14,7 @@ from bucarest.energy.indicators import n_minus_1
 from bucarest.energy.records import impact_record, n1_record, result_record, scenario_record
 from bucarest.energy.scenario import Mode, Scenario
 from bucarest.energy.solve import Result, solve
+from bucarest.platform.http import LangDep
 
 __all__ = ["router", "solved"]
 

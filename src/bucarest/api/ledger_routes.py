@@ -7,7 +7,6 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Header, Query, status
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
-from bucarest.api.deps import LangDep, LedgerDep, SessionDep
 from bucarest.api.schemas import AssessmentCreate, StatusEventCreate
 from bucarest.commitments.ledger import LedgerFilter, dashboard, owner_key, rows_on
 from bucarest.commitments.model import Assessment, StatusEvent, Topic
@@ -22,6 +21,7 @@ from bucarest.commitments.records import (
 from bucarest.commitments.review import build_review
 from bucarest.commitments.status import LedgerStatus
 from bucarest.core.dates import parse_date, parse_date_or, today
+from bucarest.platform.http import LangDep, LedgerDep, SessionDep
 from bucarest.reports.review import ReportFormat, render_review
 from bucarest.store.ledger_repository import LedgerRepository
 

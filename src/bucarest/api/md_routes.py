@@ -16,8 +16,6 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Body, Depends, Query, Request
 from fastapi.responses import Response
 
-from bucarest.api.deps import LangDep, RegistryDep
-from bucarest.api.errors import status_for
 from bucarest.core.dates import parse_date_or
 from bucarest.core.errors import N_, BucarestError, InvalidInputError, NotFoundError
 from bucarest.missile_defence.coverage import (
@@ -45,6 +43,7 @@ from bucarest.missile_defence.records import (
     threat_record,
     timeline_record,
 )
+from bucarest.platform.http import LangDep, RegistryDep, status_for
 from bucarest.registry.model import Registry
 from bucarest.reports.coverage_map import coverage_png, sweep_svg
 

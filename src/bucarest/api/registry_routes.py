@@ -6,9 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, status
 
-from bucarest.api.deps import LangDep, RegistryDep, SessionDep
 from bucarest.api.schemas import AccessionEventCreate, MembershipCreate, MembershipUpdate
 from bucarest.core.dates import parse_date, parse_date_or, parse_partial_date, today
+from bucarest.platform.http import LangDep, RegistryDep, SessionDep
 from bucarest.registry.accession import accession_status
 from bucarest.registry.model import AccessionEvent, Membership
 from bucarest.registry.queries import changes_between, country_history

@@ -11,18 +11,19 @@ import sys
 from pathlib import Path
 from typing import Any
 
-import click
 import typer
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
+from bucarest.app import open_store
 from bucarest.cli.desk_commands import add_desk_commands
 from bucarest.cli.energy_commands import add_energy_commands
 from bucarest.cli.ledger_commands import add_ledger_commands
 from bucarest.cli.md_commands import add_md_commands
-from bucarest.cli.render import OutputFormat, render
 from bucarest.core.dates import parse_date, parse_date_or, parse_partial_date, today
-from bucarest.core.errors import N_, BucarestError, StoreError
-from bucarest.core.i18n import DEFAULT_LANG, check_lang, gettext
+from bucarest.core.errors import N_
+from bucarest.core.i18n import DEFAULT_LANG, gettext
+from bucarest.platform.cli import OutputFormat, emit, render, run
+from bucarest.platform.database import Database
+from bucarest.platform.settings import Settings
 from bucarest.registry.accession import accession_status
 from bucarest.registry.datafile import embedded_dir, load_registry
 from bucarest.registry.model import AccessionEvent, EndCause, Membership, Registry, Stage, Status
@@ -37,9 +38,7 @@ from bucarest.registry.records import (
     members_records,
     membership_record,
 )
-from bucarest.settings import Settings
-from bucarest.store.database import Database
-from bucarest.store.repositories import RegistryRepository, open_store
+from bucarest.store.repositories import RegistryRepository
 
 __all__ = ["build_app", "main"]
 
@@ -57,10 +56,6 @@ def _registry() -> Registry:
             return RegistryRepository(s).load()
     finally:
         db.dispose()
-
-
-def _emit(text: str) -> None:
-    typer.echo(text)
 
 
 def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command, by design
@@ -103,7 +98,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
             ("since", N_("Since")),
             ("uncertain", N_("Uncertain")),
         ]
-        _emit(render(rows, rows, cols, fmt, lang, title))
+        emit(render(rows, rows, cols, fmt, lang, title))
 
     @app.command("country", help=_("A country's full history across frameworks."))
     def country_cmd(
@@ -120,7 +115,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
             ("end_cause_label", N_("End cause")),
             ("sources", N_("Sources")),
         ]
-        _emit(render(record, record["memberships"], cols, fmt, lang, record["name"]))
+        emit(render(record, record["memberships"], cols, fmt, lang, record["name"]))
 
     @app.command("changes", help=_("Joins and departures between two dates."))
     def changes_cmd(
@@ -142,7 +137,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
             ("change_label", N_("Change")),
             ("cause_label", N_("Cause")),
         ]
-        _emit(render(rows, rows, cols, fmt, lang))
+        emit(render(rows, rows, cols, fmt, lang))
 
     @app.command("accession", help=_("An aspirant's accession stages and ratification progress."))
     def accession_cmd(
@@ -161,7 +156,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
             ("ally", N_("Ally")),
             ("source", N_("Source")),
         ]
-        _emit(render(record, record["events"], cols, fmt, lang, title))
+        emit(render(record, record["events"], cols, fmt, lang, title))
 
     @app.command("aspirants", help=_("Open accession cases by stage on a date."))
     def aspirants_cmd(
@@ -170,7 +165,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
     ) -> None:
         rows = aspirants_records(_registry(), parse_date_or(on), lang)
         cols = [("code", N_("Code")), ("name", N_("Name")), ("stage_label", N_("Stage"))]
-        _emit(render(rows, rows, cols, fmt, lang))
+        emit(render(rows, rows, cols, fmt, lang))
 
     @app.command("frameworks", help=_("The frameworks and their lifetimes."))
     def frameworks_cmd(
@@ -184,7 +179,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
             ("start", N_("Start")),
             ("end", N_("End")),
         ]
-        _emit(render(rows, rows, cols, fmt, lang))
+        emit(render(rows, rows, cols, fmt, lang))
 
     data_app = typer.Typer(help=_("Load registry data."), no_args_is_help=True)
     app.add_typer(data_app, name="data")
@@ -202,7 +197,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
                 report = RegistryRepository(s).load_dataset(dataset)
         finally:
             db.dispose()
-        _emit(
+        emit(
             _("{added} facts added, {unchanged} already present").format(
                 added=report.added, unchanged=report.unchanged
             )
@@ -246,7 +241,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
         saved = _write(
             lambda repo: repo.add_membership(m, actor=_ACTOR, reason=reason, today=today())
         )
-        _emit(render(membership_record(saved, lang), [], [], OutputFormat.JSON, lang))
+        emit(render(membership_record(saved, lang), [], [], OutputFormat.JSON, lang))
 
     @membership_app.command("correct", help=_("Correct a recorded membership interval."))
     def membership_correct_cmd(
@@ -274,7 +269,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
                 membership_id, changes, actor=_ACTOR, reason=reason, today=today()
             )
         )
-        _emit(render(membership_record(saved, lang), [], [], OutputFormat.JSON, lang))
+        emit(render(membership_record(saved, lang), [], [], OutputFormat.JSON, lang))
 
     event_app = typer.Typer(help=_("Record accession events."), no_args_is_help=True)
     app.add_typer(event_app, name="event")
@@ -291,7 +286,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
     ) -> None:
         e = AccessionEvent(country, stage, parse_partial_date(on), source, ally, note)
         saved = _write(lambda repo: repo.add_event(e, actor=_ACTOR, reason=reason, today=today()))
-        _emit(render(event_record(saved, lang), [], [], OutputFormat.JSON, lang))
+        emit(render(event_record(saved, lang), [], [], OutputFormat.JSON, lang))
 
     @app.command("log", help=_("The most recent writes to the registry."))
     def log_cmd(
@@ -307,7 +302,7 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
             ("entity_id", N_("Id")),
             ("reason", N_("Reason")),
         ]
-        _emit(render(entries, entries, cols, OutputFormat.TABLE, lang))
+        emit(render(entries, entries, cols, OutputFormat.TABLE, lang))
 
     add_ledger_commands(app, lang)
     add_energy_commands(app, lang)
@@ -333,12 +328,12 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
             help=_("Requests each process works on at once (default: BUCAREST_THREADS, else 8)."),
         ),  # fmt: skip
     ) -> None:
-        from bucarest.serving import check_port_free, serve
+        from bucarest.platform.serving import check_port_free, serve
 
         settings = Settings.load()
         url = settings.resolved_database_url()
         check_port_free(host, port)
-        _emit(
+        emit(
             _("Serving on http://{host}:{port}/ (database: {db})").format(
                 host=host, port=port, db=Database.display_url(url)
             )
@@ -348,48 +343,9 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
     return app
 
 
-def _lang_from_argv(argv: list[str]) -> str:
-    lang = os.environ.get("BUCAREST_LANG") or DEFAULT_LANG
-    for i, arg in enumerate(argv):
-        if arg == "--lang" and i + 1 < len(argv):
-            lang = argv[i + 1]
-        elif arg.startswith("--lang="):
-            lang = arg.split("=", 1)[1]
-    return lang
-
-
 def main(argv: list[str] | None = None) -> int:
-    """Entry point of the console script; returns the exit status.
-
-    Any :class:`BucarestError` becomes one line on standard error and exit 2.
-    """
-    args = list(sys.argv[1:] if argv is None else argv)
-    lang = DEFAULT_LANG
-    try:
-        lang = check_lang(_lang_from_argv(args))
-        app = build_app(lang)
-        # Without standalone mode click returns a typer.Exit's code instead of raising it.
-        code = app(args=args, prog_name="bucarest", standalone_mode=False)
-        return code if isinstance(code, int) else 0
-    except BucarestError as exc:
-        typer.echo(gettext("error: {message}", lang).format(message=exc.translated(lang)), err=True)
-        return 2
-    except click.exceptions.Exit as exc:
-        return int(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        return int(exc.exit_code)
-    except click.exceptions.Abort:
-        return 130
-    except OperationalError as exc:
-        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else ""
-        err = StoreError(N_("the database cannot be used ({reason})"), reason=reason)
-        typer.echo(gettext("error: {message}", lang).format(message=err.translated(lang)), err=True)
-        return 2
-    except SQLAlchemyError as exc:
-        err = StoreError(N_("the database cannot be used ({reason})"), reason=type(exc).__name__)
-        typer.echo(gettext("error: {message}", lang).format(message=err.translated(lang)), err=True)
-        return 2
+    """Entry point of the console script; returns the exit status (see :func:`run`)."""
+    return run(build_app, argv)
 
 
 def console_main() -> None:

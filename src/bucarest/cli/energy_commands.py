@@ -9,7 +9,6 @@ import typer
 from rich.console import Console
 from rich.progress import Progress
 
-from bucarest.cli.render import OutputFormat, render
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
 from bucarest.energy.critical import rank_assets
@@ -26,6 +25,7 @@ from bucarest.energy.records import (
 )
 from bucarest.energy.scenario import Mode, Scenario
 from bucarest.energy.solve import solve
+from bucarest.platform.cli import OutputFormat, render
 
 __all__ = ["add_energy_commands"]
 

@@ -9,8 +9,7 @@ from typing import Any, TypeVar
 
 import typer
 
-from bucarest.cli.files import write_atomic
-from bucarest.cli.render import OutputFormat, render
+from bucarest.app import open_store
 from bucarest.commitments.ledger import Ledger, LedgerFilter, owner_key, rows_on
 from bucarest.commitments.model import Assessment, RecordedStatus, StatusEvent, Topic
 from bucarest.commitments.operations import forces_on, pledges_on
@@ -25,10 +24,10 @@ from bucarest.commitments.status import LedgerStatus
 from bucarest.core.dates import parse_date, parse_date_or, today
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
+from bucarest.platform.cli import OutputFormat, render, write_atomic
+from bucarest.platform.settings import Settings
 from bucarest.reports.review import ReportFormat, render_review
-from bucarest.settings import Settings
 from bucarest.store.ledger_repository import LedgerRepository
-from bucarest.store.repositories import open_store
 
 __all__ = ["add_ledger_commands"]
 

@@ -9,8 +9,6 @@ from typing import Any
 
 import typer
 
-from bucarest.cli.files import write_atomic
-from bucarest.cli.render import OutputFormat, render
 from bucarest.core.dates import parse_date_or
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
@@ -33,6 +31,7 @@ from bucarest.missile_defence.records import (
     threat_record,
     timeline_record,
 )
+from bucarest.platform.cli import OutputFormat, render, write_atomic
 from bucarest.registry.model import Registry
 from bucarest.reports.coverage_map import coverage_png, sweep_svg
 

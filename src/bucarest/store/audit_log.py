@@ -3,7 +3,7 @@
 Example::
 
     >>> from datetime import datetime, timezone
-    >>> from bucarest.store.repositories import open_store
+    >>> from bucarest.app import open_store
     >>> db = open_store("sqlite:///:memory:")
     >>> at = datetime(2008, 4, 3, 12, 0, tzinfo=timezone.utc)
     >>> append_audit(db, [(at, "ana", "create", "incident:1", True, "")])
@@ -35,8 +35,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 
+from bucarest.platform.database import Database
 from bucarest.sharing.audit import AuditEntry, chained
-from bucarest.store.database import Database
 from bucarest.store.tables import AuditTable
 
 __all__ = [

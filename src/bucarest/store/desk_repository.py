@@ -4,7 +4,7 @@ sharing policy to every read and write, with the audit trail.
 Example::
 
     >>> from datetime import date
-    >>> from bucarest.store.repositories import open_store
+    >>> from bucarest.app import open_store
     >>> from bucarest.registry.datafile import load_embedded_registry
     >>> db = open_store("sqlite:///:memory:")
     >>> with db.session() as s:
@@ -57,6 +57,7 @@ from bucarest.core.errors import (
 from bucarest.cyber import assistance
 from bucarest.cyber.records import CHILD_KINDS, Record, check_fields, search_text
 from bucarest.cyber.stix import check_object_tlp
+from bucarest.platform.database import Database
 from bucarest.registry.model import Registry
 from bucarest.sharing.audit import AuditEntry, AuditProblem, chained, verify
 from bucarest.sharing.markings import (
@@ -79,7 +80,6 @@ from bucarest.sharing.policy import (
     member_of,
 )
 from bucarest.store.audit_log import AuditWriter, append_audit, audit_entry, is_routine
-from bucarest.store.database import Database
 from bucarest.store.tables import (
     AuditTable,
     DeskRecordTable,

@@ -2,7 +2,7 @@
 
 Example::
 
-    >>> from bucarest.store.repositories import open_store
+    >>> from bucarest.app import open_store
     >>> db = open_store("sqlite:///:memory:")
     >>> with db.session() as s:
     ...     ledger = LedgerRepository(s).load()
@@ -40,6 +40,7 @@ from bucarest.commitments.model import (
 from bucarest.commitments.operations import ContributionPoint, Mandate, Mission, Pledge
 from bucarest.commitments.rules import check_actor, check_assessment, check_status_event
 from bucarest.core.errors import N_, ConflictError
+from bucarest.platform.cache import SnapshotCache
 from bucarest.store.tables import (
     AssessmentTable,
     CalendarEventTable,
@@ -51,7 +52,11 @@ from bucarest.store.tables import (
     StatusEventTable,
 )
 
-__all__ = ["LEDGER_REVISION", "LedgerRepository"]
+__all__ = [
+    "LEDGER_REVISION",
+    "LedgerRepository",
+    "ledger_cache",
+]
 
 #: Key of the ledger's revision counter in the ``meta`` table.
 LEDGER_REVISION = "ledger_revision"
@@ -359,3 +364,10 @@ class LedgerRepository:
         self.session.flush()
         self._bump()
         return replace(assessment, recorded_by=actor, id=row.id), version
+
+
+def ledger_cache() -> SnapshotCache[Ledger]:
+    """A per-process cache of the commitments ledger, reloaded when its revision moves."""
+    return SnapshotCache(
+        lambda s: LedgerRepository(s).revision(), lambda s: LedgerRepository(s).load()
+    )

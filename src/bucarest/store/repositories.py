@@ -2,6 +2,7 @@
 
 Example::
 
+    >>> from bucarest.app import open_store
     >>> db = open_store("sqlite:///:memory:")       # migrates and loads the shipped data
     >>> with db.session() as s:
     ...     reg = RegistryRepository(s).load()
@@ -23,10 +24,9 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from bucarest.commitments.datafile import load_embedded_ledger
 from bucarest.core.dates import PartialDate, parse_partial_date
 from bucarest.core.errors import N_, ConflictError, NotFoundError
-from bucarest.registry.datafile import load_embedded_registry
+from bucarest.platform.cache import SnapshotCache
 from bucarest.registry.model import (
     AccessionEvent,
     EndCause,
@@ -44,8 +44,6 @@ from bucarest.registry.rules import (
     normalise_event,
     normalise_membership,
 )
-from bucarest.store.database import Database
-from bucarest.store.ledger_repository import LedgerRepository
 from bucarest.store.tables import (
     AccessionEventTable,
     FrameworkTable,
@@ -54,7 +52,11 @@ from bucarest.store.tables import (
     RegistryChangeTable,
 )
 
-__all__ = ["LoadReport", "RegistryRepository", "open_store"]
+__all__ = [
+    "LoadReport",
+    "RegistryRepository",
+    "registry_cache",
+]
 
 _REVISION = "registry_revision"
 _REVISION_QUERY = select(MetaTable.value).where(MetaTable.key == _REVISION)
@@ -372,14 +374,8 @@ class RegistryRepository:
         ]
 
 
-def open_store(url: str) -> Database:
-    """Open (and migrate) the database; on a fresh one, load the shipped data."""
-    db = Database.open(url)
-    with db.session() as s:
-        repo = RegistryRepository(s)
-        if repo.is_empty():
-            repo.load_dataset(load_embedded_registry(), actor="first start")
-        ledger = LedgerRepository(s)
-        if ledger.is_empty():
-            ledger.load_dataset(load_embedded_ledger(), actor="first start")
-    return db
+def registry_cache() -> SnapshotCache[Registry]:
+    """A per-process cache of the registry, reloaded when its revision moves."""
+    return SnapshotCache(
+        lambda s: RegistryRepository(s).revision(), lambda s: RegistryRepository(s).load()
+    )

@@ -20,12 +20,12 @@ from typing import Any
 
 from fastapi.responses import JSONResponse
 
-from bucarest.api.errors import status_for
 from bucarest.core.errors import (
     N_,
     BucarestError,
 )
 from bucarest.core.i18n import gettext
+from bucarest.platform.http import status_for
 
 __all__ = [
     "MEDIA_TAXII",

@@ -40,7 +40,6 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.routing import Match
 
-from bucarest.api.deps import pick_lang
 from bucarest.api.desk_deps import credentials_principal
 from bucarest.core.errors import (
     N_,
@@ -52,6 +51,7 @@ from bucarest.core.errors import (
     StoreError,
 )
 from bucarest.core.i18n import gettext
+from bucarest.platform.http import pick_lang
 from bucarest.sharing.markings import Principal
 from bucarest.store.desk_repository import Desk, as_utc, utc_now
 from bucarest.taxii import store

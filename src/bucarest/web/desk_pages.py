@@ -40,7 +40,6 @@ from bucarest.api.desk_routes import (
     parse_marking,
     parse_step,
 )
-from bucarest.api.errors import status_for
 from bucarest.core.countries import country
 from bucarest.core.errors import (
     N_,
@@ -53,11 +52,12 @@ from bucarest.core.errors import (
 from bucarest.core.i18n import gettext
 from bucarest.cyber.assistance import Step, acknowledgement_overdue, next_step, request_marking
 from bucarest.cyber.records import Record
+from bucarest.platform.http import status_for
+from bucarest.platform.pages import NavItem, error_page, render, web_lang
 from bucarest.registry.model import Registry
 from bucarest.sharing.markings import NATO_BODIES, TLP, Classification, Marking, Principal, Role
 from bucarest.sharing.policy import Action, RecordKind, can_write
 from bucarest.store.desk_repository import SESSION_LIFETIME, Desk
-from bucarest.web.shell import add_nav, error_page, render, web_lang
 
 __all__ = [
     "LOGIN_CSRF_COOKIE",
@@ -134,6 +134,9 @@ _NOT_PRACTICE = N_("no best-practice note '{id}'")
 LangQuery = Annotated[str | None, Query(description="Language: en or fr")]
 TextQuery = Annotated[str | None, Query(max_length=200)]
 NextQuery = Annotated[str | None, Query(alias="next", max_length=2000)]
+
+#: The desk's entry in the navigation.
+NAV = (NavItem("desk", "/desk", N_("Cyber desk")),)
 
 pages = APIRouter(include_in_schema=False)
 
@@ -964,7 +967,7 @@ class BodyLimit:
                 request = Request(scope)
                 lang = web_lang(request, request.query_params.get("lang"))
                 message = gettext(TOO_LARGE, lang).format(limit=MAX_BODY_BYTES)
-                response = render(request, "error.html", lang, active="desk", status_code=413,
+                response = render(request, "platform/error.html", lang, active="desk", status_code=413,
                                   message=message)  # fmt: skip
                 await response(scope, receive, send)
                 return
@@ -973,7 +976,6 @@ class BodyLimit:
 
 def install_desk_pages(app: FastAPI) -> None:
     """Add the web desk, its body limit and its navigation entry (before About)."""
-    add_nav("desk", "/desk", N_("Cyber desk"), before="about")
     app.add_middleware(BodyLimit)
     app.add_exception_handler(_SignInFirst, _to_login)
     app.include_router(pages)

@@ -15,7 +15,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 # The page and GET /api/v1/energy/scenarios/{id}/result share one cache of solved scenarios:
@@ -28,16 +28,17 @@ from bucarest.energy.datafile import load_dataset, load_scenarios
 from bucarest.energy.records import outcome_records
 from bucarest.energy.scenario import Disruption, Mode, Scenario
 from bucarest.energy.solve import Result
+from bucarest.platform.pages import NavItem, error_page, render, web_lang
 from bucarest.reports.formatting import number, percent
-from bucarest.web.shell import add_nav, error_page, render, web_lang
 from bucarest.web.views import map_names
 
 __all__ = [
     "ANCHORS",
     "DEFAULT_SCENARIO",
+    "NAV",
     "SERVED_COLOUR",
     "SHARE_BANDS",
-    "install_energy_pages",
+    "router",
 ]
 
 #: The scenario the page opens on when it exists.
@@ -312,23 +313,25 @@ def _page_view(
     }
 
 
-def install_energy_pages(app: FastAPI) -> None:
-    """Add the Energy page and its navigation entry (before About)."""
-    add_nav("energy", "/energy", N_("Energy"), before="about")
+#: This capability's entries in the navigation.
+NAV = (NavItem("energy", "/energy", N_("Energy")),)
 
-    @app.get("/energy", response_class=HTMLResponse, include_in_schema=False)
-    def energy_page(
-        request: Request,
-        lang: LangQuery = None,
-        scenario: TextQuery = None,
-        mode: TextQuery = None,
-        day: TextQuery = None,
-    ) -> Response:
-        lang = web_lang(request, lang)
-        try:
-            scenarios = load_scenarios()
-            s = _scenario(scenarios, scenario)
-            view = _page_view(s, _mode(mode, s.mode), day, lang, scenarios)
-        except BucarestError as exc:
-            return error_page(request, lang, exc, "energy")
-        return render(request, "energy/page.html", lang, active="energy", **view)
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/energy", response_class=HTMLResponse, include_in_schema=False)
+def energy_page(
+    request: Request,
+    lang: LangQuery = None,
+    scenario: TextQuery = None,
+    mode: TextQuery = None,
+    day: TextQuery = None,
+) -> Response:
+    lang = web_lang(request, lang)
+    try:
+        scenarios = load_scenarios()
+        s = _scenario(scenarios, scenario)
+        view = _page_view(s, _mode(mode, s.mode), day, lang, scenarios)
+    except BucarestError as exc:
+        return error_page(request, lang, exc, "energy")
+    return render(request, "energy/page.html", lang, active="energy", **view)

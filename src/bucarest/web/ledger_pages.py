@@ -14,10 +14,9 @@ from enum import Enum
 from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
-from fastapi import FastAPI, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
-from bucarest.api.deps import LedgerDep
 from bucarest.commitments.labels import OUTLOOK_LABELS, STATUS_LABELS, TOPIC_LABELS
 from bucarest.commitments.ledger import Ledger, LedgerFilter, dashboard, owner_key, row_on
 from bucarest.commitments.model import Commitment, Topic
@@ -34,6 +33,8 @@ from bucarest.commitments.status import LedgerStatus
 from bucarest.core.dates import parse_date_or, today
 from bucarest.core.errors import N_, BucarestError, InvalidInputError
 from bucarest.core.i18n import gettext
+from bucarest.platform.http import LedgerDep
+from bucarest.platform.pages import NavItem, error_page, render, web_lang
 from bucarest.reports.charts import (
     STATUS_COLOURS,
     forces_chart,
@@ -42,13 +43,13 @@ from bucarest.reports.charts import (
 )
 from bucarest.reports.formatting import number, percent
 from bucarest.reports.svg import forces_svg, indicator_svg
-from bucarest.web.shell import add_nav, error_page, render, web_lang
 
 __all__ = [
     "BUCHAREST_PLUS_ONE_YEAR",
     "DASHBOARD_LIMIT",
+    "NAV",
     "PLACEMAT_DAY",
-    "install_ledger_pages",
+    "router",
 ]
 
 #: The quick date of the dashboard: one year after the summit, the eve of Strasbourg/Kehl.
@@ -294,99 +295,105 @@ def _operations_view(ledger: Ledger, day: date, lang: str) -> list[dict[str, Any
 # --- installation ----------------------------------------------------------------------------
 
 
-def install_ledger_pages(app: FastAPI) -> None:
-    """Add the Ledger and Operations pages and their navigation entries (before About)."""
-    add_nav("ledger", "/ledger", N_("Ledger"), before="about")
-    add_nav("operations", "/operations", N_("Operations"), before="about")
+#: This capability's entries in the navigation.
+NAV = (
+    NavItem("ledger", "/ledger", N_("Ledger")),
+    NavItem("operations", "/operations", N_("Operations")),
+)
 
-    @app.get("/ledger", response_class=HTMLResponse, include_in_schema=False)
-    def ledger_page(
-        request: Request,
-        ledger: LedgerDep,
-        lang: LangQuery = None,
-        on: OnQuery = None,
-        summit: TextQuery = None,
-        status: TextQuery = None,
-        owner: TextQuery = None,
-        topic: TextQuery = None,
-        due_before: TextQuery = None,
-    ) -> Response:
-        lang = web_lang(request, lang)
-        try:
-            day = parse_date_or(on, today())
-            flt = LedgerFilter(
-                summit=_blank(summit),
-                status=_status(status),
-                due_before=_optional_day(due_before),
-                owner=owner_key(owner),
-                topic=_topic(topic),
-            )
-            form = {
-                "on": day.isoformat(),
-                "summit": flt.summit or "",
-                "status": flt.status.value if flt.status else "",
-                "owner": flt.owner or "",
-                "topic": flt.topic.value if flt.topic else "",
-                "due_before": flt.due_before.isoformat() if flt.due_before else "",
-            }
-            view = _dashboard_view(ledger, day, flt, form, lang)
-        except BucarestError as exc:
-            return error_page(request, lang, exc, "ledger")
-        return render(
-            request,
-            "ledger/dashboard.html",
-            lang,
-            active="ledger",
-            day=day,
-            today=today(),
-            quick_day=BUCHAREST_PLUS_ONE_YEAR,
-            form=form,
-            filtered=any(v for k, v in form.items() if k != "on"),
-            **view,
-        )
+router = APIRouter(include_in_schema=False)
 
-    @app.get("/ledger/{commitment_id}", response_class=HTMLResponse, include_in_schema=False)
-    def commitment_page(
-        request: Request,
-        ledger: LedgerDep,
-        commitment_id: Annotated[str, Path(description="Commitment id")],
-        lang: LangQuery = None,
-        on: OnQuery = None,
-    ) -> Response:
-        lang = web_lang(request, lang)
-        try:
-            day = parse_date_or(on, today())
-            c = ledger.commitment(commitment_id)
-            view = _commitment_view(ledger, c, day, lang)
-        except BucarestError as exc:
-            return error_page(request, lang, exc, "ledger")
-        return render(
-            request,
-            "ledger/commitment.html",
-            lang,
-            active="ledger",
-            day=day,
-            quick_day=BUCHAREST_PLUS_ONE_YEAR,
-            back_url="/ledger" + _query(on=day.isoformat()),
-            **view,
-        )
 
-    @app.get("/operations", response_class=HTMLResponse, include_in_schema=False)
-    def operations_page(
-        request: Request, ledger: LedgerDep, lang: LangQuery = None, on: OnQuery = None
-    ) -> Response:
-        lang = web_lang(request, lang)
-        try:
-            day = parse_date_or(on, today())
-            missions = _operations_view(ledger, day, lang)
-        except BucarestError as exc:
-            return error_page(request, lang, exc, "operations")
-        return render(
-            request,
-            "ledger/operations.html",
-            lang,
-            active="operations",
-            day=day,
-            quick_days=[PLACEMAT_DAY, BUCHAREST_PLUS_ONE_YEAR],
-            missions=missions,
+@router.get("/ledger", response_class=HTMLResponse, include_in_schema=False)
+def ledger_page(
+    request: Request,
+    ledger: LedgerDep,
+    lang: LangQuery = None,
+    on: OnQuery = None,
+    summit: TextQuery = None,
+    status: TextQuery = None,
+    owner: TextQuery = None,
+    topic: TextQuery = None,
+    due_before: TextQuery = None,
+) -> Response:
+    lang = web_lang(request, lang)
+    try:
+        day = parse_date_or(on, today())
+        flt = LedgerFilter(
+            summit=_blank(summit),
+            status=_status(status),
+            due_before=_optional_day(due_before),
+            owner=owner_key(owner),
+            topic=_topic(topic),
         )
+        form = {
+            "on": day.isoformat(),
+            "summit": flt.summit or "",
+            "status": flt.status.value if flt.status else "",
+            "owner": flt.owner or "",
+            "topic": flt.topic.value if flt.topic else "",
+            "due_before": flt.due_before.isoformat() if flt.due_before else "",
+        }
+        view = _dashboard_view(ledger, day, flt, form, lang)
+    except BucarestError as exc:
+        return error_page(request, lang, exc, "ledger")
+    return render(
+        request,
+        "ledger/dashboard.html",
+        lang,
+        active="ledger",
+        day=day,
+        today=today(),
+        quick_day=BUCHAREST_PLUS_ONE_YEAR,
+        form=form,
+        filtered=any(v for k, v in form.items() if k != "on"),
+        **view,
+    )
+
+
+@router.get("/ledger/{commitment_id}", response_class=HTMLResponse, include_in_schema=False)
+def commitment_page(
+    request: Request,
+    ledger: LedgerDep,
+    commitment_id: Annotated[str, Path(description="Commitment id")],
+    lang: LangQuery = None,
+    on: OnQuery = None,
+) -> Response:
+    lang = web_lang(request, lang)
+    try:
+        day = parse_date_or(on, today())
+        c = ledger.commitment(commitment_id)
+        view = _commitment_view(ledger, c, day, lang)
+    except BucarestError as exc:
+        return error_page(request, lang, exc, "ledger")
+    return render(
+        request,
+        "ledger/commitment.html",
+        lang,
+        active="ledger",
+        day=day,
+        quick_day=BUCHAREST_PLUS_ONE_YEAR,
+        back_url="/ledger" + _query(on=day.isoformat()),
+        **view,
+    )
+
+
+@router.get("/operations", response_class=HTMLResponse, include_in_schema=False)
+def operations_page(
+    request: Request, ledger: LedgerDep, lang: LangQuery = None, on: OnQuery = None
+) -> Response:
+    lang = web_lang(request, lang)
+    try:
+        day = parse_date_or(on, today())
+        missions = _operations_view(ledger, day, lang)
+    except BucarestError as exc:
+        return error_page(request, lang, exc, "operations")
+    return render(
+        request,
+        "ledger/operations.html",
+        lang,
+        active="operations",
+        day=day,
+        quick_days=[PLACEMAT_DAY, BUCHAREST_PLUS_ONE_YEAR],
+        missions=missions,
+    )

@@ -17,7 +17,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Annotated, Any
 
-from fastapi import FastAPI, Query, Request
+from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bucarest.core.dates import parse_date_or, today
@@ -25,7 +25,7 @@ from bucarest.core.errors import N_, BucarestError, InvalidInputError
 from bucarest.core.i18n import gettext
 from bucarest.missile_defence.datafile import load_catalogue
 from bucarest.missile_defence.records import architecture_record, threat_record
-from bucarest.web.shell import add_nav, error_page, render, web_lang
+from bucarest.platform.pages import NavItem, error_page, render, web_lang
 from bucarest.web.views import FIRST_DAY
 
 __all__ = [
@@ -35,8 +35,9 @@ __all__ = [
     "DEFAULT_RESOLUTION_KM",
     "DEFAULT_THREAT",
     "EVENT_KINDS",
+    "NAV",
     "RESOLUTIONS_KM",
-    "install_md_pages",
+    "router",
 ]
 
 #: What the page opens on: the 2008 plan against the 2008 threat, on the day of the summit.
@@ -277,22 +278,24 @@ def _page_view(
     }
 
 
-def install_md_pages(app: FastAPI) -> None:
-    """Add the Missile defence page and its navigation entry (before About)."""
-    add_nav("md", "/missile-defence", N_("Missile defence"), before="about")
+#: This capability's entries in the navigation.
+NAV = (NavItem("md", "/missile-defence", N_("Missile defence")),)
 
-    @app.get("/missile-defence", response_class=HTMLResponse, include_in_schema=False)
-    def md_page(
-        request: Request,
-        lang: LangQuery = None,
-        architecture: TextQuery = None,
-        threat: TextQuery = None,
-        on: TextQuery = None,
-        resolution_km: TextQuery = None,
-    ) -> Response:
-        lang = web_lang(request, lang)
-        try:
-            view = _page_view(lang, architecture, threat, on, resolution_km)
-        except BucarestError as exc:
-            return error_page(request, lang, exc, "md")
-        return render(request, "md.html", lang, active="md", **view)
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/missile-defence", response_class=HTMLResponse, include_in_schema=False)
+def md_page(
+    request: Request,
+    lang: LangQuery = None,
+    architecture: TextQuery = None,
+    threat: TextQuery = None,
+    on: TextQuery = None,
+    resolution_km: TextQuery = None,
+) -> Response:
+    lang = web_lang(request, lang)
+    try:
+        view = _page_view(lang, architecture, threat, on, resolution_km)
+    except BucarestError as exc:
+        return error_page(request, lang, exc, "md")
+    return render(request, "md.html", lang, active="md", **view)

@@ -10,18 +10,14 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import FastAPI, Path, Query, Request
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import FileResponse, HTMLResponse, Response
-from fastapi.staticfiles import StaticFiles
-from starlette.exceptions import HTTPException as StarletteHTTPException
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
 
-from bucarest.api.deps import RegistryDep
-from bucarest.api.errors import http_error_json, status_for
 from bucarest.core.dates import parse_date, parse_date_or, today
-from bucarest.core.errors import N_, BucarestError, NotFoundError
-from bucarest.core.geo import topojson_path
+from bucarest.core.errors import N_, BucarestError
 from bucarest.core.i18n import gettext
+from bucarest.platform.http import RegistryDep, status_for
+from bucarest.platform.pages import NavItem, environment, error_page, render, translator, web_lang
 from bucarest.registry.labels import STANDING_LABELS
 from bucarest.registry.queries import country_history
 from bucarest.registry.records import (
@@ -29,7 +25,6 @@ from bucarest.registry.records import (
     history_record,
 )
 from bucarest.registry.standing import Standing, standing_on
-from bucarest.web.shell import environment, error_page, render, translator, web_lang
 from bucarest.web.views import (
     FIRST_DAY,
     MAP_DEFAULT_DAY,
@@ -41,7 +36,7 @@ from bucarest.web.views import (
     standing_json,
 )
 
-__all__ = ["SEED_TITLE", "install_web"]
+__all__ = ["NAV", "NAV_ABOUT", "SEED_TITLE", "router"]
 
 #: The seed: NATO's French brochure on the Bucharest Summit, 2-4 April 2008 (quoted, never translated).
 SEED_TITLE = (
@@ -65,165 +60,141 @@ _LIBRARIES: tuple[tuple[str, str, str], ...] = (
 # --- installation ----------------------------------------------------------------------------
 
 
-def install_web(app: FastAPI) -> None:
-    """Mount the static files, the boundaries, the pages, the fragments and the API docs."""
-    app.mount("/static", StaticFiles(packages=[("bucarest.web", "static")]), name="static")
+#: The registry's entries in the navigation: its pages first, About last.
+NAV = (
+    NavItem("map", "/", N_("Alliance map")),
+    NavItem("enlargement", "/enlargement", N_("Enlargement")),
+)
+NAV_ABOUT = NavItem("about", "/about", N_("About"))
 
-    @app.exception_handler(StarletteHTTPException)
-    async def not_found(request: Request, exc: StarletteHTTPException) -> Response:
-        # A person who mistypes a page address gets a page; programs under /api get JSON.
-        if (
-            request.url.path.startswith(("/api/", "/static", "/fragments/"))
-            or exc.status_code != 404
-        ):
-            return http_error_json(request, exc)
-        lang = web_lang(request, request.query_params.get("lang"))
-        missing = NotFoundError(N_("no such page or resource: {path}"), path=request.url.path)
-        return error_page(request, lang, missing)
+router = APIRouter(include_in_schema=False)
 
-    @app.get("/static-data/countries.topo.json", include_in_schema=False)
-    def countries_topojson() -> FileResponse:
-        return FileResponse(
-            topojson_path(),
-            media_type="application/json",
-            headers={"Cache-Control": "public, max-age=86400"},
-        )
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def map_page(
-        request: Request, reg: RegistryDep, lang: LangQuery = None, on: OnQuery = None
-    ) -> Response:
-        lang = web_lang(request, lang)
-        last = today()
-        try:
-            day = min(max(parse_date_or(on, MAP_DEFAULT_DAY), FIRST_DAY), last)
-            initial = standing_json(reg, day, lang)
-            enlargements = enlargement_days(reg, lang, last)
-        except BucarestError as exc:
-            return error_page(request, lang, exc, "map")
-        config = {
-            "lang": lang,
-            "day": day.isoformat(),
-            "min": FIRST_DAY.isoformat(),
-            "max": last.isoformat(),
-            "standingUrl": "/api/v1/standing",
-            "fragmentUrl": "/fragments/country/",
-            "topologyUrl": "/static-data/countries.topo.json",
-            "colours": {s.value: c for s, c in STANDING_COLOURS.items()},
-            "labels": {s.value: gettext(STANDING_LABELS[s], lang) for s in Standing},
-            "names": map_names(lang),
-            "initial": initial,
-            "strings": {
-                "loading": gettext(N_("Loading…"), lang),
-                "error": gettext(N_("The standing on this date could not be loaded."), lang),
-                "noRecord": gettext(N_("No standing recorded"), lang),
-            },
-        }
-        return render(
-            request,
-            "map.html",
-            lang,
-            active="map",
-            day=day,
-            first_day=FIRST_DAY,
-            last_day=last,
-            day_index=(day - FIRST_DAY).days,
-            day_count=(last - FIRST_DAY).days,
-            legend=legend(lang),
-            enlargements=enlargements,
-            config=config,
-        )
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+def map_page(
+    request: Request, reg: RegistryDep, lang: LangQuery = None, on: OnQuery = None
+) -> Response:
+    lang = web_lang(request, lang)
+    last = today()
+    try:
+        day = min(max(parse_date_or(on, MAP_DEFAULT_DAY), FIRST_DAY), last)
+        initial = standing_json(reg, day, lang)
+        enlargements = enlargement_days(reg, lang, last)
+    except BucarestError as exc:
+        return error_page(request, lang, exc, "map")
+    config = {
+        "lang": lang,
+        "day": day.isoformat(),
+        "min": FIRST_DAY.isoformat(),
+        "max": last.isoformat(),
+        "standingUrl": "/api/v1/standing",
+        "fragmentUrl": "/fragments/country/",
+        "topologyUrl": "/static-data/countries.topo.json",
+        "colours": {s.value: c for s, c in STANDING_COLOURS.items()},
+        "labels": {s.value: gettext(STANDING_LABELS[s], lang) for s in Standing},
+        "names": map_names(lang),
+        "initial": initial,
+        "strings": {
+            "loading": gettext(N_("Loading…"), lang),
+            "error": gettext(N_("The standing on this date could not be loaded."), lang),
+            "noRecord": gettext(N_("No standing recorded"), lang),
+        },
+    }
+    return render(
+        request,
+        "map.html",
+        lang,
+        active="map",
+        day=day,
+        first_day=FIRST_DAY,
+        last_day=last,
+        day_index=(day - FIRST_DAY).days,
+        day_count=(last - FIRST_DAY).days,
+        legend=legend(lang),
+        enlargements=enlargements,
+        config=config,
+    )
 
-    @app.get("/fragments/country/{code}", response_class=HTMLResponse, include_in_schema=False)
-    def country_fragment(
-        request: Request,
-        reg: RegistryDep,
-        code: Annotated[str, Path(description="ISO 3166-1 alpha-3")],
-        lang: LangQuery = None,
-        on: OnQuery = None,
-    ) -> Response:
-        lang = web_lang(request, lang)
-        try:
-            day = parse_date(on) if on else None
-            history = country_history(reg, code)
-        except BucarestError as exc:
-            return HTMLResponse(
-                environment()
-                .get_template("fragments/error.html")
-                .render(_=translator(lang), message=exc.translated(lang)),
-                status_code=status_for(exc),
-            )
-        record = history_record(history, lang)
-        shorts = {f.id: f.short(lang) for f in reg.frameworks}
-        names = {f.id: f.name(lang) for f in reg.frameworks}
-        rows = [
-            {
-                **r,
-                "framework_short": shorts.get(r["framework"], r["framework"]),
-                "framework_name": names.get(r["framework"], r["framework"]),
-                "current": day is not None and m.interval.contains(day),
-            }
-            for m, r in zip(history.memberships, record["memberships"], strict=True)
-        ]
-        standing = standing_on(reg, day).get(history.country) if day else None
-        html = (
+
+@router.get("/fragments/country/{code}", response_class=HTMLResponse, include_in_schema=False)
+def country_fragment(
+    request: Request,
+    reg: RegistryDep,
+    code: Annotated[str, Path(description="ISO 3166-1 alpha-3")],
+    lang: LangQuery = None,
+    on: OnQuery = None,
+) -> Response:
+    lang = web_lang(request, lang)
+    try:
+        day = parse_date(on) if on else None
+        history = country_history(reg, code)
+    except BucarestError as exc:
+        return HTMLResponse(
             environment()
-            .get_template("fragments/country.html")
-            .render(
-                _=translator(lang),
-                lang=lang,
-                record=record,
-                rows=rows,
-                day=day,
-                standing_label=gettext(STANDING_LABELS[standing.standing], lang)
-                if standing
-                else None,
-                standing_colour=STANDING_COLOURS[standing.standing] if standing else None,
-            )
+            .get_template("platform/fragments/error.html")
+            .render(_=translator(lang), message=exc.translated(lang)),
+            status_code=status_for(exc),
         )
-        return HTMLResponse(html)
-
-    @app.get("/enlargement", response_class=HTMLResponse, include_in_schema=False)
-    def enlargement_page(
-        request: Request, reg: RegistryDep, lang: LangQuery = None, on: OnQuery = None
-    ) -> Response:
-        lang = web_lang(request, lang)
-        try:
-            day = parse_date_or(on, today())
-            cases = case_views(reg, day, lang)
-        except BucarestError as exc:
-            return error_page(request, lang, exc, "enlargement")
-        return render(
-            request,
-            "enlargement.html",
-            lang,
-            active="enlargement",
+    record = history_record(history, lang)
+    shorts = {f.id: f.short(lang) for f in reg.frameworks}
+    names = {f.id: f.name(lang) for f in reg.frameworks}
+    rows = [
+        {
+            **r,
+            "framework_short": shorts.get(r["framework"], r["framework"]),
+            "framework_name": names.get(r["framework"], r["framework"]),
+            "current": day is not None and m.interval.contains(day),
+        }
+        for m, r in zip(history.memberships, record["memberships"], strict=True)
+    ]
+    standing = standing_on(reg, day).get(history.country) if day else None
+    html = (
+        environment()
+        .get_template("fragments/country.html")
+        .render(
+            _=translator(lang),
+            lang=lang,
+            record=record,
+            rows=rows,
             day=day,
-            first_day=FIRST_DAY,
-            last_day=today(),
-            cases=cases,
+            standing_label=gettext(STANDING_LABELS[standing.standing], lang) if standing else None,
+            standing_colour=STANDING_COLOURS[standing.standing] if standing else None,
         )
+    )
+    return HTMLResponse(html)
 
-    @app.get("/about", response_class=HTMLResponse, include_in_schema=False)
-    def about_page(request: Request, reg: RegistryDep, lang: LangQuery = None) -> Response:
-        lang = web_lang(request, lang)
-        return render(
-            request,
-            "about.html",
-            lang,
-            active="about",
-            seed_title=SEED_TITLE,
-            frameworks=[framework_record(f, lang) for f in reg.frameworks],
-            libraries=[{"name": n, "licence": li, "url": u} for n, li, u in _LIBRARIES],
-        )
 
-    @app.get("/api/docs", include_in_schema=False)
-    def api_docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url=app.openapi_url or "/api/openapi.json",
-            title="bucarest API",
-            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
-            swagger_ui_parameters={"validatorUrl": None},
-        )
+@router.get("/enlargement", response_class=HTMLResponse, include_in_schema=False)
+def enlargement_page(
+    request: Request, reg: RegistryDep, lang: LangQuery = None, on: OnQuery = None
+) -> Response:
+    lang = web_lang(request, lang)
+    try:
+        day = parse_date_or(on, today())
+        cases = case_views(reg, day, lang)
+    except BucarestError as exc:
+        return error_page(request, lang, exc, "enlargement")
+    return render(
+        request,
+        "enlargement.html",
+        lang,
+        active="enlargement",
+        day=day,
+        first_day=FIRST_DAY,
+        last_day=today(),
+        cases=cases,
+    )
+
+
+@router.get("/about", response_class=HTMLResponse, include_in_schema=False)
+def about_page(request: Request, reg: RegistryDep, lang: LangQuery = None) -> Response:
+    lang = web_lang(request, lang)
+    return render(
+        request,
+        "about.html",
+        lang,
+        active="about",
+        seed_title=SEED_TITLE,
+        frameworks=[framework_record(f, lang) for f in reg.frameworks],
+        libraries=[{"name": n, "licence": li, "url": u} for n, li, u in _LIBRARIES],
+    )

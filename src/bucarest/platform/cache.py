@@ -3,14 +3,16 @@
 Queries are pure functions of a snapshot value (a ``Registry``, a ``Ledger``);
 holding one per process keeps every read to a single revision lookup.
 
-Example::
+Example (a counter stands in for a revision stored in the database)::
 
-    >>> from bucarest.store.repositories import RegistryRepository, open_store
-    >>> db = open_store("sqlite:///:memory:")
-    >>> cache = registry_cache()
-    >>> with db.session() as s:
-    ...     cache.get(s) is cache.get(s)
-    True
+    >>> loads = []
+    >>> revision = [1]
+    >>> cache = SnapshotCache(lambda s: revision[0], lambda s: loads.append(1) or len(loads))
+    >>> cache.get(None), cache.get(None), len(loads)
+    (1, 1, 1)
+    >>> revision[0] = 2
+    >>> cache.get(None), len(loads)
+    (2, 2)
 """
 
 from __future__ import annotations
@@ -21,12 +23,7 @@ from typing import Generic, TypeVar
 
 from sqlalchemy.orm import Session
 
-from bucarest.commitments.ledger import Ledger
-from bucarest.registry.model import Registry
-from bucarest.store.ledger_repository import LedgerRepository
-from bucarest.store.repositories import RegistryRepository
-
-__all__ = ["SnapshotCache", "ledger_cache", "registry_cache"]
+__all__ = ["SnapshotCache"]
 
 T = TypeVar("T")
 
@@ -51,17 +48,3 @@ class SnapshotCache(Generic[T]):
         with self._lock:
             self._value, self._revision = value, rev
         return value
-
-
-def registry_cache() -> SnapshotCache[Registry]:
-    """A cache of the registry."""
-    return SnapshotCache(
-        lambda s: RegistryRepository(s).revision(), lambda s: RegistryRepository(s).load()
-    )
-
-
-def ledger_cache() -> SnapshotCache[Ledger]:
-    """A cache of the commitments ledger."""
-    return SnapshotCache(
-        lambda s: LedgerRepository(s).revision(), lambda s: LedgerRepository(s).load()
-    )

@@ -1,19 +1,25 @@
-"""The one place where errors become HTTP responses.
+"""HTTP plumbing shared by every capability: request dependencies and the one error mapping.
 
-:class:`~bucarest.core.errors.BucarestError` maps to a 4xx (or 503 for the
-store) with a JSON body ``{"error": {"code": ..., "message": ...}}``; request
+Dependencies: the request's unit of work (:data:`SessionDep`) and its language
+(:data:`LangDep`). Errors: :class:`~bucarest.core.errors.BucarestError` maps to a 4xx (or 503
+for the store) with a JSON body ``{"error": {"code": ..., "message": ...}}``
+(:func:`status_for` is the one table, also used by the HTML error pages and TAXII); request
 validation errors become 422 with the first problem in one line.
 """
 
 from __future__ import annotations
 
-from fastapi import FastAPI, Request
+from collections.abc import Iterator
+from typing import Annotated
+
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from bucarest.api.deps import pick_lang
+from bucarest.commitments.ledger import Ledger
 from bucarest.core.errors import (
     N_,
     AuthenticationError,
@@ -27,9 +33,80 @@ from bucarest.core.errors import (
     PermissionDeniedError,
     StoreError,
 )
-from bucarest.core.i18n import LANGUAGES, gettext
+from bucarest.core.i18n import DEFAULT_LANG, LANGUAGES, check_lang, gettext
+from bucarest.platform.cache import SnapshotCache
+from bucarest.platform.database import Database
+from bucarest.registry.model import Registry
 
-__all__ = ["http_error_json", "install_error_handlers", "status_for"]
+__all__ = [
+    "LangDep",
+    "LedgerDep",
+    "RegistryDep",
+    "SessionDep",
+    "http_error_json",
+    "install_error_handlers",
+    "pick_lang",
+    "status_for",
+]
+
+
+def get_session(request: Request) -> Iterator[Session]:
+    """One unit of work per request: committed when the route returns, else rolled back."""
+    db: Database = request.app.state.db
+    with db.session() as s:
+        yield s
+
+
+#: Committed before the response leaves (``scope="function"``): FastAPI otherwise ends a
+#: yield dependency after sending, and a browser following "303 See Other" after a login or
+#: a new record could ask for it before it was committed (and find no session, or a 404).
+SessionDep = Annotated[Session, Depends(get_session, scope="function")]
+
+
+def get_registry(request: Request, session: SessionDep) -> Registry:
+    """The registry as of this request (cached in memory until the next write)."""
+    cache: SnapshotCache[Registry] = request.app.state.registry_cache
+    return cache.get(session)
+
+
+RegistryDep = Annotated[Registry, Depends(get_registry)]
+
+
+def get_ledger(request: Request, session: SessionDep) -> Ledger:
+    """The commitments ledger as of this request (cached in memory until the next write)."""
+    cache: SnapshotCache[Ledger] = request.app.state.ledger_cache
+    return cache.get(session)
+
+
+LedgerDep = Annotated[Ledger, Depends(get_ledger)]
+
+
+def pick_lang(request: Request, lang: str | None) -> str:
+    """``lang`` if given, else the ``lang`` cookie, else Accept-Language, else English."""
+    if lang:
+        return check_lang(lang)
+    cookie = request.cookies.get("lang")
+    if cookie in LANGUAGES:
+        return cookie
+    accept = request.headers.get("accept-language", "")
+    for part in accept.split(","):
+        code = part.split(";")[0].strip().lower()[:2]
+        if code in LANGUAGES:
+            return code
+    return DEFAULT_LANG
+
+
+def get_lang(
+    request: Request,
+    lang: Annotated[
+        str | None, Query(description="Language of names and messages: en or fr")
+    ] = None,
+) -> str:
+    """The language of the response."""
+    return pick_lang(request, lang)
+
+
+LangDep = Annotated[str, Depends(get_lang)]
 
 
 def status_for(exc: BucarestError) -> int:

@@ -90,9 +90,7 @@ def _engine(url: str) -> Engine:
 
 def _migrate(engine: Engine) -> None:
     cfg = Config()
-    cfg.set_main_option(
-        "script_location", str(resources.files("bucarest") / "store" / "migrations")
-    )
+    cfg.set_main_option("script_location", str(resources.files("bucarest.platform") / "migrations"))
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")

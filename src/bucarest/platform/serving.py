@@ -32,10 +32,9 @@ from types import FrameType
 from typing import Any
 
 import uvicorn
+import uvicorn.importer
 
-from bucarest.app import create_app
 from bucarest.core.errors import N_, InvalidInputError, StoreError
-from bucarest.store.repositories import open_store
 
 __all__ = ["REUSE_PORT", "check_port_free", "serve"]
 
@@ -128,6 +127,16 @@ class ConnectionBalance:
         await self.app(scope, receive, closing)
 
 
+#: The application and the database opener, named as servers name them: the platform
+#: serves whatever the composition root builds, without importing it.
+APP_FACTORY = "bucarest.app:create_app"
+STORE_OPENER = "bucarest.app:open_store"
+
+
+def _create_app(url: str, threads: int) -> Any:
+    return uvicorn.importer.import_from_string(APP_FACTORY)(url, threads)
+
+
 def _worker(url: str, host: str, port: int, threads: int, slot: int, loads: Any) -> None:
     sock = _listening_socket(host, port)
     server: uvicorn.Server | None = None
@@ -135,7 +144,7 @@ def _worker(url: str, host: str, port: int, threads: int, slot: int, loads: Any)
     def open_connections() -> int:
         return len(server.server_state.connections) if server is not None else 0
 
-    app = ConnectionBalance(create_app(url, threads), slot, loads, open_connections)
+    app = ConnectionBalance(_create_app(url, threads), slot, loads, open_connections)
     server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
     server.run(sockets=[sock])
 
@@ -145,10 +154,10 @@ def serve(url: str, host: str, port: int, workers: int = 1, threads: int = 8) ->
     processes that each work on at most ``threads`` requests at once."""
     check_port_free(host, port)
     if workers == 1:
-        uvicorn.run(create_app(url, threads), host=host, port=port, log_level="warning")
+        uvicorn.run(_create_app(url, threads), host=host, port=port, log_level="warning")
         return
     # Migrate once here, so that the workers never race to do it.
-    open_store(url).dispose()
+    uvicorn.importer.import_from_string(STORE_OPENER)(url).dispose()
     if not REUSE_PORT:
         os.environ.update(BUCAREST_DATABASE_URL=url, BUCAREST_THREADS=str(threads))
         uvicorn.run("bucarest.app:create_app_from_environment", factory=True, host=host,

@@ -1,4 +1,4 @@
-"""Alembic environment: runs on the connection handed over by :mod:`bucarest.store.database`."""
+"""Alembic environment: runs on the connection handed over by :mod:`bucarest.platform.database`."""
 
 from __future__ import annotations
 

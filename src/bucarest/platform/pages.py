@@ -1,11 +1,13 @@
 """The page shell: navigation, language switch, template rendering and error pages.
 
-Other capabilities add their pages to the navigation with :func:`add_nav`::
+A capability keeps its templates in its own package, under ``templates/<capability>/``, and
+names them with that prefix (``"ledger/dashboard.html"`` is read from
+``bucarest/ledger/templates/ledger/dashboard.html``); the shell's own are ``platform/…``.
+Each capability declares its navigation entries; the composition root puts them in order::
 
-    >>> add_nav("example", "/example", "Example")
-    >>> [item.key for item in NAV][-2:]
-    ['about', 'example']
-    >>> del NAV[-1]
+    >>> set_navigation([NavItem("map", "/", "Alliance map"), NavItem("about", "/about", "About")])
+    >>> [item.key for item in NAV]
+    ['map', 'about']
 
 Every user-facing string of the templates goes through ``_()``, which translates into the
 page's language with :func:`bucarest.core.i18n.gettext`.
@@ -16,30 +18,34 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlencode
 
 import jinja2
-from fastapi import Request
-from fastapi.responses import HTMLResponse
+from fastapi import APIRouter, FastAPI, Request
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import FileResponse, HTMLResponse, Response
+from fastapi.staticfiles import StaticFiles
 from markupsafe import Markup, escape
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from bucarest import __version__
-from bucarest.api.deps import pick_lang
-from bucarest.api.errors import status_for
-from bucarest.core.errors import N_, BucarestError, InvalidInputError
+from bucarest.core.errors import N_, BucarestError, InvalidInputError, NotFoundError
+from bucarest.core.geo import topojson_path
 from bucarest.core.i18n import LANGUAGES, gettext
+from bucarest.platform.http import http_error_json, pick_lang, status_for
 
 __all__ = [
     "NAV",
     "NavItem",
-    "add_nav",
     "environment",
     "error_page",
+    "install_shell",
     "linkify",
     "render",
+    "set_navigation",
     "translator",
     "web_lang",
 ]
@@ -54,30 +60,43 @@ class NavItem:
     label: str
 
 
-#: The navigation, in order; capabilities append their pages with :func:`add_nav`.
-NAV: list[NavItem] = [
-    NavItem("map", "/", N_("Alliance map")),
-    NavItem("enlargement", "/enlargement", N_("Enlargement")),
-    NavItem("about", "/about", N_("About")),
-]
+#: The navigation, in order, as the composition root set it with :func:`set_navigation`.
+NAV: list[NavItem] = []
 
 
-def add_nav(key: str, path: str, label: str, *, before: str | None = None) -> None:
-    """Add a page to the navigation (``label`` marked with ``N_``), at the end or ``before`` a key."""
-    item = NavItem(key, path, label)
-    keys = [n.key for n in NAV]
-    if key in keys:
-        NAV[keys.index(key)] = item
-    elif before in keys:
-        NAV.insert(keys.index(before), item)
-    else:
-        NAV.append(item)
+def set_navigation(items: Iterable[NavItem]) -> None:
+    """Show ``items`` in the navigation, in this order (labels marked with ``N_``)."""
+    NAV[:] = list(items)
+
+
+@functools.cache
+def _package_loader(package: str) -> jinja2.BaseLoader:
+    return jinja2.PackageLoader(f"bucarest.{package}", "templates")
+
+
+class CapabilityLoader(jinja2.BaseLoader):
+    """Reads ``"<capability>/<file>"`` from ``bucarest.<capability>``'s ``templates/<capability>/``."""
+
+    def get_source(
+        self, environment: jinja2.Environment, template: str
+    ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        package, _, rest = template.partition("/")
+        if not rest or not package.isidentifier():
+            raise jinja2.TemplateNotFound(template)
+        try:
+            loader = _package_loader(package)
+        except (ModuleNotFoundError, ValueError):
+            raise jinja2.TemplateNotFound(template) from None
+        return loader.get_source(environment, template)
 
 
 @functools.cache
 def environment() -> jinja2.Environment:
+    """The Jinja2 environment of every page (autoescaped, strict about undefined names)."""
     env = jinja2.Environment(
-        loader=jinja2.PackageLoader("bucarest.web", "templates"),
+        loader=jinja2.ChoiceLoader(
+            [CapabilityLoader(), jinja2.PackageLoader("bucarest.web", "templates")]
+        ),
         autoescape=jinja2.select_autoescape(["html", "svg"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
@@ -198,9 +217,53 @@ def web_lang(request: Request, lang: str | None) -> str:
 def error_page(request: Request, lang: str, exc: BucarestError, active: str = "") -> HTMLResponse:
     return render(
         request,
-        "error.html",
+        "platform/error.html",
         lang,
         active=active,
         status_code=status_for(exc),
         message=exc.translated(lang),
     )
+
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/static-data/countries.topo.json", include_in_schema=False)
+def countries_topojson() -> FileResponse:
+    return FileResponse(
+        topojson_path(),
+        media_type="application/json",
+        headers={"Cache-Control": "public, max-age=86400"},
+    )
+
+
+@router.get("/api/docs", include_in_schema=False)
+def api_docs(request: Request) -> HTMLResponse:
+    return get_swagger_ui_html(
+        openapi_url=request.app.openapi_url or "/api/openapi.json",
+        title="bucarest API",
+        swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+        swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+        swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
+        swagger_ui_parameters={"validatorUrl": None},
+    )
+
+
+async def _page_or_json(request: Request, exc: StarletteHTTPException) -> Response:
+    # A person who mistypes a page address gets a page; programs under /api get JSON.
+    if request.url.path.startswith(("/api/", "/static", "/fragments/")) or exc.status_code != 404:
+        return http_error_json(request, exc)
+    lang = web_lang(request, request.query_params.get("lang"))
+    missing = NotFoundError(N_("no such page or resource: {path}"), path=request.url.path)
+    return error_page(request, lang, missing)
+
+
+def install_shell(app: FastAPI, static_packages: Sequence[str]) -> None:
+    """Serve the shell on ``app``: the static files of the platform and of each package in
+    ``static_packages`` under ``/static``, the boundaries, the API docs, and HTML error pages
+    for page addresses."""
+    packages: list[str | tuple[str, str]] = [("bucarest.platform", "static")]
+    packages += [(package, "static") for package in static_packages]
+    app.mount("/static", StaticFiles(packages=packages), name="static")
+    app.add_exception_handler(StarletteHTTPException, _page_or_json)  # type: ignore[arg-type]
+    app.include_router(router)
