@@ -199,7 +199,7 @@ def process(name: str, argv: list[str], log: Path, ready: str, headers: dict[str
 def bench_user(url: str) -> str:
     """A fresh FRA analyst in the desk's store; returns its API token."""
     from bucarest.app import open_store
-    from bucarest.registry.datafile import load_embedded_registry
+    from bucarest.registry.data import load_embedded_registry
     from bucarest.sharing.markings import Role
     from bucarest.store.desk_repository import Desk
 

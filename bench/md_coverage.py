@@ -41,7 +41,7 @@ from bucarest.missile_defence.coverage import (  # noqa: E402
 from bucarest.missile_defence.datafile import load_catalogue  # noqa: E402
 from bucarest.missile_defence.engagement import sensor_batch, site_batch, to_numpy  # noqa: E402
 from bucarest.missile_defence.trajectory import MU, R  # noqa: E402
-from bucarest.registry.datafile import load_embedded_registry  # noqa: E402
+from bucarest.registry.data import load_embedded_registry  # noqa: E402
 
 ARCH = "us-third-site-2008"
 

@@ -12,8 +12,8 @@ from hypothesis import settings
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 
-from bucarest.registry.datafile import load_embedded_registry
-from bucarest.registry.model import Registry
+from bucarest.registry.data import load_embedded_registry
+from bucarest.registry.domain.model import Registry
 
 FIXTURES = Path(__file__).parent / "data"
 

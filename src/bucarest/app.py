@@ -21,19 +21,19 @@ from bucarest.api.desk_routes import router as desk_router
 from bucarest.api.energy_routes import router as energy_router
 from bucarest.api.ledger_routes import router as ledger_router
 from bucarest.api.md_routes import router as md_router
-from bucarest.api.registry_routes import router as registry_router
 from bucarest.commitments.datafile import load_embedded_ledger
 from bucarest.platform.database import Database
 from bucarest.platform.http import install_error_handlers
 from bucarest.platform.pages import install_shell, set_navigation
-from bucarest.registry.datafile import load_embedded_registry
+from bucarest.registry import web as registry_pages
+from bucarest.registry.api import router as registry_router
+from bucarest.registry.data import load_embedded_registry
+from bucarest.registry.store import RegistryRepository, registry_cache
 from bucarest.store.audit_log import AuditWriter
 from bucarest.store.ledger_repository import LedgerRepository, ledger_cache
-from bucarest.store.repositories import RegistryRepository, registry_cache
 from bucarest.taxii.routes import install_taxii
 from bucarest.taxii.validation import stop_validation_pool
 from bucarest.web import desk_pages, energy_pages, ledger_pages, md_pages
-from bucarest.web import pages as registry_pages
 
 __all__ = ["create_app", "create_app_from_environment", "open_store"]
 
@@ -82,7 +82,7 @@ def create_app(database_url: str, threads: int = 8) -> FastAPI:
     app.include_router(energy_router)
     app.include_router(md_router)
     app.include_router(desk_router)
-    install_shell(app, static_packages=[])
+    install_shell(app, static_packages=["bucarest.registry"])
     for pages in (registry_pages, ledger_pages, energy_pages, md_pages):
         app.include_router(pages.router)
     desk_pages.install_desk_pages(app)

@@ -1,11 +1,10 @@
-from pathlib import Path
-
 import pytest
 
 from bucarest.commitments.datafile import load_ledger
 from bucarest.commitments.ledger import Ledger
+from tests.paths import DATA
 
-MIN = Path(__file__).parents[1] / "data" / "ledger_min"
+MIN = DATA / "ledger_min"
 
 
 @pytest.fixture(scope="session")

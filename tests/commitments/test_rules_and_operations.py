@@ -11,8 +11,9 @@ from bucarest.commitments.model import Assessment, RecordedStatus, StatusEvent
 from bucarest.commitments.operations import forces_on, forces_series, pledges_on
 from bucarest.commitments.rules import check_assessment, check_evidence, check_status_event
 from bucarest.core.errors import DataFileError, InvalidFactError, NotFoundError
+from tests.paths import DATA
 
-MIN = Path(__file__).parents[1] / "data" / "ledger_min"
+MIN = DATA / "ledger_min"
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ from babel.messages.pofile import read_po
 
 from bucarest.core.errors import InvalidInputError
 from bucarest.core.i18n import check_lang, gettext, ngettext
+from tests.paths import SRC
 
-SRC = Path(__file__).parents[2] / "src"
-LOCALE = SRC / "bucarest" / "locale"
+LOCALE = SRC / "locale"
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 
 
@@ -18,7 +18,7 @@ def source_messages() -> set[str]:
     method_map = [("**.py", "python"), ("**/templates/**.html", "jinja2")]
     found = set()
     for _file, _line, message, _comments, _ctx in extract_from_dir(
-        str(SRC), method_map=method_map, keywords=KEYWORDS
+        str(SRC.parent), method_map=method_map, keywords=KEYWORDS
     ):
         found.add(message[0] if isinstance(message, tuple) else message)
     return found

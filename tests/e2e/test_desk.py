@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from bucarest.app import open_store
-from bucarest.registry.datafile import load_embedded_registry
+from bucarest.registry.data import load_embedded_registry
 from bucarest.sharing.markings import Role
 from bucarest.store.desk_repository import Desk
 

@@ -10,10 +10,10 @@ import pytest
 
 from bucarest.core.i18n import gettext
 from bucarest.platform.pages import NAV
+from bucarest.registry.domain.model import FIRST_DAY, EndCause
+from bucarest.registry.domain.standing import Standing
 from bucarest.registry.labels import CAUSE_LABELS, STANDING_LABELS
-from bucarest.registry.model import EndCause
-from bucarest.registry.standing import Standing
-from bucarest.web.views import FIRST_DAY, STANDING_COLOURS
+from bucarest.registry.views import STANDING_COLOURS
 
 pytestmark = pytest.mark.e2e
 

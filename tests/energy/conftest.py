@@ -1,13 +1,13 @@
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from bucarest.energy.datafile import load_dataset_dir
 from bucarest.energy.network import Network
 from bucarest.energy.scenario import Disruption, Mode, Scenario
+from tests.paths import DATA
 
-MINI = Path(__file__).parents[1] / "data" / "energy_min" / "mini"
+MINI = DATA / "energy_min" / "mini"
 
 
 @pytest.fixture(scope="session")

@@ -8,8 +8,9 @@ import pytest
 from bucarest.core.errors import DataFileError, InvalidFactError
 from bucarest.energy.datafile import load_dataset_dir, scenario_from
 from bucarest.energy.schema import component_schema, schema_markdown
+from tests.paths import DATA, ROOT
 
-MINI = Path(__file__).parents[1] / "data" / "energy_min" / "mini"
+MINI = DATA / "energy_min" / "mini"
 
 
 def edit(tmp_path: Path, name: str, old: str, new: str) -> Path:
@@ -51,7 +52,7 @@ def test_schema_documents_every_attribute() -> None:
 
 
 def test_docs_are_generated_from_the_schema() -> None:
-    docs = Path(__file__).parents[2] / "docs" / "energy-schema.md"
+    docs = ROOT / "docs" / "energy-schema.md"
     assert docs.read_text(encoding="utf-8").strip() == schema_markdown().strip(), (
         "regenerate docs/energy-schema.md from the schema (python -c "
         "'from bucarest.energy.schema import schema_markdown; print(schema_markdown())')"

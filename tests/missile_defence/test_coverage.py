@@ -6,7 +6,6 @@ import json
 import os
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import array_api_strict as xps
 import numpy as np
@@ -33,9 +32,10 @@ from bucarest.missile_defence.coverage import (
 from bucarest.missile_defence.datafile import load_catalogue
 from bucarest.missile_defence.model import Catalogue, Parameter
 from bucarest.missile_defence.records import coverage_record
-from bucarest.registry.model import Registry
+from bucarest.registry.domain.model import Registry
+from tests.paths import DATA
 
-GOLDEN = Path(__file__).parents[1] / "data" / "golden"
+GOLDEN = DATA / "golden"
 SUMMIT = date(2008, 4, 3)
 SOUTH_EAST = ("TUR", "GRC", "BGR")
 

@@ -10,8 +10,9 @@ import pytest
 from bucarest.core.errors import DataFileError, InvalidInputError, NotFoundError
 from bucarest.missile_defence.datafile import load_catalogue, load_catalogue_file, md_dir
 from bucarest.missile_defence.model import Parameter, parameter_paths, with_parameter
+from tests.paths import ROOT
 
-DOCS = Path(__file__).parents[2] / "docs" / "data-sources.md"
+DOCS = ROOT / "docs" / "data-sources.md"
 
 
 def test_the_contract_ids_are_shipped() -> None:

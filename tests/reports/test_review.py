@@ -12,7 +12,6 @@ import re
 import time
 from dataclasses import replace
 from datetime import date
-from pathlib import Path
 
 import pytest
 from markupsafe import escape
@@ -33,9 +32,10 @@ from bucarest.reports.review import (
     render_review,
 )
 from bucarest.reports.text import md_cell, urls_in
+from tests.paths import DATA, SRC
 from tests.reports.ledgers import CALENDAR, small_ledger, synthetic_ledger
 
-GOLDEN = Path(__file__).parents[1] / "data" / "golden"
+GOLDEN = DATA / "golden"
 AS_OF = date(2009, 4, 3)
 CASES = [(lang, fmt) for lang in ("en", "fr") for fmt in ReportFormat]
 
@@ -318,7 +318,7 @@ def test_next_summit_and_dates() -> None:
 
 def test_markdown_template_uses_only_messages_of_the_html_template() -> None:
     """Extraction reads ``*.html`` templates; the Markdown one must add no message of its own."""
-    folder = Path(__file__).parents[2] / "src" / "bucarest" / "reports" / "templates"
+    folder = SRC / "reports" / "templates"
     pattern = re.compile(r'_\("((?:[^"\\]|\\.)*)"\)')
     html = set(pattern.findall((folder / "review.html").read_text(encoding="utf-8")))
     md = set(pattern.findall((folder / "review.md").read_text(encoding="utf-8")))

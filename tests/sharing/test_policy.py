@@ -10,8 +10,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bucarest.core.errors import InvalidInputError
-from bucarest.registry.model import Registry
-from bucarest.registry.queries import members_on
+from bucarest.registry.domain.model import Registry
+from bucarest.registry.domain.queries import members_on
 from bucarest.sharing.markings import (
     NATO_BODIES,
     TLP,

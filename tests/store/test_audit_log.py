@@ -14,7 +14,7 @@ from bucarest.app import open_store
 from bucarest.core.errors import NotFoundError
 from bucarest.cyber.records import RecordKind
 from bucarest.platform.database import Database
-from bucarest.registry.datafile import load_embedded_registry
+from bucarest.registry.data import load_embedded_registry
 from bucarest.sharing.audit import verify
 from bucarest.sharing.markings import TLP, Marking, Role
 from bucarest.store.audit_log import (

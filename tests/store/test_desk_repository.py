@@ -18,7 +18,7 @@ from bucarest.core.errors import (
     PermissionDeniedError,
 )
 from bucarest.cyber.assistance import Step
-from bucarest.registry.model import Registry
+from bucarest.registry.domain.model import Registry
 from bucarest.sharing.markings import TLP, Marking, Principal, Role
 from bucarest.sharing.policy import RecordKind
 from bucarest.store.desk_repository import Desk

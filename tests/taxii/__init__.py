@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bucarest.app import open_store
-from bucarest.registry.datafile import load_embedded_registry
+from bucarest.registry.data import load_embedded_registry
 from bucarest.sharing.markings import Role
 from bucarest.store.desk_repository import Desk
 

@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from bucarest.app import create_app
-from bucarest.registry.datafile import load_embedded_registry
+from bucarest.registry.data import load_embedded_registry
 from bucarest.sharing.markings import Role
 from bucarest.store.desk_repository import Desk
 from bucarest.store.tables import DeskRecordTable

@@ -21,11 +21,11 @@ from markupsafe import escape
 from bucarest.app import create_app
 from bucarest.core.i18n import gettext
 from bucarest.platform.pages import NAV
-from bucarest.registry.datafile import load_embedded_registry
+from bucarest.registry.data import load_embedded_registry
 from bucarest.sharing.markings import Role
 from bucarest.store.desk_repository import Desk
 from bucarest.web.desk_pages import render_markdown
-from tests.web.test_pages import Refs, local, outside_references
+from tests.registry.web.test_web import Refs, local, outside_references
 
 USERS: dict[str, tuple[str, set[Role]]] = {
     "fra-analyst": ("FRA", {Role.ANALYST}),

@@ -25,7 +25,7 @@ from bucarest.energy.solve import solve
 from bucarest.platform.pages import NAV
 from bucarest.web import energy_pages
 from bucarest.web.energy_pages import SHARE_BANDS
-from tests.web.test_pages import Refs, local, outside_references
+from tests.registry.web.test_web import Refs, local, outside_references
 
 WEB = Path(energy_pages.__file__).parent
 TEMPLATES = sorted((WEB / "templates" / "energy").glob("*.html"))

@@ -19,7 +19,7 @@ from bucarest.commitments.operations import forces_on
 from bucarest.commitments.status import LedgerStatus, status_on
 from bucarest.core.i18n import gettext
 from bucarest.platform.pages import NAV
-from tests.web.test_pages import Refs, local, outside_references
+from tests.registry.web.test_web import Refs, local, outside_references
 
 PAGES = [
     "/ledger",

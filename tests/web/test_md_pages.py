@@ -27,7 +27,7 @@ from bucarest.web.md_pages import (
     EVENT_KINDS,
     RESOLUTIONS_KM,
 )
-from tests.web.test_pages import Refs, local, outside_references
+from tests.registry.web.test_web import Refs, local, outside_references
 
 WEB = Path(md_pages.__file__).parent
 TEMPLATE = WEB / "templates" / "md.html"

@@ -24,7 +24,8 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from bucarest.core.errors import N_, AuthenticationError, PermissionDeniedError
-from bucarest.platform.http import RegistryDep, SessionDep
+from bucarest.platform.http import SessionDep
+from bucarest.registry.deps import RegistryDep
 from bucarest.sharing.markings import Principal
 from bucarest.store.desk_repository import Desk
 

@@ -43,8 +43,9 @@ from bucarest.missile_defence.records import (
     threat_record,
     timeline_record,
 )
-from bucarest.platform.http import LangDep, RegistryDep, status_for
-from bucarest.registry.model import Registry
+from bucarest.platform.http import LangDep, status_for
+from bucarest.registry.deps import RegistryDep
+from bucarest.registry.domain.model import Registry
 from bucarest.reports.coverage_map import coverage_png, sweep_svg
 
 __all__ = ["router"]

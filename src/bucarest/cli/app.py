@@ -1,15 +1,17 @@
-"""Commands of the ``bucarest`` CLI; each calls the same domain function as the API.
+"""The ``bucarest`` command line: each capability's commands under one root.
 
-The language is read from ``--lang`` (or ``BUCAREST_LANG``) before the commands
-are built, so help texts, headings and error messages are all in that language.
+The language is read from ``--lang`` (or ``BUCAREST_LANG``) before the commands are built,
+so help texts, headings and error messages are all in that language.
+
+Example::
+
+    $ bucarest members --framework nato --on 2008-04-03 --format json
+    $ bucarest --lang fr country MLT
 """
 
 from __future__ import annotations
 
-import os
 import sys
-from pathlib import Path
-from typing import Any
 
 import typer
 
@@ -18,47 +20,23 @@ from bucarest.cli.desk_commands import add_desk_commands
 from bucarest.cli.energy_commands import add_energy_commands
 from bucarest.cli.ledger_commands import add_ledger_commands
 from bucarest.cli.md_commands import add_md_commands
-from bucarest.core.dates import parse_date, parse_date_or, parse_partial_date, today
-from bucarest.core.errors import N_
 from bucarest.core.i18n import DEFAULT_LANG, gettext
-from bucarest.platform.cli import OutputFormat, emit, render, run
+from bucarest.platform.cli import emit, run
 from bucarest.platform.database import Database
 from bucarest.platform.settings import Settings
-from bucarest.registry.accession import accession_status
-from bucarest.registry.datafile import embedded_dir, load_registry
-from bucarest.registry.model import AccessionEvent, EndCause, Membership, Registry, Stage, Status
-from bucarest.registry.queries import changes_between, country_history
-from bucarest.registry.records import (
-    accession_record,
-    aspirants_records,
-    change_record,
-    event_record,
-    framework_record,
-    history_record,
-    members_records,
-    membership_record,
-)
-from bucarest.store.repositories import RegistryRepository
+from bucarest.registry import cli as registry_cli
+from bucarest.registry.domain.model import Registry
+from bucarest.registry.store import read_registry
 
-__all__ = ["build_app", "main"]
-
-_ACTOR = "cli:" + (os.environ.get("USER") or "unknown")
+__all__ = ["build_app", "console_main", "main"]
 
 
-def _database() -> Database:
+def open_database() -> Database:
+    """The configured database, migrated, with the shipped data loaded on first start."""
     return open_store(Settings.load().resolved_database_url())
 
 
-def _registry() -> Registry:
-    db = _database()
-    try:
-        with db.session() as s:
-            return RegistryRepository(s).load()
-    finally:
-        db.dispose()
-
-
-def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command, by design
+def build_app(lang: str) -> typer.Typer:
     """The Typer application with every text in ``lang``."""
 
     def _(message: str) -> str:
@@ -72,238 +50,16 @@ def build_app(lang: str) -> typer.Typer:  # noqa: C901 - one closure per command
         rich_markup_mode=None,
     )
 
-    fmt_help = _("Output format: table, json or csv.")
-    on_help = _("Date (YYYY-MM-DD); default: today.")
-
     @app.callback()
     def options(
         lang_option: str = typer.Option(DEFAULT_LANG, "--lang", help=_("Language: en or fr.")),
     ) -> None:
         """Global options (the language is applied before commands are built)."""
 
-    @app.command("members", help=_("Members of a framework on a date."))
-    def members_cmd(
-        framework: str = typer.Option("nato", "--framework", "-f", help=_("Framework id.")),
-        on: str | None = typer.Option(None, "--on", help=on_help),
-        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
-    ) -> None:
-        day = parse_date_or(on)
-        reg = _registry()
-        rows = members_records(reg, framework, day, lang)
-        fw = reg.framework(framework)
-        title = f"{fw.short(lang)} — {day.isoformat()} — {len(rows)}"
-        cols = [
-            ("code", N_("Code")),
-            ("name", N_("Name")),
-            ("since", N_("Since")),
-            ("uncertain", N_("Uncertain")),
-        ]
-        emit(render(rows, rows, cols, fmt, lang, title))
+    def _registry() -> Registry:
+        return read_registry(open_database)
 
-    @app.command("country", help=_("A country's full history across frameworks."))
-    def country_cmd(
-        code: str = typer.Argument(..., help=_("ISO 3166-1 alpha-3 code, e.g. MLT.")),
-        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
-    ) -> None:
-        record = history_record(country_history(_registry(), code), lang)
-        cols = [
-            ("id", N_("Id")),
-            ("framework", N_("Framework")),
-            ("status_label", N_("Status")),
-            ("start", N_("Start")),
-            ("end", N_("End")),
-            ("end_cause_label", N_("End cause")),
-            ("sources", N_("Sources")),
-        ]
-        emit(render(record, record["memberships"], cols, fmt, lang, record["name"]))
-
-    @app.command("changes", help=_("Joins and departures between two dates."))
-    def changes_cmd(
-        start: str = typer.Option(..., "--from", help=_("First day (YYYY-MM-DD), included.")),
-        end: str = typer.Option(..., "--to", help=_("Last day (YYYY-MM-DD), excluded.")),
-        framework: str | None = typer.Option(None, "--framework", "-f", help=_("Framework id.")),
-        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
-    ) -> None:
-        reg = _registry()
-        rows = [
-            change_record(c, lang)
-            for c in changes_between(reg, parse_date(start), parse_date(end), framework)
-        ]
-        cols = [
-            ("date", N_("Date")),
-            ("code", N_("Code")),
-            ("name", N_("Name")),
-            ("framework", N_("Framework")),
-            ("change_label", N_("Change")),
-            ("cause_label", N_("Cause")),
-        ]
-        emit(render(rows, rows, cols, fmt, lang))
-
-    @app.command("accession", help=_("An aspirant's accession stages and ratification progress."))
-    def accession_cmd(
-        code: str = typer.Argument(..., help=_("ISO 3166-1 alpha-3 code, e.g. ALB.")),
-        on: str | None = typer.Option(None, "--on", help=on_help),
-        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
-    ) -> None:
-        record = accession_record(accession_status(_registry(), code, parse_date_or(on)), lang)
-        r = record["ratification"]
-        title = f"{record['name']} — {record['on']} — {record['stage_label'] or '—'} — " + _(
-            "{n} of {total} Allies have ratified"
-        ).format(n=r["ratified"], total=r["required"])
-        cols = [
-            ("date", N_("Date")),
-            ("stage_label", N_("Stage")),
-            ("ally", N_("Ally")),
-            ("source", N_("Source")),
-        ]
-        emit(render(record, record["events"], cols, fmt, lang, title))
-
-    @app.command("aspirants", help=_("Open accession cases by stage on a date."))
-    def aspirants_cmd(
-        on: str | None = typer.Option(None, "--on", help=on_help),
-        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
-    ) -> None:
-        rows = aspirants_records(_registry(), parse_date_or(on), lang)
-        cols = [("code", N_("Code")), ("name", N_("Name")), ("stage_label", N_("Stage"))]
-        emit(render(rows, rows, cols, fmt, lang))
-
-    @app.command("frameworks", help=_("The frameworks and their lifetimes."))
-    def frameworks_cmd(
-        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
-    ) -> None:
-        rows = [framework_record(f, lang) for f in _registry().frameworks]
-        cols = [
-            ("id", N_("Id")),
-            ("short", N_("Short")),
-            ("name", N_("Name")),
-            ("start", N_("Start")),
-            ("end", N_("End")),
-        ]
-        emit(render(rows, rows, cols, fmt, lang))
-
-    data_app = typer.Typer(help=_("Load registry data."), no_args_is_help=True)
-    app.add_typer(data_app, name="data")
-
-    @data_app.command(
-        "load", help=_("Load the shipped data (or a folder of YAML files); idempotent.")
-    )
-    def data_load_cmd(
-        path: Path | None = typer.Option(None, "--path", help=_("Folder with the YAML files.")),
-    ) -> None:
-        dataset = load_registry(path if path else embedded_dir())
-        db = _database()
-        try:
-            with db.session() as s:
-                report = RegistryRepository(s).load_dataset(dataset)
-        finally:
-            db.dispose()
-        emit(
-            _("{added} facts added, {unchanged} already present").format(
-                added=report.added, unchanged=report.unchanged
-            )
-        )
-
-    membership_app = typer.Typer(help=_("Add or correct membership facts."), no_args_is_help=True)
-    app.add_typer(membership_app, name="membership")
-
-    def _write(action: Any) -> Any:
-        db = _database()
-        try:
-            with db.session() as s:
-                return action(RegistryRepository(s))
-        finally:
-            db.dispose()
-
-    source_help = _("Source of the fact: a URL or a citation.")
-
-    @membership_app.command("add", help=_("Record a new membership interval."))
-    def membership_add_cmd(
-        country: str = typer.Option(..., "--country", help=_("ISO 3166-1 alpha-3 code.")),
-        framework: str = typer.Option(..., "--framework", help=_("Framework id.")),
-        status: Status = typer.Option(..., "--status", help=_("member, partner or participant.")),
-        start: str = typer.Option(..., "--start", help=_("YYYY, YYYY-MM or YYYY-MM-DD.")),
-        end: str | None = typer.Option(None, "--end", help=_("YYYY, YYYY-MM or YYYY-MM-DD.")),
-        end_cause: EndCause | None = typer.Option(None, "--end-cause", help=_("Why it ended.")),
-        source: str = typer.Option(..., "--source", help=source_help),
-        note: str = typer.Option("", "--note", help=_("Free text.")),
-        reason: str = typer.Option("", "--reason", help=_("Why this is recorded.")),
-    ) -> None:
-        m = Membership(
-            country,
-            framework,
-            status,
-            parse_partial_date(start),
-            parse_partial_date(end) if end else None,
-            end_cause,
-            (source,),
-            note,
-        )
-        saved = _write(
-            lambda repo: repo.add_membership(m, actor=_ACTOR, reason=reason, today=today())
-        )
-        emit(render(membership_record(saved, lang), [], [], OutputFormat.JSON, lang))
-
-    @membership_app.command("correct", help=_("Correct a recorded membership interval."))
-    def membership_correct_cmd(
-        membership_id: int = typer.Argument(..., help=_("Id shown by 'bucarest country'.")),
-        start: str | None = typer.Option(None, "--start", help=_("YYYY, YYYY-MM or YYYY-MM-DD.")),
-        end: str | None = typer.Option(None, "--end", help=_("YYYY, YYYY-MM or YYYY-MM-DD.")),
-        end_cause: EndCause | None = typer.Option(None, "--end-cause", help=_("Why it ended.")),
-        source: str | None = typer.Option(None, "--source", help=source_help),
-        note: str | None = typer.Option(None, "--note", help=_("Free text.")),
-        reason: str = typer.Option(..., "--reason", help=_("Why the correction is made.")),
-    ) -> None:
-        changes: dict[str, Any] = {}
-        if start is not None:
-            changes["start"] = parse_partial_date(start)
-        if end is not None:
-            changes["end"] = parse_partial_date(end)
-        if end_cause is not None:
-            changes["end_cause"] = end_cause
-        if source is not None:
-            changes["sources"] = (source,)
-        if note is not None:
-            changes["note"] = note
-        saved = _write(
-            lambda repo: repo.correct_membership(
-                membership_id, changes, actor=_ACTOR, reason=reason, today=today()
-            )
-        )
-        emit(render(membership_record(saved, lang), [], [], OutputFormat.JSON, lang))
-
-    event_app = typer.Typer(help=_("Record accession events."), no_args_is_help=True)
-    app.add_typer(event_app, name="event")
-
-    @event_app.command("add", help=_("Record a step of an accession case."))
-    def event_add_cmd(
-        country: str = typer.Option(..., "--country", help=_("ISO 3166-1 alpha-3 code.")),
-        stage: Stage = typer.Option(..., "--stage", help=_("Stage of the accession.")),
-        on: str = typer.Option(..., "--date", help=_("YYYY, YYYY-MM or YYYY-MM-DD.")),
-        ally: str | None = typer.Option(None, "--ally", help=_("Ratifying Ally (ratified only).")),
-        source: str = typer.Option(..., "--source", help=source_help),
-        note: str = typer.Option("", "--note", help=_("Free text.")),
-        reason: str = typer.Option("", "--reason", help=_("Why this is recorded.")),
-    ) -> None:
-        e = AccessionEvent(country, stage, parse_partial_date(on), source, ally, note)
-        saved = _write(lambda repo: repo.add_event(e, actor=_ACTOR, reason=reason, today=today()))
-        emit(render(event_record(saved, lang), [], [], OutputFormat.JSON, lang))
-
-    @app.command("log", help=_("The most recent writes to the registry."))
-    def log_cmd(
-        limit: int = typer.Option(20, "--limit", min=1, max=1000, help=_("How many entries.")),
-    ) -> None:
-        entries = _write(lambda repo: repo.change_log(limit))
-        cols = [
-            ("id", N_("Id")),
-            ("at", N_("When")),
-            ("actor", N_("Who")),
-            ("action", N_("Action")),
-            ("entity", N_("Entity")),
-            ("entity_id", N_("Id")),
-            ("reason", N_("Reason")),
-        ]
-        emit(render(entries, entries, cols, OutputFormat.TABLE, lang))
-
+    registry_cli.add_commands(app, lang, open_database)
     add_ledger_commands(app, lang)
     add_energy_commands(app, lang)
     add_md_commands(app, lang, _registry)

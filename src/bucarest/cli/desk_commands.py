@@ -15,11 +15,11 @@ from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
 from bucarest.platform.cli import OutputFormat, render
 from bucarest.platform.settings import Settings
-from bucarest.registry.model import Registry
+from bucarest.registry.domain.model import Registry
+from bucarest.registry.store import RegistryRepository
 from bucarest.sharing.markings import TLP, Marking, Principal, Role, check_organisation, nations_of
 from bucarest.sharing.policy import can_read, check_marking
 from bucarest.store.desk_repository import Desk
-from bucarest.store.repositories import RegistryRepository
 
 __all__ = ["add_desk_commands"]
 

@@ -32,7 +32,7 @@ from bucarest.missile_defence.records import (
     timeline_record,
 )
 from bucarest.platform.cli import OutputFormat, render, write_atomic
-from bucarest.registry.model import Registry
+from bucarest.registry.domain.model import Registry
 from bucarest.reports.coverage_map import coverage_png, sweep_svg
 
 __all__ = ["add_md_commands"]

@@ -42,8 +42,8 @@ from bucarest.missile_defence import kernel as k
 from bucarest.missile_defence.engagement import class_max_speed, sensor_batch, site_batch, to_numpy
 from bucarest.missile_defence.model import Architecture, Catalogue
 from bucarest.missile_defence.trajectory import R
-from bucarest.registry.model import Registry
-from bucarest.registry.queries import members_on
+from bucarest.registry.domain.model import Registry
+from bucarest.registry.domain.queries import members_on
 
 __all__ = [
     "COVERED",

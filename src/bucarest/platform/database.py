@@ -2,7 +2,7 @@
 
 Example::
 
-    >>> from bucarest.store.repositories import RegistryRepository
+    >>> from bucarest.registry.store import RegistryRepository
     >>> db = Database.open("sqlite:///:memory:")
     >>> with db.session() as s:
     ...     RegistryRepository(s).revision()
@@ -21,15 +21,19 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import Engine, Integer, String, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import StaticPool
 
 from bucarest.core.errors import N_, StoreError
 
-__all__ = ["Database"]
+__all__ = [
+    "Base",
+    "Database",
+    "MetaTable",
+]
 
 
 def _engine(url: str) -> Engine:
@@ -152,3 +156,16 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+
+class MetaTable(Base):
+    """Key/value facts about the database itself (the registry revision)."""
+
+    __tablename__ = "meta"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[int] = mapped_column(Integer)

@@ -15,6 +15,7 @@ from typing import Annotated
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -36,18 +37,23 @@ from bucarest.core.errors import (
 from bucarest.core.i18n import DEFAULT_LANG, LANGUAGES, check_lang, gettext
 from bucarest.platform.cache import SnapshotCache
 from bucarest.platform.database import Database
-from bucarest.registry.model import Registry
 
 __all__ = [
     "LangDep",
     "LedgerDep",
-    "RegistryDep",
+    "RequestBody",
     "SessionDep",
     "http_error_json",
     "install_error_handlers",
     "pick_lang",
     "status_for",
 ]
+
+
+class RequestBody(BaseModel):
+    """Base of every JSON request body: unknown fields are refused, text is stripped."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -61,15 +67,6 @@ def get_session(request: Request) -> Iterator[Session]:
 #: yield dependency after sending, and a browser following "303 See Other" after a login or
 #: a new record could ask for it before it was committed (and find no session, or a 404).
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
-
-
-def get_registry(request: Request, session: SessionDep) -> Registry:
-    """The registry as of this request (cached in memory until the next write)."""
-    cache: SnapshotCache[Registry] = request.app.state.registry_cache
-    return cache.get(session)
-
-
-RegistryDep = Annotated[Registry, Depends(get_registry)]
 
 
 def get_ledger(request: Request, session: SessionDep) -> Ledger:

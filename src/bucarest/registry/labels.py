@@ -9,12 +9,23 @@ Example::
 
 from __future__ import annotations
 
-from bucarest.core.errors import N_
-from bucarest.registry.model import EndCause, Stage, Status
-from bucarest.registry.queries import ChangeKind
-from bucarest.registry.standing import Standing
+import functools
 
-__all__ = ["CAUSE_LABELS", "CHANGE_LABELS", "STAGE_LABELS", "STANDING_LABELS", "STATUS_LABELS"]
+from bucarest.core.countries import country
+from bucarest.core.errors import N_, BucarestError
+from bucarest.core.geo import country_codes_with_geometry
+from bucarest.registry.domain.model import EndCause, Stage, Status
+from bucarest.registry.domain.queries import ChangeKind
+from bucarest.registry.domain.standing import Standing
+
+__all__ = [
+    "CAUSE_LABELS",
+    "CHANGE_LABELS",
+    "STAGE_LABELS",
+    "STANDING_LABELS",
+    "STATUS_LABELS",
+    "map_names",
+]
 
 STAGE_LABELS: dict[Stage, str] = {
     Stage.INTENSIFIED_DIALOGUE: N_("Intensified dialogue"),
@@ -64,3 +75,15 @@ STANDING_LABELS: dict[Standing, str] = {
     Standing.NGC: N_("NATO-Georgia Commission"),
     Standing.NONE: N_("None"),
 }
+
+
+@functools.cache
+def map_names(lang: str) -> dict[str, str]:
+    """Names in ``lang`` of every country drawn on the map."""
+    names: dict[str, str] = {}
+    for code in sorted(country_codes_with_geometry()):
+        try:
+            names[code] = country(code).name(lang)
+        except BucarestError:
+            names[code] = code
+    return names

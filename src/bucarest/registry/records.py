@@ -5,7 +5,7 @@ records, so the three interfaces cannot drift apart.
 
 Example::
 
-    >>> from bucarest.registry.datafile import load_embedded_registry
+    >>> from bucarest.registry.data import load_embedded_registry
     >>> reg = load_embedded_registry()
     >>> members_records(reg, "nato", date(1949, 8, 24), "fr")[0]["name"]
     'Belgique'
@@ -18,7 +18,10 @@ from typing import Any
 
 from bucarest.core.countries import country
 from bucarest.core.i18n import gettext
-from bucarest.registry.accession import AccessionStatus, aspirants_by_stage
+from bucarest.registry.domain.accession import AccessionStatus, aspirants_by_stage
+from bucarest.registry.domain.model import AccessionEvent, Framework, Membership, Registry
+from bucarest.registry.domain.queries import Change, CountryHistory, MemberOnDate, members_on
+from bucarest.registry.domain.standing import CountryStanding
 from bucarest.registry.labels import (
     CAUSE_LABELS,
     CHANGE_LABELS,
@@ -26,9 +29,6 @@ from bucarest.registry.labels import (
     STANDING_LABELS,
     STATUS_LABELS,
 )
-from bucarest.registry.model import AccessionEvent, Framework, Membership, Registry
-from bucarest.registry.queries import Change, CountryHistory, MemberOnDate, members_on
-from bucarest.registry.standing import CountryStanding
 
 __all__ = [
     "accession_record",

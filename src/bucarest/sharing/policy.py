@@ -3,7 +3,7 @@
 Example::
 
     >>> from datetime import date
-    >>> from bucarest.registry.datafile import load_embedded_registry
+    >>> from bucarest.registry.data import load_embedded_registry
     >>> reg = load_embedded_registry()
     >>> alb = Principal("arta", "ALB", frozenset({Role.ANALYST}))
     >>> nato_green = Marking(originator="FRA", tlp=TLP.GREEN, frameworks=frozenset({"nato"}))
@@ -28,8 +28,8 @@ from enum import StrEnum
 from typing import Any
 
 from bucarest.core.errors import N_, InvalidInputError
-from bucarest.registry.model import FrameworkKind, Registry
-from bucarest.registry.queries import members_on
+from bucarest.registry.domain.model import FrameworkKind, Registry
+from bucarest.registry.domain.queries import members_on
 from bucarest.sharing.markings import NATO_BODIES, TLP, Classification, Marking, Principal, Role
 
 __all__ = [

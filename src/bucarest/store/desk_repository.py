@@ -5,7 +5,7 @@ Example::
 
     >>> from datetime import date
     >>> from bucarest.app import open_store
-    >>> from bucarest.registry.datafile import load_embedded_registry
+    >>> from bucarest.registry.data import load_embedded_registry
     >>> db = open_store("sqlite:///:memory:")
     >>> with db.session() as s:
     ...     desk = Desk(s, load_embedded_registry(), db)
@@ -58,7 +58,7 @@ from bucarest.cyber import assistance
 from bucarest.cyber.records import CHILD_KINDS, Record, check_fields, search_text
 from bucarest.cyber.stix import check_object_tlp
 from bucarest.platform.database import Database
-from bucarest.registry.model import Registry
+from bucarest.registry.domain.model import Registry
 from bucarest.sharing.audit import AuditEntry, AuditProblem, chained, verify
 from bucarest.sharing.markings import (
     NATO_BODIES,

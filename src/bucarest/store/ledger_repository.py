@@ -41,12 +41,12 @@ from bucarest.commitments.operations import ContributionPoint, Mandate, Mission,
 from bucarest.commitments.rules import check_actor, check_assessment, check_status_event
 from bucarest.core.errors import N_, ConflictError
 from bucarest.platform.cache import SnapshotCache
+from bucarest.platform.database import MetaTable
 from bucarest.store.tables import (
     AssessmentTable,
     CalendarEventTable,
     CommitmentTable,
     ContributionTable,
-    MetaTable,
     MissionTable,
     PledgeTable,
     StatusEventTable,

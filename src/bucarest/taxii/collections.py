@@ -3,7 +3,7 @@
 Example::
 
     >>> from datetime import date
-    >>> from bucarest.registry.datafile import load_embedded_registry
+    >>> from bucarest.registry.data import load_embedded_registry
     >>> from bucarest.sharing.markings import Role
     >>> reg = load_embedded_registry()
     >>> aut = Principal("anna", "AUT", frozenset({Role.ANALYST}))
@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bucarest.core.errors import N_
-from bucarest.registry.model import Registry
+from bucarest.registry.domain.model import Registry
 from bucarest.sharing.markings import TLP, Classification, Marking, Principal
 from bucarest.sharing.policy import Action, RecordKind, can_read, can_write
 

@@ -54,7 +54,7 @@ from bucarest.cyber.assistance import Step, acknowledgement_overdue, next_step, 
 from bucarest.cyber.records import Record
 from bucarest.platform.http import status_for
 from bucarest.platform.pages import NavItem, error_page, render, web_lang
-from bucarest.registry.model import Registry
+from bucarest.registry.domain.model import Registry
 from bucarest.sharing.markings import NATO_BODIES, TLP, Classification, Marking, Principal, Role
 from bucarest.sharing.policy import Action, RecordKind, can_write
 from bucarest.store.desk_repository import SESSION_LIFETIME, Desk

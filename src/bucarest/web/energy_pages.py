@@ -29,8 +29,8 @@ from bucarest.energy.records import outcome_records
 from bucarest.energy.scenario import Disruption, Mode, Scenario
 from bucarest.energy.solve import Result
 from bucarest.platform.pages import NavItem, error_page, render, web_lang
+from bucarest.registry.labels import map_names
 from bucarest.reports.formatting import number, percent
-from bucarest.web.views import map_names
 
 __all__ = [
     "ANCHORS",

@@ -26,7 +26,7 @@ from bucarest.core.i18n import gettext
 from bucarest.missile_defence.datafile import load_catalogue
 from bucarest.missile_defence.records import architecture_record, threat_record
 from bucarest.platform.pages import NavItem, error_page, render, web_lang
-from bucarest.web.views import FIRST_DAY
+from bucarest.registry.domain.model import FIRST_DAY
 
 __all__ = [
     "COLOURS",

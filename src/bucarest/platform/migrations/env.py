@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from alembic import context
 
-from bucarest.store.tables import Base
+import bucarest.app  # noqa: F401 - the composition root imports every capability's tables
+from bucarest.platform.database import Base
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -10,12 +10,13 @@ Example::
     12
 
 Writes check the fact against the whole registry with the pure rules of
-:mod:`bucarest.registry.rules`, write the row, append a change-log entry and bump
+:mod:`bucarest.registry.domain.rules`, write the row, append a change-log entry and bump
 the revision, all in the caller's transaction.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -27,7 +28,8 @@ from sqlalchemy.orm import Session
 from bucarest.core.dates import PartialDate, parse_partial_date
 from bucarest.core.errors import N_, ConflictError, NotFoundError
 from bucarest.platform.cache import SnapshotCache
-from bucarest.registry.model import (
+from bucarest.platform.database import Database, MetaTable
+from bucarest.registry.domain.model import (
     AccessionEvent,
     EndCause,
     Framework,
@@ -37,24 +39,24 @@ from bucarest.registry.model import (
     Stage,
     Status,
 )
-from bucarest.registry.records import event_record, membership_record
-from bucarest.registry.rules import (
+from bucarest.registry.domain.rules import (
     check_event,
     check_membership,
     normalise_event,
     normalise_membership,
 )
-from bucarest.store.tables import (
+from bucarest.registry.records import event_record, membership_record
+from bucarest.registry.tables import (
     AccessionEventTable,
     FrameworkTable,
     MembershipTable,
-    MetaTable,
     RegistryChangeTable,
 )
 
 __all__ = [
     "LoadReport",
     "RegistryRepository",
+    "read_registry",
     "registry_cache",
 ]
 
@@ -379,3 +381,13 @@ def registry_cache() -> SnapshotCache[Registry]:
     return SnapshotCache(
         lambda s: RegistryRepository(s).revision(), lambda s: RegistryRepository(s).load()
     )
+
+
+def read_registry(open_database: Callable[[], Database]) -> Registry:
+    """The registry as stored in the database that ``open_database`` opens (then closes)."""
+    db = open_database()
+    try:
+        with db.session() as s:
+            return RegistryRepository(s).load()
+    finally:
+        db.dispose()

@@ -6,41 +6,34 @@ labels in the page's language, colours, chart coordinates.
 
 from __future__ import annotations
 
-import functools
 from datetime import date, timedelta
 from typing import Any
 
 from bucarest.core.countries import country
 from bucarest.core.dates import today
-from bucarest.core.errors import BucarestError
-from bucarest.core.geo import country_codes_with_geometry
 from bucarest.core.i18n import gettext
-from bucarest.registry.accession import accession_status, pipeline_on, stage_on
-from bucarest.registry.labels import STAGE_LABELS, STANDING_LABELS
-from bucarest.registry.model import Registry, Stage
-from bucarest.registry.queries import ChangeKind, changes_between
-from bucarest.registry.ratification_series import RatificationSeries, ratification_series
+from bucarest.registry.domain.accession import accession_status, pipeline_on, stage_on
+from bucarest.registry.domain.model import FIRST_DAY, Registry, Stage
+from bucarest.registry.domain.queries import ChangeKind, changes_between
+from bucarest.registry.domain.ratification_series import RatificationSeries, ratification_series
+from bucarest.registry.domain.standing import Standing, standing_on
+from bucarest.registry.labels import STAGE_LABELS, STANDING_LABELS, map_names
 from bucarest.registry.records import (
     accession_record,
     standing_record,
 )
-from bucarest.registry.standing import Standing, standing_on
 
 __all__ = [
-    "FIRST_DAY",
     "MAP_DEFAULT_DAY",
     "STANDING_COLOURS",
     "case_views",
     "chart",
     "enlargement_days",
     "legend",
-    "map_names",
     "standing_json",
     "steps",
 ]
 
-#: First day of the map's date slider.
-FIRST_DAY = date(1949, 1, 1)
 #: The map opens on the first day of the Bucharest Summit.
 MAP_DEFAULT_DAY = date(2008, 4, 3)
 
@@ -71,18 +64,6 @@ def legend(lang: str) -> list[dict[str, str]]:
         {"key": s.value, "label": gettext(STANDING_LABELS[s], lang), "colour": STANDING_COLOURS[s]}
         for s in Standing
     ]
-
-
-@functools.cache
-def map_names(lang: str) -> dict[str, str]:
-    """Names in ``lang`` of every country drawn on the map."""
-    names: dict[str, str] = {}
-    for code in sorted(country_codes_with_geometry()):
-        try:
-            names[code] = country(code).name(lang)
-        except BucarestError:
-            names[code] = code
-    return names
 
 
 def enlargement_days(reg: Registry, lang: str, until: date) -> list[dict[str, str]]:
@@ -174,7 +155,7 @@ def chart(series: RatificationSeries, on: date) -> dict[str, Any]:
 
 
 def steps(reg: Registry, code: str, on: date, lang: str) -> list[dict[str, Any]]:
-    """The case's pipeline (:func:`~bucarest.registry.accession.pipeline_on`) with labels."""
+    """The case's pipeline (:func:`~bucarest.registry.domain.accession.pipeline_on`) with labels."""
     out: list[dict[str, Any]] = []
     for step in pipeline_on(reg, code, on):
         if step.first is None or step.last is None:

@@ -1,7 +1,7 @@
 from datetime import date
 
-from bucarest.registry.model import Registry
-from bucarest.registry.standing import Standing, standing_on
+from bucarest.registry.domain.model import Registry
+from bucarest.registry.domain.standing import Standing, standing_on
 
 
 def test_albania_becomes_an_ally_on_1_april_2009(reg: Registry) -> None:

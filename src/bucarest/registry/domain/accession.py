@@ -6,7 +6,7 @@ it (every Ally on the date the protocol was signed).
 
 Example::
 
-    >>> from bucarest.registry.datafile import load_embedded_registry
+    >>> from bucarest.registry.data import load_embedded_registry
     >>> reg = load_embedded_registry()
     >>> stage_on(reg, "ALB", date(2008, 4, 3))
     <Stage.INVITED: 'invited'>
@@ -24,8 +24,8 @@ from enum import StrEnum
 from bucarest.core.countries import normalise_code
 from bucarest.core.dates import PartialDate
 from bucarest.core.errors import N_, NotFoundError
-from bucarest.registry.model import AccessionEvent, Registry, Stage
-from bucarest.registry.queries import members_on
+from bucarest.registry.domain.model import AccessionEvent, Registry, Stage
+from bucarest.registry.domain.queries import members_on
 
 __all__ = [
     "AccessionStatus",
@@ -198,7 +198,7 @@ class PipelineStep:
 def pipeline_on(reg: Registry, code: str, day: date) -> tuple[PipelineStep, ...]:
     """Every stage of ``code``'s case in order, with where each stood on ``day``.
 
-    >>> from bucarest.registry.datafile import load_embedded_registry
+    >>> from bucarest.registry.data import load_embedded_registry
     >>> steps = pipeline_on(load_embedded_registry(), "ALB", date(2008, 4, 3))
     >>> [s.state.value for s in steps][:3]
     ['skipped', 'done', 'current']

@@ -16,11 +16,11 @@ from markupsafe import escape
 from bucarest.app import create_app
 from bucarest.core.i18n import gettext
 from bucarest.platform.pages import NAV
-from bucarest.registry.datafile import load_embedded_registry
+from bucarest.registry.data import load_embedded_registry
+from bucarest.registry.domain.model import Stage
+from bucarest.registry.domain.standing import Standing
 from bucarest.registry.labels import STANDING_LABELS
-from bucarest.registry.model import Stage
-from bucarest.registry.standing import Standing
-from bucarest.web.pages import SEED_TITLE
+from bucarest.registry.web import SEED_TITLE
 
 PAGES = ["/", "/enlargement", "/about", "/?on=2009-04-01", "/enlargement?on=2008-10-15"]
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from bucarest.cli.app import main
+from tests.paths import DATA
 
 
 @pytest.fixture(autouse=True)
@@ -122,7 +123,7 @@ def test_loading_a_malformed_data_folder_names_file_and_row(capsys, tmp_path: Pa
     import shutil
 
     folder = tmp_path / "data"
-    shutil.copytree(Path(__file__).parents[1] / "data" / "registry_min", folder)
+    shutil.copytree(DATA / "registry_min", folder)
     (folder / "memberships.yaml").write_text("- {country: FRA, framework: nato}\n")
     code, _, err = run(capsys, "data", "load", "--path", str(folder))
     assert code == 2

@@ -11,8 +11,15 @@ from bucarest.core.errors import (
     UnknownCountryError,
     UnknownFrameworkError,
 )
-from bucarest.registry.model import AccessionEvent, EndCause, Membership, Registry, Stage, Status
-from bucarest.registry.rules import check_event, check_membership
+from bucarest.registry.domain.model import (
+    AccessionEvent,
+    EndCause,
+    Membership,
+    Registry,
+    Stage,
+    Status,
+)
+from bucarest.registry.domain.rules import check_event, check_membership
 
 TODAY = date(2026, 11, 29)
 

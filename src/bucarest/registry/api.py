@@ -6,12 +6,13 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, status
 
-from bucarest.api.schemas import AccessionEventCreate, MembershipCreate, MembershipUpdate
 from bucarest.core.dates import parse_date, parse_date_or, parse_partial_date, today
-from bucarest.platform.http import LangDep, RegistryDep, SessionDep
-from bucarest.registry.accession import accession_status
-from bucarest.registry.model import AccessionEvent, Membership
-from bucarest.registry.queries import changes_between, country_history
+from bucarest.platform.http import LangDep, SessionDep
+from bucarest.registry.deps import RegistryDep
+from bucarest.registry.domain.accession import accession_status
+from bucarest.registry.domain.model import AccessionEvent, Membership
+from bucarest.registry.domain.queries import changes_between, country_history
+from bucarest.registry.domain.standing import standing_on
 from bucarest.registry.records import (
     accession_record,
     aspirants_records,
@@ -23,8 +24,8 @@ from bucarest.registry.records import (
     membership_record,
     standing_record,
 )
-from bucarest.registry.standing import standing_on
-from bucarest.store.repositories import RegistryRepository
+from bucarest.registry.schemas import AccessionEventCreate, MembershipCreate, MembershipUpdate
+from bucarest.registry.store import RegistryRepository
 
 __all__ = ["router"]
 

@@ -5,13 +5,13 @@ from datetime import date
 import pytest
 
 from bucarest.core.errors import NotFoundError
-from bucarest.registry.accession import (
+from bucarest.registry.domain.accession import (
     accession_status,
     aspirants_by_stage,
     ratification_progress,
     stage_on,
 )
-from bucarest.registry.model import Registry, Stage
+from bucarest.registry.domain.model import Registry, Stage
 
 
 def test_albania_stages_around_bucharest(reg: Registry) -> None:
@@ -84,7 +84,7 @@ def test_ratifications_never_exceed_the_allies_required(reg: Registry) -> None:
 
 
 def test_pipeline_states_for_albania(reg: Registry) -> None:
-    from bucarest.registry.accession import StepState, pipeline_on
+    from bucarest.registry.domain.accession import StepState, pipeline_on
 
     states = {s.stage: s.state for s in pipeline_on(reg, "ALB", date(2008, 12, 1))}
     assert states[Stage.RATIFIED] is StepState.CURRENT

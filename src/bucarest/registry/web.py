@@ -16,23 +16,23 @@ from fastapi.responses import HTMLResponse, Response
 from bucarest.core.dates import parse_date, parse_date_or, today
 from bucarest.core.errors import N_, BucarestError
 from bucarest.core.i18n import gettext
-from bucarest.platform.http import RegistryDep, status_for
+from bucarest.platform.http import status_for
 from bucarest.platform.pages import NavItem, environment, error_page, render, translator, web_lang
-from bucarest.registry.labels import STANDING_LABELS
-from bucarest.registry.queries import country_history
+from bucarest.registry.deps import RegistryDep
+from bucarest.registry.domain.model import FIRST_DAY
+from bucarest.registry.domain.queries import country_history
+from bucarest.registry.domain.standing import Standing, standing_on
+from bucarest.registry.labels import STANDING_LABELS, map_names
 from bucarest.registry.records import (
     framework_record,
     history_record,
 )
-from bucarest.registry.standing import Standing, standing_on
-from bucarest.web.views import (
-    FIRST_DAY,
+from bucarest.registry.views import (
     MAP_DEFAULT_DAY,
     STANDING_COLOURS,
     case_views,
     enlargement_days,
     legend,
-    map_names,
     standing_json,
 )
 
@@ -102,7 +102,7 @@ def map_page(
     }
     return render(
         request,
-        "map.html",
+        "registry/map.html",
         lang,
         active="map",
         day=day,
@@ -150,7 +150,7 @@ def country_fragment(
     standing = standing_on(reg, day).get(history.country) if day else None
     html = (
         environment()
-        .get_template("fragments/country.html")
+        .get_template("registry/fragments/country.html")
         .render(
             _=translator(lang),
             lang=lang,
@@ -176,7 +176,7 @@ def enlargement_page(
         return error_page(request, lang, exc, "enlargement")
     return render(
         request,
-        "enlargement.html",
+        "registry/enlargement.html",
         lang,
         active="enlargement",
         day=day,
@@ -191,7 +191,7 @@ def about_page(request: Request, reg: RegistryDep, lang: LangQuery = None) -> Re
     lang = web_lang(request, lang)
     return render(
         request,
-        "about.html",
+        "registry/about.html",
         lang,
         active="about",
         seed_title=SEED_TITLE,

@@ -2,14 +2,14 @@
 
 The series runs from the signature of the protocol to the day the country became a member
 (or to a given day while the case is open). It is a step function built only from
-:func:`~bucarest.registry.accession.ratification_progress`, so on every day it agrees with
+:func:`~bucarest.registry.domain.accession.ratification_progress`, so on every day it agrees with
 "n of N Allies have ratified": ratifications recorded with a date count from their (first)
 day, and those with no date in the data count from the day the protocol entered into force
 (invitation to accede, deposit or membership), when they are certain.
 
 Example::
 
-    >>> from bucarest.registry.datafile import load_embedded_registry
+    >>> from bucarest.registry.data import load_embedded_registry
     >>> reg = load_embedded_registry()
     >>> s = ratification_series(reg, "ALB", date(2024, 1, 1))
     >>> s.protocol_signed, s.end, s.member
@@ -25,8 +25,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from bucarest.registry.accession import ratification_progress
-from bucarest.registry.model import Registry, Stage
+from bucarest.registry.domain.accession import ratification_progress
+from bucarest.registry.domain.model import Registry, Stage
 
 __all__ = ["RatificationSeries", "ratification_series"]
 

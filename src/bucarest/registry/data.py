@@ -3,7 +3,7 @@
 The shipped files live in ``bucarest/data/registry`` (``frameworks.yaml``,
 ``memberships.yaml``, ``accession.yaml``); their schema is the pydantic models
 below, and every row must pass the same rules as a user's write
-(:mod:`bucarest.registry.rules`).
+(:mod:`bucarest.registry.domain.rules`).
 
 Example::
 
@@ -25,7 +25,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from bucarest.core.datafiles import read_yaml_list, row_error
 from bucarest.core.dates import PartialDate, parse_partial_date, today
 from bucarest.core.errors import BucarestError
-from bucarest.registry.model import (
+from bucarest.registry.domain.model import (
     AccessionEvent,
     EndCause,
     Framework,
@@ -35,7 +35,7 @@ from bucarest.registry.model import (
     Stage,
     Status,
 )
-from bucarest.registry.rules import check_event, check_membership
+from bucarest.registry.domain.rules import check_event, check_membership
 
 __all__ = ["embedded_dir", "load_embedded_registry", "load_registry"]
 

@@ -2,7 +2,7 @@
 
 Example::
 
-    >>> from bucarest.registry.datafile import load_embedded_registry
+    >>> from bucarest.registry.data import load_embedded_registry
     >>> reg = load_embedded_registry()
     >>> len(members_on(reg, "nato", date(2008, 4, 3)))
     26
@@ -17,7 +17,7 @@ from enum import StrEnum
 from bucarest.core.countries import normalise_code
 from bucarest.core.dates import Interval, PartialDate
 from bucarest.core.errors import N_, InvalidInputError
-from bucarest.registry.model import AccessionEvent, EndCause, Membership, Registry
+from bucarest.registry.domain.model import AccessionEvent, EndCause, Membership, Registry
 
 __all__ = [
     "Change",

@@ -1,8 +1,8 @@
 """Domain values of the registry: frameworks, membership intervals and accession events.
 
 Every value is a frozen dataclass; a :class:`Registry` bundles one consistent set
-of facts, and the query functions in :mod:`bucarest.registry.queries` and
-:mod:`bucarest.registry.accession` read it.
+of facts, and the query functions in :mod:`bucarest.registry.domain.queries` and
+:mod:`bucarest.registry.domain.accession` read it.
 
 Example::
 
@@ -27,6 +27,7 @@ from bucarest.core.dates import Interval, PartialDate
 from bucarest.core.errors import UnknownFrameworkError
 
 __all__ = [
+    "FIRST_DAY",
     "AccessionEvent",
     "EndCause",
     "Framework",
@@ -213,3 +214,7 @@ class Registry:
             return self.framework_index[framework_id.strip().lower()]
         except KeyError:
             raise UnknownFrameworkError(framework_id, tuple(self.framework_index)) from None
+
+
+#: The first day the pages offer (the year of the Washington Treaty, 4 April 1949).
+FIRST_DAY = date(1949, 1, 1)

@@ -2,7 +2,7 @@
 
 Example::
 
-    >>> from bucarest.registry.datafile import load_embedded_registry
+    >>> from bucarest.registry.data import load_embedded_registry
     >>> standing_on(load_embedded_registry(), date(2008, 4, 3))["ALB"].standing
     <Standing.INVITEE: 'invitee'>
 """
@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from bucarest.registry.accession import stage_on
-from bucarest.registry.model import Registry, Stage
+from bucarest.registry.domain.accession import stage_on
+from bucarest.registry.domain.model import Registry, Stage
 
 __all__ = ["CountryStanding", "Standing", "standing_on"]
 

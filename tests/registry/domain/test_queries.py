@@ -5,8 +5,13 @@ from datetime import date
 import pytest
 
 from bucarest.core.errors import InvalidInputError, UnknownCountryError, UnknownFrameworkError
-from bucarest.registry.model import EndCause, Registry
-from bucarest.registry.queries import ChangeKind, changes_between, country_history, members_on
+from bucarest.registry.domain.model import EndCause, Registry
+from bucarest.registry.domain.queries import (
+    ChangeKind,
+    changes_between,
+    country_history,
+    members_on,
+)
 
 ALLIES_2008 = {
     "BEL", "BGR", "CAN", "CZE", "DNK", "EST", "FRA", "DEU", "GRC", "HUN", "ISL", "ITA", "LVA",

@@ -5,9 +5,9 @@ the API, so a fact refused at one door is refused at all of them.
 
 Example::
 
-    >>> from bucarest.registry.datafile import load_embedded_registry
+    >>> from bucarest.registry.data import load_embedded_registry
     >>> from bucarest.core.dates import parse_partial_date as d
-    >>> from bucarest.registry.model import Status
+    >>> from bucarest.registry.domain.model import Status
     >>> reg = load_embedded_registry()
     >>> bad = Membership("FRA", "nato", Status.MEMBER, d("2000-01-01"), None, None, ("x",))
     >>> check_membership(reg, bad, date(2026, 1, 1))
@@ -24,14 +24,14 @@ from datetime import date
 from bucarest.core.countries import normalise_code
 from bucarest.core.dates import PartialDate
 from bucarest.core.errors import N_, ConflictError, InvalidFactError
-from bucarest.registry.model import (
+from bucarest.registry.domain.model import (
     STATUS_FOR_KIND,
     AccessionEvent,
     Membership,
     Registry,
     Stage,
 )
-from bucarest.registry.queries import members_on
+from bucarest.registry.domain.queries import members_on
 
 __all__ = ["check_event", "check_membership", "normalise_event", "normalise_membership"]
 

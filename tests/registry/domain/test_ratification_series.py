@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from datetime import date, timedelta
-from pathlib import Path
 
 import pytest
 
 from bucarest.core.errors import NotFoundError
-from bucarest.registry.accession import ratification_progress
-from bucarest.registry.datafile import load_registry
-from bucarest.registry.model import Registry, Stage
-from bucarest.registry.ratification_series import ratification_series
+from bucarest.registry.data import load_registry
+from bucarest.registry.domain.accession import ratification_progress
+from bucarest.registry.domain.model import Registry, Stage
+from bucarest.registry.domain.ratification_series import ratification_series
+from tests.paths import DATA
 
-FIXTURE = Path(__file__).parents[1] / "data" / "registry_min"
+FIXTURE = DATA / "registry_min"
 
 
 @pytest.fixture(scope="module")

@@ -10,12 +10,12 @@ from sqlalchemy import func, select
 from bucarest.app import open_store
 from bucarest.core.dates import parse_partial_date as d
 from bucarest.core.errors import ConflictError, InvalidFactError, NotFoundError, StoreError
-from bucarest.platform.database import Database
-from bucarest.registry.datafile import load_embedded_registry
-from bucarest.registry.model import AccessionEvent, EndCause, Membership, Stage, Status
-from bucarest.registry.queries import members_on
-from bucarest.store.repositories import RegistryRepository, registry_cache
-from bucarest.store.tables import Base, MembershipTable, RegistryChangeTable
+from bucarest.platform.database import Base, Database
+from bucarest.registry.data import load_embedded_registry
+from bucarest.registry.domain.model import AccessionEvent, EndCause, Membership, Stage, Status
+from bucarest.registry.domain.queries import members_on
+from bucarest.registry.store import RegistryRepository, registry_cache
+from bucarest.registry.tables import MembershipTable, RegistryChangeTable
 
 TODAY = date(2026, 11, 29)
 

@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 
 from bucarest.core.errors import DataFileError
-from bucarest.registry.datafile import load_registry
+from bucarest.registry.data import load_registry
+from tests.paths import DATA
 
-MIN = Path(__file__).parents[1] / "data" / "registry_min"
+MIN = DATA / "registry_min"
 
 
 def copy(tmp_path: Path) -> Path:
