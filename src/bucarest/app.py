@@ -19,9 +19,11 @@ from fastapi import FastAPI
 from bucarest import __version__
 from bucarest.api.desk_routes import router as desk_router
 from bucarest.api.energy_routes import router as energy_router
-from bucarest.api.ledger_routes import router as ledger_router
 from bucarest.api.md_routes import router as md_router
-from bucarest.commitments.datafile import load_embedded_ledger
+from bucarest.ledger import web as ledger_pages
+from bucarest.ledger.api import router as ledger_router
+from bucarest.ledger.data import load_embedded_ledger
+from bucarest.ledger.store import LedgerRepository, ledger_cache
 from bucarest.platform.database import Database
 from bucarest.platform.http import install_error_handlers
 from bucarest.platform.pages import install_shell, set_navigation
@@ -30,10 +32,9 @@ from bucarest.registry.api import router as registry_router
 from bucarest.registry.data import load_embedded_registry
 from bucarest.registry.store import RegistryRepository, registry_cache
 from bucarest.store.audit_log import AuditWriter
-from bucarest.store.ledger_repository import LedgerRepository, ledger_cache
 from bucarest.taxii.routes import install_taxii
 from bucarest.taxii.validation import stop_validation_pool
-from bucarest.web import desk_pages, energy_pages, ledger_pages, md_pages
+from bucarest.web import desk_pages, energy_pages, md_pages
 
 __all__ = ["create_app", "create_app_from_environment", "open_store"]
 

@@ -12,13 +12,13 @@ from typing import Any
 
 import pytest
 
-from bucarest.commitments.datafile import load_embedded_ledger
-from bucarest.commitments.labels import STATUS_LABELS
-from bucarest.commitments.ledger import dashboard
-from bucarest.commitments.review import build_review
-from bucarest.commitments.status import LedgerStatus
 from bucarest.core.i18n import gettext
-from bucarest.reports.review import ReportFormat, render_review
+from bucarest.ledger.data import load_embedded_ledger
+from bucarest.ledger.domain.ledger import dashboard
+from bucarest.ledger.domain.review import build_review
+from bucarest.ledger.domain.status import LedgerStatus
+from bucarest.ledger.labels import STATUS_LABELS
+from bucarest.ledger.report import ReportFormat, render_review
 
 pytestmark = pytest.mark.e2e
 

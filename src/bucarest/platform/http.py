@@ -20,7 +20,6 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-from bucarest.commitments.ledger import Ledger
 from bucarest.core.errors import (
     N_,
     AuthenticationError,
@@ -35,12 +34,10 @@ from bucarest.core.errors import (
     StoreError,
 )
 from bucarest.core.i18n import DEFAULT_LANG, LANGUAGES, check_lang, gettext
-from bucarest.platform.cache import SnapshotCache
 from bucarest.platform.database import Database
 
 __all__ = [
     "LangDep",
-    "LedgerDep",
     "RequestBody",
     "SessionDep",
     "http_error_json",
@@ -67,15 +64,6 @@ def get_session(request: Request) -> Iterator[Session]:
 #: yield dependency after sending, and a browser following "303 See Other" after a login or
 #: a new record could ask for it before it was committed (and find no session, or a 404).
 SessionDep = Annotated[Session, Depends(get_session, scope="function")]
-
-
-def get_ledger(request: Request, session: SessionDep) -> Ledger:
-    """The commitments ledger as of this request (cached in memory until the next write)."""
-    cache: SnapshotCache[Ledger] = request.app.state.ledger_cache
-    return cache.get(session)
-
-
-LedgerDep = Annotated[Ledger, Depends(get_ledger)]
 
 
 def pick_lang(request: Request, lang: str | None) -> str:

@@ -1,0 +1,158 @@
+"""Ledger routes: commitments, status changes, assessments, forces and the review."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Header, Query, status
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+
+from bucarest.core.dates import parse_date, parse_date_or, today
+from bucarest.ledger.deps import LedgerDep
+from bucarest.ledger.domain.ledger import LedgerFilter, dashboard, owner_key, rows_on
+from bucarest.ledger.domain.model import Assessment, StatusEvent, Topic
+from bucarest.ledger.domain.operations import forces_on, forces_series, pledges_on
+from bucarest.ledger.domain.review import build_review
+from bucarest.ledger.domain.status import LedgerStatus
+from bucarest.ledger.records import (
+    commitment_record,
+    event_record,
+    forces_record,
+    mission_record,
+    row_record,
+)
+from bucarest.ledger.report import ReportFormat, render_review
+from bucarest.ledger.schemas import AssessmentCreate, StatusEventCreate
+from bucarest.ledger.store import LedgerRepository
+from bucarest.platform.http import LangDep, SessionDep
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/v1", tags=["ledger"])
+
+AsOfQuery = Annotated[
+    str | None, Query(alias="as_of", description="Date YYYY-MM-DD; default today")
+]
+ActorHeader = Annotated[str | None, Header(description="Who makes the change")]
+
+
+@router.get("/commitments", summary="Commitments and their derived status on a date")
+def read_commitments(
+    ledger: LedgerDep,
+    lang: LangDep,
+    as_of: AsOfQuery = None,
+    summit: str | None = None,
+    status_: Annotated[LedgerStatus | None, Query(alias="status")] = None,
+    due_before: str | None = None,
+    owner: str | None = None,
+    topic: Topic | None = None,
+) -> list[dict[str, Any]]:
+    flt = LedgerFilter(summit, status_, parse_date(due_before) if due_before else None,
+                       owner_key(owner), topic)  # fmt: skip
+    return [row_record(r, lang) for r in rows_on(ledger, parse_date_or(as_of), flt)]
+
+
+@router.get("/commitments-dashboard", summary="Counts by status and the first commitments")
+def read_dashboard(
+    ledger: LedgerDep,
+    lang: LangDep,
+    as_of: AsOfQuery = None,
+    summit: str | None = None,
+    status_: Annotated[LedgerStatus | None, Query(alias="status")] = None,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+) -> dict[str, Any]:
+    d = dashboard(ledger, parse_date_or(as_of), LedgerFilter(summit=summit, status=status_), limit)
+    return {
+        "as_of": d.on.isoformat(),
+        "counts": {s.value: n for s, n in d.counts.items()},
+        "total": d.total,
+        "rows": [row_record(r, lang) for r in d.rows],
+    }
+
+
+@router.get("/commitments/{commitment_id}", summary="One commitment as it stood on a date")
+def read_commitment(
+    commitment_id: str, ledger: LedgerDep, lang: LangDep, as_of: AsOfQuery = None
+) -> dict[str, Any]:
+    return commitment_record(ledger, ledger.commitment(commitment_id), parse_date_or(as_of), lang)
+
+
+@router.post(
+    "/commitments/{commitment_id}/status",
+    status_code=status.HTTP_201_CREATED,
+    summary="Record a status change (send the version you read; 409 if it changed)",
+)
+def create_status_event(
+    commitment_id: str,
+    body: StatusEventCreate,
+    ledger: LedgerDep,
+    session: SessionDep,
+    lang: LangDep,
+    x_actor: ActorHeader = None,
+) -> dict[str, Any]:
+    c = ledger.commitment(commitment_id)
+    event = StatusEvent(c.id, body.status, parse_date(body.on), body.evidence, body.note)
+    saved, version = LedgerRepository(session).record_status(
+        c, event, expected_version=body.version, actor=x_actor or "api", today=today()
+    )
+    return {**event_record(saved, lang), "version": version}
+
+
+@router.post(
+    "/commitments/{commitment_id}/assessments",
+    status_code=status.HTTP_201_CREATED,
+    summary="Score an actor's compliance (-1, 0, 1)",
+)
+def create_assessment(
+    commitment_id: str,
+    body: AssessmentCreate,
+    ledger: LedgerDep,
+    session: SessionDep,
+    x_actor: ActorHeader = None,
+) -> dict[str, Any]:
+    c = ledger.commitment(commitment_id)
+    a = Assessment(c.id, body.actor, body.score, parse_date_or(body.as_of), body.evidence)
+    saved, version = LedgerRepository(session).assess(
+        c, a, expected_version=body.version, actor=x_actor or "api", today=today()
+    )
+    return {"commitment": c.id, "actor": saved.actor, "score": saved.score,
+            "as_of": saved.as_of.isoformat(), "evidence": saved.evidence, "version": version}  # fmt: skip
+
+
+@router.get("/operations", summary="Operations and their mandates")
+def read_operations(ledger: LedgerDep, lang: LangDep) -> list[dict[str, Any]]:
+    return [mission_record(m, lang) for m in ledger.missions]
+
+
+@router.get("/forces", summary="An operation's strength per nation on a date")
+def read_forces(
+    ledger: LedgerDep, lang: LangDep, operation: str = "isaf", on: str | None = None
+) -> dict[str, Any]:
+    mission = ledger.mission(operation)
+    day = parse_date_or(on)
+    return forces_record(forces_on(ledger.contributions, mission.id, day), mission,
+                         pledges_on(ledger.pledges, mission.id, day), lang)  # fmt: skip
+
+
+@router.get("/forces/series", summary="Every published strength of an operation")
+def read_forces_series(
+    ledger: LedgerDep, lang: LangDep, operation: str = "isaf"
+) -> list[dict[str, Any]]:
+    mission = ledger.mission(operation)
+    return [
+        forces_record(f, mission, (), lang) for f in forces_series(ledger.contributions, mission.id)
+    ]
+
+
+@router.get("/review", summary="The progress review (Markdown or HTML)")
+def read_review(
+    ledger: LedgerDep,
+    lang: LangDep,
+    summit: str = "bucharest-2008",
+    as_of: AsOfQuery = None,
+    format_: Annotated[ReportFormat, Query(alias="format")] = ReportFormat.HTML,
+) -> Response:
+    text = render_review(build_review(ledger, summit, parse_date_or(as_of)), ledger, lang, format_)
+    if format_ is ReportFormat.HTML:
+        return HTMLResponse(text)
+    return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")

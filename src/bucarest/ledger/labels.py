@@ -1,0 +1,53 @@
+"""Labels of the ledger's enumerations, marked for the EN/FR catalogues.
+
+Example::
+
+    >>> from bucarest.core.i18n import gettext
+    >>> gettext(STATUS_LABELS[LedgerStatus.OVERDUE], "fr")
+    'en retard'
+"""
+
+from __future__ import annotations
+
+from bucarest.core.errors import N_
+from bucarest.ledger.domain.model import RecordedStatus, Topic
+from bucarest.ledger.domain.progress import Outlook
+from bucarest.ledger.domain.status import LedgerStatus
+
+__all__ = ["OUTLOOK_LABELS", "RECORDED_LABELS", "STATUS_LABELS", "TOPIC_LABELS"]
+
+STATUS_LABELS: dict[LedgerStatus, str] = {
+    LedgerStatus.NOT_YET_DECIDED: N_("not yet decided"),
+    LedgerStatus.NOT_YET_DUE: N_("not yet due"),
+    LedgerStatus.DUE: N_("due"),
+    LedgerStatus.OVERDUE: N_("overdue"),
+    LedgerStatus.DONE_ON_TIME: N_("done on time"),
+    LedgerStatus.DONE_LATE: N_("done late"),
+    LedgerStatus.SUPERSEDED: N_("superseded"),
+    LedgerStatus.DROPPED: N_("dropped"),
+}
+
+RECORDED_LABELS: dict[RecordedStatus, str] = {
+    RecordedStatus.IN_PROGRESS: N_("in progress"),
+    RecordedStatus.DONE: N_("done"),
+    RecordedStatus.SUPERSEDED: N_("superseded"),
+    RecordedStatus.DROPPED: N_("dropped"),
+}
+
+TOPIC_LABELS: dict[Topic, str] = {
+    Topic.AFGHANISTAN: N_("Afghanistan"),
+    Topic.ENLARGEMENT: N_("Enlargement"),
+    Topic.PARTNERSHIPS: N_("Partnerships"),
+    Topic.OPERATIONS: N_("Operations"),
+    Topic.MISSILE_DEFENCE: N_("Missile defence"),
+    Topic.CYBER: N_("Cyber defence"),
+    Topic.ENERGY: N_("Energy security"),
+    Topic.TRANSFORMATION: N_("Transformation"),
+}
+
+OUTLOOK_LABELS: dict[Outlook, str] = {
+    Outlook.ON_TRACK: N_("on track"),
+    Outlook.AT_RISK: N_("at risk"),
+    Outlook.OFF_TRACK: N_("off track"),
+    Outlook.UNKNOWN: N_("no forecast"),
+}

@@ -1,0 +1,373 @@
+"""Mapping the commitments ledger to rows and back, and its checked, versioned writes.
+
+Example::
+
+    >>> from bucarest.app import open_store
+    >>> db = open_store("sqlite:///:memory:")
+    >>> with db.session() as s:
+    ...     ledger = LedgerRepository(s).load()
+    >>> len(ledger.commitments) >= 20
+    True
+
+Status changes and assessments are appended, never edited. Each write states the
+commitment version it was based on; if another write landed in between, the
+version no longer matches and the write is refused with a conflict, so two users
+recording on the same commitment never silently overwrite each other.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from bucarest.core.errors import N_, ConflictError
+from bucarest.ledger.domain.ledger import Ledger
+from bucarest.ledger.domain.model import (
+    Assessment,
+    Calendar,
+    CalendarEvent,
+    Commitment,
+    Indicator,
+    IndicatorValue,
+    Measure,
+    RecordedStatus,
+    StatusEvent,
+    Topic,
+)
+from bucarest.ledger.domain.operations import ContributionPoint, Mandate, Mission, Pledge
+from bucarest.ledger.domain.rules import check_actor, check_assessment, check_status_event
+from bucarest.ledger.tables import (
+    AssessmentTable,
+    CalendarEventTable,
+    CommitmentTable,
+    ContributionTable,
+    MissionTable,
+    PledgeTable,
+    StatusEventTable,
+)
+from bucarest.platform.cache import SnapshotCache
+from bucarest.platform.database import MetaTable
+
+__all__ = [
+    "LEDGER_REVISION",
+    "LedgerRepository",
+    "ledger_cache",
+]
+
+#: Key of the ledger's revision counter in the ``meta`` table.
+LEDGER_REVISION = "ledger_revision"
+
+
+def _d(text: str) -> date:
+    return date.fromisoformat(text)
+
+
+def _value(v: IndicatorValue) -> dict[str, Any]:
+    return {"on": v.on.isoformat(), "value": v.value, "source": v.source}
+
+
+def _from_value(raw: dict[str, Any]) -> IndicatorValue:
+    return IndicatorValue(_d(raw["on"]), float(raw["value"]), str(raw["source"]))
+
+
+def indicator_json(i: Indicator) -> dict[str, Any]:
+    """An indicator as JSON-ready values."""
+    return {
+        "id": i.id,
+        "title_en": i.title_en,
+        "title_fr": i.title_fr,
+        "measure": i.measure.value,
+        "ascending": i.ascending,
+        "unit": i.unit,
+        "baseline": _value(i.baseline),
+        "targets": [_value(t) for t in i.targets],
+        "actuals": [_value(a) for a in i.actuals],
+    }
+
+
+def _indicator(commitment: str, raw: dict[str, Any]) -> Indicator:
+    return Indicator(
+        raw["id"], commitment, raw["title_en"], raw["title_fr"], Measure(raw["measure"]),
+        bool(raw["ascending"]), raw["unit"], _from_value(raw["baseline"]),
+        tuple(_from_value(t) for t in raw["targets"]),
+        tuple(_from_value(a) for a in raw["actuals"]),
+    )  # fmt: skip
+
+
+def _mission_json(m: Mission) -> dict[str, Any]:
+    return {
+        "name_en": m.name_en, "name_fr": m.name_fr, "short_en": m.short_en,
+        "short_fr": m.short_fr, "start": m.start.isoformat(),
+        "end": m.end.isoformat() if m.end else None,
+        "nato_lead_from": m.nato_lead_from.isoformat() if m.nato_lead_from else None,
+        "mandates": [{"resolution": x.resolution, "on": x.on.isoformat(), "source": x.source}
+                     for x in m.mandates],
+        "source": m.source, "note": m.note,
+    }  # fmt: skip
+
+
+def _mission(mid: str, r: dict[str, Any]) -> Mission:
+    return Mission(
+        mid, r["name_en"], r["name_fr"], r["short_en"], r["short_fr"], _d(r["start"]),
+        _d(r["end"]) if r["end"] else None,
+        _d(r["nato_lead_from"]) if r["nato_lead_from"] else None,
+        tuple(Mandate(x["resolution"], _d(x["on"]), x["source"]) for x in r["mandates"]),
+        r["source"], r["note"],
+    )  # fmt: skip
+
+
+class LedgerRepository:
+    """Ledger reads and writes within one session (one unit of work)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    def revision(self) -> int:
+        """A counter bumped by every write to the ledger."""
+        value = self.session.scalar(select(MetaTable.value).where(MetaTable.key == LEDGER_REVISION))
+        return int(value or 0)
+
+    def _bump(self) -> None:
+        done = self.session.execute(
+            update(MetaTable)
+            .where(MetaTable.key == LEDGER_REVISION)
+            .values(value=MetaTable.value + 1)
+        )
+        if getattr(done, "rowcount", 0) == 0:
+            self.session.add(MetaTable(key=LEDGER_REVISION, value=1))
+        self.session.flush()
+
+    def is_empty(self) -> bool:
+        """True when no commitment is recorded yet."""
+        return not self.session.scalar(select(func.count()).select_from(CommitmentTable))
+
+    def load(self) -> Ledger:
+        """The whole ledger."""
+        calendar = Calendar(
+            tuple(
+                CalendarEvent(r.id, r.kind, r.name_en, r.name_fr, _d(r.start), _d(r.end), r.source)
+                for r in self.session.scalars(select(CalendarEventTable))
+            )
+        )
+        history: dict[str, list[StatusEvent]] = {}
+        for e in self.session.scalars(
+            select(StatusEventTable).order_by(StatusEventTable.on, StatusEventTable.id)
+        ):
+            history.setdefault(e.commitment_id, []).append(
+                StatusEvent(
+                    e.commitment_id,
+                    RecordedStatus(e.status),
+                    _d(e.on),
+                    e.evidence,
+                    e.note,
+                    e.recorded_by,
+                    id=e.id,
+                )  # fmt: skip
+            )
+        assessments: dict[str, list[Assessment]] = {}
+        for a in self.session.scalars(select(AssessmentTable).order_by(AssessmentTable.id)):
+            assessments.setdefault(a.commitment_id, []).append(
+                Assessment(
+                    a.commitment_id,
+                    a.actor,
+                    a.score,
+                    _d(a.as_of),
+                    a.evidence,
+                    a.recorded_by,
+                    id=a.id,
+                )  # fmt: skip
+            )
+        commitments = tuple(
+            self._commitment(r, history.get(r.id, []), assessments.get(r.id, []))
+            for r in self.session.scalars(select(CommitmentTable).order_by(CommitmentTable.id))
+        )
+        missions = tuple(
+            _mission(r.id, r.record) for r in self.session.scalars(select(MissionTable))
+        )
+        points = tuple(
+            ContributionPoint(
+                r.mission,
+                _d(r.on),
+                int(r.record["total"]),
+                r.record["nations_count"],
+                r.record["source"],
+                dict(r.record["figures"]),
+                r.record["note"],
+            )  # fmt: skip
+            for r in self.session.scalars(select(ContributionTable).order_by(ContributionTable.on))
+        )
+        pledges = tuple(
+            Pledge(
+                r.mission,
+                _d(r.on),
+                r.nation,
+                int(r.record["pledged"]),
+                r.record["description"],
+                r.record["source"],
+                r.record["requirement"],
+                r.record["note"],
+            )  # fmt: skip
+            for r in self.session.scalars(select(PledgeTable).order_by(PledgeTable.id))
+        )
+        return Ledger(calendar, commitments, missions, points, pledges)
+
+    @staticmethod
+    def _commitment(
+        r: CommitmentTable, history: list[StatusEvent], assessments: list[Assessment]
+    ) -> Commitment:
+        return Commitment(
+            r.id, r.summit, r.document, r.paragraph, r.seed_section, Topic(r.topic),
+            r.title_en, r.title_fr, r.text_en, r.text_fr, tuple(r.owners),
+            _d(r.deadline) if r.deadline else None, r.deadline_event, _d(r.created), r.source,
+            tuple(history), tuple(_indicator(r.id, i) for i in r.indicators),
+            tuple(assessments), r.note, version=r.version,
+        )  # fmt: skip
+
+    def load_dataset(self, ledger: Ledger, actor: str = "bucarest data load") -> int:
+        """Add what the database lacks (matched by id and natural keys); returns rows added.
+
+        Idempotent: loading the same data twice adds nothing the second time, and a
+        commitment already present keeps its recorded history.
+        """
+        added = 0
+        now = datetime.now(UTC)
+        known_events = set(self.session.scalars(select(CalendarEventTable.id)))
+        for ev in ledger.calendar.events:
+            if ev.id not in known_events:
+                self.session.add(CalendarEventTable(
+                    id=ev.id, kind=ev.kind, name_en=ev.name_en, name_fr=ev.name_fr,
+                    start=ev.start.isoformat(), end=ev.end.isoformat(), source=ev.source,
+                ))  # fmt: skip
+                added += 1
+        known = set(self.session.scalars(select(CommitmentTable.id)))
+        for c in ledger.commitments:
+            if c.id in known:
+                continue
+            self.session.add(CommitmentTable(
+                id=c.id, summit=c.summit, document=c.document, paragraph=c.paragraph,
+                seed_section=c.seed_section, topic=c.topic.value, title_en=c.title_en,
+                title_fr=c.title_fr, text_en=c.text_en, text_fr=c.text_fr, owners=list(c.owners),
+                deadline=c.deadline.isoformat() if c.deadline else None,
+                deadline_event=c.deadline_event, created=c.created.isoformat(), source=c.source,
+                indicators=[indicator_json(i) for i in c.indicators], note=c.note, version=1,
+            ))  # fmt: skip
+            self.session.flush()
+            for e in c.history:
+                self.session.add(StatusEventTable(
+                    commitment_id=c.id, status=e.status.value, on=e.on.isoformat(),
+                    evidence=e.evidence, note=e.note, recorded_by=e.recorded_by or actor,
+                    recorded_at=now,
+                ))  # fmt: skip
+            for a in c.assessments:
+                self.session.add(AssessmentTable(
+                    commitment_id=c.id, actor=a.actor, score=a.score, as_of=a.as_of.isoformat(),
+                    evidence=a.evidence, recorded_by=a.recorded_by or actor, recorded_at=now,
+                ))  # fmt: skip
+            added += 1
+        known_missions = set(self.session.scalars(select(MissionTable.id)))
+        for m in ledger.missions:
+            if m.id not in known_missions:
+                self.session.add(MissionTable(id=m.id, record=_mission_json(m)))
+                added += 1
+        self.session.flush()
+        known_points = {(r.mission, r.on) for r in self.session.execute(
+            select(ContributionTable.mission, ContributionTable.on))}  # fmt: skip
+        for p in ledger.contributions:
+            if (p.mission, p.on.isoformat()) in known_points:
+                continue
+            self.session.add(ContributionTable(mission=p.mission, on=p.on.isoformat(), record={
+                "total": p.total, "nations_count": p.nations_count, "source": p.source,
+                "figures": p.figures, "note": p.note,
+            }))  # fmt: skip
+            added += 1
+        known_pledges = {(r.mission, r.on, r.nation) for r in self.session.execute(
+            select(PledgeTable.mission, PledgeTable.on, PledgeTable.nation))}  # fmt: skip
+        for g in ledger.pledges:
+            if (g.mission, g.on.isoformat(), g.nation) in known_pledges:
+                continue
+            self.session.add(PledgeTable(mission=g.mission, on=g.on.isoformat(), nation=g.nation,
+                record={"pledged": g.pledged, "description": g.description, "source": g.source,
+                        "requirement": g.requirement, "note": g.note}))  # fmt: skip
+            added += 1
+        if added:
+            self._bump()
+        return added
+
+    def _claim(self, c: Commitment, expected_version: int | None) -> int:
+        """Bump the commitment's version if it is still ``expected_version``; else conflict."""
+        base = c.version if expected_version is None else expected_version
+        done = self.session.execute(
+            update(CommitmentTable)
+            .where(CommitmentTable.id == c.id, CommitmentTable.version == base)
+            .values(version=base + 1)
+        )
+        if getattr(done, "rowcount", 0) != 1:
+            current = self.session.scalar(
+                select(CommitmentTable.version).where(CommitmentTable.id == c.id)
+            )
+            raise ConflictError(
+                N_(
+                    "commitment '{id}' changed since you read it (your version {mine}, now "
+                    "{theirs}); reload it and record again"
+                ),
+                id=c.id,
+                mine=str(base),
+                theirs=str(current),
+            )
+        return base + 1
+
+    def record_status(
+        self,
+        c: Commitment,
+        event: StatusEvent,
+        *,
+        expected_version: int | None,
+        actor: str,
+        today: date,
+    ) -> tuple[StatusEvent, int]:
+        """Append a status change to ``c`` (checked, versioned); returns it and the new version."""
+        check_status_event(c, event, today)
+        version = self._claim(c, expected_version)
+        row = StatusEventTable(
+            commitment_id=c.id, status=event.status.value, on=event.on.isoformat(),
+            evidence=event.evidence.strip(), note=event.note, recorded_by=actor,
+            recorded_at=datetime.now(UTC),
+        )  # fmt: skip
+        self.session.add(row)
+        self.session.flush()
+        self._bump()
+        return replace(event, recorded_by=actor, id=row.id), version
+
+    def assess(
+        self,
+        c: Commitment,
+        assessment: Assessment,
+        *,
+        expected_version: int | None,
+        actor: str,
+        today: date,
+    ) -> tuple[Assessment, int]:
+        """Append a compliance score for ``c`` (checked, versioned)."""
+        check_assessment(c, assessment, today)
+        assessment = replace(assessment, actor=check_actor(assessment.actor))
+        version = self._claim(c, expected_version)
+        row = AssessmentTable(
+            commitment_id=c.id, actor=assessment.actor, score=assessment.score,
+            as_of=assessment.as_of.isoformat(), evidence=assessment.evidence.strip(),
+            recorded_by=actor, recorded_at=datetime.now(UTC),
+        )  # fmt: skip
+        self.session.add(row)
+        self.session.flush()
+        self._bump()
+        return replace(assessment, recorded_by=actor, id=row.id), version
+
+
+def ledger_cache() -> SnapshotCache[Ledger]:
+    """A per-process cache of the commitments ledger, reloaded when its revision moves."""
+    return SnapshotCache(
+        lambda s: LedgerRepository(s).revision(), lambda s: LedgerRepository(s).load()
+    )

@@ -1,0 +1,399 @@
+"""Web pages of the commitments ledger: the dashboard, one page per commitment, and operations.
+
+The pages call the same domain functions and records as the CLI and the JSON API
+(``bucarest.ledger.domain.ledger.dashboard``, ``records.row_record``,
+``records.commitment_record``, ``operations.forces_series``…), and draw their charts
+with the same builders and SVG macros as the printed review (``bucarest.reports``).
+They need no script and load nothing from another host.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from enum import Enum
+from typing import Annotated, Any, TypeVar
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import HTMLResponse, Response
+
+from bucarest.core.dates import parse_date_or, today
+from bucarest.core.errors import N_, BucarestError, InvalidInputError
+from bucarest.core.i18n import gettext
+from bucarest.ledger.charts import (
+    STATUS_COLOURS,
+    forces_chart,
+    indicator_chart,
+    progress_percent,
+)
+from bucarest.ledger.deps import LedgerDep
+from bucarest.ledger.domain.ledger import Ledger, LedgerFilter, dashboard, owner_key, row_on
+from bucarest.ledger.domain.model import Commitment, Topic
+from bucarest.ledger.domain.operations import forces_on, forces_series, pledges_on
+from bucarest.ledger.domain.progress import forecast
+from bucarest.ledger.domain.status import LedgerStatus
+from bucarest.ledger.labels import OUTLOOK_LABELS, STATUS_LABELS, TOPIC_LABELS
+from bucarest.ledger.records import (
+    actor_name,
+    commitment_record,
+    forces_record,
+    mission_record,
+    row_record,
+)
+from bucarest.ledger.rendering import forces_svg, indicator_svg
+from bucarest.platform.pages import NavItem, error_page, render, web_lang
+from bucarest.reports.formatting import number, percent
+
+__all__ = [
+    "BUCHAREST_PLUS_ONE_YEAR",
+    "DASHBOARD_LIMIT",
+    "NAV",
+    "PLACEMAT_DAY",
+    "router",
+]
+
+#: The quick date of the dashboard: one year after the summit, the eve of Strasbourg/Kehl.
+BUCHAREST_PLUS_ONE_YEAR = date(2009, 4, 3)
+#: The ISAF figures published just after the summit (52,908 troops from 40 nations).
+PLACEMAT_DAY = date(2008, 6, 3)
+#: At most this many commitments are listed on the dashboard (the counts cover all).
+DASHBOARD_LIMIT = 300
+
+LangQuery = Annotated[str | None, Query(description="Language: en or fr")]
+OnQuery = Annotated[str | None, Query(description="Date YYYY-MM-DD; default today")]
+TextQuery = Annotated[str | None, Query()]
+
+
+def _blank(text: str | None) -> str | None:
+    """A form field left empty means "any"."""
+    return text.strip() if text and text.strip() else None
+
+
+def _optional_day(text: str | None) -> date | None:
+    text = _blank(text)
+    return parse_date_or(text) if text else None
+
+
+_E = TypeVar("_E", bound=Enum)
+
+
+def _choice(kind: type[_E], text: str | None, template: str) -> _E | None:
+    """A select box's value as an enum member ("any" when empty); a clear error otherwise."""
+    text = _blank(text)
+    if text is None:
+        return None
+    try:
+        return kind(text)
+    except ValueError:
+        raise InvalidInputError(
+            template, value=text, known=", ".join(str(k.value) for k in kind)
+        ) from None
+
+
+def _status(text: str | None) -> LedgerStatus | None:
+    return _choice(LedgerStatus, text, N_("unknown status '{value}'; expected one of {known}"))
+
+
+def _topic(text: str | None) -> Topic | None:
+    return _choice(Topic, text, N_("unknown topic '{value}'; expected one of {known}"))
+
+
+def _query(**params: str | None) -> str:
+    """A query string of the non-empty parameters."""
+    kept = {k: v for k, v in params.items() if v}
+    return "?" + urlencode(kept) if kept else ""
+
+
+def _status_view(status: LedgerStatus, lang: str) -> dict[str, str]:
+    return {
+        "value": status.value,
+        "label": gettext(STATUS_LABELS[status], lang),
+        "colour": STATUS_COLOURS[status],
+    }
+
+
+# --- the dashboard ---------------------------------------------------------------------------
+
+
+def _dashboard_view(
+    ledger: Ledger, day: date, flt: LedgerFilter, form: dict[str, str], lang: str
+) -> dict[str, Any]:
+    d = dashboard(ledger, day, flt, limit=DASHBOARD_LIMIT)
+    total_counted = sum(d.counts.values())
+    base = {k: v for k, v in form.items() if k != "status"}
+    tiles = []
+    for s in LedgerStatus:
+        n = d.counts.get(s, 0)
+        if s is LedgerStatus.NOT_YET_DECIDED and not n:
+            continue
+        tiles.append({
+            **_status_view(s, lang),
+            "count": n,
+            "share": round(n / total_counted * 100, 1) if total_counted else 0,
+            "url": "/ledger" + _query(**base, status=s.value),
+            "selected": flt.status is s,
+        })  # fmt: skip
+    rows = []
+    for r in d.rows:
+        rec = row_record(r, lang)
+        pct = progress_percent(r.progress)
+        rows.append({
+            **rec,
+            "colour": STATUS_COLOURS[r.status],
+            "progress_pct": pct,
+            "progress_label": percent(pct / 100, lang) if pct is not None else "",
+            "url": f"/ledger/{r.commitment.id}" + _query(on=day.isoformat()),
+        })  # fmt: skip
+    index = ledger.status_index  # built once per snapshot: its owners and summits are known
+    owners = sorted(index.owners)
+    events = ledger.calendar.index
+    summits = sorted(
+        set(index.summits) | {e.id for e in ledger.calendar.events if e.kind == "summit"},
+        key=lambda s: (events[s].start if s in events else date.max, s),
+    )
+    return {
+        "tiles": tiles,
+        "counted": total_counted,
+        "total": d.total,
+        "rows": rows,
+        "limited": d.total > len(rows),
+        "all_url": "/ledger" + _query(**base),
+        "options": {
+            "summits": [
+                {"value": s, "label": events[s].name(lang) if s in events else s} for s in summits
+            ],
+            "statuses": [
+                {"value": s.value, "label": gettext(STATUS_LABELS[s], lang)} for s in LedgerStatus
+            ],
+            "owners": sorted(
+                ({"value": o, "label": actor_name(o, lang)} for o in owners),
+                key=lambda o: o["label"].casefold(),
+            ),
+            "topics": [{"value": t.value, "label": gettext(TOPIC_LABELS[t], lang)} for t in Topic],
+        },
+    }
+
+
+# --- one commitment --------------------------------------------------------------------------
+
+
+def _commitment_view(ledger: Ledger, c: Commitment, day: date, lang: str) -> dict[str, Any]:
+    record = commitment_record(ledger, c, day, lang)
+    row = row_on(ledger, c, day)
+    pct = progress_percent(row.progress)
+    events = ledger.calendar.index
+    charts = []
+    for i, ind in enumerate(c.indicators):
+        fc = forecast(ind, day, row.deadline) if row.deadline else None
+        chart = indicator_chart(ind, day, row.deadline, fc, lang)
+        info = record["indicators"][i]
+        charts.append({
+            "title": ind.title(lang),
+            "svg": indicator_svg(chart, f"ind-{i + 1}"),
+            "share": percent(info["share"], lang) if info["share"] is not None else "—",
+            "outlook": info["forecast"]["outlook_label"] if info["forecast"] else
+            gettext(OUTLOOK_LABELS[row.outlook], lang),
+            "sources": sorted({ind.baseline.source, *(t.source for t in ind.targets),
+                               *(a.source for a in ind.actuals if a.on <= day)}),
+        })  # fmt: skip
+    evidence: list[dict[str, str]] = [
+        {"on": c.created.isoformat(), "what": gettext(N_("decision"), lang), "text": c.source}
+    ]
+    evidence += [
+        {"on": e["on"], "what": e["status_label"], "text": e["evidence"]} for e in record["history"]
+    ]
+    evidence += [
+        {"on": a["as_of"], "what": gettext(N_("compliance"), lang) + ": " + a["actor_name"],
+         "text": a["evidence"]}
+        for a in record["assessments"]
+    ]  # fmt: skip
+    later = sum(1 for e in c.history if e.on > day)
+    comp = record["compliance"]
+    return {
+        "record": record,
+        "status": _status_view(row.status, lang),
+        "progress_pct": pct,
+        "progress_label": percent(pct / 100, lang) if pct is not None else "",
+        "summit_name": events[c.summit].name(lang) if c.summit in events else c.summit,
+        "deadline_event": events[c.deadline_event].name(lang)
+        if c.deadline_event in events
+        else None,
+        "indicators": charts,
+        "evidence": evidence,
+        "later": later,
+        "compliance": {
+            "percent": percent(comp["percent"] / 100, lang)
+            if comp["percent"] is not None
+            else None,
+            "count": comp["count"],
+            "actors": sorted(
+                (
+                    {"name": actor_name(a, lang), "percent": percent(p / 100, lang), "raw": p}
+                    for a, p in comp["by_actor"].items()
+                ),
+                key=lambda x: str(x["name"]).casefold(),
+            ),
+        },
+    }
+
+
+# --- operations ------------------------------------------------------------------------------
+
+
+def _operations_view(ledger: Ledger, day: date, lang: str) -> list[dict[str, Any]]:
+    missions = []
+    for m in ledger.missions:
+        series = forces_series(ledger.contributions, m.id)
+        view: dict[str, Any] = {
+            "mission": mission_record(m, lang),
+            "note": m.note,
+            "chart": None,
+            "pledges": [],
+            "requirements": [],
+        }
+        if series:
+            chart = forces_chart(m.id, series, lang, on=day)
+            title = gettext(N_("{mission}: strength by nation at each published date"), lang)
+            view["chart"] = forces_svg(chart, f"forces-{m.id}", title.format(mission=m.short(lang)))
+            view["chart_title"] = title.format(mission=m.short(lang))
+            rec = forces_record(
+                forces_on(ledger.contributions, m.id, day), m, pledges_on(ledger.pledges, m.id, day),
+                lang,
+            )  # fmt: skip
+            for n in rec["nations"]:
+                n["strength_label"] = number(n["strength"], lang)
+            rec["other_label"] = number(rec["other"], lang) if rec["other"] else ""
+            rec["total_label"] = number(rec["total"], lang)
+            view["forces"] = rec
+            view["points"] = [
+                {"on": f.on.isoformat(), "total": number(f.total, lang), "source": f.point.source,
+                 "current": f.point.on.isoformat() == rec["as_published"]}
+                for f in series if f.point is not None
+            ]  # fmt: skip
+        pledges = pledges_on(ledger.pledges, m.id, day)
+        if pledges:
+            groups: dict[int | None, int] = {}
+            for p in pledges:
+                groups[p.requirement] = groups.get(p.requirement, 0) + p.pledged
+            view["pledges"] = [
+                {"on": p.on.isoformat(), "name": actor_name(p.nation, lang), "code": p.nation,
+                 "pledged": number(p.pledged, lang), "description": p.description,
+                 "requirement": number(p.requirement, lang) if p.requirement else "—",
+                 "source": p.source, "note": p.note}
+                for p in pledges
+            ]  # fmt: skip
+            view["requirements"] = [
+                {"requirement": number(req, lang), "pledged": number(total, lang),
+                 "share": min(round(total / req * 100), 100),
+                 "share_label": percent(total / req, lang)}
+                for req, total in groups.items() if req
+            ]  # fmt: skip
+        missions.append(view)
+    return missions
+
+
+# --- installation ----------------------------------------------------------------------------
+
+
+#: This capability's entries in the navigation.
+NAV = (
+    NavItem("ledger", "/ledger", N_("Ledger")),
+    NavItem("operations", "/operations", N_("Operations")),
+)
+
+router = APIRouter(include_in_schema=False)
+
+
+@router.get("/ledger", response_class=HTMLResponse, include_in_schema=False)
+def ledger_page(
+    request: Request,
+    ledger: LedgerDep,
+    lang: LangQuery = None,
+    on: OnQuery = None,
+    summit: TextQuery = None,
+    status: TextQuery = None,
+    owner: TextQuery = None,
+    topic: TextQuery = None,
+    due_before: TextQuery = None,
+) -> Response:
+    lang = web_lang(request, lang)
+    try:
+        day = parse_date_or(on, today())
+        flt = LedgerFilter(
+            summit=_blank(summit),
+            status=_status(status),
+            due_before=_optional_day(due_before),
+            owner=owner_key(owner),
+            topic=_topic(topic),
+        )
+        form = {
+            "on": day.isoformat(),
+            "summit": flt.summit or "",
+            "status": flt.status.value if flt.status else "",
+            "owner": flt.owner or "",
+            "topic": flt.topic.value if flt.topic else "",
+            "due_before": flt.due_before.isoformat() if flt.due_before else "",
+        }
+        view = _dashboard_view(ledger, day, flt, form, lang)
+    except BucarestError as exc:
+        return error_page(request, lang, exc, "ledger")
+    return render(
+        request,
+        "ledger/dashboard.html",
+        lang,
+        active="ledger",
+        day=day,
+        today=today(),
+        quick_day=BUCHAREST_PLUS_ONE_YEAR,
+        form=form,
+        filtered=any(v for k, v in form.items() if k != "on"),
+        **view,
+    )
+
+
+@router.get("/ledger/{commitment_id}", response_class=HTMLResponse, include_in_schema=False)
+def commitment_page(
+    request: Request,
+    ledger: LedgerDep,
+    commitment_id: Annotated[str, Path(description="Commitment id")],
+    lang: LangQuery = None,
+    on: OnQuery = None,
+) -> Response:
+    lang = web_lang(request, lang)
+    try:
+        day = parse_date_or(on, today())
+        c = ledger.commitment(commitment_id)
+        view = _commitment_view(ledger, c, day, lang)
+    except BucarestError as exc:
+        return error_page(request, lang, exc, "ledger")
+    return render(
+        request,
+        "ledger/commitment.html",
+        lang,
+        active="ledger",
+        day=day,
+        quick_day=BUCHAREST_PLUS_ONE_YEAR,
+        back_url="/ledger" + _query(on=day.isoformat()),
+        **view,
+    )
+
+
+@router.get("/operations", response_class=HTMLResponse, include_in_schema=False)
+def operations_page(
+    request: Request, ledger: LedgerDep, lang: LangQuery = None, on: OnQuery = None
+) -> Response:
+    lang = web_lang(request, lang)
+    try:
+        day = parse_date_or(on, today())
+        missions = _operations_view(ledger, day, lang)
+    except BucarestError as exc:
+        return error_page(request, lang, exc, "operations")
+    return render(
+        request,
+        "ledger/operations.html",
+        lang,
+        active="operations",
+        day=day,
+        quick_days=[PLACEMAT_DAY, BUCHAREST_PLUS_ONE_YEAR],
+        missions=missions,
+    )
