@@ -17,11 +17,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
 from _support import print_table  # noqa: E402
-from bucarest.energy.critical import rank_assets  # noqa: E402
-from bucarest.energy.datafile import load_dataset, load_scenarios  # noqa: E402
+from bucarest.energy.data import load_dataset, load_scenarios  # noqa: E402
+from bucarest.energy.domain.critical import rank_assets  # noqa: E402
+from bucarest.energy.domain.scenario import Mode  # noqa: E402
+from bucarest.energy.domain.solve import assign_solution, create_model, solve_model  # noqa: E402
 from bucarest.energy.pypsa_io import to_pypsa  # noqa: E402
-from bucarest.energy.scenario import Mode  # noqa: E402
-from bucarest.energy.solve import assign_solution, create_model, solve_model  # noqa: E402
 
 
 def best_of(n: int, fn):  # type: ignore[no-untyped-def]

@@ -18,8 +18,9 @@ from fastapi import FastAPI
 
 from bucarest import __version__
 from bucarest.api.desk_routes import router as desk_router
-from bucarest.api.energy_routes import router as energy_router
 from bucarest.api.md_routes import router as md_router
+from bucarest.energy import web as energy_pages
+from bucarest.energy.api import router as energy_router
 from bucarest.ledger import web as ledger_pages
 from bucarest.ledger.api import router as ledger_router
 from bucarest.ledger.data import load_embedded_ledger
@@ -34,7 +35,7 @@ from bucarest.registry.store import RegistryRepository, registry_cache
 from bucarest.store.audit_log import AuditWriter
 from bucarest.taxii.routes import install_taxii
 from bucarest.taxii.validation import stop_validation_pool
-from bucarest.web import desk_pages, energy_pages, md_pages
+from bucarest.web import desk_pages, md_pages
 
 __all__ = ["create_app", "create_app_from_environment", "open_store"]
 
@@ -83,7 +84,7 @@ def create_app(database_url: str, threads: int = 8) -> FastAPI:
     app.include_router(energy_router)
     app.include_router(md_router)
     app.include_router(desk_router)
-    install_shell(app, static_packages=["bucarest.registry"])
+    install_shell(app, static_packages=["bucarest.registry", "bucarest.energy"])
     for pages in (registry_pages, ledger_pages, energy_pages, md_pages):
         app.include_router(pages.router)
     desk_pages.install_desk_pages(app)

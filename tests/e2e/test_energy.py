@@ -7,40 +7,25 @@ import json
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
 
 from bucarest.core.i18n import gettext
-from bucarest.web import energy_pages
-from bucarest.web.energy_pages import SERVED_COLOUR, SHARE_BANDS
+from bucarest.energy.web import SERVED_COLOUR, SHARE_BANDS
 
 pytestmark = pytest.mark.e2e
 
 SHOTS = "/tmp/energy-{name}.png"
 COMPUTING = "Computing: every asset is taken out in turn; this takes a few seconds…"
-#: The page's French strings until they are merged into the catalogue.
-FRENCH: dict[str, str] = {}
-_TSV = Path(energy_pages.__file__).with_name("energy_strings_fr.tsv")
-if _TSV.exists():
-    FRENCH = dict(line.split("\t", 1) for line in _TSV.read_text(encoding="utf-8").splitlines())
 
 
 @pytest.fixture
 def base(server: str) -> Iterator[str]:
-    """The server, once it serves the energy page (the composition root installs it)."""
-    try:
-        with urllib.request.urlopen(server + "/energy", timeout=60) as r:
-            assert r.status == 200
-    except urllib.error.HTTPError as exc:
-        if exc.code == 404:
-            pytest.skip(
-                "GET /energy is 404 on `bucarest serve`: install_energy_pages(app) is not "
-                "called from bucarest.app.create_app yet"
-            )
-        raise
+    """The server, once it serves the energy page."""
+    with urllib.request.urlopen(server + "/energy", timeout=60) as r:
+        assert r.status == 200
     yield server
 
 
@@ -189,7 +174,7 @@ def test_critical_ranking_shows_progress_then_the_table(page: Any, base: str) ->
     assert state["hidden"] is False and state["state"] == "running" and state["bar"]
     assert state["disabled"] is True
     assert state["text"] == state["computing"]
-    assert state["computing"] in {gettext(COMPUTING, "fr"), FRENCH.get(COMPUTING)}
+    assert state["computing"] == gettext(COMPUTING, "fr")
     page.wait_for_selector("#critical-progress[data-state=done]", timeout=90_000)
     rows = page.locator("#critical-body tr")
     assert rows.count() == 15

@@ -2,9 +2,9 @@ from datetime import date
 
 import pytest
 
-from bucarest.energy.datafile import load_dataset_dir
-from bucarest.energy.network import Network
-from bucarest.energy.scenario import Disruption, Mode, Scenario
+from bucarest.energy.data import load_dataset_dir
+from bucarest.energy.domain.network import Network
+from bucarest.energy.domain.scenario import Disruption, Mode, Scenario
 from tests.paths import DATA
 
 MINI = DATA / "energy_min" / "mini"

@@ -13,7 +13,7 @@ raise a one-line error saying so.
 
 Example::
 
-    >>> from bucarest.energy.datafile import load_dataset, load_scenarios
+    >>> from bucarest.energy.data import load_dataset, load_scenarios
     >>> n = to_pypsa(load_dataset("winter-2008-09"), load_scenarios()["jan-2009"])
     >>> len(n.snapshots)
     31
@@ -28,9 +28,9 @@ from typing import Any
 import numpy as np
 
 from bucarest.core.errors import N_, InvalidInputError
-from bucarest.energy.network import LngTerminal, Network, Node, Pipeline, Storage
-from bucarest.energy.scenario import Scenario
-from bucarest.energy.solve import FLOW_COST, STORAGE_COST, create_model
+from bucarest.energy.domain.network import LngTerminal, Network, Node, Pipeline, Storage
+from bucarest.energy.domain.scenario import Scenario
+from bucarest.energy.domain.solve import FLOW_COST, STORAGE_COST, create_model
 
 __all__ = ["export_pypsa", "from_pypsa", "import_pypsa", "to_pypsa"]
 

@@ -2,8 +2,8 @@
 
 Example::
 
-    >>> from bucarest.energy.datafile import load_dataset, load_scenarios
-    >>> from bucarest.energy.solve import solve
+    >>> from bucarest.energy.data import load_dataset, load_scenarios
+    >>> from bucarest.energy.domain.solve import solve
     >>> rows = outcome_records(solve(load_dataset("winter-2008-09"), load_scenarios()["jan-2009"]), "en")
     >>> {"code", "unserved_mcm", "unserved_share", "days_short"} <= set(rows[0])
     True
@@ -16,15 +16,16 @@ import io
 from typing import Any
 
 from bucarest.core.countries import country, is_country_code
-from bucarest.energy.critical import AssetImpact
-from bucarest.energy.indicators import NMinusOne
-from bucarest.energy.network import Network
-from bucarest.energy.scenario import Scenario
-from bucarest.energy.schema import COMPONENTS, component_schema
-from bucarest.energy.solve import Result
+from bucarest.energy.domain.critical import AssetImpact
+from bucarest.energy.domain.indicators import NMinusOne
+from bucarest.energy.domain.network import Network
+from bucarest.energy.domain.scenario import Scenario
+from bucarest.energy.domain.schema import COMPONENTS, component_schema
+from bucarest.energy.domain.solve import Result
 
 __all__ = [
     "dataset_csv_files",
+    "dataset_record",
     "impact_record",
     "n1_record",
     "outcome_records",
@@ -115,6 +116,21 @@ def impact_record(i: AssetImpact) -> dict[str, Any]:
         "capacity_mcmd": round(i.capacity_mcmd, 3),
         "unserved_mcm": round(i.unserved_mcm, 3),
         "added_unserved_mcm": round(i.added_unserved_mcm, 3),
+    }
+
+
+def dataset_record(network: Network, lang: str) -> dict[str, Any]:
+    """A dataset's summary: its season, the number of each kind of asset, its source."""
+    return {
+        "id": network.id,
+        "name": network.name(lang),
+        "season_start": network.season_start.isoformat(),
+        "season_end": network.season_end.isoformat(),
+        "nodes": len(network.nodes),
+        "pipelines": len(network.pipelines),
+        "storage": len(network.storage),
+        "lng": len(network.lng),
+        "source": network.source,
     }
 
 

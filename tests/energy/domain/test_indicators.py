@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from bucarest.energy.indicators import largest_infrastructure, n_minus_1
-from bucarest.energy.network import LngTerminal, Network, Node, Pipeline, Storage
+from bucarest.energy.domain.indicators import largest_infrastructure, n_minus_1
+from bucarest.energy.domain.network import LngTerminal, Network, Node, Pipeline, Storage
 
 
 def net(**kw) -> Network:  # type: ignore[no-untyped-def]

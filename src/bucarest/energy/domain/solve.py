@@ -25,7 +25,7 @@ Sharing modes (ENTSOG's 2014 stress-test modes):
 
 Example::
 
-    >>> from bucarest.energy.datafile import load_dataset, load_scenarios
+    >>> from bucarest.energy.data import load_dataset, load_scenarios
     >>> result = solve(load_dataset("winter-2008-09"), load_scenarios()["jan-2009"])
     >>> result.total_unserved_mcm > 0
     True
@@ -43,8 +43,8 @@ from scipy import sparse
 from scipy.optimize import linprog
 
 from bucarest.core.errors import N_, ModelError
-from bucarest.energy.network import Network, Pipeline
-from bucarest.energy.scenario import MitigationKind, Mode, Scenario, check_scenario
+from bucarest.energy.domain.network import Network, Pipeline
+from bucarest.energy.domain.scenario import MitigationKind, Mode, Scenario, check_scenario
 
 __all__ = [
     "Arc",

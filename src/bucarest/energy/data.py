@@ -27,8 +27,8 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bucarest.core.datafiles import read_yaml, read_yaml_list, row_error
 from bucarest.core.dates import parse_date
 from bucarest.core.errors import N_, BucarestError, DataFileError, InvalidFactError, NotFoundError
-from bucarest.energy.network import LngTerminal, Network, Node, Pipeline, Storage
-from bucarest.energy.scenario import (
+from bucarest.energy.domain.network import LngTerminal, Network, Node, Pipeline, Storage
+from bucarest.energy.domain.scenario import (
     DemandShock,
     Disruption,
     Mitigation,
@@ -38,7 +38,7 @@ from bucarest.energy.scenario import (
     check_scenario,
     largest_asset_scenarios,
 )
-from bucarest.energy.schema import COMPONENTS, parse_rows
+from bucarest.energy.domain.schema import COMPONENTS, parse_rows
 
 __all__ = ["dataset_ids", "load_dataset", "load_dataset_dir", "load_scenarios"]
 

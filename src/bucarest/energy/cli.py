@@ -11,10 +11,12 @@ from rich.progress import Progress
 
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
-from bucarest.energy.critical import rank_assets
-from bucarest.energy.datafile import dataset_ids, load_dataset, load_dataset_dir, load_scenarios
-from bucarest.energy.indicators import n_minus_1
-from bucarest.energy.network import Network
+from bucarest.energy.data import dataset_ids, load_dataset, load_dataset_dir, load_scenarios
+from bucarest.energy.domain.critical import rank_assets
+from bucarest.energy.domain.indicators import n_minus_1
+from bucarest.energy.domain.network import Network
+from bucarest.energy.domain.scenario import Mode
+from bucarest.energy.domain.solve import solve
 from bucarest.energy.pypsa_io import export_pypsa, import_pypsa
 from bucarest.energy.records import (
     dataset_csv_files,
@@ -23,21 +25,10 @@ from bucarest.energy.records import (
     result_record,
     scenario_record,
 )
-from bucarest.energy.scenario import Mode, Scenario
-from bucarest.energy.solve import solve
+from bucarest.energy.service import scenario
 from bucarest.platform.cli import OutputFormat, render
 
-__all__ = ["add_energy_commands"]
-
-
-def _scenario(scenario_id: str) -> Scenario:
-    found = load_scenarios()
-    if scenario_id not in found:
-        raise InvalidInputError(
-            N_("unknown scenario '{scenario}'; expected one of {known}"),
-            scenario=scenario_id, known=", ".join(found),
-        )  # fmt: skip
-    return found[scenario_id]
+__all__ = ["add_commands"]
 
 
 def _network(dataset: str | None, dataset_dir: Path | None, default: str) -> Network:
@@ -46,7 +37,7 @@ def _network(dataset: str | None, dataset_dir: Path | None, default: str) -> Net
     return load_dataset(dataset or default)
 
 
-def add_energy_commands(app: typer.Typer, lang: str) -> None:  # noqa: C901 - one closure per command
+def add_commands(app: typer.Typer, lang: str) -> None:  # noqa: C901 - one closure per command
     """Add the energy commands to ``app``, with texts in ``lang``."""
 
     def _(message: str) -> str:
@@ -77,7 +68,7 @@ def add_energy_commands(app: typer.Typer, lang: str) -> None:  # noqa: C901 - on
         daily: bool = typer.Option(False, "--daily", help=_("Include daily series (JSON).")),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
-        s = _scenario(scenario_id)
+        s = scenario(scenario_id)
         result = solve(_network(dataset, dataset_dir, s.dataset), s, mode)
         record = result_record(result, lang, daily)
         cols = [("code", N_("Code")), ("name", N_("Name")), ("unserved_mcm", N_("Unserved (mcm)")),
@@ -115,7 +106,7 @@ def add_energy_commands(app: typer.Typer, lang: str) -> None:  # noqa: C901 - on
         dataset: str | None = typer.Option(None, "--dataset", help=dataset_help),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
-        s = _scenario(scenario_id)
+        s = scenario(scenario_id)
         net = _network(dataset, None, s.dataset)
         console = Console(stderr=True)
         with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
@@ -134,7 +125,7 @@ def add_energy_commands(app: typer.Typer, lang: str) -> None:  # noqa: C901 - on
     ) -> None:
         if to != "pypsa":
             raise InvalidInputError(N_("unknown export format '{to}'; expected pypsa"), to=to)
-        s = _scenario(scenario_id)
+        s = scenario(scenario_id)
         export_pypsa(load_dataset(s.dataset), s, path)
         typer.echo(_("Written {path}").format(path=str(path)))
 

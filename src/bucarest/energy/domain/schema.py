@@ -46,7 +46,7 @@ class Attribute:
 @functools.cache
 def component_schema(component: str) -> tuple[Attribute, ...]:
     """The attributes of ``component`` (``nodes``, ``pipelines``, ``storage``, ``lng``)."""
-    path = resources.files("bucarest") / "energy" / "schema" / f"{component}.csv"
+    path = resources.files("bucarest.energy.domain") / "schema" / f"{component}.csv"
     with path.open("r", encoding="utf-8") as fh:
         return tuple(
             Attribute(
@@ -135,7 +135,7 @@ def parse_rows(component: str, rows: list[dict[str, str]], path: str) -> list[di
 def schema_markdown() -> str:
     """The schema as Markdown tables (the source of ``docs/energy-schema.md``)."""
     lines = ["# Gas network schema", "",
-             "Generated from `src/bucarest/energy/schema/*.csv`; units: mcm = million cubic "
+             "Generated from `src/bucarest/energy/domain/schema/*.csv`; units: mcm = million cubic "
              "metres, mcm/d per day.", ""]  # fmt: skip
     for component in COMPONENTS:
         lines += [f"## {component}.csv", "", "| attribute | type | unit | default | required "

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from bucarest.core.errors import N_, InvalidFactError
-from bucarest.energy.network import Network, Pipeline, Storage
+from bucarest.energy.domain.network import Network, Pipeline, Storage
 
 __all__ = [
     "DemandShock",
@@ -171,7 +171,7 @@ def check_scenario(s: Scenario, network: Network) -> None:
 def largest_asset_scenarios(network: Network, start: date, end: date) -> tuple[Scenario, ...]:
     """For each country, the loss of its largest single import or supply asset (the N-1
     infrastructure) over ``start``..``end``, as scenarios ``n1-<code>``."""
-    from bucarest.energy.indicators import largest_infrastructure
+    from bucarest.energy.domain.indicators import largest_infrastructure
 
     out = []
     for node in network.nodes:

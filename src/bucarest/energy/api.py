@@ -2,52 +2,28 @@
 
 from __future__ import annotations
 
-import functools
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
 
-from bucarest.core.errors import N_, NotFoundError
-from bucarest.energy.critical import rank_assets
-from bucarest.energy.datafile import dataset_ids, load_dataset, load_scenarios, scenario_from
-from bucarest.energy.indicators import n_minus_1
-from bucarest.energy.records import impact_record, n1_record, result_record, scenario_record
-from bucarest.energy.scenario import Mode, Scenario
-from bucarest.energy.solve import Result, solve
+from bucarest.energy.data import dataset_ids, load_dataset, load_scenarios, scenario_from
+from bucarest.energy.domain.indicators import n_minus_1
+from bucarest.energy.domain.scenario import Mode
+from bucarest.energy.domain.solve import solve
+from bucarest.energy.records import dataset_record, n1_record, result_record, scenario_record
+from bucarest.energy.service import ranking, scenario, solved
 from bucarest.platform.http import LangDep
 
-__all__ = ["router", "solved"]
+__all__ = [
+    "router",
+]
 
 router = APIRouter(prefix="/api/v1/energy", tags=["energy"])
 
 
-def _scenario(scenario_id: str) -> Scenario:
-    found = load_scenarios()
-    if scenario_id not in found:
-        raise NotFoundError(
-            N_("unknown scenario '{scenario}'; expected one of {known}"),
-            scenario=scenario_id, known=", ".join(found),
-        )  # fmt: skip
-    return found[scenario_id]
-
-
-@functools.lru_cache(maxsize=32)
-def solved(scenario_id: str, mode: Mode) -> Result:
-    """A shipped scenario solved once per process (shared by the API and the web page)."""
-    s = _scenario(scenario_id)
-    return solve(load_dataset(s.dataset), s, mode)
-
-
 @router.get("/datasets", summary="The shipped gas datasets")
 def read_datasets(lang: LangDep) -> list[dict[str, Any]]:
-    out = []
-    for d in dataset_ids():
-        net = load_dataset(d)
-        out.append({"id": net.id, "name": net.name(lang), "season_start": net.season_start.isoformat(),
-                    "season_end": net.season_end.isoformat(), "nodes": len(net.nodes),
-                    "pipelines": len(net.pipelines), "storage": len(net.storage),
-                    "lng": len(net.lng), "source": net.source})  # fmt: skip
-    return out
+    return [dataset_record(load_dataset(d), lang) for d in dataset_ids()]
 
 
 @router.get("/datasets/{dataset_id}/assets", summary="Every asset of a dataset (for the editor)")
@@ -68,7 +44,7 @@ def read_result(
     mode: Mode | None = None,
     daily: bool = False,
 ) -> dict[str, Any]:
-    chosen = mode or _scenario(scenario_id).mode
+    chosen = mode or scenario(scenario_id).mode
     return result_record(solved(scenario_id, chosen), lang, daily)
 
 
@@ -118,16 +94,10 @@ def read_n1(
             if n.kind == "country" and n.demand_peak_mcmd > 0]  # fmt: skip
 
 
-@functools.lru_cache(maxsize=8)
-def _ranking(scenario_id: str) -> tuple[dict[str, Any], ...]:
-    s = _scenario(scenario_id)
-    return tuple(impact_record(i) for i in rank_assets(load_dataset(s.dataset), s))
-
-
 @router.get(
     "/critical/{scenario_id}", summary="Assets ranked by the unserved demand their loss adds"
 )
 def read_critical(
     scenario_id: str, top: Annotated[int, Query(ge=1, le=1000)] = 20
 ) -> list[dict[str, Any]]:
-    return list(_ranking(scenario_id)[:top])
+    return list(ranking(scenario_id)[:top])

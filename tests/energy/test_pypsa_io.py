@@ -2,10 +2,10 @@
 
 import pytest
 
-from bucarest.energy.network import Network
+from bucarest.energy.domain.network import Network
+from bucarest.energy.domain.scenario import Mode
+from bucarest.energy.domain.solve import solve
 from bucarest.energy.pypsa_io import export_pypsa, from_pypsa, import_pypsa, to_pypsa
-from bucarest.energy.scenario import Mode
-from bucarest.energy.solve import solve
 from tests.energy.conftest import cut
 
 pypsa = pytest.importorskip("pypsa")

@@ -4,7 +4,6 @@ computes it; the map's configuration; errors as HTML pages; every string in EN a
 from __future__ import annotations
 
 import ast
-import csv
 import json
 import re
 from collections.abc import Iterator
@@ -18,19 +17,19 @@ from markupsafe import escape
 
 from bucarest.app import create_app
 from bucarest.core.i18n import catalogue, gettext
-from bucarest.energy.datafile import load_dataset, load_scenarios
+from bucarest.energy import labels
+from bucarest.energy import web as energy_pages
+from bucarest.energy.data import load_dataset, load_scenarios
+from bucarest.energy.domain.scenario import Mode
+from bucarest.energy.domain.solve import solve
 from bucarest.energy.records import outcome_records
-from bucarest.energy.scenario import Mode
-from bucarest.energy.solve import solve
+from bucarest.energy.web import SHARE_BANDS
 from bucarest.platform.pages import NAV
-from bucarest.web import energy_pages
-from bucarest.web.energy_pages import SHARE_BANDS
 from tests.registry.web.test_web import Refs, local, outside_references
 
 WEB = Path(energy_pages.__file__).parent
 TEMPLATES = sorted((WEB / "templates" / "energy").glob("*.html"))
-SCRIPT = WEB.parent / "platform" / "static" / "js" / "energy.js"
-STRINGS_TSV = WEB / "energy_strings_fr.tsv"
+SCRIPT = WEB / "static" / "energy" / "energy.js"
 
 
 @pytest.fixture(scope="module")
@@ -84,7 +83,8 @@ def test_page_renders_in_both_languages(client: TestClient, lang: str, scenario:
     refs.feed(html)
     assert all(local(u) for u in refs.loaded), refs.loaded
     assert (
-        "/static/js/energy.js" in refs.loaded and "/static/vendor/leaflet/leaflet.js" in refs.loaded
+        "/static/energy/energy.js" in refs.loaded
+        and "/static/vendor/leaflet/leaflet.js" in refs.loaded
     )
     assert outside_references(html) == []
     cfg = config(html)
@@ -208,7 +208,10 @@ def _template_strings() -> set[str]:
 
 
 def _module_strings() -> set[str]:
-    tree = ast.parse(Path(energy_pages.__file__).read_text(encoding="utf-8"))
+    source = "\n".join(
+        Path(module.__file__ or "").read_text(encoding="utf-8") for module in (energy_pages, labels)
+    )
+    tree = ast.parse(source)
     return {
         node.args[0].value
         for node in ast.walk(tree)
@@ -221,21 +224,10 @@ def _module_strings() -> set[str]:
     }
 
 
-def _tsv() -> dict[str, str]:
-    if not STRINGS_TSV.exists():  # merged into the catalogue and removed
-        return {}
-    with STRINGS_TSV.open(encoding="utf-8", newline="") as fh:
-        rows = list(csv.reader(fh, delimiter="\t", quoting=csv.QUOTE_NONE))
-    assert all(len(r) == 2 and r[0] and r[1] for r in rows), [r for r in rows if len(r) != 2]
-    assert len({r[0] for r in rows}) == len(rows), "a msgid appears twice"
-    return {r[0]: r[1] for r in rows}
-
-
 def test_every_string_has_a_french_translation() -> None:
     strings = _template_strings() | _module_strings()
     assert "Gas supply disruptions" in strings and "Loading…" in strings
     french = {k: v for k, v in catalogue("fr").items() if isinstance(v, str)}
-    french.update(_tsv())
     missing = sorted(s for s in strings if s not in french and s != "—")
     assert missing == [], missing
     for msgid in strings & set(french):  # the same placeholders on both sides
@@ -255,6 +247,6 @@ def test_the_script_uses_only_strings_the_page_gives() -> None:
 
 
 def test_shipped_resources_exist() -> None:
-    static = resources.files("bucarest.platform") / "static"
-    assert (static / "js" / "energy.js").is_file()
-    assert (resources.files("bucarest.web") / "templates" / "energy" / "page.html").is_file()
+    static = resources.files("bucarest.energy") / "static" / "energy"
+    assert (static / "energy.js").is_file()
+    assert (resources.files("bucarest.energy") / "templates" / "energy" / "page.html").is_file()

@@ -6,7 +6,7 @@ either sharing mode), so the ranking costs one solve per asset.
 
 Example::
 
-    >>> from bucarest.energy.datafile import load_dataset, load_scenarios
+    >>> from bucarest.energy.data import load_dataset, load_scenarios
     >>> ranking = rank_assets(load_dataset("winter-2008-09"), load_scenarios()["jan-2009"], top=3)
     >>> len(ranking) == 3 and ranking[0].added_unserved_mcm >= ranking[-1].added_unserved_mcm
     True
@@ -20,9 +20,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-from bucarest.energy.network import LngTerminal, Network, Node, Pipeline, Storage
-from bucarest.energy.scenario import Scenario
-from bucarest.energy.solve import LinearModel, create_model, run_highs
+from bucarest.energy.domain.network import LngTerminal, Network, Node, Pipeline, Storage
+from bucarest.energy.domain.scenario import Scenario
+from bucarest.energy.domain.solve import LinearModel, create_model, run_highs
 
 __all__ = ["AssetImpact", "rank_assets"]
 

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 
 from bucarest.core.errors import DataFileError, InvalidFactError
-from bucarest.energy.datafile import load_dataset_dir, scenario_from
-from bucarest.energy.schema import component_schema, schema_markdown
+from bucarest.energy.data import load_dataset_dir, scenario_from
+from bucarest.energy.domain.schema import component_schema, schema_markdown
 from tests.paths import DATA, ROOT
 
 MINI = DATA / "energy_min" / "mini"
@@ -55,5 +55,5 @@ def test_docs_are_generated_from_the_schema() -> None:
     docs = ROOT / "docs" / "energy-schema.md"
     assert docs.read_text(encoding="utf-8").strip() == schema_markdown().strip(), (
         "regenerate docs/energy-schema.md from the schema (python -c "
-        "'from bucarest.energy.schema import schema_markdown; print(schema_markdown())')"
+        "'from bucarest.energy.domain.schema import schema_markdown; print(schema_markdown())')"
     )

@@ -1,9 +1,9 @@
 """The energy page: a shipped gas-disruption scenario on a map, by day, with a scenario editor.
 
 ``GET /energy?scenario=ID&mode=cooperative|national&day=YYYY-MM-DD`` takes the scenario
-solved by :func:`bucarest.energy.solve.solve` (the same cached solve as
+solved by :func:`bucarest.energy.domain.solve.solve` (the same cached solve as
 ``GET /api/v1/energy/scenarios/{id}/result``) and renders the results table on the server
-from :func:`bucarest.energy.records.outcome_records`, as the CLI and the API list them. ``static/js/energy.js`` then draws the map (countries
+from :func:`bucarest.energy.records.outcome_records`, as the CLI and the API list them. ``static/energy/energy.js`` then draws the map (countries
 coloured by the share of demand left unserved on the chosen day, flows between country
 centroids), the per-country charts, the editor and the critical-asset ranking, from the
 energy API (``/api/v1/energy/...``). Every string it shows comes from this page in its
@@ -18,31 +18,36 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
+from bucarest.core.dates import parse_date
+from bucarest.core.errors import N_, BucarestError, InvalidInputError
+from bucarest.core.i18n import gettext
+from bucarest.energy.data import load_dataset, load_scenarios
+from bucarest.energy.domain.scenario import Disruption, Mode, Scenario
+from bucarest.energy.domain.solve import Result
+from bucarest.energy.labels import (
+    ASSET_GROUP_LABELS,
+    ASSET_KIND_LABELS,
+    EDITED_NAME,
+    MODE_LABELS,
+    MODE_SHORT_LABELS,
+)
+from bucarest.energy.records import dataset_record, outcome_records, scenario_record
+
 # The page and GET /api/v1/energy/scenarios/{id}/result share one cache of solved scenarios:
 # the page's table and the script's daily series then cost one solve (5 s for 180 days).
-from bucarest.api.energy_routes import solved
-from bucarest.core.dates import parse_date
-from bucarest.core.errors import N_, BucarestError, InvalidInputError, NotFoundError
-from bucarest.core.i18n import gettext
-from bucarest.energy.datafile import load_dataset, load_scenarios
-from bucarest.energy.records import outcome_records
-from bucarest.energy.scenario import Disruption, Mode, Scenario
-from bucarest.energy.solve import Result
+from bucarest.energy.service import default_scenario, solved
+from bucarest.energy.service import scenario as service_scenario
 from bucarest.platform.pages import NavItem, error_page, render, web_lang
 from bucarest.registry.labels import map_names
 from bucarest.reports.formatting import number, percent
 
 __all__ = [
     "ANCHORS",
-    "DEFAULT_SCENARIO",
     "NAV",
     "SERVED_COLOUR",
     "SHARE_BANDS",
     "router",
 ]
-
-#: The scenario the page opens on when it exists.
-DEFAULT_SCENARIO = "jan-2009"
 
 #: Map colours of the share of a country's demand left unserved on a day: the lower bound of
 #: each band (a share above it, up to the next bound) and its colour, light to dark.
@@ -69,44 +74,15 @@ ANCHORS: dict[str, tuple[float, float]] = {
 #: The map's initial view (south-west and north-east corners): Europe, its suppliers, Turkey.
 BOUNDS = ((27.0, -12.0), (71.0, 55.0))
 
-_MODE_LABELS = {
-    Mode.COOPERATIVE: N_("Cooperative: shortfalls shared as evenly as the network allows"),
-    Mode.NATIONAL: N_("National first: a country exports only once its own demand is met"),
-}
-_MODE_SHORT = {Mode.COOPERATIVE: N_("cooperative"), Mode.NATIONAL: N_("national first")}
-_ASSET_KINDS = {
-    "pipeline": N_("Pipelines"),
-    "storage": N_("Underground storage"),
-    "lngterminal": N_("LNG terminals"),
-    "node": N_("Production and outside supply"),
-}
-
-_ASSET_KIND = {
-    "pipeline": N_("pipeline"),
-    "storage": N_("storage"),
-    "lng": N_("LNG terminal"),
-    "node": N_("production or supply"),
-}
-
-#: The name of a scenario run from the editor, in both languages (the API wants both).
-_EDITED_NAME = N_("Edited: {assets}")
 
 LangQuery = Annotated[str | None, Query(description="Language: en or fr")]
 TextQuery = Annotated[str | None, Query()]
 
 
-def _scenario(scenarios: dict[str, Scenario], wanted: str | None) -> Scenario:
-    if not scenarios:
-        raise NotFoundError(N_("no energy scenario is shipped"))
+def _chosen_scenario(wanted: str | None) -> Scenario:
     if not wanted or not wanted.strip():
-        return scenarios.get(DEFAULT_SCENARIO) or next(iter(scenarios.values()))
-    key = wanted.strip()
-    if key not in scenarios:
-        raise NotFoundError(
-            N_("unknown scenario '{scenario}'; expected one of {known}"),
-            scenario=key, known=", ".join(scenarios),
-        )  # fmt: skip
-    return scenarios[key]
+        return default_scenario()
+    return service_scenario(wanted.strip())
 
 
 def _mode(text: str | None, default: Mode) -> Mode:
@@ -222,8 +198,8 @@ def _strings(lang: str) -> dict[str, str]:
     }
     out = {k: gettext(v, lang) for k, v in messages.items()}
     out["none"] = "—"
-    out.update({f"kind.{k}": gettext(v, lang) for k, v in _ASSET_KINDS.items()})
-    out.update({f"one.{k}": gettext(v, lang) for k, v in _ASSET_KIND.items()})
+    out.update({f"kind.{k}": gettext(v, lang) for k, v in ASSET_GROUP_LABELS.items()})
+    out.update({f"one.{k}": gettext(v, lang) for k, v in ASSET_KIND_LABELS.items()})
     return out
 
 
@@ -235,27 +211,15 @@ def _page_view(
     index = _day_index(s, day_text, _worst_day(result))
     day = s.start + timedelta(days=index)
     rows = _rows(result, lang)
-    dataset = {
-        "id": net.id,
-        "name": net.name(lang),
-        "season_start": net.season_start.isoformat(),
-        "season_end": net.season_end.isoformat(),
-        "source": net.source,
-    }
+    dataset = dataset_record(net, lang)
     scenario = {
-        "id": s.id,
-        "name": s.name(lang),
-        "dataset": s.dataset,
-        "start": s.start.isoformat(),
-        "end": s.end.isoformat(),
-        "days": s.days,
-        "mode": s.mode.value,
+        **scenario_record(s, lang),
+        # The page lists each cut asset once, with its first and last day.
         "disruptions": _cuts(s, lang),
         "shocks": len(s.demand_shocks),
         "mitigations": len(s.mitigations),
-        "source": s.source,
         "note": s.note,
-    }  # fmt: skip
+    }
     config = {
         "lang": lang,
         "scenario": {
@@ -285,15 +249,15 @@ def _page_view(
         "workingGas": {st.node: st.working_gas_mcm for st in net.storage},
         "names": map_names(lang),
         "strings": _strings(lang),
-        "editedNames": {code: gettext(_EDITED_NAME, code) for code in ("en", "fr")},
+        "editedNames": {code: gettext(EDITED_NAME, code) for code in ("en", "fr")},
     }
     return {
         "scenario": scenario,
         "dataset": dataset,
         "mode": mode.value,
-        "mode_label": gettext(_MODE_SHORT[mode], lang),
+        "mode_label": gettext(MODE_SHORT_LABELS[mode], lang),
         "modes": [
-            {"value": m.value, "label": gettext(_MODE_LABELS[m], lang), "selected": m is mode}
+            {"value": m.value, "label": gettext(MODE_LABELS[m], lang), "selected": m is mode}
             for m in Mode
         ],
         "scenarios": [
@@ -305,7 +269,7 @@ def _page_view(
         "short_count": sum(1 for r in rows if r["unserved_mcm"] > 0),
         "total_label": number(result.total_unserved_mcm, lang, 1),
         "legend": _legend(lang),
-        "kinds": [{"key": k, "label": gettext(v, lang)} for k, v in _ASSET_KINDS.items()],
+        "kinds": [{"key": k, "label": gettext(v, lang)} for k, v in ASSET_GROUP_LABELS.items()],
         "editor_start": min((d.start for d in s.disruptions), default=s.start).isoformat(),
         "editor_end": max((d.end for d in s.disruptions), default=s.end).isoformat(),
         "editor_assets": sorted({d.asset for d in s.disruptions}),
@@ -329,9 +293,8 @@ def energy_page(
 ) -> Response:
     lang = web_lang(request, lang)
     try:
-        scenarios = load_scenarios()
-        s = _scenario(scenarios, scenario)
-        view = _page_view(s, _mode(mode, s.mode), day, lang, scenarios)
+        s = _chosen_scenario(scenario)
+        view = _page_view(s, _mode(mode, s.mode), day, lang, load_scenarios())
     except BucarestError as exc:
         return error_page(request, lang, exc, "energy")
     return render(request, "energy/page.html", lang, active="energy", **view)

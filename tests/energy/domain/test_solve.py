@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bucarest.core.errors import InvalidFactError, NotFoundError
-from bucarest.energy.network import LngTerminal, Network, Node, Pipeline, Storage
-from bucarest.energy.scenario import Disruption, Mitigation, MitigationKind, Mode, Scenario
-from bucarest.energy.solve import Result, solve
+from bucarest.energy.domain.network import LngTerminal, Network, Node, Pipeline, Storage
+from bucarest.energy.domain.scenario import Disruption, Mitigation, MitigationKind, Mode, Scenario
+from bucarest.energy.domain.solve import Result, solve
 from tests.energy.conftest import cut
 
 
@@ -149,7 +149,7 @@ def test_invariants_on_random_networks(case: tuple[Network, Scenario]) -> None:
 
 def test_an_infeasible_model_is_reported_with_its_likely_cause(mini: Network) -> None:
     from bucarest.core.errors import ModelError
-    from bucarest.energy.solve import create_model, run_highs
+    from bucarest.energy.domain.solve import create_model, run_highs
 
     m = create_model(mini, cut())
     a_eq, b_eq, a_ub, b_ub = m.matrices()
@@ -160,7 +160,7 @@ def test_an_infeasible_model_is_reported_with_its_likely_cause(mini: Network) ->
 
 
 def test_largest_asset_scenarios_are_shipped() -> None:
-    from bucarest.energy.datafile import load_scenarios
+    from bucarest.energy.data import load_scenarios
 
     found = load_scenarios()
     assert "n1-2009-bgr" in found and "n1-2024-deu" in found

@@ -11,7 +11,7 @@ it count and ``Dmax`` is the sum of its members' peaks (a coincident peak: an up
 Example::
 
     >>> from datetime import date
-    >>> from bucarest.energy.network import Network, Node, Pipeline
+    >>> from bucarest.energy.domain.network import Network, Node, Pipeline
     >>> net = Network("t", "t", "t", date(2009, 1, 1), date(2009, 1, 31), {}, 0,
     ...     (Node("AAA", "country", 8, 10, .5, 2, None, "s"), Node("BBB", "supplier", 0, 0, 0, 50, None, "s")),
     ...     (Pipeline("BBB-AAA", "BBB", "AAA", 9, 0, "", "s"),), (), ())
@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bucarest.core.errors import N_, InvalidInputError
-from bucarest.energy.network import Network
+from bucarest.energy.domain.network import Network
 
 __all__ = ["NMinusOne", "entry_capacities", "largest_infrastructure", "n_minus_1"]
 

@@ -4,11 +4,11 @@ from dataclasses import replace
 
 import pytest
 
-from bucarest.energy.datafile import load_dataset, load_scenarios
-from bucarest.energy.indicators import n_minus_1
-from bucarest.energy.network import Network
-from bucarest.energy.scenario import Mode, Scenario, largest_asset_scenarios
-from bucarest.energy.solve import Result, solve
+from bucarest.energy.data import load_dataset, load_scenarios
+from bucarest.energy.domain.indicators import n_minus_1
+from bucarest.energy.domain.network import Network
+from bucarest.energy.domain.scenario import Mode, Scenario, largest_asset_scenarios
+from bucarest.energy.domain.solve import Result, solve
 
 
 @pytest.fixture(scope="module")

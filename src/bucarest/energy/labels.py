@@ -1,0 +1,44 @@
+"""Human labels of the energy analysis, marked for the EN/FR catalogues.
+
+Example::
+
+    >>> from bucarest.core.i18n import gettext
+    >>> gettext(MODE_SHORT_LABELS[Mode.NATIONAL], "fr")
+    'priorité nationale'
+"""
+
+from __future__ import annotations
+
+from bucarest.core.errors import N_
+
+# The page and GET /api/v1/energy/scenarios/{id}/result share one cache of solved scenarios:
+# the page's table and the script's daily series then cost one solve (5 s for 180 days).
+from bucarest.energy.domain.scenario import Mode
+
+MODE_LABELS = {
+    Mode.COOPERATIVE: N_("Cooperative: shortfalls shared as evenly as the network allows"),
+    Mode.NATIONAL: N_("National first: a country exports only once its own demand is met"),
+}
+
+
+MODE_SHORT_LABELS = {Mode.COOPERATIVE: N_("cooperative"), Mode.NATIONAL: N_("national first")}
+
+
+ASSET_GROUP_LABELS = {
+    "pipeline": N_("Pipelines"),
+    "storage": N_("Underground storage"),
+    "lngterminal": N_("LNG terminals"),
+    "node": N_("Production and outside supply"),
+}
+
+
+ASSET_KIND_LABELS = {
+    "pipeline": N_("pipeline"),
+    "storage": N_("storage"),
+    "lng": N_("LNG terminal"),
+    "node": N_("production or supply"),
+}
+
+
+#: The name of a scenario run from the editor, in both languages (the API wants both).
+EDITED_NAME = N_("Edited: {assets}")
