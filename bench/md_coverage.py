@@ -31,16 +31,16 @@ from scipy.integrate import solve_ivp
 sys.path.insert(0, str(Path(__file__).parent))
 from _support import print_table  # noqa: E402
 from bucarest.missile_defence import kernel as k  # noqa: E402
-from bucarest.missile_defence.coverage import (  # noqa: E402
+from bucarest.missile_defence.data import load_catalogue  # noqa: E402
+from bucarest.missile_defence.domain.coverage import (  # noqa: E402
     EUROPE_WINDOW,
     allied_territory,
     evaluate,
     territory_grid,
     threat_field,
 )
-from bucarest.missile_defence.datafile import load_catalogue  # noqa: E402
-from bucarest.missile_defence.engagement import sensor_batch, site_batch, to_numpy  # noqa: E402
-from bucarest.missile_defence.trajectory import MU, R  # noqa: E402
+from bucarest.missile_defence.domain.engagement import sensor_batch, site_batch, to_numpy  # noqa: E402
+from bucarest.missile_defence.domain.trajectory import MU, R  # noqa: E402
 from bucarest.registry.data import load_embedded_registry  # noqa: E402
 
 ARCH = "us-third-site-2008"
@@ -171,7 +171,7 @@ def main() -> None:
 
 def _reachable_arcs(cat: Any, field: Any) -> k.Arcs:
     """The solved arcs of the field's reachable trajectories, in the field's order."""
-    from bucarest.missile_defence.engagement import class_max_speed
+    from bucarest.missile_defence.domain.engagement import class_max_speed
 
     combos = []
     for threat in cat.threat_components(field.threat):

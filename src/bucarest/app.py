@@ -18,13 +18,14 @@ from fastapi import FastAPI
 
 from bucarest import __version__
 from bucarest.api.desk_routes import router as desk_router
-from bucarest.api.md_routes import router as md_router
 from bucarest.energy import web as energy_pages
 from bucarest.energy.api import router as energy_router
 from bucarest.ledger import web as ledger_pages
 from bucarest.ledger.api import router as ledger_router
 from bucarest.ledger.data import load_embedded_ledger
 from bucarest.ledger.store import LedgerRepository, ledger_cache
+from bucarest.missile_defence import web as md_pages
+from bucarest.missile_defence.api import router as md_router
 from bucarest.platform.database import Database
 from bucarest.platform.http import install_error_handlers
 from bucarest.platform.pages import install_shell, set_navigation
@@ -35,9 +36,13 @@ from bucarest.registry.store import RegistryRepository, registry_cache
 from bucarest.store.audit_log import AuditWriter
 from bucarest.taxii.routes import install_taxii
 from bucarest.taxii.validation import stop_validation_pool
-from bucarest.web import desk_pages, md_pages
+from bucarest.web import desk_pages
 
-__all__ = ["create_app", "create_app_from_environment", "open_store"]
+__all__ = ["STATIC_PACKAGES", "create_app", "create_app_from_environment", "open_store"]
+
+
+#: The capabilities that serve files of their own under ``/static/<capability>/``.
+STATIC_PACKAGES = ("bucarest.registry", "bucarest.energy", "bucarest.missile_defence")
 
 
 def create_app(database_url: str, threads: int = 8) -> FastAPI:
@@ -84,7 +89,7 @@ def create_app(database_url: str, threads: int = 8) -> FastAPI:
     app.include_router(energy_router)
     app.include_router(md_router)
     app.include_router(desk_router)
-    install_shell(app, static_packages=["bucarest.registry", "bucarest.energy"])
+    install_shell(app, static_packages=STATIC_PACKAGES)
     for pages in (registry_pages, ledger_pages, energy_pages, md_pages):
         app.include_router(pages.router)
     desk_pages.install_desk_pages(app)

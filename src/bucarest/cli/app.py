@@ -17,10 +17,10 @@ import typer
 
 from bucarest.app import open_store
 from bucarest.cli.desk_commands import add_desk_commands
-from bucarest.cli.md_commands import add_md_commands
 from bucarest.core.i18n import DEFAULT_LANG, gettext
 from bucarest.energy import cli as energy_cli
 from bucarest.ledger import cli as ledger_cli
+from bucarest.missile_defence import cli as md_cli
 from bucarest.platform.cli import emit, run
 from bucarest.platform.database import Database
 from bucarest.platform.settings import Settings
@@ -62,7 +62,7 @@ def build_app(lang: str) -> typer.Typer:
     registry_cli.add_commands(app, lang, open_database)
     ledger_cli.add_commands(app, lang, open_database)
     energy_cli.add_commands(app, lang)
-    add_md_commands(app, lang, _registry)
+    md_cli.add_commands(app, lang, open_database)
     add_desk_commands(app, lang, _registry)
 
     @app.command("serve", help=_("Serve the web app and the JSON API."))

@@ -2,7 +2,7 @@
 
 Example::
 
-    >>> from bucarest.missile_defence.datafile import load_catalogue
+    >>> from bucarest.missile_defence.data import load_catalogue
     >>> cat = load_catalogue()
     >>> rec = architecture_record(cat, cat.architecture("us-third-site-2008"), "fr")
     >>> {"id", "name", "sites", "radars", "source"} <= set(rec)
@@ -16,10 +16,10 @@ from datetime import date
 from typing import Any
 
 from bucarest.core.countries import country, is_country_code
-from bucarest.missile_defence.coverage import CountryCoverage, CoverageResult
-from bucarest.missile_defence.engagement import Timeline
-from bucarest.missile_defence.model import Architecture, Catalogue, Parameter
-from bucarest.missile_defence.options import OptionPlan, SweepPoint, defended_share
+from bucarest.missile_defence.domain.coverage import CountryCoverage, CoverageResult
+from bucarest.missile_defence.domain.engagement import Timeline
+from bucarest.missile_defence.domain.model import Architecture, Catalogue, Parameter
+from bucarest.missile_defence.domain.options import OptionPlan, SweepPoint, defended_share
 
 __all__ = [
     "architecture_record",

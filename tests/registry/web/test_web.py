@@ -13,7 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 from markupsafe import escape
 
-from bucarest.app import create_app
+from bucarest.app import STATIC_PACKAGES, create_app
 from bucarest.core.i18n import gettext
 from bucarest.platform.pages import NAV
 from bucarest.registry.data import load_embedded_registry
@@ -123,10 +123,11 @@ def test_pages_load_nothing_from_another_host(client: TestClient, url: str) -> N
         assert outside_references(html) == [], url
 
 
-def test_own_static_files_reference_no_other_host(client: TestClient) -> None:
-    static = resources.files("bucarest.platform") / "static"
+@pytest.mark.parametrize("package", ["bucarest.platform", *STATIC_PACKAGES])
+def test_own_static_files_reference_no_other_host(client: TestClient, package: str) -> None:
+    static = resources.files(package) / "static"
     own = [p for p in Path(str(static)).rglob("*") if p.is_file() and "vendor" not in p.parts]
-    assert {p.suffix for p in own} >= {".css", ".js"}
+    assert {p.suffix for p in own} & {".css", ".js"}, package
     for p in own:
         text = p.read_text(encoding="utf-8")
         found = [u for u in re.findall(r"https?://[^\s\"')]+", text) if "www.w3.org/" not in u]
@@ -134,6 +135,10 @@ def test_own_static_files_reference_no_other_host(client: TestClient) -> None:
         assert (
             client.get("/static/" + p.relative_to(Path(str(static))).as_posix()).status_code == 200
         )
+
+
+def test_vendored_stylesheets_load_nothing_from_another_host() -> None:
+    static = resources.files("bucarest.platform") / "static"
     for css in ["vendor/leaflet/leaflet.css", "vendor/swagger-ui/swagger-ui.css"]:
         text = (static / css).read_text(encoding="utf-8")
         assert not re.search(r"url\(\s*['\"]?(https?:)?//", text), css

@@ -24,7 +24,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from bucarest.core.datafiles import read_yaml
 from bucarest.core.errors import DataFileError
-from bucarest.missile_defence.model import (
+from bucarest.missile_defence.domain.model import (
     Architecture,
     Catalogue,
     InterceptorSite,
@@ -36,7 +36,7 @@ from bucarest.missile_defence.model import (
     Text,
     Threat,
 )
-from bucarest.missile_defence.trajectory import MU, R
+from bucarest.missile_defence.domain.trajectory import MU, R
 
 __all__ = ["load_catalogue", "load_catalogue_file", "md_dir"]
 

@@ -11,8 +11,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 
-from bucarest.missile_defence import kernel as k
-from bucarest.missile_defence.trajectory import MU, R, apogee, flight_time, minimum_energy
+from bucarest.missile_defence.domain import kernel as k
+from bucarest.missile_defence.domain.trajectory import MU, R, apogee, flight_time, minimum_energy
 
 TEHRAN = (35.69, 51.39)
 BERLIN = (52.52, 13.40)

@@ -2,8 +2,8 @@
 
 Example::
 
-    >>> from bucarest.missile_defence.datafile import load_catalogue
-    >>> from bucarest.missile_defence.coverage import territory_grid, threat_field
+    >>> from bucarest.missile_defence.data import load_catalogue
+    >>> from bucarest.missile_defence.domain.coverage import territory_grid, threat_field
     >>> cat = load_catalogue()
     >>> field = threat_field(cat, "iran-mrbm", territory_grid(("GRC",), 100.0))
     >>> plan = rank_options(field, cat, cat.architecture("us-third-site-2008"), target_share=0.9)
@@ -25,14 +25,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bucarest.core.errors import N_, InvalidInputError
-from bucarest.missile_defence.coverage import (
+from bucarest.missile_defence.domain.coverage import (
     CoverageResult,
     Progress,
     ThreatField,
     evaluate,
     threat_field,
 )
-from bucarest.missile_defence.model import Architecture, Catalogue, with_parameter
+from bucarest.missile_defence.domain.model import Architecture, Catalogue, with_parameter
 
 __all__ = ["Addition", "OptionPlan", "SweepPoint", "defended_share", "rank_options", "sweep"]
 

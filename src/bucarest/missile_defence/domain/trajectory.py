@@ -3,7 +3,7 @@
 Example::
 
     >>> import math
-    >>> from bucarest.missile_defence.trajectory import R, free_flight_range, minimum_energy
+    >>> from bucarest.missile_defence.domain.trajectory import R, free_flight_range, minimum_energy
     >>> v, gamma = minimum_energy(2_000_000.0 / R)          # 2,000 km ground range
     >>> round(float(v)), round(math.degrees(float(gamma)), 2)   # m/s, degrees
     (4113, 40.5)

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from scipy.integrate import solve_ivp
 
 from bucarest.core.errors import InvalidInputError
-from bucarest.missile_defence.trajectory import (
+from bucarest.missile_defence.domain.trajectory import (
     MU,
     R,
     altitude_band_entry,

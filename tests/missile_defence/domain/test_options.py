@@ -5,10 +5,15 @@ from __future__ import annotations
 import pytest
 
 from bucarest.core.errors import InvalidInputError
-from bucarest.missile_defence.coverage import ThreatField, evaluate, territory_grid, threat_field
-from bucarest.missile_defence.datafile import load_catalogue
-from bucarest.missile_defence.model import Catalogue
-from bucarest.missile_defence.options import defended_share, rank_options, sweep
+from bucarest.missile_defence.data import load_catalogue
+from bucarest.missile_defence.domain.coverage import (
+    ThreatField,
+    evaluate,
+    territory_grid,
+    threat_field,
+)
+from bucarest.missile_defence.domain.model import Catalogue
+from bucarest.missile_defence.domain.options import defended_share, rank_options, sweep
 
 
 @pytest.fixture(scope="module")

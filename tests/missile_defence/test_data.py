@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bucarest.core.errors import DataFileError, InvalidInputError, NotFoundError
-from bucarest.missile_defence.datafile import load_catalogue, load_catalogue_file, md_dir
-from bucarest.missile_defence.model import Parameter, parameter_paths, with_parameter
+from bucarest.missile_defence.data import load_catalogue, load_catalogue_file, md_dir
+from bucarest.missile_defence.domain.model import Parameter, parameter_paths, with_parameter
 from tests.paths import ROOT
 
 DOCS = ROOT / "docs" / "data-sources.md"

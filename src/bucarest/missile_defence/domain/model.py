@@ -2,7 +2,7 @@
 
 Example::
 
-    >>> from bucarest.missile_defence.datafile import load_catalogue
+    >>> from bucarest.missile_defence.data import load_catalogue
     >>> cat = load_catalogue()
     >>> arch = cat.architecture("us-third-site-2008")
     >>> [cat.site(s).type for s in arch.sites]
@@ -272,7 +272,7 @@ def with_parameter(cat: Catalogue, path: str, value: float) -> Catalogue:
 
     Example::
 
-        >>> from bucarest.missile_defence.datafile import load_catalogue
+        >>> from bucarest.missile_defence.data import load_catalogue
         >>> cat = with_parameter(load_catalogue(), "interceptor:gbi-2stage.burnout_speed_km_s", 8.0)
         >>> cat.interceptor_type("gbi-2stage").burnout_speed_km_s.value
         8.0

@@ -2,8 +2,8 @@
 
 Example::
 
-    >>> from bucarest.missile_defence.datafile import load_catalogue
-    >>> from bucarest.missile_defence.engagement import engagement_timeline, Aim
+    >>> from bucarest.missile_defence.data import load_catalogue
+    >>> from bucarest.missile_defence.domain.engagement import engagement_timeline, Aim
     >>> cat = load_catalogue()
     >>> tl = engagement_timeline(cat, Aim((35.69, 51.39), (52.52, 13.40), missile="irbm-3stage"),
     ...                          cat.architecture("us-third-site-2008"))
@@ -13,7 +13,7 @@ Example::
     ['launch', 'detection']
 
 This module turns domain values (degrees, km, km/s) into the SI arrays of
-:mod:`~bucarest.missile_defence.kernel` and back. The timeline samples the arc finely and
+:mod:`~bucarest.missile_defence.domain.kernel` and back. The timeline samples the arc finely and
 then refines every event time by bisection on the exact state (Kepler's equation), so an
 event is never reported a step late.
 """
@@ -29,9 +29,9 @@ from typing import Any, Literal
 import numpy as np
 
 from bucarest.core.errors import N_, InvalidInputError
-from bucarest.missile_defence import kernel as k
-from bucarest.missile_defence.model import Architecture, Catalogue, MissileClass
-from bucarest.missile_defence.trajectory import R, free_flight_range, gamma_for_range
+from bucarest.missile_defence.domain import kernel as k
+from bucarest.missile_defence.domain.model import Architecture, Catalogue, MissileClass
+from bucarest.missile_defence.domain.trajectory import R, free_flight_range, gamma_for_range
 
 __all__ = [
     "Aim",

@@ -2,9 +2,9 @@
 shipped threat, on a map, by country, and one trajectory's engagement timeline.
 
 ``GET /missile-defence?architecture=ID&threat=ID&on=YYYY-MM-DD&resolution_km=50`` renders the
-pickers from the missile-defence catalogue (:func:`bucarest.missile_defence.datafile.load_catalogue`,
+pickers from the missile-defence catalogue (:func:`bucarest.missile_defence.data.load_catalogue`,
 the records the API lists at ``/api/v1/md/architectures`` and ``/api/v1/md/threats``).
-``static/js/md.js`` then starts a coverage job (``POST /api/v1/md/jobs``), shows its progress,
+``static/missile_defence/md.js`` then starts a coverage job (``POST /api/v1/md/jobs``), shows its progress,
 draws the covered, uncovered and not-threatened territory with the sites, radars and launch
 sites, fills the per-country table, and asks ``GET /api/v1/md/trajectory`` for the trajectory
 from a launch site to a target clicked on the map. Every string it shows comes from this page in
@@ -23,7 +23,8 @@ from fastapi.responses import HTMLResponse, Response
 from bucarest.core.dates import parse_date_or, today
 from bucarest.core.errors import N_, BucarestError, InvalidInputError
 from bucarest.core.i18n import gettext
-from bucarest.missile_defence.datafile import load_catalogue
+from bucarest.missile_defence.data import load_catalogue
+from bucarest.missile_defence.labels import COVERAGE_LABELS, EVENT_LABELS
 from bucarest.missile_defence.records import architecture_record, threat_record
 from bucarest.platform.pages import NavItem, error_page, render, web_lang
 from bucarest.registry.domain.model import FIRST_DAY
@@ -34,7 +35,6 @@ __all__ = [
     "DEFAULT_DAY",
     "DEFAULT_RESOLUTION_KM",
     "DEFAULT_THREAT",
-    "EVENT_KINDS",
     "NAV",
     "RESOLUTIONS_KM",
     "router",
@@ -65,19 +65,6 @@ COLOURS = {
 #: The map's initial view (south-west and north-east corners): Europe, Turkey and Iran.
 BOUNDS = ((27.0, -12.0), (66.0, 60.0))
 
-#: Labels of the engagement timeline's events, by the kind the API gives.
-EVENT_KINDS = {
-    "launch": N_("Launch"),
-    "burnout": N_("Burnout"),
-    "apogee": N_("Apogee"),
-    "detection": N_("Detection"),
-    "band-entry": N_("Enters the interceptor's altitude band"),
-    "band-exit": N_("Leaves the interceptor's altitude band"),
-    "interceptor-launch": N_("Interceptor launch"),
-    "first-intercept": N_("First intercept"),
-    "last-intercept": N_("Last intercept"),
-    "impact": N_("Impact"),
-}
 
 _RESOLUTION = N_("{km} km")
 
@@ -86,13 +73,11 @@ TextQuery = Annotated[str | None, Query()]
 
 
 def _legend(lang: str) -> list[dict[str, str]]:
-    items = [
-        ("covered", COLOURS["covered"], N_("Covered")),
-        ("kinematics", COLOURS["kinematics"], N_("Uncovered: kinematics-limited")),
-        ("sensor", COLOURS["sensor"], N_("Uncovered: sensor-limited")),
-        ("not-threatened", COLOURS["notThreatened"], N_("Not threatened")),
+    colours = {**COLOURS, "not-threatened": COLOURS["notThreatened"]}
+    return [
+        {"key": key, "colour": colours[key], "label": gettext(label, lang)}
+        for key, label in COVERAGE_LABELS.items()
     ]
-    return [{"key": k, "colour": c, "label": gettext(label, lang)} for k, c, label in items]
 
 
 def _strings(lang: str) -> dict[str, str]:
@@ -110,10 +95,10 @@ def _strings(lang: str) -> dict[str, str]:
         "caption": N_("{architecture} against {threat}, on {on}, grid of {resolution} km"),
         "defended": N_("Defended share of the territory: {share}"),
         "allCountries": N_("All countries"),
-        "covered": N_("Covered"),
-        "kinematics": N_("Uncovered: kinematics-limited"),
-        "sensor": N_("Uncovered: sensor-limited"),
-        "notThreatened": N_("Not threatened"),
+        "covered": COVERAGE_LABELS["covered"],
+        "kinematics": COVERAGE_LABELS["kinematics"],
+        "sensor": COVERAGE_LABELS["sensor"],
+        "notThreatened": COVERAGE_LABELS["not-threatened"],
         "sites": N_("Interceptor sites"),
         "radars": N_("Radar coverage"),
         "launches": N_("Launch sites"),
@@ -136,7 +121,7 @@ def _strings(lang: str) -> dict[str, str]:
     }
     out = {k: gettext(v, lang) for k, v in messages.items()}
     out["none"] = "—"
-    out.update({f"event.{k}": gettext(v, lang) for k, v in EVENT_KINDS.items()})
+    out.update({f"event.{k}": gettext(v, lang) for k, v in EVENT_LABELS.items()})
     return out
 
 
@@ -298,4 +283,4 @@ def md_page(
         view = _page_view(lang, architecture, threat, on, resolution_km)
     except BucarestError as exc:
         return error_page(request, lang, exc, "md")
-    return render(request, "md.html", lang, active="md", **view)
+    return render(request, "missile_defence/page.html", lang, active="md", **view)

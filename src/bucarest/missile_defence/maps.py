@@ -2,8 +2,8 @@
 
 Example::
 
-    >>> from bucarest.missile_defence.datafile import load_catalogue
-    >>> from bucarest.missile_defence.coverage import coverage, territory_grid
+    >>> from bucarest.missile_defence.data import load_catalogue
+    >>> from bucarest.missile_defence.domain.coverage import coverage, territory_grid
     >>> cat = load_catalogue()
     >>> arch = cat.architecture("us-third-site-2008")
     >>> res = coverage(cat, arch, "iran-mrbm", territory_grid(("GRC",), 100.0))
@@ -31,15 +31,15 @@ from shapely.geometry.base import BaseGeometry
 
 from bucarest.core.errors import N_
 from bucarest.core.i18n import gettext
-from bucarest.missile_defence.coverage import (
+from bucarest.missile_defence.domain.coverage import (
     COVERED,
     NOT_THREATENED,
     UNCOVERED,
     UNCOVERED_SENSOR,
     CoverageResult,
 )
-from bucarest.missile_defence.model import Architecture, Catalogue
-from bucarest.missile_defence.options import SweepPoint
+from bucarest.missile_defence.domain.model import Architecture, Catalogue
+from bucarest.missile_defence.domain.options import SweepPoint
 from bucarest.reports.charts import nice_ticks
 
 __all__ = ["COLOURS", "coverage_png", "sweep_svg"]

@@ -16,7 +16,8 @@ from hypothesis import strategies as st
 from shapely.geometry import box, shape
 
 from bucarest.core.geo import country_geometry, equal_area_km2
-from bucarest.missile_defence.coverage import (
+from bucarest.missile_defence.data import load_catalogue
+from bucarest.missile_defence.domain.coverage import (
     COVERED,
     EUROPE_WINDOW,
     NOT_THREATENED,
@@ -29,8 +30,7 @@ from bucarest.missile_defence.coverage import (
     territory_grid,
     threat_field,
 )
-from bucarest.missile_defence.datafile import load_catalogue
-from bucarest.missile_defence.model import Catalogue, Parameter
+from bucarest.missile_defence.domain.model import Catalogue, Parameter
 from bucarest.missile_defence.records import coverage_record
 from bucarest.registry.domain.model import Registry
 from tests.paths import DATA

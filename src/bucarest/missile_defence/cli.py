@@ -12,17 +12,18 @@ import typer
 from bucarest.core.dates import parse_date_or
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
-from bucarest.missile_defence.coverage import (
+from bucarest.missile_defence.data import load_catalogue, load_catalogue_file
+from bucarest.missile_defence.domain.coverage import (
     coverage_geojson,
     evaluate,
     territory_for,
     threat_field,
 )
-from bucarest.missile_defence.datafile import load_catalogue, load_catalogue_file
-from bucarest.missile_defence.engagement import Aim, engagement_timeline
-from bucarest.missile_defence.inputs import parse_codes, parse_lat_lon, parse_values
-from bucarest.missile_defence.model import Catalogue, parameter_paths
-from bucarest.missile_defence.options import rank_options, sweep
+from bucarest.missile_defence.domain.engagement import Aim, engagement_timeline
+from bucarest.missile_defence.domain.inputs import parse_codes, parse_lat_lon, parse_values
+from bucarest.missile_defence.domain.model import Catalogue, parameter_paths
+from bucarest.missile_defence.domain.options import rank_options, sweep
+from bucarest.missile_defence.maps import coverage_png, sweep_svg
 from bucarest.missile_defence.records import (
     architecture_record,
     coverage_record,
@@ -32,13 +33,15 @@ from bucarest.missile_defence.records import (
     timeline_record,
 )
 from bucarest.platform.cli import OutputFormat, render, write_atomic
-from bucarest.registry.domain.model import Registry
-from bucarest.reports.coverage_map import coverage_png, sweep_svg
+from bucarest.platform.database import Database
+from bucarest.registry.store import read_registry
 
-__all__ = ["add_md_commands"]
+__all__ = ["add_commands"]
 
 
-def add_md_commands(app: typer.Typer, lang: str, registry: Callable[[], Registry]) -> None:  # noqa: C901 - one closure per command
+def add_commands(  # noqa: C901 - one closure per command
+    app: typer.Typer, lang: str, open_database: Callable[[], Database]
+) -> None:
     """Add the missile-defence commands to ``app``, with texts in ``lang``."""
 
     def _(message: str) -> str:
@@ -143,7 +146,7 @@ def add_md_commands(app: typer.Typer, lang: str, registry: Callable[[], Registry
         arch = cat.architecture(architecture)
         cat.threat(threat)
         day = parse_date_or(on)
-        grid = territory_for(registry(), day, parse_codes(countries), resolution)
+        grid = territory_for(read_registry(open_database), day, parse_codes(countries), resolution)
         result = evaluate(threat_field(cat, threat, grid, rotating), cat, arch, shots)
         outputs: list[tuple[Path, str | bytes]] = []
         if geojson is not None:
@@ -240,7 +243,9 @@ def add_md_commands(app: typer.Typer, lang: str, registry: Callable[[], Registry
         field = threat_field(
             cat,
             threat,
-            territory_for(registry(), parse_date_or(on), parse_codes(countries), resolution),
+            territory_for(
+                read_registry(open_database), parse_date_or(on), parse_codes(countries), resolution
+            ),
             False,
         )
         explicit = bool(sites or radars)
@@ -286,7 +291,9 @@ def add_md_commands(app: typer.Typer, lang: str, registry: Callable[[], Registry
         field = threat_field(
             cat,
             threat,
-            territory_for(registry(), parse_date_or(on), parse_codes(countries), resolution),
+            territory_for(
+                read_registry(open_database), parse_date_or(on), parse_codes(countries), resolution
+            ),
             False,
         )
         points = sweep(cat, arch, threat, field, parameter, numbers)

@@ -18,20 +18,21 @@ from markupsafe import escape
 
 from bucarest.app import create_app
 from bucarest.core.i18n import gettext
-from bucarest.missile_defence.datafile import load_catalogue
-from bucarest.platform.pages import NAV
-from bucarest.web import md_pages
-from bucarest.web.md_pages import (
+from bucarest.missile_defence import web as md_pages
+from bucarest.missile_defence.data import load_catalogue
+from bucarest.missile_defence.labels import EVENT_LABELS
+from bucarest.missile_defence.web import (
     DEFAULT_ARCHITECTURE,
     DEFAULT_THREAT,
-    EVENT_KINDS,
     RESOLUTIONS_KM,
 )
+from bucarest.platform.pages import NAV
 from tests.registry.web.test_web import Refs, local, outside_references
 
 WEB = Path(md_pages.__file__).parent
-TEMPLATE = WEB / "templates" / "md.html"
-SCRIPT = WEB.parent / "platform" / "static" / "js" / "md.js"
+TEMPLATE = WEB / "templates" / "missile_defence" / "page.html"
+STATIC = WEB / "static"
+SCRIPT = STATIC / "missile_defence" / "md.js"
 
 
 @pytest.fixture(scope="module")
@@ -171,7 +172,7 @@ def test_config_points_at_the_missile_defence_api(client: TestClient) -> None:
     )  # fmt: skip
     assert r.status_code == 200
     kinds = {e["kind"] for e in r.json()["events"]}
-    assert {"launch", "impact"} <= kinds <= set(EVENT_KINDS)
+    assert {"launch", "impact"} <= kinds <= set(EVENT_LABELS)
     r = client.post(
         cfg["jobsUrl"],
         json={"kind": "coverage", "architecture": arch["id"], "threat": "iran-mrbm"},
@@ -188,21 +189,17 @@ def test_page_loads_and_links_nothing_from_another_host(client: TestClient, lang
     refs = Refs()
     refs.feed(html)
     assert all(local(u) for u in refs.loaded), refs.loaded
-    assert "/static/js/md.js" in refs.loaded and "/static/css/md.css" in refs.loaded
+    assert "/static/missile_defence/md.js" in refs.loaded
+    assert "/static/missile_defence/md.css" in refs.loaded
     assert "/static/vendor/leaflet/leaflet.js" in refs.loaded
     attrs = Attrs()
     attrs.feed(html)
     assert attrs.urls and all(local(u) or u.startswith("#") for u in attrs.urls), attrs.urls
     assert "http://" not in html and "https://" not in html
     assert outside_references(html) == []
-    for path in (SCRIPT, WEB.parent / "platform" / "static" / "css" / "md.css"):
+    for path in (SCRIPT, STATIC / "missile_defence" / "md.css"):
         assert not re.search(r"https?://", path.read_text(encoding="utf-8")), path
-        assert (
-            client.get(
-                "/static/" + path.relative_to(WEB.parent / "platform" / "static").as_posix()
-            ).status_code
-            == 200
-        )
+        assert client.get("/static/" + path.relative_to(STATIC).as_posix()).status_code == 200
 
 
 # --- errors ----------------------------------------------------------------------------------
@@ -242,7 +239,7 @@ def test_the_script_uses_only_strings_the_page_gives() -> None:
     used = set(re.findall(r"\bS\.(\w+)", script))
     given = set(md_pages._strings("en"))
     assert used <= given, sorted(used - given)
-    assert {f"event.{k}" for k in EVENT_KINDS} <= given
+    assert {f"event.{k}" for k in EVENT_LABELS} <= given
     # No user-facing literal in the script: text comes from the strings or the data.
     literals = re.findall(r'textContent = "([^"]*[A-Za-z][^"]*)"', script)
     assert literals == [], literals
@@ -250,6 +247,7 @@ def test_the_script_uses_only_strings_the_page_gives() -> None:
 
 
 def test_shipped_resources_exist() -> None:
-    static = resources.files("bucarest.platform") / "static"
-    assert (static / "js" / "md.js").is_file() and (static / "css" / "md.css").is_file()
-    assert (resources.files("bucarest.web") / "templates" / "md.html").is_file()
+    static = resources.files("bucarest.missile_defence") / "static" / "missile_defence"
+    assert (static / "md.js").is_file() and (static / "md.css").is_file()
+    templates = resources.files("bucarest.missile_defence") / "templates" / "missile_defence"
+    assert (templates / "page.html").is_file()

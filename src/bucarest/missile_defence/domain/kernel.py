@@ -3,7 +3,7 @@
 Example::
 
     >>> import numpy as np
-    >>> from bucarest.missile_defence.kernel import ThreatBatch, solve_arcs, unit_vectors
+    >>> from bucarest.missile_defence.domain.kernel import ThreatBatch, solve_arcs, unit_vectors
     >>> launch = unit_vectors(np, np.radians([35.69]), np.radians([51.39]))   # Tehran
     >>> target = unit_vectors(np, np.radians([52.52]), np.radians([13.40]))   # Berlin
     >>> batch = ThreatBatch(launch, target, burn_time=np.array([0.0]),
@@ -18,7 +18,7 @@ namespace: NumPy, CuPy, PyTorch through ``array_api_compat``, or ``array_api_str
 the tests, which refuses anything outside the standard). No boolean-mask indexing and no
 data-dependent shapes, so the same code runs on a GPU. SI units inside: m, s, rad, m/s;
 positions are Earth-centred Earth-fixed (ECEF) Cartesian metres on a sphere of radius
-:data:`~bucarest.missile_defence.trajectory.R`.
+:data:`~bucarest.missile_defence.domain.trajectory.R`.
 
 The threat model (the issue's "boost phase modelled simply"): the missile climbs along the
 launch-target great circle to burnout altitude ``h_bo`` over ``boost_angle`` of ground
@@ -41,7 +41,7 @@ from typing import Any
 
 from array_api_compat import device as _device
 
-from bucarest.missile_defence.trajectory import MU, R
+from bucarest.missile_defence.domain.trajectory import MU, R
 
 __all__ = [
     "OMEGA",

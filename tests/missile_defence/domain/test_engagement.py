@@ -9,9 +9,9 @@ import numpy as np
 import pytest
 
 from bucarest.core.errors import InvalidInputError, NotFoundError
-from bucarest.missile_defence import kernel as k
-from bucarest.missile_defence.datafile import load_catalogue
-from bucarest.missile_defence.engagement import (
+from bucarest.missile_defence.data import load_catalogue
+from bucarest.missile_defence.domain import kernel as k
+from bucarest.missile_defence.domain.engagement import (
     Aim,
     _arc,
     _samples_at,
@@ -20,8 +20,8 @@ from bucarest.missile_defence.engagement import (
     sensor_batch,
     site_batch,
 )
-from bucarest.missile_defence.model import Architecture, Catalogue, Parameter, Radar, Text
-from bucarest.missile_defence.trajectory import R, minimum_energy
+from bucarest.missile_defence.domain.model import Architecture, Catalogue, Parameter, Radar, Text
+from bucarest.missile_defence.domain.trajectory import R, minimum_energy
 
 TABRIZ = (38.08, 46.29)
 ANKARA = (39.93, 32.85)

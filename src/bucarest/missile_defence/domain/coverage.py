@@ -2,7 +2,7 @@
 
 Example::
 
-    >>> from bucarest.missile_defence.datafile import load_catalogue
+    >>> from bucarest.missile_defence.data import load_catalogue
     >>> cat = load_catalogue()
     >>> grid = territory_grid(("BEL", "LUX"), resolution_km=50.0)
     >>> res = coverage(cat, cat.architecture("us-third-site-2008"), "iran-mrbm", grid)
@@ -38,10 +38,15 @@ from shapely.geometry.base import BaseGeometry
 
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.geo import country_area_km2, country_geometry
-from bucarest.missile_defence import kernel as k
-from bucarest.missile_defence.engagement import class_max_speed, sensor_batch, site_batch, to_numpy
-from bucarest.missile_defence.model import Architecture, Catalogue
-from bucarest.missile_defence.trajectory import R
+from bucarest.missile_defence.domain import kernel as k
+from bucarest.missile_defence.domain.engagement import (
+    class_max_speed,
+    sensor_batch,
+    site_batch,
+    to_numpy,
+)
+from bucarest.missile_defence.domain.model import Architecture, Catalogue
+from bucarest.missile_defence.domain.trajectory import R
 from bucarest.registry.domain.model import Registry
 from bucarest.registry.domain.queries import members_on
 

@@ -1,0 +1,216 @@
+"""Missile-defence routes: catalogue, trajectory, coverage (JSON, GeoJSON, PNG), options,
+sweeps, and background jobs that report their progress for the long ones."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi.responses import Response
+
+from bucarest.missile_defence.data import load_catalogue
+from bucarest.missile_defence.domain.coverage import (
+    coverage_geojson,
+)
+from bucarest.missile_defence.domain.engagement import Aim, engagement_timeline
+from bucarest.missile_defence.domain.inputs import parse_lat_lon
+from bucarest.missile_defence.domain.model import parameter_paths
+from bucarest.missile_defence.maps import coverage_png, sweep_svg
+from bucarest.missile_defence.records import (
+    architecture_record,
+    coverage_record,
+    threat_record,
+    timeline_record,
+)
+from bucarest.missile_defence.service import (
+    CoverageQuery,
+    job_record,
+    options_record,
+    start_job,
+    sweep_records,
+)
+from bucarest.platform.http import LangDep
+from bucarest.registry.deps import RegistryDep
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/api/v1/md", tags=["missile defence"])
+
+ArchQ = Annotated[str, Query(description="Architecture id, e.g. us-third-site-2008")]
+ThreatQ = Annotated[str, Query(description="Threat id, e.g. iran-2008")]
+OnQ = Annotated[
+    str | None, Query(description="Allied territory on this date (YYYY-MM-DD; default today)")
+]
+CountriesQ = Annotated[
+    str | None, Query(description="Comma-separated alpha-3 codes instead of the Allies in Europe")
+]
+ResQ = Annotated[float, Query(ge=1.0, le=500.0, description="Grid spacing (km)")]
+ShotsQ = Annotated[int, Query(ge=1, le=3, description="Shots needed (2 = shoot-look-shoot)")]
+
+
+@router.get("/architectures", summary="The shipped architectures")
+def read_architectures(lang: LangDep) -> list[dict[str, Any]]:
+    cat = load_catalogue()
+    return [architecture_record(cat, a, lang) for a in cat.architectures.values()]
+
+
+@router.get("/architectures/{architecture_id}", summary="One architecture, with sources")
+def read_architecture(architecture_id: str, lang: LangDep) -> dict[str, Any]:
+    cat = load_catalogue()
+    return architecture_record(cat, cat.architecture(architecture_id), lang)
+
+
+@router.get("/threats", summary="The shipped threat sets")
+def read_threats(lang: LangDep) -> list[dict[str, Any]]:
+    cat = load_catalogue()
+    return [threat_record(cat, t, lang) for t in cat.threats]
+
+
+@router.get("/threats/{threat_id}", summary="One threat set, with sources")
+def read_threat(threat_id: str, lang: LangDep) -> dict[str, Any]:
+    return threat_record(load_catalogue(), threat_id, lang)
+
+
+@router.get("/parameters", summary="Every parameter a sweep can vary")
+def read_parameters() -> list[str]:
+    return list(parameter_paths(load_catalogue()))
+
+
+@router.get(
+    "/trajectory", summary="One trajectory and, with an architecture, its engagement timeline"
+)
+def read_trajectory(
+    origin: Annotated[str, Query(alias="from", description="Launch LAT,LON (degrees)")],
+    target: Annotated[str, Query(alias="to", description="Target LAT,LON (degrees)")],
+    missile: str | None = None,
+    burnout_speed_km_s: float | None = None,
+    angle_deg: float | None = None,
+    lofted: bool = False,
+    loft_deg: float = 0.0,
+    rotating_earth: bool = False,
+    architecture: str | None = None,
+    shots: Annotated[int, Query(ge=1, le=4)] = 1,
+) -> dict[str, Any]:
+    cat = load_catalogue()
+    aim = Aim(parse_lat_lon(origin, "from"), parse_lat_lon(target, "to"), missile,
+              burnout_speed_km_s, angle_deg, lofted, loft_deg, rotating_earth)  # fmt: skip
+    arch = cat.architecture(architecture) if architecture else None
+    return timeline_record(engagement_timeline(cat, aim, arch, shots))
+
+
+def coverage_query(
+    architecture: ArchQ,
+    threat: ThreatQ,
+    on: OnQ = None,
+    countries: CountriesQ = None,
+    resolution_km: ResQ = 25.0,
+    rotating_earth: bool = False,
+    shots: ShotsQ = 1,
+) -> CoverageQuery:
+    """The coverage query of a request's parameters."""
+    return CoverageQuery(architecture, threat, on, countries, resolution_km, rotating_earth, shots)
+
+
+CoverageDep = Annotated[CoverageQuery, Depends(coverage_query)]
+
+
+@router.get("/coverage", summary="Covered, uncovered and not-threatened share of each country")
+def read_coverage(
+    reg: RegistryDep,
+    lang: LangDep,
+    q: CoverageDep,
+    geojson: Annotated[bool, Query(description="Add the polygons of every status")] = False,
+) -> dict[str, Any]:
+    result, day = q.result(reg)
+    record = coverage_record(result, lang, day)
+    if geojson:
+        record["geojson"] = coverage_geojson(result, ("covered", "uncovered", "not-threatened"))
+    return record
+
+
+@router.get("/coverage.geojson", summary="Uncovered polygons (GeoJSON)")
+def read_coverage_geojson(reg: RegistryDep, q: CoverageDep) -> dict[str, Any]:
+    result, _day = q.result(reg)
+    return coverage_geojson(result)
+
+
+@router.get("/coverage.png", summary="Coverage map (PNG)", response_class=Response)
+def read_coverage_png(reg: RegistryDep, lang: LangDep, q: CoverageDep) -> Response:
+    result, _day = q.result(reg)
+    cat = load_catalogue()
+    png = coverage_png(result, cat, cat.architecture(q.architecture), lang)
+    return Response(png, media_type="image/png")
+
+
+@router.get("/options", summary="Rank additions and pick a small set that closes the gap")
+def read_options(
+    reg: RegistryDep,
+    architecture: ArchQ,
+    threat: ThreatQ,
+    site: Annotated[list[str] | None, Query(description="Candidate site id (repeatable)")] = None,
+    radar: Annotated[list[str] | None, Query(description="Candidate radar id (repeatable)")] = None,
+    target_share: Annotated[float, Query(gt=0.0, le=1.0)] = 0.95,
+    on: OnQ = None,
+    countries: CountriesQ = None,
+    resolution_km: ResQ = 50.0,
+) -> dict[str, Any]:
+    params = {"architecture": architecture, "threat": threat, "sites": site, "radars": radar,
+              "target_share": target_share, "on": on, "countries": countries,
+              "resolution_km": resolution_km}  # fmt: skip
+    return options_record(reg, params)
+
+
+@router.get("/sweep", summary="Coverage as one parameter varies (JSON, or SVG with format=svg)")
+def read_sweep(
+    reg: RegistryDep,
+    lang: LangDep,
+    architecture: ArchQ,
+    threat: ThreatQ,
+    parameter: Annotated[str, Query(description="kind:id.field, see /md/parameters")],
+    values: Annotated[str, Query(description="A,B,C or START:STOP:STEP")],
+    on: OnQ = None,
+    countries: CountriesQ = None,
+    resolution_km: ResQ = 50.0,
+    format: Literal["json", "svg"] = "json",
+) -> Any:
+    params = {"architecture": architecture, "threat": threat, "parameter": parameter,
+              "values": values, "on": on, "countries": countries, "resolution_km": resolution_km}  # fmt: skip
+    record = sweep_records(reg, params)
+    if format == "svg":
+        from bucarest.missile_defence.domain.options import SweepPoint
+
+        points = [SweepPoint(**p) for p in record["points"]]
+        return Response(sweep_svg(points, parameter, lang), media_type="image/svg+xml")
+    return record
+
+
+# --- background jobs ------------------------------------------------------------------------
+
+
+@router.post(
+    "/jobs", status_code=202, summary="Start a long computation (coverage, options, sweep)"
+)
+def create_job(
+    request: Request,
+    reg: RegistryDep,
+    lang: LangDep,
+    body: Annotated[
+        dict[str, Any],
+        Body(
+            examples=[
+                {"kind": "options", "architecture": "us-third-site-2008", "threat": "iran-mrbm"}
+            ]
+        ),
+    ],
+) -> dict[str, Any]:
+    job = start_job(reg, lang, body)
+    return {
+        "id": job.id,
+        "state": job.state,
+        "url": str(request.url_for("read_job", job_id=job.id)),
+    }
+
+
+@router.get("/jobs/{job_id}", summary="A job's progress and, when done, its result")
+def read_job(job_id: str) -> dict[str, Any]:
+    return job_record(job_id)

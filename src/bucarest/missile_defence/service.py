@@ -1,0 +1,230 @@
+"""What the missile-defence API, page and CLI share: the coverage query, option plans and sweeps
+over the Allies' territory on a date, and the background jobs that report their progress.
+
+The territory grids and threat fields are kept per process (they are pure functions of
+their arguments, costly to build, and reused by every coverage, option or sweep request).
+"""
+
+from __future__ import annotations
+
+import functools
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from bucarest.core.dates import parse_date_or
+from bucarest.core.errors import N_, BucarestError, InvalidInputError, NotFoundError
+from bucarest.missile_defence.data import load_catalogue
+from bucarest.missile_defence.domain.coverage import (
+    CoverageResult,
+    Grid,
+    Progress,
+    ThreatField,
+    Window,
+    coverage_geojson,
+    evaluate,
+    territory_grid,
+    territory_scope,
+    threat_field,
+)
+from bucarest.missile_defence.domain.inputs import parse_codes, parse_values
+from bucarest.missile_defence.domain.model import Catalogue
+from bucarest.missile_defence.domain.options import rank_options, sweep
+from bucarest.missile_defence.records import (
+    coverage_record,
+    option_plan_record,
+    sweep_record,
+)
+from bucarest.platform.http import status_for
+from bucarest.registry.domain.model import Registry
+
+__all__ = [
+    "CoverageQuery",
+    "cached_field",
+    "job_record",
+    "options_record",
+    "start_job",
+    "sweep_records",
+    "territory",
+]
+
+
+@functools.lru_cache(maxsize=8)
+def _grid(codes: tuple[str, ...], resolution_km: float, window: Window | None) -> Grid:
+    return territory_grid(codes, resolution_km, window)
+
+
+def territory(reg: Registry, day: date, countries: str | None, resolution_km: float) -> Grid:
+    """The equal-area grid over the Allies of ``day`` (or the ``countries`` named), cached."""
+    codes, window = territory_scope(reg, day, parse_codes(countries))
+    return _grid(codes, resolution_km, window)
+
+
+@functools.lru_cache(maxsize=4)
+def cached_field(cat: Catalogue, threat: str, grid: Grid, rotating: bool) -> ThreatField:
+    """The threat's trajectories to every point of ``grid``, solved once per process."""
+    return threat_field(cat, threat, grid, rotating)
+
+
+@dataclass(frozen=True)
+class CoverageQuery:
+    """The query of every coverage request (JSON, GeoJSON, PNG, the jobs and the CLI)."""
+
+    architecture: str
+    threat: str
+    on: str | None = None
+    countries: str | None = None
+    resolution_km: float = 25.0
+    rotating_earth: bool = False
+    shots: int = 1
+
+    def result(
+        self, reg: Registry, progress: Progress | None = None
+    ) -> tuple[CoverageResult, date]:
+        """The coverage of the query's territory, and the day it was asked for."""
+        cat = load_catalogue()
+        arch = cat.architecture(self.architecture)
+        cat.threat(self.threat)
+        day = parse_date_or(self.on)
+        grid = territory(reg, day, self.countries, self.resolution_km)
+        field = cached_field(cat, self.threat, grid, self.rotating_earth)
+        return evaluate(field, cat, arch, self.shots, progress=progress), day
+
+
+def options_record(
+    reg: Registry, params: dict[str, Any], progress: Progress | None = None
+) -> dict[str, Any]:
+    """The option plan asked for by ``params`` (the API's query or a job's body), as a record."""
+    cat = load_catalogue()
+    arch = cat.architecture(str(params["architecture"]))
+    grid = territory(reg, parse_date_or(params.get("on")), params.get("countries"),
+                      float(params.get("resolution_km", 50.0)))  # fmt: skip
+    sites = tuple(params.get("sites") or ())
+    radars = tuple(params.get("radars") or ())
+    explicit = bool(sites or radars)
+    plan = rank_options(cached_field(cat, str(params["threat"]), grid, False), cat, arch,
+                        sites if explicit else None, radars if explicit else None,
+                        float(params.get("target_share", 0.95)), progress=progress)  # fmt: skip
+    return option_plan_record(plan)
+
+
+def sweep_records(
+    reg: Registry, params: dict[str, Any], progress: Progress | None = None
+) -> dict[str, Any]:
+    """The sweep asked for by ``params`` (the API's query or a job's body), as a record."""
+    cat = load_catalogue()
+    arch = cat.architecture(str(params["architecture"]))
+    threat = str(params["threat"])
+    grid = territory(reg, parse_date_or(params.get("on")), params.get("countries"),
+                      float(params.get("resolution_km", 50.0)))  # fmt: skip
+    points = sweep(cat, arch, threat, cached_field(cat, threat, grid, False), str(params["parameter"]),
+                   parse_values(str(params["values"])), progress=progress)  # fmt: skip
+    return sweep_record(str(params["parameter"]), points)
+
+
+@dataclass
+class _Job:
+    id: str
+    kind: str
+    lang: str
+    state: str = "queued"
+    done: int = 0
+    total: int = 0
+    result: dict[str, Any] | None = None
+    error: dict[str, Any] | None = None
+    started: float = field(default_factory=time.monotonic)
+
+
+_JOBS: dict[str, _Job] = {}
+
+
+_LOCK = threading.Lock()
+
+
+_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="md-job")
+
+
+_KEEP = 64
+
+
+def _coverage_job(
+    reg: Registry, params: dict[str, Any], progress: Progress, lang: str
+) -> dict[str, Any]:
+    query = CoverageQuery(str(params["architecture"]), str(params["threat"]), params.get("on"),
+                          params.get("countries"), float(params.get("resolution_km", 25.0)),
+                          bool(params.get("rotating_earth", False)), int(params.get("shots", 1)))  # fmt: skip
+    result, day = query.result(reg, progress)
+    record = coverage_record(result, lang, day)
+    record["geojson"] = coverage_geojson(result, ("covered", "uncovered", "not-threatened"))
+    return record
+
+
+_KINDS: dict[str, Callable[..., dict[str, Any]]] = {
+    "coverage": _coverage_job,
+    "options": lambda reg, params, progress, _lang: options_record(reg, params, progress),
+    "sweep": lambda reg, params, progress, _lang: sweep_records(reg, params, progress),
+}
+
+
+def _run(job: _Job, reg: Registry, params: dict[str, Any]) -> None:
+    def progress(done: int, total: int) -> None:
+        job.done, job.total = done, total
+
+    job.state = "running"
+    try:
+        job.result = _KINDS[job.kind](reg, params, progress, job.lang)
+        job.done = job.total
+        job.state = "done"
+    except BucarestError as exc:
+        job.error = {"code": exc.code, "status": status_for(exc),
+                     "message": exc.translated(job.lang)}  # fmt: skip
+        job.state = "failed"
+    except (KeyError, TypeError, ValueError) as exc:
+        bad = InvalidInputError(
+            N_("a job parameter is missing or malformed: {name}"), name=str(exc)
+        )
+        job.error = {"code": bad.code, "status": 400, "message": bad.translated(job.lang)}
+        job.state = "failed"
+
+
+def start_job(reg: Registry, lang: str, body: dict[str, Any]) -> _Job:
+    """Check a job's body and queue it; its progress is read with :func:`job_record`."""
+    kind = body.get("kind")
+    if kind not in _KINDS:
+        raise InvalidInputError(N_("unknown job kind '{kind}'; expected coverage, options or sweep"),
+                                kind=str(kind))  # fmt: skip
+    for key in ("architecture", "threat"):
+        if not isinstance(body.get(key), str):
+            raise InvalidInputError(N_("a job needs '{key}'; expected a string id"), key=key)
+    cat = load_catalogue()
+    cat.architecture(body["architecture"])
+    cat.threat(body["threat"])
+    job = _Job(uuid.uuid4().hex, kind, lang)
+    with _LOCK:
+        if len(_JOBS) >= _KEEP:
+            for old in sorted(_JOBS.values(), key=lambda j: j.started)[: len(_JOBS) - _KEEP + 1]:
+                if old.state in ("done", "failed"):
+                    del _JOBS[old.id]
+        _JOBS[job.id] = job
+    _POOL.submit(_run, job, reg, dict(body))
+    return job
+
+
+def job_record(job_id: str) -> dict[str, Any]:
+    """A job's progress and, when it is done, its result (or its error)."""
+    job = _JOBS.get(job_id)
+    if job is None:
+        raise NotFoundError(N_("no job '{id}'; jobs are kept until {keep} newer ones finish"),
+                            id=job_id, keep=str(_KEEP))  # fmt: skip
+    out: dict[str, Any] = {"id": job.id, "kind": job.kind, "state": job.state, "done": job.done,
+                           "total": job.total}  # fmt: skip
+    if job.result is not None:
+        out["result"] = job.result
+    if job.error is not None:
+        out["error"] = job.error
+    return out
