@@ -199,17 +199,17 @@ def process(name: str, argv: list[str], log: Path, ready: str, headers: dict[str
 def bench_user(url: str) -> str:
     """A fresh FRA analyst in the desk's store; returns its API token."""
     from bucarest.app import open_store
+    from bucarest.desk.domain.markings import Role
+    from bucarest.desk.store.records import Desk
     from bucarest.registry.data import load_embedded_registry
-    from bucarest.sharing.markings import Role
-    from bucarest.store.desk_repository import Desk
 
     name = f"bench-fra-{uuid.uuid4().hex[:8]}"
     db = open_store(url)
     try:
         with db.session() as s:
             desk = Desk(s, load_embedded_registry(), db)
-            desk.create_user(name, "FRA", {Role.ANALYST}, "a long bench password")
-            return desk.create_token(name, "bench")
+            desk.accounts.create_user(name, "FRA", {Role.ANALYST}, "a long bench password")
+            return desk.accounts.create_token(name, "bench")
     finally:
         db.dispose()
 

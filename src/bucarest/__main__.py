@@ -1,5 +1,5 @@
 """``python -m bucarest``: the same as the ``bucarest`` console script."""
 
-from bucarest.cli.app import console_main
+from bucarest.cli import console_main
 
 console_main()

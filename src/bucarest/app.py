@@ -17,32 +17,37 @@ import anyio.to_thread
 from fastapi import FastAPI
 
 from bucarest import __version__
-from bucarest.api.desk_routes import router as desk_router
-from bucarest.energy import web as energy_pages
-from bucarest.energy.api import router as energy_router
-from bucarest.ledger import web as ledger_pages
-from bucarest.ledger.api import router as ledger_router
+from bucarest.desk import api as desk_api
+from bucarest.desk import web as desk_web
+from bucarest.desk.store.audit_log import AuditWriter
+from bucarest.desk.taxii.routes import install_taxii
+from bucarest.desk.taxii.validation import stop_validation_pool
+from bucarest.energy import api as energy_api
+from bucarest.energy import web as energy_web
+from bucarest.ledger import api as ledger_api
+from bucarest.ledger import web as ledger_web
 from bucarest.ledger.data import load_embedded_ledger
 from bucarest.ledger.store import LedgerRepository, ledger_cache
-from bucarest.missile_defence import web as md_pages
-from bucarest.missile_defence.api import router as md_router
+from bucarest.missile_defence import api as md_api
+from bucarest.missile_defence import web as md_web
 from bucarest.platform.database import Database
 from bucarest.platform.http import install_error_handlers
 from bucarest.platform.pages import install_shell, set_navigation
-from bucarest.registry import web as registry_pages
-from bucarest.registry.api import router as registry_router
+from bucarest.registry import api as registry_api
+from bucarest.registry import web as registry_web
 from bucarest.registry.data import load_embedded_registry
 from bucarest.registry.store import RegistryRepository, registry_cache
-from bucarest.store.audit_log import AuditWriter
-from bucarest.taxii.routes import install_taxii
-from bucarest.taxii.validation import stop_validation_pool
-from bucarest.web import desk_pages
 
 __all__ = ["STATIC_PACKAGES", "create_app", "create_app_from_environment", "open_store"]
 
 
 #: The capabilities that serve files of their own under ``/static/<capability>/``.
-STATIC_PACKAGES = ("bucarest.registry", "bucarest.energy", "bucarest.missile_defence")
+STATIC_PACKAGES = (
+    "bucarest.registry",
+    "bucarest.energy",
+    "bucarest.missile_defence",
+    "bucarest.desk",
+)
 
 
 def create_app(database_url: str, threads: int = 8) -> FastAPI:
@@ -84,23 +89,20 @@ def create_app(database_url: str, threads: int = 8) -> FastAPI:
     # TAXII first: its clients page through collections at high rates, and the router tries
     # routes in order.
     install_taxii(app)
-    app.include_router(registry_router)
-    app.include_router(ledger_router)
-    app.include_router(energy_router)
-    app.include_router(md_router)
-    app.include_router(desk_router)
+    for api in (registry_api, ledger_api, energy_api, md_api, desk_api):
+        app.include_router(api.router)
     install_shell(app, static_packages=STATIC_PACKAGES)
-    for pages in (registry_pages, ledger_pages, energy_pages, md_pages):
-        app.include_router(pages.router)
-    desk_pages.install_desk_pages(app)
+    for web in (registry_web, ledger_web, energy_web, md_web, desk_web):
+        app.include_router(web.router)
+    desk_web.install(app)
     set_navigation(
         [
-            *registry_pages.NAV,
-            *ledger_pages.NAV,
-            *energy_pages.NAV,
-            *md_pages.NAV,
-            *desk_pages.NAV,
-            registry_pages.NAV_ABOUT,
+            *registry_web.NAV,
+            *ledger_web.NAV,
+            *energy_web.NAV,
+            *md_web.NAV,
+            *desk_web.NAV,
+            registry_web.NAV_ABOUT,
         ]
     )
     return app

@@ -37,7 +37,7 @@ def _bucarest_command() -> list[str]:
     script = shutil.which("bucarest", path=str(Path(sys.executable).parent))
     if script:
         return [script]
-    return [sys.executable, "-c", "from bucarest.cli.app import console_main; console_main()"]
+    return [sys.executable, "-c", "from bucarest.cli import console_main; console_main()"]
 
 
 @pytest.fixture(scope="session")

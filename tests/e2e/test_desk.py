@@ -15,9 +15,9 @@ from urllib.parse import urlsplit
 import pytest
 
 from bucarest.app import open_store
+from bucarest.desk.domain.markings import Role
+from bucarest.desk.store.records import Desk
 from bucarest.registry.data import load_embedded_registry
-from bucarest.sharing.markings import Role
-from bucarest.store.desk_repository import Desk
 
 pytestmark = pytest.mark.e2e
 
@@ -44,7 +44,7 @@ def accounts(server: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
             desk = Desk(s, load_embedded_registry(), db)
             for key, (org, role) in ROLES.items():
                 name = f"{key}-{suffix}"
-                out[key] = (name, desk.create_user(name, org, {role})[1])
+                out[key] = (name, desk.accounts.create_user(name, org, {role})[1])
     finally:
         db.dispose()
     return out

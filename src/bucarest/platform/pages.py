@@ -94,9 +94,7 @@ class CapabilityLoader(jinja2.BaseLoader):
 def environment() -> jinja2.Environment:
     """The Jinja2 environment of every page (autoescaped, strict about undefined names)."""
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(
-            [CapabilityLoader(), jinja2.PackageLoader("bucarest.web", "templates")]
-        ),
+        loader=CapabilityLoader(),
         autoescape=jinja2.select_autoescape(["html", "svg"]),
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

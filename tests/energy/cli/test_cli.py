@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bucarest.cli.app import main
+from bucarest.cli import main
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:

@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bucarest.cli.app import main
+from bucarest.cli import main
 
 EVIDENCE = "https://www.nato.int/cps/en/natohq/news_7196.htm"
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from bucarest.cli.app import main
+from bucarest.cli import main
 
 
 @pytest.fixture(autouse=True)

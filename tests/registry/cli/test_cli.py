@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bucarest.cli.app import main
+from bucarest.cli import main
 from tests.paths import DATA
 
 

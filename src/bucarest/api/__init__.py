@@ -1,1 +1,0 @@
-"""The JSON API (FastAPI), documented by OpenAPI at ``/api/docs``."""

@@ -1,0 +1,104 @@
+"""The ``bucarest`` command line: each capability's commands under one root.
+
+The language is read from ``--lang`` (or ``BUCAREST_LANG``) before the commands are built,
+so help texts, headings and error messages are all in that language.
+
+Example::
+
+    $ bucarest members --framework nato --on 2008-04-03 --format json
+    $ bucarest --lang fr country MLT
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from bucarest.app import open_store
+from bucarest.core.i18n import DEFAULT_LANG, gettext
+from bucarest.desk import cli as desk_cli
+from bucarest.energy import cli as energy_cli
+from bucarest.ledger import cli as ledger_cli
+from bucarest.missile_defence import cli as md_cli
+from bucarest.platform.cli import emit, run
+from bucarest.platform.database import Database
+from bucarest.platform.settings import Settings
+from bucarest.registry import cli as registry_cli
+
+__all__ = ["build_app", "console_main", "main"]
+
+
+def open_database() -> Database:
+    """The configured database, migrated, with the shipped data loaded on first start."""
+    return open_store(Settings.load().resolved_database_url())
+
+
+def build_app(lang: str) -> typer.Typer:
+    """The Typer application with every text in ``lang``."""
+
+    def _(message: str) -> str:
+        return gettext(message, lang)
+
+    app = typer.Typer(
+        help=_("bucarest: the Alliance registry and the Bucharest Summit agenda."),
+        no_args_is_help=True,
+        add_completion=False,
+        pretty_exceptions_enable=False,
+        rich_markup_mode=None,
+    )
+
+    @app.callback()
+    def options(
+        lang_option: str = typer.Option(DEFAULT_LANG, "--lang", help=_("Language: en or fr.")),
+    ) -> None:
+        """Global options (the language is applied before commands are built)."""
+
+    registry_cli.add_commands(app, lang, open_database)
+    ledger_cli.add_commands(app, lang, open_database)
+    energy_cli.add_commands(app, lang)
+    md_cli.add_commands(app, lang, open_database)
+    desk_cli.add_commands(app, lang, open_database)
+
+    @app.command("serve", help=_("Serve the web app and the JSON API."))
+    def serve_cmd(
+        host: str = typer.Option("127.0.0.1", "--host", help=_("Interface to listen on.")),
+        port: int = typer.Option(8000, "--port", min=1, max=65535, help=_("TCP port.")),
+        workers: int = typer.Option(
+            1,
+            "--workers",
+            min=1,
+            max=64,
+            help=_("Server processes (one per core is a good start)."),
+        ),
+        threads: int | None = typer.Option(
+            None,
+            "--threads",
+            min=1,
+            max=256,
+            help=_("Requests each process works on at once (default: BUCAREST_THREADS, else 8)."),
+        ),  # fmt: skip
+    ) -> None:
+        from bucarest.platform.serving import check_port_free, serve
+
+        settings = Settings.load()
+        url = settings.resolved_database_url()
+        check_port_free(host, port)
+        emit(
+            _("Serving on http://{host}:{port}/ (database: {db})").format(
+                host=host, port=port, db=Database.display_url(url)
+            )
+        )
+        serve(url, host, port, workers=workers, threads=threads or settings.threads)
+
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the exit status (see :func:`run`)."""
+    return run(build_app, argv)
+
+
+def console_main() -> None:
+    """``bucarest`` console script."""
+    sys.exit(main())

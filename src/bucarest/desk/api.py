@@ -1,0 +1,242 @@
+"""The cyber-defence desk's JSON API under ``/api/v1/desk``.
+
+Every route authenticates (a Bearer token, HTTP Basic, or the web session with its CSRF
+token: :mod:`bucarest.desk.deps`) and goes through :class:`~bucarest.desk.store.records.Desk`,
+the one query layer that applies the sharing policy: no route filters by hand, and a record
+the caller may not read is answered exactly like a missing one (404), in lists, counts,
+pages and searches.
+
+Collections (``GET`` lists newest first as ``{"items": [...], "next": cursor}``, ``POST``
+creates)::
+
+    /api/v1/desk/systems | incidents | practices (?q= searches) | contacts | indicators
+    /api/v1/desk/records/{id}            GET, PUT {"fields": {...}, "version": n}
+    /api/v1/desk/records/{id}/notes      GET, POST: notes under any readable record
+    /api/v1/desk/incidents/{id}/indicators   GET, POST: STIX indicators in an incident
+    /api/v1/desk/assistance              GET (with "overdue"), POST (a nation's point of contact)
+    /api/v1/desk/assistance/{id}         GET
+    /api/v1/desk/assistance/{id}/{step}  POST acknowledge | assign {"team": [...]} | deploy
+                                         | close {"lessons": "..."}; out of order: 409
+    /api/v1/desk/export.stix             a STIX 2.1 bundle of the readable indicators
+    /api/v1/desk/audit                   the audit entries the caller may see
+    /api/v1/desk/counts                  how many records of each kind the caller may read
+    /api/v1/desk/me                      who the caller is
+
+A create body is ``{"fields": {...}, "marking": {...}}`` (an indicator may also be sent as
+``{"stix": {...}, "marking": {...}}``); the marking is
+``{"tlp": "green", "classification": "nato-unclassified", "frameworks": ["nato"],
+"nations": ["AUT"], "originator_only": false, "recipients": [], "response_team": false}``,
+every key optional (default: TLP:AMBER, releasable to nobody else). The originator is never
+read from a request: it is the caller's organisation, or the parent's for a child record,
+and a body that names one is refused. A child without a marking takes its parent's.
+Bodies are JSON (else 415) of at most :data:`MAX_BODY_BYTES` (else 413).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query
+from fastapi.responses import JSONResponse
+
+from bucarest.core.errors import N_, InvalidInputError
+from bucarest.desk.deps import BodyDep, DeskDep, PrincipalDep, limit_body
+from bucarest.desk.domain.markings import (
+    Marking,
+)
+from bucarest.desk.domain.policy import RecordKind, member_of
+from bucarest.desk.domain.records import Record
+from bucarest.desk.domain.stix import bundle
+from bucarest.desk.records import page_json, record_json
+from bucarest.desk.schemas import (
+    body_text,
+    page_size,
+    parse_step,
+    record_fields,
+    request_object,
+    team_names,
+)
+from bucarest.desk.service import COLLECTIONS, assistance_request, collection_kind, create_record
+from bucarest.desk.store.records import Desk
+
+__all__ = [
+    "router",
+]
+
+
+_BAD_VERSION = N_("'version' must be the record's version number; expected an integer such as 1")
+
+
+router = APIRouter(prefix="/api/v1/desk", tags=["cyber desk"], dependencies=[Depends(limit_body)])
+
+LimitQ = Annotated[str | None, Query(description="Page size, 1 to 500 (default 50)")]
+NextQ = Annotated[
+    str | None, Query(alias="next", description="The 'next' value of the previous page")
+]
+SearchQ = Annotated[str, Query(max_length=200, description="Text to search for")]
+
+
+# --- JSON shapes ------------------------------------------------------------------------
+
+
+# --- reading requests -------------------------------------------------------------------
+
+
+def _created(desk: Desk, record: Record) -> JSONResponse:
+    return JSONResponse(record_json(record, desk.now()), status_code=201)
+
+
+# --- who, counts, audit, export ---------------------------------------------------------
+
+
+@router.get("/me", summary="Who the caller is")
+def read_me(desk: DeskDep, p: PrincipalDep) -> dict[str, Any]:
+    day = desk.today()
+    return {
+        "username": p.username,
+        "organisation": p.organisation,
+        "roles": sorted(r.value for r in p.roles),
+        "nato_body": p.is_nato_body,
+        "frameworks": [
+            f.id for f in desk.reg.frameworks if member_of(desk.reg, p.organisation, f.id, day)
+        ],
+        "on": day.isoformat(),
+    }
+
+
+@router.get("/counts", summary="How many records of each kind the caller may read")
+def read_counts(desk: DeskDep, p: PrincipalDep) -> dict[str, int]:
+    out = {name: desk.count(p, kind) for name, kind in COLLECTIONS.items()}
+    out["assistance"] = desk.count(p, RecordKind.ASSISTANCE)
+    return out
+
+
+@router.get("/audit", summary="The audit entries the caller may see, newest first")
+def read_audit(desk: DeskDep, p: PrincipalDep, limit: LimitQ = None) -> dict[str, Any]:
+    entries = desk.visible_audit(p, page_size(limit, default=200, most=1000))
+    return {
+        "items": [
+            {"seq": e.seq, "at": e.at.isoformat(), "actor": e.actor, "action": e.action,
+             "target": e.target, "allowed": e.allowed, "reason": e.reason}
+            for e in entries
+        ]
+    }  # fmt: skip
+
+
+@router.get(
+    "/export.stix",
+    summary="A STIX 2.1 bundle of the indicators the caller may read",
+    response_class=JSONResponse,
+)
+def export_stix(desk: DeskDep, p: PrincipalDep) -> JSONResponse:
+    objects: list[tuple[Mapping[str, Any], Marking]] = []
+    cursor: str | None = None
+    while True:
+        page = desk.page(p, RecordKind.INDICATOR, limit=500, cursor=cursor)
+        objects.extend((r.fields["stix"], r.marking) for r in page.records)
+        if page.next is None:
+            break
+        cursor = page.next
+    return JSONResponse(bundle(objects), media_type="application/stix+json;version=2.1")
+
+
+# --- assistance -------------------------------------------------------------------------
+
+
+@router.get("/assistance", summary="Assistance requests the caller may read")
+def list_assistance(desk: DeskDep, p: PrincipalDep, limit: LimitQ = None,
+                    cursor: NextQ = None) -> dict[str, Any]:  # fmt: skip
+    page = desk.page(p, RecordKind.ASSISTANCE, limit=page_size(limit), cursor=cursor)
+    return page_json(page, desk.now())
+
+
+@router.post("/assistance", status_code=201, summary="A nation's point of contact asks for help")
+def create_assistance(desk: DeskDep, p: PrincipalDep, body: BodyDep) -> JSONResponse:
+    obj = request_object(body, ("fields",), p.organisation)
+    return _created(desk, desk.request_assistance(p, record_fields(obj)))
+
+
+@router.get("/assistance/{record_id}", summary="One assistance request")
+def read_assistance(desk: DeskDep, p: PrincipalDep, record_id: str) -> dict[str, Any]:
+    return record_json(assistance_request(desk, p, record_id), desk.now())
+
+
+@router.post(
+    "/assistance/{record_id}/{step}",
+    summary="A workflow step by the response team: acknowledge, assign, deploy, close",
+)
+def take_step(desk: DeskDep, p: PrincipalDep, record_id: str, step: str,
+              body: BodyDep) -> dict[str, Any]:  # fmt: skip
+    chosen = parse_step(step)
+    obj = request_object(body, ("team", "lessons", "detail"), p.organisation)
+    record = desk.advance(p, record_id, chosen, team=team_names(obj.get("team")),
+                          lessons=body_text(obj, "lessons"), detail=body_text(obj, "detail"))  # fmt: skip
+    return record_json(record, desk.now())
+
+
+# --- any record, and children -----------------------------------------------------------
+
+
+@router.get("/records/{record_id}", summary="One record of any kind")
+def read_record(desk: DeskDep, p: PrincipalDep, record_id: str) -> dict[str, Any]:
+    return record_json(desk.get(p, record_id), desk.now())
+
+
+@router.put("/records/{record_id}", summary="Change a record's fields (optimistic version)")
+def update_record(desk: DeskDep, p: PrincipalDep, record_id: str,
+                  body: BodyDep) -> dict[str, Any]:  # fmt: skip
+    obj = request_object(body, ("fields", "version"), p.organisation)
+    version = obj.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise InvalidInputError(_BAD_VERSION)
+    record = desk.update(p, record_id, record_fields(obj), version)
+    return record_json(record, desk.now())
+
+
+@router.get("/records/{record_id}/notes", summary="Notes under a record")
+def list_notes(desk: DeskDep, p: PrincipalDep, record_id: str, limit: LimitQ = None,
+               cursor: NextQ = None) -> dict[str, Any]:  # fmt: skip
+    page = desk.page(p, RecordKind.NOTE, limit=page_size(limit), cursor=cursor, parent_id=record_id)
+    return page_json(page, desk.now())
+
+
+@router.post("/records/{record_id}/notes", status_code=201, summary="Add a note under a record")
+def create_note(desk: DeskDep, p: PrincipalDep, record_id: str, body: BodyDep) -> JSONResponse:
+    return _created(desk, create_record(desk, p, RecordKind.NOTE, body, parent_id=record_id))
+
+
+@router.get("/incidents/{record_id}/indicators", summary="Indicators of an incident")
+def list_incident_indicators(desk: DeskDep, p: PrincipalDep, record_id: str,
+                             limit: LimitQ = None, cursor: NextQ = None) -> dict[str, Any]:  # fmt: skip
+    page = desk.page(
+        p, RecordKind.INDICATOR, limit=page_size(limit), cursor=cursor, parent_id=record_id
+    )
+    return page_json(page, desk.now())
+
+
+@router.post(
+    "/incidents/{record_id}/indicators",
+    status_code=201,
+    summary="Add a STIX 2.1 indicator to an incident",
+)
+def create_incident_indicator(desk: DeskDep, p: PrincipalDep, record_id: str,
+                              body: BodyDep) -> JSONResponse:  # fmt: skip
+    record = create_record(desk, p, RecordKind.INDICATOR, body, parent_id=record_id)
+    return _created(desk, record)
+
+
+# --- the collections --------------------------------------------------------------------
+
+
+@router.get("/{collection}", summary="Readable records of a collection, newest first")
+def list_collection(desk: DeskDep, p: PrincipalDep, collection: str, q: SearchQ = "",
+                    limit: LimitQ = None, cursor: NextQ = None) -> dict[str, Any]:  # fmt: skip
+    page = desk.page(p, collection_kind(collection), text=q, limit=page_size(limit), cursor=cursor)
+    return page_json(page, desk.now())
+
+
+@router.post("/{collection}", status_code=201, summary="Create a record in a collection")
+def create_in_collection(desk: DeskDep, p: PrincipalDep, collection: str,
+                         body: BodyDep) -> JSONResponse:  # fmt: skip
+    return _created(desk, create_record(desk, p, collection_kind(collection), body))

@@ -1,0 +1,169 @@
+"""Who is asking: the desk for this request, and its principal from a token, HTTP Basic
+or a web session (with its CSRF check).
+
+Accepted credentials, in order:
+
+* ``Authorization: Bearer bct_…`` — an API token;
+* ``Authorization: Basic …`` — a user name with a password, or with one of its tokens
+  (TAXII clients speak Basic);
+* the ``bucarest_session`` cookie of the web desk; unsafe methods (POST, PUT, PATCH,
+  DELETE) then need the session's CSRF token in the ``X-CSRF-Token`` header or the
+  ``csrf`` form field.
+
+No credentials, or wrong ones, give 401; nothing here trusts a header that names a user
+or an organisation.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hmac
+import json
+from typing import Annotated, Any
+
+from fastapi import Depends, HTTPException, Request
+
+from bucarest.core.errors import N_, AuthenticationError, InvalidInputError, PermissionDeniedError
+from bucarest.core.i18n import LANGUAGES, gettext
+from bucarest.desk.domain.markings import Principal
+from bucarest.desk.store.records import Desk
+from bucarest.platform.http import SessionDep, pick_lang
+from bucarest.registry.deps import RegistryDep
+
+__all__ = [
+    "MAX_BODY_BYTES",
+    "SESSION_COOKIE",
+    "TOO_LARGE",
+    "BodyDep",
+    "DeskDep",
+    "PrincipalDep",
+    "credentials_principal",
+    "get_desk",
+    "json_body",
+    "limit_body",
+]
+
+SESSION_COOKIE = "bucarest_session"
+_UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def get_desk(request: Request, session: SessionDep, reg: RegistryDep) -> Desk:
+    """The desk over this request's unit of work."""
+    return Desk(session, reg, request.app.state.db, audit_writer=request.app.state.audit_writer)
+
+
+DeskDep = Annotated[Desk, Depends(get_desk)]
+
+
+def credentials_principal(desk: Desk, authorization: str) -> Principal:
+    """The principal of an ``Authorization`` header value (Bearer or Basic)."""
+    scheme, _sep, value = authorization.strip().partition(" ")
+    value = value.strip()
+    if scheme.lower() == "bearer" and value:
+        return desk.accounts.token_principal(value)
+    if scheme.lower() == "basic" and value:
+        try:
+            user, sep, secret = (
+                base64.b64decode(value, validate=True).decode("utf-8").partition(":")
+            )
+        except (binascii.Error, UnicodeDecodeError):
+            sep, user, secret = "", "", ""
+        if sep and user:
+            if secret.startswith("bct_"):
+                p = desk.accounts.token_principal(secret)
+                if p.username != user:
+                    raise AuthenticationError(N_("unknown or revoked token"))
+                return p
+            return desk.accounts.login(user, secret)
+    raise AuthenticationError(
+        N_("credentials are missing or malformed; expected a Bearer token or HTTP Basic")
+    )
+
+
+async def get_principal(request: Request, desk: DeskDep) -> Principal:
+    """The authenticated principal of this request, or 401."""
+    header = request.headers.get("authorization")
+    if header:
+        return credentials_principal(desk, header)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        raise AuthenticationError(
+            N_("log in first: this needs credentials (a token, HTTP Basic or a session)")
+        )
+    principal, csrf = desk.accounts.session_principal(cookie)
+    if request.method in _UNSAFE:
+        sent = request.headers.get("x-csrf-token")
+        if sent is None and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")
+        ):
+            form = await request.form()
+            value = form.get("csrf")
+            sent = value if isinstance(value, str) else None
+        if sent is None or not hmac.compare_digest(sent, csrf):
+            raise PermissionDeniedError(
+                N_("the form's CSRF token is missing or stale; reload the page and try again")
+            )
+    return principal
+
+
+PrincipalDep = Annotated[Principal, Depends(get_principal)]
+
+
+#: The largest request body accepted (bytes).
+MAX_BODY_BYTES = 1_000_000
+
+
+TOO_LARGE = N_("the request body is over the limit of {limit} bytes; send less at a time")
+
+
+_MEDIA_TYPE = N_("a request body of type '{type}' is not accepted; expected application/json")
+
+
+_NOT_JSON = N_("the request body is not valid JSON ({reason}); expected a JSON object")
+
+
+def _lang(request: Request) -> str:
+    q = request.query_params.get("lang")
+    return pick_lang(request, q if q in LANGUAGES else None)
+
+
+def _too_large(request: Request) -> HTTPException:
+    message = gettext(TOO_LARGE, _lang(request)).format(limit=MAX_BODY_BYTES)
+    return HTTPException(status_code=413, detail=message)
+
+
+def limit_body(request: Request) -> None:
+    """413 for a declared body over :data:`MAX_BODY_BYTES`, before anything reads it."""
+    declared = request.headers.get("content-length", "")
+    if declared.strip().isdigit() and int(declared) > MAX_BODY_BYTES:
+        raise _too_large(request)
+
+
+async def json_body(request: Request) -> Any:
+    """The JSON body (None when empty): 415 unless JSON, 413 past the limit even when the
+    client declared no length, 400 when malformed."""
+    if request.headers.get("content-length", "").strip() == "0":
+        return None
+    media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+    if media and media != "application/json" and not media.endswith("+json"):
+        message = gettext(_MEDIA_TYPE, _lang(request)).format(type=media)
+        raise HTTPException(status_code=415, detail=message)
+    raw = bytearray()
+    async for chunk in request.stream():
+        raw += chunk
+        if len(raw) > MAX_BODY_BYTES:
+            raise _too_large(request)
+    if not raw.strip():
+        return None
+    if not media:
+        message = gettext(_MEDIA_TYPE, _lang(request)).format(type="—")
+        raise HTTPException(status_code=415, detail=message)
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as exc:
+        reason = " ".join(str(exc).split())[:200]
+        raise InvalidInputError(_NOT_JSON, reason=reason) from None
+
+
+BodyDep = Annotated[Any, Depends(json_body)]

@@ -1,0 +1,95 @@
+"""Human labels of the desk's values, marked for the EN/FR catalogues.
+
+Example::
+
+    >>> from bucarest.core.i18n import gettext
+    >>> gettext(ROLE_LABELS["analyst"], "fr")
+    'analyste'
+"""
+
+from __future__ import annotations
+
+from bucarest.core.errors import (
+    N_,
+)
+from bucarest.desk.domain.assistance import (
+    Step,
+)
+from bucarest.desk.domain.markings import Classification, Role
+
+__all__ = [
+    "BODY_NAMES",
+    "CLASSIFICATION_LABELS",
+    "INCIDENT_STATUS_LABELS",
+    "ROLE_LABELS",
+    "SEVERITY_LABELS",
+    "STATE_LABELS",
+    "STEP_BUTTONS",
+    "STEP_LABELS",
+]
+
+
+SEVERITY_LABELS = {
+    "low": N_("low"),
+    "medium": N_("medium"),
+    "high": N_("high"),
+    "critical": N_("critical"),
+}
+
+
+INCIDENT_STATUS_LABELS = {
+    "open": N_("open"),
+    "contained": N_("contained"),
+    "resolved": N_("resolved"),
+    "closed": N_("closed"),
+}
+
+
+STATE_LABELS = {
+    "submitted": N_("submitted"),
+    "acknowledged": N_("acknowledged"),
+    "assigned": N_("team assigned"),
+    "deployed": N_("team deployed"),
+    "closed": N_("closed"),
+}
+
+
+STEP_LABELS = {
+    "submit": N_("Submitted"),
+    "acknowledge": N_("Acknowledged"),
+    "assign": N_("Team assigned"),
+    "deploy": N_("Team deployed"),
+    "close": N_("Closed"),
+}
+
+
+STEP_BUTTONS = {
+    Step.ACKNOWLEDGE: N_("Acknowledge the request"),
+    Step.ASSIGN: N_("Assign the team"),
+    Step.DEPLOY: N_("Deploy the team"),
+    Step.CLOSE: N_("Close with the lessons learned"),
+}
+
+
+ROLE_LABELS = {
+    Role.READER: N_("reader"),
+    Role.ANALYST: N_("analyst"),
+    Role.POINT_OF_CONTACT: N_("national point of contact"),
+    Role.RESPONDER: N_("responder"),
+    Role.ADMINISTRATOR: N_("administrator"),
+}
+
+
+CLASSIFICATION_LABELS = {
+    Classification.PUBLIC: N_("Public"),
+    Classification.UNCLASSIFIED: N_("NATO UNCLASSIFIED"),
+    Classification.RESTRICTED: N_("NATO RESTRICTED"),
+    Classification.CONFIDENTIAL: N_("NATO CONFIDENTIAL"),
+    Classification.SECRET: N_("NATO SECRET"),
+}
+
+
+BODY_NAMES = {
+    "NATO": N_("NATO staff"),
+    "NCIRC": N_("NATO Computer Incident Response Capability"),
+}

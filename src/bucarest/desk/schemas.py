@@ -1,0 +1,174 @@
+"""Reading the desk's request bodies: markings, record bodies, workflow steps and page sizes,
+each refused in one line (400) when malformed, and any body naming its own originator.
+
+Example::
+
+    >>> parse_marking({"tlp": "green", "frameworks": ["NATO"]}, "FRA").frameworks
+    frozenset({'nato'})
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from bucarest.core.errors import N_, InvalidInputError
+from bucarest.desk.domain.assistance import Step
+from bucarest.desk.domain.markings import (
+    TLP,
+    Classification,
+    Marking,
+    nations_of,
+)
+
+__all__ = [
+    "body_text",
+    "page_size",
+    "parse_marking",
+    "parse_step",
+    "record_fields",
+    "request_object",
+    "team_names",
+]
+
+
+_NOT_OBJECT = N_("the request body must be a JSON object; expected {{{keys}}}")
+
+
+_UNKNOWN_KEY = N_("unknown key '{key}' in the request; expected only {keys}")
+
+
+_ORIGINATOR = N_(
+    "a record's originator is set by the desk (your organisation {organisation}, or the parent "
+    "record's); remove '{key}' from the request"
+)
+
+
+_BAD_MARKING = N_("marking field {field}: {problem}")
+
+
+_MARKING_OBJECT = N_('a marking must be a JSON object; expected for example {{"tlp": "green"}}')
+
+
+_UNKNOWN_STEP = N_("unknown workflow step '{step}'; expected one of {known}")
+
+
+_BAD_LIMIT = N_("a limit of {limit} is not allowed; expected 1 to {most}")
+
+
+_BAD_TEAM = N_("'team' must be a list of names; expected for example [\"ncirc-duty\"]")
+
+
+_BAD_TEXT = N_("'{key}' must be text; expected a JSON string")
+
+
+_SPOOF_KEYS = frozenset({"originator", "author", "created_by", "organisation"})
+
+
+class _MarkingBody(BaseModel):
+    """A marking as a request gives it (the originator is never one of its keys)."""
+
+    model_config = ConfigDict(extra="forbid")
+    tlp: TLP = TLP.AMBER
+    classification: Classification = Classification.UNCLASSIFIED
+    frameworks: list[str] = Field(default_factory=list, max_length=50)
+    nations: list[str] = Field(default_factory=list, max_length=300)
+    originator_only: bool = False
+    recipients: list[str] = Field(default_factory=list, max_length=200)
+    response_team: bool = False
+
+
+def _refuse_spoofing(raw: Mapping[str, Any], organisation: str) -> None:
+    named = sorted(_SPOOF_KEYS & set(raw))
+    if named:
+        raise InvalidInputError(_ORIGINATOR, organisation=organisation, key=named[0])
+
+
+def parse_marking(raw: Any, organisation: str) -> Marking:
+    """The marking of a request body (``None``: the defaults) for a record by
+    ``organisation``; one-line 400 for anything malformed, and for a body that tries to
+    name the originator. Unknown frameworks are refused by the desk on writing."""
+    if raw is None:
+        raw = {}
+    if not isinstance(raw, Mapping):
+        raise InvalidInputError(_MARKING_OBJECT)
+    _refuse_spoofing(raw, organisation)
+    try:
+        body = _MarkingBody.model_validate(dict(raw))
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise InvalidInputError(
+            _BAD_MARKING,
+            field=".".join(str(p) for p in first["loc"]) or "marking",
+            problem=first["msg"],
+        ) from None
+    return Marking(
+        originator=organisation,
+        tlp=body.tlp,
+        classification=body.classification,
+        frameworks=frozenset(f.strip().lower() for f in body.frameworks if f.strip()),
+        nations=nations_of(n for n in body.nations if n.strip()),
+        originator_only=body.originator_only,
+        recipients=frozenset(r.strip() for r in body.recipients if r.strip()),
+        response_team=body.response_team,
+    )
+
+
+def request_object(body: Any, allowed: tuple[str, ...], organisation: str) -> dict[str, Any]:
+    """The body as an object with only ``allowed`` keys (a missing body: empty)."""
+    if body is None:
+        body = {}
+    if not isinstance(body, dict):
+        raise InvalidInputError(_NOT_OBJECT, keys=", ".join(f'"{k}": …' for k in allowed))
+    _refuse_spoofing(body, organisation)
+    for key in body:
+        if key not in allowed:
+            raise InvalidInputError(_UNKNOWN_KEY, key=str(key)[:60], keys=", ".join(allowed))
+    return body
+
+
+def record_fields(body: dict[str, Any]) -> dict[str, Any]:
+    """The ``fields`` object of a record body (empty when absent)."""
+    fields = body.get("fields", {})
+    if not isinstance(fields, dict):
+        raise InvalidInputError(_NOT_OBJECT, keys='"fields": {…}')
+    return fields
+
+
+def page_size(text: str | None, default: int = 50, most: int = 500) -> int:
+    """A page size asked for as text: ``default`` when absent, 1 to ``most``."""
+    if text is None or not text.strip():
+        return default
+    value = text.strip()
+    if not value.isdigit() or not 1 <= int(value) <= most:
+        raise InvalidInputError(_BAD_LIMIT, limit=value[:20], most=str(most))
+    return int(value)
+
+
+def body_text(body: Mapping[str, Any], key: str) -> str:
+    """The text under ``key`` of a body (empty when absent)."""
+    value = body.get(key, "")
+    if not isinstance(value, str):
+        raise InvalidInputError(_BAD_TEXT, key=key)
+    return value
+
+
+def parse_step(name: str) -> Step:
+    """The workflow step named ``name`` (one line naming the known ones otherwise)."""
+    try:
+        return Step(name)
+    except ValueError:
+        raise InvalidInputError(
+            _UNKNOWN_STEP, step=name[:40], known=", ".join(s.value for s in Step)
+        ) from None
+
+
+def team_names(value: Any) -> list[str]:
+    """The responders named by a step body's ``team`` (a list of names)."""
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise InvalidInputError(_BAD_TEAM)
+    return value

@@ -1,0 +1,155 @@
+"""SQL tables of the cyber-defence desk (SQLAlchemy 2 declarative mapping): accounts,
+tokens, sessions, records, settings, TAXII statuses and the audit chain.
+
+The schema is versioned by the platform's Alembic migrations; a test checks that these
+models and the migrations agree.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from bucarest.platform.database import Base
+
+__all__ = [
+    "AuditTable",
+    "DeskRecordTable",
+    "DeskSessionTable",
+    "DeskSettingTable",
+    "DeskTokenTable",
+    "DeskUserTable",
+    "TaxiiStatusTable",
+]
+
+
+# --- the cyber-defence desk (migration 0003) ---------------------------------------------
+
+
+class DeskUserTable(Base):
+    """Accounts: an organisation (nation or NATO body), roles, an argon2 password hash."""
+
+    __tablename__ = "desk_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    organisation: Mapped[str] = mapped_column(String(8))
+    roles: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class DeskTokenTable(Base):
+    """API tokens, stored as SHA-256 hashes; revocable."""
+
+    __tablename__ = "desk_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("desk_users.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class DeskSessionTable(Base):
+    """Web sessions (the cookie's SHA-256) with their CSRF token."""
+
+    __tablename__ = "desk_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("desk_users.id"))
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class DeskRecordTable(Base):
+    """Every record of the desk with its marking in columns, so the query layer can
+    pre-select in SQL what the policy then decides row by row.
+
+    ``frameworks``, ``nations`` and ``recipients`` are stored between commas
+    (``,nato,eapc,``) so that one LIKE finds a member. TAXII objects are records too, with
+    their collection, STIX id and version, and the time they were added.
+    """
+
+    __tablename__ = "desk_records"
+    __table_args__ = (
+        Index("ix_desk_records_kind_seq", "kind", "seq"),
+        Index("ix_desk_records_collection_seq", "collection", "seq"),
+        Index("ix_desk_records_stix", "collection", "stix_id", "stix_version"),
+        Index("ix_desk_records_parent", "parent_id"),
+        Index("ix_desk_records_collection_added", "collection", "created_at"),
+    )
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    parent_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    author: Mapped[str] = mapped_column(String(80))
+    originator: Mapped[str] = mapped_column(String(8))
+    tlp: Mapped[str] = mapped_column(String(16))
+    classification: Mapped[str] = mapped_column(String(32))
+    frameworks: Mapped[str] = mapped_column(String(400))
+    nations: Mapped[str] = mapped_column(Text)
+    originator_only: Mapped[bool] = mapped_column(Boolean)
+    recipients: Mapped[str] = mapped_column(Text)
+    response_team: Mapped[bool] = mapped_column(Boolean)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON)
+    search: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    version: Mapped[int] = mapped_column(Integer)
+    collection: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    stix_id: Mapped[str | None] = mapped_column(String(120), nullable=True)
+    stix_type: Mapped[str | None] = mapped_column(String(64), nullable=True)
+    stix_version: Mapped[str | None] = mapped_column(String(40), nullable=True)
+
+
+class DeskSettingTable(Base):
+    """Secrets and settings of the desk (the key that signs paging cursors)."""
+
+    __tablename__ = "desk_settings"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class TaxiiStatusTable(Base):
+    """TAXII status resources, kept at least 24 hours."""
+
+    __tablename__ = "taxii_statuses"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    username: Mapped[str] = mapped_column(String(80))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    body: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class AuditTable(Base):
+    """The hash-chained audit trail (append-only)."""
+
+    __tablename__ = "desk_audit"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(80))
+    action: Mapped[str] = mapped_column(String(40))
+    target: Mapped[str] = mapped_column(String(200))
+    allowed: Mapped[bool] = mapped_column(Boolean)
+    reason: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

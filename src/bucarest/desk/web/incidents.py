@@ -1,0 +1,211 @@
+"""The incident pages: the list, a new incident, one incident with its notes and indicators."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from bucarest.core.errors import (
+    N_,
+    BucarestError,
+    InvalidInputError,
+    NotFoundError,
+)
+from bucarest.core.i18n import gettext
+from bucarest.desk.deps import DeskDep
+from bucarest.desk.domain.policy import RecordKind
+from bucarest.desk.labels import INCIDENT_STATUS_LABELS, SEVERITY_LABELS
+from bucarest.desk.service import create_record
+from bucarest.desk.store.records import Desk
+from bucarest.desk.web.forms import (
+    ChildForm,
+    IncidentForm,
+    LangQuery,
+    NextQuery,
+    TextQuery,
+    form_marking,
+)
+from bucarest.desk.web.sessions import Visitor, VisitorDep, csrf_ok, refused
+from bucarest.desk.web.views import (
+    PAGE_SIZE,
+    incident_rows,
+    indicator_view,
+    label_of,
+    marking_choices,
+    marking_view,
+    may_add_under,
+    may_create,
+    next_url,
+    note_view,
+    render_desk,
+    stamp,
+)
+from bucarest.platform.http import status_for
+from bucarest.platform.pages import error_page, web_lang
+
+__all__ = [
+    "router",
+]
+
+router = APIRouter(include_in_schema=False)
+
+
+_STIX_JSON = N_("the STIX object is not valid JSON ({reason}); expected a JSON object")
+
+
+_NOT_INCIDENT = N_("no incident '{id}'")
+
+
+@router.get("/desk/incidents", response_class=HTMLResponse)
+def incidents_page(
+    request: Request,
+    desk: DeskDep,
+    v: VisitorDep,
+    lang: LangQuery = None,
+    q: TextQuery = None,
+    cursor: NextQuery = None,
+) -> Response:
+    lang = web_lang(request, lang)
+    text = (q or "").strip()
+    try:
+        page = desk.page(v.principal, RecordKind.INCIDENT, text=text, limit=PAGE_SIZE,
+                         cursor=cursor or None)  # fmt: skip
+    except BucarestError as exc:
+        return error_page(request, lang, exc, "desk")
+    return render_desk(request, lang, v, "desk/incidents.html", "incidents",
+                   rows=incident_rows(desk, page.records, lang), q=text,
+                   next_url=next_url("/desk/incidents", page.next, q=text),
+                   can_file=may_create(desk, v.principal, RecordKind.INCIDENT))  # fmt: skip
+
+
+def _incident_form(request: Request, lang: str, v: Visitor, desk: Desk, form: IncidentForm,
+                   error: str | None = None, status_code: int = 200) -> HTMLResponse:  # fmt: skip
+    return render_desk(request, lang, v, "desk/incident_form.html", "incidents",
+                   status_code=status_code, error=error, form=form,
+                   severities=[{"value": k, "label": gettext(x, lang)} for k, x in SEVERITY_LABELS.items()],
+                   statuses=[{"value": k, "label": gettext(x, lang)} for k, x in INCIDENT_STATUS_LABELS.items()],
+                   **marking_choices(desk.reg, lang, form))  # fmt: skip
+
+
+@router.get("/desk/incidents/new", response_class=HTMLResponse)
+def new_incident_page(
+    request: Request, desk: DeskDep, v: VisitorDep, lang: LangQuery = None
+) -> Response:
+    lang = web_lang(request, lang)
+    return _incident_form(request, lang, v, desk, IncidentForm())
+
+
+@router.post("/desk/incidents", response_class=HTMLResponse)
+def file_incident(
+    request: Request,
+    desk: DeskDep,
+    v: VisitorDep,
+    form: Annotated[IncidentForm, Form()],
+    lang: LangQuery = None,
+) -> Response:
+    lang = web_lang(request, lang)
+    if not csrf_ok(v, form.csrf):
+        return refused(request, lang)
+    fields = {"title": form.title, "severity": form.severity, "status": form.status,
+              "description": form.description}  # fmt: skip
+    try:
+        marking = form_marking(form, v.principal.organisation)
+        record = desk.create(v.principal, RecordKind.INCIDENT, fields, marking)
+    except BucarestError as exc:
+        return _incident_form(request, lang, v, desk, form, exc.translated(lang), status_for(exc))
+    return RedirectResponse(f"/desk/incidents/{record.id}", status_code=303)
+
+
+def _incident_page(request: Request, lang: str, v: Visitor, desk: Desk, record_id: str,
+                   error: str | None = None, status_code: int = 200,
+                   child: ChildForm | None = None) -> HTMLResponse:  # fmt: skip
+    p = v.principal
+    try:
+        record = desk.get(p, record_id)
+        if record.kind is not RecordKind.INCIDENT:
+            raise NotFoundError(_NOT_INCIDENT, id=record_id[:64])
+        notes = desk.page(p, RecordKind.NOTE, limit=200, parent_id=record.id)
+        indicators = desk.page(p, RecordKind.INDICATOR, limit=200, parent_id=record.id)
+    except BucarestError as exc:
+        return error_page(request, lang, exc, "desk")
+    f = record.fields
+    incident = {
+        "id": record.id,
+        "title": f.get("title", ""),
+        "severity": f.get("severity", ""),
+        "severity_label": label_of(SEVERITY_LABELS, f.get("severity"), lang),
+        "status_label": label_of(INCIDENT_STATUS_LABELS, f.get("status"), lang),
+        "description": f.get("description", ""),
+        "timeline": f.get("timeline", []),
+        "author": record.author,
+        "marking": marking_view(record.marking, desk.reg, lang),
+        "created": stamp(record),
+    }
+    return render_desk(request, lang, v, "desk/incident.html", "incidents", status_code=status_code,
+                   error=error, incident=incident, child=child or ChildForm(),
+                   notes=[note_view(n) for n in notes.records],
+                   indicators=[indicator_view(i) for i in indicators.records],
+                   can_note=may_add_under(desk, p, RecordKind.NOTE, record),
+                   can_indicate=may_add_under(desk, p, RecordKind.INDICATOR, record))  # fmt: skip
+
+
+@router.get("/desk/incidents/{record_id}", response_class=HTMLResponse)
+def incident_page(
+    request: Request, desk: DeskDep, v: VisitorDep, record_id: str, lang: LangQuery = None
+) -> Response:
+    lang = web_lang(request, lang)
+    return _incident_page(request, lang, v, desk, record_id)
+
+
+@router.post("/desk/incidents/{record_id}/notes", response_class=HTMLResponse)
+def add_note(
+    request: Request,
+    desk: DeskDep,
+    v: VisitorDep,
+    record_id: str,
+    form: Annotated[ChildForm, Form()],
+    lang: LangQuery = None,
+) -> Response:
+    lang = web_lang(request, lang)
+    if not csrf_ok(v, form.csrf):
+        return refused(request, lang)
+    try:
+        create_record(desk, v.principal, RecordKind.NOTE, {"fields": {"text": form.text}},
+                      parent_id=record_id)  # fmt: skip
+    except NotFoundError as exc:
+        return error_page(request, lang, exc, "desk")
+    except BucarestError as exc:
+        return _incident_page(request, lang, v, desk, record_id, exc.translated(lang),
+                              status_for(exc), form)  # fmt: skip
+    return RedirectResponse(f"/desk/incidents/{record_id}#notes", status_code=303)
+
+
+@router.post("/desk/incidents/{record_id}/indicators", response_class=HTMLResponse)
+def add_indicator(
+    request: Request,
+    desk: DeskDep,
+    v: VisitorDep,
+    record_id: str,
+    form: Annotated[ChildForm, Form()],
+    lang: LangQuery = None,
+) -> Response:
+    lang = web_lang(request, lang)
+    if not csrf_ok(v, form.csrf):
+        return refused(request, lang)
+    try:
+        try:
+            stix = json.loads(form.stix)
+        except ValueError as exc:
+            reason = " ".join(str(exc).split())[:200]
+            raise InvalidInputError(_STIX_JSON, reason=reason) from None
+        create_record(desk, v.principal, RecordKind.INDICATOR, {"stix": stix},
+                      parent_id=record_id)  # fmt: skip
+    except NotFoundError as exc:
+        return error_page(request, lang, exc, "desk")
+    except BucarestError as exc:
+        return _incident_page(request, lang, v, desk, record_id, exc.translated(lang),
+                              status_for(exc), form)  # fmt: skip
+    return RedirectResponse(f"/desk/incidents/{record_id}#indicators", status_code=303)

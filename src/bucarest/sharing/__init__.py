@@ -1,1 +1,0 @@
-"""Markings, the read/write policy and the audit chain: the heart of the cyber-defence desk."""

@@ -1,1 +1,0 @@
-"""Persistence: SQLAlchemy 2 tables, Alembic migrations and repositories."""

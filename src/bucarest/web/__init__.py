@@ -1,1 +1,0 @@
-"""The web pages: server-rendered HTML over the registry."""

@@ -1,0 +1,103 @@
+"""Desk administration commands: one-time secrets, the policy question, the audit check."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, update
+
+from bucarest.cli import main
+from bucarest.desk.tables import AuditTable
+
+
+@pytest.fixture(autouse=True)
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
+    monkeypatch.setenv("BUCAREST_DATABASE_URL", url)
+    return url
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_create_admin_prints_a_one_time_credential_once(capsys, database: str) -> None:
+    code, out, err = run(capsys, "users", "create-admin", "--format", "json")
+    assert code == 0, err
+    rec = json.loads(out)
+    assert set(rec) == {"username", "password", "token"} and rec["username"] == "admin"
+    assert len(rec["password"]) >= 24 and rec["token"].startswith("bct_")
+    engine = create_engine(database)
+    with engine.connect() as conn:
+        dump = " ".join(
+            str(r)
+            for t in ("desk_users", "desk_tokens")
+            for r in conn.exec_driver_sql(f"SELECT * FROM {t}")
+        )
+    assert rec["password"] not in dump and rec["token"] not in dump and "argon2id" in dump
+    code, _out, err = run(capsys, "users", "create-admin")
+    assert code == 2 and "already exists" in err
+
+
+def test_users_add_and_tokens(capsys) -> None:
+    code, out, err = run(
+        capsys, "users", "add", "--nation", "FRA", "--role", "analyst", "--format", "json"
+    )
+    assert code == 0, err
+    assert json.loads(out)["username"] == "fra-analyst"
+    code, out, _ = run(capsys, "tokens", "create", "--username", "fra-analyst", "--format", "json")
+    assert code == 0 and json.loads(out)["token"].startswith("bct_")
+    code, out, _ = run(capsys, "tokens", "revoke", "--username", "fra-analyst")
+    assert code == 0 and "1" in out
+    code, out, _ = run(capsys, "users", "list", "--format", "json")
+    assert [u["username"] for u in json.loads(out)] == ["fra-analyst"]
+
+
+@pytest.mark.parametrize(
+    ("on", "verdict"),
+    [("2009-03-31", "deny: not releasable to ALB on 2009-03-31"), ("2009-04-01", "allow")],
+)
+def test_sharing_can_read_answers_with_the_reason_and_exit_0(capsys, on: str, verdict: str) -> None:
+    code, out, _ = run(capsys, "sharing", "can-read", "--nation", "ALB", "--role", "analyst",
+                       "--releasable-to", "nato", "--tlp", "green", "--on", on)  # fmt: skip
+    assert code == 0 and out.startswith(verdict)
+
+
+def test_sharing_can_read_in_french(capsys) -> None:
+    code, out, _ = run(capsys, "--lang", "fr", "sharing", "can-read", "--nation", "AUT",
+                       "--releasable-to", "nato", "--on", "2008-04-03")  # fmt: skip
+    assert code == 0 and out.startswith("refus")
+
+
+def test_audit_verify_finds_an_altered_entry(capsys, database: str) -> None:
+    run(capsys, "users", "add", "--nation", "DEU", "--role", "reader")
+    run(capsys, "tokens", "create", "--username", "deu-reader")
+    code, out, _ = run(capsys, "audit", "verify")
+    assert code == 0 and "chain intact" in out
+    with create_engine(database).begin() as conn:
+        conn.execute(update(AuditTable).where(AuditTable.seq == 1).values(actor="mallory"))
+    code, out, _ = run(capsys, "audit", "verify", "--format", "json")
+    assert code == 1 and json.loads(out)["problems"] == [{"seq": 1, "kind": "altered"}]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["users", "add", "--nation", "XXX", "--role", "analyst"], "unknown organisation 'XXX'"),
+        (["users", "add", "--nation", "FRA", "--role", "king"], "unknown role 'king'"),
+        (["users", "add", "--nation", "FRA", "--role", "responder"], "NATO body"),
+        (["tokens", "create", "--username", "nobody"], "no user 'nobody'"),
+        (
+            ["sharing", "can-read", "--nation", "ALB", "--releasable-to", "warsaw"],
+            "neither a framework",
+        ),
+        (["sharing", "can-read", "--nation", "ALB", "--tlp", "pink"], "unknown TLP 'pink'"),
+    ],
+)
+def test_bad_input_exits_2_with_one_line(capsys, args: list[str], message: str) -> None:
+    code, out, err = run(capsys, *args)
+    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
