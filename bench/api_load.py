@@ -22,7 +22,7 @@ from pathlib import Path
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _support import percentile, print_table, served  # noqa: E402
+from _support import percentile, print_table, served
 
 MIX = [
     "/api/v1/members?framework=nato&on=2008-04-03",

@@ -76,7 +76,7 @@ from urllib.parse import urlencode, urljoin, urlsplit
 import httpx
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _support import percentile, print_table  # noqa: E402
+from _support import percentile, print_table
 
 MEDIA = "application/taxii+json;version=2.1"
 ENVELOPE = 1000

@@ -16,12 +16,12 @@ from datetime import timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _support import print_table  # noqa: E402
-from bucarest.energy.data import load_dataset, load_scenarios  # noqa: E402
-from bucarest.energy.domain.critical import rank_assets  # noqa: E402
-from bucarest.energy.domain.scenario import Mode  # noqa: E402
-from bucarest.energy.domain.solve import assign_solution, create_model, solve_model  # noqa: E402
-from bucarest.energy.pypsa_io import to_pypsa  # noqa: E402
+from _support import print_table
+from bucarest.energy.data import load_dataset, load_scenarios
+from bucarest.energy.domain.critical import rank_assets
+from bucarest.energy.domain.scenario import Mode
+from bucarest.energy.domain.solve import assign_solution, create_model, solve_model
+from bucarest.energy.pypsa_io import to_pypsa
 
 
 def best_of(n: int, fn):  # type: ignore[no-untyped-def]

@@ -23,9 +23,9 @@ from datetime import date, timedelta
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _support import print_table  # noqa: E402
-from bucarest.ledger.domain.ledger import Ledger, LedgerFilter, dashboard  # noqa: E402
-from bucarest.ledger.domain.model import (  # noqa: E402
+from _support import print_table
+from bucarest.ledger.domain.ledger import Ledger, LedgerFilter, dashboard
+from bucarest.ledger.domain.model import (
     Calendar,
     CalendarEvent,
     Commitment,
@@ -33,9 +33,9 @@ from bucarest.ledger.domain.model import (  # noqa: E402
     StatusEvent,
     Topic,
 )
-from bucarest.ledger.domain.review import build_review  # noqa: E402
-from bucarest.ledger.domain.status import DUE_WINDOW_DAYS, status_on  # noqa: E402
-from bucarest.ledger.report import ReportFormat, render_review  # noqa: E402
+from bucarest.ledger.domain.review import build_review
+from bucarest.ledger.domain.status import DUE_WINDOW_DAYS, status_on
+from bucarest.ledger.report import ReportFormat, render_review
 
 START = date(2008, 4, 3)
 STATUSES = list(RecordedStatus)

@@ -29,19 +29,19 @@ import numpy as np
 from scipy.integrate import solve_ivp
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _support import print_table  # noqa: E402
-from bucarest.missile_defence import kernel as k  # noqa: E402
-from bucarest.missile_defence.data import load_catalogue  # noqa: E402
-from bucarest.missile_defence.domain.coverage import (  # noqa: E402
+from _support import print_table
+from bucarest.missile_defence.data import load_catalogue
+from bucarest.missile_defence.domain import kernel as k
+from bucarest.missile_defence.domain.coverage import (
     EUROPE_WINDOW,
     allied_territory,
     evaluate,
     territory_grid,
     threat_field,
 )
-from bucarest.missile_defence.domain.engagement import sensor_batch, site_batch, to_numpy  # noqa: E402
-from bucarest.missile_defence.domain.trajectory import MU, R  # noqa: E402
-from bucarest.registry.data import load_embedded_registry  # noqa: E402
+from bucarest.missile_defence.domain.engagement import sensor_batch, site_batch, to_numpy
+from bucarest.missile_defence.domain.trajectory import MU, R
+from bucarest.registry.data import load_embedded_registry
 
 ARCH = "us-third-site-2008"
 

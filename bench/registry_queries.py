@@ -16,12 +16,12 @@ from pathlib import Path
 from sqlalchemy import text
 
 sys.path.insert(0, str(Path(__file__).parent))
-from _support import print_table, summary, time_calls  # noqa: E402
-from bucarest.app import open_store  # noqa: E402
-from bucarest.registry.domain.accession import accession_status, aspirants_by_stage  # noqa: E402
-from bucarest.registry.domain.queries import changes_between, country_history, members_on  # noqa: E402
-from bucarest.registry.domain.standing import standing_on  # noqa: E402
-from bucarest.registry.store import RegistryRepository  # noqa: E402
+from _support import print_table, summary, time_calls
+from bucarest.app import open_store
+from bucarest.registry.domain.accession import accession_status, aspirants_by_stage
+from bucarest.registry.domain.queries import changes_between, country_history, members_on
+from bucarest.registry.domain.standing import standing_on
+from bucarest.registry.store import RegistryRepository
 
 REPEAT = 300
 

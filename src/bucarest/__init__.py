@@ -1,8 +1,10 @@
 """bucarest: decision support for the Bucharest Summit agenda.
 
-The package is layered (see ``docs/architecture.md``): ``core`` and the domain
-packages (``registry``) are pure; ``store`` maps them to SQL; ``cli``, ``api``
-and ``web`` are thin interfaces over the same domain functions.
+One package per capability (``registry``, ``ledger``, ``energy``, ``missile_defence``,
+``desk``), each on the same skeleton: a pure ``domain``, its data, labels and JSON records,
+its tables and store, a service, and thin interfaces (``api``, ``web``, ``cli``). They stand
+on ``platform`` (database, HTTP, page shell, serving) and ``core`` (countries, dates,
+geography, errors, i18n); ``app`` and ``cli`` compose them. See ``docs/architecture.md``.
 """
 
 __version__ = "0.1.0"

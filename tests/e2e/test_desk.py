@@ -34,8 +34,7 @@ def accounts(server: str, tmp_path_factory: pytest.TempPathFactory) -> dict[str,
     """Users in the served database (the ``server`` fixture's SQLite file): key -> (user
     name, password)."""
     found = sorted(Path(tmp_path_factory.getbasetemp()).glob("e2e*/e2e.sqlite3"))
-    if not found:
-        pytest.skip("the served database is not where tests/e2e/conftest.py puts it")
+    assert found, "the served database is not where tests/e2e/conftest.py puts it"
     db = open_store(f"sqlite:///{found[-1]}")
     suffix = uuid.uuid4().hex[:6]
     out: dict[str, tuple[str, str]] = {}

@@ -28,8 +28,7 @@ AS_OF = "2009-04-03"
 def open_page(page: Any, url: str) -> None:
     response = page.goto(url)
     assert response is not None and response.status == 200, (
-        f"{url} answered {response.status if response else None}: is install_ledger_pages(app) "
-        "called by bucarest.app.create_app?"
+        f"{url} answered {response.status if response else None}"
     )
 
 

@@ -1,4 +1,4 @@
-"""Chart geometry: ticks, stacked force levels and indicator trends (hypothesis for invariants)."""
+"""The ledger's charts: stacked force levels and indicator trends (hypothesis for invariants)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,8 @@ from hypothesis import strategies as st
 from bucarest.core.i18n import gettext
 from bucarest.ledger.charts import (
     STATUS_COLOURS,
-    date_ticks,
     forces_chart,
     indicator_chart,
-    nice_ticks,
     progress_percent,
 )
 from bucarest.ledger.domain.model import Indicator, IndicatorValue, Measure
@@ -24,28 +22,6 @@ from bucarest.ledger.domain.status import LedgerStatus
 from bucarest.ledger.rendering import forces_svg, indicator_svg
 
 NATIONS = ["USA", "GBR", "DEU", "FRA", "CAN", "ITA", "NLD", "POL", "ESP", "TUR"]
-
-
-@given(
-    st.floats(-1e6, 1e6, allow_nan=False),
-    st.floats(0.001, 1e6, allow_nan=False),
-)
-def test_nice_ticks_cover_the_range_in_equal_steps(lo: float, span: float) -> None:
-    hi = lo + span
-    ticks = nice_ticks(lo, hi)
-    assert ticks[0] <= lo + 1e-9 and ticks[-1] >= hi - 1e-9
-    assert 2 <= len(ticks) <= 7
-    steps = {round(b - a, 6) for a, b in zip(ticks, ticks[1:], strict=False)}
-    assert len(steps) == 1
-
-
-@given(st.dates(date(1990, 1, 1), date(2030, 1, 1)), st.integers(1, 8000))
-def test_date_ticks_fall_inside_and_are_few(start: date, days: int) -> None:
-    end = start + timedelta(days=days)
-    ticks = date_ticks(start, end, "fr")
-    assert len(ticks) <= 6
-    assert all(start <= d <= end and d.day == 1 for d, _ in ticks)
-    assert [d for d, _ in ticks] == sorted(d for d, _ in ticks)
 
 
 def test_progress_percent_is_clamped() -> None:

@@ -45,7 +45,7 @@ def read_yaml(source: Traversable | Path, name: str) -> Any:
     path = source / name
     try:
         with path.open("r", encoding="utf-8") as fh:
-            return yaml.load(fh, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
+            return yaml.load(fh, Loader=_Loader)  # _Loader is a SafeLoader subclass
     except FileNotFoundError:
         raise DataFileError(str(path), "file not found") from None
     except yaml.YAMLError as exc:

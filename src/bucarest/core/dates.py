@@ -98,11 +98,6 @@ class PartialDate:
     def __str__(self) -> str:
         return self.isoformat()
 
-    @classmethod
-    def of(cls, day: date) -> PartialDate:
-        """A day-precision date."""
-        return cls(day, Precision.DAY)
-
 
 def parse_partial_date(text: str) -> PartialDate:
     """Parse ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD`` into a :class:`PartialDate`.

@@ -52,7 +52,7 @@ __all__ = [
 ]
 
 
-def N_(message: str) -> str:  # noqa: N802 - gettext's conventional name
+def N_(message: str) -> str:
     """Mark ``message`` for the catalogues without translating it now (see ``core.i18n``)."""
     return message
 

@@ -53,9 +53,7 @@ def _tlp(text: str) -> TLP:
         ) from None
 
 
-def add_commands(  # noqa: C901 - one closure per command
-    app: typer.Typer, lang: str, open_database: Callable[[], Database]
-) -> None:
+def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Database]) -> None:
     """Add the desk's administration commands to ``app``, with texts in ``lang``."""
 
     def _with_desk(action: Callable[[Desk], T]) -> T:

@@ -37,7 +37,7 @@ def _network(dataset: str | None, dataset_dir: Path | None, default: str) -> Net
     return load_dataset(dataset or default)
 
 
-def add_commands(app: typer.Typer, lang: str) -> None:  # noqa: C901 - one closure per command
+def add_commands(app: typer.Typer, lang: str) -> None:
     """Add the energy commands to ``app``, with texts in ``lang``."""
 
     def _(message: str) -> str:

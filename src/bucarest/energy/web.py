@@ -19,7 +19,7 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bucarest.core.dates import parse_date
-from bucarest.core.errors import N_, BucarestError, InvalidInputError
+from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
 from bucarest.energy.data import load_dataset, load_scenarios
 from bucarest.energy.domain.scenario import Disruption, Mode, Scenario
@@ -37,7 +37,7 @@ from bucarest.energy.records import dataset_record, outcome_records, scenario_re
 # the page's table and the script's daily series then cost one solve (5 s for 180 days).
 from bucarest.energy.service import default_scenario, solved
 from bucarest.energy.service import scenario as service_scenario
-from bucarest.platform.pages import NavItem, error_page, render, web_lang
+from bucarest.platform.pages import NavItem, render, web_lang
 from bucarest.registry.labels import map_names
 from bucarest.reports.formatting import number, percent
 
@@ -292,9 +292,6 @@ def energy_page(
     day: TextQuery = None,
 ) -> Response:
     lang = web_lang(request, lang)
-    try:
-        s = _chosen_scenario(scenario)
-        view = _page_view(s, _mode(mode, s.mode), day, lang, load_scenarios())
-    except BucarestError as exc:
-        return error_page(request, lang, exc, "energy")
+    s = _chosen_scenario(scenario)
+    view = _page_view(s, _mode(mode, s.mode), day, lang, load_scenarios())
     return render(request, "energy/page.html", lang, active="energy", **view)

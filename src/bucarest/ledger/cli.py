@@ -34,9 +34,7 @@ T = TypeVar("T")
 _ACTOR = "cli:" + (os.environ.get("USER") or "unknown")
 
 
-def add_commands(  # noqa: C901 - one closure per command
-    app: typer.Typer, lang: str, open_database: Callable[[], Database]
-) -> None:
+def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Database]) -> None:
     """Add the ledger commands to ``app``, with texts in ``lang``."""
 
     def _(message: str) -> str:

@@ -18,7 +18,7 @@ from fastapi import APIRouter, Path, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bucarest.core.dates import parse_date_or, today
-from bucarest.core.errors import N_, BucarestError, InvalidInputError
+from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
 from bucarest.ledger.charts import (
     STATUS_COLOURS,
@@ -41,7 +41,7 @@ from bucarest.ledger.records import (
     row_record,
 )
 from bucarest.ledger.rendering import forces_svg, indicator_svg
-from bucarest.platform.pages import NavItem, error_page, render, web_lang
+from bucarest.platform.pages import NavItem, render, web_lang
 from bucarest.reports.formatting import number, percent
 
 __all__ = [
@@ -317,26 +317,23 @@ def ledger_page(
     due_before: TextQuery = None,
 ) -> Response:
     lang = web_lang(request, lang)
-    try:
-        day = parse_date_or(on, today())
-        flt = LedgerFilter(
-            summit=_blank(summit),
-            status=_status(status),
-            due_before=_optional_day(due_before),
-            owner=owner_key(owner),
-            topic=_topic(topic),
-        )
-        form = {
-            "on": day.isoformat(),
-            "summit": flt.summit or "",
-            "status": flt.status.value if flt.status else "",
-            "owner": flt.owner or "",
-            "topic": flt.topic.value if flt.topic else "",
-            "due_before": flt.due_before.isoformat() if flt.due_before else "",
-        }
-        view = _dashboard_view(ledger, day, flt, form, lang)
-    except BucarestError as exc:
-        return error_page(request, lang, exc, "ledger")
+    day = parse_date_or(on, today())
+    flt = LedgerFilter(
+        summit=_blank(summit),
+        status=_status(status),
+        due_before=_optional_day(due_before),
+        owner=owner_key(owner),
+        topic=_topic(topic),
+    )
+    form = {
+        "on": day.isoformat(),
+        "summit": flt.summit or "",
+        "status": flt.status.value if flt.status else "",
+        "owner": flt.owner or "",
+        "topic": flt.topic.value if flt.topic else "",
+        "due_before": flt.due_before.isoformat() if flt.due_before else "",
+    }
+    view = _dashboard_view(ledger, day, flt, form, lang)
     return render(
         request,
         "ledger/dashboard.html",
@@ -360,12 +357,9 @@ def commitment_page(
     on: OnQuery = None,
 ) -> Response:
     lang = web_lang(request, lang)
-    try:
-        day = parse_date_or(on, today())
-        c = ledger.commitment(commitment_id)
-        view = _commitment_view(ledger, c, day, lang)
-    except BucarestError as exc:
-        return error_page(request, lang, exc, "ledger")
+    day = parse_date_or(on, today())
+    c = ledger.commitment(commitment_id)
+    view = _commitment_view(ledger, c, day, lang)
     return render(
         request,
         "ledger/commitment.html",
@@ -383,11 +377,8 @@ def operations_page(
     request: Request, ledger: LedgerDep, lang: LangQuery = None, on: OnQuery = None
 ) -> Response:
     lang = web_lang(request, lang)
-    try:
-        day = parse_date_or(on, today())
-        missions = _operations_view(ledger, day, lang)
-    except BucarestError as exc:
-        return error_page(request, lang, exc, "operations")
+    day = parse_date_or(on, today())
+    missions = _operations_view(ledger, day, lang)
     return render(
         request,
         "ledger/operations.html",

@@ -1,1 +1,1 @@
-"""Missile-defence coverage analysis; ``trajectory`` holds the pure Keplerian kernel (SI units)."""
+"""Missile-defence coverage analysis: sites, radars and threats, trajectories, engagements, coverage and options."""

@@ -39,9 +39,7 @@ from bucarest.registry.store import read_registry
 __all__ = ["add_commands"]
 
 
-def add_commands(  # noqa: C901 - one closure per command
-    app: typer.Typer, lang: str, open_database: Callable[[], Database]
-) -> None:
+def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Database]) -> None:
     """Add the missile-defence commands to ``app``, with texts in ``lang``."""
 
     def _(message: str) -> str:

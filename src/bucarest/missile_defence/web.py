@@ -21,12 +21,12 @@ from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
 from bucarest.core.dates import parse_date_or, today
-from bucarest.core.errors import N_, BucarestError, InvalidInputError
+from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
 from bucarest.missile_defence.data import load_catalogue
 from bucarest.missile_defence.labels import COVERAGE_LABELS, EVENT_LABELS
 from bucarest.missile_defence.records import architecture_record, threat_record
-from bucarest.platform.pages import NavItem, error_page, render, web_lang
+from bucarest.platform.pages import NavItem, render, web_lang
 from bucarest.registry.domain.model import FIRST_DAY
 
 __all__ = [
@@ -279,8 +279,5 @@ def md_page(
     resolution_km: TextQuery = None,
 ) -> Response:
     lang = web_lang(request, lang)
-    try:
-        view = _page_view(lang, architecture, threat, on, resolution_km)
-    except BucarestError as exc:
-        return error_page(request, lang, exc, "md")
+    view = _page_view(lang, architecture, threat, on, resolution_km)
     return render(request, "missile_defence/page.html", lang, active="md", **view)

@@ -40,6 +40,7 @@ __all__ = [
     "LangDep",
     "RequestBody",
     "SessionDep",
+    "error_json",
     "http_error_json",
     "install_error_handlers",
     "pick_lang",
@@ -133,14 +134,19 @@ def http_error_json(request: Request, exc: StarletteHTTPException) -> JSONRespon
     return JSONResponse(_body("http_error", str(exc.detail)), status_code=exc.status_code)
 
 
+def error_json(request: Request, exc: BucarestError) -> JSONResponse:
+    """An error of the hierarchy as the API's JSON error body, with its status."""
+    return JSONResponse(
+        _body(exc.code, exc.translated(_lang(request))), status_code=status_for(exc)
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
 
     @app.exception_handler(BucarestError)
     async def _bucarest(request: Request, exc: BucarestError) -> JSONResponse:
-        return JSONResponse(
-            _body(exc.code, exc.translated(_lang(request))), status_code=status_for(exc)
-        )
+        return error_json(request, exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -35,7 +35,7 @@ from bucarest import __version__
 from bucarest.core.errors import N_, BucarestError, InvalidInputError, NotFoundError
 from bucarest.core.geo import topojson_path
 from bucarest.core.i18n import LANGUAGES, gettext
-from bucarest.platform.http import http_error_json, pick_lang, status_for
+from bucarest.platform.http import error_json, http_error_json, pick_lang, status_for
 
 __all__ = [
     "NAV",
@@ -247,21 +247,49 @@ def api_docs(request: Request) -> HTMLResponse:
     )
 
 
+#: Paths answered for programs (JSON, files, fragments), never with an HTML page.
+_NOT_PAGES = ("/api/", "/static", "/fragments/", "/taxii2")
+
+
+def _active(path: str) -> str:
+    """The navigation entry a page belongs to: the longest entry path that prefixes it."""
+    best = ""
+    key = ""
+    for item in NAV:
+        inside = path == item.path or path.startswith(item.path.rstrip("/") + "/")
+        if inside and item.path != "/" and len(item.path) > len(best):
+            best, key = item.path, item.key
+        elif item.path == "/" and path == "/" and not best:
+            key = item.key
+    return key
+
+
 async def _page_or_json(request: Request, exc: StarletteHTTPException) -> Response:
     # A person who mistypes a page address gets a page; programs under /api get JSON.
-    if request.url.path.startswith(("/api/", "/static", "/fragments/")) or exc.status_code != 404:
+    if request.url.path.startswith(_NOT_PAGES) or exc.status_code != 404:
         return http_error_json(request, exc)
     lang = web_lang(request, request.query_params.get("lang"))
     missing = NotFoundError(N_("no such page or resource: {path}"), path=request.url.path)
     return error_page(request, lang, missing)
 
 
+async def _error_page_or_json(request: Request, exc: BucarestError) -> Response:
+    # A page that fails (a bad date, an unknown id, a record the reader may not see) is
+    # answered with the shell's error page, in the page's language, with its status; the
+    # pages themselves only raise.
+    if request.url.path.startswith(_NOT_PAGES):
+        return error_json(request, exc)
+    lang = web_lang(request, request.query_params.get("lang"))
+    return error_page(request, lang, exc, _active(request.url.path))
+
+
 def install_shell(app: FastAPI, static_packages: Sequence[str]) -> None:
     """Serve the shell on ``app``: the static files of the platform and of each package in
     ``static_packages`` under ``/static``, the boundaries, the API docs, and HTML error pages
-    for page addresses."""
+    for page addresses (a page route raises :class:`BucarestError`; the shell renders it)."""
     packages: list[str | tuple[str, str]] = [("bucarest.platform", "static")]
     packages += [(package, "static") for package in static_packages]
     app.mount("/static", StaticFiles(packages=packages), name="static")
     app.add_exception_handler(StarletteHTTPException, _page_or_json)  # type: ignore[arg-type]
+    app.add_exception_handler(BucarestError, _error_page_or_json)  # type: ignore[arg-type]
     app.include_router(router)

@@ -46,9 +46,7 @@ __all__ = ["add_commands"]
 _ACTOR = "cli:" + (os.environ.get("USER") or "unknown")
 
 
-def add_commands(  # noqa: C901 - one closure per command, by design
-    app: typer.Typer, lang: str, open_database: Callable[[], Database]
-) -> None:
+def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Database]) -> None:
     """Add the registry's commands to ``app``, every text in ``lang``."""
 
     def _(message: str) -> str:

@@ -17,7 +17,7 @@ from bucarest.core.dates import parse_date, parse_date_or, today
 from bucarest.core.errors import N_, BucarestError
 from bucarest.core.i18n import gettext
 from bucarest.platform.http import status_for
-from bucarest.platform.pages import NavItem, environment, error_page, render, translator, web_lang
+from bucarest.platform.pages import NavItem, environment, render, translator, web_lang
 from bucarest.registry.deps import RegistryDep
 from bucarest.registry.domain.model import FIRST_DAY
 from bucarest.registry.domain.queries import country_history
@@ -76,12 +76,9 @@ def map_page(
 ) -> Response:
     lang = web_lang(request, lang)
     last = today()
-    try:
-        day = min(max(parse_date_or(on, MAP_DEFAULT_DAY), FIRST_DAY), last)
-        initial = standing_json(reg, day, lang)
-        enlargements = enlargement_days(reg, lang, last)
-    except BucarestError as exc:
-        return error_page(request, lang, exc, "map")
+    day = min(max(parse_date_or(on, MAP_DEFAULT_DAY), FIRST_DAY), last)
+    initial = standing_json(reg, day, lang)
+    enlargements = enlargement_days(reg, lang, last)
     config = {
         "lang": lang,
         "day": day.isoformat(),
@@ -169,11 +166,8 @@ def enlargement_page(
     request: Request, reg: RegistryDep, lang: LangQuery = None, on: OnQuery = None
 ) -> Response:
     lang = web_lang(request, lang)
-    try:
-        day = parse_date_or(on, today())
-        cases = case_views(reg, day, lang)
-    except BucarestError as exc:
-        return error_page(request, lang, exc, "enlargement")
+    day = parse_date_or(on, today())
+    cases = case_views(reg, day, lang)
     return render(
         request,
         "registry/enlargement.html",

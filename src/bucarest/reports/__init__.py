@@ -1,1 +1,1 @@
-"""Reports over the domain values: the progress review (HTML, Markdown) and shared SVG charts."""
+"""Chart geometry shared by the capabilities' charts (frames, round and date ticks, legends, SVG paths)."""

@@ -1,0 +1,1 @@
+"""The desk as pure values: markings, the read/write policy, the audit chain, records, assistance and STIX."""

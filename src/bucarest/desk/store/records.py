@@ -28,11 +28,6 @@ appended to the hash-chained audit log.
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
-import json
-import secrets
 import uuid
 from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from dataclasses import replace
@@ -40,7 +35,6 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 from sqlalchemy import and_, bindparam, false, or_, select, true
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from bucarest.core.errors import (
@@ -73,6 +67,7 @@ from bucarest.desk.domain.records import CHILD_KINDS, Page, Record, check_fields
 from bucarest.desk.domain.stix import check_object_tlp
 from bucarest.desk.store.accounts import Accounts
 from bucarest.desk.store.audit_log import AuditWriter, append_audit, audit_entry, is_routine
+from bucarest.desk.store.cursors import cursor_secret, read_cursor, sign_cursor
 from bucarest.desk.store.rows import (
     RECORD_COLUMNS,
     csv_set,
@@ -84,7 +79,6 @@ from bucarest.desk.store.rows import (
 from bucarest.desk.tables import (
     AuditTable,
     DeskRecordTable,
-    DeskSettingTable,
 )
 from bucarest.platform.database import Database
 from bucarest.registry.domain.model import Registry
@@ -109,7 +103,7 @@ class Desk:
         self.db = db
         self.now = now
         self.ceiling = ceiling
-        self.secret = secret or _cursor_secret(db)
+        self.secret = secret or cursor_secret(db)
         self.audit_writer = audit_writer
         self.accounts = Accounts(session, now, self.audit)
         self._pending: list[tuple[datetime, str, str, str, bool, str]] = []
@@ -342,31 +336,13 @@ class Desk:
             self._statements[key] = (prefilter, q)
         return q
 
-    def _cursor(self, p: Principal, query: dict[str, Any], seq: int) -> str:
-        body = json.dumps(
-            {"u": p.username, "q": query, "s": seq}, sort_keys=True, separators=(",", ":")
-        )
-        mac = hmac.new(self.secret, body.encode(), hashlib.sha256).hexdigest()[:32]
-        return base64.urlsafe_b64encode(f"{body}|{mac}".encode()).decode().rstrip("=")
+    def cursor(self, p: Principal, query: dict[str, Any], seq: int) -> str:
+        """The signed ``next`` value of a page that ends at ``seq`` (see :mod:`.cursors`)."""
+        return sign_cursor(self.secret, p, query, seq)
 
     def read_cursor(self, p: Principal, query: dict[str, Any], cursor: str) -> int:
         """The position a cursor stands for, if it was issued to ``p`` for this query."""
-        try:
-            raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)).decode()
-            body, mac = raw.rsplit("|", 1)
-            good = hmac.compare_digest(
-                mac, hmac.new(self.secret, body.encode(), hashlib.sha256).hexdigest()[:32]
-            )
-            data = json.loads(body)
-        except (ValueError, UnicodeDecodeError):
-            good, data = False, {}
-        if not good or data.get("u") != p.username or data.get("q") != query:
-            raise InvalidInputError(
-                N_(
-                    "this 'next' value was not issued for this user and query; expected the value from the previous page"
-                )
-            )
-        return int(data["s"])
+        return read_cursor(self.secret, p, query, cursor)
 
     def page(self, p: Principal, kind: RecordKind, text: str = "", limit: int = 50,
              cursor: str | None = None, parent_id: str | None = None) -> Page:  # fmt: skip
@@ -389,7 +365,7 @@ class Desk:
             conditions.append(DeskRecordTable.parent_id == parent_id)
         rows, more = self.readable(p, *conditions, after=after, limit=limit, order_desc=True)
         self.audit(p.username, "list", f"{kind.value}-list", True, f"returned {len(rows)}")
-        nxt = self._cursor(p, query, rows[-1].seq) if more and rows else None
+        nxt = self.cursor(p, query, rows[-1].seq) if more and rows else None
         return Page(tuple(record_of(r) for r in rows), nxt)
 
     # --- writes -----------------------------------------------------------------------
@@ -519,24 +495,3 @@ class Desk:
 
 def _escape(text: str) -> str:
     return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def _cursor_secret(db: Database) -> bytes:
-    """A per-database secret for signing cursors, created on first use."""
-    key = "cursor_secret"
-    table: Any = DeskSettingTable.__table__
-    with db.engine.begin() as conn:
-        found = conn.execute(
-            select(DeskSettingTable.value).where(DeskSettingTable.key == key)
-        ).first()
-    if found is None:
-        try:
-            with db.engine.begin() as conn:
-                conn.execute(table.insert().values(key=key, value=secrets.token_hex(32)))
-        except IntegrityError:
-            pass  # another process created it first; read theirs
-    with db.engine.begin() as conn:
-        value = conn.execute(
-            select(DeskSettingTable.value).where(DeskSettingTable.key == key)
-        ).scalar_one()
-    return bytes.fromhex(value)

@@ -164,7 +164,7 @@ def page(desk: Desk, p: Principal, c: Community, endpoint: str, f: Filters, limi
     rows, more = desk.readable(p, *conditions, after=after, limit=limit, shape=shape,
                                params=values,
                                columns=_PAGE_COLUMNS if endpoint in ("objects", "object") else ())  # fmt: skip
-    nxt = desk._cursor(p, query, rows[-1].seq) if more and rows else None
+    nxt = desk.cursor(p, query, rows[-1].seq) if more and rows else None
     return TaxiiPage(rows, more, nxt)
 
 

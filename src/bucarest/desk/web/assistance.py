@@ -25,7 +25,7 @@ from bucarest.desk.web.forms import AssistanceForm, LangQuery, NextQuery, StepFo
 from bucarest.desk.web.sessions import Visitor, VisitorDep, csrf_ok, refused
 from bucarest.desk.web.views import PAGE_SIZE, assistance_view, may_create, next_url, render_desk
 from bucarest.platform.http import status_for
-from bucarest.platform.pages import error_page, web_lang
+from bucarest.platform.pages import web_lang
 
 __all__ = [
     "router",
@@ -39,10 +39,7 @@ def assistance_list_page(
     request: Request, desk: DeskDep, v: VisitorDep, lang: LangQuery = None, cursor: NextQuery = None
 ) -> Response:
     lang = web_lang(request, lang)
-    try:
-        page = desk.page(v.principal, RecordKind.ASSISTANCE, limit=PAGE_SIZE, cursor=cursor or None)
-    except BucarestError as exc:
-        return error_page(request, lang, exc, "desk")
+    page = desk.page(v.principal, RecordKind.ASSISTANCE, limit=PAGE_SIZE, cursor=cursor or None)
     return render_desk(request, lang, v, "desk/assistance_list.html", "assistance",
                    rows=[assistance_view(desk, r, lang) for r in page.records],
                    next_url=next_url("/desk/assistance", page.next),
@@ -85,12 +82,9 @@ def request_assistance(
 def _assistance_page(request: Request, lang: str, v: Visitor, desk: Desk, record_id: str,
                      error: str | None = None, status_code: int = 200) -> HTMLResponse:  # fmt: skip
     p = v.principal
-    try:
-        record = desk.get(p, record_id)
-        if record.kind is not RecordKind.ASSISTANCE:
-            raise NotFoundError(NO_ASSISTANCE, id=record_id[:64])
-    except BucarestError as exc:
-        return error_page(request, lang, exc, "desk")
+    record = desk.get(p, record_id)
+    if record.kind is not RecordKind.ASSISTANCE:
+        raise NotFoundError(NO_ASSISTANCE, id=record_id[:64])
     view = assistance_view(desk, record, lang)
     step = next_step(view["state"])
     action = None
@@ -126,8 +120,8 @@ def assistance_step(
     try:
         desk.advance(v.principal, record_id, parse_step(form.step), team=split_list(form.team),
                      lessons=form.lessons)  # fmt: skip
-    except NotFoundError as exc:
-        return error_page(request, lang, exc, "desk")
+    except NotFoundError:
+        raise  # answered with the shell's error page
     except BucarestError as exc:
         return _assistance_page(request, lang, v, desk, record_id, exc.translated(lang),
                                 status_for(exc))  # fmt: skip

@@ -24,7 +24,7 @@ from bucarest.desk.web.views import (
     render_desk,
 )
 from bucarest.platform.http import status_for
-from bucarest.platform.pages import error_page, web_lang
+from bucarest.platform.pages import web_lang
 
 __all__ = [
     "router",
@@ -36,10 +36,7 @@ router = APIRouter(include_in_schema=False)
 def _contacts_page(request: Request, lang: str, v: Visitor, desk: Desk, form: ContactForm,
                    cursor: str | None = None, error: str | None = None,
                    status_code: int = 200) -> HTMLResponse:  # fmt: skip
-    try:
-        page = desk.page(v.principal, RecordKind.CONTACT, limit=500, cursor=cursor)
-    except BucarestError as exc:
-        return error_page(request, lang, exc, "desk")
+    page = desk.page(v.principal, RecordKind.CONTACT, limit=500, cursor=cursor)
     groups: dict[str, list[dict[str, Any]]] = {}
     for r in page.records:
         groups.setdefault(r.marking.originator, []).append({

@@ -44,7 +44,7 @@ from bucarest.desk.web.views import (
     stamp,
 )
 from bucarest.platform.http import status_for
-from bucarest.platform.pages import error_page, web_lang
+from bucarest.platform.pages import web_lang
 
 __all__ = [
     "router",
@@ -70,11 +70,8 @@ def incidents_page(
 ) -> Response:
     lang = web_lang(request, lang)
     text = (q or "").strip()
-    try:
-        page = desk.page(v.principal, RecordKind.INCIDENT, text=text, limit=PAGE_SIZE,
-                         cursor=cursor or None)  # fmt: skip
-    except BucarestError as exc:
-        return error_page(request, lang, exc, "desk")
+    page = desk.page(v.principal, RecordKind.INCIDENT, text=text, limit=PAGE_SIZE,
+                     cursor=cursor or None)  # fmt: skip
     return render_desk(request, lang, v, "desk/incidents.html", "incidents",
                    rows=incident_rows(desk, page.records, lang), q=text,
                    next_url=next_url("/desk/incidents", page.next, q=text),
@@ -123,14 +120,11 @@ def _incident_page(request: Request, lang: str, v: Visitor, desk: Desk, record_i
                    error: str | None = None, status_code: int = 200,
                    child: ChildForm | None = None) -> HTMLResponse:  # fmt: skip
     p = v.principal
-    try:
-        record = desk.get(p, record_id)
-        if record.kind is not RecordKind.INCIDENT:
-            raise NotFoundError(_NOT_INCIDENT, id=record_id[:64])
-        notes = desk.page(p, RecordKind.NOTE, limit=200, parent_id=record.id)
-        indicators = desk.page(p, RecordKind.INDICATOR, limit=200, parent_id=record.id)
-    except BucarestError as exc:
-        return error_page(request, lang, exc, "desk")
+    record = desk.get(p, record_id)
+    if record.kind is not RecordKind.INCIDENT:
+        raise NotFoundError(_NOT_INCIDENT, id=record_id[:64])
+    notes = desk.page(p, RecordKind.NOTE, limit=200, parent_id=record.id)
+    indicators = desk.page(p, RecordKind.INDICATOR, limit=200, parent_id=record.id)
     f = record.fields
     incident = {
         "id": record.id,
@@ -175,8 +169,8 @@ def add_note(
     try:
         create_record(desk, v.principal, RecordKind.NOTE, {"fields": {"text": form.text}},
                       parent_id=record_id)  # fmt: skip
-    except NotFoundError as exc:
-        return error_page(request, lang, exc, "desk")
+    except NotFoundError:
+        raise  # answered with the shell's error page
     except BucarestError as exc:
         return _incident_page(request, lang, v, desk, record_id, exc.translated(lang),
                               status_for(exc), form)  # fmt: skip
@@ -203,8 +197,8 @@ def add_indicator(
             raise InvalidInputError(_STIX_JSON, reason=reason) from None
         create_record(desk, v.principal, RecordKind.INDICATOR, {"stix": stix},
                       parent_id=record_id)  # fmt: skip
-    except NotFoundError as exc:
-        return error_page(request, lang, exc, "desk")
+    except NotFoundError:
+        raise  # answered with the shell's error page
     except BucarestError as exc:
         return _incident_page(request, lang, v, desk, record_id, exc.translated(lang),
                               status_for(exc), form)  # fmt: skip

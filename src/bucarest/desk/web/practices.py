@@ -35,7 +35,7 @@ from bucarest.desk.web.views import (
     stamp,
 )
 from bucarest.platform.http import status_for
-from bucarest.platform.pages import error_page, web_lang
+from bucarest.platform.pages import web_lang
 
 __all__ = [
     "router",
@@ -58,11 +58,8 @@ def practices_page(
 ) -> Response:
     lang = web_lang(request, lang)
     text = (q or "").strip()
-    try:
-        page = desk.page(v.principal, RecordKind.PRACTICE, text=text, limit=PAGE_SIZE,
-                         cursor=cursor or None)  # fmt: skip
-    except BucarestError as exc:
-        return error_page(request, lang, exc, "desk")
+    page = desk.page(v.principal, RecordKind.PRACTICE, text=text, limit=PAGE_SIZE,
+                     cursor=cursor or None)  # fmt: skip
     rows = [
         {"id": r.id, "title": r.fields.get("title", ""), "tags": r.fields.get("tags", []),
          "marking": marking_view(r.marking, desk.reg, lang), "created": stamp(r)}
@@ -113,12 +110,9 @@ def practice_page(
     request: Request, desk: DeskDep, v: VisitorDep, record_id: str, lang: LangQuery = None
 ) -> Response:
     lang = web_lang(request, lang)
-    try:
-        record = desk.get(v.principal, record_id)
-        if record.kind is not RecordKind.PRACTICE:
-            raise NotFoundError(_NOT_PRACTICE, id=record_id[:64])
-    except BucarestError as exc:
-        return error_page(request, lang, exc, "desk")
+    record = desk.get(v.principal, record_id)
+    if record.kind is not RecordKind.PRACTICE:
+        raise NotFoundError(_NOT_PRACTICE, id=record_id[:64])
     practice = {
         "id": record.id,
         "title": record.fields.get("title", ""),

@@ -168,10 +168,6 @@ class Compliance:
     overall: float | None
     count: int
 
-    def actor_percent(self, actor: str) -> float:
-        """An actor's average as a percentage."""
-        return percent_of_score(self.by_actor[actor])
-
     def commitment_percent(self, commitment: str) -> float:
         """A commitment's average as a percentage."""
         return percent_of_score(self.by_commitment[commitment])

@@ -15,8 +15,11 @@ Example::
 
 Everything here is written against the Python array API standard (``xp`` is the
 namespace: NumPy, CuPy, PyTorch through ``array_api_compat``, or ``array_api_strict`` in
-the tests, which refuses anything outside the standard). No boolean-mask indexing and no
-data-dependent shapes, so the same code runs on a GPU. SI units inside: m, s, rad, m/s;
+the tests, which refuses anything outside the standard), so the same code runs on a GPU.
+Branches are element-wise ``where``; the one data-dependent shape is in
+:func:`opportunities`, which solves the costly fly-out only at the samples inside a site's
+band and range by boolean-mask indexing (a feature of the standard that NumPy, CuPy and
+PyTorch all implement). SI units inside: m, s, rad, m/s;
 positions are Earth-centred Earth-fixed (ECEF) Cartesian metres on a sphere of radius
 :data:`~bucarest.missile_defence.domain.trajectory.R`.
 
@@ -126,11 +129,6 @@ def _eccentric(xp: Namespace, nu: Array, e: Array) -> Array:
     """Eccentric anomaly from true anomaly, continuous for ν in (−2π, 2π) (BMW 4.2-14)."""
     half = nu / 2.0
     return 2.0 * xp.atan2(xp.sqrt(1.0 - e) * xp.sin(half), xp.sqrt(1.0 + e) * xp.cos(half))
-
-
-def _true(xp: Namespace, e_anom: Array, e: Array) -> Array:
-    half = e_anom / 2.0
-    return 2.0 * xp.atan2(xp.sqrt(1.0 + e) * xp.sin(half), xp.sqrt(1.0 - e) * xp.cos(half))
 
 
 # --- threat arcs --------------------------------------------------------------------------
