@@ -18,7 +18,7 @@ import { fileURLToPath } from "node:url";
 const here = dirname(fileURLToPath(import.meta.url));
 const repoRoot = join(here, "..");
 const modules = join(here, "node_modules");
-const vendorDir = join(repoRoot, "src", "bucarest", "web", "static", "vendor");
+const vendorDir = join(repoRoot, "src", "bucarest", "platform", "static", "vendor");
 
 // [npm package, folder under vendor/, [[source path in the package, destination], ...], note]
 const PACKAGES = [
