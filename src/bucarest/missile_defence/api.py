@@ -26,7 +26,7 @@ from bucarest.missile_defence.service import (
     CoverageQuery,
     job_record,
     options_record,
-    start_job,
+    queue_job,
     sweep_records,
 )
 from bucarest.platform.http import LangDep
@@ -190,7 +190,7 @@ def read_sweep(
 @router.post(
     "/jobs", status_code=202, summary="Start a long computation (coverage, options, sweep)"
 )
-def create_job(
+def start_job(
     request: Request,
     reg: RegistryDep,
     lang: LangDep,
@@ -203,7 +203,7 @@ def create_job(
         ),
     ],
 ) -> dict[str, Any]:
-    job = start_job(reg, lang, body)
+    job = queue_job(reg, lang, body)
     return {
         "id": job.id,
         "state": job.state,

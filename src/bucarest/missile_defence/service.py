@@ -48,7 +48,7 @@ __all__ = [
     "cached_field",
     "job_record",
     "options_record",
-    "start_job",
+    "queue_job",
     "sweep_records",
     "territory",
 ]
@@ -192,7 +192,7 @@ def _run(job: _Job, reg: Registry, params: dict[str, Any]) -> None:
         job.state = "failed"
 
 
-def start_job(reg: Registry, lang: str, body: dict[str, Any]) -> _Job:
+def queue_job(reg: Registry, lang: str, body: dict[str, Any]) -> _Job:
     """Check a job's body and queue it; its progress is read with :func:`job_record`."""
     kind = body.get("kind")
     if kind not in _KINDS:
