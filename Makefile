@@ -3,13 +3,17 @@ PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+LOCK   := requirements.lock
 
-.PHONY: run test install lint typecheck layers unit messages vendor bench clean
+.PHONY: run test install lock lint typecheck layers unit messages vendor bench clean
 
-$(STAMP): pyproject.toml
+# Installs exactly the versions in the lock file (what the tests passed with), then the
+# project itself without resolving anything again.
+$(STAMP): pyproject.toml $(LOCK)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[test]"
+	$(BIN)/pip install --quiet -r $(LOCK)
+	$(BIN)/pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -33,6 +37,15 @@ layers: $(STAMP)
 
 unit: $(STAMP)
 	scripts/with-postgres $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+## Re-resolve pyproject.toml's dependencies to their newest allowed versions into the lock
+## file (pip-tools), then reinstall; run `make test` before committing the new lock.
+lock: $(STAMP)
+	$(BIN)/pip install --quiet pip-tools
+	$(BIN)/pip-compile --quiet --upgrade --extra test --strip-extras --no-emit-index-url \
+		--no-emit-find-links -o $(LOCK) pyproject.toml
+	rm -f $(STAMP)
+	$(MAKE) install
 
 ## Re-extract translatable strings and update the catalogues (then translate fr).
 messages: $(STAMP)

@@ -17,7 +17,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import click
 import typer
 from rich.console import Console
 from rich.table import Table
@@ -128,11 +127,28 @@ def _fail(err: BucarestError, lang: str) -> int:
     return 2
 
 
+def _usage_error(exc: typer.TyperException, lang: str) -> int:
+    """A command line the parser refused, as one line naming the help to read; exit 2.
+
+    A command asked without arguments shows its help instead (``no_args_is_help``).
+    """
+    if type(exc).__name__ == "NoArgsIsHelpError":
+        exc.show()  # type: ignore[attr-defined]
+        return 2
+    ctx = getattr(exc, "ctx", None)
+    command = getattr(ctx, "command_path", "") or "bucarest"
+    message = gettext(N_("{problem} (see '{command} --help')"), lang).format(
+        problem=exc.format_message().strip().rstrip("."), command=command
+    )
+    typer.echo(gettext("error: {message}", lang).format(message=message), err=True)
+    return 2
+
+
 def run(build: Callable[[str], typer.Typer], argv: list[str] | None = None) -> int:
     """Build the command tree with ``build(lang)`` and run it on ``argv``; the exit status.
 
-    Any :class:`BucarestError` (and any database failure) becomes one line on standard error
-    and exit 2.
+    Any :class:`BucarestError` (and any database failure), and any command line the parser
+    refuses, becomes one line on standard error and exit 2.
     """
     args = list(sys.argv[1:] if argv is None else argv)
     lang = DEFAULT_LANG
@@ -144,13 +160,14 @@ def run(build: Callable[[str], typer.Typer], argv: list[str] | None = None) -> i
         return code if isinstance(code, int) else 0
     except BucarestError as exc:
         return _fail(exc, lang)
-    except click.exceptions.Exit as exc:
+    except typer.Exit as exc:
         return int(exc.exit_code)
-    except click.ClickException as exc:
-        exc.show()
-        return int(exc.exit_code)
-    except click.exceptions.Abort:
+    except typer.Abort:
         return 130
+    # Typer bundles its own click (0.29 and later), whose errors derive from TyperException;
+    # the click package installed beside it (for uvicorn) never sees this command line.
+    except typer.TyperException as exc:
+        return _usage_error(exc, lang)
     except OperationalError as exc:
         reason = str(exc.orig).strip().splitlines()[0] if exc.orig else ""
         return _fail(StoreError(N_("the database cannot be used ({reason})"), reason=reason), lang)
