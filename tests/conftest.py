@@ -17,6 +17,9 @@ from bucarest.registry.domain.model import Registry
 
 FIXTURES = Path(__file__).parent / "data"
 
+# Starlette's TestClient sends "Host: testserver"; the servers the e2e tests start inherit this.
+os.environ.setdefault("BUCAREST_ALLOWED_HOSTS", "localhost,127.0.0.1,::1,testserver")
+
 # In CI the examples are derived from each test's name, so a run is reproducible and a
 # rare example cannot turn a landing red by chance; locally they stay random to explore.
 settings.register_profile("ci", derandomize=True, deadline=None)

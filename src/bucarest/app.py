@@ -10,7 +10,7 @@ Example::
 from __future__ import annotations
 
 import gc
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
@@ -31,8 +31,10 @@ from bucarest.ledger.store import LedgerRepository, ledger_cache
 from bucarest.missile_defence import api as md_api
 from bucarest.missile_defence import web as md_web
 from bucarest.platform.database import Database
+from bucarest.platform.guard import RequestGuard
 from bucarest.platform.http import install_error_handlers
 from bucarest.platform.pages import install_shell, set_navigation
+from bucarest.platform.settings import Settings
 from bucarest.registry import api as registry_api
 from bucarest.registry import web as registry_web
 from bucarest.registry.data import load_embedded_registry
@@ -50,7 +52,9 @@ STATIC_PACKAGES = (
 )
 
 
-def create_app(database_url: str, threads: int = 8) -> FastAPI:
+def create_app(
+    database_url: str, threads: int = 8, allowed_hosts: Sequence[str] | None = None
+) -> FastAPI:
     """Open (migrate, and on first start load) the database and build the app, which works
     on at most ``threads`` requests at once (see ``Settings.threads``)."""
 
@@ -95,6 +99,9 @@ def create_app(database_url: str, threads: int = 8) -> FastAPI:
     for web in (registry_web, ledger_web, energy_web, md_web, desk_web):
         app.include_router(web.router)
     desk_web.install(app)
+    # Outermost: a request with an unknown Host, an oversized body or a NUL reaches nothing.
+    hosts = Settings.load().allowed_host_names() if allowed_hosts is None else allowed_hosts
+    app.add_middleware(RequestGuard, allowed_hosts=hosts)
     set_navigation(
         [
             *registry_web.NAV,
@@ -112,8 +119,6 @@ def create_app_from_environment() -> FastAPI:
     """The app over ``BUCAREST_DATABASE_URL`` with ``BUCAREST_THREADS`` threads, for
     ``uvicorn --factory`` with several worker processes
     (``uvicorn bucarest.app:create_app_from_environment --factory --workers 2``)."""
-    from bucarest.platform.settings import Settings
-
     settings = Settings.load()
     return create_app(settings.resolved_database_url(), threads=settings.threads)
 

@@ -38,6 +38,13 @@ class Settings(BaseSettings):
     #: A Python process runs one thread at a time, so on CPU-bound pages more threads only
     #: queue on the interpreter lock: serve with one process per core and few threads.
     threads: int = Field(default=8, ge=1, le=256)
+    #: The names this server answers to, between commas (``*.example.org`` for a domain):
+    #: any other ``Host`` is refused, which stops DNS-rebinding pages from reaching it.
+    allowed_hosts: str = "localhost,127.0.0.1,::1"
+
+    def allowed_host_names(self) -> tuple[str, ...]:
+        """:attr:`allowed_hosts` as a tuple of names."""
+        return tuple(h.strip() for h in self.allowed_hosts.split(",") if h.strip())
 
     @classmethod
     def load(cls) -> Settings:
