@@ -90,7 +90,7 @@ class DeskRecordTable(Base):
     __table_args__ = (
         Index("ix_desk_records_kind_seq", "kind", "seq"),
         Index("ix_desk_records_collection_seq", "collection", "seq"),
-        Index("ix_desk_records_stix", "collection", "stix_id", "stix_version"),
+        Index("ux_desk_records_stix", "collection", "stix_id", "stix_version", unique=True),
         Index("ix_desk_records_parent", "parent_id"),
         Index("ix_desk_records_collection_added", "collection", "created_at"),
     )

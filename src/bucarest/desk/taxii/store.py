@@ -24,8 +24,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Text, bindparam, cast, delete, false, func, insert, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy import Text, bindparam, cast, delete, false, func, insert, or_, select, text
+from sqlalchemy.orm import Session, aliased
 
 from bucarest.core.errors import N_, NotFoundError, PermissionDeniedError
 from bucarest.desk.domain.markings import Principal
@@ -44,6 +44,7 @@ __all__ = [
     "TaxiiPage",
     "add_objects",
     "delete_object",
+    "hold_write_lock",
     "object_exists",
     "page",
     "read_status",
@@ -215,6 +216,23 @@ def _owners(desk: Desk, c: Community, ids: Sequence[str]) -> dict[str, tuple[set
     return out
 
 
+def hold_write_lock(session: Session, collection: str) -> None:
+    """Make the session's transaction the only one adding to ``collection`` until it ends:
+    a transaction-scoped advisory lock on PostgreSQL; on SQLite, which has one writer at a
+    time, a first write that takes the database's write lock."""
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.execute(text("SELECT pg_advisory_xact_lock(2009, hashtext(:c))"), {"c": collection})
+    else:
+        conn.execute(
+            text(
+                "INSERT INTO desk_settings (key, value) VALUES ('taxii-write-lock', :c) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value"
+            ),
+            {"c": collection},
+        )
+
+
 def add_objects(desk: Desk, p: Principal, c: Community, checked: Sequence[Checked],
                 requested_at: datetime, stamps: Sequence[datetime]) -> dict[str, Any]:  # fmt: skip
     """Store the valid objects of an envelope in ``c`` as ``p``'s organisation's
@@ -231,6 +249,10 @@ def add_objects(desk: Desk, p: Principal, c: Community, checked: Sequence[Checke
         desk.audit(p.username, "taxii-add", f"collection:{c.id}", False, decision.reason)
         raise PermissionDeniedError(N_("not allowed: {reason}"), reason=decision.reason)
     ids = sorted({ch.id for ch in checked if ch.obj is not None})
+    # Read what is stored only once no other process can add to it before this commits:
+    # without the lock, two workers could both find an object absent and store it twice,
+    # or two organisations could each add a version of the same object.
+    hold_write_lock(desk.s, c.id)
     stored = _owners(desk, c, ids)
     frameworks = csv_set(marking.frameworks)
     rows: list[dict[str, Any]] = []
