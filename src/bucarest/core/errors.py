@@ -17,6 +17,7 @@ Interfaces map the tree in one place each (CLI: exit code 2; API: 4xx JSON)::
     │   ├── UnknownCountryError
     │   └── UnknownFrameworkError
     ├── ConflictError              overlaps an existing fact            -> 409
+    ├── LimitError                 too much asked at once (jobs)        -> 429
     ├── DataFileError              a data file is malformed             -> 422
     ├── ModelError                 an optimisation has no answer        -> 422
     └── StoreError                 the database cannot be used          -> 503
@@ -43,6 +44,7 @@ __all__ = [
     "InvalidDateError",
     "InvalidFactError",
     "InvalidInputError",
+    "LimitError",
     "ModelError",
     "NotFoundError",
     "PermissionDeniedError",
@@ -124,6 +126,12 @@ class PermissionDeniedError(BucarestError):
     """The principal can see the thing but its roles do not allow the action."""
 
     code = "forbidden"
+
+
+class LimitError(BucarestError):
+    """More work asked for at once than the server allows (queued jobs, for example)."""
+
+    code = "too_many"
 
 
 class NotFoundError(BucarestError):

@@ -24,6 +24,7 @@ from bucarest.missile_defence.records import (
 )
 from bucarest.missile_defence.service import (
     CoverageQuery,
+    cancel_job,
     job_record,
     options_record,
     queue_job,
@@ -203,14 +204,21 @@ def start_job(
         ),
     ],
 ) -> dict[str, Any]:
-    job = queue_job(reg, lang, body)
+    db = request.app.state.db
+    owner = "client:" + (request.client.host if request.client else "unknown")
+    job_id = queue_job(db, reg, lang, body, owner)
     return {
-        "id": job.id,
-        "state": job.state,
-        "url": str(request.url_for("read_job", job_id=job.id)),
+        "id": job_id,
+        "state": job_record(db, job_id)["state"],
+        "url": str(request.url_for("read_job", job_id=job_id)),
     }
 
 
 @router.get("/jobs/{job_id}", summary="A job's progress and, when done, its result")
-def read_job(job_id: str) -> dict[str, Any]:
-    return job_record(job_id)
+def read_job(request: Request, job_id: str) -> dict[str, Any]:
+    return job_record(request.app.state.db, job_id)
+
+
+@router.delete("/jobs/{job_id}", summary="Ask a job to stop (a finished one stays as it is)")
+def delete_job(request: Request, job_id: str) -> dict[str, Any]:
+    return cancel_job(request.app.state.db, job_id)

@@ -8,17 +8,13 @@ their arguments, costly to build, and reused by every coverage, option or sweep 
 from __future__ import annotations
 
 import functools
-import threading
-import time
-import uuid
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from bucarest.core.dates import parse_date_or
-from bucarest.core.errors import N_, BucarestError, InvalidInputError, NotFoundError
+from bucarest.core.errors import N_, InvalidInputError
 from bucarest.missile_defence.data import load_catalogue
 from bucarest.missile_defence.domain.coverage import (
     CoverageResult,
@@ -40,12 +36,15 @@ from bucarest.missile_defence.records import (
     option_plan_record,
     sweep_record,
 )
+from bucarest.platform import jobs
+from bucarest.platform.database import Database
 from bucarest.platform.http import status_for
 from bucarest.registry.domain.model import Registry
 
 __all__ = [
     "CoverageQuery",
     "cached_field",
+    "cancel_job",
     "job_record",
     "options_record",
     "queue_job",
@@ -127,31 +126,6 @@ def sweep_records(
     return sweep_record(str(params["parameter"]), points)
 
 
-@dataclass
-class _Job:
-    id: str
-    kind: str
-    lang: str
-    state: str = "queued"
-    done: int = 0
-    total: int = 0
-    result: dict[str, Any] | None = None
-    error: dict[str, Any] | None = None
-    started: float = field(default_factory=time.monotonic)
-
-
-_JOBS: dict[str, _Job] = {}
-
-
-_LOCK = threading.Lock()
-
-
-_POOL = ThreadPoolExecutor(max_workers=1, thread_name_prefix="md-job")
-
-
-_KEEP = 64
-
-
 def _coverage_job(
     reg: Registry, params: dict[str, Any], progress: Progress, lang: str
 ) -> dict[str, Any]:
@@ -171,29 +145,9 @@ _KINDS: dict[str, Callable[..., dict[str, Any]]] = {
 }
 
 
-def _run(job: _Job, reg: Registry, params: dict[str, Any]) -> None:
-    def progress(done: int, total: int) -> None:
-        job.done, job.total = done, total
-
-    job.state = "running"
-    try:
-        job.result = _KINDS[job.kind](reg, params, progress, job.lang)
-        job.done = job.total
-        job.state = "done"
-    except BucarestError as exc:
-        job.error = {"code": exc.code, "status": status_for(exc),
-                     "message": exc.translated(job.lang)}  # fmt: skip
-        job.state = "failed"
-    except (KeyError, TypeError, ValueError) as exc:
-        bad = InvalidInputError(
-            N_("a job parameter is missing or malformed: {name}"), name=str(exc)
-        )
-        job.error = {"code": bad.code, "status": 400, "message": bad.translated(job.lang)}
-        job.state = "failed"
-
-
-def queue_job(reg: Registry, lang: str, body: dict[str, Any]) -> _Job:
-    """Check a job's body and queue it; its progress is read with :func:`job_record`."""
+def queue_job(db: Database, reg: Registry, lang: str, body: dict[str, Any], owner: str) -> str:
+    """Check a job's body and queue it for ``owner`` (stored in the database, so any server
+    process can report it); its id, read with :func:`job_record`."""
     kind = body.get("kind")
     if kind not in _KINDS:
         raise InvalidInputError(N_("unknown job kind '{kind}'; expected coverage, options or sweep"),
@@ -204,27 +158,23 @@ def queue_job(reg: Registry, lang: str, body: dict[str, Any]) -> _Job:
     cat = load_catalogue()
     cat.architecture(body["architecture"])
     cat.threat(body["threat"])
-    job = _Job(uuid.uuid4().hex, kind, lang)
-    with _LOCK:
-        if len(_JOBS) >= _KEEP:
-            for old in sorted(_JOBS.values(), key=lambda j: j.started)[: len(_JOBS) - _KEEP + 1]:
-                if old.state in ("done", "failed"):
-                    del _JOBS[old.id]
-        _JOBS[job.id] = job
-    _POOL.submit(_run, job, reg, dict(body))
-    return job
+    params = dict(body)
+    compute = _KINDS[kind]
+
+    def work(progress: Progress) -> dict[str, Any]:
+        return compute(reg, params, progress, lang)
+
+    return jobs.submit(db, f"md-{kind}", owner, lang, params, work, status_for=status_for)
 
 
-def job_record(job_id: str) -> dict[str, Any]:
+def job_record(db: Database, job_id: str) -> dict[str, Any]:
     """A job's progress and, when it is done, its result (or its error)."""
-    job = _JOBS.get(job_id)
-    if job is None:
-        raise NotFoundError(N_("no job '{id}'; jobs are kept until {keep} newer ones finish"),
-                            id=job_id, keep=str(_KEEP))  # fmt: skip
-    out: dict[str, Any] = {"id": job.id, "kind": job.kind, "state": job.state, "done": job.done,
-                           "total": job.total}  # fmt: skip
-    if job.result is not None:
-        out["result"] = job.result
-    if job.error is not None:
-        out["error"] = job.error
-    return out
+    record = jobs.read(db, job_id)
+    record["kind"] = record["kind"].removeprefix("md-")
+    return record
+
+
+def cancel_job(db: Database, job_id: str) -> dict[str, Any]:
+    """Ask a job to stop; its state after asking."""
+    jobs.cancel(db, job_id)
+    return job_record(db, job_id)

@@ -28,6 +28,7 @@ from bucarest.core.errors import (
     DataFileError,
     InvalidFactError,
     InvalidInputError,
+    LimitError,
     ModelError,
     NotFoundError,
     PermissionDeniedError,
@@ -105,6 +106,8 @@ def status_for(exc: BucarestError) -> int:
         return 403
     if isinstance(exc, ConflictError):
         return 409
+    if isinstance(exc, LimitError):
+        return 429
     if isinstance(exc, InvalidFactError | DataFileError | ModelError):
         return 422
     if isinstance(exc, InvalidInputError):

@@ -438,7 +438,7 @@
         getJson(withLang(cfg.jobsUrl + "/" + encodeURIComponent(id))).then(function (job) {
           if (job.state === "done") {
             resolve(job.result);
-          } else if (job.state === "failed") {
+          } else if (job.state === "failed" || job.state === "cancelled") {
             reject(new Error((job.error && job.error.message) || S.failed));
           } else {
             setProgress("running", job.done, job.total, job.state === "queued" || !job.total
