@@ -199,7 +199,7 @@ def process(name: str, argv: list[str], log: Path, ready: str, headers: dict[str
 def bench_user(url: str) -> str:
     """A fresh FRA analyst in the desk's store; returns its API token."""
     from bucarest.app import open_store
-    from bucarest.desk.domain.markings import Role
+    from bucarest.core.identity import Role
     from bucarest.desk.store.records import Desk
     from bucarest.registry.data import load_embedded_registry
 

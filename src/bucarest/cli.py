@@ -114,9 +114,10 @@ def build_app(lang: str) -> typer.Typer:
         if not is_loopback(host):
             typer.echo(
                 _(
-                    "warning: {host} is reachable from other machines, and writes outside the "
-                    "cyber desk are not authenticated yet; serve behind a TLS proxy and list "
-                    "the names it answers to in BUCAREST_ALLOWED_HOSTS (now: {names})"
+                    "warning: {host} is reachable from other machines; serve it behind a TLS "
+                    "proxy, so that passwords, tokens and session cookies never cross the "
+                    "network in clear, and list the names it answers to in "
+                    "BUCAREST_ALLOWED_HOSTS (now: {names})"
                 ).format(host=host, names=", ".join(names)),
                 err=True,
             )

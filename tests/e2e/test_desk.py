@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from bucarest.app import open_store
-from bucarest.desk.domain.markings import Role
+from bucarest.core.identity import Role
 from bucarest.desk.store.records import Desk
 from bucarest.registry.data import load_embedded_registry
 

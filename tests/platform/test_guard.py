@@ -123,7 +123,7 @@ def test_a_deeply_nested_body_is_a_400(client: TestClient, path: str, depth: int
 
 
 def test_a_deeply_nested_taxii_envelope_is_a_400(client: TestClient, url: str) -> None:
-    from bucarest.desk.domain.markings import Role
+    from bucarest.core.identity import Role
     from bucarest.desk.store.records import Desk
 
     db = open_store(url)

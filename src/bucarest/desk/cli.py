@@ -12,14 +12,8 @@ import typer
 from bucarest.core.dates import parse_date_or
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
-from bucarest.desk.domain.markings import (
-    TLP,
-    Marking,
-    Principal,
-    Role,
-    check_organisation,
-    nations_of,
-)
+from bucarest.core.identity import Principal, Role, check_organisation
+from bucarest.desk.domain.markings import TLP, Marking, nations_of
 from bucarest.desk.domain.policy import can_read, check_marking
 from bucarest.desk.store.records import Desk
 from bucarest.platform.cli import OutputFormat, render

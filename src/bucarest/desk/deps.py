@@ -16,36 +16,28 @@ or an organisation.
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hmac
 import json
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
 
-from bucarest.core.errors import N_, AuthenticationError, InvalidInputError, PermissionDeniedError
+from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import LANGUAGES, gettext
-from bucarest.desk.domain.markings import Principal
+from bucarest.core.identity import Principal
 from bucarest.desk.store.records import Desk
-from bucarest.platform.http import SessionDep, pick_lang
+from bucarest.platform.http import SessionDep, pick_lang, request_principal
 from bucarest.registry.deps import RegistryDep
 
 __all__ = [
     "MAX_BODY_BYTES",
-    "SESSION_COOKIE",
     "TOO_LARGE",
     "BodyDep",
     "DeskDep",
     "PrincipalDep",
-    "credentials_principal",
     "get_desk",
     "json_body",
     "limit_body",
 ]
-
-SESSION_COOKIE = "bucarest_session"
-_UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def get_desk(request: Request, session: SessionDep, reg: RegistryDep) -> Desk:
@@ -56,55 +48,10 @@ def get_desk(request: Request, session: SessionDep, reg: RegistryDep) -> Desk:
 DeskDep = Annotated[Desk, Depends(get_desk)]
 
 
-def credentials_principal(desk: Desk, authorization: str) -> Principal:
-    """The principal of an ``Authorization`` header value (Bearer or Basic)."""
-    scheme, _sep, value = authorization.strip().partition(" ")
-    value = value.strip()
-    if scheme.lower() == "bearer" and value:
-        return desk.accounts.token_principal(value)
-    if scheme.lower() == "basic" and value:
-        try:
-            user, sep, secret = (
-                base64.b64decode(value, validate=True).decode("utf-8").partition(":")
-            )
-        except (binascii.Error, UnicodeDecodeError):
-            sep, user, secret = "", "", ""
-        if sep and user:
-            if secret.startswith("bct_"):
-                p = desk.accounts.token_principal(secret)
-                if p.username != user:
-                    raise AuthenticationError(N_("unknown or revoked token"))
-                return p
-            return desk.accounts.login(user, secret)
-    raise AuthenticationError(
-        N_("credentials are missing or malformed; expected a Bearer token or HTTP Basic")
-    )
-
-
 async def get_principal(request: Request, desk: DeskDep) -> Principal:
-    """The authenticated principal of this request, or 401."""
-    header = request.headers.get("authorization")
-    if header:
-        return credentials_principal(desk, header)
-    cookie = request.cookies.get(SESSION_COOKIE)
-    if not cookie:
-        raise AuthenticationError(
-            N_("log in first: this needs credentials (a token, HTTP Basic or a session)")
-        )
-    principal, csrf = desk.accounts.session_principal(cookie)
-    if request.method in _UNSAFE:
-        sent = request.headers.get("x-csrf-token")
-        if sent is None and request.headers.get("content-type", "").startswith(
-            ("application/x-www-form-urlencoded", "multipart/form-data")
-        ):
-            form = await request.form()
-            value = form.get("csrf")
-            sent = value if isinstance(value, str) else None
-        if sent is None or not hmac.compare_digest(sent, csrf):
-            raise PermissionDeniedError(
-                N_("the form's CSRF token is missing or stale; reload the page and try again")
-            )
-    return principal
+    """The authenticated principal of this request, or 401 (its failed logins go to the
+    desk's audit chain)."""
+    return await request_principal(request, desk.accounts)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

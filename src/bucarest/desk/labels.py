@@ -3,8 +3,8 @@
 Example::
 
     >>> from bucarest.core.i18n import gettext
-    >>> gettext(ROLE_LABELS["analyst"], "fr")
-    'analyste'
+    >>> gettext(STEP_LABELS["acknowledge"], "fr")
+    'Réception accusée'
 """
 
 from __future__ import annotations
@@ -15,13 +15,12 @@ from bucarest.core.errors import (
 from bucarest.desk.domain.assistance import (
     Step,
 )
-from bucarest.desk.domain.markings import Classification, Role
+from bucarest.desk.domain.markings import Classification
 
 __all__ = [
     "BODY_NAMES",
     "CLASSIFICATION_LABELS",
     "INCIDENT_STATUS_LABELS",
-    "ROLE_LABELS",
     "SEVERITY_LABELS",
     "STATE_LABELS",
     "STEP_BUTTONS",
@@ -68,15 +67,6 @@ STEP_BUTTONS = {
     Step.ASSIGN: N_("Assign the team"),
     Step.DEPLOY: N_("Deploy the team"),
     Step.CLOSE: N_("Close with the lessons learned"),
-}
-
-
-ROLE_LABELS = {
-    Role.READER: N_("reader"),
-    Role.ANALYST: N_("analyst"),
-    Role.POINT_OF_CONTACT: N_("national point of contact"),
-    Role.RESPONDER: N_("responder"),
-    Role.ADMINISTRATOR: N_("administrator"),
 }
 
 

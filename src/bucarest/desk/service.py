@@ -6,9 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from bucarest.core.errors import N_, NotFoundError
-from bucarest.desk.domain.markings import (
-    Principal,
-)
+from bucarest.core.identity import Principal
 from bucarest.desk.domain.policy import RecordKind
 from bucarest.desk.domain.records import Record
 from bucarest.desk.schemas import parse_marking, record_fields, request_object

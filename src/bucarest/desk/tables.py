@@ -14,7 +14,6 @@ from sqlalchemy import (
     JSON,
     Boolean,
     DateTime,
-    ForeignKey,
     Index,
     Integer,
     String,
@@ -27,54 +26,12 @@ from bucarest.platform.database import Base
 __all__ = [
     "AuditTable",
     "DeskRecordTable",
-    "DeskSessionTable",
     "DeskSettingTable",
-    "DeskTokenTable",
-    "DeskUserTable",
     "TaxiiStatusTable",
 ]
 
 
 # --- the cyber-defence desk (migration 0003) ---------------------------------------------
-
-
-class DeskUserTable(Base):
-    """Accounts: an organisation (nation or NATO body), roles, an argon2 password hash."""
-
-    __tablename__ = "desk_users"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    username: Mapped[str] = mapped_column(String(80), unique=True)
-    organisation: Mapped[str] = mapped_column(String(8))
-    roles: Mapped[str] = mapped_column(String(200))
-    password_hash: Mapped[str] = mapped_column(String(200))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
-
-
-class DeskTokenTable(Base):
-    """API tokens, stored as SHA-256 hashes; revocable."""
-
-    __tablename__ = "desk_tokens"
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("desk_users.id"))
-    name: Mapped[str] = mapped_column(String(200))
-    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
-
-
-class DeskSessionTable(Base):
-    """Web sessions (the cookie's SHA-256) with their CSRF token."""
-
-    __tablename__ = "desk_sessions"
-
-    id: Mapped[str] = mapped_column(String(64), primary_key=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("desk_users.id"))
-    csrf: Mapped[str] = mapped_column(String(64))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class DeskRecordTable(Base):

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, status
+from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from bucarest.core.dates import parse_date, parse_date_or, today
+from bucarest.core.identity import Principal, Role
 from bucarest.ledger.deps import LedgerDep
 from bucarest.ledger.domain.ledger import LedgerFilter, dashboard, owner_key, rows_on
 from bucarest.ledger.domain.model import Assessment, StatusEvent, Topic
@@ -24,7 +25,7 @@ from bucarest.ledger.records import (
 from bucarest.ledger.report import ReportFormat, render_review
 from bucarest.ledger.schemas import AssessmentCreate, StatusEventCreate
 from bucarest.ledger.store import LedgerRepository
-from bucarest.platform.http import LangDep, SessionDep
+from bucarest.platform.http import LangDep, SessionDep, editor
 
 __all__ = ["router"]
 
@@ -33,7 +34,9 @@ router = APIRouter(prefix="/api/v1", tags=["ledger"])
 AsOfQuery = Annotated[
     str | None, Query(alias="as_of", description="Date YYYY-MM-DD; default today")
 ]
-ActorHeader = Annotated[str | None, Header(description="Who makes the change")]
+#: Who may write: an authenticated principal with the role ledger-editor (or an
+#: administrator); the change log records that principal, never a header.
+LedgerEditorDep = Annotated[Principal, Depends(editor(Role.LEDGER_EDITOR))]
 
 
 @router.get("/commitments", summary="Commitments and their derived status on a date")
@@ -88,12 +91,12 @@ def create_status_event(
     ledger: LedgerDep,
     session: SessionDep,
     lang: LangDep,
-    x_actor: ActorHeader = None,
+    who: LedgerEditorDep,
 ) -> dict[str, Any]:
     c = ledger.commitment(commitment_id)
     event = StatusEvent(c.id, body.status, parse_date(body.on), body.evidence, body.note)
     saved, version = LedgerRepository(session).record_status(
-        c, event, expected_version=body.version, actor=x_actor or "api", today=today()
+        c, event, expected_version=body.version, actor=who.username, today=today()
     )
     return {**event_record(saved, lang), "version": version}
 
@@ -108,12 +111,12 @@ def create_assessment(
     body: AssessmentCreate,
     ledger: LedgerDep,
     session: SessionDep,
-    x_actor: ActorHeader = None,
+    who: LedgerEditorDep,
 ) -> dict[str, Any]:
     c = ledger.commitment(commitment_id)
     a = Assessment(c.id, body.actor, body.score, parse_date_or(body.as_of), body.evidence)
     saved, version = LedgerRepository(session).assess(
-        c, a, expected_version=body.version, actor=x_actor or "api", today=today()
+        c, a, expected_version=body.version, actor=who.username, today=today()
     )
     return {"commitment": c.id, "actor": saved.actor, "score": saved.score,
             "as_of": saved.as_of.isoformat(), "evidence": saved.evidence, "version": version}  # fmt: skip

@@ -14,8 +14,9 @@ when the block ends and rolls back if it raises; helpers never commit.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -169,3 +170,28 @@ class MetaTable(Base):
 
     key: Mapped[str] = mapped_column(String(64), primary_key=True)
     value: Mapped[int] = mapped_column(Integer)
+
+
+def utc_now() -> datetime:
+    """Now, in UTC (the desk's default clock)."""
+    return datetime.now(UTC)
+
+
+def csv_set(values: Iterable[str]) -> str:
+    """Values stored between commas (``,nato,eapc,``) so that one LIKE finds a member.
+
+    >>> csv_set({"nato", "eapc"}), sorted(csv_values(",eapc,nato,"))
+    (',eapc,nato,', ['eapc', 'nato'])
+    """
+    items = sorted(set(values))
+    return "," + ",".join(items) + "," if items else ""
+
+
+def csv_values(text: str) -> frozenset[str]:
+    """The values of a set stored between commas."""
+    return frozenset(x for x in text.split(",") if x)
+
+
+def as_utc(at: datetime) -> datetime:
+    """A stored time as an aware UTC time (SQLite gives it back naive)."""
+    return at if at.tzinfo else at.replace(tzinfo=UTC)

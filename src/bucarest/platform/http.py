@@ -9,7 +9,10 @@ validation errors become 422 with the first problem in one line.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import base64
+import binascii
+import hmac
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Query, Request
@@ -35,16 +38,22 @@ from bucarest.core.errors import (
     StoreError,
 )
 from bucarest.core.i18n import DEFAULT_LANG, LANGUAGES, check_lang, gettext
-from bucarest.platform.database import Database
+from bucarest.core.identity import Principal, Role
+from bucarest.platform.database import Database, utc_now
+from bucarest.platform.identity import Accounts
 
 __all__ = [
+    "SESSION_COOKIE",
     "LangDep",
     "RequestBody",
     "SessionDep",
+    "credentials_principal",
+    "editor",
     "error_json",
     "http_error_json",
     "install_error_handlers",
     "pick_lang",
+    "request_principal",
     "status_for",
 ]
 
@@ -167,3 +176,81 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _store(request: Request, exc: SQLAlchemyError) -> JSONResponse:
         err = StoreError(N_("the database cannot be used ({reason})"), reason=type(exc).__name__)
         return JSONResponse(_body(err.code, err.translated(_lang(request))), status_code=503)
+
+
+#: The web session's cookie (HttpOnly, SameSite=Strict; see the desk's login).
+SESSION_COOKIE = "bucarest_session"
+_UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def credentials_principal(accounts: Accounts, authorization: str) -> Principal:
+    """The principal of an ``Authorization`` header value (Bearer or Basic)."""
+    scheme, _sep, value = authorization.strip().partition(" ")
+    value = value.strip()
+    if scheme.lower() == "bearer" and value:
+        return accounts.token_principal(value)
+    if scheme.lower() == "basic" and value:
+        try:
+            user, sep, secret = (
+                base64.b64decode(value, validate=True).decode("utf-8").partition(":")
+            )
+        except (binascii.Error, UnicodeDecodeError):
+            sep, user, secret = "", "", ""
+        if sep and user:
+            if secret.startswith("bct_"):
+                p = accounts.token_principal(secret)
+                if p.username != user:
+                    raise AuthenticationError(N_("unknown or revoked token"))
+                return p
+            return accounts.login(user, secret)
+    raise AuthenticationError(
+        N_("credentials are missing or malformed; expected a Bearer token or HTTP Basic")
+    )
+
+
+async def request_principal(request: Request, accounts: Accounts) -> Principal:
+    """The authenticated principal of this request (a Bearer token, HTTP Basic, or the web
+    session with its CSRF token on unsafe methods), or 401."""
+    header = request.headers.get("authorization")
+    if header:
+        return credentials_principal(accounts, header)
+    cookie = request.cookies.get(SESSION_COOKIE)
+    if not cookie:
+        raise AuthenticationError(
+            N_("log in first: this needs credentials (a token, HTTP Basic or a session)")
+        )
+    principal, csrf = accounts.session_principal(cookie)
+    if request.method in _UNSAFE:
+        sent = request.headers.get("x-csrf-token")
+        if sent is None and request.headers.get("content-type", "").startswith(
+            ("application/x-www-form-urlencoded", "multipart/form-data")
+        ):
+            form = await request.form()
+            value = form.get("csrf")
+            sent = value if isinstance(value, str) else None
+        if sent is None or not hmac.compare_digest(sent, csrf):
+            raise PermissionDeniedError(
+                N_("the form's CSRF token is missing or stale; reload the page and try again")
+            )
+    return principal
+
+
+def _no_audit(_actor: str, _action: str, _target: str, _allowed: bool, _reason: str) -> None:
+    """Capabilities without an audit chain record their writes in their own change logs."""
+
+
+def editor(*roles: Role) -> Callable[..., Awaitable[Principal]]:
+    """A dependency: the request's principal if it holds one of ``roles`` (or is an
+    administrator); 401 without credentials, 403 with the wrong role."""
+
+    async def principal_with_role(request: Request, session: SessionDep) -> Principal:
+        p = await request_principal(request, Accounts(session, utc_now, _no_audit))
+        if not p.has(*roles, Role.ADMINISTRATOR):
+            raise PermissionDeniedError(
+                N_("{user} may not change this; it needs the role {roles}"),
+                user=p.username,
+                roles=" or ".join(r.value for r in (*roles, Role.ADMINISTRATOR)),
+            )
+        return p
+
+    return principal_with_role

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Header, Query, status
+from fastapi import APIRouter, Depends, Query, status
 
 from bucarest.core.dates import parse_date, parse_date_or, parse_partial_date, today
-from bucarest.platform.http import LangDep, SessionDep
+from bucarest.core.identity import Principal, Role
+from bucarest.platform.http import LangDep, SessionDep, editor
 from bucarest.registry.deps import RegistryDep
 from bucarest.registry.domain.accession import accession_status
 from bucarest.registry.domain.model import AccessionEvent, Membership
@@ -32,7 +33,9 @@ __all__ = ["router"]
 router = APIRouter(prefix="/api/v1", tags=["registry"])
 
 OnQuery = Annotated[str | None, Query(description="Date YYYY-MM-DD; default today")]
-ActorHeader = Annotated[str | None, Header(description="Who makes the change (change log)")]
+#: Who may write: an authenticated principal with the role registry-editor (or an
+#: administrator); the change log records that principal, never a header.
+RegistryEditorDep = Annotated[Principal, Depends(editor(Role.REGISTRY_EDITOR))]
 
 
 @router.get("/frameworks", summary="The frameworks and their lifetimes")
@@ -84,7 +87,7 @@ def read_standing(reg: RegistryDep, lang: LangDep, on: OnQuery = None) -> list[d
 
 @router.post("/memberships", status_code=status.HTTP_201_CREATED, summary="Record a membership")
 def create_membership(
-    body: MembershipCreate, session: SessionDep, lang: LangDep, x_actor: ActorHeader = None
+    body: MembershipCreate, session: SessionDep, lang: LangDep, who: RegistryEditorDep
 ) -> dict[str, Any]:
     m = Membership(
         body.country,
@@ -97,7 +100,7 @@ def create_membership(
         body.note,
     )
     saved = RegistryRepository(session).add_membership(
-        m, actor=x_actor or "api", reason=body.reason, today=today()
+        m, actor=who.username, reason=body.reason, today=today()
     )
     return membership_record(saved, lang)
 
@@ -108,7 +111,7 @@ def update_membership(
     body: MembershipUpdate,
     session: SessionDep,
     lang: LangDep,
-    x_actor: ActorHeader = None,
+    who: RegistryEditorDep,
 ) -> dict[str, Any]:
     changes: dict[str, Any] = {}
     if body.start is not None:
@@ -122,7 +125,7 @@ def update_membership(
     if body.note is not None:
         changes["note"] = body.note
     saved = RegistryRepository(session).correct_membership(
-        membership_id, changes, actor=x_actor or "api", reason=body.reason, today=today()
+        membership_id, changes, actor=who.username, reason=body.reason, today=today()
     )
     return membership_record(saved, lang)
 
@@ -131,13 +134,13 @@ def update_membership(
     "/accession-events", status_code=status.HTTP_201_CREATED, summary="Record an accession step"
 )
 def create_accession_event(
-    body: AccessionEventCreate, session: SessionDep, lang: LangDep, x_actor: ActorHeader = None
+    body: AccessionEventCreate, session: SessionDep, lang: LangDep, who: RegistryEditorDep
 ) -> dict[str, Any]:
     e = AccessionEvent(
         body.country, body.stage, parse_partial_date(body.date), body.source, body.ally, body.note
     )
     saved = RegistryRepository(session).add_event(
-        e, actor=x_actor or "api", reason=body.reason, today=today()
+        e, actor=who.username, reason=body.reason, today=today()
     )
     return event_record(saved, lang)
 

@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from bucarest.app import create_app
-from bucarest.desk.domain.markings import Role
+from bucarest.core.identity import Role
 from bucarest.desk.store.records import Desk
 from bucarest.registry.data import load_embedded_registry
 

@@ -10,16 +10,8 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from bucarest.core.errors import InvalidInputError
-from bucarest.desk.domain.markings import (
-    NATO_BODIES,
-    TLP,
-    Classification,
-    Marking,
-    Principal,
-    Role,
-    check_organisation,
-    nations_of,
-)
+from bucarest.core.identity import NATO_BODIES, Principal, Role, check_organisation
+from bucarest.desk.domain.markings import TLP, Classification, Marking, nations_of
 from bucarest.desk.domain.policy import (
     NEED_TO_KNOW,
     Action,

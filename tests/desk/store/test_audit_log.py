@@ -12,8 +12,9 @@ import pytest
 
 from bucarest.app import open_store
 from bucarest.core.errors import NotFoundError
+from bucarest.core.identity import Role
 from bucarest.desk.domain.audit import verify
-from bucarest.desk.domain.markings import TLP, Marking, Role
+from bucarest.desk.domain.markings import TLP, Marking
 from bucarest.desk.domain.records import RecordKind
 from bucarest.desk.store.audit_log import (
     AuditWriter,

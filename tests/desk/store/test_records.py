@@ -17,8 +17,9 @@ from bucarest.core.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
+from bucarest.core.identity import Principal, Role
 from bucarest.desk.domain.assistance import Step
-from bucarest.desk.domain.markings import TLP, Marking, Principal, Role
+from bucarest.desk.domain.markings import TLP, Marking
 from bucarest.desk.domain.policy import RecordKind
 from bucarest.desk.store.records import Desk
 from bucarest.desk.tables import AuditTable

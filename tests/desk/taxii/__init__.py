@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from bucarest.app import open_store
-from bucarest.desk.domain.markings import Role
+from bucarest.core.identity import Role
 from bucarest.desk.store.records import Desk
 from bucarest.registry.data import load_embedded_registry
 

@@ -15,7 +15,8 @@ import pytest
 from sqlalchemy import func, select
 
 from bucarest.app import open_store
-from bucarest.desk.domain.markings import TLP, Principal, Role
+from bucarest.core.identity import Principal, Role
+from bucarest.desk.domain.markings import TLP
 from bucarest.desk.store.records import Desk
 from bucarest.desk.tables import DeskRecordTable
 from bucarest.desk.taxii import store

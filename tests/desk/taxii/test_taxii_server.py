@@ -16,7 +16,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from bucarest.app import create_app
-from bucarest.desk.domain.markings import Role
+from bucarest.core.identity import Role
 from bucarest.desk.store.records import Desk
 from bucarest.desk.tables import DeskRecordTable
 from bucarest.desk.taxii import validation

@@ -20,7 +20,7 @@ from markupsafe import escape
 
 from bucarest.app import create_app
 from bucarest.core.i18n import gettext
-from bucarest.desk.domain.markings import Role
+from bucarest.core.identity import Role
 from bucarest.desk.store.records import Desk
 from bucarest.desk.web.markdown import render_markdown
 from bucarest.platform.pages import NAV

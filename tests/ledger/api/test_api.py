@@ -4,6 +4,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bucarest.app import create_app
+from bucarest.core.identity import Role
+from tests.identity import token_headers
 
 EVIDENCE = "https://www.nato.int/cps/en/natohq/news_7196.htm"
 
@@ -25,13 +27,35 @@ def test_versioned_status_writes(client: TestClient) -> None:
     c = client.get(f"/api/v1/commitments/{cid}").json()
     body = {"status": "in_progress", "on": "2010-01-01", "evidence": EVIDENCE,
             "version": c["version"]}  # fmt: skip
-    r = client.post(f"/api/v1/commitments/{cid}/status", json=body, headers={"X-Actor": "alice"})
+    alice = token_headers(client, Role.LEDGER_EDITOR, "alice")
+    # The change is credited to the authenticated editor, whatever a header claims.
+    r = client.post(f"/api/v1/commitments/{cid}/status", json=body,
+                    headers={**alice, "X-Actor": "mallory"})  # fmt: skip
     assert r.status_code == 201, r.text
-    r = client.post(f"/api/v1/commitments/{cid}/status", json={**body, "status": "done"})
+    r = client.post(f"/api/v1/commitments/{cid}/status", json={**body, "status": "done"},
+                    headers=alice)  # fmt: skip
     assert r.status_code == 409 and r.json()["error"]["code"] == "conflict"
     after = client.get(f"/api/v1/commitments/{cid}").json()
     assert after["version"] == c["version"] + 1
     assert after["history"][-1]["recorded_by"] == "alice"
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [(None, 401), (Role.ANALYST, 403), (Role.REGISTRY_EDITOR, 403)]
+)
+def test_only_ledger_editors_write(client: TestClient, role: Role | None, status: int) -> None:
+    cid = client.get("/api/v1/commitments").json()[0]["id"]
+    before = client.get(f"/api/v1/commitments/{cid}").json()
+    headers = token_headers(client, role, f"user-{role}") if role else {}
+    body = {
+        "status": "done",
+        "on": "2010-01-01",
+        "evidence": EVIDENCE,
+        "version": before["version"],
+    }
+    r = client.post(f"/api/v1/commitments/{cid}/status", json=body, headers=headers)
+    assert r.status_code == status, r.text
+    assert client.get(f"/api/v1/commitments/{cid}").json()["version"] == before["version"]
 
 
 @pytest.mark.parametrize(
@@ -51,7 +75,8 @@ def test_versioned_status_writes(client: TestClient) -> None:
 )  # fmt: skip
 def test_bad_writes_are_4xx(client: TestClient, path, body, status) -> None:
     cid = client.get("/api/v1/commitments").json()[0]["id"]
-    r = client.post(path.replace("{id}", cid), json=body)
+    r = client.post(path.replace("{id}", cid), json=body,
+                    headers=token_headers(client, Role.LEDGER_EDITOR))  # fmt: skip
     assert r.status_code == status, r.text
     assert "\n" not in r.json()["error"]["message"]
 

@@ -6,6 +6,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bucarest.app import create_app
+from bucarest.core.identity import Role
+from tests.identity import token_headers
 
 
 @pytest.fixture
@@ -61,22 +63,50 @@ def test_errors_are_4xx_json_one_line(client: TestClient, path, params, status, 
 def test_writes_check_and_log(client: TestClient) -> None:
     good = {"country": "XKX", "framework": "pfp", "status": "partner", "start": "2025-03",
             "sources": ["test"], "reason": "test"}  # fmt: skip
-    r = client.post("/api/v1/memberships", json=good, headers={"X-Actor": "tester"})
+    tester = token_headers(client, Role.REGISTRY_EDITOR, "tester")
+    # The change log credits the authenticated editor, whatever a header claims.
+    r = client.post("/api/v1/memberships", json=good, headers={**tester, "X-Actor": "mallory"})
     assert r.status_code == 201, r.text
     mid = r.json()["id"]
-    r = client.post("/api/v1/memberships", json=good)
+    r = client.post("/api/v1/memberships", json=good, headers=tester)
     assert r.status_code == 409
-    r = client.patch(f"/api/v1/memberships/{mid}", json={"end": "2026-01-01", "reason": "fix"})
+    r = client.patch(f"/api/v1/memberships/{mid}", json={"end": "2026-01-01", "reason": "fix"},
+                     headers=tester)  # fmt: skip
     assert r.status_code == 200 and r.json()["end"] == "2026-01-01"
-    r = client.patch(f"/api/v1/memberships/{mid}", json={"end": "2020-01-01", "reason": "bad"})
+    r = client.patch(f"/api/v1/memberships/{mid}", json={"end": "2020-01-01", "reason": "bad"},
+                     headers=tester)  # fmt: skip
     assert r.status_code == 422 and "must end after" in r.json()["error"]["message"]
     log = client.get("/api/v1/log").json()
     assert log[0]["action"] == "correct" and log[1]["actor"] == "tester"
     bad_body = {**good, "colour": "blue"}
-    assert client.post("/api/v1/memberships", json=bad_body).status_code == 422
+    assert client.post("/api/v1/memberships", json=bad_body, headers=tester).status_code == 422
     r = client.post("/api/v1/accession-events", json={"country": "UKR", "stage": "ratified",
-                    "date": "2009-01-01", "ally": "FIN", "source": "x"})  # fmt: skip
+                    "date": "2009-01-01", "ally": "FIN", "source": "x"}, headers=tester)  # fmt: skip
     assert r.status_code == 422 and "FIN was not an Ally" in r.json()["error"]["message"]
+
+
+RUSSIA_IN_NATO = {"country": "RUS", "framework": "nato", "status": "member",
+                  "start": "2025-01-01", "sources": ["forged"], "reason": "forged"}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("role", "status"), [(None, 401), (Role.ANALYST, 403), (Role.LEDGER_EDITOR, 403)]
+)
+def test_only_registry_editors_change_who_is_an_ally(
+    client: TestClient, role: Role | None, status: int
+) -> None:
+    headers = token_headers(client, role, f"user-{role}", "RUS") if role else {}
+    headers["X-Actor"] = "nato-staff"
+    r = client.post("/api/v1/memberships", json=RUSSIA_IN_NATO, headers=headers)
+    assert r.status_code == status, r.text
+    allies = client.get("/api/v1/members", params={"framework": "nato", "on": "2026-01-01"})
+    assert "RUS" not in {m["code"] for m in allies.json()}
+    forged = {"country": "RUS", "stage": "invited", "date": "2025-01-01", "source": "forged"}
+    assert (
+        client.post("/api/v1/accession-events", json=forged, headers=headers).status_code == status
+    )
+    assert client.patch("/api/v1/memberships/1", json={"end": "2025-01-01", "reason": "x"},
+                        headers=headers).status_code == status  # fmt: skip
 
 
 def test_error_messages_in_french(client: TestClient) -> None:

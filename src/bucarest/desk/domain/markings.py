@@ -27,26 +27,18 @@ Organisations are nations (ISO alpha-3) or NATO bodies (``NATO``, ``NCIRC``: see
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 
-from bucarest.core.countries import is_country_code
 from bucarest.core.errors import N_, InvalidInputError
+from bucarest.core.identity import NATO_BODIES, check_organisation
 
 __all__ = [
-    "NATO_BODIES",
     "TLP",
     "Classification",
     "Marking",
-    "Principal",
-    "Role",
-    "check_organisation",
     "nations_of",
 ]
-
-#: NATO bodies that hold accounts: the staff (``NATO``) and the NATO Computer Incident
-#: Response Capability (``NCIRC``), the team that answers assistance requests.
-NATO_BODIES = frozenset({"NATO", "NCIRC"})
 
 
 class Classification(StrEnum):
@@ -97,48 +89,6 @@ _TLP_MEANINGS = {
     ),
     TLP.RED: N_("For the eyes of the named recipients only."),
 }
-
-
-class Role(StrEnum):
-    """What a principal may do. Roles add abilities; none bypasses a marking."""
-
-    READER = "reader"
-    ANALYST = "analyst"
-    POINT_OF_CONTACT = "national-poc"
-    RESPONDER = "responder"
-    ADMINISTRATOR = "administrator"
-
-
-def check_organisation(code: str) -> str:
-    """The organisation code upper-cased, or :class:`InvalidInputError` for anything that is
-    neither an ISO alpha-3 country code nor a NATO body."""
-    key = code.strip().upper()
-    if key in NATO_BODIES or is_country_code(key):
-        return key
-    raise InvalidInputError(
-        N_(
-            "unknown organisation '{code}'; expected an ISO 3166-1 alpha-3 code such as 'FRA' or a NATO body ({bodies})"
-        ),
-        code=code,
-        bodies=", ".join(sorted(NATO_BODIES)),
-    )
-
-
-@dataclass(frozen=True)
-class Principal:
-    """Someone asking: a user name, the organisation they belong to, and their roles."""
-
-    username: str
-    organisation: str
-    roles: frozenset[Role] = field(default_factory=frozenset)
-
-    @property
-    def is_nato_body(self) -> bool:
-        return self.organisation in NATO_BODIES
-
-    def has(self, *roles: Role) -> bool:
-        """Whether the principal holds any of ``roles``."""
-        return not self.roles.isdisjoint(roles)
 
 
 @dataclass(frozen=True)

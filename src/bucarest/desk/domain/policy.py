@@ -28,7 +28,8 @@ from enum import StrEnum
 from typing import Any
 
 from bucarest.core.errors import N_, InvalidInputError
-from bucarest.desk.domain.markings import NATO_BODIES, TLP, Classification, Marking, Principal, Role
+from bucarest.core.identity import NATO_BODIES, Principal, Role
+from bucarest.desk.domain.markings import TLP, Classification, Marking
 from bucarest.registry.domain.model import FrameworkKind, Registry
 from bucarest.registry.domain.queries import members_on
 

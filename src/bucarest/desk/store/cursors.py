@@ -4,7 +4,7 @@ or moved to another query.
 
 Example::
 
-    >>> from bucarest.desk.domain.markings import Principal, Role
+    >>> from bucarest.core.identity import Principal, Role
     >>> ana = Principal("ana", "FRA", frozenset({Role.ANALYST}))
     >>> token = sign_cursor(b"k" * 32, ana, {"kind": "practice"}, 42)
     >>> read_cursor(b"k" * 32, ana, {"kind": "practice"}, token)
@@ -24,7 +24,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from bucarest.core.errors import N_, InvalidInputError
-from bucarest.desk.domain.markings import Principal
+from bucarest.core.identity import Principal
 from bucarest.desk.tables import DeskSettingTable
 from bucarest.platform.database import Database
 

@@ -44,15 +44,10 @@ from bucarest.core.errors import (
     NotFoundError,
     PermissionDeniedError,
 )
+from bucarest.core.identity import Principal, Role
 from bucarest.desk.domain import assistance
 from bucarest.desk.domain.audit import AuditEntry, AuditProblem, chained, verify
-from bucarest.desk.domain.markings import (
-    TLP,
-    Classification,
-    Marking,
-    Principal,
-    Role,
-)
+from bucarest.desk.domain.markings import TLP, Classification, Marking
 from bucarest.desk.domain.policy import (
     NEED_TO_KNOW,
     Action,
@@ -65,22 +60,15 @@ from bucarest.desk.domain.policy import (
 )
 from bucarest.desk.domain.records import CHILD_KINDS, Page, Record, check_fields, search_text
 from bucarest.desk.domain.stix import check_object_tlp
-from bucarest.desk.store.accounts import Accounts
 from bucarest.desk.store.audit_log import AuditWriter, append_audit, audit_entry, is_routine
 from bucarest.desk.store.cursors import cursor_secret, read_cursor, sign_cursor
-from bucarest.desk.store.rows import (
-    RECORD_COLUMNS,
-    csv_set,
-    decision_key,
-    marking_of,
-    record_of,
-    utc_now,
-)
+from bucarest.desk.store.rows import RECORD_COLUMNS, decision_key, marking_of, record_of
 from bucarest.desk.tables import (
     AuditTable,
     DeskRecordTable,
 )
-from bucarest.platform.database import Database
+from bucarest.platform.database import Database, csv_set, utc_now
+from bucarest.platform.identity import Accounts
 from bucarest.registry.domain.model import Registry
 
 __all__ = [

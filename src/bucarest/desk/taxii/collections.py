@@ -4,7 +4,7 @@ Example::
 
     >>> from datetime import date
     >>> from bucarest.registry.data import load_embedded_registry
-    >>> from bucarest.desk.domain.markings import Role
+    >>> from bucarest.core.identity import Role
     >>> reg = load_embedded_registry()
     >>> aut = Principal("anna", "AUT", frozenset({Role.ANALYST}))
     >>> [c.alias for c in COLLECTIONS if access(aut, c, date(2026, 1, 1), reg).can_read]
@@ -32,7 +32,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from bucarest.core.errors import N_
-from bucarest.desk.domain.markings import TLP, Classification, Marking, Principal
+from bucarest.core.identity import Principal
+from bucarest.desk.domain.markings import TLP, Classification, Marking
 from bucarest.desk.domain.policy import Action, RecordKind, can_read, can_write
 from bucarest.registry.domain.model import Registry
 

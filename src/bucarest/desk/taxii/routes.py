@@ -50,10 +50,8 @@ from bucarest.core.errors import (
     StoreError,
 )
 from bucarest.core.i18n import gettext
-from bucarest.desk.deps import credentials_principal
-from bucarest.desk.domain.markings import Principal
+from bucarest.core.identity import Principal
 from bucarest.desk.store.records import Desk
-from bucarest.desk.store.rows import as_utc, utc_now
 from bucarest.desk.taxii import store
 from bucarest.desk.taxii.collections import COLLECTIONS, Access, Community, access, by_id
 from bucarest.desk.taxii.envelopes import (
@@ -73,7 +71,8 @@ from bucarest.desk.taxii.errors import (
     error_response,
 )
 from bucarest.desk.taxii.validation import Checked, check_objects
-from bucarest.platform.http import pick_lang
+from bucarest.platform.database import as_utc, utc_now
+from bucarest.platform.http import credentials_principal, pick_lang
 
 __all__ = ["API_ROOT", "MAX_CONTENT_LENGTH", "TaxiiState", "install_taxii", "router"]
 
@@ -153,7 +152,7 @@ def _desk(request: Request) -> Iterator[tuple[Desk, Principal]]:
             raise AuthenticationError(
                 N_("TAXII needs credentials; expected HTTP Basic or a Bearer token")
             )
-        yield desk, credentials_principal(desk, header)
+        yield desk, credentials_principal(desk.accounts, header)
 
 
 def _call(request: Request, work: Callable[[Desk, Principal], Response]) -> Response:

@@ -28,15 +28,15 @@ from sqlalchemy import Text, bindparam, cast, delete, false, func, insert, or_, 
 from sqlalchemy.orm import Session, aliased
 
 from bucarest.core.errors import N_, NotFoundError, PermissionDeniedError
-from bucarest.desk.domain.markings import Principal
+from bucarest.core.identity import Principal
 from bucarest.desk.domain.policy import Action, RecordKind, can_write
 from bucarest.desk.domain.records import search_text
 from bucarest.desk.store.records import Desk
-from bucarest.desk.store.rows import as_utc, csv_set
 from bucarest.desk.tables import DeskRecordTable, TaxiiStatusTable
 from bucarest.desk.taxii.collections import Community
 from bucarest.desk.taxii.envelopes import Filters, taxii_timestamp
 from bucarest.desk.taxii.validation import Checked
+from bucarest.platform.database import as_utc, csv_set
 
 __all__ = [
     "STATUS_TTL",

@@ -18,12 +18,12 @@ from bucarest.core.errors import (
     BucarestError,
     PermissionDeniedError,
 )
-from bucarest.desk.deps import SESSION_COOKIE, DeskDep
-from bucarest.desk.domain.markings import Principal
-from bucarest.desk.store.accounts import SESSION_LIFETIME
+from bucarest.core.identity import Principal
+from bucarest.desk.deps import DeskDep
 from bucarest.desk.store.records import Desk
 from bucarest.desk.web.forms import CsrfForm, LangQuery, LoginForm, NextQuery
-from bucarest.platform.http import status_for
+from bucarest.platform.http import SESSION_COOKIE, status_for
+from bucarest.platform.identity import SESSION_LIFETIME
 from bucarest.platform.pages import error_page, render, web_lang
 
 __all__ = [

@@ -15,18 +15,18 @@ from bucarest.core.errors import (
     BucarestError,
 )
 from bucarest.core.i18n import gettext
+from bucarest.core.identity import NATO_BODIES, ROLE_LABELS, Principal
 from bucarest.desk.domain.assistance import (
     acknowledgement_overdue,
     request_marking,
 )
-from bucarest.desk.domain.markings import NATO_BODIES, TLP, Classification, Marking, Principal
+from bucarest.desk.domain.markings import TLP, Classification, Marking
 from bucarest.desk.domain.policy import Action, RecordKind, can_write
 from bucarest.desk.domain.records import Record
 from bucarest.desk.labels import (
     BODY_NAMES,
     CLASSIFICATION_LABELS,
     INCIDENT_STATUS_LABELS,
-    ROLE_LABELS,
     SEVERITY_LABELS,
     STATE_LABELS,
     STEP_LABELS,

@@ -1,11 +1,13 @@
-"""Desk accounts and credentials: users with argon2id passwords, API tokens and web sessions
-(tokens and session cookies kept only as SHA-256 digests).
+"""The platform's one identity: users with argon2id passwords, API tokens and web sessions
+(tokens and session cookies kept only as SHA-256 digests), for every capability: the cyber
+desk's reads and writes, and the registry's and the ledger's writes. (The tables keep the
+``desk_`` names they were created with.)
 
 Example::
 
     >>> from bucarest.app import open_store
-    >>> from bucarest.desk.domain.markings import Role
-    >>> from bucarest.desk.store.rows import utc_now
+    >>> from bucarest.core.identity import Role
+    >>> from bucarest.platform.database import utc_now
     >>> db = open_store("sqlite:///:memory:")
     >>> with db.session() as s:
     ...     accounts = Accounts(s, utc_now, lambda *entry: None)
@@ -20,11 +22,12 @@ import hashlib
 import secrets
 from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import Boolean, DateTime, ForeignKey, Integer, String, bindparam, select
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from bucarest.core.errors import (
     N_,
@@ -33,20 +36,64 @@ from bucarest.core.errors import (
     InvalidInputError,
     NotFoundError,
 )
-from bucarest.desk.domain.markings import (
-    NATO_BODIES,
-    Principal,
-    Role,
-    check_organisation,
-)
-from bucarest.desk.store.rows import as_utc, csv_set, principal_of
-from bucarest.desk.tables import (
-    DeskSessionTable,
-    DeskTokenTable,
-    DeskUserTable,
-)
+from bucarest.core.identity import NATO_BODIES, Principal, Role, check_organisation
+from bucarest.platform.database import Base, as_utc, csv_set, csv_values
 
-__all__ = ["SESSION_LIFETIME", "Accounts", "hash_secret"]
+__all__ = [
+    "SESSION_LIFETIME",
+    "Accounts",
+    "SessionTable",
+    "TokenTable",
+    "UserTable",
+    "hash_secret",
+    "principal_of",
+]
+
+
+class UserTable(Base):
+    """Accounts: an organisation (nation or NATO body), roles, an argon2 password hash."""
+
+    __tablename__ = "desk_users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(80), unique=True)
+    organisation: Mapped[str] = mapped_column(String(8))
+    roles: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    disabled: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class TokenTable(Base):
+    """API tokens, stored as SHA-256 hashes; revocable."""
+
+    __tablename__ = "desk_tokens"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("desk_users.id"))
+    name: Mapped[str] = mapped_column(String(200))
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), nullable=True)
+
+
+class SessionTable(Base):
+    """Web sessions (the cookie's SHA-256) with their CSRF token."""
+
+    __tablename__ = "desk_sessions"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("desk_users.id"))
+    csrf: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+def principal_of(row: Any) -> Principal:
+    """The principal of a user row (mapped, or plain with the same column names)."""
+    return Principal(
+        row.username, row.organisation, frozenset(Role(r) for r in csv_values(row.roles))
+    )
 
 
 _HASHER = PasswordHasher()
@@ -63,10 +110,10 @@ def hash_secret(secret: str) -> str:
 #: The user behind a live token, as plain columns past the ORM, and always the same statement
 #: object (SQLAlchemy then reuses its compiled form as is): every TAXII request asks it.
 _TOKEN_USER = (
-    select(DeskUserTable.username, DeskUserTable.organisation, DeskUserTable.roles,
-           DeskUserTable.disabled)
-    .join(DeskTokenTable, DeskTokenTable.user_id == DeskUserTable.id)
-    .where(DeskTokenTable.token_hash == bindparam("hash"), DeskTokenTable.revoked_at.is_(None))
+    select(UserTable.username, UserTable.organisation, UserTable.roles,
+           UserTable.disabled)
+    .join(TokenTable, TokenTable.user_id == UserTable.id)
+    .where(TokenTable.token_hash == bindparam("hash"), TokenTable.revoked_at.is_(None))
 )  # fmt: skip
 
 
@@ -112,15 +159,12 @@ class Accounts:
             raise InvalidInputError(
                 N_("a national point of contact belongs to a nation; expected an alpha-3 code")
             )
-        if (
-            self.s.scalar(select(DeskUserTable.id).where(DeskUserTable.username == name))
-            is not None
-        ):
+        if self.s.scalar(select(UserTable.id).where(UserTable.username == name)) is not None:
             raise ConflictError(N_("user '{name}' already exists"), name=name)
         secret = password if password is not None else secrets.token_urlsafe(24)
         if len(secret) < 12:
             raise InvalidInputError(N_("a password needs at least 12 characters"))
-        row = DeskUserTable(username=name, organisation=org, roles=csv_set(r.value for r in role_set),
+        row = UserTable(username=name, organisation=org, roles=csv_set(r.value for r in role_set),
                             password_hash=_HASHER.hash(secret), created_at=self.now(), disabled=False)  # fmt: skip
         self.s.add(row)
         self.s.flush()
@@ -134,11 +178,11 @@ class Accounts:
         return principal_of(row), secret
 
     def users(self) -> tuple[Principal, ...]:
-        rows = self.s.scalars(select(DeskUserTable).order_by(DeskUserTable.username))
+        rows = self.s.scalars(select(UserTable).order_by(UserTable.username))
         return tuple(principal_of(r) for r in rows)
 
     def principal(self, username: str) -> Principal:
-        row = self.s.scalar(select(DeskUserTable).where(DeskUserTable.username == username))
+        row = self.s.scalar(select(UserTable).where(UserTable.username == username))
         if row is None or row.disabled:
             raise NotFoundError(N_("no user '{name}'"), name=username)
         return principal_of(row)
@@ -146,7 +190,7 @@ class Accounts:
     def login(self, username: str, password: str) -> Principal:
         """The principal whose password this is; :class:`AuthenticationError` otherwise
         (the same message whether the user exists or not)."""
-        row = self.s.scalar(select(DeskUserTable).where(DeskUserTable.username == username))
+        row = self.s.scalar(select(UserTable).where(UserTable.username == username))
         ok = False
         if row is not None and not row.disabled:
             try:
@@ -162,22 +206,22 @@ class Accounts:
 
     def create_token(self, username: str, name: str = "api") -> str:
         """A new API token for ``username`` (returned once; only its digest is kept)."""
-        user = self.s.scalar(select(DeskUserTable).where(DeskUserTable.username == username))
+        user = self.s.scalar(select(UserTable).where(UserTable.username == username))
         if user is None or user.disabled:
             raise NotFoundError(N_("no user '{name}'"), name=username)
         token = "bct_" + secrets.token_urlsafe(32)
-        self.s.add(DeskTokenTable(user_id=user.id, name=name[:200], token_hash=hash_secret(token),
+        self.s.add(TokenTable(user_id=user.id, name=name[:200], token_hash=hash_secret(token),
                                   created_at=self.now(), revoked_at=None))  # fmt: skip
         self.audit(username, "token-create", f"user:{username}", True, name[:100])
         return token
 
     def revoke_tokens(self, username: str) -> int:
         """Revoke every active token of ``username``; returns how many."""
-        user = self.s.scalar(select(DeskUserTable).where(DeskUserTable.username == username))
+        user = self.s.scalar(select(UserTable).where(UserTable.username == username))
         if user is None:
             raise NotFoundError(N_("no user '{name}'"), name=username)
-        rows = self.s.scalars(select(DeskTokenTable).where(DeskTokenTable.user_id == user.id,
-                                                           DeskTokenTable.revoked_at.is_(None)))  # fmt: skip
+        rows = self.s.scalars(select(TokenTable).where(TokenTable.user_id == user.id,
+                                                           TokenTable.revoked_at.is_(None)))  # fmt: skip
         count = 0
         for row in rows:
             row.revoked_at = self.now()
@@ -198,27 +242,27 @@ class Accounts:
 
     def open_session(self, p: Principal) -> tuple[str, str]:
         """A web session for ``p``: the cookie value and its CSRF token."""
-        user = self.s.scalar(select(DeskUserTable).where(DeskUserTable.username == p.username))
+        user = self.s.scalar(select(UserTable).where(UserTable.username == p.username))
         if user is None:
             raise NotFoundError(N_("no user '{name}'"), name=p.username)
         cookie, csrf = secrets.token_urlsafe(32), secrets.token_urlsafe(24)
         now = self.now()
-        self.s.add(DeskSessionTable(id=hash_secret(cookie), user_id=user.id, csrf=csrf,
+        self.s.add(SessionTable(id=hash_secret(cookie), user_id=user.id, csrf=csrf,
                                     created_at=now, expires_at=now + SESSION_LIFETIME))  # fmt: skip
         return cookie, csrf
 
     def session_principal(self, cookie: str) -> tuple[Principal, str]:
         """The principal and CSRF token of a live session cookie."""
         row = self.s.execute(
-            select(DeskUserTable, DeskSessionTable)
-            .join(DeskSessionTable, DeskSessionTable.user_id == DeskUserTable.id)
-            .where(DeskSessionTable.id == hash_secret(cookie))
+            select(UserTable, SessionTable)
+            .join(SessionTable, SessionTable.user_id == UserTable.id)
+            .where(SessionTable.id == hash_secret(cookie))
         ).one_or_none()  # fmt: skip
         if row is None or as_utc(row[1].expires_at) <= self.now() or row[0].disabled:
             raise AuthenticationError(N_("the session has ended; log in again"))
         return principal_of(row[0]), row[1].csrf
 
     def close_session(self, cookie: str) -> None:
-        row = self.s.get(DeskSessionTable, hash_secret(cookie))
+        row = self.s.get(SessionTable, hash_secret(cookie))
         if row is not None:
             self.s.delete(row)
