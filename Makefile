@@ -64,6 +64,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/energy_solve.py
 	$(BIN)/python bench/md_coverage.py
 	$(BIN)/python bench/desk_taxii.py
+	$(BIN)/python bench/desk_audit_view.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -12,7 +12,7 @@ import pytest
 
 from bucarest.app import open_store
 from bucarest.core.errors import NotFoundError
-from bucarest.core.identity import Role
+from bucarest.core.identity import Principal, Role
 from bucarest.desk.domain.audit import verify
 from bucarest.desk.domain.markings import TLP, Marking
 from bucarest.desk.domain.records import RecordKind
@@ -132,3 +132,33 @@ def test_a_desk_with_a_writer_stores_refusals_before_answering_and_reads_a_momen
         assert verify(stored_audit(db)) == ()
     finally:
         writer.close()
+
+
+def test_the_audit_view_reads_the_newest_entries_in_batches(db: Database) -> None:
+    append_audit(db, [entry(n) for n in range(23)])
+    with db.session() as s:
+        desk = Desk(s, load_embedded_registry(), db)
+        desk.audit("ana", "read", "user:ana", True, "pending, not yet stored")
+        whole = tuple(reversed(desk.audit_entries()))
+        assert tuple(desk._newest_audit(batch=5)) == whole  # pending first, then 5 at a time
+        assert tuple(desk._newest_audit(batch=23)) == whole
+        assert whole[0].reason == "pending, not yet stored" and len(whole) == 24
+
+
+@pytest.mark.parametrize("who", ["user-3", "nobody", "root"])
+def test_the_audit_view_shows_what_the_whole_log_shows(db: Database, who: str) -> None:
+    append_audit(db, [entry(n) for n in range(40)])
+    append_audit(db, [(AT, f"user-{n % 7}", "login", f"user:user-{n % 7}", True, "")
+                      for n in range(40)])  # fmt: skip
+    roles = frozenset({Role.ADMINISTRATOR if who == "root" else Role.ANALYST})
+    p = Principal(who, "NATO" if who == "root" else "FRA", roles)
+    with db.session() as s:
+        desk = Desk(s, load_embedded_registry(), db)
+        shown = desk.visible_audit(p, limit=15)
+        # The rule applied to the whole log, newest first (no record exists: none is readable).
+        expected = [
+            e for e in reversed(desk.audit_entries())
+            if not e.target.startswith("incident:")
+            and (e.actor == who or (e.target.startswith("user:") and who == "root"))
+        ][:15]  # fmt: skip
+    assert list(shown) == expected
