@@ -41,6 +41,8 @@ class Role(StrEnum):
     REGISTRY_EDITOR = "registry-editor"
     #: May record commitment status changes and compliance assessments.
     LEDGER_EDITOR = "ledger-editor"
+    #: May read the audit log (as far as the markings of the records it names allow).
+    AUDITOR = "auditor"
 
 
 def check_organisation(code: str) -> str:
@@ -84,4 +86,5 @@ ROLE_LABELS = {
     Role.ADMINISTRATOR: N_("administrator"),
     Role.REGISTRY_EDITOR: N_("registry editor"),
     Role.LEDGER_EDITOR: N_("ledger editor"),
+    Role.AUDITOR: N_("auditor"),
 }

@@ -40,7 +40,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse
 
-from bucarest.core.errors import N_, InvalidInputError
+from bucarest.core.errors import N_, InvalidInputError, PermissionDeniedError
+from bucarest.core.identity import Role
 from bucarest.desk.deps import BodyDep, DeskDep, PrincipalDep, limit_body
 from bucarest.desk.domain.markings import (
     Marking,
@@ -112,15 +113,29 @@ def read_counts(desk: DeskDep, p: PrincipalDep) -> dict[str, int]:
     return out
 
 
-@router.get("/audit", summary="The audit entries the caller may see, newest first")
-def read_audit(desk: DeskDep, p: PrincipalDep, limit: LimitQ = None) -> dict[str, Any]:
-    entries = desk.visible_audit(p, page_size(limit, default=200, most=1000))
+_AUDITORS_ONLY = N_("the audit log is for auditors and administrators; {user} is neither")
+
+
+@router.get("/audit", summary="Audit entries, newest first (auditors and administrators)")
+def read_audit(
+    desk: DeskDep,
+    p: PrincipalDep,
+    limit: LimitQ = None,
+    before: Annotated[
+        int | None, Query(ge=1, description="The 'next' of the previous page")
+    ] = None,
+) -> dict[str, Any]:
+    if not p.has(Role.AUDITOR, Role.ADMINISTRATOR):
+        raise PermissionDeniedError(_AUDITORS_ONLY, user=p.username)
+    size = page_size(limit, default=200, most=1000)
+    entries = desk.visible_audit(p, size, before=before)
     return {
         "items": [
             {"seq": e.seq, "at": e.at.isoformat(), "actor": e.actor, "action": e.action,
              "target": e.target, "allowed": e.allowed, "reason": e.reason}
             for e in entries
-        ]
+        ],
+        "next": entries[-1].seq if len(entries) == size else None,
     }  # fmt: skip
 
 

@@ -31,11 +31,11 @@ NATO_GREEN = {"tlp": "green", "frameworks": ["nato"]}
 
 #: user name -> organisation and roles
 USERS: dict[str, tuple[str, set[Role]]] = {
-    "fra-analyst": ("FRA", {Role.ANALYST}),
+    "fra-analyst": ("FRA", {Role.ANALYST, Role.AUDITOR}),
     "fra-reader": ("FRA", {Role.READER}),
-    "deu-analyst": ("DEU", {Role.ANALYST}),
+    "deu-analyst": ("DEU", {Role.ANALYST, Role.AUDITOR}),
     "deu-reader": ("DEU", {Role.READER}),
-    "aut-analyst": ("AUT", {Role.ANALYST}),
+    "aut-analyst": ("AUT", {Role.ANALYST, Role.AUDITOR}),
     "est-poc": ("EST", {Role.POINT_OF_CONTACT}),
     "ncirc-duty": ("NCIRC", {Role.RESPONDER}),
 }
@@ -153,7 +153,7 @@ def test_bearer_and_basic_both_work(client: TestClient, accounts: dict[str, Acco
     assert r.status_code == 200
     me = r.json()
     assert me["username"] == "fra-analyst" and me["organisation"] == "FRA"
-    assert me["roles"] == ["analyst"] and "nato" in me["frameworks"]
+    assert me["roles"] == ["analyst", "auditor"] and "nato" in me["frameworks"]
     for secret in (fra.password, fra.token):
         basic = base64.b64encode(f"fra-analyst:{secret}".encode()).decode()
         r = client.get(BASE + "/me", headers={"Authorization": f"Basic {basic}"})
@@ -577,6 +577,18 @@ def test_history_view_does_not_leak_unreadable_record_ids(as_: dict[str, Api]) -
     assert rid in as_["deu-analyst"].get("/audit").text
     own = as_["fra-analyst"].get("/audit").json()["items"]
     assert any(e["target"] == f"incident:{rid}" and e["action"] == "create" for e in own)
+
+
+def test_the_audit_view_is_for_auditors_and_is_paged(as_: dict[str, Api]) -> None:
+    refused = as_["fra-reader"].get("/audit")
+    assert refused.status_code == 403 and refused.json()["error"]["code"] == "forbidden"
+    for n in range(5):
+        incident(as_["fra-analyst"], NATO_GREEN, title=f"paged {n}")
+    first = as_["fra-analyst"].get("/audit", limit=3).json()
+    assert len(first["items"]) == 3 and first["next"] == first["items"][-1]["seq"]
+    second = as_["fra-analyst"].get("/audit", limit=3, before=first["next"]).json()
+    seqs = [e["seq"] for e in first["items"] + second["items"]]
+    assert seqs == sorted(seqs, reverse=True) and len(set(seqs)) == len(seqs)
 
 
 def test_a_new_record_is_committed_before_its_answer_leaves(

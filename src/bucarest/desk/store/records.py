@@ -135,7 +135,9 @@ class Desk:
             extra.append(prev)
         return stored + tuple(extra)
 
-    def _newest_audit(self, where: Any = None, batch: int = 500) -> Iterator[AuditEntry]:
+    def _newest_audit(
+        self, where: Any = None, batch: int = 500, pending: bool = True
+    ) -> Iterator[AuditEntry]:
         """The chain newest first, read in batches (a view of the latest entries does not
         load a log of 100,000): this unit of work's entries not yet stored, then the stored
         ones that meet ``where`` (an SQL condition on the audit table; None: all)."""
@@ -144,11 +146,12 @@ class Desk:
         newest = select(AuditTable).order_by(AuditTable.seq.desc())
         last = self.s.scalars(newest.limit(1)).first()
         prev = audit_entry(last) if last is not None else None
-        pending = []
+        unstored = []
         for at, actor, action, target, allowed, reason in self._pending:
             prev = chained(prev, at, actor, action, target, allowed, reason)
-            pending.append(prev)
-        yield from reversed(pending)
+            unstored.append(prev)
+        if pending:
+            yield from reversed(unstored)
         if where is not None:
             newest = newest.where(where)
         before: int | None = None
@@ -168,17 +171,24 @@ class Desk:
         """Every altered, deleted or reordered entry of the log."""
         return verify(self.audit_entries())
 
-    def visible_audit(self, p: Principal, limit: int = 200) -> tuple[AuditEntry, ...]:
-        """The audit entries ``p`` may see: their own, and those about records they may
-        read; administrators also see account entries. Names of records they may not read
-        never appear."""
+    def visible_audit(
+        self, p: Principal, limit: int = 200, before: int | None = None
+    ) -> tuple[AuditEntry, ...]:
+        """The audit entries ``p`` may see, newest first and older than ``before`` (a
+        ``seq``) when given: their own, and those about records they may read; auditors and
+        administrators also see account entries. Names of records they may not read never
+        appear."""
         out: list[AuditEntry] = []
         record_kinds = {k.value for k in RecordKind} | {"record"}
         # Only rows that can pass the tests below are read: the caller's own, those about a
         # record, and (for an administrator) those about accounts.
-        kinds = sorted(record_kinds | ({"user"} if p.has(Role.ADMINISTRATOR) else set()))
+        accounts = p.has(Role.ADMINISTRATOR, Role.AUDITOR)
+        kinds = sorted(record_kinds | ({"user"} if accounts else set()))
         about = or_(*(AuditTable.target.like(f"{k}:%") for k in kinds))
-        for e in self._newest_audit(or_(AuditTable.actor == p.username, about)):
+        where = or_(AuditTable.actor == p.username, about)
+        if before is not None:
+            where = and_(where, AuditTable.seq < before)
+        for e in self._newest_audit(where, pending=before is None):
             kind, _sep, rid = e.target.partition(":")
             if kind in record_kinds and rid:
                 # Even the user's own entries: a probe of a record they may not read must not
@@ -187,7 +197,7 @@ class Desk:
                     out.append(e)
             elif e.actor == p.username:
                 out.append(e)
-            elif kind == "user" and p.has(Role.ADMINISTRATOR):
+            elif kind == "user" and accounts:
                 out.append(e)
             if len(out) >= limit:
                 break
