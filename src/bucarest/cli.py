@@ -11,8 +11,6 @@ Example::
 
 from __future__ import annotations
 
-import ipaddress
-import os
 import sys
 
 import typer
@@ -25,29 +23,10 @@ from bucarest.ledger import cli as ledger_cli
 from bucarest.missile_defence import cli as md_cli
 from bucarest.platform.cli import emit, run
 from bucarest.platform.database import Database
-from bucarest.platform.guard import host_allowed
 from bucarest.platform.settings import Settings
 from bucarest.registry import cli as registry_cli
 
-__all__ = ["WILDCARD_ADDRESSES", "build_app", "console_main", "is_loopback", "main"]
-
-
-#: Listening on every interface: no single name to answer to.
-WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")
-
-
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` (an address or ``localhost``) is reachable from this machine only.
-
-    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("0.0.0.0")
-    (True, True, False)
-    """
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
+__all__ = ["build_app", "console_main", "main"]
 
 
 def open_database() -> Database:
@@ -100,17 +79,12 @@ def build_app(lang: str) -> typer.Typer:
             help=_("Requests each process works on at once (default: BUCAREST_THREADS, else 8)."),
         ),  # fmt: skip
     ) -> None:
-        from bucarest.platform.serving import check_port_free, serve
+        from bucarest.platform.serving import check_port_free, hosts_to_answer, is_loopback, serve
 
         settings = Settings.load()
         url = settings.resolved_database_url()
         check_port_free(host, port)
-        names = settings.allowed_host_names()
-        if host not in WILDCARD_ADDRESSES and not host_allowed(host, names):
-            # The address it listens on is a name it answers to; the worker processes read
-            # the list from the environment.
-            names = (*names, host)
-            os.environ["BUCAREST_ALLOWED_HOSTS"] = ",".join(names)
+        names = hosts_to_answer(host, settings.allowed_host_names())
         if not is_loopback(host):
             typer.echo(
                 _(
@@ -126,7 +100,8 @@ def build_app(lang: str) -> typer.Typer:
                 host=host, port=port, db=Database.display_url(url)
             )
         )
-        serve(url, host, port, workers=workers, threads=threads or settings.threads)
+        serve(url, host, port, workers=workers, threads=threads or settings.threads,
+              allowed_hosts=names)  # fmt: skip
 
     return app
 

@@ -22,15 +22,15 @@ from typing import Annotated, Any
 from fastapi import Depends, HTTPException, Request
 
 from bucarest.core.errors import N_, InvalidInputError
-from bucarest.core.i18n import LANGUAGES, gettext
+from bucarest.core.i18n import gettext
 from bucarest.core.identity import Principal
 from bucarest.desk.store.records import Desk
-from bucarest.platform.http import SessionDep, pick_lang, request_principal
+from bucarest.platform.guard import TOO_LARGE
+from bucarest.platform.http import SessionDep, request_lang, request_principal
 from bucarest.registry.deps import RegistryDep
 
 __all__ = [
     "MAX_BODY_BYTES",
-    "TOO_LARGE",
     "BodyDep",
     "DeskDep",
     "PrincipalDep",
@@ -61,22 +61,14 @@ PrincipalDep = Annotated[Principal, Depends(get_principal)]
 MAX_BODY_BYTES = 1_000_000
 
 
-TOO_LARGE = N_("the request body is over the limit of {limit} bytes; send less at a time")
-
-
 _MEDIA_TYPE = N_("a request body of type '{type}' is not accepted; expected application/json")
 
 
 _NOT_JSON = N_("the request body is not valid JSON ({reason}); expected a JSON object")
 
 
-def _lang(request: Request) -> str:
-    q = request.query_params.get("lang")
-    return pick_lang(request, q if q in LANGUAGES else None)
-
-
 def _too_large(request: Request) -> HTTPException:
-    message = gettext(TOO_LARGE, _lang(request)).format(limit=MAX_BODY_BYTES)
+    message = gettext(TOO_LARGE, request_lang(request)).format(limit=MAX_BODY_BYTES)
     return HTTPException(status_code=413, detail=message)
 
 
@@ -94,7 +86,7 @@ async def json_body(request: Request) -> Any:
         return None
     media = request.headers.get("content-type", "").split(";")[0].strip().lower()
     if media and media != "application/json" and not media.endswith("+json"):
-        message = gettext(_MEDIA_TYPE, _lang(request)).format(type=media)
+        message = gettext(_MEDIA_TYPE, request_lang(request)).format(type=media)
         raise HTTPException(status_code=415, detail=message)
     raw = bytearray()
     async for chunk in request.stream():
@@ -104,7 +96,7 @@ async def json_body(request: Request) -> Any:
     if not raw.strip():
         return None
     if not media:
-        message = gettext(_MEDIA_TYPE, _lang(request)).format(type="—")
+        message = gettext(_MEDIA_TYPE, request_lang(request)).format(type="—")
         raise HTTPException(status_code=415, detail=message)
     try:
         return json.loads(raw)

@@ -38,7 +38,6 @@ from bucarest.missile_defence.records import (
 )
 from bucarest.platform import jobs
 from bucarest.platform.database import Database
-from bucarest.platform.http import status_for
 from bucarest.registry.domain.model import Registry
 
 __all__ = [
@@ -164,7 +163,7 @@ def queue_job(db: Database, reg: Registry, lang: str, body: dict[str, Any], owne
     def work(progress: Progress) -> dict[str, Any]:
         return compute(reg, params, progress, lang)
 
-    return jobs.submit(db, f"md-{kind}", owner, lang, params, work, status_for=status_for)
+    return jobs.submit(db, f"md-{kind}", owner, lang, params, work)
 
 
 def job_record(db: Database, job_id: str) -> dict[str, Any]:

@@ -38,7 +38,14 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from bucarest.core.errors import N_, BucarestError, InvalidInputError
 from bucarest.platform.http import error_json
 
-__all__ = ["MAX_BODY_BYTES", "MAX_JSON_DEPTH", "RequestGuard", "host_allowed", "json_depth"]
+__all__ = [
+    "MAX_BODY_BYTES",
+    "MAX_JSON_DEPTH",
+    "TOO_LARGE",
+    "RequestGuard",
+    "host_allowed",
+    "json_depth",
+]
 
 #: The largest body any route accepts (bytes): above TAXII's 10 MiB envelopes.
 MAX_BODY_BYTES = 16 * 1024 * 1024
@@ -51,7 +58,7 @@ _JSON_STRING = re.compile(rb'"(?:[^"\\]|\\.)*"')
 _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 
 _BAD_HOST = N_("this server does not answer to the host '{host}'; expected one of {allowed}")
-_TOO_LARGE = N_("the request body is over the limit of {limit} bytes; send less at a time")
+TOO_LARGE = N_("the request body is over the limit of {limit} bytes; send less at a time")
 _NUL = N_("the request contains a NUL character, which no text field may hold; remove it")
 
 
@@ -135,7 +142,7 @@ class RequestGuard:
     async def _read_body(self, receive: Receive, headers: dict[str, str]) -> bytes:
         declared = headers.get("content-length", "").strip()
         if declared.isdigit() and int(declared) > self.max_body:
-            raise _Refused(413, _TOO_LARGE, limit=str(self.max_body))
+            raise _Refused(413, TOO_LARGE, limit=str(self.max_body))
         chunks: list[bytes] = []
         size = 0
         more = True
@@ -146,7 +153,7 @@ class RequestGuard:
             chunk = message.get("body", b"")
             size += len(chunk)
             if size > self.max_body:
-                raise _Refused(413, _TOO_LARGE, limit=str(self.max_body))
+                raise _Refused(413, TOO_LARGE, limit=str(self.max_body))
             chunks.append(chunk)
             more = message.get("more_body", False)
         body = b"".join(chunks)

@@ -53,6 +53,7 @@ __all__ = [
     "http_error_json",
     "install_error_handlers",
     "pick_lang",
+    "request_lang",
     "request_principal",
     "status_for",
 ]
@@ -126,7 +127,8 @@ def status_for(exc: BucarestError) -> int:
     return 400
 
 
-def _lang(request: Request) -> str:
+def request_lang(request: Request) -> str:
+    """The language asked by ``?lang=`` (an unknown one is ignored), else as :func:`pick_lang`."""
     q = request.query_params.get("lang")
     return pick_lang(request, q if q in LANGUAGES else None)
 
@@ -137,7 +139,7 @@ def _body(code: str, message: str) -> dict[str, dict[str, str]]:
 
 def http_error_json(request: Request, exc: StarletteHTTPException) -> JSONResponse:
     """A routing error (no such path, wrong method) as the API's JSON error body."""
-    lang = _lang(request)
+    lang = request_lang(request)
     if exc.status_code == 404:
         message = gettext(N_("no such page or resource: {path}"), lang).format(
             path=request.url.path
@@ -149,7 +151,7 @@ def http_error_json(request: Request, exc: StarletteHTTPException) -> JSONRespon
 def error_json(request: Request, exc: BucarestError) -> JSONResponse:
     """An error of the hierarchy as the API's JSON error body, with its status."""
     return JSONResponse(
-        _body(exc.code, exc.translated(_lang(request))), status_code=status_for(exc)
+        _body(exc.code, exc.translated(request_lang(request))), status_code=status_for(exc)
     )
 
 
@@ -164,7 +166,7 @@ def install_error_handlers(app: FastAPI) -> None:
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         first = exc.errors()[0] if exc.errors() else {"loc": (), "msg": "invalid request"}
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
-        lang = _lang(request)
+        lang = request_lang(request)
         message = gettext("{where}: {problem}", lang).format(where=where, problem=first["msg"])
         return JSONResponse(_body("invalid_request", message), status_code=422)
 
@@ -175,7 +177,7 @@ def install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(SQLAlchemyError)
     async def _store(request: Request, exc: SQLAlchemyError) -> JSONResponse:
         err = StoreError(N_("the database cannot be used ({reason})"), reason=type(exc).__name__)
-        return JSONResponse(_body(err.code, err.translated(_lang(request))), status_code=503)
+        return JSONResponse(_body(err.code, err.translated(request_lang(request))), status_code=503)
 
 
 #: The web session's cookie (HttpOnly, SameSite=Strict; see the desk's login).

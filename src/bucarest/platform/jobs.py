@@ -36,6 +36,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from bucarest.core.errors import N_, BucarestError, InvalidInputError, LimitError, NotFoundError
 from bucarest.platform.database import Base, Database
+from bucarest.platform.http import status_for
 
 __all__ = [
     "ACTIVE",
@@ -130,12 +131,8 @@ def submit(
     params: dict[str, Any],
     work: Callable[[Progress], dict[str, Any]],
     limits: JobLimits = JobLimits(),
-    status_for: Callable[[BucarestError], int] = lambda _exc: 400,
 ) -> str:
-    """Store a job and start ``work`` in this process's runner; its id.
-
-    ``status_for`` gives the HTTP status recorded with an error the work raises.
-    """
+    """Store a job and start ``work`` in this process's runner; its id."""
     job_id = uuid.uuid4().hex
     with db.session() as s:
         active = s.execute(
@@ -153,7 +150,7 @@ def submit(
                        done=0, total=0, params=params, result=None, error=None, cancel=False,
                        created_at=now, updated_at=now))  # fmt: skip
         _prune(s, limits.keep)
-    _RUNNER.submit(_run, db, job_id, lang, work, status_for)
+    _RUNNER.submit(_run, db, job_id, lang, work)
     return job_id
 
 
@@ -182,7 +179,6 @@ def _run(
     job_id: str,
     lang: str,
     work: Callable[[Progress], dict[str, Any]],
-    status_for: Callable[[BucarestError], int],
 ) -> None:
     last = [0.0]
     lock = threading.Lock()

@@ -253,15 +253,8 @@ _NOT_PAGES = ("/api/", "/static", "/fragments/", "/taxii2")
 
 def _active(path: str) -> str:
     """The navigation entry a page belongs to: the longest entry path that prefixes it."""
-    best = ""
-    key = ""
-    for item in NAV:
-        inside = path == item.path or path.startswith(item.path.rstrip("/") + "/")
-        if inside and item.path != "/" and len(item.path) > len(best):
-            best, key = item.path, item.key
-        elif item.path == "/" and path == "/" and not best:
-            key = item.key
-    return key
+    inside = [i for i in NAV if path == i.path or (i.path != "/" and path.startswith(i.path + "/"))]
+    return max(inside, key=lambda i: len(i.path)).key if inside else ""
 
 
 async def _page_or_json(request: Request, exc: StarletteHTTPException) -> Response:

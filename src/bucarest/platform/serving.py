@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import ipaddress
 import logging
 import multiprocessing
 import os
@@ -35,8 +36,16 @@ import uvicorn
 import uvicorn.importer
 
 from bucarest.core.errors import N_, InvalidInputError, StoreError
+from bucarest.platform.guard import host_allowed
 
-__all__ = ["REUSE_PORT", "check_port_free", "serve"]
+__all__ = [
+    "REUSE_PORT",
+    "WILDCARD_ADDRESSES",
+    "check_port_free",
+    "hosts_to_answer",
+    "is_loopback",
+    "serve",
+]
 
 #: Whether this platform can give each worker its own socket on the same port.
 REUSE_PORT = hasattr(socket, "SO_REUSEPORT")
@@ -149,10 +158,52 @@ def _worker(url: str, host: str, port: int, threads: int, slot: int, loads: Any)
     server.run(sockets=[sock])
 
 
-def serve(url: str, host: str, port: int, workers: int = 1, threads: int = 8) -> None:
+#: Listening on every interface: no single name to answer to.
+WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (an address or ``localhost``) is reachable from this machine only.
+
+    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("0.0.0.0")
+    (True, True, False)
+    """
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def hosts_to_answer(host: str, configured: tuple[str, ...]) -> tuple[str, ...]:
+    """The names a server listening on ``host`` answers to: the configured ones, and the
+    address it listens on (unless that is every interface).
+
+    >>> hosts_to_answer("10.0.0.5", ("localhost",)), hosts_to_answer("0.0.0.0", ("localhost",))
+    (('localhost', '10.0.0.5'), ('localhost',))
+    """
+    names = configured
+    if host not in WILDCARD_ADDRESSES and not host_allowed(host, names):
+        names = (*names, host)
+    return names
+
+
+def serve(
+    url: str,
+    host: str,
+    port: int,
+    workers: int = 1,
+    threads: int = 8,
+    allowed_hosts: tuple[str, ...] | None = None,
+) -> None:
     """Serve the app over ``url`` on ``host:port`` until stopped, in ``workers``
-    processes that each work on at most ``threads`` requests at once."""
+    processes that each work on at most ``threads`` requests at once, answering to
+    ``allowed_hosts`` (default: the configured ones)."""
     check_port_free(host, port)
+    if allowed_hosts is not None:
+        # Every worker builds its app from the environment.
+        os.environ["BUCAREST_ALLOWED_HOSTS"] = ",".join(allowed_hosts)
     if workers == 1:
         uvicorn.run(_create_app(url, threads), host=host, port=port, log_level="warning")
         return

@@ -128,12 +128,15 @@ class Desk:
         stored = tuple(
             audit_entry(r) for r in self.s.scalars(select(AuditTable).order_by(AuditTable.seq))
         )
-        prev = stored[-1] if stored else None
-        extra = []
+        return stored + self._unstored(stored[-1] if stored else None)
+
+    def _unstored(self, last: AuditEntry | None) -> tuple[AuditEntry, ...]:
+        """This unit of work's entries not yet stored, chained after ``last`` as they will be."""
+        out: list[AuditEntry] = []
         for at, actor, action, target, allowed, reason in self._pending:
-            prev = chained(prev, at, actor, action, target, allowed, reason)
-            extra.append(prev)
-        return stored + tuple(extra)
+            last = chained(last, at, actor, action, target, allowed, reason)
+            out.append(last)
+        return tuple(out)
 
     def _newest_audit(
         self, where: Any = None, batch: int = 500, pending: bool = True
@@ -144,14 +147,9 @@ class Desk:
         if self.audit_writer is not None:
             self.audit_writer.flush()
         newest = select(AuditTable).order_by(AuditTable.seq.desc())
-        last = self.s.scalars(newest.limit(1)).first()
-        prev = audit_entry(last) if last is not None else None
-        unstored = []
-        for at, actor, action, target, allowed, reason in self._pending:
-            prev = chained(prev, at, actor, action, target, allowed, reason)
-            unstored.append(prev)
         if pending:
-            yield from reversed(unstored)
+            last = self.s.scalars(newest.limit(1)).first()
+            yield from reversed(self._unstored(audit_entry(last) if last is not None else None))
         if where is not None:
             newest = newest.where(where)
         before: int | None = None

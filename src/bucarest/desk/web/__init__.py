@@ -22,9 +22,10 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from bucarest.core.errors import N_
 from bucarest.core.i18n import gettext
-from bucarest.desk.deps import MAX_BODY_BYTES, TOO_LARGE
+from bucarest.desk.deps import MAX_BODY_BYTES
 from bucarest.desk.web import assistance, contacts, incidents, practices, sessions
 from bucarest.desk.web.sessions import SignInFirst, to_login
+from bucarest.platform.guard import TOO_LARGE
 from bucarest.platform.pages import NavItem, render, web_lang
 
 __all__ = ["NAV", "BodyLimit", "install", "router"]
