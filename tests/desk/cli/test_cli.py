@@ -3,26 +3,14 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, update
 
-from bucarest.cli import main
 from bucarest.desk.tables import AuditTable
+from tests.cli_support import run
 
-
-@pytest.fixture(autouse=True)
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'desk.sqlite3'}"
-    monkeypatch.setenv("BUCAREST_DATABASE_URL", url)
-    return url
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("database")
 
 
 def test_create_admin_prints_a_one_time_credential_once(capsys, database: str) -> None:

@@ -5,13 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from bucarest.cli import main
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+from tests.cli_support import run
 
 
 def test_run_json_contract(capsys) -> None:

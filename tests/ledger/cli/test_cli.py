@@ -1,26 +1,14 @@
 """Ledger commands: list, show, record (with its version check), assess, forces, review."""
 
 import json
-from pathlib import Path
 
 import pytest
 
-from bucarest.cli import main
+from tests.cli_support import run
+
+pytestmark = pytest.mark.usefixtures("database")
 
 EVIDENCE = "https://www.nato.int/cps/en/natohq/news_7196.htm"
-
-
-@pytest.fixture(autouse=True)
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    monkeypatch.setenv("BUCAREST_DATABASE_URL", url)
-    return url
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def first_id(capsys) -> str:

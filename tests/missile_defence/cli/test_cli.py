@@ -7,18 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from bucarest.cli import main
+from tests.cli_support import run
 
-
-@pytest.fixture(autouse=True)
-def _database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("BUCAREST_DATABASE_URL", f"sqlite:///{tmp_path / 'md.sqlite3'}")
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("database")
 
 
 def test_trajectory_json_contract_is_pure_free_flight_without_a_class(capsys) -> None:

@@ -10,21 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from bucarest.cli import main
+from tests.cli_support import run
 from tests.paths import DATA
 
-
-@pytest.fixture(autouse=True)
-def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
-    url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
-    monkeypatch.setenv("BUCAREST_DATABASE_URL", url)
-    return url
-
-
-def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
-    code = main(list(args))
-    out, err = capsys.readouterr()
-    return code, out, err
+pytestmark = pytest.mark.usefixtures("database")
 
 
 def test_members_json_on_bucharest_day(capsys) -> None:
