@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
@@ -19,6 +20,9 @@ FIXTURES = Path(__file__).parent / "data"
 
 # Starlette's TestClient sends "Host: testserver"; the servers the e2e tests start inherit this.
 os.environ.setdefault("BUCAREST_ALLOWED_HOSTS", "localhost,127.0.0.1,::1,testserver")
+# The audit key and checkpoints of databases that are not SQLite files go to the data
+# folder: a throw-away one, never the user's.
+os.environ.setdefault("XDG_DATA_HOME", tempfile.mkdtemp(prefix="bucarest-test-data-"))
 
 # In CI the examples are derived from each test's name, so a run is reproducible and a
 # rare example cannot turn a landing red by chance; locally they stay random to explore.

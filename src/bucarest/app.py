@@ -19,7 +19,6 @@ from fastapi import FastAPI
 from bucarest import __version__
 from bucarest.desk import api as desk_api
 from bucarest.desk import web as desk_web
-from bucarest.desk.store.audit_log import AuditWriter
 from bucarest.desk.taxii.routes import install_taxii
 from bucarest.desk.taxii.validation import stop_validation_pool
 from bucarest.energy import api as energy_api
@@ -30,6 +29,7 @@ from bucarest.ledger.data import load_embedded_ledger
 from bucarest.ledger.store import LedgerRepository, ledger_cache
 from bucarest.missile_defence import api as md_api
 from bucarest.missile_defence import web as md_web
+from bucarest.platform.audit import AuditWriter, set_audit_writer
 from bucarest.platform.database import Database
 from bucarest.platform.guard import RequestGuard
 from bucarest.platform.http import install_error_handlers
@@ -66,13 +66,13 @@ def create_app(
         # process: leave it out of every later collection of the oldest generation.
         gc.collect()
         gc.freeze()
-        writer = _app.state.audit_writer = AuditWriter(_app.state.db)
+        writer = AuditWriter(_app.state.db)
+        set_audit_writer(_app.state.db, writer)
         try:
             yield
         finally:
+            set_audit_writer(_app.state.db, None)
             writer.close()
-            if _app.state.audit_writer is writer:
-                _app.state.audit_writer = None
             stop_validation_pool()
 
     app = FastAPI(
@@ -85,8 +85,6 @@ def create_app(
         openapi_url="/api/openapi.json",
     )
     app.state.db = open_store(database_url)
-    # Set while the app is served (its lifespan); without one, every entry is stored at once.
-    app.state.audit_writer = None
     app.state.registry_cache = registry_cache()
     app.state.ledger_cache = ledger_cache()
     install_error_handlers(app)

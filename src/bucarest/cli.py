@@ -21,6 +21,7 @@ from bucarest.desk import cli as desk_cli
 from bucarest.energy import cli as energy_cli
 from bucarest.ledger import cli as ledger_cli
 from bucarest.missile_defence import cli as md_cli
+from bucarest.platform import audit_commands
 from bucarest.platform.cli import emit, run
 from bucarest.platform.database import Database
 from bucarest.platform.settings import Settings
@@ -59,6 +60,7 @@ def build_app(lang: str) -> typer.Typer:
     energy_cli.add_commands(app, lang)
     md_cli.add_commands(app, lang, open_database)
     desk_cli.add_commands(app, lang, open_database)
+    audit_commands.add_commands(app, lang, open_database)
 
     @app.command("serve", help=_("Serve the web app and the JSON API."))
     def serve_cmd(

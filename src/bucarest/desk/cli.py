@@ -1,4 +1,4 @@
-"""Cyber-desk commands: ``bucarest users|tokens|audit|sharing``."""
+"""Cyber-desk commands: ``bucarest users|tokens|sharing``."""
 
 from __future__ import annotations
 
@@ -64,11 +64,9 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
     fmt_help = _("Output format: table or json.")
     users = typer.Typer(help=_("Accounts of the cyber-defence desk."), no_args_is_help=True)
     tokens = typer.Typer(help=_("API tokens (shown once, stored hashed)."), no_args_is_help=True)
-    audit = typer.Typer(help=_("The hash-chained audit trail."), no_args_is_help=True)
     sharing = typer.Typer(help=_("Ask the sharing policy."), no_args_is_help=True)
     app.add_typer(users, name="users")
     app.add_typer(tokens, name="tokens")
-    app.add_typer(audit, name="audit")
     app.add_typer(sharing, name="sharing")
 
     def _secret_out(record: dict[str, Any], fmt: OutputFormat) -> None:
@@ -151,27 +149,6 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
     ) -> None:
         count = _with_desk(lambda desk: desk.accounts.revoke_tokens(username))
         typer.echo(_("{count} token(s) revoked").format(count=count))
-
-    @audit.command(
-        "verify", help=_("Check the audit chain; exit 1 if any entry was altered or deleted.")
-    )
-    def verify_cmd(
-        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
-    ) -> None:
-        def act(desk: Desk) -> tuple[int, list[dict[str, Any]]]:
-            problems = desk.verify_audit()
-            return len(desk.audit_entries()), [{"seq": p.seq, "kind": p.kind} for p in problems]
-
-        count, problems = _with_desk(act)
-        if fmt is OutputFormat.JSON:
-            typer.echo(json.dumps({"entries": count, "problems": problems}, indent=2))
-        elif problems:
-            for p in problems:
-                typer.echo(_("entry {seq}: {kind}").format(seq=p["seq"], kind=_(p["kind"])))
-        else:
-            typer.echo(_("{count} entries, chain intact").format(count=count))
-        if problems:
-            raise typer.Exit(1)
 
     @sharing.command(
         "can-read",

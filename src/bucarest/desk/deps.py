@@ -42,7 +42,7 @@ __all__ = [
 
 def get_desk(request: Request, session: SessionDep, reg: RegistryDep) -> Desk:
     """The desk over this request's unit of work."""
-    return Desk(session, reg, request.app.state.db, audit_writer=request.app.state.audit_writer)
+    return Desk(session, reg, request.app.state.db)
 
 
 DeskDep = Annotated[Desk, Depends(get_desk)]

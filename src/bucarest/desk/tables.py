@@ -24,7 +24,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 from bucarest.platform.database import Base
 
 __all__ = [
-    "AuditTable",
     "DeskRecordTable",
     "DeskSettingTable",
     "TaxiiStatusTable",
@@ -94,19 +93,3 @@ class TaxiiStatusTable(Base):
     username: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
-
-
-class AuditTable(Base):
-    """The hash-chained audit trail (append-only)."""
-
-    __tablename__ = "desk_audit"
-
-    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    actor: Mapped[str] = mapped_column(String(80))
-    action: Mapped[str] = mapped_column(String(40))
-    target: Mapped[str] = mapped_column(String(200))
-    allowed: Mapped[bool] = mapped_column(Boolean)
-    reason: Mapped[str] = mapped_column(Text)
-    prev_hash: Mapped[str] = mapped_column(String(64))
-    hash: Mapped[str] = mapped_column(String(64))

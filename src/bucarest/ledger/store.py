@@ -49,6 +49,7 @@ from bucarest.ledger.tables import (
     PledgeTable,
     StatusEventTable,
 )
+from bucarest.platform.audit import record_audit
 from bucarest.platform.cache import SnapshotCache
 from bucarest.platform.database import MetaTable
 
@@ -340,6 +341,8 @@ class LedgerRepository:
         self.session.add(row)
         self.session.flush()
         self._bump()
+        record_audit(self.session, actor, "ledger-status", f"commitment:{c.id}", True,
+                     f"{event.status.value} on {event.on.isoformat()}")  # fmt: skip
         return replace(event, recorded_by=actor, id=row.id), version
 
     def assess(
@@ -363,6 +366,8 @@ class LedgerRepository:
         self.session.add(row)
         self.session.flush()
         self._bump()
+        record_audit(self.session, actor, "ledger-assess", f"commitment:{c.id}", True,
+                     f"{assessment.actor} scored {assessment.score}")  # fmt: skip
         return replace(assessment, recorded_by=actor, id=row.id), version
 
 

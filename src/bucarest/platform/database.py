@@ -14,11 +14,12 @@ when the block ends and rolls back if it raises; helpers never commit.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from alembic import command
 from alembic.config import Config
@@ -106,7 +107,13 @@ class Database:
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        #: What platform modules keep about this database in this process (the audit
+        #: key, the audit writer), by name.
+        self.extensions: dict[str, Any] = {}
+        # Each session knows its database (the audit trail finds its key through it).
+        self._sessions = sessionmaker(engine, expire_on_commit=False, info={"database": self})
+        event.listen(self._sessions, "before_commit", _run_callbacks("before_commit"))
+        event.listen(self._sessions, "after_commit", _run_callbacks("after_commit"))
 
     @classmethod
     def open(cls, url: str, migrate: bool = True) -> Database:
@@ -128,10 +135,12 @@ class Database:
     def session(self) -> Iterator[Session]:
         """One unit of work: commits on success, rolls back on any error.
 
-        Callables left in ``session.info["after_close"]`` run once the session has given its
-        connection back, whatever the outcome (the desk writes its audit entries there, so
-        a denied request is still recorded and the log never needs a second connection
-        while the first is held).
+        Callables left in ``session.info["before_commit"]`` run inside the transaction just
+        before it commits (an error there rolls it back: the audit trail stores a write's
+        entry there); those in ``session.info["after_commit"]`` once it has committed; those
+        in ``session.info["after_close"]`` once the session has given its connection back,
+        whatever the outcome (refusals are audited there, so a denied request is still
+        recorded and the log never needs a second connection while the first is held).
         """
         s = self._sessions()
         try:
@@ -157,6 +166,14 @@ class Database:
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()
+
+
+def _run_callbacks(name: str) -> Callable[[Session], None]:
+    def run(session: Session) -> None:
+        for callback in session.info.pop(name, []):
+            callback()
+
+    return run
 
 
 class Base(DeclarativeBase):

@@ -35,6 +35,7 @@ from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String, delete, 
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bucarest.core.errors import N_, BucarestError, InvalidInputError, LimitError, NotFoundError
+from bucarest.platform.audit import record_audit
 from bucarest.platform.database import Base, Database
 from bucarest.platform.http import status_for
 
@@ -142,13 +143,16 @@ def submit(
         ).all()
         counts = {str(o): int(n) for o, n in active}
         if sum(counts.values()) >= limits.total:
+            record_audit(s, owner, "job-submit", f"jobs:{kind}", False, "too many jobs in all")
             raise LimitError(_TOO_MANY, count=str(sum(counts.values())), scope="all")
         if counts.get(owner, 0) >= limits.per_owner:
+            record_audit(s, owner, "job-submit", f"jobs:{kind}", False, "too many jobs of theirs")
             raise LimitError(_TOO_MANY, count=str(counts[owner]), scope=owner)
         now = _now()
         s.add(JobTable(id=job_id, kind=kind, owner=owner[:120], lang=lang, state="queued",
                        done=0, total=0, params=params, result=None, error=None, cancel=False,
                        created_at=now, updated_at=now))  # fmt: skip
+        record_audit(s, owner, "job-submit", f"job:{job_id}", True, kind)
         _prune(s, limits.keep)
     _RUNNER.submit(_run, db, job_id, lang, work)
     return job_id
@@ -232,13 +236,15 @@ def read(db: Database, job_id: str, keep: int = JobLimits.keep) -> dict[str, Any
         return out
 
 
-def cancel(db: Database, job_id: str) -> dict[str, Any]:
-    """Ask a job to stop (a finished one is left as it is); its state after asking."""
+def cancel(db: Database, job_id: str, actor: str = "") -> dict[str, Any]:
+    """Ask a job to stop on behalf of ``actor`` (default: its owner); a finished one is
+    left as it is. Its state after asking."""
     with db.session() as s:
         row = s.get(JobTable, job_id[:32])
         if row is None:
             raise NotFoundError(_NO_JOB, id=job_id[:64], keep=str(JobLimits.keep))
         if row.state in ACTIVE:
+            record_audit(s, actor or row.owner, "job-cancel", f"job:{row.id}", True, row.kind)
             row.cancel = True
             if row.state == "queued":
                 row.state = "cancelled"

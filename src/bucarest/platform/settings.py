@@ -18,13 +18,18 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from bucarest.core.errors import N_, InvalidInputError
 
-__all__ = ["Settings", "default_database_url"]
+__all__ = ["Settings", "default_data_folder", "default_database_url"]
+
+
+def default_data_folder() -> Path:
+    """The user's data folder for bucarest (``$XDG_DATA_HOME/bucarest``)."""
+    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
+    return base / "bucarest"
 
 
 def default_database_url() -> str:
     """SQLite file in the user's data folder."""
-    base = Path(os.environ.get("XDG_DATA_HOME") or Path.home() / ".local" / "share")
-    return f"sqlite:///{base / 'bucarest' / 'bucarest.sqlite3'}"
+    return f"sqlite:///{default_data_folder() / 'bucarest.sqlite3'}"
 
 
 class Settings(BaseSettings):
@@ -41,6 +46,14 @@ class Settings(BaseSettings):
     #: The names this server answers to, between commas (``*.example.org`` for a domain):
     #: any other ``Host`` is refused, which stops DNS-rebinding pages from reaching it.
     allowed_hosts: str = "localhost,127.0.0.1,::1"
+    #: The file holding the key of the audit chain (64 hexadecimal digits; created when
+    #: missing). Keep it where the database's users cannot read it. Default: ``audit.key``
+    #: beside a SQLite database, else in the data folder.
+    audit_key_file: str = ""
+    #: The file the audit trail's signed checkpoints are appended to. Keep it (or copies)
+    #: where the database's users cannot write. Default: ``audit-checkpoints.jsonl`` beside
+    #: the key.
+    audit_checkpoints: str = ""
 
     def allowed_host_names(self) -> tuple[str, ...]:
         """:attr:`allowed_hosts` as a tuple of names."""

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from bucarest.core.dates import PartialDate, parse_partial_date
 from bucarest.core.errors import N_, ConflictError, NotFoundError
+from bucarest.platform.audit import record_audit
 from bucarest.platform.cache import SnapshotCache
 from bucarest.platform.database import Database, MetaTable
 from bucarest.registry.domain.model import (
@@ -172,6 +173,10 @@ class RegistryRepository:
         after: dict[str, Any] | None,
         reason: str,
     ) -> None:
+        # The change log says what changed; the platform's audit trail, kept with the write
+        # in the same transaction, vouches for who changed it.
+        target = f"{entity}:{entity_id}" if entity_id is not None else entity
+        record_audit(self.session, actor, f"registry-{action}", target, True, reason)
         self.session.add(
             RegistryChangeTable(
                 at=datetime.now(UTC),

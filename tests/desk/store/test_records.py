@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from bucarest.app import open_store
 from bucarest.core.errors import (
@@ -22,7 +23,7 @@ from bucarest.desk.domain.assistance import Step
 from bucarest.desk.domain.markings import TLP, Marking
 from bucarest.desk.domain.policy import RecordKind
 from bucarest.desk.store.records import Desk
-from bucarest.desk.tables import AuditTable
+from bucarest.platform.audit import AuditTable, stored_audit, verify_trail
 from bucarest.registry.domain.model import Registry
 
 PASSWORD = "correct horse battery"
@@ -188,17 +189,23 @@ def test_the_audit_log_records_decisions_and_catches_tampering(desk: Desk) -> No
     )
     with pytest.raises(NotFoundError):
         desk.get(_p(desk, "ute"), rec.id)
-    entries = desk.audit_entries()
+    entries = desk.audit_entries()  # stored, then this unit of work's, chained as they will be
     denied = [e for e in entries if e.actor == "ute" and e.action == "read"]
     assert denied and not denied[-1].allowed and "not releasable to AUT" in denied[-1].reason
-    assert desk.verify_audit() == ()
+    desk.s.commit()  # the write's entry is stored with it
+    assert any(e.action == "create" for e in stored_audit(desk.db))
+    run_after_close(desk.s)  # what closing the session does: the refusal joins the chain
+    assert [e.hash for e in stored_audit(desk.db)][-1] == entries[-1].hash
+    assert verify_trail(desk.db).problems == ()
     seq = denied[-1].seq
-    desk.s.commit()
-    desk.flush_audit()  # what closing the session does: the entries join the stored chain
-    assert [e.hash for e in desk.audit_entries()][-1] == entries[-1].hash
     with desk.db.engine.begin() as conn:
         conn.execute(update(AuditTable).where(AuditTable.seq == seq).values(allowed=True))
-    assert [(p.seq, p.kind) for p in desk.verify_audit()] == [(seq, "altered")]
+    assert [(p.seq, p.kind) for p in verify_trail(desk.db).problems] == [(seq, "altered")]
+
+
+def run_after_close(s: Session) -> None:
+    for callback in s.info.pop("after_close", []):
+        callback()
 
 
 def test_audit_views_leak_no_names_of_unreadable_records(desk: Desk) -> None:

@@ -23,7 +23,7 @@ Nothing reads ``desk_records`` except :class:`Desk`. Every read goes through
 searches never reveal a record the principal may not read, and a denied record is
 indistinguishable from a missing one (the same 404). Passwords are hashed with argon2id,
 tokens and session cookies are kept as SHA-256 digests, and every decision and write is
-appended to the hash-chained audit log.
+appended to the platform's keyed audit trail.
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ from typing import Any, ClassVar
 from sqlalchemy import and_, bindparam, false, or_, select, true
 from sqlalchemy.orm import Session
 
+from bucarest.core.audit import AuditEntry, chained
 from bucarest.core.errors import (
     N_,
     ConflictError,
@@ -46,7 +47,6 @@ from bucarest.core.errors import (
 )
 from bucarest.core.identity import Principal, Role
 from bucarest.desk.domain import assistance
-from bucarest.desk.domain.audit import AuditEntry, AuditProblem, chained, verify
 from bucarest.desk.domain.markings import TLP, Classification, Marking
 from bucarest.desk.domain.policy import (
     NEED_TO_KNOW,
@@ -60,12 +60,17 @@ from bucarest.desk.domain.policy import (
 )
 from bucarest.desk.domain.records import CHILD_KINDS, Page, Record, check_fields, search_text
 from bucarest.desk.domain.stix import check_object_tlp
-from bucarest.desk.store.audit_log import AuditWriter, append_audit, audit_entry, is_routine
 from bucarest.desk.store.cursors import cursor_secret, read_cursor, sign_cursor
 from bucarest.desk.store.rows import RECORD_COLUMNS, decision_key, marking_of, record_of
-from bucarest.desk.tables import (
+from bucarest.desk.tables import DeskRecordTable
+from bucarest.platform.audit import (
     AuditTable,
-    DeskRecordTable,
+    audit_config,
+    audit_entry,
+    flush_audit_writer,
+    pending_audit,
+    record_audit,
+    stored_audit,
 )
 from bucarest.platform.database import Database, csv_set, utc_now
 from bucarest.platform.identity import Accounts
@@ -77,75 +82,53 @@ __all__ = [
 
 
 class Desk:
-    """The desk over one session: ``reg`` answers framework membership, ``db`` gives the
-    audit log its own short transactions, ``now`` is the clock (UTC); a server passes its
-    ``audit_writer``, which stores routine entries in batches."""
+    """The desk over one session: ``reg`` answers framework membership, ``db`` is the
+    database the session belongs to, ``now`` is the clock (UTC)."""
 
     def __init__(self, session: Session, reg: Registry, db: Database,
                  now: Callable[[], datetime] = utc_now,
                  ceiling: Classification = Classification.UNCLASSIFIED,
-                 secret: bytes | None = None,
-                 audit_writer: AuditWriter | None = None) -> None:  # fmt: skip
+                 secret: bytes | None = None) -> None:  # fmt: skip
         self.s = session
         self.reg = reg
         self.db = db
         self.now = now
         self.ceiling = ceiling
         self.secret = secret or cursor_secret(db)
-        self.audit_writer = audit_writer
         self.accounts = Accounts(session, now, self.audit)
-        self._pending: list[tuple[datetime, str, str, str, bool, str]] = []
         self._decisions: dict[Principal, dict[tuple[Any, ...], Decision]] = {}
-        session.info.setdefault("after_close", []).append(self.flush_audit)
 
     # --- audit ---------------------------------------------------------------------------
 
     def audit(self, actor: str, action: str, target: str, allowed: bool, reason: str) -> None:
-        """Note one decision or write for the audit chain.
-
-        Entries are appended after this unit of work ends, committed or rolled back, in a
-        transaction of their own: a denied read is logged even though the request then
-        fails, and the log never waits on (or locks) the work it records.
-        """
-        self._pending.append((self.now(), actor[:80], action[:40], target[:200], allowed, reason))
-
-    def flush_audit(self) -> None:
-        """Append the noted entries to the stored chain (run when the session closes);
-        with an audit writer, the routine ones (allowed reads) go to it instead, and are
-        stored a moment later (see :mod:`bucarest.desk.store.audit_log`)."""
-        pending, self._pending = self._pending, []
-        if self.audit_writer is not None:
-            self.audit_writer.submit([e for e in pending if is_routine(e)])
-            pending = [e for e in pending if not is_routine(e)]
-        append_audit(self.db, pending)
+        """Note one decision or write for the platform's audit trail: a write is stored with
+        it, in this unit of work's transaction; a refusal or a read once the unit of work
+        has ended (see :mod:`bucarest.platform.audit`)."""
+        record_audit(self.s, actor, action, target, allowed, reason, at=self.now())
 
     def audit_entries(self) -> tuple[AuditEntry, ...]:
-        """The stored chain (once this process's writer has stored what it holds),
-        followed by this unit of work's entries not yet stored (chained in memory as they
-        will be)."""
-        if self.audit_writer is not None:
-            self.audit_writer.flush()
-        stored = tuple(
-            audit_entry(r) for r in self.s.scalars(select(AuditTable).order_by(AuditTable.seq))
-        )
+        """The stored trail, followed by this unit of work's entries not yet stored
+        (chained in memory as they will be)."""
+        flush_audit_writer(self.db)
+        stored = stored_audit(self.db)
         return stored + self._unstored(stored[-1] if stored else None)
 
     def _unstored(self, last: AuditEntry | None) -> tuple[AuditEntry, ...]:
         """This unit of work's entries not yet stored, chained after ``last`` as they will be."""
+        key = audit_config(self.db).key
         out: list[AuditEntry] = []
-        for at, actor, action, target, allowed, reason in self._pending:
-            last = chained(last, at, actor, action, target, allowed, reason)
+        for at, actor, action, target, allowed, reason in pending_audit(self.s):
+            last = chained(last, at, actor, action, target, allowed, reason, key)
             out.append(last)
         return tuple(out)
 
     def _newest_audit(
         self, where: Any = None, batch: int = 500, pending: bool = True
     ) -> Iterator[AuditEntry]:
-        """The chain newest first, read in batches (a view of the latest entries does not
+        """The trail newest first, read in batches (a view of the latest entries does not
         load a log of 100,000): this unit of work's entries not yet stored, then the stored
         ones that meet ``where`` (an SQL condition on the audit table; None: all)."""
-        if self.audit_writer is not None:
-            self.audit_writer.flush()
+        flush_audit_writer(self.db)
         newest = select(AuditTable).order_by(AuditTable.seq.desc())
         if pending:
             last = self.s.scalars(newest.limit(1)).first()
@@ -165,27 +148,24 @@ class Desk:
                 return
             before = rows[-1].seq
 
-    def verify_audit(self) -> tuple[AuditProblem, ...]:
-        """Every altered, deleted or reordered entry of the log."""
-        return verify(self.audit_entries())
-
     def visible_audit(
         self, p: Principal, limit: int = 200, before: int | None = None
     ) -> tuple[AuditEntry, ...]:
         """The audit entries ``p`` may see, newest first and older than ``before`` (a
-        ``seq``) when given: their own, and those about records they may read; auditors and
-        administrators also see account entries. Names of records they may not read never
+        ``seq``) when given: their own, and those about desk records they may read;
+        auditors and administrators see the whole trail (accounts, registry, ledger, jobs)
+        but for desk records they may not read. Names of records they may not read never
         appear."""
         out: list[AuditEntry] = []
         record_kinds = {k.value for k in RecordKind} | {"record"}
-        # Only rows that can pass the tests below are read: the caller's own, those about a
-        # record, and (for an administrator) those about accounts.
-        accounts = p.has(Role.ADMINISTRATOR, Role.AUDITOR)
-        kinds = sorted(record_kinds | ({"user"} if accounts else set()))
-        about = or_(*(AuditTable.target.like(f"{k}:%") for k in kinds))
-        where = or_(AuditTable.actor == p.username, about)
+        everything = p.has(Role.ADMINISTRATOR, Role.AUDITOR)
+        # Only rows that can pass the tests below are read: for others than auditors, the
+        # caller's own and those about a record.
+        about = or_(*(AuditTable.target.like(f"{k}:%") for k in sorted(record_kinds)))
+        where: Any = None if everything else or_(AuditTable.actor == p.username, about)
         if before is not None:
-            where = and_(where, AuditTable.seq < before)
+            older = AuditTable.seq < before
+            where = older if where is None else and_(where, older)
         for e in self._newest_audit(where, pending=before is None):
             kind, _sep, rid = e.target.partition(":")
             if kind in record_kinds and rid:
@@ -193,9 +173,7 @@ class Desk:
                 # show (by its kind or reason) that the record exists.
                 if self._readable_id(p, rid):
                     out.append(e)
-            elif e.actor == p.username:
-                out.append(e)
-            elif kind == "user" and accounts:
+            elif e.actor == p.username or everything:
                 out.append(e)
             if len(out) >= limit:
                 break

@@ -132,11 +132,10 @@ def _failure(request: Request, exc: Exception) -> Response:
 
 
 def _new_desk(request: Request, s: Session) -> Desk:
-    """The desk over session ``s``, with this app's clock, cursor secret and audit writer."""
+    """The desk over session ``s``, with this app's clock and cursor secret."""
     state = _state(request)
     reg = request.app.state.registry_cache.get(s)
-    return Desk(s, reg, request.app.state.db, now=state.now, secret=state.secret,
-                audit_writer=request.app.state.audit_writer)  # fmt: skip
+    return Desk(s, reg, request.app.state.db, now=state.now, secret=state.secret)
 
 
 @contextmanager
