@@ -101,9 +101,10 @@ def create_app(
     for web in (registry_web, ledger_web, energy_web, md_web, desk_web):
         app.include_router(web.router)
     desk_web.install(app)
-    account.install(app, accounts=desk_deps.request_accounts)
+    settings = Settings.load()
+    account.install(app, accounts=desk_deps.request_accounts, secure=settings.secure_cookies)
     # Outermost: a request with an unknown Host, an oversized body or a NUL reaches nothing.
-    hosts = Settings.load().allowed_host_names() if allowed_hosts is None else allowed_hosts
+    hosts = settings.allowed_host_names() if allowed_hosts is None else allowed_hosts
     app.add_middleware(RequestGuard, allowed_hosts=hosts)
     set_navigation(
         [

@@ -63,6 +63,7 @@ from bucarest.platform.http import (
     client_address,
     request_principal,
     retry_after,
+    secure_cookies,
     status_for,
 )
 from bucarest.platform.identity import SESSION_LIFETIME, Accounts, LiveSession
@@ -209,14 +210,6 @@ def csrf_ok(v: Visitor, sent: str) -> bool:
 def refused(request: Request, lang: str, active: str = "") -> HTMLResponse:
     """The 403 page of a form whose CSRF token is missing or stale."""
     return error_page(request, lang, PermissionDeniedError(CSRF_STALE), active)
-
-
-def secure_cookies(request: Request) -> bool:
-    """Whether cookies get ``Secure``: the request came over https (the scheme the server
-    took from a declared proxy), or the settings say every client uses https."""
-    return request.url.scheme == "https" or bool(
-        getattr(request.app.state, "secure_cookies", False)
-    )
 
 
 def _login_page(request: Request, lang: str, target: str, error: str | None = None,

@@ -62,6 +62,7 @@ __all__ = [
     "request_lang",
     "request_principal",
     "retry_after",
+    "secure_cookies",
     "status_for",
 ]
 
@@ -200,6 +201,15 @@ def install_error_handlers(app: FastAPI) -> None:
 #: The web session's cookie (HttpOnly, SameSite=Strict; see the desk's login).
 SESSION_COOKIE = "bucarest_session"
 _UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+
+
+def secure_cookies(request: Request) -> bool:
+    """Whether cookies get ``Secure``: the request came over https (the scheme the server
+    took from a declared proxy), or the settings say every client uses https
+    (``app.state.secure_cookies``)."""
+    return request.url.scheme == "https" or bool(
+        getattr(request.app.state, "secure_cookies", False)
+    )
 
 
 def client_address(request: Request) -> str:

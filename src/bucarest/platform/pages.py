@@ -35,7 +35,13 @@ from bucarest import __version__
 from bucarest.core.errors import N_, BucarestError, InvalidInputError, NotFoundError
 from bucarest.core.geo import topojson_path
 from bucarest.core.i18n import LANGUAGES, gettext
-from bucarest.platform.http import error_json, http_error_json, pick_lang, status_for
+from bucarest.platform.http import (
+    error_json,
+    http_error_json,
+    pick_lang,
+    secure_cookies,
+    status_for,
+)
 
 __all__ = [
     "NAV",
@@ -200,7 +206,8 @@ def render(
     response = HTMLResponse(html, status_code=status_code)
     chosen = request.query_params.get("lang")
     if chosen in LANGUAGES:
-        response.set_cookie("lang", chosen, max_age=365 * 24 * 3600, path="/", samesite="lax")
+        response.set_cookie("lang", chosen, max_age=365 * 24 * 3600, path="/", samesite="lax",
+                            httponly=True, secure=secure_cookies(request))  # fmt: skip
     return response
 
 

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     #: The names this server answers to, between commas (``*.example.org`` for a domain):
     #: any other ``Host`` is refused, which stops DNS-rebinding pages from reaching it.
     allowed_hosts: str = "localhost,127.0.0.1,::1"
+    #: Mark cookies ``Secure`` on every response, not only on requests that came over
+    #: https (set it when a proxy ends TLS without telling the server the scheme).
+    secure_cookies: bool = False
 
     def allowed_host_names(self) -> tuple[str, ...]:
         """:attr:`allowed_hosts` as a tuple of names."""
