@@ -254,7 +254,8 @@ def login(request: Request, accounts: AccountsDep, form: Annotated[LoginForm, Fo
     response.set_cookie(SESSION_COOKIE, cookie, max_age=int(SESSION_LIFETIME.total_seconds()),
                         path="/", httponly=True, samesite="strict",
                         secure=secure_cookies(request))  # fmt: skip
-    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/")
+    response.delete_cookie(LOGIN_CSRF_COOKIE, path="/", httponly=True, samesite="strict",
+                           secure=secure_cookies(request))  # fmt: skip
     return response
 
 
