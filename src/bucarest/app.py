@@ -34,6 +34,7 @@ from bucarest.missile_defence import web as md_web
 from bucarest.platform import account
 from bucarest.platform.database import Database
 from bucarest.platform.guard import RequestGuard
+from bucarest.platform.headers import SecurityHeaders
 from bucarest.platform.http import install_error_handlers
 from bucarest.platform.pages import install_shell, set_navigation
 from bucarest.platform.settings import Settings
@@ -106,6 +107,8 @@ def create_app(
     # Outermost: a request with an unknown Host, an oversized body or a NUL reaches nothing.
     hosts = settings.allowed_host_names() if allowed_hosts is None else allowed_hosts
     app.add_middleware(RequestGuard, allowed_hosts=hosts)
+    # Around everything, refusals included.
+    app.add_middleware(SecurityHeaders)
     set_navigation(
         [
             *registry_web.NAV,

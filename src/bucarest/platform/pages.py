@@ -25,7 +25,6 @@ from urllib.parse import urlencode
 
 import jinja2
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from markupsafe import Markup, escape
@@ -244,14 +243,31 @@ def countries_topojson() -> FileResponse:
 
 @router.get("/api/docs", include_in_schema=False)
 def api_docs(request: Request) -> HTMLResponse:
-    return get_swagger_ui_html(
-        openapi_url=request.app.openapi_url or "/api/openapi.json",
-        title="bucarest API",
-        swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-        swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-        swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
-        swagger_ui_parameters={"validatorUrl": None},
-    )
+    """Swagger UI from the vendored bundle, started by a static script (no inline one: the
+    Content-Security-Policy forbids them)."""
+    config = {"url": request.app.openapi_url or "/api/openapi.json", "layout": "BaseLayout",
+              "deepLinking": True, "showExtensions": True, "showCommonExtensions": True,
+              "validatorUrl": None}  # fmt: skip
+    return HTMLResponse(_SWAGGER.format(config=_json_script(config)))
+
+
+_SWAGGER = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>bucarest API</title>
+<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">
+<link rel="icon" href="/static/vendor/swagger-ui/favicon-32x32.png">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script type="application/json" id="swagger-config">{config}</script>
+<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/static/js/swagger-init.js"></script>
+</body>
+</html>
+"""
 
 
 #: Paths answered for programs (JSON, files, fragments), never with an HTML page.
