@@ -18,6 +18,7 @@ from fastapi import FastAPI
 
 from bucarest import __version__
 from bucarest.desk import api as desk_api
+from bucarest.desk import deps as desk_deps
 from bucarest.desk import web as desk_web
 from bucarest.desk.taxii.routes import install_taxii
 from bucarest.desk.taxii.validation import stop_validation_pool
@@ -29,9 +30,11 @@ from bucarest.ledger.data import load_embedded_ledger
 from bucarest.ledger.store import LedgerRepository, ledger_cache
 from bucarest.missile_defence import api as md_api
 from bucarest.missile_defence import web as md_web
+from bucarest.platform import account
 from bucarest.platform.audit import AuditWriter, set_audit_writer
 from bucarest.platform.database import Database
 from bucarest.platform.guard import RequestGuard
+from bucarest.platform.headers import SecurityHeaders
 from bucarest.platform.http import install_error_handlers
 from bucarest.platform.pages import install_shell, set_navigation
 from bucarest.platform.settings import Settings
@@ -97,9 +100,13 @@ def create_app(
     for web in (registry_web, ledger_web, energy_web, md_web, desk_web):
         app.include_router(web.router)
     desk_web.install(app)
+    settings = Settings.load()
+    account.install(app, accounts=desk_deps.request_accounts, secure=settings.secure_cookies)
     # Outermost: a request with an unknown Host, an oversized body or a NUL reaches nothing.
-    hosts = Settings.load().allowed_host_names() if allowed_hosts is None else allowed_hosts
+    hosts = settings.allowed_host_names() if allowed_hosts is None else allowed_hosts
     app.add_middleware(RequestGuard, allowed_hosts=hosts)
+    # Around everything, refusals included.
+    app.add_middleware(SecurityHeaders)
     set_navigation(
         [
             *registry_web.NAV,

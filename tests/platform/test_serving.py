@@ -86,8 +86,11 @@ def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str, str]]
     """``bucarest serve --workers 2 --threads 1`` on a fresh database, with the token of a
     French analyst."""
     env = {"BUCAREST_DATABASE_URL": f"sqlite:///{tmp_path / 'desk.sqlite3'}"}
-    added = bucarest("users", "add", "--nation", "FRA", "--role", "analyst", env=env)
+    added = bucarest(
+        "users", "add", "--nation", "FRA", "--role", "analyst", "--format", "json", env=env
+    )
     assert added.returncode == 0, added.stderr
+    one_time = json.loads(added.stdout)["password"]
     made = bucarest("tokens", "create", "--username", "fra-analyst", "--format", "json", env=env)
     assert made.returncode == 0, made.stderr
     token = json.loads(made.stdout)["token"]
@@ -109,6 +112,13 @@ def served(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], str, str]]
             assert proc.poll() is None, (tmp_path / "serve.log").read_text()
             assert time.monotonic() < deadline, "the server did not start"
             time.sleep(0.2)
+        # The token works once the user has replaced the one-time password.
+        changed = httpx.post(
+            base + "/api/v1/account/password",
+            auth=("fra-analyst", one_time),
+            json={"current_password": one_time, "new_password": "a password of my own"},
+        )
+        assert changed.status_code == 200, changed.text
         yield proc, base, token
     finally:
         if proc.poll() is None:

@@ -47,8 +47,10 @@ __all__ = [
     "LimitError",
     "ModelError",
     "NotFoundError",
+    "PasswordChangeRequiredError",
     "PermissionDeniedError",
     "StoreError",
+    "ThrottledError",
     "UnknownCountryError",
     "UnknownFrameworkError",
 ]
@@ -128,10 +130,28 @@ class PermissionDeniedError(BucarestError):
     code = "forbidden"
 
 
+class PasswordChangeRequiredError(PermissionDeniedError):
+    """The user signed in with a one-time password and may do nothing else until they
+    have chosen their own."""
+
+    code = "password_change_required"
+
+
 class LimitError(BucarestError):
     """More work asked for at once than the server allows (queued jobs, for example)."""
 
     code = "too_many"
+
+
+class ThrottledError(LimitError):
+    """Too many failed logins lately; ``retry_after`` is in seconds (the HTTP
+    ``Retry-After`` header)."""
+
+    code = "throttled"
+
+    def __init__(self, template: str, retry_after: int, **params: Any) -> None:
+        super().__init__(template, **params)
+        self.retry_after = retry_after
 
 
 class NotFoundError(BucarestError):

@@ -85,7 +85,9 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
         def act(desk: Desk) -> dict[str, Any]:
-            p, password = desk.accounts.create_user(username, "NATO", {Role.ADMINISTRATOR})
+            p, password = desk.accounts.create_user(
+                username, "NATO", {Role.ADMINISTRATOR}, one_time=True
+            )
             return {
                 "username": p.username,
                 "password": password,
@@ -114,7 +116,7 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         name = username or f"{org.lower()}-{sorted(r.value for r in roles)[0]}"
 
         def act(desk: Desk) -> dict[str, Any]:
-            p, password = desk.accounts.create_user(name, org, roles)
+            p, password = desk.accounts.create_user(name, org, roles, one_time=True)
             return {"username": p.username, "organisation": p.organisation,
                     "roles": sorted(r.value for r in p.roles), "password": password}  # fmt: skip
 
@@ -124,15 +126,50 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
     def list_cmd(
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
-        people = _with_desk(lambda desk: desk.accounts.users())
-        rows = [{"username": p.username, "organisation": p.organisation,
-                 "roles": ", ".join(sorted(r.value for r in p.roles))} for p in people]  # fmt: skip
+        people = _with_desk(lambda desk: desk.accounts.statuses())
+        rows = [{"username": u.principal.username, "organisation": u.principal.organisation,
+                 "roles": ", ".join(sorted(r.value for r in u.principal.roles)),
+                 "disabled": u.disabled, "must_change_password": u.must_change}
+                for u in people]  # fmt: skip
+        shown = [{**r, "state": _(N_("disabled")) if r["disabled"] else
+                  _(N_("one-time password")) if r["must_change_password"] else _(N_("active"))}
+                 for r in rows]  # fmt: skip
         cols = [
             ("username", N_("User")),
             ("organisation", N_("Organisation")),
             ("roles", N_("Roles")),
+            ("state", N_("State")),
         ]
-        typer.echo(render(rows, rows, cols, fmt, lang))
+        typer.echo(render(rows, shown, cols, fmt, lang))
+
+    @users.command(
+        "reset-password",
+        help=_(
+            "Give a user a new one-time password: their sessions end, their tokens are revoked."
+        ),
+    )
+    def reset_cmd(
+        username: str = typer.Argument(..., help=_("User name.")),
+        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+    ) -> None:
+        password = _with_desk(lambda desk: desk.accounts.reset_password(username))
+        _secret_out({"username": username, "password": password}, fmt)
+
+    @users.command(
+        "disable", help=_("Disable a user at once: their sessions end, their tokens are revoked.")
+    )
+    def disable_cmd(username: str = typer.Argument(..., help=_("User name."))) -> None:
+        sessions, tokens = _with_desk(lambda desk: desk.accounts.disable_user(username))
+        typer.echo(
+            _("{user} disabled: {sessions} session(s) ended, {tokens} token(s) revoked").format(
+                user=username, sessions=sessions, tokens=tokens
+            )
+        )
+
+    @users.command("enable", help=_("Let a disabled user log in again (with new tokens)."))
+    def enable_cmd(username: str = typer.Argument(..., help=_("User name."))) -> None:
+        _with_desk(lambda desk: desk.accounts.enable_user(username))
+        typer.echo(_("{user} enabled").format(user=username))
 
     @tokens.command("create", help=_("Create an API token for a user (shown once)."))
     def token_create_cmd(

@@ -13,7 +13,6 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
-    DateTime,
     Index,
     Integer,
     String,
@@ -21,7 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bucarest.platform.database import Base
+from bucarest.platform.database import Base, UTCDateTime
 
 __all__ = [
     "DeskRecordTable",
@@ -66,8 +65,8 @@ class DeskRecordTable(Base):
     response_team: Mapped[bool] = mapped_column(Boolean)
     fields: Mapped[dict[str, Any]] = mapped_column(JSON)
     search: Mapped[str] = mapped_column(Text)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     version: Mapped[int] = mapped_column(Integer)
     collection: Mapped[str | None] = mapped_column(String(64), nullable=True)
     stix_id: Mapped[str | None] = mapped_column(String(120), nullable=True)
@@ -91,5 +90,5 @@ class TaxiiStatusTable(Base):
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     username: Mapped[str] = mapped_column(String(80))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     body: Mapped[dict[str, Any]] = mapped_column(JSON)

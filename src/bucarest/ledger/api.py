@@ -25,6 +25,7 @@ from bucarest.ledger.records import (
 from bucarest.ledger.report import ReportFormat, render_review
 from bucarest.ledger.schemas import AssessmentCreate, StatusEventCreate
 from bucarest.ledger.store import LedgerRepository
+from bucarest.platform.headers import policy_with_styles
 from bucarest.platform.http import LangDep, SessionDep, editor
 
 __all__ = ["router"]
@@ -157,5 +158,6 @@ def read_review(
 ) -> Response:
     text = render_review(build_review(ledger, summit, parse_date_or(as_of)), ledger, lang, format_)
     if format_ is ReportFormat.HTML:
-        return HTMLResponse(text)
+        # A self-contained document: its one <style> element is allowed by its hash.
+        return HTMLResponse(text, headers={"Content-Security-Policy": policy_with_styles(text)})
     return PlainTextResponse(text, media_type="text/markdown; charset=utf-8")

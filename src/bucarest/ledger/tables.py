@@ -7,7 +7,6 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
@@ -17,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from bucarest.platform.database import Base
+from bucarest.platform.database import Base, UTCDateTime
 
 __all__ = [
     "AssessmentTable",
@@ -83,7 +82,7 @@ class StatusEventTable(Base):
     evidence: Mapped[str] = mapped_column(Text)
     note: Mapped[str] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class AssessmentTable(Base):
@@ -99,7 +98,7 @@ class AssessmentTable(Base):
     as_of: Mapped[str] = mapped_column(String(10))
     evidence: Mapped[str] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(200))
-    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 class MissionTable(Base):

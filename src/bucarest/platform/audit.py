@@ -49,7 +49,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Boolean, DateTime, Integer, String, Text, select
+from sqlalchemy import Boolean, Integer, String, Text, select
 from sqlalchemy.exc import IntegrityError, SQLAlchemyError
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
@@ -63,7 +63,7 @@ from bucarest.core.audit import (
     verify,
 )
 from bucarest.core.errors import N_, StoreError
-from bucarest.platform.database import Base, Database, MetaTable, utc_now
+from bucarest.platform.database import Base, Database, MetaTable, UTCDateTime, utc_now
 from bucarest.platform.settings import Settings, default_data_folder
 
 __all__ = [
@@ -109,7 +109,7 @@ class AuditTable(Base):
     __tablename__ = "audit_log"
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str] = mapped_column(String(80))
     action: Mapped[str] = mapped_column(String(40))
     target: Mapped[str] = mapped_column(String(200))
@@ -127,7 +127,8 @@ def is_routine(entry: PendingEntry) -> bool:
 
 def audit_entry(row: Any) -> AuditEntry:
     """The entry a stored row (mapped or plain) holds, its time in UTC."""
-    at = row.at.replace(tzinfo=UTC) if row.at.tzinfo is None else row.at.astimezone(UTC)
+    at = row.at if row.at.tzinfo is None else row.at.astimezone(UTC)
+    at = at.replace(tzinfo=UTC)  # plain rows from SQLite come back without a zone
     return AuditEntry(row.seq, at, row.actor, row.action, row.target, row.allowed, row.reason,
                       row.prev_hash, row.hash, row.key_id)  # fmt: skip
 

@@ -23,11 +23,12 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, Integer, String, create_engine, event
+from sqlalchemy import DateTime, Dialect, Engine, Integer, String, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, OperationalError
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.types import TypeDecorator
 
 from bucarest.core.errors import N_, StoreError
 
@@ -35,6 +36,7 @@ __all__ = [
     "Base",
     "Database",
     "MetaTable",
+    "UTCDateTime",
 ]
 
 
@@ -174,6 +176,33 @@ def _run_callbacks(name: str) -> Callable[[Session], None]:
             callback()
 
     return run
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """A moment stored as ``DateTime(timezone=True)`` and always read back as an aware UTC
+    datetime, on SQLite (which keeps no zone and gives naive values back) as on
+    PostgreSQL. Written values are converted to UTC first; a naive one is taken as UTC.
+    The stored format is the column type's own, so switching a column to it needs no
+    migration.
+
+    Example::
+
+        class Event(Base):
+            at: Mapped[datetime] = mapped_column(UTCDateTime)
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 class Base(DeclarativeBase):

@@ -16,6 +16,7 @@ from collections.abc import Awaitable, Callable, Iterator
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Query, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
@@ -36,6 +37,7 @@ from bucarest.core.errors import (
     NotFoundError,
     PermissionDeniedError,
     StoreError,
+    ThrottledError,
 )
 from bucarest.core.i18n import DEFAULT_LANG, LANGUAGES, check_lang, gettext
 from bucarest.core.identity import Principal, Role
@@ -44,9 +46,13 @@ from bucarest.platform.identity import Accounts
 
 __all__ = [
     "SESSION_COOKIE",
+    "AccountsDep",
+    "AccountsFactory",
     "LangDep",
     "RequestBody",
     "SessionDep",
+    "accounts_of",
+    "client_address",
     "credentials_principal",
     "editor",
     "error_json",
@@ -55,6 +61,8 @@ __all__ = [
     "pick_lang",
     "request_lang",
     "request_principal",
+    "retry_after",
+    "secure_cookies",
     "status_for",
 ]
 
@@ -149,10 +157,20 @@ def http_error_json(request: Request, exc: StarletteHTTPException) -> JSONRespon
 
 
 def error_json(request: Request, exc: BucarestError) -> JSONResponse:
-    """An error of the hierarchy as the API's JSON error body, with its status."""
+    """An error of the hierarchy as the API's JSON error body, with its status (and
+    ``Retry-After`` when the error says when to come back)."""
     return JSONResponse(
-        _body(exc.code, exc.translated(request_lang(request))), status_code=status_for(exc)
+        _body(exc.code, exc.translated(request_lang(request))),
+        status_code=status_for(exc),
+        headers=retry_after(exc),
     )
+
+
+def retry_after(exc: BucarestError) -> dict[str, str] | None:
+    """The ``Retry-After`` header of an error that says when to come back (seconds)."""
+    if isinstance(exc, ThrottledError):
+        return {"Retry-After": str(exc.retry_after)}
+    return None
 
 
 def install_error_handlers(app: FastAPI) -> None:
@@ -185,12 +203,30 @@ SESSION_COOKIE = "bucarest_session"
 _UNSAFE = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
-def credentials_principal(accounts: Accounts, authorization: str) -> Principal:
-    """The principal of an ``Authorization`` header value (Bearer or Basic)."""
+def secure_cookies(request: Request) -> bool:
+    """Whether cookies get ``Secure``: the request came over https (the scheme the server
+    took from a declared proxy), or the settings say every client uses https
+    (``app.state.secure_cookies``)."""
+    return request.url.scheme == "https" or bool(
+        getattr(request.app.state, "secure_cookies", False)
+    )
+
+
+def client_address(request: Request) -> str:
+    """The client's address as the server saw it (uvicorn and gunicorn take it from a
+    declared proxy's ``X-Forwarded-For``), for login throttling."""
+    return request.client.host if request.client else ""
+
+
+def credentials_principal(accounts: Accounts, authorization: str, address: str = "",
+                          allow_one_time: bool = False) -> Principal:  # fmt: skip
+    """The principal of an ``Authorization`` header value (Bearer or Basic); ``address``
+    is the client's (failed passwords are throttled by user name and address). Blocking
+    (a password is hashed): call it from a thread, not the event loop."""
     scheme, _sep, value = authorization.strip().partition(" ")
     value = value.strip()
     if scheme.lower() == "bearer" and value:
-        return accounts.token_principal(value)
+        return accounts.token_principal(value, allow_one_time)
     if scheme.lower() == "basic" and value:
         try:
             user, sep, secret = (
@@ -200,53 +236,92 @@ def credentials_principal(accounts: Accounts, authorization: str) -> Principal:
             sep, user, secret = "", "", ""
         if sep and user:
             if secret.startswith("bct_"):
-                p = accounts.token_principal(secret)
+                p = accounts.token_principal(secret, allow_one_time)
                 if p.username != user:
                     raise AuthenticationError(N_("unknown or revoked token"))
                 return p
-            return accounts.login(user, secret)
+            return accounts.login(user, secret, address, allow_one_time)
     raise AuthenticationError(
         N_("credentials are missing or malformed; expected a Bearer token or HTTP Basic")
     )
 
 
-async def request_principal(request: Request, accounts: Accounts) -> Principal:
-    """The authenticated principal of this request (a Bearer token, HTTP Basic, or the web
-    session with its CSRF token on unsafe methods), or 401."""
+async def _sent_csrf(request: Request) -> str | None:
+    """The CSRF token an unsafe request carries: the ``X-CSRF-Token`` header, else a form's
+    ``csrf`` field."""
+    sent = request.headers.get("x-csrf-token")
+    if sent is None and request.headers.get("content-type", "").startswith(
+        ("application/x-www-form-urlencoded", "multipart/form-data")
+    ):
+        form = await request.form()
+        value = form.get("csrf")
+        sent = value if isinstance(value, str) else None
+    return sent
+
+
+def _principal(request: Request, accounts: Accounts, sent_csrf: str | None,
+               allow_one_time: bool) -> Principal:  # fmt: skip
     header = request.headers.get("authorization")
     if header:
-        return credentials_principal(accounts, header)
+        return credentials_principal(accounts, header, client_address(request), allow_one_time)
     cookie = request.cookies.get(SESSION_COOKIE)
     if not cookie:
         raise AuthenticationError(
             N_("log in first: this needs credentials (a token, HTTP Basic or a session)")
         )
-    principal, csrf = accounts.session_principal(cookie)
-    if request.method in _UNSAFE:
-        sent = request.headers.get("x-csrf-token")
-        if sent is None and request.headers.get("content-type", "").startswith(
-            ("application/x-www-form-urlencoded", "multipart/form-data")
-        ):
-            form = await request.form()
-            value = form.get("csrf")
-            sent = value if isinstance(value, str) else None
-        if sent is None or not hmac.compare_digest(sent, csrf):
-            raise PermissionDeniedError(
-                N_("the form's CSRF token is missing or stale; reload the page and try again")
-            )
+    principal, csrf = accounts.session_principal(cookie, allow_one_time)
+    if request.method in _UNSAFE and (
+        sent_csrf is None or not hmac.compare_digest(sent_csrf, csrf)
+    ):
+        raise PermissionDeniedError(
+            N_("the form's CSRF token is missing or stale; reload the page and try again")
+        )
     return principal
+
+
+async def request_principal(request: Request, accounts: Accounts,
+                            allow_one_time: bool = False) -> Principal:  # fmt: skip
+    """The authenticated principal of this request (a Bearer token, HTTP Basic, or the web
+    session with its CSRF token on unsafe methods), or 401; 403 while the user has a
+    one-time password, unless ``allow_one_time``. The database and any password hashing
+    run in a worker thread, off the event loop."""
+    sent = None
+    if (
+        "authorization" not in request.headers
+        and request.method in _UNSAFE
+        and request.cookies.get(SESSION_COOKIE)
+    ):
+        sent = await _sent_csrf(request)
+    return await run_in_threadpool(_principal, request, accounts, sent, allow_one_time)
 
 
 def _no_audit(_actor: str, _action: str, _target: str, _allowed: bool, _reason: str) -> None:
     """Capabilities without an audit chain record their writes in their own change logs."""
 
 
+#: How the app builds a request's accounts (``app.state.accounts_factory``): the composition
+#: root sets one whose audit callback writes to the audit chain.
+AccountsFactory = Callable[[Request, Session], Accounts]
+
+
+def accounts_of(request: Request, session: SessionDep) -> Accounts:
+    """The accounts over this request's unit of work, with the app's audit callback (none
+    when the app declared no ``accounts_factory``)."""
+    factory: AccountsFactory | None = getattr(request.app.state, "accounts_factory", None)
+    if factory is None:
+        return Accounts(session, utc_now, _no_audit)
+    return factory(request, session)
+
+
+AccountsDep = Annotated[Accounts, Depends(accounts_of)]
+
+
 def editor(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     """A dependency: the request's principal if it holds one of ``roles`` (or is an
     administrator); 401 without credentials, 403 with the wrong role."""
 
-    async def principal_with_role(request: Request, session: SessionDep) -> Principal:
-        p = await request_principal(request, Accounts(session, utc_now, _no_audit))
+    async def principal_with_role(request: Request, accounts: AccountsDep) -> Principal:
+        p = await request_principal(request, accounts)
         if not p.has(*roles, Role.ADMINISTRATOR):
             raise PermissionDeniedError(
                 N_("{user} may not change this; it needs the role {roles}"),

@@ -31,12 +31,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String, delete, func, select
+from sqlalchemy import JSON, Boolean, Index, Integer, String, delete, func, select
 from sqlalchemy.orm import Mapped, mapped_column
 
 from bucarest.core.errors import N_, BucarestError, InvalidInputError, LimitError, NotFoundError
 from bucarest.platform.audit import record_audit
-from bucarest.platform.database import Base, Database
+from bucarest.platform.database import Base, Database, UTCDateTime
 from bucarest.platform.http import status_for
 
 __all__ = [
@@ -83,8 +83,8 @@ class JobTable(Base):
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     error: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     cancel: Mapped[bool] = mapped_column(Boolean)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
 @dataclass(frozen=True)
@@ -114,10 +114,6 @@ _CANCELLED = N_("the job was cancelled")
 
 def _now() -> datetime:
     return datetime.now(UTC)
-
-
-def _aware(at: datetime) -> datetime:
-    return at if at.tzinfo else at.replace(tzinfo=UTC)
 
 
 def _error(exc: BucarestError, status: int, lang: str) -> dict[str, Any]:
@@ -226,7 +222,7 @@ def read(db: Database, job_id: str, keep: int = JobLimits.keep) -> dict[str, Any
             raise NotFoundError(_NO_JOB, id=job_id[:64], keep=str(keep))
         out: dict[str, Any] = {"id": row.id, "kind": row.kind, "state": row.state,
                                "done": row.done, "total": row.total}  # fmt: skip
-        if row.state == "running" and _now() - _aware(row.updated_at) > STALE_AFTER:
+        if row.state == "running" and _now() - row.updated_at > STALE_AFTER:
             out["state"] = "failed"
             out["error"] = _error(InvalidInputError(_LOST), 500, row.lang)
         if row.result is not None:

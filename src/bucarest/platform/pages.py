@@ -25,7 +25,6 @@ from urllib.parse import urlencode
 
 import jinja2
 from fastapi import APIRouter, FastAPI, Request
-from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import FileResponse, HTMLResponse, Response
 from fastapi.staticfiles import StaticFiles
 from markupsafe import Markup, escape
@@ -35,7 +34,13 @@ from bucarest import __version__
 from bucarest.core.errors import N_, BucarestError, InvalidInputError, NotFoundError
 from bucarest.core.geo import topojson_path
 from bucarest.core.i18n import LANGUAGES, gettext
-from bucarest.platform.http import error_json, http_error_json, pick_lang, status_for
+from bucarest.platform.http import (
+    error_json,
+    http_error_json,
+    pick_lang,
+    secure_cookies,
+    status_for,
+)
 
 __all__ = [
     "NAV",
@@ -200,7 +205,8 @@ def render(
     response = HTMLResponse(html, status_code=status_code)
     chosen = request.query_params.get("lang")
     if chosen in LANGUAGES:
-        response.set_cookie("lang", chosen, max_age=365 * 24 * 3600, path="/", samesite="lax")
+        response.set_cookie("lang", chosen, max_age=365 * 24 * 3600, path="/", samesite="lax",
+                            httponly=True, secure=secure_cookies(request))  # fmt: skip
     return response
 
 
@@ -237,14 +243,31 @@ def countries_topojson() -> FileResponse:
 
 @router.get("/api/docs", include_in_schema=False)
 def api_docs(request: Request) -> HTMLResponse:
-    return get_swagger_ui_html(
-        openapi_url=request.app.openapi_url or "/api/openapi.json",
-        title="bucarest API",
-        swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-        swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-        swagger_favicon_url="/static/vendor/swagger-ui/favicon-32x32.png",
-        swagger_ui_parameters={"validatorUrl": None},
-    )
+    """Swagger UI from the vendored bundle, started by a static script (no inline one: the
+    Content-Security-Policy forbids them)."""
+    config = {"url": request.app.openapi_url or "/api/openapi.json", "layout": "BaseLayout",
+              "deepLinking": True, "showExtensions": True, "showCommonExtensions": True,
+              "validatorUrl": None}  # fmt: skip
+    return HTMLResponse(_SWAGGER.format(config=_json_script(config)))
+
+
+_SWAGGER = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>bucarest API</title>
+<link rel="stylesheet" href="/static/vendor/swagger-ui/swagger-ui.css">
+<link rel="icon" href="/static/vendor/swagger-ui/favicon-32x32.png">
+</head>
+<body>
+<div id="swagger-ui"></div>
+<script type="application/json" id="swagger-config">{config}</script>
+<script src="/static/vendor/swagger-ui/swagger-ui-bundle.js"></script>
+<script src="/static/js/swagger-init.js"></script>
+</body>
+</html>
+"""
 
 
 #: Paths answered for programs (JSON, files, fragments), never with an HTML page.

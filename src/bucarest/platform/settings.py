@@ -54,6 +54,9 @@ class Settings(BaseSettings):
     #: where the database's users cannot write. Default: ``audit-checkpoints.jsonl`` beside
     #: the key.
     audit_checkpoints: str = ""
+    #: Mark cookies ``Secure`` on every response, not only on requests that came over
+    #: https (set it when a proxy ends TLS without telling the server the scheme).
+    secure_cookies: bool = False
 
     def allowed_host_names(self) -> tuple[str, ...]:
         """:attr:`allowed_hosts` as a tuple of names."""

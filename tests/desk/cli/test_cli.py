@@ -7,6 +7,9 @@ import json
 import pytest
 from sqlalchemy import create_engine
 
+from bucarest.core.errors import AuthenticationError, PasswordChangeRequiredError
+from bucarest.platform.database import Database, utc_now
+from bucarest.platform.identity import Accounts
 from tests.cli_support import run
 
 pytestmark = pytest.mark.usefixtures("database")
@@ -67,6 +70,9 @@ def test_sharing_can_read_in_french(capsys) -> None:
         (["users", "add", "--nation", "FRA", "--role", "king"], "unknown role 'king'"),
         (["users", "add", "--nation", "FRA", "--role", "responder"], "NATO body"),
         (["tokens", "create", "--username", "nobody"], "no user 'nobody'"),
+        (["users", "disable", "nobody"], "no user 'nobody'"),
+        (["users", "enable", "nobody"], "no user 'nobody'"),
+        (["users", "reset-password", "nobody"], "no user 'nobody'"),
         (
             ["sharing", "can-read", "--nation", "ALB", "--releasable-to", "warsaw"],
             "neither a framework",
@@ -77,3 +83,49 @@ def test_sharing_can_read_in_french(capsys) -> None:
 def test_bad_input_exits_2_with_one_line(capsys, args: list[str], message: str) -> None:
     code, out, err = run(capsys, *args)
     assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+
+
+def test_users_get_a_one_time_password_and_can_be_disabled_reset_and_enabled(
+    capsys, database: str
+) -> None:
+    _code, out, _ = run(capsys, "users", "add", "--nation", "FRA", "--role", "analyst",
+                        "--format", "json")  # fmt: skip
+    one_time = json.loads(out)["password"]
+    _code, out, _ = run(capsys, "tokens", "create", "--username", "fra-analyst", "--format", "json")
+    token = json.loads(out)["token"]
+    code, out, _ = run(capsys, "users", "list", "--format", "json")
+    assert json.loads(out)[0]["must_change_password"] is True
+    code, out, _ = run(capsys, "--lang", "fr", "users", "list")
+    assert "mot de passe à usage unique" in out
+    db = Database.open(database)
+    try:
+        with db.session() as s:
+            accounts = Accounts(s, utc_now, lambda *_e: None)
+            with pytest.raises(PasswordChangeRequiredError):
+                accounts.token_principal(token)
+            accounts.change_password("fra-analyst", one_time, "my own password")
+        with db.session() as s:
+            accounts = Accounts(s, utc_now, lambda *_e: None)
+            accounts.open_session(accounts.login("fra-analyst", "my own password"))
+        code, out, _ = run(capsys, "users", "disable", "fra-analyst")
+        assert (
+            code == 0
+            and out.strip() == "fra-analyst disabled: 1 session(s) ended, 1 token(s) revoked"
+        )
+        code, out, _ = run(capsys, "users", "list")
+        assert "disabled" in out
+        with db.session() as s, pytest.raises(AuthenticationError, match="is disabled"):
+            Accounts(s, utc_now, lambda *_e: None).login("fra-analyst", "my own password")
+        code, out, _ = run(capsys, "users", "enable", "fra-analyst")
+        assert code == 0 and out.strip() == "fra-analyst enabled"
+        code, out, err = run(capsys, "users", "reset-password", "fra-analyst", "--format", "json")
+        assert code == 0, err
+        fresh = json.loads(out)["password"]
+        with db.session() as s:
+            accounts = Accounts(s, utc_now, lambda *_e: None)
+            with pytest.raises(AuthenticationError):
+                accounts.login("fra-analyst", "my own password")
+            with pytest.raises(PasswordChangeRequiredError):
+                accounts.login("fra-analyst", fresh)
+    finally:
+        db.dispose()

@@ -14,7 +14,7 @@ from bucarest.desk.domain.records import Record
 from bucarest.desk.tables import (
     DeskRecordTable,
 )
-from bucarest.platform.database import as_utc, csv_values
+from bucarest.platform.database import csv_values
 
 __all__ = [
     "RECORD_COLUMNS",
@@ -53,4 +53,4 @@ def marking_of(row: Any) -> Marking:
 def record_of(row: Any) -> Record:
     """The record of a row (mapped, or plain with the same column names)."""
     return Record(row.id, RecordKind(row.kind), marking_of(row), row.author, row.fields,
-                  as_utc(row.created_at), as_utc(row.updated_at), row.version, row.parent_id)  # fmt: skip
+                  row.created_at, row.updated_at, row.version, row.parent_id)  # fmt: skip

@@ -25,7 +25,7 @@ from bucarest.core.errors import (
     BucarestError,
 )
 from bucarest.core.i18n import gettext
-from bucarest.platform.http import status_for
+from bucarest.platform.http import retry_after, status_for
 
 __all__ = [
     "MEDIA_TAXII",
@@ -85,6 +85,7 @@ _TITLES = {
     413: N_("Payload Too Large"),
     415: N_("Unsupported Media Type"),
     422: N_("Unprocessable Content"),
+    429: N_("Too Many Requests"),
     503: N_("Service Unavailable"),
 }
 
@@ -109,7 +110,7 @@ def error_resource(exc: BucarestError, lang: str) -> dict[str, Any]:
 def error_response(exc: BucarestError, lang: str) -> JSONResponse:
     """``exc`` as a TAXII response (with the Basic challenge on 401)."""
     status, _title = http_status(exc)
-    headers = {"WWW-Authenticate": 'Basic realm="bucarest"'} if status == 401 else None
+    headers = {"WWW-Authenticate": 'Basic realm="bucarest"'} if status == 401 else retry_after(exc)
     return JSONResponse(
         error_resource(exc, lang), status_code=status, headers=headers, media_type=MEDIA_TAXII
     )

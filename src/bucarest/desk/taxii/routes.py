@@ -71,8 +71,8 @@ from bucarest.desk.taxii.errors import (
     error_response,
 )
 from bucarest.desk.taxii.validation import Checked, check_objects
-from bucarest.platform.database import as_utc, utc_now
-from bucarest.platform.http import credentials_principal, pick_lang
+from bucarest.platform.database import utc_now
+from bucarest.platform.http import client_address, credentials_principal, pick_lang
 
 __all__ = ["API_ROOT", "MAX_CONTENT_LENGTH", "TaxiiState", "install_taxii", "router"]
 
@@ -151,7 +151,7 @@ def _desk(request: Request) -> Iterator[tuple[Desk, Principal]]:
             raise AuthenticationError(
                 N_("TAXII needs credentials; expected HTTP Basic or a Bearer token")
             )
-        yield desk, credentials_principal(desk.accounts, header)
+        yield desk, credentials_principal(desk.accounts, header, client_address(request))
 
 
 def _call(request: Request, work: Callable[[Desk, Principal], Response]) -> Response:
@@ -317,7 +317,7 @@ def get_objects(request: Request, collection_id: str) -> Response:
 def get_manifest(request: Request, collection_id: str) -> Response:
     def work(desk: Desk, p: Principal) -> Response:
         pg = _read_page(request, desk, p, collection_id, "manifest")
-        items = [{"id": r.stix_id, "date_added": taxii_timestamp(as_utc(r.created_at)),
+        items = [{"id": r.stix_id, "date_added": taxii_timestamp(r.created_at),
                   "version": r.stix_version, "media_type": MEDIA_STIX} for r in pg.rows]  # fmt: skip
         return _paged(pg, "objects", items)
 

@@ -36,7 +36,7 @@ from bucarest.desk.tables import DeskRecordTable, TaxiiStatusTable
 from bucarest.desk.taxii.collections import Community
 from bucarest.desk.taxii.envelopes import Filters, taxii_timestamp
 from bucarest.desk.taxii.validation import Checked
-from bucarest.platform.database import as_utc, csv_set
+from bucarest.platform.database import csv_set
 
 __all__ = [
     "STATUS_TTL",
@@ -91,8 +91,8 @@ class TaxiiPage:
         if not self.rows:
             return {}
         return {
-            "X-TAXII-Date-Added-First": taxii_timestamp(as_utc(self.rows[0].created_at)),
-            "X-TAXII-Date-Added-Last": taxii_timestamp(as_utc(self.rows[-1].created_at)),
+            "X-TAXII-Date-Added-First": taxii_timestamp(self.rows[0].created_at),
+            "X-TAXII-Date-Added-Last": taxii_timestamp(self.rows[-1].created_at),
         }
 
 
