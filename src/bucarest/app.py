@@ -18,6 +18,7 @@ from fastapi import FastAPI
 
 from bucarest import __version__
 from bucarest.desk import api as desk_api
+from bucarest.desk import deps as desk_deps
 from bucarest.desk import web as desk_web
 from bucarest.desk.store.audit_log import AuditWriter
 from bucarest.desk.taxii.routes import install_taxii
@@ -30,6 +31,7 @@ from bucarest.ledger.data import load_embedded_ledger
 from bucarest.ledger.store import LedgerRepository, ledger_cache
 from bucarest.missile_defence import api as md_api
 from bucarest.missile_defence import web as md_web
+from bucarest.platform import account
 from bucarest.platform.database import Database
 from bucarest.platform.guard import RequestGuard
 from bucarest.platform.http import install_error_handlers
@@ -99,6 +101,7 @@ def create_app(
     for web in (registry_web, ledger_web, energy_web, md_web, desk_web):
         app.include_router(web.router)
     desk_web.install(app)
+    account.install(app, accounts=desk_deps.request_accounts)
     # Outermost: a request with an unknown Host, an oversized body or a NUL reaches nothing.
     hosts = Settings.load().allowed_host_names() if allowed_hosts is None else allowed_hosts
     app.add_middleware(RequestGuard, allowed_hosts=hosts)

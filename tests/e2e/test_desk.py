@@ -69,10 +69,10 @@ def new_page(browser: Any) -> Iterator[Any]:
 def log_in(page: Any, base: str, account: tuple[str, str], outside: list[str]) -> None:
     page.on("request", lambda r: outside.append(r.url) if not r.url.startswith(base) else None)
     page.goto(base + "/desk/incidents?lang=en")
-    page.wait_for_url(re.compile(r"/desk/login"))
-    page.fill("#desk-username", account[0])
-    page.fill("#desk-password", account[1])
-    page.click("#desk-login")
+    page.wait_for_url(re.compile(r"/account/login"))
+    page.fill("#account-username", account[0])
+    page.fill("#account-password", account[1])
+    page.click("#account-login")
     page.wait_for_url(re.compile(r"/desk/incidents(\?|$)"))
     assert account[0] in (page.text_content("#desk-me") or "")
 

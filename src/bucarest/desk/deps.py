@@ -20,6 +20,7 @@ import json
 from typing import Annotated, Any
 
 from fastapi import Depends, HTTPException, Request
+from sqlalchemy.orm import Session
 
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
@@ -27,7 +28,8 @@ from bucarest.core.identity import Principal
 from bucarest.desk.store.records import Desk
 from bucarest.platform.guard import TOO_LARGE
 from bucarest.platform.http import SessionDep, request_lang, request_principal
-from bucarest.registry.deps import RegistryDep
+from bucarest.platform.identity import Accounts
+from bucarest.registry.deps import RegistryDep, get_registry
 
 __all__ = [
     "MAX_BODY_BYTES",
@@ -37,12 +39,27 @@ __all__ = [
     "get_desk",
     "json_body",
     "limit_body",
+    "request_accounts",
 ]
 
 
 def get_desk(request: Request, session: SessionDep, reg: RegistryDep) -> Desk:
-    """The desk over this request's unit of work."""
-    return Desk(session, reg, request.app.state.db, audit_writer=request.app.state.audit_writer)
+    """The desk over this request's unit of work (one per unit of work: the accounts of
+    :func:`request_accounts` are its own)."""
+    desk = session.info.get(_DESK)
+    if not isinstance(desk, Desk):
+        desk = Desk(session, reg, request.app.state.db, audit_writer=request.app.state.audit_writer)
+        session.info[_DESK] = desk
+    return desk
+
+
+_DESK = "bucarest.desk"
+
+
+def request_accounts(request: Request, session: Session) -> Accounts:
+    """The accounts of a request for every capability's sign-in, their events in the desk's
+    audit chain (the composition root gives this to :func:`bucarest.platform.account.install`)."""
+    return get_desk(request, session, get_registry(request, session)).accounts
 
 
 DeskDep = Annotated[Desk, Depends(get_desk)]

@@ -44,9 +44,12 @@ from bucarest.platform.identity import Accounts
 
 __all__ = [
     "SESSION_COOKIE",
+    "AccountsDep",
+    "AccountsFactory",
     "LangDep",
     "RequestBody",
     "SessionDep",
+    "accounts_of",
     "credentials_principal",
     "editor",
     "error_json",
@@ -249,12 +252,29 @@ def _no_audit(_actor: str, _action: str, _target: str, _allowed: bool, _reason: 
     """Capabilities without an audit chain record their writes in their own change logs."""
 
 
+#: How the app builds a request's accounts (``app.state.accounts_factory``): the composition
+#: root sets one whose audit callback writes to the audit chain.
+AccountsFactory = Callable[[Request, Session], Accounts]
+
+
+def accounts_of(request: Request, session: SessionDep) -> Accounts:
+    """The accounts over this request's unit of work, with the app's audit callback (none
+    when the app declared no ``accounts_factory``)."""
+    factory: AccountsFactory | None = getattr(request.app.state, "accounts_factory", None)
+    if factory is None:
+        return Accounts(session, utc_now, _no_audit)
+    return factory(request, session)
+
+
+AccountsDep = Annotated[Accounts, Depends(accounts_of)]
+
+
 def editor(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     """A dependency: the request's principal if it holds one of ``roles`` (or is an
     administrator); 401 without credentials, 403 with the wrong role."""
 
-    async def principal_with_role(request: Request, session: SessionDep) -> Principal:
-        p = await request_principal(request, Accounts(session, utc_now, _no_audit))
+    async def principal_with_role(request: Request, accounts: AccountsDep) -> Principal:
+        p = await request_principal(request, accounts)
         if not p.has(*roles, Role.ADMINISTRATOR):
             raise PermissionDeniedError(
                 N_("{user} may not change this; it needs the role {roles}"),

@@ -135,11 +135,11 @@ def test_pages_need_a_session(app: FastAPI) -> None:
     for url in [*PAGES, "/desk"]:
         r = client.get(url, follow_redirects=False)
         assert r.status_code == 303, url
-        assert r.headers["location"].startswith("/desk/login")
+        assert r.headers["location"].startswith("/account/login?next=%2Fdesk")
     r = client.get("/desk/incidents?q=x", follow_redirects=False)
-    assert r.headers["location"] == "/desk/login?next=%2Fdesk%2Fincidents%3Fq%3Dx"
+    assert r.headers["location"] == "/account/login?next=%2Fdesk%2Fincidents%3Fq%3Dx"
     r = client.post("/desk/incidents", data={"title": "x"}, follow_redirects=False)
-    assert r.status_code == 303 and r.headers["location"].startswith("/desk/login")
+    assert r.status_code == 303 and r.headers["location"].startswith("/account/login")
 
 
 def test_wrong_password_says_so_without_saying_which(
@@ -154,7 +154,7 @@ def test_wrong_password_says_so_without_saying_which(
         )
         assert r.status_code == 401
         assert "bucarest_session" not in r.headers.get("set-cookie", "")
-        messages.append(re.search(r'id="desk-error">([^<]*)<', r.text).group(1))  # type: ignore[union-attr]
+        messages.append(re.search(r'id="account-error">([^<]*)<', r.text).group(1))  # type: ignore[union-attr]
     assert messages[0] == messages[1]
 
 
@@ -193,7 +193,7 @@ def test_logout_needs_the_csrf_token_and_ends_the_session(
     assert s.post("/desk/logout", {}, csrf=False).status_code == 403
     assert s.client.get("/desk/incidents", follow_redirects=False).status_code == 200
     r = s.post("/desk/logout", {})
-    assert r.status_code == 303 and r.headers["location"] == "/desk/login"
+    assert r.status_code == 303 and r.headers["location"] == "/account/login"
     r = s.client.get("/desk/incidents", follow_redirects=False)
     assert r.status_code == 303
 

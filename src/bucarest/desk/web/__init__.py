@@ -1,10 +1,10 @@
 """The web desk of the cyber-defence desk: log in, incidents, assistance requests, the
 best-practice library and the national contacts directory.
 
-Pages live under ``/desk`` and need a web session (``/desk/login``): a ``bucarest_session``
-cookie (HttpOnly, SameSite=Strict) whose CSRF token every form carries in a hidden ``csrf``
-field; a form without it, or with a stale one, is refused (403). The login form itself is
-protected by a short-lived double-submit cookie. Everything a page shows comes from
+Pages live under ``/desk`` and need a web session, which the platform opens
+(``/account/login``, see :mod:`bucarest.platform.account`): every form carries the
+session's CSRF token in a hidden ``csrf`` field; a form without it, or with a stale one, is
+refused (403). Everything a page shows comes from
 :class:`~bucarest.desk.store.records.Desk`, the one query layer that applies the sharing
 policy, so what a user may not read never appears: no title, no count. Which forms and
 workflow buttons a page offers is asked of the policy itself
@@ -24,7 +24,6 @@ from bucarest.core.errors import N_
 from bucarest.core.i18n import gettext
 from bucarest.desk.deps import MAX_BODY_BYTES
 from bucarest.desk.web import assistance, contacts, incidents, practices, sessions
-from bucarest.desk.web.sessions import SignInFirst, to_login
 from bucarest.platform.guard import TOO_LARGE
 from bucarest.platform.pages import NavItem, render, web_lang
 
@@ -62,7 +61,5 @@ class BodyLimit:
 
 
 def install(app: FastAPI) -> None:
-    """What the web desk needs of the app besides its routes: the body limit of its forms
-    and the redirect to the login page of a visitor without a session."""
+    """What the web desk needs of the app besides its routes: the body limit of its forms."""
     app.add_middleware(BodyLimit)
-    app.add_exception_handler(SignInFirst, to_login)

@@ -14,9 +14,7 @@ __all__ = [
     "AssistanceForm",
     "ChildForm",
     "ContactForm",
-    "CsrfForm",
     "IncidentForm",
-    "LoginForm",
     "MarkingForm",
     "PracticeForm",
     "StepForm",
@@ -77,17 +75,6 @@ class StepForm(BaseModel):
     step: str = ""
     team: str = ""
     lessons: str = ""
-
-
-class LoginForm(BaseModel):
-    csrf: str = ""
-    username: str = ""
-    password: str = ""
-    next: str = ""
-
-
-class CsrfForm(BaseModel):
-    csrf: str = ""
 
 
 def split_list(text: str) -> list[str]:
