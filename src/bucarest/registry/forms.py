@@ -263,10 +263,12 @@ def correct(
 ) -> Response:
     lang = web_lang(request, lang)
 
+    history = country_history(reg, code)
+    if membership_id not in {m.id for m in history.memberships}:
+        # No form on the page to show this in: the 404 page says it.
+        raise NotFoundError(_NOT_HERE, id=str(membership_id), country=history.country)
+
     def write() -> str:
-        history = country_history(reg, code)
-        if membership_id not in {m.id for m in history.memberships}:
-            raise NotFoundError(_NOT_HERE, id=str(membership_id), country=history.country)
         values = _given({**_typed(form), "sources": lines(form.sources)})
         body = checked_body(MembershipUpdate, values, LABELS)
         correct_membership(session, membership_id, body, v.principal)
