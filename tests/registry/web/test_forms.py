@@ -130,6 +130,12 @@ def test_anyone_reads_the_page_and_only_editors_see_the_forms(
         assert page.text.count(f'name="csrf" value="{csrf}"') == 5
 
 
+def test_the_map_panel_links_to_the_country_page(client: TestClient) -> None:
+    panel = client.get("/fragments/country/mlt", params={"lang": "fr"}).text
+    assert 'href="/countries/MLT?lang=fr"' in panel
+    assert client.get("/countries/MLT?lang=fr").status_code == 200
+
+
 def test_an_unknown_country_is_a_404_page(client: TestClient) -> None:
     page = client.get("/countries/XYZ")
     assert page.status_code == 404 and page.headers["content-type"].startswith("text/html")
