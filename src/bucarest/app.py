@@ -100,7 +100,15 @@ def create_app(
     for api in (registry_api, ledger_api, energy_api, md_api, desk_api):
         app.include_router(api.router)
     install_shell(app, static_packages=STATIC_PACKAGES)
-    for web in (registry_web, registry_forms, ledger_web, ledger_forms, energy_web, md_web, desk_web):
+    for web in (
+        registry_web,
+        registry_forms,
+        ledger_web,
+        ledger_forms,
+        energy_web,
+        md_web,
+        desk_web,
+    ):
         app.include_router(web.router)
     desk_web.install(app)
     account.install(app, accounts=desk_deps.request_accounts)
