@@ -25,6 +25,7 @@ from bucarest.desk.taxii.validation import stop_validation_pool
 from bucarest.energy import api as energy_api
 from bucarest.energy import web as energy_web
 from bucarest.ledger import api as ledger_api
+from bucarest.ledger import forms as ledger_forms
 from bucarest.ledger import web as ledger_web
 from bucarest.ledger.data import load_embedded_ledger
 from bucarest.ledger.store import LedgerRepository, ledger_cache
@@ -39,6 +40,7 @@ from bucarest.platform.http import install_error_handlers
 from bucarest.platform.pages import install_shell, set_navigation
 from bucarest.platform.settings import Settings
 from bucarest.registry import api as registry_api
+from bucarest.registry import forms as registry_forms
 from bucarest.registry import web as registry_web
 from bucarest.registry.data import load_embedded_registry
 from bucarest.registry.store import RegistryRepository, registry_cache
@@ -97,7 +99,15 @@ def create_app(
     for api in (registry_api, ledger_api, energy_api, md_api, desk_api):
         app.include_router(api.router)
     install_shell(app, static_packages=STATIC_PACKAGES)
-    for web in (registry_web, ledger_web, energy_web, md_web, desk_web):
+    for web in (
+        registry_web,
+        registry_forms,
+        ledger_web,
+        ledger_forms,
+        energy_web,
+        md_web,
+        desk_web,
+    ):
         app.include_router(web.router)
     desk_web.install(app)
     settings = Settings.load()

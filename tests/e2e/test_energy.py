@@ -18,7 +18,8 @@ from bucarest.energy.web import SERVED_COLOUR, SHARE_BANDS
 pytestmark = pytest.mark.e2e
 
 SHOTS = "/tmp/energy-{name}.png"
-COMPUTING = "Computing: every asset is taken out in turn; this takes a few seconds…"
+QUEUED = "Waiting for the server to start the ranking…"
+CANCELLED = "the job was cancelled"
 
 
 @pytest.fixture
@@ -155,7 +156,9 @@ def test_editor_runs_a_disruption_and_shows_its_result(page: Any, base: str) -> 
 def test_critical_ranking_shows_progress_then_the_table(page: Any, base: str) -> None:
     open_energy(page, base, "?scenario=jan-2009&lang=fr")
     assert page.get_attribute("html", "lang") == "fr"
-    # Right after the click (the ranking is fetched asynchronously): the progress state.
+    jobs: list[str] = []
+    page.on("request", lambda r: jobs.append(f"{r.method} {r.url}") if "/jobs" in r.url else None)
+    # Right after the click (the job is started asynchronously): the progress state.
     state = page.evaluate(
         """() => {
             document.getElementById("critical-run").click();
@@ -166,18 +169,41 @@ def test_critical_ranking_shows_progress_then_the_table(page: Any, base: str) ->
                 bar: !p.querySelector("progress").hidden,
                 text: document.getElementById("critical-progress-text").textContent,
                 disabled: document.getElementById("critical-run").disabled,
-                computing: JSON.parse(document.getElementById("energy-config").textContent)
-                    .strings.computing,
+                queued: JSON.parse(document.getElementById("energy-config").textContent)
+                    .strings.queued,
             };
         }"""
     )
     assert state["hidden"] is False and state["state"] == "running" and state["bar"]
     assert state["disabled"] is True
-    assert state["text"] == state["computing"]
-    assert state["computing"] == gettext(COMPUTING, "fr")
+    assert state["text"] == state["queued"] == gettext(QUEUED, "fr")
     page.wait_for_selector("#critical-progress[data-state=done]", timeout=90_000)
     rows = page.locator("#critical-body tr")
     assert rows.count() == 15
     added = page.eval_on_selector_all("#critical-body tr", "trs => trs.map(t => t.dataset.asset)")
     assert len(set(added)) == 15
+    # The page started a job and polled it until it was done.
+    job_id = page.get_attribute("#critical-progress", "data-job")
+    assert any(
+        j.startswith("POST ") and j.split("?")[0].endswith("/api/v1/energy/jobs") for j in jobs
+    )
+    assert any(j.startswith("GET ") and f"/api/v1/energy/jobs/{job_id}?" in j for j in jobs)
+    assert page.locator("#critical-cancel").is_hidden()
     page.screenshot(path=SHOTS.format(name="critical-fr"), full_page=True)
+
+
+def test_a_ranking_can_be_stopped_from_the_page(page: Any, base: str) -> None:
+    # A scenario no other test ranks (so that its ranking is not already kept by the server),
+    # a month long (so that the page itself is quick to solve).
+    open_energy(page, base, "?scenario=n1-2009-deu&lang=fr")
+    page.click("#critical-run")
+    page.wait_for_selector("#critical-progress[data-job]", state="attached")
+    page.click("#critical-cancel")
+    page.wait_for_selector("#critical-progress[data-state=error]", state="attached", timeout=60_000)
+    assert gettext(CANCELLED, "fr") in page.inner_text("#critical-error")
+    assert page.locator("#critical-table").is_hidden()
+    assert page.locator("#critical-cancel").is_hidden()
+    assert not page.locator("#critical-run").is_disabled()
+    job_id = page.get_attribute("#critical-progress", "data-job")
+    record = page.evaluate(f"() => fetch('/api/v1/energy/jobs/{job_id}').then(r => r.json())")
+    assert record["state"] == "cancelled" and record["done"] < max(record["total"], 1)

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Query, Request
 
 from bucarest.energy.data import dataset_ids, load_dataset, load_scenarios, scenario_from
 from bucarest.energy.domain.indicators import n_minus_1
 from bucarest.energy.domain.scenario import Mode
 from bucarest.energy.domain.solve import solve
 from bucarest.energy.records import dataset_record, n1_record, result_record, scenario_record
-from bucarest.energy.service import ranking, scenario, solved
-from bucarest.platform.http import LangDep
+from bucarest.energy.service import (
+    cancel_ranking,
+    critical,
+    queue_ranking,
+    ranking_job,
+    scenario,
+    solved,
+)
+from bucarest.platform.http import LangDep, job_owner
 
 __all__ = [
     "router",
@@ -95,9 +102,69 @@ def read_n1(
 
 
 @router.get(
-    "/critical/{scenario_id}", summary="Assets ranked by the unserved demand their loss adds"
+    "/critical/{scenario_id}",
+    summary="Assets ranked by the unserved demand their loss adds (waits for the ranking job)",
 )
 def read_critical(
-    scenario_id: str, top: Annotated[int, Query(ge=1, le=1000)] = 20
+    request: Request,
+    scenario_id: str,
+    lang: LangDep,
+    top: Annotated[int, Query(ge=1, le=1000)] = 20,
 ) -> list[dict[str, Any]]:
-    return list(ranking(scenario_id)[:top])
+    return critical(request.app.state.db, scenario_id, top, job_owner(request), lang)
+
+
+# --- ranking jobs ---------------------------------------------------------------------------
+
+
+@router.post(
+    "/jobs", status_code=202, summary="Start ranking the critical assets of a scenario (a job)"
+)
+def start_ranking(
+    request: Request,
+    lang: LangDep,
+    body: Annotated[
+        dict[str, Any],
+        Body(
+            examples=[
+                {"scenario": "jan-2009", "top": 15},
+                {
+                    "scenario": {
+                        "id": "what-if",
+                        "name_en": "What if",
+                        "name_fr": "Et si",
+                        "dataset": "winter-2008-09",
+                        "start": "2009-01-01",
+                        "end": "2009-01-31",
+                        "disruptions": [
+                            {
+                                "asset": "RUS-UKR",
+                                "share": 1.0,
+                                "start": "2009-01-07",
+                                "end": "2009-01-20",
+                            }
+                        ],
+                    },
+                    "top": 10,
+                },
+            ]
+        ),
+    ],
+) -> dict[str, Any]:
+    db = request.app.state.db
+    job_id = queue_ranking(db, lang, body, job_owner(request))
+    return {
+        "id": job_id,
+        "state": ranking_job(db, job_id)["state"],
+        "url": str(request.url_for("read_ranking", job_id=job_id)),
+    }
+
+
+@router.get("/jobs/{job_id}", summary="A ranking job's progress and, when done, its result")
+def read_ranking(request: Request, job_id: str) -> dict[str, Any]:
+    return ranking_job(request.app.state.db, job_id)
+
+
+@router.delete("/jobs/{job_id}", summary="Ask a ranking job to stop (a finished one stays)")
+def delete_ranking(request: Request, job_id: str) -> dict[str, Any]:
+    return cancel_ranking(request.app.state.db, job_id)

@@ -6,7 +6,8 @@ solved by :func:`bucarest.energy.domain.solve.solve` (the same cached solve as
 from :func:`bucarest.energy.records.outcome_records`, as the CLI and the API list them. ``static/energy/energy.js`` then draws the map (countries
 coloured by the share of demand left unserved on the chosen day, flows between country
 centroids), the per-country charts, the editor and the critical-asset ranking, from the
-energy API (``/api/v1/energy/...``). Every string it shows comes from this page in its
+energy API (``/api/v1/energy/...``); the ranking is a job (``POST /api/v1/energy/jobs``) that
+the page polls for its progress and can stop. Every string it shows comes from this page in its
 language; everything it loads comes from this application.
 """
 
@@ -168,7 +169,8 @@ def _strings(lang: str) -> dict[str, str]:
         "loading": N_("Loading…"),
         "loadError": N_("The result could not be loaded."),
         "solving": N_("Solving…"),
-        "computing": N_("Computing: every asset is taken out in turn; this takes a few seconds…"),
+        "queued": N_("Waiting for the server to start the ranking…"),
+        "rankingProgress": N_("Every asset is taken out in turn: {done} of {total} solved…"),
         "criticalError": N_("The ranking could not be computed."),
         "requestError": N_("The request failed: {status}"),
         "unserved": N_("Unserved"),
@@ -231,7 +233,8 @@ def _page_view(
         "resultUrl": f"/api/v1/energy/scenarios/{s.id}/result",
         "runUrl": "/api/v1/energy/run",
         "assetsUrl": f"/api/v1/energy/datasets/{s.dataset}/assets",
-        "criticalUrl": f"/api/v1/energy/critical/{s.id}",
+        "jobsUrl": "/api/v1/energy/jobs",
+        "pollMs": 300,
         "criticalTop": 15,
         "topologyUrl": "/static-data/countries.topo.json",
         "bounds": BOUNDS,

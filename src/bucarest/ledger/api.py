@@ -7,11 +7,11 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Query, status
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
-from bucarest.core.dates import parse_date, parse_date_or, today
+from bucarest.core.dates import parse_date, parse_date_or
 from bucarest.core.identity import Principal, Role
 from bucarest.ledger.deps import LedgerDep
 from bucarest.ledger.domain.ledger import LedgerFilter, dashboard, owner_key, rows_on
-from bucarest.ledger.domain.model import Assessment, StatusEvent, Topic
+from bucarest.ledger.domain.model import Topic
 from bucarest.ledger.domain.operations import forces_on, forces_series, pledges_on
 from bucarest.ledger.domain.review import build_review
 from bucarest.ledger.domain.status import LedgerStatus
@@ -24,7 +24,7 @@ from bucarest.ledger.records import (
 )
 from bucarest.ledger.report import ReportFormat, render_review
 from bucarest.ledger.schemas import AssessmentCreate, StatusEventCreate
-from bucarest.ledger.store import LedgerRepository
+from bucarest.ledger.service import assess, record_status
 from bucarest.platform.headers import policy_with_styles
 from bucarest.platform.http import LangDep, SessionDep, editor
 
@@ -94,11 +94,7 @@ def create_status_event(
     lang: LangDep,
     who: LedgerEditorDep,
 ) -> dict[str, Any]:
-    c = ledger.commitment(commitment_id)
-    event = StatusEvent(c.id, body.status, parse_date(body.on), body.evidence, body.note)
-    saved, version = LedgerRepository(session).record_status(
-        c, event, expected_version=body.version, actor=who.username, today=today()
-    )
+    saved, version = record_status(session, ledger, commitment_id, body, who)
     return {**event_record(saved, lang), "version": version}
 
 
@@ -114,12 +110,8 @@ def create_assessment(
     session: SessionDep,
     who: LedgerEditorDep,
 ) -> dict[str, Any]:
-    c = ledger.commitment(commitment_id)
-    a = Assessment(c.id, body.actor, body.score, parse_date_or(body.as_of), body.evidence)
-    saved, version = LedgerRepository(session).assess(
-        c, a, expected_version=body.version, actor=who.username, today=today()
-    )
-    return {"commitment": c.id, "actor": saved.actor, "score": saved.score,
+    saved, version = assess(session, ledger, commitment_id, body, who)
+    return {"commitment": saved.commitment, "actor": saved.actor, "score": saved.score,
             "as_of": saved.as_of.isoformat(), "evidence": saved.evidence, "version": version}  # fmt: skip
 
 

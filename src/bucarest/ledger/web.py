@@ -23,24 +23,24 @@ from bucarest.core.i18n import gettext
 from bucarest.ledger.charts import (
     STATUS_COLOURS,
     forces_chart,
-    indicator_chart,
     progress_percent,
 )
 from bucarest.ledger.deps import LedgerDep
-from bucarest.ledger.domain.ledger import Ledger, LedgerFilter, dashboard, owner_key, row_on
-from bucarest.ledger.domain.model import Commitment, Topic
+from bucarest.ledger.domain.ledger import Ledger, LedgerFilter, dashboard, owner_key
+from bucarest.ledger.domain.model import Topic
 from bucarest.ledger.domain.operations import forces_on, forces_series, pledges_on
-from bucarest.ledger.domain.progress import forecast
 from bucarest.ledger.domain.status import LedgerStatus
-from bucarest.ledger.labels import OUTLOOK_LABELS, STATUS_LABELS, TOPIC_LABELS
+from bucarest.ledger.labels import STATUS_LABELS, TOPIC_LABELS
 from bucarest.ledger.records import (
     actor_name,
-    commitment_record,
     forces_record,
     mission_record,
     row_record,
 )
-from bucarest.ledger.rendering import forces_svg, indicator_svg
+from bucarest.ledger.rendering import forces_svg
+from bucarest.ledger.views import BUCHAREST_PLUS_ONE_YEAR, commitment_page, status_view
+from bucarest.platform.account import visitor_of
+from bucarest.platform.http import AccountsDep
 from bucarest.platform.pages import NavItem, render, web_lang
 from bucarest.reports.formatting import number, percent
 
@@ -52,8 +52,6 @@ __all__ = [
     "router",
 ]
 
-#: The quick date of the dashboard: one year after the summit, the eve of Strasbourg/Kehl.
-BUCHAREST_PLUS_ONE_YEAR = date(2009, 4, 3)
 #: The ISAF figures published just after the summit (52,908 troops from 40 nations).
 PLACEMAT_DAY = date(2008, 6, 3)
 #: At most this many commitments are listed on the dashboard (the counts cover all).
@@ -104,14 +102,6 @@ def _query(**params: str | None) -> str:
     return "?" + urlencode(kept) if kept else ""
 
 
-def _status_view(status: LedgerStatus, lang: str) -> dict[str, str]:
-    return {
-        "value": status.value,
-        "label": gettext(STATUS_LABELS[status], lang),
-        "colour": STATUS_COLOURS[status],
-    }
-
-
 # --- the dashboard ---------------------------------------------------------------------------
 
 
@@ -127,7 +117,7 @@ def _dashboard_view(
         if s is LedgerStatus.NOT_YET_DECIDED and not n:
             continue
         tiles.append({
-            **_status_view(s, lang),
+            **status_view(s, lang),
             "count": n,
             "share": round(n / total_counted * 100, 1) if total_counted else 0,
             "url": "/ledger" + _query(**base, status=s.value),
@@ -175,66 +165,6 @@ def _dashboard_view(
 
 
 # --- one commitment --------------------------------------------------------------------------
-
-
-def _commitment_view(ledger: Ledger, c: Commitment, day: date, lang: str) -> dict[str, Any]:
-    record = commitment_record(ledger, c, day, lang)
-    row = row_on(ledger, c, day)
-    pct = progress_percent(row.progress)
-    events = ledger.calendar.index
-    charts = []
-    for i, ind in enumerate(c.indicators):
-        fc = forecast(ind, day, row.deadline) if row.deadline else None
-        chart = indicator_chart(ind, day, row.deadline, fc, lang)
-        info = record["indicators"][i]
-        charts.append({
-            "title": ind.title(lang),
-            "svg": indicator_svg(chart, f"ind-{i + 1}"),
-            "share": percent(info["share"], lang) if info["share"] is not None else "—",
-            "outlook": info["forecast"]["outlook_label"] if info["forecast"] else
-            gettext(OUTLOOK_LABELS[row.outlook], lang),
-            "sources": sorted({ind.baseline.source, *(t.source for t in ind.targets),
-                               *(a.source for a in ind.actuals if a.on <= day)}),
-        })  # fmt: skip
-    evidence: list[dict[str, str]] = [
-        {"on": c.created.isoformat(), "what": gettext(N_("decision"), lang), "text": c.source}
-    ]
-    evidence += [
-        {"on": e["on"], "what": e["status_label"], "text": e["evidence"]} for e in record["history"]
-    ]
-    evidence += [
-        {"on": a["as_of"], "what": gettext(N_("compliance"), lang) + ": " + a["actor_name"],
-         "text": a["evidence"]}
-        for a in record["assessments"]
-    ]  # fmt: skip
-    later = sum(1 for e in c.history if e.on > day)
-    comp = record["compliance"]
-    return {
-        "record": record,
-        "status": _status_view(row.status, lang),
-        "progress_pct": pct,
-        "progress_label": percent(pct / 100, lang) if pct is not None else "",
-        "summit_name": events[c.summit].name(lang) if c.summit in events else c.summit,
-        "deadline_event": events[c.deadline_event].name(lang)
-        if c.deadline_event in events
-        else None,
-        "indicators": charts,
-        "evidence": evidence,
-        "later": later,
-        "compliance": {
-            "percent": percent(comp["percent"] / 100, lang)
-            if comp["percent"] is not None
-            else None,
-            "count": comp["count"],
-            "actors": sorted(
-                (
-                    {"name": actor_name(a, lang), "percent": percent(p / 100, lang), "raw": p}
-                    for a, p in comp["by_actor"].items()
-                ),
-                key=lambda x: str(x["name"]).casefold(),
-            ),
-        },
-    }
 
 
 # --- operations ------------------------------------------------------------------------------
@@ -349,27 +279,20 @@ def ledger_page(
 
 
 @router.get("/ledger/{commitment_id}", response_class=HTMLResponse, include_in_schema=False)
-def commitment_page(
+def commitment_page_route(
     request: Request,
     ledger: LedgerDep,
+    accounts: AccountsDep,
     commitment_id: Annotated[str, Path(description="Commitment id")],
     lang: LangQuery = None,
     on: OnQuery = None,
+    saved: Annotated[str | None, Query(max_length=40)] = None,
 ) -> Response:
     lang = web_lang(request, lang)
-    day = parse_date_or(on, today())
     c = ledger.commitment(commitment_id)
-    view = _commitment_view(ledger, c, day, lang)
-    return render(
-        request,
-        "ledger/commitment.html",
-        lang,
-        active="ledger",
-        day=day,
-        quick_day=BUCHAREST_PLUS_ONE_YEAR,
-        back_url="/ledger" + _query(on=day.isoformat()),
-        **view,
-    )
+    view = commitment_page(ledger, c, parse_date_or(on, today()), lang,
+                           visitor_of(request, accounts), saved=saved or "")  # fmt: skip
+    return render(request, "ledger/commitment.html", lang, active="ledger", **view)
 
 
 @router.get("/operations", response_class=HTMLResponse, include_in_schema=False)

@@ -30,7 +30,7 @@ from bucarest.missile_defence.service import (
     queue_job,
     sweep_records,
 )
-from bucarest.platform.http import LangDep
+from bucarest.platform.http import LangDep, job_owner
 from bucarest.registry.deps import RegistryDep
 
 __all__ = ["router"]
@@ -205,8 +205,7 @@ def start_job(
     ],
 ) -> dict[str, Any]:
     db = request.app.state.db
-    owner = "client:" + (request.client.host if request.client else "unknown")
-    job_id = queue_job(db, reg, lang, body, owner)
+    job_id = queue_job(db, reg, lang, body, job_owner(request))
     return {
         "id": job_id,
         "state": job_record(db, job_id)["state"],

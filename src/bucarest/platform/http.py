@@ -58,6 +58,7 @@ __all__ = [
     "error_json",
     "http_error_json",
     "install_error_handlers",
+    "job_owner",
     "pick_lang",
     "request_lang",
     "request_principal",
@@ -112,6 +113,13 @@ def get_lang(
 
 
 LangDep = Annotated[str, Depends(get_lang)]
+
+
+def job_owner(request: Request) -> str:
+    """Who a background job is counted against: the client's address. Anyone may start the
+    computations that read only public data (missile-defence coverage, energy rankings), so
+    signed-in or not, the bound per owner is per client address."""
+    return "client:" + (request.client.host if request.client else "unknown")
 
 
 def status_for(exc: BucarestError) -> int:

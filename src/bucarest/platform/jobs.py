@@ -47,6 +47,7 @@ __all__ = [
     "JobTable",
     "Progress",
     "cancel",
+    "finished",
     "read",
     "submit",
     "wait",
@@ -230,6 +231,23 @@ def read(db: Database, job_id: str, keep: int = JobLimits.keep) -> dict[str, Any
         if row.error is not None:
             out["error"] = row.error
         return out
+
+
+def finished(
+    db: Database, kind: str, match: Callable[[dict[str, Any]], bool]
+) -> dict[str, Any] | None:
+    """The result of the newest finished job of ``kind`` whose parameters ``match``, if any
+    is still kept (so that one process can reuse what another computed)."""
+    with db.session() as s:
+        rows = s.execute(
+            select(JobTable.params, JobTable.result)
+            .where(JobTable.kind == kind, JobTable.state == "done")
+            .order_by(JobTable.updated_at.desc())
+        ).all()
+        for params, result in rows:
+            if result is not None and match(dict(params)):
+                return dict(result)
+    return None
 
 
 def cancel(db: Database, job_id: str, actor: str = "") -> dict[str, Any]:

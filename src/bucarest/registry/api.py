@@ -6,12 +6,11 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query, status
 
-from bucarest.core.dates import parse_date, parse_date_or, parse_partial_date, today
+from bucarest.core.dates import parse_date, parse_date_or
 from bucarest.core.identity import Principal, Role
 from bucarest.platform.http import LangDep, SessionDep, editor
 from bucarest.registry.deps import RegistryDep
 from bucarest.registry.domain.accession import accession_status
-from bucarest.registry.domain.model import AccessionEvent, Membership
 from bucarest.registry.domain.queries import changes_between, country_history
 from bucarest.registry.domain.standing import standing_on
 from bucarest.registry.records import (
@@ -26,6 +25,7 @@ from bucarest.registry.records import (
     standing_record,
 )
 from bucarest.registry.schemas import AccessionEventCreate, MembershipCreate, MembershipUpdate
+from bucarest.registry.service import correct_membership, record_event, record_membership
 from bucarest.registry.store import RegistryRepository
 
 __all__ = ["router"]
@@ -89,20 +89,7 @@ def read_standing(reg: RegistryDep, lang: LangDep, on: OnQuery = None) -> list[d
 def create_membership(
     body: MembershipCreate, session: SessionDep, lang: LangDep, who: RegistryEditorDep
 ) -> dict[str, Any]:
-    m = Membership(
-        body.country,
-        body.framework,
-        body.status,
-        parse_partial_date(body.start),
-        parse_partial_date(body.end) if body.end else None,
-        body.end_cause,
-        tuple(body.sources),
-        body.note,
-    )
-    saved = RegistryRepository(session).add_membership(
-        m, actor=who.username, reason=body.reason, today=today()
-    )
-    return membership_record(saved, lang)
+    return membership_record(record_membership(session, body, who), lang)
 
 
 @router.patch("/memberships/{membership_id}", summary="Correct a recorded membership")
@@ -113,21 +100,7 @@ def update_membership(
     lang: LangDep,
     who: RegistryEditorDep,
 ) -> dict[str, Any]:
-    changes: dict[str, Any] = {}
-    if body.start is not None:
-        changes["start"] = parse_partial_date(body.start)
-    if body.end is not None:
-        changes["end"] = parse_partial_date(body.end)
-    if body.end_cause is not None:
-        changes["end_cause"] = body.end_cause
-    if body.sources is not None:
-        changes["sources"] = tuple(body.sources)
-    if body.note is not None:
-        changes["note"] = body.note
-    saved = RegistryRepository(session).correct_membership(
-        membership_id, changes, actor=who.username, reason=body.reason, today=today()
-    )
-    return membership_record(saved, lang)
+    return membership_record(correct_membership(session, membership_id, body, who), lang)
 
 
 @router.post(
@@ -136,13 +109,7 @@ def update_membership(
 def create_accession_event(
     body: AccessionEventCreate, session: SessionDep, lang: LangDep, who: RegistryEditorDep
 ) -> dict[str, Any]:
-    e = AccessionEvent(
-        body.country, body.stage, parse_partial_date(body.date), body.source, body.ally, body.note
-    )
-    saved = RegistryRepository(session).add_event(
-        e, actor=who.username, reason=body.reason, today=today()
-    )
-    return event_record(saved, lang)
+    return event_record(record_event(session, body, who), lang)
 
 
 @router.get("/log", summary="The most recent writes to the registry")

@@ -16,12 +16,12 @@ the revision, all in the caller's transaction.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -365,6 +365,28 @@ class RegistryRepository:
         rows = self.session.scalars(
             select(RegistryChangeTable).order_by(RegistryChangeTable.id.desc()).limit(limit)
         )
+        return self._changes(rows)
+
+    def changes_about(
+        self, memberships: Iterable[int], events: Iterable[int], limit: int = 20
+    ) -> list[dict[str, Any]]:
+        """The most recent writes to these memberships and accession events, newest first."""
+        about = or_(
+            and_(RegistryChangeTable.entity == "membership",
+                 RegistryChangeTable.entity_id.in_(list(memberships))),
+            and_(RegistryChangeTable.entity == "accession_event",
+                 RegistryChangeTable.entity_id.in_(list(events))),
+        )  # fmt: skip
+        rows = self.session.scalars(
+            select(RegistryChangeTable)
+            .where(about)
+            .order_by(RegistryChangeTable.id.desc())
+            .limit(limit)
+        )
+        return self._changes(rows)
+
+    @staticmethod
+    def _changes(rows: Iterable[RegistryChangeTable]) -> list[dict[str, Any]]:
         return [
             {
                 "id": r.id,

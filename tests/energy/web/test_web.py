@@ -144,7 +144,12 @@ def test_config_points_at_the_energy_api(client: TestClient) -> None:
     assets = client.get(cfg["assetsUrl"]).json()
     assert {"id": "RUS-UKR", "kind": "pipeline"} in assets
     assert cfg["runUrl"] == "/api/v1/energy/run"
-    assert cfg["criticalUrl"] == "/api/v1/energy/critical/jan-2009"
+    assert cfg["jobsUrl"] == "/api/v1/energy/jobs" and cfg["pollMs"] > 0
+    started = client.post(cfg["jobsUrl"], json={"scenario": cfg["scenario"]["id"], "top": 3})
+    assert started.status_code == 202, started.text
+    assert started.json()["url"].endswith(f"{cfg['jobsUrl']}/{started.json()['id']}")
+    stopped = client.delete(f"{cfg['jobsUrl']}/{started.json()['id']}")
+    assert stopped.status_code == 200 and stopped.json()["kind"] == "critical"
     assert [b["min"] for b in cfg["bands"]] == [b for b, _ in SHARE_BANDS]
     net = load_dataset("winter-2008-09")
     assert set(cfg["suppliers"]) == {n.id for n in net.nodes if n.kind != "country"}

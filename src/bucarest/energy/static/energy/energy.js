@@ -726,49 +726,108 @@
     });
   });
 
-  // --- the critical-asset ranking ----------------------------------------------------------
+  // --- the critical-asset ranking: a job on the server, polled until it is done -------------
   var critButton = document.getElementById("critical-run");
+  var critCancel = document.getElementById("critical-cancel");
   var critProgress = document.getElementById("critical-progress");
+  var critBar = critProgress.querySelector("progress");
   var critText = document.getElementById("critical-progress-text");
   var critTable = document.getElementById("critical-table");
   var critBody = document.getElementById("critical-body");
   var critError = document.getElementById("critical-error");
+  var critJob = null;
+
+  function showRanking(rows) {
+    var frag = document.createDocumentFragment();
+    rows.forEach(function (r, i) {
+      var tr = document.createElement("tr");
+      tr.setAttribute("data-asset", r.asset);
+      var kind = (S["one." + r.kind] || r.kind) + (r.kind === "node" ? " · " + nameOf(r.asset) : "");
+      [String(i + 1), r.asset, kind,
+        num1.format(r.capacity_mcmd), num1.format(r.unserved_mcm), num1.format(r.added_unserved_mcm)]
+        .forEach(function (text, k) {
+          var c = document.createElement(k === 1 ? "th" : "td");
+          if (k === 1) { c.scope = "row"; c.className = "code-cell"; } else if (k !== 2) { c.className = "num"; }
+          c.textContent = text;
+          tr.appendChild(c);
+        });
+      frag.appendChild(tr);
+    });
+    critBody.replaceChildren(frag);
+    critTable.hidden = false;
+  }
+
+  function critState(state, done, total) {
+    critProgress.hidden = false;
+    critProgress.setAttribute("data-state", state);
+    if (total > 0) {
+      critBar.max = total;
+      critBar.value = Math.min(done, total);
+    } else {
+      critBar.removeAttribute("value");
+    }
+  }
+
+  function pollRanking(id) {
+    return new Promise(function (resolve, reject) {
+      function tick() {
+        getJson(withLang(cfg.jobsUrl + "/" + encodeURIComponent(id))).then(function (job) {
+          if (job.state === "done") {
+            resolve(job.result);
+          } else if (job.state === "failed" || job.state === "cancelled") {
+            reject(new Error((job.error && job.error.message) || ""));
+          } else {
+            critState("running", job.done, job.total);
+            critText.textContent = job.state === "queued" || !job.total
+              ? S.queued : fill(S.rankingProgress, { done: job.done, total: job.total });
+            setTimeout(tick, cfg.pollMs);
+          }
+        }, reject);
+      }
+      tick();
+    });
+  }
+
   critButton.addEventListener("click", function () {
     critButton.disabled = true;
     critError.hidden = true;
-    critText.textContent = S.computing;
-    critProgress.querySelector("progress").hidden = false;
-    critProgress.hidden = false;
-    critProgress.setAttribute("data-state", "running");
+    critText.textContent = S.queued;
+    critBar.hidden = false;
+    critState("running", 0, 0);
     var t0 = performance.now();
-    getJson(withLang(cfg.criticalUrl, { top: String(cfg.criticalTop) })).then(function (rows) {
-      var frag = document.createDocumentFragment();
-      rows.forEach(function (r, i) {
-        var tr = document.createElement("tr");
-        tr.setAttribute("data-asset", r.asset);
-        var kind = (S["one." + r.kind] || r.kind) + (r.kind === "node" ? " · " + nameOf(r.asset) : "");
-        [String(i + 1), r.asset, kind,
-          num1.format(r.capacity_mcmd), num1.format(r.unserved_mcm), num1.format(r.added_unserved_mcm)]
-          .forEach(function (text, k) {
-            var c = document.createElement(k === 1 ? "th" : "td");
-            if (k === 1) { c.scope = "row"; c.className = "code-cell"; } else if (k !== 2) { c.className = "num"; }
-            c.textContent = text;
-            tr.appendChild(c);
-          });
-        frag.appendChild(tr);
-      });
-      critBody.replaceChildren(frag);
-      critTable.hidden = false;
-      critProgress.hidden = true;
-      critProgress.setAttribute("data-state", "done");
-      critText.textContent = fill(S.ranked, { n: rows.length, seconds: num1.format((performance.now() - t0) / 1000) });
-      critProgress.hidden = false;
-      critProgress.querySelector("progress").hidden = true;
+    getJson(withLang(cfg.jobsUrl), {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json" },
+      body: JSON.stringify({ scenario: cfg.scenario.id, top: cfg.criticalTop })
+    }).then(function (job) {
+      critJob = job.id;
+      critProgress.setAttribute("data-job", job.id);
+      critCancel.hidden = false;
+      return pollRanking(job.id);
+    }).then(function (result) {
+      showRanking(result.assets);
+      critState("done", 1, 1);
+      critBar.hidden = true;
+      critText.textContent = fill(S.ranked, { n: result.assets.length, seconds: num1.format((performance.now() - t0) / 1000) });
     }).catch(function (err) {
       critProgress.hidden = true;
       critProgress.setAttribute("data-state", "error");
       critError.textContent = S.criticalError + " " + oneLine(err.message);
       critError.hidden = false;
-    }).then(function () { critButton.disabled = false; });
+    }).then(function () {
+      critJob = null;
+      critCancel.hidden = true;
+      critCancel.disabled = false;
+      critButton.disabled = false;
+    });
+  });
+
+  critCancel.addEventListener("click", function () {
+    if (!critJob) { return; }
+    critCancel.disabled = true;
+    getJson(withLang(cfg.jobsUrl + "/" + encodeURIComponent(critJob)), { method: "DELETE" }).catch(function (err) {
+      critError.textContent = S.criticalError + " " + oneLine(err.message);
+      critError.hidden = false;
+    });
   });
 })();
