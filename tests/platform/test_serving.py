@@ -201,6 +201,15 @@ def desk_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     return env
 
 
+@pytest.fixture(scope="module")
+def token(desk_env: dict[str, str]) -> str:
+    """An API token of the French analyst."""
+    made = bucarest("tokens", "create", "--username", "fra-analyst", "--format", "json",
+                    env=desk_env)  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    return str(json.loads(made.stdout)["token"])
+
+
 def test_serve_refuses_a_port_in_use_and_bad_settings_in_one_line(
     desk_env: dict[str, str], tmp_path: Path
 ) -> None:
@@ -287,18 +296,29 @@ def test_a_loopback_server_does_not_warn(desk_env: dict[str, str], tmp_path: Pat
     assert (tmp_path / "out.log").read_text().startswith(f"Serving on http://127.0.0.1:{port}/")
 
 
+def forwarded_scheme(port: int, token: str) -> str:
+    """The scheme of the TAXII API root the server names when told, by an
+    ``X-Forwarded-Proto`` header from this machine, that the client spoke HTTPS."""
+    headers = {"Authorization": f"Bearer {token}", "Accept": MEDIA, "X-Forwarded-Proto": "https"}
+    found = httpx.get(f"http://127.0.0.1:{port}/taxii2/", headers=headers, timeout=10)
+    assert found.status_code == 200, found.text
+    return str(found.json()["default"]).split(":", 1)[0]
+
+
 @pytest.mark.slow
 def test_every_interface_warns_unless_a_proxy_is_declared(
-    desk_env: dict[str, str], tmp_path: Path
+    desk_env: dict[str, str], token: str, tmp_path: Path
 ) -> None:
     port = free_port()
     with serving(["--host", "0.0.0.0", "--port", str(port)], desk_env, tmp_path / "a.log",
                  f"http://127.0.0.1:{port}/about") as proc:  # fmt: skip
+        assert forwarded_scheme(port, token) == "https"  # a proxy on this machine is believed
         status, err = stop(proc)
     assert status == 0
     assert err.count("\n") == 1 and WARNING in err and "--proxy" in err
-    with serving(["--host", "0.0.0.0", "--port", str(port), "--proxy", "127.0.0.1"], desk_env,
+    with serving(["--host", "0.0.0.0", "--port", str(port), "--proxy", "10.9.9.9"], desk_env,
                  tmp_path / "b.log", f"http://127.0.0.1:{port}/about") as proc:  # fmt: skip
+        assert forwarded_scheme(port, token) == "http"  # only the proxy named is believed
         status, err = stop(proc)
     assert status == 0
     assert WARNING not in err
@@ -401,12 +421,9 @@ def holder(inode: int, pids: set[int]) -> int:
 
 
 @pytest.fixture
-def served(desk_env: dict[str, str], tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, str]]:  # fmt: skip
+def served(desk_env: dict[str, str], token: str,
+           tmp_path: Path) -> Iterator[tuple[subprocess.Popen[bytes], int, str]]:  # fmt: skip
     """``bucarest serve --workers 2 --threads 1``, its port, and the French analyst's token."""
-    made = bucarest("tokens", "create", "--username", "fra-analyst", "--format", "json",
-                    env=desk_env)  # fmt: skip
-    assert made.returncode == 0, made.stderr
-    token = json.loads(made.stdout)["token"]
     port = free_port()
     with serving(["--port", str(port), "--workers", "2", "--threads", "1"], desk_env,
                  tmp_path / "serve.log", f"http://127.0.0.1:{port}/about") as proc:  # fmt: skip
