@@ -65,6 +65,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/md_coverage.py
 	$(BIN)/python bench/desk_taxii.py
 	$(BIN)/python bench/desk_audit_view.py
+	$(BIN)/python bench/stores_postgres_sqlite.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

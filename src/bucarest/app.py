@@ -45,7 +45,7 @@ from bucarest.registry import web as registry_web
 from bucarest.registry.data import load_embedded_registry
 from bucarest.registry.store import RegistryRepository, registry_cache
 
-__all__ = ["STATIC_PACKAGES", "create_app", "create_app_from_environment", "open_store"]
+__all__ = ["STATIC_PACKAGES", "create_app", "open_store"]
 
 
 #: The capabilities that serve files of their own under ``/static/<capability>/``.
@@ -128,14 +128,6 @@ def create_app(
         ]
     )
     return app
-
-
-def create_app_from_environment() -> FastAPI:
-    """The app over ``BUCAREST_DATABASE_URL`` with ``BUCAREST_THREADS`` threads, for
-    ``uvicorn --factory`` with several worker processes
-    (``uvicorn bucarest.app:create_app_from_environment --factory --workers 2``)."""
-    settings = Settings.load()
-    return create_app(settings.resolved_database_url(), threads=settings.threads)
 
 
 def open_store(url: str) -> Database:

@@ -80,30 +80,59 @@ def build_app(lang: str) -> typer.Typer:
             max=256,
             help=_("Requests each process works on at once (default: BUCAREST_THREADS, else 8)."),
         ),  # fmt: skip
+        certfile: str | None = typer.Option(
+            None, "--certfile", help=_("TLS certificate (PEM): serve HTTPS with it.")
+        ),
+        keyfile: str | None = typer.Option(
+            None,
+            "--keyfile",
+            help=_("Private key of --certfile (PEM), unless the certificate file holds it."),
+        ),
+        proxy: str | None = typer.Option(
+            None,
+            "--proxy",
+            help=_(
+                "Addresses of the TLS proxy in front (IP addresses or networks between "
+                "commas, or *): its X-Forwarded-For and X-Forwarded-Proto headers are believed."
+            ),
+        ),
     ) -> None:
-        from bucarest.platform.serving import check_port_free, hosts_to_answer, is_loopback, serve
+        from bucarest.platform import serving
 
         settings = Settings.load()
         url = settings.resolved_database_url()
-        check_port_free(host, port)
-        names = hosts_to_answer(host, settings.allowed_host_names())
-        if not is_loopback(host):
+        serving.check_port_free(host, port)
+        serving.check_tls(certfile, keyfile)
+        options = serving.ServeOptions(
+            url=url,
+            host=host,
+            port=port,
+            workers=workers,
+            threads=threads or settings.threads,
+            allowed_hosts=serving.hosts_to_answer(host, settings.allowed_host_names()),
+            certfile=certfile,
+            keyfile=keyfile,
+            proxies=serving.parse_proxies(proxy) if proxy is not None else (),
+        )
+        if serving.warns_in_clear(options):
             typer.echo(
                 _(
-                    "warning: {host} is reachable from other machines; serve it behind a TLS "
-                    "proxy, so that passwords, tokens and session cookies never cross the "
-                    "network in clear, and list the names it answers to in "
+                    "warning: {host} is reachable from other machines and nothing here "
+                    "encrypts it; give --certfile and --keyfile, or serve it behind a TLS "
+                    "proxy named with --proxy, so that passwords, tokens and session cookies "
+                    "never cross the network in clear; it answers to the names in "
                     "BUCAREST_ALLOWED_HOSTS (now: {names})"
-                ).format(host=host, names=", ".join(names)),
+                ).format(host=host, names=", ".join(options.allowed_hosts)),
                 err=True,
             )
+        scheme = "https" if options.tls else "http"
         emit(
-            _("Serving on http://{host}:{port}/ (database: {db})").format(
-                host=host, port=port, db=Database.display_url(url)
+            _("Serving on {url} (database: {db})").format(
+                url=f"{scheme}://{serving.bind_address(host, port)}/",
+                db=Database.display_url(url),
             )
         )
-        serve(url, host, port, workers=workers, threads=threads or settings.threads,
-              allowed_hosts=names)  # fmt: skip
+        serving.serve(options)
 
     return app
 

@@ -1,59 +1,215 @@
-"""Serving the app: one process, or one process per core, each with its own listening socket.
+"""Serving the app: gunicorn supervises uvicorn worker processes, each with a socket of its own.
 
 Example::
 
     $ bucarest serve --workers 2 --threads 1 --port 8000
+    $ bucarest serve --host 0.0.0.0 --certfile site.pem --keyfile site.key
+    $ bucarest serve --host 10.0.0.5 --proxy 10.0.0.1
 
-With several workers every process binds the port with ``SO_REUSEPORT``, so the kernel
-spreads new connections over them. A single shared socket (uvicorn's own ``--workers``)
-lets whichever process wakes first accept every pending connection: twenty clients
-connecting at once could all land on one process while the other idles, and a keep-alive
-client stays where it landed. Where the platform has no ``SO_REUSEPORT`` the shared socket
-is used all the same. The kernel spreads connections at random, and a keep-alive client
-stays where it landed, so a worker holding more than its share closes some of its
-connections after an answer (:class:`ConnectionBalance`) until the shares even out.
+gunicorn's master process forks ``workers`` uvicorn workers, starts another when one dies
+and, on ``SIGTERM`` or ``SIGINT``, stops them all: each finishes the requests it has (for at
+most :data:`GRACEFUL_TIMEOUT_S` seconds), then shuts its app down, and the STIX validation
+processes it started with it. With ``reuse_port`` every worker binds the port itself
+(``SO_REUSEPORT``), so the kernel spreads new connections over the workers; one shared
+socket would let whichever process wakes first accept every pending connection.
 
-The supervisor forwards ``SIGTERM`` and ``SIGINT`` to the workers and waits for them; a
-worker that dies on its own is started again.
+Before any worker starts, the master refuses what would only make every worker fail in
+turn, in one line: a port in use, a certificate it cannot load, a proxy that is not an
+address; and it migrates the database once, so that the workers never race to do it.
 """
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import ipaddress
-import logging
-import multiprocessing
 import os
-import signal
+import re
 import socket
-import time
+import ssl
 from collections.abc import Callable
-from types import FrameType
+from dataclasses import dataclass
 from typing import Any
 
-import uvicorn
+import gunicorn.app.base
 import uvicorn.importer
 
 from bucarest.core.errors import N_, InvalidInputError, StoreError
 from bucarest.platform.guard import host_allowed
 
 __all__ = [
-    "REUSE_PORT",
+    "APP_FACTORY",
+    "GRACEFUL_TIMEOUT_S",
+    "STORE_OPENER",
     "WILDCARD_ADDRESSES",
+    "ServeOptions",
+    "bind_address",
     "check_port_free",
+    "check_tls",
+    "gunicorn_settings",
     "hosts_to_answer",
     "is_loopback",
+    "parse_proxies",
     "serve",
+    "warns_in_clear",
 ]
 
-#: Whether this platform can give each worker its own socket on the same port.
-REUSE_PORT = hasattr(socket, "SO_REUSEPORT")
+#: The application and the database opener, named as servers name them: the platform
+#: serves whatever the composition root builds, without importing it.
+APP_FACTORY = "bucarest.app:create_app"
+STORE_OPENER = "bucarest.app:open_store"
 
-_LOG = logging.getLogger(__name__)
+#: Seconds a stopping worker has to finish the requests it holds before it is killed.
+GRACEFUL_TIMEOUT_S = 15
+#: Seconds a worker's event loop may go without a sign of life before the master replaces
+#: it (blocking work runs in threads, so the loop itself never waits this long).
+_WORKER_TIMEOUT_S = 60
+#: Seconds an idle keep-alive connection stays open (uvicorn's own default).
+_KEEPALIVE_S = 5
 _BACKLOG = 2048
-_STOP_WAIT_S = 15.0
-_MIN_LIFE_S = 10.0
+_WORKER_CLASS = "uvicorn_worker.UvicornWorker"
+#: Whose ``X-Forwarded-*`` headers are believed when no proxy is declared: a proxy on
+#: this machine (gunicorn's and uvicorn's default).
+_LOCAL_PROXIES = ("127.0.0.1", "::1")
+_SSL_NOISE = re.compile(r"^\[[^]]*\]\s*|\s*\(_ssl\.c:\d+\)$")
+
+#: Listening on every interface: no single name to answer to.
+WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """How to serve: the database, where to listen, how many processes of how many
+    threads, the names to answer to, TLS files and trusted proxies.
+
+    >>> ServeOptions("sqlite:///b.sqlite3", workers=2).tls
+    False
+    """
+
+    url: str
+    host: str = "127.0.0.1"
+    port: int = 8000
+    #: Worker processes (one per core is a good start).
+    workers: int = 1
+    #: Requests each worker works on at once: its thread pool for blocking work.
+    threads: int = 8
+    allowed_hosts: tuple[str, ...] = ("localhost", "127.0.0.1", "::1")
+    #: PEM certificate (and private key, unless ``keyfile`` is given) to serve HTTPS with.
+    certfile: str | None = None
+    keyfile: str | None = None
+    #: Addresses or networks (or ``*``) of a TLS proxy in front, whose
+    #: ``X-Forwarded-For`` and ``X-Forwarded-Proto`` headers are believed.
+    proxies: tuple[str, ...] = ()
+
+    @property
+    def tls(self) -> bool:
+        """Whether the workers speak HTTPS themselves."""
+        return self.certfile is not None
+
+
+def is_loopback(host: str) -> bool:
+    """Whether ``host`` (an address or ``localhost``) is reachable from this machine only.
+
+    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("0.0.0.0")
+    (True, True, False)
+    """
+    if host.strip().lower() == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host.strip("[]")).is_loopback
+    except ValueError:
+        return False
+
+
+def warns_in_clear(options: ServeOptions) -> bool:
+    """Whether serving ``options`` deserves the warning that passwords and tokens would cross
+    the network in clear: other machines can reach it, and neither TLS nor a proxy is declared.
+
+    >>> warns_in_clear(ServeOptions("", host="0.0.0.0"))
+    True
+    >>> warns_in_clear(ServeOptions("", host="0.0.0.0", proxies=("10.0.0.1",)))
+    False
+    """
+    return not (is_loopback(options.host) or options.tls or options.proxies)
+
+
+def hosts_to_answer(host: str, configured: tuple[str, ...]) -> tuple[str, ...]:
+    """The names a server listening on ``host`` answers to: the configured ones, and the
+    address it listens on (unless that is every interface).
+
+    >>> hosts_to_answer("10.0.0.5", ("localhost",)), hosts_to_answer("0.0.0.0", ("localhost",))
+    (('localhost', '10.0.0.5'), ('localhost',))
+    """
+    names = configured
+    if host not in WILDCARD_ADDRESSES and not host_allowed(host, names):
+        names = (*names, host)
+    return names
+
+
+def parse_proxies(text: str) -> tuple[str, ...]:
+    """The proxies named by ``--proxy``: addresses or networks between commas, or ``*``
+    for any; :class:`InvalidInputError` for anything else.
+
+    >>> parse_proxies("10.0.0.1, 192.168.0.0/16,::1")
+    ('10.0.0.1', '192.168.0.0/16', '::1')
+    >>> parse_proxies("proxy.example.org")
+    Traceback (most recent call last):
+    bucarest.core.errors.InvalidInputError: 'proxy.example.org' is not a proxy address; expected IP addresses or networks between commas, or *
+    """
+    out = tuple(p.strip() for p in text.split(",") if p.strip())
+    for p in out or (text,):
+        try:
+            if p != "*":
+                ipaddress.ip_network(p, strict=False)
+        except ValueError:
+            raise InvalidInputError(
+                N_(
+                    "'{value}' is not a proxy address; expected IP addresses or networks "
+                    "between commas, or *"
+                ),
+                value=p,
+            ) from None
+    return out
+
+
+def bind_address(host: str, port: int) -> str:
+    """``host:port`` as gunicorn binds it (an IPv6 address in brackets).
+
+    >>> bind_address("127.0.0.1", 8000), bind_address("::1", 8000), bind_address("[::]", 80)
+    ('127.0.0.1:8000', '[::1]:8000', '[::]:80')
+    """
+    bare = host.strip("[]")
+    return f"[{bare}]:{port}" if ":" in bare else f"{bare}:{port}"
+
+
+def gunicorn_settings(options: ServeOptions) -> dict[str, Any]:
+    """gunicorn's settings (its configuration names) for ``options``.
+
+    >>> s = gunicorn_settings(ServeOptions("sqlite://", port=8001, workers=2))
+    >>> s["bind"], s["workers"], s["reuse_port"], s["worker_class"]
+    (['127.0.0.1:8001'], 2, True, 'uvicorn_worker.UvicornWorker')
+    """
+    settings: dict[str, Any] = {
+        "bind": [bind_address(options.host, options.port)],
+        "workers": options.workers,
+        "worker_class": _WORKER_CLASS,
+        "reuse_port": True,
+        "graceful_timeout": GRACEFUL_TIMEOUT_S,
+        "timeout": _WORKER_TIMEOUT_S,
+        "keepalive": _KEEPALIVE_S,
+        "backlog": _BACKLOG,
+        "forwarded_allow_ips": ",".join(options.proxies or _LOCAL_PROXIES),
+        # The CLI prints where it serves; gunicorn says only what goes wrong.
+        "loglevel": "warning",
+        "accesslog": None,
+        "proc_name": "bucarest",
+        # Each worker builds its own app (database engine, threads) after the fork.
+        "preload_app": False,
+    }
+    if options.certfile is not None:
+        settings["certfile"] = options.certfile
+        if options.keyfile is not None:
+            settings["keyfile"] = options.keyfile
+    return settings
 
 
 def check_port_free(host: str, port: int) -> None:
@@ -80,193 +236,69 @@ def check_port_free(host: str, port: int) -> None:
             ) from None
 
 
-def _listening_socket(host: str, port: int) -> socket.socket:
-    family, kind, proto, _name, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-    sock = socket.socket(family, kind, proto)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEPORT, 1)
-    sock.bind(address)
-    sock.listen(_BACKLOG)
-    sock.set_inheritable(True)
-    return sock
-
-
-class ConnectionBalance:
-    """ASGI middleware that moves keep-alive connections off a worker holding more than its
-    share: while this worker's open connections (``open_connections()``) exceed the
-    workers' total divided among them (rounded up), one answer at most every ``every_s``
-    seconds says ``Connection: close``; the client connects again, and the kernel may
-    hand the new connection to another worker. Each worker writes its own count into
-    ``loads[slot]`` (shared memory) on every request.
-
-    The kernel spreads *new* connections at random, so twenty clients that stay connected
-    can sit 14 to 6 on two workers for good: the busier one then sets every latency.
-    """
-
-    def __init__(self, app: Any, slot: int, loads: Any, open_connections: Callable[[], int],
-                 every_s: float = 0.1) -> None:  # fmt: skip
-        self.app = app
-        self.slot = slot
-        self.loads = loads
-        self.open_connections = open_connections
-        self.every_s = every_s
-        self._last_close = 0.0
-
-    def should_close(self) -> bool:
-        """Whether this answer should close its connection (see the class text)."""
-        mine = self.loads[self.slot] = self.open_connections()
-        fair = -(-sum(self.loads) // len(self.loads))
-        now = time.monotonic()
-        if mine > fair and now - self._last_close >= self.every_s:
-            self._last_close = now
-            return True
-        return False
-
-    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
-        if scope["type"] != "http" or not self.should_close():
-            await self.app(scope, receive, send)
-            return
-
-        async def closing(message: Any) -> None:
-            if message["type"] == "http.response.start":
-                headers = [h for h in message.get("headers", []) if h[0].lower() != b"connection"]
-                message = {**message, "headers": [*headers, (b"connection", b"close")]}
-            await send(message)
-
-        await self.app(scope, receive, closing)
-
-
-#: The application and the database opener, named as servers name them: the platform
-#: serves whatever the composition root builds, without importing it.
-APP_FACTORY = "bucarest.app:create_app"
-STORE_OPENER = "bucarest.app:open_store"
-
-
-def _create_app(url: str, threads: int) -> Any:
-    return uvicorn.importer.import_from_string(APP_FACTORY)(url, threads)
-
-
-def _worker(url: str, host: str, port: int, threads: int, slot: int, loads: Any) -> None:
-    sock = _listening_socket(host, port)
-    server: uvicorn.Server | None = None
-
-    def open_connections() -> int:
-        return len(server.server_state.connections) if server is not None else 0
-
-    app = ConnectionBalance(_create_app(url, threads), slot, loads, open_connections)
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning"))
-    server.run(sockets=[sock])
-
-
-#: Listening on every interface: no single name to answer to.
-WILDCARD_ADDRESSES = ("0.0.0.0", "::", "")
-
-
-def is_loopback(host: str) -> bool:
-    """Whether ``host`` (an address or ``localhost``) is reachable from this machine only.
-
-    >>> is_loopback("127.0.0.1"), is_loopback("localhost"), is_loopback("0.0.0.0")
-    (True, True, False)
-    """
-    if host.strip().lower() == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host.strip("[]")).is_loopback
-    except ValueError:
-        return False
-
-
-def hosts_to_answer(host: str, configured: tuple[str, ...]) -> tuple[str, ...]:
-    """The names a server listening on ``host`` answers to: the configured ones, and the
-    address it listens on (unless that is every interface).
-
-    >>> hosts_to_answer("10.0.0.5", ("localhost",)), hosts_to_answer("0.0.0.0", ("localhost",))
-    (('localhost', '10.0.0.5'), ('localhost',))
-    """
-    names = configured
-    if host not in WILDCARD_ADDRESSES and not host_allowed(host, names):
-        names = (*names, host)
-    return names
-
-
-def serve(
-    url: str,
-    host: str,
-    port: int,
-    workers: int = 1,
-    threads: int = 8,
-    allowed_hosts: tuple[str, ...] | None = None,
-) -> None:
-    """Serve the app over ``url`` on ``host:port`` until stopped, in ``workers``
-    processes that each work on at most ``threads`` requests at once, answering to
-    ``allowed_hosts`` (default: the configured ones)."""
-    check_port_free(host, port)
-    if allowed_hosts is not None:
-        # Every worker builds its app from the environment.
-        os.environ["BUCAREST_ALLOWED_HOSTS"] = ",".join(allowed_hosts)
-    if workers == 1:
-        uvicorn.run(_create_app(url, threads), host=host, port=port, log_level="warning")
+def check_tls(certfile: str | None, keyfile: str | None) -> None:
+    """Refuse a key without a certificate, or files a TLS server cannot load (each worker
+    would fail to start on them, one after the other)."""
+    if certfile is None:
+        if keyfile is not None:
+            raise InvalidInputError(
+                N_("--keyfile needs --certfile, the certificate the key belongs to")
+            )
         return
-    # Migrate once here, so that the workers never race to do it.
-    uvicorn.importer.import_from_string(STORE_OPENER)(url).dispose()
-    if not REUSE_PORT:
-        os.environ.update(BUCAREST_DATABASE_URL=url, BUCAREST_THREADS=str(threads))
-        uvicorn.run("bucarest.app:create_app_from_environment", factory=True, host=host,
-                    port=port, workers=workers, log_level="warning")  # fmt: skip
-        return
-    _supervise(url, host, port, workers, threads)
-
-
-def _supervise(url: str, host: str, port: int, workers: int, threads: int) -> None:
-    ctx = multiprocessing.get_context("spawn")
-    stopping: list[int] = []
-
-    def on_signal(signum: int, _frame: FrameType | None) -> None:
-        stopping.append(signum)
-
-    loads = ctx.Array("i", workers, lock=False)  # open connections, one slot per worker
-
-    def start(slot: int) -> tuple[multiprocessing.process.BaseProcess, float]:
-        loads[slot] = 0
-        p = ctx.Process(target=_worker, args=(url, host, port, threads, slot, loads))
-        p.start()
-        return p, time.monotonic()
-
-    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
-    procs: list[tuple[multiprocessing.process.BaseProcess, float]] = []
-    failed: int | None = None  # the exit status of a worker that died on start
     try:
-        procs = [start(slot) for slot in range(workers)]
-        while not stopping and failed is None:
-            time.sleep(0.2)
-            for i, (p, started) in enumerate(procs):
-                if p.is_alive() or stopping:
-                    continue
-                if time.monotonic() - started < _MIN_LIFE_S:
-                    # Dying as soon as started is a fault (a bad database, a port taken
-                    # meanwhile) that another start would only repeat.
-                    failed = p.exitcode if p.exitcode is not None else -1
-                    break
-                _LOG.warning("worker %s exited (%s); starting another", p.pid, p.exitcode)
-                procs[i] = start(i)
-    finally:
-        for p, _started in procs:
-            if p.is_alive():
-                with contextlib.suppress(ProcessLookupError):
-                    # uvicorn shuts down gracefully on SIGTERM.
-                    p.terminate()
-        deadline = time.monotonic() + _STOP_WAIT_S
-        for p, _started in procs:
-            p.join(max(0.0, deadline - time.monotonic()))
-            if p.is_alive():
-                p.kill()
-                p.join(5.0)
-        for sig, handler in previous.items():
-            signal.signal(sig, handler)
-    if failed is not None:
-        raise StoreError(
+        ssl.create_default_context(ssl.Purpose.CLIENT_AUTH).load_cert_chain(certfile, keyfile)
+    except OSError as exc:  # ssl.SSLError included
+        # "[X509: KEY_VALUES_MISMATCH] key values mismatch (_ssl.c:3926)": the words only.
+        reason = _SSL_NOISE.sub("", exc.strerror or str(exc)) or str(exc)
+        raise InvalidInputError(
             N_(
-                "a server process stopped with status {status} as it started; see the messages above"
+                "cannot use the certificate {certfile} ({reason}); expected a PEM "
+                "certificate and its private key (--keyfile, unless the file holds it)"
             ),
-            status=str(failed),
-        )
+            certfile=certfile,
+            reason=reason,
+        ) from None
+
+
+class _Gunicorn(gunicorn.app.base.BaseApplication):  # type: ignore[misc]
+    """gunicorn driven from Python: ``settings`` instead of its command line, and the app
+    from ``load`` (called in each worker)."""
+
+    def __init__(self, settings: dict[str, Any], load: Callable[[], Any]) -> None:
+        self._settings = settings
+        self._load = load
+        super().__init__()
+
+    def load_config(self) -> None:
+        for name, value in self._settings.items():
+            self.cfg.set(name, value)
+
+    def load(self) -> Any:
+        return self._load()
+
+
+def serve(options: ServeOptions) -> None:
+    """Serve the app over ``options.url`` until the master process is stopped; return when it
+    stops cleanly, else :class:`StoreError` with gunicorn's exit status."""
+    check_port_free(options.host, options.port)
+    check_tls(options.certfile, options.keyfile)
+    uvicorn.importer.import_from_string(STORE_OPENER)(options.url).dispose()
+    factory = uvicorn.importer.import_from_string(APP_FACTORY)
+
+    def load() -> Any:
+        return factory(options.url, options.threads, options.allowed_hosts)
+
+    master = os.getpid()
+    try:
+        _Gunicorn(gunicorn_settings(options), load).run()
+    except SystemExit as exc:
+        # Workers leave through sys.exit too, and the master reads their status: only the
+        # master's own exit becomes a message.
+        if os.getpid() != master:
+            raise
+        if exc.code in (0, None):
+            return
+        raise StoreError(
+            N_("the server stopped with status {status}; see the messages above"),
+            status=str(exc.code),
+        ) from None
