@@ -27,6 +27,7 @@ __all__ = [
     "AuditTable",
     "DeskRecordTable",
     "DeskSettingTable",
+    "TaxiiClockTable",
     "TaxiiStatusTable",
 ]
 
@@ -50,6 +51,9 @@ class DeskRecordTable(Base):
         Index("ux_desk_records_stix", "collection", "stix_id", "stix_version", unique=True),
         Index("ix_desk_records_parent", "parent_id"),
         Index("ix_desk_records_collection_added", "collection", "created_at"),
+        # Never reuse the number of a deleted row (SQLite would reuse the highest): a TAXII
+        # ``next`` cursor stands after a number, and a new row must come after it.
+        {"sqlite_autoincrement": True},
     )
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -94,6 +98,20 @@ class TaxiiStatusTable(Base):
     username: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class TaxiiClockTable(Base):
+    """The last ``date_added`` given in each TAXII collection (migration 0007).
+
+    Read and moved on only under the collection's write lock, in the transaction that adds
+    the objects, so that stamps follow commit order; kept when objects are deleted, so that
+    a stamp is never given twice.
+    """
+
+    __tablename__ = "taxii_clocks"
+
+    collection: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_added: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class AuditTable(Base):

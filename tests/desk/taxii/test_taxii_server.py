@@ -452,6 +452,23 @@ def test_next_token_is_bound_to_its_query(taxii: Taxii) -> None:
     assert taxii.objects("dora", NATO, limit=3, next=nxt).status_code == 200  # limit may change
 
 
+def test_a_next_token_finds_what_is_added_after_the_newest_objects_were_deleted(
+    taxii: Taxii,
+) -> None:
+    """A ``next`` token stands after a row's number; SQLite used to give the number of a
+    deleted newest row to the next row, which then fell behind the token, unseen."""
+    objs = [indicator(n) for n in range(3)]
+    taxii.add("dora", NATO, objs)
+    first = taxii.objects("dora", NATO, limit=2).json()
+    assert _ids(first["objects"]) == _ids(objs[:2])
+    for obj in objs[1:]:
+        path = OBJECTS.format(NATO) + obj["id"] + "/"
+        assert taxii.client.delete(path, headers=taxii.headers("dora")).status_code == 200
+    taxii.add("dora", NATO, [indicator(10)])
+    rest = taxii.objects("dora", NATO, limit=2, next=first["next"]).json()
+    assert _ids(rest.get("objects", [])) == [indicator(10)["id"]]
+
+
 def test_denied_objects_do_not_count_in_pages(taxii: Taxii) -> None:
     """Objects a reader may not read (here: restricted to AMBER+STRICT after they were
     shared) are filtered before the page is cut: pages stay full, ``more`` tells the truth,
