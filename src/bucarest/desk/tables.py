@@ -42,6 +42,11 @@ class DeskRecordTable(Base):
     ``frameworks``, ``nations`` and ``recipients`` are stored between commas
     (``,nato,eapc,``) so that one LIKE finds a member. TAXII objects are records too, with
     their collection, STIX id and version, and the time they were added.
+
+    ``owner`` is the organisation that may change the record: its author's (migration 0007).
+    It differs from the marking's ``originator`` for a child written by another organisation
+    (a French note on a German incident follows the incident's releasability, and stays
+    France's to change).
     """
 
     __tablename__ = "desk_records"
@@ -62,6 +67,7 @@ class DeskRecordTable(Base):
     parent_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     author: Mapped[str] = mapped_column(String(80))
     originator: Mapped[str] = mapped_column(String(8))
+    owner: Mapped[str] = mapped_column(String(8))
     tlp: Mapped[str] = mapped_column(String(16))
     classification: Mapped[str] = mapped_column(String(32))
     frameworks: Mapped[str] = mapped_column(String(400))

@@ -106,6 +106,7 @@ def test_the_collection_refuses_a_second_row_for_one_version(db_url: str) -> Non
     try:
         row = {
             "id": "x", "kind": "indicator", "parent_id": None, "author": "a", "originator": "FRA",
+            "owner": "FRA",
             "tlp": TLP.GREEN.value, "classification": "nato-unclassified", "frameworks": ",nato,",
             "nations": "", "originator_only": False, "recipients": "", "response_team": False,
             "fields": {}, "search": "", "created_at": datetime.now(UTC),

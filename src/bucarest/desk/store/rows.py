@@ -53,4 +53,5 @@ def marking_of(row: Any) -> Marking:
 def record_of(row: Any) -> Record:
     """The record of a row (mapped, or plain with the same column names)."""
     return Record(row.id, RecordKind(row.kind), marking_of(row), row.author, row.fields,
-                  as_utc(row.created_at), as_utc(row.updated_at), row.version, row.parent_id)  # fmt: skip
+                  as_utc(row.created_at), as_utc(row.updated_at), row.version, row.parent_id,
+                  row.owner)  # fmt: skip

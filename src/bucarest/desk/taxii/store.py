@@ -181,17 +181,17 @@ def _detail(obj_id: str, version: str, message: str = "") -> dict[str, str]:
 
 
 def _owners(desk: Desk, c: Community, ids: Sequence[str]) -> dict[str, tuple[set[str], set[str]]]:
-    """For each id already in ``c``: its stored versions and originators."""
+    """For each id already in ``c``: its stored versions and owners."""
     out: dict[str, tuple[set[str], set[str]]] = {}
     for i in range(0, len(ids), _IN_CHUNK):
         chunk = ids[i : i + _IN_CHUNK]
-        q = select(_T.stix_id, _T.stix_version, _T.originator).where(
+        q = select(_T.stix_id, _T.stix_version, _T.owner).where(
             _T.collection == c.id, _T.stix_id.in_(chunk)
         )
-        for sid, version, originator in desk.s.execute(q):
+        for sid, version, owner in desk.s.execute(q):
             versions, owners = out.setdefault(str(sid), (set(), set()))
             versions.add(str(version))
-            owners.add(str(originator))
+            owners.add(str(owner))
     return out
 
 
@@ -295,7 +295,8 @@ def add_objects(desk: Desk, p: Principal, c: Community, checked: Sequence[Checke
         fields = {"stix": ch.obj}
         rows.append({
             "id": str(uuid.uuid4()), "kind": RecordKind.INDICATOR.value, "parent_id": None,
-            "author": p.username, "originator": marking.originator, "tlp": marking.tlp.value,
+            "author": p.username, "originator": marking.originator, "owner": p.organisation,
+            "tlp": marking.tlp.value,
             "classification": marking.classification.value, "frameworks": frameworks,
             "nations": "", "originator_only": False, "recipients": "", "response_team": False,
             "fields": fields, "search": search_text(RecordKind.INDICATOR, fields),
@@ -356,7 +357,7 @@ def delete_object(desk: Desk, p: Principal, c: Community, object_id: str, f: Fil
         after = rows[-1].seq
     for row in doomed:
         d = can_write(p, Action.UPDATE, RecordKind.INDICATOR, c.marking(row.originator),
-                      desk.today(), desk.reg, owner=row.originator, ceiling=desk.ceiling)  # fmt: skip
+                      desk.today(), desk.reg, owner=row.owner, ceiling=desk.ceiling)  # fmt: skip
         if not d.allowed:
             desk.audit(p.username, "taxii-delete", target, False, f"{object_id[:120]}: {d.reason}")
             raise PermissionDeniedError(N_("not allowed: {reason}"), reason=d.reason)
