@@ -6,7 +6,7 @@ from fastapi.testclient import TestClient
 
 from bucarest.core.errors import ConflictError
 from bucarest.core.identity import Role
-from bucarest.platform.database import utc_now
+from bucarest.platform.database import Database, utc_now
 from bucarest.platform.identity import Accounts
 
 
@@ -23,3 +23,16 @@ def token_headers(
             pass
         token = accounts.create_token(username)
     return {"Authorization": f"Bearer {token}"}
+
+
+def choose_own_password(database_url: str, username: str, one_time: str) -> None:
+    """Replace ``username``'s one-time password (as printed by ``bucarest users add``) with
+    one of their own, as they must before their tokens are accepted."""
+    db = Database.open(database_url)
+    try:
+        with db.session() as s:
+            Accounts(s, utc_now, lambda *_entry: None).change_password(
+                username, one_time, "a password of my own"
+            )
+    finally:
+        db.dispose()

@@ -29,8 +29,6 @@ import uvicorn_worker
 
 from bucarest.cli import main
 from bucarest.core.errors import InvalidInputError
-from bucarest.platform.database import Database, utc_now
-from bucarest.platform.identity import Accounts
 from bucarest.platform.serving import (
     APP_FACTORY,
     GRACEFUL_TIMEOUT_S,
@@ -44,6 +42,7 @@ from bucarest.platform.serving import (
     parse_proxies,
     warns_in_clear,
 )
+from tests.identity import choose_own_password
 
 MEDIA = "application/taxii+json;version=2.1"
 WARNING = "is reachable from other machines"
@@ -202,12 +201,8 @@ def desk_env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
                      env=env)  # fmt: skip
     assert added.returncode == 0, added.stderr
     # Tokens work once the one-time password has been replaced.
-    database = Database.open(env["BUCAREST_DATABASE_URL"])
-    with database.session() as s:
-        Accounts(s, utc_now, lambda *_entry: None).change_password(
-            "fra-analyst", json.loads(added.stdout)["password"], "a password of my own"
-        )
-    database.dispose()
+    choose_own_password(env["BUCAREST_DATABASE_URL"], "fra-analyst",
+                        json.loads(added.stdout)["password"])  # fmt: skip
     return env
 
 

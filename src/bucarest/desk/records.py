@@ -37,6 +37,7 @@ def record_json(r: Record, now: datetime) -> dict[str, Any]:
         "kind": r.kind.value,
         "parent_id": r.parent_id,
         "author": r.author,
+        "owner": r.owned_by,
         "version": r.version,
         "created_at": r.created_at.isoformat(timespec="seconds"),
         "updated_at": r.updated_at.isoformat(timespec="seconds"),

@@ -25,6 +25,7 @@ from bucarest.platform.database import Base, UTCDateTime
 __all__ = [
     "DeskRecordTable",
     "DeskSettingTable",
+    "TaxiiClockTable",
     "TaxiiStatusTable",
 ]
 
@@ -39,6 +40,11 @@ class DeskRecordTable(Base):
     ``frameworks``, ``nations`` and ``recipients`` are stored between commas
     (``,nato,eapc,``) so that one LIKE finds a member. TAXII objects are records too, with
     their collection, STIX id and version, and the time they were added.
+
+    ``owner`` is the organisation that may change the record: its author's (migration 0008).
+    It differs from the marking's ``originator`` for a child written by another organisation
+    (a French note on a German incident follows the incident's releasability, and stays
+    France's to change).
     """
 
     __tablename__ = "desk_records"
@@ -48,6 +54,9 @@ class DeskRecordTable(Base):
         Index("ux_desk_records_stix", "collection", "stix_id", "stix_version", unique=True),
         Index("ix_desk_records_parent", "parent_id"),
         Index("ix_desk_records_collection_added", "collection", "created_at"),
+        # Never reuse the number of a deleted row (SQLite would reuse the highest): a TAXII
+        # ``next`` cursor stands after a number, and a new row must come after it.
+        {"sqlite_autoincrement": True},
     )
 
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
@@ -56,6 +65,7 @@ class DeskRecordTable(Base):
     parent_id: Mapped[str | None] = mapped_column(String(64), nullable=True)
     author: Mapped[str] = mapped_column(String(80))
     originator: Mapped[str] = mapped_column(String(8))
+    owner: Mapped[str] = mapped_column(String(8))
     tlp: Mapped[str] = mapped_column(String(16))
     classification: Mapped[str] = mapped_column(String(32))
     frameworks: Mapped[str] = mapped_column(String(400))
@@ -92,3 +102,17 @@ class TaxiiStatusTable(Base):
     username: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     body: Mapped[dict[str, Any]] = mapped_column(JSON)
+
+
+class TaxiiClockTable(Base):
+    """The last ``date_added`` given in each TAXII collection (migration 0008).
+
+    Read and moved on only under the collection's write lock, in the transaction that adds
+    the objects, so that stamps follow commit order; kept when objects are deleted, so that
+    a stamp is never given twice.
+    """
+
+    __tablename__ = "taxii_clocks"
+
+    collection: Mapped[str] = mapped_column(String(64), primary_key=True)
+    last_added: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -1,5 +1,5 @@
 """What every request must satisfy before any route reads it: a Host this server answers to,
-a bounded body, and no NUL character.
+a bounded body, no NUL character, and JSON that is text.
 
 - **Host.** A page on another site can make a browser send requests to a server on
   ``localhost`` under its own name (DNS rebinding); answering only to the names the
@@ -9,6 +9,10 @@ a bounded body, and no NUL character.
   keep their own, smaller limits (the desk's 1 MB, TAXII's ``max_content_length``).
 - **NUL.** PostgreSQL cannot store a NUL character in text; it is refused in the address and
   in JSON and form bodies on every database, so SQLite and PostgreSQL answer alike.
+- **Text.** A JSON body must be UTF-8 (RFC 8259), with no unpaired UTF-16 surrogate
+  escape (``"\\ud800"``): Python's parser lets both through as strings that neither
+  database can store, and the write failed with a 500. ``"\\u0000"`` is a NUL, and an
+  escaped backslash before ``u0000`` is not.
 - **Depth.** A JSON body may nest :data:`MAX_JSON_DEPTH` levels; deeper ones are refused
   before a parser recurses into them (Python's would fail with ``RecursionError``).
 
@@ -60,6 +64,16 @@ _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[]{}")
 _BAD_HOST = N_("this server does not answer to the host '{host}'; expected one of {allowed}")
 TOO_LARGE = N_("the request body is over the limit of {limit} bytes; send less at a time")
 _NUL = N_("the request contains a NUL character, which no text field may hold; remove it")
+_NOT_UTF8 = N_(
+    "the request body is not valid UTF-8 (at byte {position}); send JSON encoded as UTF-8"
+)
+_SURROGATE = N_(
+    "the request body holds an unpaired surrogate escape ({escape}), which is not a character; send valid Unicode text"
+)
+#: A JSON escape: ``\uXXXX`` or a backslash and one character (so ``\\`` is consumed whole).
+_ESCAPE = re.compile(rb"\\(u[0-9a-fA-F]{4}|.)", re.S)
+#: What may start a NUL or surrogate escape (the rare bodies that hold one are scanned).
+_SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")
 
 
 class _Refused(BucarestError):
@@ -98,11 +112,48 @@ def json_depth(body: bytes) -> int:
 def _has_nul(body: bytes, content_type: str) -> bool:
     if b"\x00" in body:
         return True
-    if "json" in content_type:
-        return b"\\u0000" in body.lower()
     if "x-www-form-urlencoded" in content_type:
         return b"%00" in body
     return False
+
+
+def _bad_escape(body: bytes) -> tuple[str, str] | None:
+    r"""The first JSON escape that is a NUL or an unpaired surrogate, as (template, escape).
+
+    >>> _bad_escape(rb'{"a": "\ud83d\ude00 ok", "b": "C:\\u0000"}') is None
+    True
+    >>> _bad_escape(rb'{"a": "x\ud800"}')[1], _bad_escape(rb'["\u0000"]')[1]
+    ('\\ud800', '\\u0000')
+    """
+    if not _SUSPECT_ESCAPE.search(body):
+        return None
+    high: re.Match[bytes] | None = None  # a high surrogate waiting for its low half
+    for m in _ESCAPE.finditer(body):
+        token = m.group(1)
+        code = int(token[1:], 16) if len(token) == 5 and token[:1] in b"uU" else -1
+        if high is not None:
+            if 0xDC00 <= code <= 0xDFFF and m.start() == high.end():
+                high = None
+                continue
+            return _SURROGATE, high.group(0).decode("ascii")
+        if code == 0:
+            return _NUL, m.group(0).decode("ascii")
+        if 0xDC00 <= code <= 0xDFFF:
+            return _SURROGATE, m.group(0).decode("ascii")
+        if 0xD800 <= code <= 0xDBFF:
+            high = m
+    return (_SURROGATE, high.group(0).decode("ascii")) if high is not None else None
+
+
+def _check_json_text(body: bytes) -> None:
+    try:
+        body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise _Refused(400, _NOT_UTF8, position=str(exc.start)) from None
+    bad = _bad_escape(body)
+    if bad is not None:
+        template, escape = bad
+        raise _Refused(400, template, escape=escape)
 
 
 class RequestGuard:
@@ -160,6 +211,8 @@ class RequestGuard:
         content_type = headers.get("content-type", "").lower()
         if _has_nul(body, content_type):
             raise _Refused(400, _NUL)
+        if "json" in content_type:
+            _check_json_text(body)
         # Few brackets cannot nest deeply: most bodies skip the scan.
         deep = body.count(b"[") + body.count(b"{") > MAX_JSON_DEPTH
         if deep and ("json" in content_type or not content_type):

@@ -315,6 +315,28 @@ def test_child_takes_its_parents_originator(as_: dict[str, Api]) -> None:
     assert r.json()["parent_id"] == rid
 
 
+def test_a_note_on_another_organisations_record_stays_its_authors(as_: dict[str, Api]) -> None:
+    """A German note on a French incident follows the incident's releasability (its
+    originator is France's) but stays Germany's: recorded as Germany's, changed by its
+    author's organisation only. It used to be France's to change, and its author's not."""
+    rid = incident(as_["fra-analyst"], NATO_GREEN)["id"]
+    r = as_["deu-analyst"].post(f"/records/{rid}/notes", {"fields": {"text": "Seen in DEU"}})
+    assert r.status_code == 201, r.text
+    note = r.json()
+    assert (note["owner"], note["marking"]["originator"]) == ("DEU", "FRA")
+    takeover = as_["fra-analyst"].put(f"/records/{note['id']}",
+                                      {"fields": {"text": "Nothing seen"}, "version": 1})  # fmt: skip
+    assert takeover.status_code == 403
+    assert error_message(takeover) == "not allowed: only DEU may change its own records"
+    mine = as_["deu-analyst"].put(f"/records/{note['id']}",
+                                  {"fields": {"text": "Seen in DEU and POL"}, "version": 1})  # fmt: skip
+    assert mine.status_code == 200, mine.text
+    assert mine.json()["owner"] == "DEU" and mine.json()["version"] == 2
+    shown = as_["fra-analyst"].get(f"/records/{rid}/notes").json()["items"]
+    assert [(n["fields"]["text"], n["owner"]) for n in shown] == [("Seen in DEU and POL", "DEU")]
+    assert as_["fra-analyst"].get(f"/records/{rid}").json()["owner"] == "FRA"
+
+
 def test_child_under_an_unreadable_parent_is_a_404(as_: dict[str, Api]) -> None:
     rid = incident(as_["fra-analyst"], NATO_GREEN)["id"]
     r = as_["aut-analyst"].post(f"/records/{rid}/notes", {"fields": {"text": "Probe"}})
@@ -466,6 +488,26 @@ def test_an_indicator_marked_red_by_its_author_is_not_shared_green(as_: dict[str
     r = as_["fra-analyst"].post("/indicators", {"stix": red, "marking": NATO_GREEN})
     assert r.status_code == 400
     assert "marked TLP:RED, more restricted" in r.json()["error"]["message"]
+
+
+def test_an_indicator_with_a_field_marked_red_is_not_shared_green(as_: dict[str, Api]) -> None:
+    red_field = indicator_object(description="from a source we protect", granular_markings=[
+        {"marking_ref": "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
+         "selectors": ["description"]}])  # fmt: skip
+    r = as_["fra-analyst"].post("/indicators", {"stix": red_field, "marking": NATO_GREEN})
+    assert r.status_code == 400
+    assert "marks description TLP:RED, more restricted" in error_message(r)
+    red = {"tlp": "red", "recipients": ["fra-analyst"], "nations": ["FRA"]}
+    r = as_["fra-analyst"].post("/indicators", {"stix": red_field, "marking": red})
+    assert r.status_code == 201, r.text
+
+
+def test_a_bundle_is_not_an_indicator(as_: dict[str, Api]) -> None:
+    wrapped = {"type": "bundle", "id": f"bundle--{uuid.uuid4()}", "spec_version": "2.1",
+               "objects": [indicator_object()]}  # fmt: skip
+    r = as_["fra-analyst"].post("/indicators", {"stix": wrapped, "marking": NATO_GREEN})
+    assert r.status_code == 400
+    assert "is a bundle, which only carries other objects" in error_message(r)
 
 
 def test_indicators_in_an_incident_and_the_export_bundle(as_: dict[str, Api]) -> None:

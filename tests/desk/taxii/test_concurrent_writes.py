@@ -35,10 +35,7 @@ def _add(db: Database, who: Principal, results: dict[str, Any]) -> None:
         with db.session() as s:
             desk = Desk(s, RegistryRepository(s).load(), db)
             checked = check_objects(OBJECTS, NATO.tlp, use_pool=False)
-            stamps = [datetime.now(UTC)] * len(checked)
-            results[who.username] = store.add_objects(
-                desk, who, NATO, checked, datetime.now(UTC), stamps
-            )
+            results[who.username] = store.add_objects(desk, who, NATO, checked, datetime.now(UTC))
     except Exception as exc:  # reported to the test, which names it
         results[who.username] = exc
 
@@ -109,6 +106,7 @@ def test_the_collection_refuses_a_second_row_for_one_version(db_url: str) -> Non
     try:
         row = {
             "id": "x", "kind": "indicator", "parent_id": None, "author": "a", "originator": "FRA",
+            "owner": "FRA",
             "tlp": TLP.GREEN.value, "classification": "nato-unclassified", "frameworks": ",nato,",
             "nations": "", "originator_only": False, "recipients": "", "response_team": False,
             "fields": {}, "search": "", "created_at": datetime.now(UTC),

@@ -452,6 +452,23 @@ def test_next_token_is_bound_to_its_query(taxii: Taxii) -> None:
     assert taxii.objects("dora", NATO, limit=3, next=nxt).status_code == 200  # limit may change
 
 
+def test_a_next_token_finds_what_is_added_after_the_newest_objects_were_deleted(
+    taxii: Taxii,
+) -> None:
+    """A ``next`` token stands after a row's number; SQLite used to give the number of a
+    deleted newest row to the next row, which then fell behind the token, unseen."""
+    objs = [indicator(n) for n in range(3)]
+    taxii.add("dora", NATO, objs)
+    first = taxii.objects("dora", NATO, limit=2).json()
+    assert _ids(first["objects"]) == _ids(objs[:2])
+    for obj in objs[1:]:
+        path = OBJECTS.format(NATO) + obj["id"] + "/"
+        assert taxii.client.delete(path, headers=taxii.headers("dora")).status_code == 200
+    taxii.add("dora", NATO, [indicator(10)])
+    rest = taxii.objects("dora", NATO, limit=2, next=first["next"]).json()
+    assert _ids(rest.get("objects", [])) == [indicator(10)["id"]]
+
+
 def test_denied_objects_do_not_count_in_pages(taxii: Taxii) -> None:
     """Objects a reader may not read (here: restricted to AMBER+STRICT after they were
     shared) are filtered before the page is cut: pages stay full, ``more`` tells the truth,
@@ -519,6 +536,88 @@ def test_object_marked_more_restricted_than_its_collection_is_refused(taxii: Tax
     assert status["failure_count"] == 2
     assert "TLP:AMBER" in status["failures"][0]["message"]
     assert taxii.add("dora", NATO_AMBER, [amber, amber1])["success_count"] == 2
+
+
+RED_2 = "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1"
+STRICT_2 = "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003"
+GREEN_2 = "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb"
+
+
+def test_a_field_marked_more_restricted_than_its_collection_is_refused(taxii: Taxii) -> None:
+    """A granular marking makes one field TLP:RED (or AMBER+STRICT): stored in a collection
+    that gives the whole object to more readers, that field would go to them too. The
+    object is refused, with the field and the label named in the status."""
+    red_field = indicator(1, description="who told us",
+                          granular_markings=[{"marking_ref": RED_2, "selectors": ["description"]}])  # fmt: skip
+    strict_field = indicator(2, description="our sensor",
+                             granular_markings=[{"marking_ref": STRICT_2, "selectors": ["description", "name"]}])  # fmt: skip
+    green_field = indicator(3, description="public",
+                            granular_markings=[{"marking_ref": GREEN_2, "selectors": ["description"]}])  # fmt: skip
+    lang_only = indicator(4, granular_markings=[{"lang": "fr", "selectors": ["name"]}])
+    status = taxii.add("dora", NATO, [red_field, strict_field, green_field, lang_only])
+    assert (status["success_count"], status["failure_count"]) == (2, 2)
+    failures = {f["id"]: f["message"] for f in status["failures"]}
+    assert failures[red_field["id"]] == (
+        f"STIX object {red_field['id']} marks description TLP:RED, more restricted than this "
+        "collection's TLP:GREEN; expected a collection that keeps them, or the object without them"
+    )
+    assert "marks description, name TLP:AMBER+STRICT" in failures[strict_field["id"]]
+    assert {s["id"] for s in status["successes"]} == {green_field["id"], lang_only["id"]}
+    stored = taxii.objects("fabien", NATO).json()["objects"]
+    assert _ids(stored) == [green_field["id"], lang_only["id"]]
+    # AMBER+STRICT is stricter than the AMBER collection too; the object-level rule holds
+    assert taxii.add("dora", NATO_AMBER, [strict_field])["failure_count"] == 1
+
+
+def test_a_bundle_posted_as_an_object_is_refused(taxii: Taxii) -> None:
+    """The STIX library parses a bundle like any object: it was stored as one indicator,
+    with the objects inside it unchecked (a TLP:RED one shared TLP:GREEN)."""
+    inner = indicator(1, object_marking_refs=[RED_2])
+    wrapped = {"type": "bundle", "id": "bundle--5d0092c5-5f74-4287-9642-33f4c354e56d",
+               "spec_version": "2.1", "objects": [inner]}  # fmt: skip
+    status = taxii.add("dora", NATO, [wrapped, indicator(2)])
+    assert (status["success_count"], status["failure_count"]) == (1, 1)
+    assert status["failures"][0] == {
+        "id": wrapped["id"], "version": "",
+        "message": f"STIX object {wrapped['id']} is a bundle, which only carries other objects; "
+                   "expected its objects themselves, each on its own",
+    }  # fmt: skip
+    assert _ids(taxii.objects("fabien", NATO).json()["objects"]) == [indicator(2)["id"]]
+
+
+def test_a_note_on_another_organisations_object_stays_its_authors(taxii: Taxii) -> None:
+    """A French note (or opinion) on a German indicator is France's: recorded as France's,
+    replaced and deleted by France only; Germany, the indicator's owner, cannot take it over."""
+    target = indicator(1)
+    taxii.add("dora", NATO, [target])
+    stamp = "2026-02-01T00:00:00.000Z"
+    note = {"type": "note", "spec_version": "2.1", "id": "note--0f4cf8b4-2d6e-4a4f-a8b6-3c4b0c7e4a11",
+            "created": stamp, "modified": stamp, "content": "seen in Lyon too",
+            "object_refs": [target["id"]]}  # fmt: skip
+    opinion = {"type": "opinion", "spec_version": "2.1", "id": "opinion--7c1e2b8e-0c0a-4a51-9d4e-2f0d1a3b5c66",
+               "created": stamp, "modified": stamp, "opinion": "agree",
+               "object_refs": [target["id"]]}  # fmt: skip
+    assert taxii.add("fabien", NATO, [note, opinion])["success_count"] == 2
+    with taxii.app.state.db.session() as s:
+        rows = s.scalars(select(DeskRecordTable).where(
+            DeskRecordTable.stix_id.in_([note["id"], opinion["id"]]))).all()  # fmt: skip
+        assert {(r.originator, r.author) for r in rows} == {("FRA", "fabien")}
+    later = "2026-03-01T00:00:00.000Z"
+    takeover = {**note, "modified": later, "content": "nothing to see"}
+    refused = taxii.add("dora", NATO, [takeover])
+    assert refused["failure_count"] == 1
+    assert "only its originator may add versions" in refused["failures"][0]["message"]
+    for obj in (note, opinion):
+        path = OBJECTS.format(NATO) + obj["id"] + "/"
+        assert taxii.client.delete(path, headers=taxii.headers("dora")).status_code == 403
+    replaced = {**note, "modified": later, "content": "seen in Lyon and Lille"}
+    assert taxii.add("fabien", NATO, [replaced])["success_count"] == 1
+    last = taxii.get("dora", OBJECTS.format(NATO) + note["id"] + "/").json()["objects"]
+    assert [o["content"] for o in last] == ["seen in Lyon and Lille"]
+    for obj in (note, opinion):
+        path = OBJECTS.format(NATO) + obj["id"] + "/"
+        assert taxii.client.delete(path, headers=taxii.headers("fabien")).status_code == 200
+    assert _ids(taxii.objects("dora", NATO).json()["objects"]) == [target["id"]]
 
 
 def test_status_of_another_user_is_404(taxii: Taxii) -> None:

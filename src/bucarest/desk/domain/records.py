@@ -135,7 +135,9 @@ def search_text(kind: RecordKind, fields: Mapping[str, Any]) -> str:
 
 @dataclass(frozen=True)
 class Record:
-    """One stored record as the domain sees it (times UTC)."""
+    """One stored record as the domain sees it (times UTC). ``owner`` is the organisation
+    that may change it, its author's (see :class:`bucarest.desk.tables.DeskRecordTable`);
+    empty means the marking's originator."""
 
     id: str
     kind: RecordKind
@@ -146,6 +148,12 @@ class Record:
     updated_at: datetime
     version: int = 1
     parent_id: str | None = None
+    owner: str = ""
+
+    @property
+    def owned_by(self) -> str:
+        """The organisation that may change the record."""
+        return self.owner or self.marking.originator
 
 
 @dataclass(frozen=True)

@@ -42,8 +42,10 @@ __all__ = [
     "TLP2_IDS",
     "bundle",
     "check_object_tlp",
+    "granular_tlps",
     "marking_definitions",
     "object_tlp",
+    "strictest_tlp",
     "tlp2_definition",
     "validate_object",
 ]
@@ -84,6 +86,13 @@ def validate_object(raw: Mapping[str, Any]) -> dict[str, Any]:
     library's reason on one line."""
     if not isinstance(raw, Mapping):
         raise InvalidInputError(N_('a STIX object must be a JSON object; expected {{"type": …}}'))
+    if raw.get("type") == "bundle":
+        # The library parses a bundle like any object, and the objects inside it would be
+        # stored unchecked (their markings included) under the bundle's id.
+        raise InvalidInputError(
+            N_("STIX object {id} is a bundle, which only carries other objects; expected its objects themselves, each on its own"),
+            id=str(raw.get("id", "?"))[:120],
+        )  # fmt: skip
     if raw.get("spec_version") != "2.1":
         raise InvalidInputError(
             N_('STIX object {id} is not STIX 2.1; expected "spec_version": "2.1"'),
@@ -137,9 +146,44 @@ def object_tlp(obj: Mapping[str, Any]) -> TLP | None:
     return max(labels, key=lambda t: t.rank) if labels else None
 
 
+def granular_tlps(obj: Mapping[str, Any]) -> list[tuple[TLP, tuple[str, ...]]]:
+    """Each TLP label (1.0 or 2.0) the object's ``granular_markings`` give, with the
+    selectors (the fields) it marks, in the object's order.
+
+    Example::
+
+        >>> granular_tlps({"granular_markings": [
+        ...     {"marking_ref": TLP2_IDS["amber"], "selectors": ["description"]},
+        ...     {"lang": "fr", "selectors": ["name"]}]})
+        [(<TLP.AMBER: 'amber'>, ('description',))]
+    """
+    out: list[tuple[TLP, tuple[str, ...]]] = []
+    markings = obj.get("granular_markings", [])
+    for marking in markings if isinstance(markings, list) else []:
+        if not isinstance(marking, Mapping):
+            continue
+        label = _TLP_OF_REF.get(str(marking.get("marking_ref", "")))
+        selectors = marking.get("selectors", [])
+        if label is not None:
+            fields = selectors if isinstance(selectors, list) else []
+            out.append((label, tuple(str(f) for f in fields)))
+    return out
+
+
+def strictest_tlp(obj: Mapping[str, Any]) -> TLP | None:
+    """The most restrictive TLP label anywhere in the object's markings (on the whole
+    object or on some of its fields), or None when it carries none."""
+    labels = [label for label, _fields in granular_tlps(obj)]
+    whole = object_tlp(obj)
+    labels += [whole] if whole is not None else []
+    return max(labels, key=lambda t: t.rank) if labels else None
+
+
 def check_object_tlp(obj: Mapping[str, Any], tlp: TLP) -> None:
     """Refuse to store an object under a record marked ``tlp`` when the object itself says
-    it is more restricted: storing it would share it wider than its author said.
+    it, or any of its fields (``granular_markings``), is more restricted: storing it would
+    share it wider than its author said. So every stored object's markings are no stricter
+    than its record's, and whoever may read the record may read every field of it.
 
     Example::
 
@@ -154,6 +198,13 @@ def check_object_tlp(obj: Mapping[str, Any], tlp: TLP) -> None:
             N_("STIX object {id} is marked TLP:{label}, more restricted than this collection's TLP:{tlp}; expected a collection that keeps it"),
             id=str(obj.get("id", "?")), label=label.value.upper(), tlp=tlp.value.upper(),
         )  # fmt: skip
+    for label, fields in granular_tlps(obj):
+        if label.rank > tlp.rank:
+            raise InvalidInputError(
+                N_("STIX object {id} marks {fields} TLP:{label}, more restricted than this collection's TLP:{tlp}; expected a collection that keeps them, or the object without them"),
+                id=str(obj.get("id", "?")), fields=", ".join(fields)[:200] or "?",
+                label=label.value.upper(), tlp=tlp.value.upper(),
+            )  # fmt: skip
 
 
 def tlp2_definition(tlp: TLP) -> dict[str, Any]:

@@ -417,6 +417,7 @@ class Desk:
         now = self.now()
         row = DeskRecordTable(
             id=rid, kind=kind.value, parent_id=parent_id, author=p.username, originator=marking.originator,
+            owner=p.organisation,
             tlp=marking.tlp.value, classification=marking.classification.value,
             frameworks=csv_set(marking.frameworks), nations=csv_set(marking.nations),
             originator_only=marking.originator_only, recipients=csv_set(marking.recipients),
@@ -435,7 +436,7 @@ class Desk:
         kind = RecordKind(row.kind)
         if kind is RecordKind.ASSISTANCE:
             raise InvalidInputError(N_("assistance requests change through their workflow steps"))
-        d = can_write(p, Action.UPDATE, kind, marking_of(row), self.today(), self.reg, owner=row.originator,
+        d = can_write(p, Action.UPDATE, kind, marking_of(row), self.today(), self.reg, owner=row.owner,
                       ceiling=self.ceiling)  # fmt: skip
         if not d.allowed:
             self._refuse(p, "update", f"{kind.value}:{record_id}", d, True)

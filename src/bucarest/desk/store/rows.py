@@ -53,4 +53,4 @@ def marking_of(row: Any) -> Marking:
 def record_of(row: Any) -> Record:
     """The record of a row (mapped, or plain with the same column names)."""
     return Record(row.id, RecordKind(row.kind), marking_of(row), row.author, row.fields,
-                  row.created_at, row.updated_at, row.version, row.parent_id)  # fmt: skip
+                  row.created_at, row.updated_at, row.version, row.parent_id, row.owner)  # fmt: skip

@@ -29,7 +29,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -90,12 +90,12 @@ router = APIRouter(include_in_schema=False)
 
 @dataclass
 class TaxiiState:
-    """Per-app settings and state: the size limit, the clock (tests move it), the
-    ``date_added`` clock and write lock, and the desk's cursor secret once read."""
+    """Per-app settings and state: the size limit, the clock (tests move it) and the
+    desk's cursor secret once read. Nothing here orders writes: ``date_added`` comes from
+    the database, under the collection's write lock (:func:`store.take_stamps`)."""
 
     max_content_length: int = MAX_CONTENT_LENGTH
     now: Callable[[], datetime] = utc_now
-    clock: store.AddedClock = field(default_factory=store.AddedClock)
     secret: bytes | None = None
 
 
@@ -430,16 +430,14 @@ def _envelope_objects(body: bytes) -> list[Any]:
 
 def _store(request: Request, p: Principal, c: Community, checked: list[Checked],
            requested_at: datetime) -> dict[str, Any]:  # fmt: skip
-    state = _state(request)
     db = request.app.state.db
-    with state.clock.lock, db.session() as s:
+    with db.session() as s:
         desk = _new_desk(request, s)
         if not access(p, c, desk.today(), desk.reg, desk.ceiling).can_write:
             raise PermissionDeniedError(
                 N_("this collection is read-only for {user}"), user=p.username
             )
-        stamps = state.clock.take(desk.now(), len(checked))
-        return store.add_objects(desk, p, c, checked, requested_at, stamps)
+        return store.add_objects(desk, p, c, checked, requested_at)
 
 
 @router.post(_COLLECTION + "objects/")

@@ -17,14 +17,13 @@ from __future__ import annotations
 
 import functools
 import json
-import threading
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Text, bindparam, cast, delete, false, func, insert, or_, select, text
+from sqlalchemy import Text, bindparam, cast, delete, false, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session, aliased
 
 from bucarest.core.errors import N_, NotFoundError, PermissionDeniedError
@@ -32,7 +31,7 @@ from bucarest.core.identity import Principal
 from bucarest.desk.domain.policy import Action, RecordKind, can_write
 from bucarest.desk.domain.records import search_text
 from bucarest.desk.store.records import Desk
-from bucarest.desk.tables import DeskRecordTable, TaxiiStatusTable
+from bucarest.desk.tables import DeskRecordTable, TaxiiClockTable, TaxiiStatusTable
 from bucarest.desk.taxii.collections import Community
 from bucarest.desk.taxii.envelopes import Filters, taxii_timestamp
 from bucarest.desk.taxii.validation import Checked
@@ -40,7 +39,6 @@ from bucarest.platform.database import csv_set
 
 __all__ = [
     "STATUS_TTL",
-    "AddedClock",
     "TaxiiPage",
     "add_objects",
     "delete_object",
@@ -49,6 +47,7 @@ __all__ = [
     "page",
     "read_status",
     "stix_text",
+    "take_stamps",
 ]
 
 #: How long status resources are kept (TAXII asks for at least 24 hours).
@@ -56,26 +55,6 @@ STATUS_TTL = timedelta(days=7)
 
 _T = DeskRecordTable
 _IN_CHUNK = 500
-
-
-class AddedClock:
-    """``date_added`` stamps that increase strictly within a process, one microsecond
-    apart, so that paging by ``added_after`` never skips an object added in the same
-    request as the last one seen. ``lock`` is held around each write transaction, so that
-    the insertion order (``seq``) follows the stamps."""
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self._last: datetime | None = None
-
-    def take(self, now: datetime, count: int) -> list[datetime]:
-        """``count`` stamps from ``now`` (or just after the last one given)."""
-        tick = timedelta(microseconds=1)
-        start = now if self._last is None or now > self._last else self._last + tick
-        stamps = [start + i * tick for i in range(count)]
-        if stamps:
-            self._last = stamps[-1]
-        return stamps
 
 
 @dataclass(frozen=True)
@@ -202,17 +181,17 @@ def _detail(obj_id: str, version: str, message: str = "") -> dict[str, str]:
 
 
 def _owners(desk: Desk, c: Community, ids: Sequence[str]) -> dict[str, tuple[set[str], set[str]]]:
-    """For each id already in ``c``: its stored versions and originators."""
+    """For each id already in ``c``: its stored versions and owners."""
     out: dict[str, tuple[set[str], set[str]]] = {}
     for i in range(0, len(ids), _IN_CHUNK):
         chunk = ids[i : i + _IN_CHUNK]
-        q = select(_T.stix_id, _T.stix_version, _T.originator).where(
+        q = select(_T.stix_id, _T.stix_version, _T.owner).where(
             _T.collection == c.id, _T.stix_id.in_(chunk)
         )
-        for sid, version, originator in desk.s.execute(q):
+        for sid, version, owner in desk.s.execute(q):
             versions, owners = out.setdefault(str(sid), (set(), set()))
             versions.add(str(version))
-            owners.add(str(originator))
+            owners.add(str(owner))
     return out
 
 
@@ -233,14 +212,52 @@ def hold_write_lock(session: Session, collection: str) -> None:
         )
 
 
+_TICK = timedelta(microseconds=1)
+
+
+def take_stamps(session: Session, collection: str, now: datetime, count: int) -> list[datetime]:
+    """``count`` ``date_added`` stamps for new objects of ``collection``, one microsecond
+    apart, from ``now`` or just after the last stamp the collection gave, whichever is later;
+    the collection's clock moves on to the last of them.
+
+    Call it holding the collection's write lock (:func:`hold_write_lock`), in the transaction
+    that stores the objects: no other writer can take stamps until this one commits, so
+    stamps follow commit order in every process and on every machine, whatever their clocks
+    say, and a reader who has seen a stamp has seen every smaller one (see
+    ``docs/decisions.md``, "TAXII date_added in commit order").
+    """
+    if count <= 0:
+        return []
+    last = session.scalar(
+        select(TaxiiClockTable.last_added).where(TaxiiClockTable.collection == collection)
+    )
+    known = last is not None
+    if last is None:  # the clock starts after what is stored
+        last = session.scalar(select(func.max(_T.created_at)).where(_T.collection == collection))
+    start = now if last is None or now > last else last + _TICK
+    stamps = [start + i * _TICK for i in range(count)]
+    if known:
+        session.execute(
+            update(TaxiiClockTable)
+            .where(TaxiiClockTable.collection == collection)
+            .values(last_added=stamps[-1])
+        )
+    else:
+        session.execute(
+            insert(TaxiiClockTable).values(collection=collection, last_added=stamps[-1])
+        )
+    return stamps
+
+
 def add_objects(desk: Desk, p: Principal, c: Community, checked: Sequence[Checked],
-                requested_at: datetime, stamps: Sequence[datetime]) -> dict[str, Any]:  # fmt: skip
+                requested_at: datetime) -> dict[str, Any]:  # fmt: skip
     """Store the valid objects of an envelope in ``c`` as ``p``'s organisation's
     indicators, in one statement, and keep the status resource (returned).
 
-    ``stamps`` are the ``date_added`` of the objects, one per object. An object already
-    in the collection with the same version counts as a success and is not stored twice;
-    a new version of an object another organisation shared is refused.
+    Each new object's ``date_added`` is taken under the collection's write lock
+    (:func:`take_stamps`). An object already in the collection with the same version counts
+    as a success and is not stored twice; a new version of an object another organisation
+    shared is refused.
     """
     marking = c.marking(p.organisation)
     decision = can_write(p, Action.CREATE, RecordKind.INDICATOR, marking, desk.today(), desk.reg,
@@ -253,6 +270,7 @@ def add_objects(desk: Desk, p: Principal, c: Community, checked: Sequence[Checke
     # without the lock, two workers could both find an object absent and store it twice,
     # or two organisations could each add a version of the same object.
     hold_write_lock(desk.s, c.id)
+    stamps = take_stamps(desk.s, c.id, desk.now(), len(checked))
     stored = _owners(desk, c, ids)
     frameworks = csv_set(marking.frameworks)
     rows: list[dict[str, Any]] = []
@@ -277,7 +295,8 @@ def add_objects(desk: Desk, p: Principal, c: Community, checked: Sequence[Checke
         fields = {"stix": ch.obj}
         rows.append({
             "id": str(uuid.uuid4()), "kind": RecordKind.INDICATOR.value, "parent_id": None,
-            "author": p.username, "originator": marking.originator, "tlp": marking.tlp.value,
+            "author": p.username, "originator": marking.originator, "owner": p.organisation,
+            "tlp": marking.tlp.value,
             "classification": marking.classification.value, "frameworks": frameworks,
             "nations": "", "originator_only": False, "recipients": "", "response_team": False,
             "fields": fields, "search": search_text(RecordKind.INDICATOR, fields),
@@ -338,7 +357,7 @@ def delete_object(desk: Desk, p: Principal, c: Community, object_id: str, f: Fil
         after = rows[-1].seq
     for row in doomed:
         d = can_write(p, Action.UPDATE, RecordKind.INDICATOR, c.marking(row.originator),
-                      desk.today(), desk.reg, owner=row.originator, ceiling=desk.ceiling)  # fmt: skip
+                      desk.today(), desk.reg, owner=row.owner, ceiling=desk.ceiling)  # fmt: skip
         if not d.allowed:
             desk.audit(p.username, "taxii-delete", target, False, f"{object_id[:120]}: {d.reason}")
             raise PermissionDeniedError(N_("not allowed: {reason}"), reason=d.reason)
