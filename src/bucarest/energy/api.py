@@ -6,38 +6,64 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Query
 
-from bucarest.energy.data import dataset_ids, load_dataset, load_scenarios, scenario_from
+from bucarest.energy.data import (
+    ScenarioSpec,
+    dataset_ids,
+    load_dataset,
+    load_scenarios,
+    scenario_from,
+)
 from bucarest.energy.domain.indicators import n_minus_1
 from bucarest.energy.domain.scenario import Mode
 from bucarest.energy.domain.solve import solve
 from bucarest.energy.records import dataset_record, n1_record, result_record, scenario_record
+from bucarest.energy.schemas import (
+    AssetOut,
+    DatasetOut,
+    ImpactOut,
+    NMinusOneOut,
+    ResultOut,
+    ScenarioOut,
+)
 from bucarest.energy.service import ranking, scenario, solved
 from bucarest.platform.http import LangDep
+from bucarest.platform.openapi import error_responses
 
 __all__ = [
     "router",
 ]
 
-router = APIRouter(prefix="/api/v1/energy", tags=["energy"])
+router = APIRouter(prefix="/api/v1/energy", tags=["energy"], responses=error_responses())
 
 
-@router.get("/datasets", summary="The shipped gas datasets")
+@router.get("/datasets", summary="The shipped gas datasets", response_model=list[DatasetOut])
 def read_datasets(lang: LangDep) -> list[dict[str, Any]]:
     return [dataset_record(load_dataset(d), lang) for d in dataset_ids()]
 
 
-@router.get("/datasets/{dataset_id}/assets", summary="Every asset of a dataset (for the editor)")
+@router.get(
+    "/datasets/{dataset_id}/assets",
+    summary="Every asset of a dataset (for the editor)",
+    response_model=list[AssetOut],
+    responses=error_responses(404),
+)
 def read_assets(dataset_id: str) -> list[dict[str, Any]]:
     net = load_dataset(dataset_id)
     return [{"id": k, "kind": type(v).__name__.lower()} for k, v in net.assets.items()]
 
 
-@router.get("/scenarios", summary="The shipped scenarios")
+@router.get("/scenarios", summary="The shipped scenarios", response_model=list[ScenarioOut])
 def read_scenarios(lang: LangDep) -> list[dict[str, Any]]:
     return [scenario_record(s, lang) for s in load_scenarios().values()]
 
 
-@router.get("/scenarios/{scenario_id}/result", summary="A shipped scenario, solved")
+@router.get(
+    "/scenarios/{scenario_id}/result",
+    summary="A shipped scenario, solved",
+    response_model=ResultOut,
+    response_model_exclude_unset=True,
+    responses=error_responses(404),
+)
 def read_result(
     scenario_id: str,
     lang: LangDep,
@@ -48,11 +74,17 @@ def read_result(
     return result_record(solved(scenario_id, chosen), lang, daily)
 
 
-@router.post("/run", summary="Solve a scenario given in the body (the scenario editor)")
+@router.post(
+    "/run",
+    summary="Solve a scenario given in the body (the scenario editor)",
+    response_model=ResultOut,
+    response_model_exclude_unset=True,
+    responses=error_responses(404),
+)
 def run_scenario(
     lang: LangDep,
     body: Annotated[
-        dict[str, Any],
+        ScenarioSpec,
         Body(
             examples=[
                 {
@@ -77,11 +109,16 @@ def run_scenario(
     ],
     daily: bool = False,
 ) -> dict[str, Any]:
-    s = scenario_from(body)
+    s = scenario_from(body.model_dump())
     return result_record(solve(load_dataset(s.dataset), s), lang, daily)
 
 
-@router.get("/n1", summary="The N-1 indicator per country, or for a region")
+@router.get(
+    "/n1",
+    summary="The N-1 indicator per country, or for a region",
+    response_model=list[NMinusOneOut],
+    responses=error_responses(404),
+)
 def read_n1(
     lang: LangDep,
     dataset: str = "winter-2008-09",
@@ -95,7 +132,10 @@ def read_n1(
 
 
 @router.get(
-    "/critical/{scenario_id}", summary="Assets ranked by the unserved demand their loss adds"
+    "/critical/{scenario_id}",
+    summary="Assets ranked by the unserved demand their loss adds",
+    response_model=list[ImpactOut],
+    responses=error_responses(404),
 )
 def read_critical(
     scenario_id: str, top: Annotated[int, Query(ge=1, le=1000)] = 20

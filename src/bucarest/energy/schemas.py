@@ -1,0 +1,135 @@
+"""The energy API's answers (built by ``energy.records``); quantities in million cubic
+metres (mcm) and mcm per day (mcmd), shares from 0 to 1."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from bucarest.platform.openapi import Answer
+
+__all__ = [
+    "AssetOut",
+    "DatasetOut",
+    "DisruptionOut",
+    "FlowSeriesOut",
+    "ImpactOut",
+    "NMinusOneOut",
+    "OutcomeOut",
+    "ResultOut",
+    "ScenarioOut",
+]
+
+
+class DatasetOut(Answer):
+    """A dataset's season, the number of each kind of asset, its source."""
+
+    id: str
+    name: str
+    season_start: str
+    season_end: str
+    nodes: int
+    pipelines: int
+    storage: int
+    lng: int
+    source: str
+
+
+class AssetOut(Answer):
+    """An asset of a dataset and its kind (node, pipeline, storage, lng…)."""
+
+    id: str
+    kind: str
+
+
+class DisruptionOut(Answer):
+    """The share of an asset lost over ``[start, end]``."""
+
+    asset: str
+    share: float
+    start: str
+    end: str
+
+
+class ScenarioOut(Answer):
+    """A shipped scenario's summary."""
+
+    id: str
+    name: str
+    dataset: str
+    start: str
+    end: str
+    days: int
+    mode: str
+    disruptions: list[DisruptionOut]
+    source: str
+
+
+class OutcomeOut(Answer):
+    """A country's outcome over a scenario (mcm; share of demand unserved)."""
+
+    code: str
+    name: str
+    demand_mcm: float
+    unserved_mcm: float
+    unserved_share: float
+    days_short: int
+    survival_days: int | None
+    storage_start_mcm: float
+    storage_end_mcm: float
+
+
+class FlowSeriesOut(Answer):
+    """A link's daily flow and capacity (mcmd)."""
+
+    arc: str
+    from_: str = Field(alias="from")
+    to: str
+    flow: list[float]
+    capacity: list[float]
+
+
+class ResultOut(Answer):
+    """A solved scenario; the daily series only with ``daily=true``."""
+
+    scenario: str
+    name: str
+    dataset: str
+    mode: str
+    start: str
+    end: str
+    total_unserved_mcm: float
+    countries: list[OutcomeOut]
+    saturated_links: list[str]
+    build_seconds: float
+    solve_seconds: float
+    days: list[str] | None = None
+    unserved_daily: dict[str, list[float]] | None = None
+    demand_daily: dict[str, list[float]] | None = None
+    storage_daily: dict[str, list[float]] | None = None
+    flows_daily: list[FlowSeriesOut] | None = None
+
+
+class NMinusOneOut(Answer):
+    """The terms (mcmd) and result (percent) of the N-1 formula for an area."""
+
+    area: list[str]
+    name: str
+    ep_m: float
+    p_m: float
+    s_m: float
+    lng_m: float
+    i_m: float
+    i_m_asset: str | None
+    d_max: float
+    n1_percent: float | None
+    meets_standard: bool | None
+
+
+class ImpactOut(Answer):
+    """What losing one asset for the whole scenario adds to unserved demand (mcm)."""
+
+    asset: str
+    kind: str
+    capacity_mcmd: float
+    unserved_mcm: float
+    added_unserved_mcm: float
