@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query
+from fastapi import APIRouter, Body, Path, Query
 
 from bucarest.energy.data import (
     ScenarioSpec,
@@ -47,7 +47,9 @@ def read_datasets(lang: LangDep) -> list[dict[str, Any]]:
     response_model=list[AssetOut],
     responses=error_responses(404),
 )
-def read_assets(dataset_id: str) -> list[dict[str, Any]]:
+def read_assets(
+    dataset_id: Annotated[str, Path(examples=["winter-2008-09"])],
+) -> list[dict[str, Any]]:
     net = load_dataset(dataset_id)
     return [{"id": k, "kind": type(v).__name__.lower()} for k, v in net.assets.items()]
 
@@ -65,7 +67,7 @@ def read_scenarios(lang: LangDep) -> list[dict[str, Any]]:
     responses=error_responses(404),
 )
 def read_result(
-    scenario_id: str,
+    scenario_id: Annotated[str, Path(examples=["jan-2009"])],
     lang: LangDep,
     mode: Mode | None = None,
     daily: bool = False,
@@ -138,6 +140,7 @@ def read_n1(
     responses=error_responses(404),
 )
 def read_critical(
-    scenario_id: str, top: Annotated[int, Query(ge=1, le=1000)] = 20
+    scenario_id: Annotated[str, Path(examples=["jan-2009"])],
+    top: Annotated[int, Query(ge=1, le=1000)] = 20,
 ) -> list[dict[str, Any]]:
     return list(ranking(scenario_id)[:top])

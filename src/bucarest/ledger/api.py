@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Path, Query, status
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from bucarest.core.dates import parse_date, parse_date_or, today
@@ -48,6 +48,7 @@ AsOfQuery = Annotated[
 #: Who may write: an authenticated principal with the role ledger-editor (or an
 #: administrator); the change log records that principal, never a header.
 LedgerEditorDep = Annotated[Principal, Depends(editor(Role.LEDGER_EDITOR))]
+CommitmentP = Annotated[str, Path(examples=["protocols-signed"])]
 
 
 @router.get(
@@ -99,7 +100,7 @@ def read_dashboard(
     responses=error_responses(404),
 )
 def read_commitment(
-    commitment_id: str, ledger: LedgerDep, lang: LangDep, as_of: AsOfQuery = None
+    commitment_id: CommitmentP, ledger: LedgerDep, lang: LangDep, as_of: AsOfQuery = None
 ) -> dict[str, Any]:
     return commitment_record(ledger, ledger.commitment(commitment_id), parse_date_or(as_of), lang)
 
@@ -112,7 +113,7 @@ def read_commitment(
     responses=error_responses(401, 403, 404, 409),
 )
 def create_status_event(
-    commitment_id: str,
+    commitment_id: CommitmentP,
     body: StatusEventCreate,
     ledger: LedgerDep,
     session: SessionDep,
@@ -135,7 +136,7 @@ def create_status_event(
     responses=error_responses(401, 403, 404, 409),
 )
 def create_assessment(
-    commitment_id: str,
+    commitment_id: CommitmentP,
     body: AssessmentCreate,
     ledger: LedgerDep,
     session: SessionDep,

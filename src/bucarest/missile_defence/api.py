@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Query, Request
+from fastapi import APIRouter, Body, Depends, Path, Query, Request
 from fastapi.responses import JSONResponse, Response
 
 from bucarest.missile_defence.data import load_catalogue
@@ -80,7 +80,9 @@ def read_architectures(lang: LangDep) -> list[dict[str, Any]]:
     response_model_exclude_unset=True,
     responses=error_responses(404),
 )
-def read_architecture(architecture_id: str, lang: LangDep) -> dict[str, Any]:
+def read_architecture(
+    architecture_id: Annotated[str, Path(examples=["us-third-site-2008"])], lang: LangDep
+) -> dict[str, Any]:
     cat = load_catalogue()
     return architecture_record(cat, cat.architecture(architecture_id), lang)
 
@@ -103,7 +105,9 @@ def read_threats(lang: LangDep) -> list[dict[str, Any]]:
     response_model_exclude_unset=True,
     responses=error_responses(404),
 )
-def read_threat(threat_id: str, lang: LangDep) -> dict[str, Any]:
+def read_threat(
+    threat_id: Annotated[str, Path(examples=["iran-mrbm"])], lang: LangDep
+) -> dict[str, Any]:
     return threat_record(load_catalogue(), threat_id, lang)
 
 

@@ -81,7 +81,9 @@ def read_members(
     response_model=CountryHistoryOut,
     responses=error_responses(404),
 )
-def read_country(code: str, reg: RegistryDep, lang: LangDep) -> dict[str, Any]:
+def read_country(
+    code: Annotated[str, Path(examples=["FRA"])], reg: RegistryDep, lang: LangDep
+) -> dict[str, Any]:
     return history_record(country_history(reg, code), lang)
 
 
@@ -109,7 +111,10 @@ def read_changes(
     responses=error_responses(404),
 )
 def read_accession(
-    code: str, reg: RegistryDep, lang: LangDep, on: OnQuery = None
+    code: Annotated[str, Path(examples=["HRV"])],
+    reg: RegistryDep,
+    lang: LangDep,
+    on: OnQuery = None,
 ) -> dict[str, Any]:
     return accession_record(accession_status(reg, code, parse_date_or(on)), lang)
 
