@@ -35,6 +35,8 @@ pytestmark = pytest.mark.slow
 #: Generated requests per operation: valid ones, then ones the document says are invalid.
 EXAMPLES = 20
 NEGATIVE_EXAMPLES = 8
+#: A first solve of a shipped scenario takes seconds on a loaded machine (then it is cached).
+CALL_TIMEOUT_S = 60
 
 CHECKS = [
     schemathesis.checks.not_a_server_error,
@@ -89,7 +91,7 @@ def _run_operation(
     def run(case: schemathesis.Case) -> None:
         tally.calls += 1
         try:
-            response = case.call(headers=auth)
+            response = case.call(headers=auth, timeout=CALL_TIMEOUT_S)
         except Exception as exc:  # the app raised: its client would have had a 500
             tally.server_errors += 1
             key = f"{operation.label} [{mode.value}]: {type(exc).__name__}: {exc}"[:300]

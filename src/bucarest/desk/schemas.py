@@ -202,7 +202,17 @@ class RecordCreate(BaseModel):
 
 
 class IndicatorCreate(RecordCreate):
-    """A new indicator: its fields, or a STIX 2.1 indicator object as ``stix``."""
+    """A new record of a collection; an indicator may give a STIX 2.1 indicator object as
+    ``stix`` instead of its fields."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"fields": {"name": "Mail gateway", "owner": "NCIRC", "criticality": "high"},
+                 "marking": {"tlp": "green", "frameworks": ["nato"]}}
+            ]
+        }
+    )  # fmt: skip
 
     stix: dict[str, Any] | None = None
 

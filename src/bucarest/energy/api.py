@@ -140,7 +140,6 @@ def read_n1(
     responses=error_responses(404),
 )
 def read_critical(
-    scenario_id: Annotated[str, Path(examples=["jan-2009"])],
-    top: Annotated[int, Query(ge=1, le=1000)] = 20,
+    scenario_id: str, top: Annotated[int, Query(ge=1, le=1000)] = 20
 ) -> list[dict[str, Any]]:
     return list(ranking(scenario_id)[:top])

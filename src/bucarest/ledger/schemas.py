@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from bucarest.ledger.domain.model import RecordedStatus
 from bucarest.platform.http import RequestBody
@@ -33,6 +33,15 @@ __all__ = [
 class StatusEventCreate(RequestBody):
     """A status change to record on a commitment."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"status": "in_progress", "on": "2008-06-01", "version": 1,
+                 "evidence": "Press Release (2008) 049, para. 2"}
+            ]
+        }
+    )  # fmt: skip
+
     status: RecordedStatus
     on: str = Field(description="YYYY-MM-DD")
     evidence: str = Field(min_length=1, description="A URL or a citation")
@@ -42,6 +51,15 @@ class StatusEventCreate(RequestBody):
 
 class AssessmentCreate(RequestBody):
     """A compliance score for one actor on one commitment."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"actor": "FRA", "score": 1, "as_of": "2009-01-01", "version": 1,
+                 "evidence": "https://www.nato.int/cps/en/natohq/official_texts_8443.htm"}
+            ]
+        }
+    )  # fmt: skip
 
     actor: str = Field(examples=["FRA", "allies"])
     score: int = Field(description="-1, 0 or 1")

@@ -171,7 +171,7 @@ def create_membership(
     responses=error_responses(401, 403, 404, 409),
 )
 def update_membership(
-    membership_id: Annotated[int, Path(ge=1, le=ROW_ID_MAX)],
+    membership_id: Annotated[int, Path(ge=1, le=ROW_ID_MAX, examples=[1])],
     body: MembershipUpdate,
     session: SessionDep,
     lang: LangDep,

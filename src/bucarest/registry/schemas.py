@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from bucarest.platform.http import RequestBody
 from bucarest.platform.openapi import Answer
@@ -31,6 +31,15 @@ __all__ = [
 class MembershipCreate(RequestBody):
     """A new membership interval."""
 
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"country": "XKX", "framework": "pfp", "status": "partner", "start": "2025-03",
+                 "sources": ["https://www.nato.int/"], "reason": "example"}
+            ]
+        }
+    )  # fmt: skip
+
     country: str = Field(description="ISO 3166-1 alpha-3 code", examples=["MLT"])
     framework: str = Field(description="Framework id", examples=["pfp"])
     status: Status
@@ -44,6 +53,10 @@ class MembershipCreate(RequestBody):
 
 class MembershipUpdate(RequestBody):
     """A correction of a recorded interval; omitted fields are unchanged."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"note": "checked", "reason": "example"}]}
+    )
 
     start: str | None = None
     end: str | None = None
