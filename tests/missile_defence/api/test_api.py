@@ -75,6 +75,23 @@ def test_jobs_report_progress_and_results(client: TestClient) -> None:
     assert job["state"] == "failed" and job["error"]["status"] == 400
 
 
+def test_sweeps_and_every_job_kind_answer_as_documented(client: TestClient) -> None:
+    """The sweep's two media types, and each job kind's result through the typed job
+    answer (the response models refuse undeclared keys, so a drift is a 500 here)."""
+    sweep = {**SMALL, "parameter": "radar:emr-brdy.range_km", "values": "1000,3000"}
+    r = client.get(f"{BASE}/sweep", params=sweep)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+    assert [p["value"] for p in r.json()["points"]] == [1000, 3000]
+    svg = client.get(f"{BASE}/sweep", params={**sweep, "format": "svg"})
+    assert svg.headers["content-type"].startswith("image/svg+xml") and "<svg" in svg.text
+    for kind, extra in [("coverage", {}), ("sweep", sweep)]:
+        r = client.post(f"{BASE}/jobs", json={"kind": kind, **SMALL, **extra})
+        assert r.status_code == 202, r.text
+        job = _wait(client, r.json()["url"])
+        assert job["state"] == "done", job
+        assert ("geojson" in job["result"]) is (kind == "coverage")
+
+
 @pytest.mark.parametrize(
     ("method", "url", "params", "status", "message"),
     [
