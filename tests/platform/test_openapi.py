@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 
 from bucarest.app import create_app
 from bucarest.platform.http import error_json
-from bucarest.platform.openapi import ErrorBody
+from bucarest.platform.openapi import Answer, ErrorBody, Number
 
 
 @pytest.fixture(scope="module")
@@ -75,3 +75,12 @@ def test_the_error_model_is_what_the_server_sends() -> None:
     request = Request({"type": "http", "query_string": b"lang=fr", "headers": []})
     body = error_json(request, NotFoundError("no such thing")).body
     assert ErrorBody.model_validate_json(body).error.code == "not_found"
+
+
+def test_a_number_keeps_its_json_type() -> None:
+    class Point(Answer):
+        x: Number
+        y: Number | None
+
+    assert Point.model_validate({"x": 10, "y": 2.5}).model_dump_json() == '{"x":10,"y":2.5}'
+    assert Point.model_json_schema()["properties"]["x"] == {"title": "X", "type": "number"}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pydantic import Field
 
-from bucarest.platform.openapi import Answer
+from bucarest.platform.openapi import Answer, Number
 
 __all__ = [
     "AssetOut",
@@ -45,7 +45,7 @@ class DisruptionOut(Answer):
     """The share of an asset lost over ``[start, end]``."""
 
     asset: str
-    share: float
+    share: Number
     start: str
     end: str
 
@@ -69,13 +69,13 @@ class OutcomeOut(Answer):
 
     code: str
     name: str
-    demand_mcm: float
-    unserved_mcm: float
-    unserved_share: float
+    demand_mcm: Number
+    unserved_mcm: Number
+    unserved_share: Number
     days_short: int
     survival_days: int | None
-    storage_start_mcm: float
-    storage_end_mcm: float
+    storage_start_mcm: Number
+    storage_end_mcm: Number
 
 
 class FlowSeriesOut(Answer):
@@ -84,8 +84,8 @@ class FlowSeriesOut(Answer):
     arc: str
     from_: str = Field(alias="from")
     to: str
-    flow: list[float]
-    capacity: list[float]
+    flow: list[Number]
+    capacity: list[Number]
 
 
 class ResultOut(Answer):
@@ -97,15 +97,15 @@ class ResultOut(Answer):
     mode: str
     start: str
     end: str
-    total_unserved_mcm: float
+    total_unserved_mcm: Number
     countries: list[OutcomeOut]
     saturated_links: list[str]
-    build_seconds: float
-    solve_seconds: float
+    build_seconds: Number
+    solve_seconds: Number
     days: list[str] | None = None
-    unserved_daily: dict[str, list[float]] | None = None
-    demand_daily: dict[str, list[float]] | None = None
-    storage_daily: dict[str, list[float]] | None = None
+    unserved_daily: dict[str, list[Number]] | None = None
+    demand_daily: dict[str, list[Number]] | None = None
+    storage_daily: dict[str, list[Number]] | None = None
     flows_daily: list[FlowSeriesOut] | None = None
 
 
@@ -114,14 +114,14 @@ class NMinusOneOut(Answer):
 
     area: list[str]
     name: str
-    ep_m: float
-    p_m: float
-    s_m: float
-    lng_m: float
-    i_m: float
+    ep_m: Number
+    p_m: Number
+    s_m: Number
+    lng_m: Number
+    i_m: Number
     i_m_asset: str | None
-    d_max: float
-    n1_percent: float | None
+    d_max: Number
+    n1_percent: Number | None
     meets_standard: bool | None
 
 
@@ -130,6 +130,6 @@ class ImpactOut(Answer):
 
     asset: str
     kind: str
-    capacity_mcmd: float
-    unserved_mcm: float
-    added_unserved_mcm: float
+    capacity_mcmd: Number
+    unserved_mcm: Number
+    added_unserved_mcm: Number

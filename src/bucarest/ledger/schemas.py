@@ -6,7 +6,7 @@ from pydantic import ConfigDict, Field
 
 from bucarest.ledger.domain.model import RecordedStatus
 from bucarest.platform.http import RequestBody
-from bucarest.platform.openapi import Answer
+from bucarest.platform.openapi import Answer, Number
 
 __all__ = [
     "AssessmentCreate",
@@ -85,7 +85,7 @@ class CommitmentRowOut(Answer):
     deadline_event: str | None
     status: str
     status_label: str
-    progress: float | None
+    progress: Number | None
     outlook: str
     outlook_label: str
     as_of: str
@@ -146,15 +146,15 @@ class DatedValueOut(Answer):
     """A value of an indicator on a day, with its source."""
 
     on: str
-    value: float
+    value: Number
     source: str
 
 
 class ForecastOut(Answer):
     """Where an indicator is heading by the deadline."""
 
-    projected_value: float | None
-    projected_share: float | None
+    projected_value: Number | None
+    projected_share: Number | None
     outlook: str
     outlook_label: str
 
@@ -170,16 +170,16 @@ class IndicatorOut(Answer):
     baseline: DatedValueOut
     targets: list[DatedValueOut]
     actuals: list[DatedValueOut]
-    share: float | None
+    share: Number | None
     forecast: ForecastOut | None
 
 
 class ComplianceOut(Answer):
     """Compliance scores: the average (-1 to 1), as a percentage, and per actor (%)."""
 
-    average: float | None
-    percent: float | None
-    by_actor: dict[str, float]
+    average: Number | None
+    percent: Number | None
+    by_actor: dict[str, Number]
     count: int
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from bucarest.platform.openapi import Answer, ErrorDetail
+from bucarest.platform.openapi import Answer, ErrorDetail, Number
 
 __all__ = [
     "AdditionOut",
@@ -38,10 +38,10 @@ __all__ = [
 class ParameterOut(Answer):
     """A sourced value, with its range and whether it is an estimate when they are known."""
 
-    value: float
+    value: Number
     source: str
-    low: float | None = None
-    high: float | None = None
+    low: Number | None = None
+    high: Number | None = None
     estimate: bool | None = None
 
 
@@ -50,8 +50,8 @@ class SiteOut(Answer):
 
     id: str
     name: str
-    lat: float
-    lon: float
+    lat: Number
+    lon: Number
     location_source: str
     type: str
     type_name: str
@@ -65,8 +65,8 @@ class RadarOut(Answer):
 
     id: str
     name: str
-    lat: float
-    lon: float
+    lat: Number
+    lon: Number
     location_source: str
     parameters: dict[str, ParameterOut]
     cues: list[str]
@@ -104,8 +104,8 @@ class LaunchSiteOut(Answer):
 
     id: str
     name: str
-    lat: float
-    lon: float
+    lat: Number
+    lon: Number
     location_source: str
 
 
@@ -116,7 +116,7 @@ class ThreatOut(Answer):
     name: str
     description: str
     union: list[str]
-    loft_deg: list[float]
+    loft_deg: list[Number]
     classes: list[ThreatClassOut]
     launch_sites: list[LaunchSiteOut]
 
@@ -124,36 +124,36 @@ class ThreatOut(Answer):
 class LatLonOut(Answer):
     """A point (degrees)."""
 
-    lat: float
-    lon: float
+    lat: Number
+    lon: Number
 
 
 class TimelineEventOut(Answer):
     """A moment of an engagement."""
 
-    time_s: float
+    time_s: Number
     kind: str
     subject: str
-    altitude_km: float
-    downrange_km: float
+    altitude_km: Number
+    downrange_km: Number
 
 
 class OpportunityOut(Answer):
     """When a site can fire and intercept (null: never)."""
 
     site: str
-    fire_s: float | None
-    first_s: float | None
-    last_s: float | None
+    fire_s: Number | None
+    first_s: Number | None
+    last_s: Number | None
 
 
 class PathPointOut(Answer):
     """A point of the trajectory."""
 
-    lat: float
-    lon: float
-    altitude_km: float
-    time_s: float
+    lat: Number
+    lon: Number
+    altitude_km: Number
+    time_s: Number
 
 
 class TimelineOut(Answer):
@@ -163,11 +163,11 @@ class TimelineOut(Answer):
     target: LatLonOut
     missile: str | None
     rotating_earth: bool
-    range_km: float
-    apogee_km: float
-    flight_time_s: float
-    burnout_speed_km_s: float
-    burnout_angle_deg: float
+    range_km: Number
+    apogee_km: Number
+    flight_time_s: Number
+    burnout_speed_km_s: Number
+    burnout_angle_deg: Number
     engaged: bool
     limited_by: Literal["none", "sensor", "kinematics", "not-threatened"]
     shots: int
@@ -197,11 +197,11 @@ class CountryCoverageOut(Answer):
 
     code: str
     name: str
-    area_km2: float
-    covered: float
-    uncovered: float
-    uncovered_sensor_limited: float
-    not_threatened: float
+    area_km2: Number
+    covered: Number
+    uncovered: Number
+    uncovered_sensor_limited: Number
+    not_threatened: Number
 
 
 class CoverageOut(Answer):
@@ -210,12 +210,12 @@ class CoverageOut(Answer):
     architecture: str
     threat: str
     on: str | None
-    resolution_km: float
+    resolution_km: Number
     rotating_earth: bool
     shots: int
     points: int
     trajectories: int
-    defended_share: float
+    defended_share: Number
     total: CountryCoverageOut
     countries: list[CountryCoverageOut]
     geojson: FeatureCollectionOut | None = None
@@ -226,8 +226,8 @@ class AdditionOut(Answer):
 
     kind: str
     id: str
-    gain_km2: float
-    gain_share: float
+    gain_km2: Number
+    gain_share: Number
 
 
 class ChosenOut(Answer):
@@ -235,7 +235,7 @@ class ChosenOut(Answer):
 
     kind: str
     id: str
-    defended_share: float
+    defended_share: Number
 
 
 class OptionPlanOut(Answer):
@@ -243,10 +243,10 @@ class OptionPlanOut(Answer):
 
     architecture: str
     threat: str
-    base_defended_share: float
-    target_share: float
+    base_defended_share: Number
+    target_share: Number
     reached: bool
-    upper_bound: float
+    upper_bound: Number
     ranking: list[AdditionOut]
     chosen: list[ChosenOut]
 
@@ -254,10 +254,10 @@ class OptionPlanOut(Answer):
 class SweepPointOut(Answer):
     """Coverage at one value of the swept parameter."""
 
-    value: float
-    covered: float
-    uncovered: float
-    not_threatened: float
+    value: Number
+    covered: Number
+    uncovered: Number
+    not_threatened: Number
 
 
 class SweepOut(Answer):

@@ -57,6 +57,10 @@ class ErrorBody(BaseModel):
 #: with a line naming the choices, so the server keeps its own check (not pydantic's 422).
 Lang = Annotated[str, WithJsonSchema({"type": "string", "enum": list(LANGUAGES)})]
 
+#: A number as computed: an int stays an int in the answer (``10``, not ``10.0``), so a
+#: response model changes no figure a client got before it.
+Number = Annotated[int | float, WithJsonSchema({"type": "number"})]
+
 #: A day as ISO 8601 text (``2008-04-03``); a malformed or impossible one is answered 400.
 DateText = Annotated[str, WithJsonSchema({"type": "string", "format": "date"})]
 
