@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 LOCK   := requirements.lock
 
-.PHONY: run test install lock lint typecheck layers unit messages vendor bench clean
+.PHONY: run test install lock lint typecheck layers unit contract messages vendor bench clean
 
 # Installs exactly the versions in the lock file (what the tests passed with), then the
 # project itself without resolving anything again.
@@ -37,6 +37,11 @@ layers: $(STAMP)
 
 unit: $(STAMP)
 	scripts/with-postgres $(BIN)/pytest -n 2 $(PYTEST_ARGS)
+
+## The OpenAPI contract alone (schemathesis over every /api/v1 route; also part of `unit`),
+## printing its counts.
+contract: $(STAMP)
+	$(BIN)/pytest -q tests/platform/test_openapi_contract.py
 
 ## Re-resolve pyproject.toml's dependencies to their newest allowed versions into the lock
 ## file (pip-tools), then reinstall; run `make test` before committing the new lock.

@@ -38,11 +38,13 @@ from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
+from pydantic import WithJsonSchema
 
 from bucarest.core.errors import N_, InvalidInputError, PermissionDeniedError
 from bucarest.core.identity import Role
 from bucarest.desk.deps import BodyDep, DeskDep, PrincipalDep, limit_body
+from bucarest.desk.domain.assistance import Step
 from bucarest.desk.domain.markings import (
     Marking,
 )
@@ -51,6 +53,17 @@ from bucarest.desk.domain.records import Record
 from bucarest.desk.domain.stix import bundle
 from bucarest.desk.records import page_json, record_json
 from bucarest.desk.schemas import (
+    AssistanceCreate,
+    AuditPageOut,
+    CountsOut,
+    IndicatorCreate,
+    MeOut,
+    PageOut,
+    RecordCreate,
+    RecordOut,
+    RecordUpdate,
+    StepBody,
+    StixBundleOut,
     body_text,
     page_size,
     parse_step,
@@ -60,6 +73,12 @@ from bucarest.desk.schemas import (
 )
 from bucarest.desk.service import COLLECTIONS, assistance_request, collection_kind, create_record
 from bucarest.desk.store.records import Desk
+from bucarest.platform.openapi import (
+    ROW_ID_MAX,
+    error_responses,
+    json_body_document,
+    media_answer,
+)
 
 __all__ = [
     "router",
@@ -69,9 +88,26 @@ __all__ = [
 _BAD_VERSION = N_("'version' must be the record's version number; expected an integer such as 1")
 
 
-router = APIRouter(prefix="/api/v1/desk", tags=["cyber desk"], dependencies=[Depends(limit_body)])
+router = APIRouter(
+    prefix="/api/v1/desk",
+    tags=["cyber desk"],
+    dependencies=[Depends(limit_body)],
+    responses=error_responses(401),
+)
 
-LimitQ = Annotated[str | None, Query(description="Page size, 1 to 500 (default 50)")]
+LimitQ = Annotated[
+    Annotated[str, WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 500})] | None,
+    Query(description="Page size, 1 to 500 (default 50)"),
+]
+#: The audit view's page size.
+AuditLimitQ = Annotated[
+    Annotated[str, WithJsonSchema({"type": "integer", "minimum": 1, "maximum": 1000})] | None,
+    Query(description="Page size, 1 to 1000 (default 200)"),
+]
+#: A collection's name (any other is answered 404).
+CollectionP = Annotated[str, WithJsonSchema({"type": "string", "enum": list(COLLECTIONS)})]
+#: A workflow step (any other is answered 400).
+StepP = Annotated[str, WithJsonSchema({"type": "string", "enum": [s.value for s in Step]})]
 NextQ = Annotated[
     str | None, Query(alias="next", description="The 'next' value of the previous page")
 ]
@@ -91,7 +127,7 @@ def _created(desk: Desk, record: Record) -> JSONResponse:
 # --- who, counts, audit, export ---------------------------------------------------------
 
 
-@router.get("/me", summary="Who the caller is")
+@router.get("/me", summary="Who the caller is", response_model=MeOut)
 def read_me(desk: DeskDep, p: PrincipalDep) -> dict[str, Any]:
     day = desk.today()
     return {
@@ -106,7 +142,11 @@ def read_me(desk: DeskDep, p: PrincipalDep) -> dict[str, Any]:
     }
 
 
-@router.get("/counts", summary="How many records of each kind the caller may read")
+@router.get(
+    "/counts",
+    summary="How many records of each kind the caller may read",
+    response_model=CountsOut,
+)
 def read_counts(desk: DeskDep, p: PrincipalDep) -> dict[str, int]:
     out = {name: desk.count(p, kind) for name, kind in COLLECTIONS.items()}
     out["assistance"] = desk.count(p, RecordKind.ASSISTANCE)
@@ -116,13 +156,18 @@ def read_counts(desk: DeskDep, p: PrincipalDep) -> dict[str, int]:
 _AUDITORS_ONLY = N_("the audit log is for auditors and administrators; {user} is neither")
 
 
-@router.get("/audit", summary="Audit entries, newest first (auditors and administrators)")
+@router.get(
+    "/audit",
+    summary="Audit entries, newest first (auditors and administrators)",
+    response_model=AuditPageOut,
+    responses=error_responses(401, 403),
+)
 def read_audit(
     desk: DeskDep,
     p: PrincipalDep,
-    limit: LimitQ = None,
+    limit: AuditLimitQ = None,
     before: Annotated[
-        int | None, Query(ge=1, description="The 'next' of the previous page")
+        int | None, Query(ge=1, le=ROW_ID_MAX, description="The 'next' of the previous page")
     ] = None,
 ) -> dict[str, Any]:
     if not p.has(Role.AUDITOR, Role.ADMINISTRATOR):
@@ -142,7 +187,12 @@ def read_audit(
 @router.get(
     "/export.stix",
     summary="A STIX 2.1 bundle of the indicators the caller may read",
-    response_class=JSONResponse,
+    response_class=Response,
+    responses=media_answer(
+        "The bundle",
+        "application/stix+json;version=2.1",
+        schema=StixBundleOut.model_json_schema(),
+    ),
 )
 def export_stix(desk: DeskDep, p: PrincipalDep) -> JSONResponse:
     objects: list[tuple[Mapping[str, Any], Marking]] = []
@@ -159,20 +209,35 @@ def export_stix(desk: DeskDep, p: PrincipalDep) -> JSONResponse:
 # --- assistance -------------------------------------------------------------------------
 
 
-@router.get("/assistance", summary="Assistance requests the caller may read")
+@router.get(
+    "/assistance", summary="Assistance requests the caller may read", response_model=PageOut
+)
 def list_assistance(desk: DeskDep, p: PrincipalDep, limit: LimitQ = None,
                     cursor: NextQ = None) -> dict[str, Any]:  # fmt: skip
     page = desk.page(p, RecordKind.ASSISTANCE, limit=page_size(limit), cursor=cursor)
     return page_json(page, desk.now())
 
 
-@router.post("/assistance", status_code=201, summary="A nation's point of contact asks for help")
+@router.post(
+    "/assistance",
+    status_code=201,
+    summary="A nation's point of contact asks for help",
+    response_model=RecordOut,
+    responses=error_responses(401, 403, 404, 409, 415),
+    openapi_extra=json_body_document(AssistanceCreate),
+)
 def create_assistance(desk: DeskDep, p: PrincipalDep, body: BodyDep) -> JSONResponse:
     obj = request_object(body, ("fields",), p.organisation)
     return _created(desk, desk.request_assistance(p, record_fields(obj)))
 
 
-@router.get("/assistance/{record_id}", summary="One assistance request")
+@router.get(
+    "/assistance/{record_id}",
+    summary="One assistance request",
+    response_model=RecordOut,
+    response_model_exclude_unset=True,
+    responses=error_responses(401, 404),
+)
 def read_assistance(desk: DeskDep, p: PrincipalDep, record_id: str) -> dict[str, Any]:
     return record_json(assistance_request(desk, p, record_id), desk.now())
 
@@ -180,8 +245,12 @@ def read_assistance(desk: DeskDep, p: PrincipalDep, record_id: str) -> dict[str,
 @router.post(
     "/assistance/{record_id}/{step}",
     summary="A workflow step by the response team: acknowledge, assign, deploy, close",
+    response_model=RecordOut,
+    response_model_exclude_unset=True,
+    responses=error_responses(401, 403, 404, 409, 415),
+    openapi_extra=json_body_document(StepBody),
 )
-def take_step(desk: DeskDep, p: PrincipalDep, record_id: str, step: str,
+def take_step(desk: DeskDep, p: PrincipalDep, record_id: str, step: StepP,
               body: BodyDep) -> dict[str, Any]:  # fmt: skip
     chosen = parse_step(step)
     obj = request_object(body, ("team", "lessons", "detail"), p.organisation)
@@ -193,12 +262,25 @@ def take_step(desk: DeskDep, p: PrincipalDep, record_id: str, step: str,
 # --- any record, and children -----------------------------------------------------------
 
 
-@router.get("/records/{record_id}", summary="One record of any kind")
+@router.get(
+    "/records/{record_id}",
+    summary="One record of any kind",
+    response_model=RecordOut,
+    response_model_exclude_unset=True,
+    responses=error_responses(401, 404),
+)
 def read_record(desk: DeskDep, p: PrincipalDep, record_id: str) -> dict[str, Any]:
     return record_json(desk.get(p, record_id), desk.now())
 
 
-@router.put("/records/{record_id}", summary="Change a record's fields (optimistic version)")
+@router.put(
+    "/records/{record_id}",
+    summary="Change a record's fields (optimistic version)",
+    response_model=RecordOut,
+    response_model_exclude_unset=True,
+    responses=error_responses(401, 403, 404, 409, 415),
+    openapi_extra=json_body_document(RecordUpdate, required=True),
+)
 def update_record(desk: DeskDep, p: PrincipalDep, record_id: str,
                   body: BodyDep) -> dict[str, Any]:  # fmt: skip
     obj = request_object(body, ("fields", "version"), p.organisation)
@@ -209,19 +291,38 @@ def update_record(desk: DeskDep, p: PrincipalDep, record_id: str,
     return record_json(record, desk.now())
 
 
-@router.get("/records/{record_id}/notes", summary="Notes under a record")
+@router.get(
+    "/records/{record_id}/notes",
+    summary="Notes under a record",
+    response_model=PageOut,
+    response_model_exclude_unset=True,
+    responses=error_responses(401, 404),
+)
 def list_notes(desk: DeskDep, p: PrincipalDep, record_id: str, limit: LimitQ = None,
                cursor: NextQ = None) -> dict[str, Any]:  # fmt: skip
     page = desk.page(p, RecordKind.NOTE, limit=page_size(limit), cursor=cursor, parent_id=record_id)
     return page_json(page, desk.now())
 
 
-@router.post("/records/{record_id}/notes", status_code=201, summary="Add a note under a record")
+@router.post(
+    "/records/{record_id}/notes",
+    status_code=201,
+    summary="Add a note under a record",
+    response_model=RecordOut,
+    responses=error_responses(401, 403, 404, 409, 415),
+    openapi_extra=json_body_document(RecordCreate),
+)
 def create_note(desk: DeskDep, p: PrincipalDep, record_id: str, body: BodyDep) -> JSONResponse:
     return _created(desk, create_record(desk, p, RecordKind.NOTE, body, parent_id=record_id))
 
 
-@router.get("/incidents/{record_id}/indicators", summary="Indicators of an incident")
+@router.get(
+    "/incidents/{record_id}/indicators",
+    summary="Indicators of an incident",
+    response_model=PageOut,
+    response_model_exclude_unset=True,
+    responses=error_responses(401, 404),
+)
 def list_incident_indicators(desk: DeskDep, p: PrincipalDep, record_id: str,
                              limit: LimitQ = None, cursor: NextQ = None) -> dict[str, Any]:  # fmt: skip
     page = desk.page(
@@ -234,6 +335,9 @@ def list_incident_indicators(desk: DeskDep, p: PrincipalDep, record_id: str,
     "/incidents/{record_id}/indicators",
     status_code=201,
     summary="Add a STIX 2.1 indicator to an incident",
+    response_model=RecordOut,
+    responses=error_responses(401, 403, 404, 409, 415),
+    openapi_extra=json_body_document(IndicatorCreate),
 )
 def create_incident_indicator(desk: DeskDep, p: PrincipalDep, record_id: str,
                               body: BodyDep) -> JSONResponse:  # fmt: skip
@@ -244,14 +348,27 @@ def create_incident_indicator(desk: DeskDep, p: PrincipalDep, record_id: str,
 # --- the collections --------------------------------------------------------------------
 
 
-@router.get("/{collection}", summary="Readable records of a collection, newest first")
-def list_collection(desk: DeskDep, p: PrincipalDep, collection: str, q: SearchQ = "",
+@router.get(
+    "/{collection}",
+    summary="Readable records of a collection, newest first",
+    response_model=PageOut,
+    response_model_exclude_unset=True,
+    responses=error_responses(401, 404),
+)
+def list_collection(desk: DeskDep, p: PrincipalDep, collection: CollectionP, q: SearchQ = "",
                     limit: LimitQ = None, cursor: NextQ = None) -> dict[str, Any]:  # fmt: skip
     page = desk.page(p, collection_kind(collection), text=q, limit=page_size(limit), cursor=cursor)
     return page_json(page, desk.now())
 
 
-@router.post("/{collection}", status_code=201, summary="Create a record in a collection")
-def create_in_collection(desk: DeskDep, p: PrincipalDep, collection: str,
+@router.post(
+    "/{collection}",
+    status_code=201,
+    summary="Create a record in a collection",
+    response_model=RecordOut,
+    responses=error_responses(401, 403, 404, 409, 415),
+    openapi_extra=json_body_document(IndicatorCreate),
+)
+def create_in_collection(desk: DeskDep, p: PrincipalDep, collection: CollectionP,
                          body: BodyDep) -> JSONResponse:  # fmt: skip
     return _created(desk, create_record(desk, p, collection_kind(collection), body))

@@ -22,8 +22,23 @@ from bucarest.desk.domain.markings import (
     Marking,
     nations_of,
 )
+from bucarest.platform.openapi import Answer
 
 __all__ = [
+    "AssistanceCreate",
+    "AuditEntryOut",
+    "AuditPageOut",
+    "CountsOut",
+    "IndicatorCreate",
+    "MarkingIn",
+    "MarkingOut",
+    "MeOut",
+    "PageOut",
+    "RecordCreate",
+    "RecordOut",
+    "RecordUpdate",
+    "StepBody",
+    "StixBundleOut",
     "body_text",
     "page_size",
     "parse_marking",
@@ -67,8 +82,9 @@ _BAD_TEXT = N_("'{key}' must be text; expected a JSON string")
 _SPOOF_KEYS = frozenset({"originator", "author", "created_by", "organisation"})
 
 
-class _MarkingBody(BaseModel):
-    """A marking as a request gives it (the originator is never one of its keys)."""
+class MarkingIn(BaseModel):
+    """Who may read a record; every key optional (default TLP:AMBER, releasable to nobody
+    else). The originator is never given: it is the caller's organisation."""
 
     model_config = ConfigDict(extra="forbid")
     tlp: TLP = TLP.AMBER
@@ -96,7 +112,7 @@ def parse_marking(raw: Any, organisation: str) -> Marking:
         raise InvalidInputError(_MARKING_OBJECT)
     _refuse_spoofing(raw, organisation)
     try:
-        body = _MarkingBody.model_validate(dict(raw))
+        body = MarkingIn.model_validate(dict(raw))
     except ValidationError as exc:
         first = exc.errors()[0]
         raise InvalidInputError(
@@ -172,3 +188,139 @@ def team_names(value: Any) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
         raise InvalidInputError(_BAD_TEAM)
     return value
+
+
+# --- what the OpenAPI document says (the routes read bodies themselves, for their 400s) ---
+
+
+class RecordCreate(BaseModel):
+    """A new record: its fields and its marking (a child without one takes its parent's)."""
+
+    model_config = ConfigDict(extra="forbid")
+    fields: dict[str, Any] = Field(default_factory=dict)
+    marking: MarkingIn | None = None
+
+
+class IndicatorCreate(RecordCreate):
+    """A new record of a collection; an indicator may give a STIX 2.1 indicator object as
+    ``stix`` instead of its fields."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"fields": {"name": "Mail gateway", "owner": "NCIRC", "criticality": "high"},
+                 "marking": {"tlp": "green", "frameworks": ["nato"]}}
+            ]
+        }
+    )  # fmt: skip
+
+    stix: dict[str, Any] | None = None
+
+
+class RecordUpdate(BaseModel):
+    """New fields of a record and the version read (409 if it changed since)."""
+
+    model_config = ConfigDict(extra="forbid")
+    fields: dict[str, Any] = Field(default_factory=dict)
+    version: int
+
+
+class AssistanceCreate(BaseModel):
+    """A request for assistance (marked for the response team by the desk)."""
+
+    model_config = ConfigDict(extra="forbid")
+    fields: dict[str, Any] = Field(default_factory=dict)
+
+
+class StepBody(BaseModel):
+    """A workflow step: ``team`` to assign, ``lessons`` to close, an optional ``detail``."""
+
+    model_config = ConfigDict(extra="forbid")
+    team: list[str] | None = None
+    lessons: str = ""
+    detail: str = ""
+
+
+class MarkingOut(Answer):
+    """A record's marking as the API shows it."""
+
+    originator: str
+    tlp: str
+    classification: str
+    frameworks: list[str]
+    nations: list[str]
+    originator_only: bool
+    recipients: list[str]
+    response_team: bool
+
+
+class RecordOut(Answer):
+    """A record (times ISO 8601 UTC, to the second); an assistance request also says
+    whether its acknowledgement is ``overdue``."""
+
+    id: str
+    kind: str
+    parent_id: str | None
+    author: str
+    version: int
+    created_at: str
+    updated_at: str
+    marking: MarkingOut
+    fields: dict[str, Any]
+    overdue: bool | None = None
+
+
+class PageOut(Answer):
+    """A page of records, newest first, and the cursor of the next (null: the last)."""
+
+    items: list[RecordOut]
+    next: str | None
+
+
+class MeOut(Answer):
+    """The caller: organisation, roles, the frameworks it belongs to today."""
+
+    username: str
+    organisation: str
+    roles: list[str]
+    nato_body: bool
+    frameworks: list[str]
+    on: str
+
+
+class CountsOut(Answer):
+    """How many records of each kind the caller may read."""
+
+    systems: int
+    incidents: int
+    practices: int
+    contacts: int
+    indicators: int
+    assistance: int
+
+
+class AuditEntryOut(Answer):
+    """One decision or write of the audit chain (``at``: ISO 8601 UTC)."""
+
+    seq: int
+    at: str
+    actor: str
+    action: str
+    target: str
+    allowed: bool
+    reason: str
+
+
+class AuditPageOut(Answer):
+    """Audit entries newest first; ``next`` is the ``before`` of the following page."""
+
+    items: list[AuditEntryOut]
+    next: int | None
+
+
+class StixBundleOut(BaseModel):
+    """A STIX 2.1 bundle: the indicators, then their marking definitions."""
+
+    type: str
+    id: str
+    objects: list[dict[str, Any]]

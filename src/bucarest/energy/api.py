@@ -4,13 +4,29 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Body, Query, Request
+from fastapi import APIRouter, Body, Path, Query, Request
 
-from bucarest.energy.data import dataset_ids, load_dataset, load_scenarios, scenario_from
+from bucarest.energy.data import (
+    ScenarioSpec,
+    dataset_ids,
+    load_dataset,
+    load_scenarios,
+    scenario_from,
+)
 from bucarest.energy.domain.indicators import n_minus_1
 from bucarest.energy.domain.scenario import Mode
 from bucarest.energy.domain.solve import solve
 from bucarest.energy.records import dataset_record, n1_record, result_record, scenario_record
+from bucarest.energy.schemas import (
+    AssetOut,
+    DatasetOut,
+    ImpactOut,
+    NMinusOneOut,
+    RankingJobOut,
+    RankingJobStartedOut,
+    ResultOut,
+    ScenarioOut,
+)
 from bucarest.energy.service import (
     cancel_ranking,
     critical,
@@ -20,33 +36,47 @@ from bucarest.energy.service import (
     solved,
 )
 from bucarest.platform.http import LangDep, job_owner
+from bucarest.platform.openapi import error_responses
 
 __all__ = [
     "router",
 ]
 
-router = APIRouter(prefix="/api/v1/energy", tags=["energy"])
+router = APIRouter(prefix="/api/v1/energy", tags=["energy"], responses=error_responses())
 
 
-@router.get("/datasets", summary="The shipped gas datasets")
+@router.get("/datasets", summary="The shipped gas datasets", response_model=list[DatasetOut])
 def read_datasets(lang: LangDep) -> list[dict[str, Any]]:
     return [dataset_record(load_dataset(d), lang) for d in dataset_ids()]
 
 
-@router.get("/datasets/{dataset_id}/assets", summary="Every asset of a dataset (for the editor)")
-def read_assets(dataset_id: str) -> list[dict[str, Any]]:
+@router.get(
+    "/datasets/{dataset_id}/assets",
+    summary="Every asset of a dataset (for the editor)",
+    response_model=list[AssetOut],
+    responses=error_responses(404),
+)
+def read_assets(
+    dataset_id: Annotated[str, Path(examples=["winter-2008-09"])],
+) -> list[dict[str, Any]]:
     net = load_dataset(dataset_id)
     return [{"id": k, "kind": type(v).__name__.lower()} for k, v in net.assets.items()]
 
 
-@router.get("/scenarios", summary="The shipped scenarios")
+@router.get("/scenarios", summary="The shipped scenarios", response_model=list[ScenarioOut])
 def read_scenarios(lang: LangDep) -> list[dict[str, Any]]:
     return [scenario_record(s, lang) for s in load_scenarios().values()]
 
 
-@router.get("/scenarios/{scenario_id}/result", summary="A shipped scenario, solved")
+@router.get(
+    "/scenarios/{scenario_id}/result",
+    summary="A shipped scenario, solved",
+    response_model=ResultOut,
+    response_model_exclude_unset=True,
+    responses=error_responses(404),
+)
 def read_result(
-    scenario_id: str,
+    scenario_id: Annotated[str, Path(examples=["jan-2009"])],
     lang: LangDep,
     mode: Mode | None = None,
     daily: bool = False,
@@ -55,11 +85,17 @@ def read_result(
     return result_record(solved(scenario_id, chosen), lang, daily)
 
 
-@router.post("/run", summary="Solve a scenario given in the body (the scenario editor)")
+@router.post(
+    "/run",
+    summary="Solve a scenario given in the body (the scenario editor)",
+    response_model=ResultOut,
+    response_model_exclude_unset=True,
+    responses=error_responses(404),
+)
 def run_scenario(
     lang: LangDep,
     body: Annotated[
-        dict[str, Any],
+        ScenarioSpec,
         Body(
             examples=[
                 {
@@ -84,11 +120,16 @@ def run_scenario(
     ],
     daily: bool = False,
 ) -> dict[str, Any]:
-    s = scenario_from(body)
+    s = scenario_from(body.model_dump())
     return result_record(solve(load_dataset(s.dataset), s), lang, daily)
 
 
-@router.get("/n1", summary="The N-1 indicator per country, or for a region")
+@router.get(
+    "/n1",
+    summary="The N-1 indicator per country, or for a region",
+    response_model=list[NMinusOneOut],
+    responses=error_responses(404),
+)
 def read_n1(
     lang: LangDep,
     dataset: str = "winter-2008-09",
@@ -104,6 +145,8 @@ def read_n1(
 @router.get(
     "/critical/{scenario_id}",
     summary="Assets ranked by the unserved demand their loss adds (waits for the ranking job)",
+    response_model=list[ImpactOut],
+    responses=error_responses(404, 429),
 )
 def read_critical(
     request: Request,
@@ -118,7 +161,11 @@ def read_critical(
 
 
 @router.post(
-    "/jobs", status_code=202, summary="Start ranking the critical assets of a scenario (a job)"
+    "/jobs",
+    status_code=202,
+    summary="Start ranking the critical assets of a scenario (a job)",
+    response_model=RankingJobStartedOut,
+    responses=error_responses(404, 422, 429),
 )
 def start_ranking(
     request: Request,
@@ -160,11 +207,23 @@ def start_ranking(
     }
 
 
-@router.get("/jobs/{job_id}", summary="A ranking job's progress and, when done, its result")
+@router.get(
+    "/jobs/{job_id}",
+    summary="A ranking job's progress and, when done, its result",
+    response_model=RankingJobOut,
+    response_model_exclude_unset=True,
+    responses=error_responses(404),
+)
 def read_ranking(request: Request, job_id: str) -> dict[str, Any]:
     return ranking_job(request.app.state.db, job_id)
 
 
-@router.delete("/jobs/{job_id}", summary="Ask a ranking job to stop (a finished one stays)")
+@router.delete(
+    "/jobs/{job_id}",
+    summary="Ask a ranking job to stop (a finished one stays)",
+    response_model=RankingJobOut,
+    response_model_exclude_unset=True,
+    responses=error_responses(404),
+)
 def delete_ranking(request: Request, job_id: str) -> dict[str, Any]:
     return cancel_ranking(request.app.state.db, job_id)

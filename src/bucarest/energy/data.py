@@ -40,7 +40,17 @@ from bucarest.energy.domain.scenario import (
 )
 from bucarest.energy.domain.schema import COMPONENTS, parse_rows
 
-__all__ = ["dataset_ids", "load_dataset", "load_dataset_dir", "load_scenarios"]
+__all__ = [
+    "DemandShockSpec",
+    "DisruptionSpec",
+    "MitigationSpec",
+    "ScenarioSpec",
+    "dataset_ids",
+    "load_dataset",
+    "load_dataset_dir",
+    "load_scenarios",
+    "scenario_from",
+]
 
 
 def energy_dir() -> Traversable:
@@ -116,7 +126,9 @@ def load_dataset(dataset_id: str) -> Network:
     return load_dataset_dir(energy_dir() / dataset_id)
 
 
-class _Disruption(BaseModel):
+class DisruptionSpec(BaseModel):
+    """The share (0 to 1) of an asset lost from ``start`` to ``end`` (YYYY-MM-DD)."""
+
     model_config = ConfigDict(extra="forbid")
     asset: str
     share: float = Field(ge=0, le=1)
@@ -125,7 +137,9 @@ class _Disruption(BaseModel):
     source: str = ""
 
 
-class _Shock(BaseModel):
+class DemandShockSpec(BaseModel):
+    """Demand of ``nodes`` (all when empty) multiplied by ``factor`` from ``start`` to ``end``."""
+
     model_config = ConfigDict(extra="forbid")
     nodes: list[str] = []
     factor: float = Field(ge=0)
@@ -134,7 +148,9 @@ class _Shock(BaseModel):
     source: str = ""
 
 
-class _Mitigation(BaseModel):
+class MitigationSpec(BaseModel):
+    """A measure applied from ``start`` to ``end`` (amounts in mcm per day)."""
+
     model_config = ConfigDict(extra="forbid")
     kind: MitigationKind
     start: str
@@ -146,7 +162,9 @@ class _Mitigation(BaseModel):
     source: str = ""
 
 
-class _Scenario(BaseModel):
+class ScenarioSpec(BaseModel):
+    """A scenario as ``scenarios.yaml`` and the scenario editor give it (dates YYYY-MM-DD)."""
+
     model_config = ConfigDict(extra="forbid")
     id: str
     name_en: str
@@ -155,9 +173,9 @@ class _Scenario(BaseModel):
     start: str
     end: str
     mode: Mode = Mode.COOPERATIVE
-    disruptions: list[_Disruption] = []
-    demand_shocks: list[_Shock] = []
-    mitigations: list[_Mitigation] = []
+    disruptions: list[DisruptionSpec] = []
+    demand_shocks: list[DemandShockSpec] = []
+    mitigations: list[MitigationSpec] = []
     source: str = ""
     note: str = ""
 
@@ -169,7 +187,7 @@ def _d(text: str) -> date:
 def scenario_from(raw: Any) -> Scenario:
     """A scenario from its mapping (a row of ``scenarios.yaml`` or an API body)."""
     try:
-        s = _Scenario.model_validate(raw)
+        s = ScenarioSpec.model_validate(raw)
     except ValidationError as exc:
         first = exc.errors()[0]
         raise InvalidFactError(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Path, Query, status
 from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from bucarest.core.dates import parse_date, parse_date_or
@@ -23,31 +23,47 @@ from bucarest.ledger.records import (
     row_record,
 )
 from bucarest.ledger.report import ReportFormat, render_review
-from bucarest.ledger.schemas import AssessmentCreate, StatusEventCreate
+from bucarest.ledger.schemas import (
+    AssessmentCreate,
+    AssessmentCreated,
+    CommitmentOut,
+    CommitmentRowOut,
+    DashboardOut,
+    ForcesOut,
+    OperationOut,
+    StatusEventCreate,
+    StatusEventCreated,
+)
 from bucarest.ledger.service import assess, record_status
 from bucarest.platform.headers import policy_with_styles
 from bucarest.platform.http import LangDep, SessionDep, editor
+from bucarest.platform.openapi import DateText, error_responses, media_answer
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/v1", tags=["ledger"])
+router = APIRouter(prefix="/api/v1", tags=["ledger"], responses=error_responses())
 
 AsOfQuery = Annotated[
-    str | None, Query(alias="as_of", description="Date YYYY-MM-DD; default today")
+    DateText | None, Query(alias="as_of", description="Date YYYY-MM-DD; default today")
 ]
 #: Who may write: an authenticated principal with the role ledger-editor (or an
 #: administrator); the change log records that principal, never a header.
 LedgerEditorDep = Annotated[Principal, Depends(editor(Role.LEDGER_EDITOR))]
+CommitmentP = Annotated[str, Path(examples=["protocols-signed"])]
 
 
-@router.get("/commitments", summary="Commitments and their derived status on a date")
+@router.get(
+    "/commitments",
+    summary="Commitments and their derived status on a date",
+    response_model=list[CommitmentRowOut],
+)
 def read_commitments(
     ledger: LedgerDep,
     lang: LangDep,
     as_of: AsOfQuery = None,
     summit: str | None = None,
     status_: Annotated[LedgerStatus | None, Query(alias="status")] = None,
-    due_before: str | None = None,
+    due_before: DateText | None = None,
     owner: str | None = None,
     topic: Topic | None = None,
 ) -> list[dict[str, Any]]:
@@ -56,7 +72,11 @@ def read_commitments(
     return [row_record(r, lang) for r in rows_on(ledger, parse_date_or(as_of), flt)]
 
 
-@router.get("/commitments-dashboard", summary="Counts by status and the first commitments")
+@router.get(
+    "/commitments-dashboard",
+    summary="Counts by status and the first commitments",
+    response_model=DashboardOut,
+)
 def read_dashboard(
     ledger: LedgerDep,
     lang: LangDep,
@@ -74,9 +94,14 @@ def read_dashboard(
     }
 
 
-@router.get("/commitments/{commitment_id}", summary="One commitment as it stood on a date")
+@router.get(
+    "/commitments/{commitment_id}",
+    summary="One commitment as it stood on a date",
+    response_model=CommitmentOut,
+    responses=error_responses(404),
+)
 def read_commitment(
-    commitment_id: str, ledger: LedgerDep, lang: LangDep, as_of: AsOfQuery = None
+    commitment_id: CommitmentP, ledger: LedgerDep, lang: LangDep, as_of: AsOfQuery = None
 ) -> dict[str, Any]:
     return commitment_record(ledger, ledger.commitment(commitment_id), parse_date_or(as_of), lang)
 
@@ -85,9 +110,11 @@ def read_commitment(
     "/commitments/{commitment_id}/status",
     status_code=status.HTTP_201_CREATED,
     summary="Record a status change (send the version you read; 409 if it changed)",
+    response_model=StatusEventCreated,
+    responses=error_responses(401, 403, 404, 409),
 )
 def create_status_event(
-    commitment_id: str,
+    commitment_id: CommitmentP,
     body: StatusEventCreate,
     ledger: LedgerDep,
     session: SessionDep,
@@ -102,9 +129,11 @@ def create_status_event(
     "/commitments/{commitment_id}/assessments",
     status_code=status.HTTP_201_CREATED,
     summary="Score an actor's compliance (-1, 0, 1)",
+    response_model=AssessmentCreated,
+    responses=error_responses(401, 403, 404, 409),
 )
 def create_assessment(
-    commitment_id: str,
+    commitment_id: CommitmentP,
     body: AssessmentCreate,
     ledger: LedgerDep,
     session: SessionDep,
@@ -115,14 +144,21 @@ def create_assessment(
             "as_of": saved.as_of.isoformat(), "evidence": saved.evidence, "version": version}  # fmt: skip
 
 
-@router.get("/operations", summary="Operations and their mandates")
+@router.get(
+    "/operations", summary="Operations and their mandates", response_model=list[OperationOut]
+)
 def read_operations(ledger: LedgerDep, lang: LangDep) -> list[dict[str, Any]]:
     return [mission_record(m, lang) for m in ledger.missions]
 
 
-@router.get("/forces", summary="An operation's strength per nation on a date")
+@router.get(
+    "/forces",
+    summary="An operation's strength per nation on a date",
+    response_model=ForcesOut,
+    responses=error_responses(404),
+)
 def read_forces(
-    ledger: LedgerDep, lang: LangDep, operation: str = "isaf", on: str | None = None
+    ledger: LedgerDep, lang: LangDep, operation: str = "isaf", on: DateText | None = None
 ) -> dict[str, Any]:
     mission = ledger.mission(operation)
     day = parse_date_or(on)
@@ -130,7 +166,12 @@ def read_forces(
                          pledges_on(ledger.pledges, mission.id, day), lang)  # fmt: skip
 
 
-@router.get("/forces/series", summary="Every published strength of an operation")
+@router.get(
+    "/forces/series",
+    summary="Every published strength of an operation",
+    response_model=list[ForcesOut],
+    responses=error_responses(404),
+)
 def read_forces_series(
     ledger: LedgerDep, lang: LangDep, operation: str = "isaf"
 ) -> list[dict[str, Any]]:
@@ -140,7 +181,17 @@ def read_forces_series(
     ]
 
 
-@router.get("/review", summary="The progress review (Markdown or HTML)")
+@router.get(
+    "/review",
+    summary="The progress review (Markdown or HTML)",
+    response_class=Response,
+    responses={
+        **error_responses(404),
+        **media_answer(
+            "The review as HTML (format=html) or Markdown (format=md)", "text/html", "text/markdown"
+        ),
+    },
+)
 def read_review(
     ledger: LedgerDep,
     lang: LangDep,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Body, Depends, Query, Request
-from fastapi.responses import Response
+from fastapi import APIRouter, Body, Depends, Path, Query, Request
+from fastapi.responses import JSONResponse, Response
 
 from bucarest.missile_defence.data import load_catalogue
 from bucarest.missile_defence.domain.coverage import (
@@ -22,6 +22,17 @@ from bucarest.missile_defence.records import (
     threat_record,
     timeline_record,
 )
+from bucarest.missile_defence.schemas import (
+    ArchitectureOut,
+    CoverageOut,
+    FeatureCollectionOut,
+    JobOut,
+    JobStartedOut,
+    OptionPlanOut,
+    SweepOut,
+    ThreatOut,
+    TimelineOut,
+)
 from bucarest.missile_defence.service import (
     CoverageQuery,
     cancel_job,
@@ -31,16 +42,18 @@ from bucarest.missile_defence.service import (
     sweep_records,
 )
 from bucarest.platform.http import LangDep, job_owner
+from bucarest.platform.openapi import DateText, error_responses, media_answer
 from bucarest.registry.deps import RegistryDep
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/v1/md", tags=["missile defence"])
+router = APIRouter(prefix="/api/v1/md", tags=["missile defence"], responses=error_responses())
 
 ArchQ = Annotated[str, Query(description="Architecture id, e.g. us-third-site-2008")]
 ThreatQ = Annotated[str, Query(description="Threat id, e.g. iran-2008")]
 OnQ = Annotated[
-    str | None, Query(description="Allied territory on this date (YYYY-MM-DD; default today)")
+    DateText | None,
+    Query(description="Allied territory on this date (YYYY-MM-DD; default today)"),
 ]
 CountriesQ = Annotated[
     str | None, Query(description="Comma-separated alpha-3 codes instead of the Allies in Europe")
@@ -49,26 +62,52 @@ ResQ = Annotated[float, Query(ge=1.0, le=500.0, description="Grid spacing (km)")
 ShotsQ = Annotated[int, Query(ge=1, le=3, description="Shots needed (2 = shoot-look-shoot)")]
 
 
-@router.get("/architectures", summary="The shipped architectures")
+@router.get(
+    "/architectures",
+    summary="The shipped architectures",
+    response_model=list[ArchitectureOut],
+    response_model_exclude_unset=True,
+)
 def read_architectures(lang: LangDep) -> list[dict[str, Any]]:
     cat = load_catalogue()
     return [architecture_record(cat, a, lang) for a in cat.architectures.values()]
 
 
-@router.get("/architectures/{architecture_id}", summary="One architecture, with sources")
-def read_architecture(architecture_id: str, lang: LangDep) -> dict[str, Any]:
+@router.get(
+    "/architectures/{architecture_id}",
+    summary="One architecture, with sources",
+    response_model=ArchitectureOut,
+    response_model_exclude_unset=True,
+    responses=error_responses(404),
+)
+def read_architecture(
+    architecture_id: Annotated[str, Path(examples=["us-third-site-2008"])], lang: LangDep
+) -> dict[str, Any]:
     cat = load_catalogue()
     return architecture_record(cat, cat.architecture(architecture_id), lang)
 
 
-@router.get("/threats", summary="The shipped threat sets")
+@router.get(
+    "/threats",
+    summary="The shipped threat sets",
+    response_model=list[ThreatOut],
+    response_model_exclude_unset=True,
+)
 def read_threats(lang: LangDep) -> list[dict[str, Any]]:
     cat = load_catalogue()
     return [threat_record(cat, t, lang) for t in cat.threats]
 
 
-@router.get("/threats/{threat_id}", summary="One threat set, with sources")
-def read_threat(threat_id: str, lang: LangDep) -> dict[str, Any]:
+@router.get(
+    "/threats/{threat_id}",
+    summary="One threat set, with sources",
+    response_model=ThreatOut,
+    response_model_exclude_unset=True,
+    responses=error_responses(404),
+)
+def read_threat(
+    threat_id: Annotated[str, Path(examples=["iran-mrbm"])], lang: LangDep
+) -> dict[str, Any]:
     return threat_record(load_catalogue(), threat_id, lang)
 
 
@@ -78,7 +117,10 @@ def read_parameters() -> list[str]:
 
 
 @router.get(
-    "/trajectory", summary="One trajectory and, with an architecture, its engagement timeline"
+    "/trajectory",
+    summary="One trajectory and, with an architecture, its engagement timeline",
+    response_model=TimelineOut,
+    responses=error_responses(404),
 )
 def read_trajectory(
     origin: Annotated[str, Query(alias="from", description="Launch LAT,LON (degrees)")],
@@ -115,7 +157,13 @@ def coverage_query(
 CoverageDep = Annotated[CoverageQuery, Depends(coverage_query)]
 
 
-@router.get("/coverage", summary="Covered, uncovered and not-threatened share of each country")
+@router.get(
+    "/coverage",
+    summary="Covered, uncovered and not-threatened share of each country",
+    response_model=CoverageOut,
+    response_model_exclude_unset=True,
+    responses=error_responses(404),
+)
 def read_coverage(
     reg: RegistryDep,
     lang: LangDep,
@@ -129,13 +177,27 @@ def read_coverage(
     return record
 
 
-@router.get("/coverage.geojson", summary="Uncovered polygons (GeoJSON)")
+@router.get(
+    "/coverage.geojson",
+    summary="Uncovered polygons (GeoJSON)",
+    response_model=FeatureCollectionOut,
+    response_model_exclude_unset=True,
+    responses=error_responses(404),
+)
 def read_coverage_geojson(reg: RegistryDep, q: CoverageDep) -> dict[str, Any]:
     result, _day = q.result(reg)
     return coverage_geojson(result)
 
 
-@router.get("/coverage.png", summary="Coverage map (PNG)", response_class=Response)
+@router.get(
+    "/coverage.png",
+    summary="Coverage map (PNG)",
+    response_class=Response,
+    responses={
+        **error_responses(404),
+        **media_answer("The map", "image/png", schema={"type": "string", "format": "binary"}),
+    },
+)
 def read_coverage_png(reg: RegistryDep, lang: LangDep, q: CoverageDep) -> Response:
     result, _day = q.result(reg)
     cat = load_catalogue()
@@ -143,7 +205,12 @@ def read_coverage_png(reg: RegistryDep, lang: LangDep, q: CoverageDep) -> Respon
     return Response(png, media_type="image/png")
 
 
-@router.get("/options", summary="Rank additions and pick a small set that closes the gap")
+@router.get(
+    "/options",
+    summary="Rank additions and pick a small set that closes the gap",
+    response_model=OptionPlanOut,
+    responses=error_responses(404),
+)
 def read_options(
     reg: RegistryDep,
     architecture: ArchQ,
@@ -161,7 +228,22 @@ def read_options(
     return options_record(reg, params)
 
 
-@router.get("/sweep", summary="Coverage as one parameter varies (JSON, or SVG with format=svg)")
+@router.get(
+    "/sweep",
+    summary="Coverage as one parameter varies (JSON, or SVG with format=svg)",
+    response_class=Response,
+    responses={
+        **error_responses(404),
+        200: {
+            "description": "The points (format=json) or their chart (format=svg)",
+            "content": {
+                # SweepOut is in the document's components through JobOut's result.
+                "application/json": {"schema": {"$ref": "#/components/schemas/SweepOut"}},
+                "image/svg+xml": {"schema": {"type": "string"}},
+            },
+        },
+    },
+)
 def read_sweep(
     reg: RegistryDep,
     lang: LangDep,
@@ -173,7 +255,7 @@ def read_sweep(
     countries: CountriesQ = None,
     resolution_km: ResQ = 50.0,
     format: Literal["json", "svg"] = "json",
-) -> Any:
+) -> Response:
     params = {"architecture": architecture, "threat": threat, "parameter": parameter,
               "values": values, "on": on, "countries": countries, "resolution_km": resolution_km}  # fmt: skip
     record = sweep_records(reg, params)
@@ -182,14 +264,18 @@ def read_sweep(
 
         points = [SweepPoint(**p) for p in record["points"]]
         return Response(sweep_svg(points, parameter, lang), media_type="image/svg+xml")
-    return record
+    return JSONResponse(SweepOut.model_validate(record).model_dump(mode="json"))
 
 
 # --- background jobs ------------------------------------------------------------------------
 
 
 @router.post(
-    "/jobs", status_code=202, summary="Start a long computation (coverage, options, sweep)"
+    "/jobs",
+    status_code=202,
+    summary="Start a long computation (coverage, options, sweep)",
+    response_model=JobStartedOut,
+    responses=error_responses(404, 429),
 )
 def start_job(
     request: Request,
@@ -213,11 +299,23 @@ def start_job(
     }
 
 
-@router.get("/jobs/{job_id}", summary="A job's progress and, when done, its result")
+@router.get(
+    "/jobs/{job_id}",
+    summary="A job's progress and, when done, its result",
+    response_model=JobOut,
+    response_model_exclude_unset=True,
+    responses=error_responses(404),
+)
 def read_job(request: Request, job_id: str) -> dict[str, Any]:
     return job_record(request.app.state.db, job_id)
 
 
-@router.delete("/jobs/{job_id}", summary="Ask a job to stop (a finished one stays as it is)")
+@router.delete(
+    "/jobs/{job_id}",
+    summary="Ask a job to stop (a finished one stays as it is)",
+    response_model=JobOut,
+    response_model_exclude_unset=True,
+    responses=error_responses(404),
+)
 def delete_job(request: Request, job_id: str) -> dict[str, Any]:
     return cancel_job(request.app.state.db, job_id)

@@ -67,6 +67,7 @@ from bucarest.platform.http import (
     status_for,
 )
 from bucarest.platform.identity import SESSION_LIFETIME, Accounts, LiveSession
+from bucarest.platform.openapi import Answer, error_responses
 from bucarest.platform.pages import error_page, render, web_lang
 
 __all__ = [
@@ -336,7 +337,7 @@ class PasswordChange(RequestBody):
     new_password: str = Field(max_length=1024)
 
 
-class PasswordChanged(BaseModel):
+class PasswordChanged(Answer):
     """Whose password changed (their other web sessions have ended)."""
 
     username: str
@@ -345,7 +346,12 @@ class PasswordChanged(BaseModel):
 api_router = APIRouter(prefix="/api/v1/account", tags=["account"])
 
 
-@api_router.post("/password", summary="Change your password", response_model=PasswordChanged)
+@api_router.post(
+    "/password",
+    summary="Change your password",
+    response_model=PasswordChanged,
+    responses=error_responses(401, 403, 429),
+)
 async def change_password_api(request: Request, body: PasswordChange,
                               accounts: AccountsDep) -> PasswordChanged:  # fmt: skip
     """Replace the caller's password (the only call a one-time password allows). The

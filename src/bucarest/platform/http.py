@@ -43,6 +43,7 @@ from bucarest.core.i18n import DEFAULT_LANG, LANGUAGES, check_lang, gettext
 from bucarest.core.identity import Principal, Role
 from bucarest.platform.database import Database, utc_now
 from bucarest.platform.identity import Accounts
+from bucarest.platform.openapi import Lang
 
 __all__ = [
     "SESSION_COOKIE",
@@ -105,7 +106,7 @@ def pick_lang(request: Request, lang: str | None) -> str:
 def get_lang(
     request: Request,
     lang: Annotated[
-        str | None, Query(description="Language of names and messages: en or fr")
+        Lang | None, Query(description="Language of names and messages: en or fr")
     ] = None,
 ) -> str:
     """The language of the response."""

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Query, status
+from fastapi import APIRouter, Depends, Path, Query, status
 
 from bucarest.core.dates import parse_date, parse_date_or
 from bucarest.core.identity import Principal, Role
 from bucarest.platform.http import LangDep, SessionDep, editor
+from bucarest.platform.openapi import ROW_ID_MAX, DateText, error_responses
 from bucarest.registry.deps import RegistryDep
 from bucarest.registry.domain.accession import accession_status
 from bucarest.registry.domain.queries import changes_between, country_history
@@ -24,77 +25,140 @@ from bucarest.registry.records import (
     membership_record,
     standing_record,
 )
-from bucarest.registry.schemas import AccessionEventCreate, MembershipCreate, MembershipUpdate
+from bucarest.registry.schemas import (
+    AccessionEventCreate,
+    AccessionEventOut,
+    AccessionOut,
+    AspirantOut,
+    ChangeLogEntryOut,
+    ChangeOut,
+    CountryHistoryOut,
+    FrameworkOut,
+    MemberOut,
+    MembershipCreate,
+    MembershipOut,
+    MembershipUpdate,
+    StandingOut,
+)
 from bucarest.registry.service import correct_membership, record_event, record_membership
 from bucarest.registry.store import RegistryRepository
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/api/v1", tags=["registry"])
+router = APIRouter(prefix="/api/v1", tags=["registry"], responses=error_responses())
 
-OnQuery = Annotated[str | None, Query(description="Date YYYY-MM-DD; default today")]
+
+OnQuery = Annotated[DateText | None, Query(description="Date YYYY-MM-DD; default today")]
 #: Who may write: an authenticated principal with the role registry-editor (or an
 #: administrator); the change log records that principal, never a header.
 RegistryEditorDep = Annotated[Principal, Depends(editor(Role.REGISTRY_EDITOR))]
 
 
-@router.get("/frameworks", summary="The frameworks and their lifetimes")
+@router.get(
+    "/frameworks",
+    summary="The frameworks and their lifetimes",
+    response_model=list[FrameworkOut],
+)
 def read_frameworks(reg: RegistryDep, lang: LangDep) -> list[dict[str, Any]]:
     return [framework_record(f, lang) for f in reg.frameworks]
 
 
-@router.get("/members", summary="Members of a framework on a date")
+@router.get(
+    "/members",
+    summary="Members of a framework on a date",
+    response_model=list[MemberOut],
+    responses=error_responses(404),
+)
 def read_members(
     reg: RegistryDep, lang: LangDep, framework: str = "nato", on: OnQuery = None
 ) -> list[dict[str, Any]]:
     return members_records(reg, framework, parse_date_or(on), lang)
 
 
-@router.get("/countries/{code}", summary="A country's full history")
-def read_country(code: str, reg: RegistryDep, lang: LangDep) -> dict[str, Any]:
+@router.get(
+    "/countries/{code}",
+    summary="A country's full history",
+    response_model=CountryHistoryOut,
+    responses=error_responses(404),
+)
+def read_country(
+    code: Annotated[str, Path(examples=["FRA"])], reg: RegistryDep, lang: LangDep
+) -> dict[str, Any]:
     return history_record(country_history(reg, code), lang)
 
 
-@router.get("/changes", summary="Joins and departures in [from, to)")
+@router.get(
+    "/changes",
+    summary="Joins and departures in [from, to)",
+    response_model=list[ChangeOut],
+    responses=error_responses(404),
+)
 def read_changes(
     reg: RegistryDep,
     lang: LangDep,
-    start: Annotated[str, Query(alias="from", description="First day, YYYY-MM-DD")],
-    end: Annotated[str, Query(alias="to", description="Day after the last, YYYY-MM-DD")],
+    start: Annotated[DateText, Query(alias="from", description="First day, YYYY-MM-DD")],
+    end: Annotated[DateText, Query(alias="to", description="Day after the last, YYYY-MM-DD")],
     framework: str | None = None,
 ) -> list[dict[str, Any]]:
     found = changes_between(reg, parse_date(start), parse_date(end), framework)
     return [change_record(c, lang) for c in found]
 
 
-@router.get("/accession/{code}", summary="An accession case on a date")
+@router.get(
+    "/accession/{code}",
+    summary="An accession case on a date",
+    response_model=AccessionOut,
+    responses=error_responses(404),
+)
 def read_accession(
-    code: str, reg: RegistryDep, lang: LangDep, on: OnQuery = None
+    code: Annotated[str, Path(examples=["HRV"])],
+    reg: RegistryDep,
+    lang: LangDep,
+    on: OnQuery = None,
 ) -> dict[str, Any]:
     return accession_record(accession_status(reg, code, parse_date_or(on)), lang)
 
 
-@router.get("/aspirants", summary="Open accession cases by stage on a date")
+@router.get(
+    "/aspirants",
+    summary="Open accession cases by stage on a date",
+    response_model=list[AspirantOut],
+)
 def read_aspirants(reg: RegistryDep, lang: LangDep, on: OnQuery = None) -> list[dict[str, Any]]:
     return aspirants_records(reg, parse_date_or(on), lang)
 
 
-@router.get("/standing", summary="Every country's map category on a date")
+@router.get(
+    "/standing",
+    summary="Every country's map category on a date",
+    response_model=list[StandingOut],
+)
 def read_standing(reg: RegistryDep, lang: LangDep, on: OnQuery = None) -> list[dict[str, Any]]:
     found = standing_on(reg, parse_date_or(on))
     return [standing_record(found[c], lang) for c in sorted(found)]
 
 
-@router.post("/memberships", status_code=status.HTTP_201_CREATED, summary="Record a membership")
+@router.post(
+    "/memberships",
+    status_code=status.HTTP_201_CREATED,
+    summary="Record a membership",
+    response_model=MembershipOut,
+    responses=error_responses(401, 403, 404, 409),
+)
 def create_membership(
     body: MembershipCreate, session: SessionDep, lang: LangDep, who: RegistryEditorDep
 ) -> dict[str, Any]:
     return membership_record(record_membership(session, body, who), lang)
 
 
-@router.patch("/memberships/{membership_id}", summary="Correct a recorded membership")
+@router.patch(
+    "/memberships/{membership_id}",
+    summary="Correct a recorded membership",
+    response_model=MembershipOut,
+    responses=error_responses(401, 403, 404, 409),
+)
 def update_membership(
-    membership_id: int,
+    membership_id: Annotated[int, Path(ge=1, le=ROW_ID_MAX, examples=[1])],
     body: MembershipUpdate,
     session: SessionDep,
     lang: LangDep,
@@ -104,7 +168,11 @@ def update_membership(
 
 
 @router.post(
-    "/accession-events", status_code=status.HTTP_201_CREATED, summary="Record an accession step"
+    "/accession-events",
+    status_code=status.HTTP_201_CREATED,
+    summary="Record an accession step",
+    response_model=AccessionEventOut,
+    responses=error_responses(401, 403, 404, 409),
 )
 def create_accession_event(
     body: AccessionEventCreate, session: SessionDep, lang: LangDep, who: RegistryEditorDep
@@ -112,7 +180,9 @@ def create_accession_event(
     return event_record(record_event(session, body, who), lang)
 
 
-@router.get("/log", summary="The most recent writes to the registry")
+@router.get(
+    "/log", summary="The most recent writes to the registry", response_model=list[ChangeLogEntryOut]
+)
 def read_log(
     session: SessionDep, limit: Annotated[int, Query(ge=1, le=1000)] = 50
 ) -> list[dict[str, Any]]:

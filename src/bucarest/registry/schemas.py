@@ -2,16 +2,43 @@
 
 from __future__ import annotations
 
-from pydantic import Field
+from typing import Any
+
+from pydantic import ConfigDict, Field
 
 from bucarest.platform.http import RequestBody
+from bucarest.platform.openapi import Answer
 from bucarest.registry.domain.model import EndCause, Stage, Status
 
-__all__ = ["AccessionEventCreate", "MembershipCreate", "MembershipUpdate"]
+__all__ = [
+    "AccessionEventCreate",
+    "AccessionEventOut",
+    "AccessionOut",
+    "AspirantOut",
+    "ChangeLogEntryOut",
+    "ChangeOut",
+    "CountryHistoryOut",
+    "FrameworkOut",
+    "MemberOut",
+    "MembershipCreate",
+    "MembershipOut",
+    "MembershipUpdate",
+    "RatificationOut",
+    "StandingOut",
+]
 
 
 class MembershipCreate(RequestBody):
     """A new membership interval."""
+
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"country": "XKX", "framework": "pfp", "status": "partner", "start": "2025-03",
+                 "sources": ["https://www.nato.int/"], "reason": "example"}
+            ]
+        }
+    )  # fmt: skip
 
     country: str = Field(description="ISO 3166-1 alpha-3 code", examples=["MLT"])
     framework: str = Field(description="Framework id", examples=["pfp"])
@@ -26,6 +53,10 @@ class MembershipCreate(RequestBody):
 
 class MembershipUpdate(RequestBody):
     """A correction of a recorded interval; omitted fields are unchanged."""
+
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"note": "checked", "reason": "example"}]}
+    )
 
     start: str | None = None
     end: str | None = None
@@ -45,3 +76,144 @@ class AccessionEventCreate(RequestBody):
     source: str = Field(min_length=1)
     note: str = ""
     reason: str = ""
+
+
+# --- answers (see registry.records, which builds them) ----------------------------------
+
+
+class FrameworkOut(Answer):
+    """A framework with its names and its lifetime (dates ``YYYY-MM-DD``)."""
+
+    id: str
+    kind: str
+    name: str
+    short: str
+    start: str
+    end: str | None
+    source: str
+    note: str
+
+
+class MemberOut(Answer):
+    """A member of a framework on a date; ``since``/``until`` at their own precision."""
+
+    code: str
+    name: str
+    status: str
+    since: str
+    until: str | None
+    uncertain: bool
+    sources: list[str]
+
+
+class MembershipOut(Answer):
+    """One membership interval, dates at their own precision."""
+
+    id: int | None
+    country: str
+    name: str
+    framework: str
+    status: str
+    status_label: str
+    start: str
+    start_precision: str
+    end: str | None
+    end_precision: str | None
+    end_cause: str | None
+    end_cause_label: str | None
+    sources: list[str]
+    note: str
+
+
+class AccessionEventOut(Answer):
+    """One step of an accession case."""
+
+    id: int | None
+    country: str
+    stage: str
+    stage_label: str
+    date: str
+    ally: str | None
+    ally_name: str | None
+    source: str
+    note: str
+
+
+class CountryHistoryOut(Answer):
+    """A country's full history."""
+
+    code: str
+    name: str
+    memberships: list[MembershipOut]
+    accession: list[AccessionEventOut]
+
+
+class ChangeOut(Answer):
+    """A join or a departure."""
+
+    date: str
+    code: str
+    name: str
+    framework: str
+    change: str
+    change_label: str
+    cause: str | None
+    cause_label: str | None
+    sources: list[str]
+
+
+class RatificationOut(Answer):
+    """How far the ratification of an accession protocol has gone."""
+
+    protocol_signed: str | None
+    ratified: int
+    required: int
+    ratified_by: list[str]
+    dated: list[str]
+    inferred: list[str]
+    outstanding: list[str]
+
+
+class AccessionOut(Answer):
+    """An accession case on a date."""
+
+    code: str
+    name: str
+    on: str
+    stage: str | None
+    stage_label: str | None
+    events: list[AccessionEventOut]
+    ratification: RatificationOut
+
+
+class AspirantOut(Answer):
+    """An open accession case and its stage."""
+
+    code: str
+    name: str
+    stage: str
+    stage_label: str
+
+
+class StandingOut(Answer):
+    """A country's map category on a date."""
+
+    code: str
+    name: str
+    standing: str
+    standing_label: str
+    frameworks: list[str]
+
+
+class ChangeLogEntryOut(Answer):
+    """One write to the registry (``at``: ISO 8601 with its offset)."""
+
+    id: int
+    at: str
+    actor: str
+    action: str
+    entity: str
+    entity_id: int | None
+    before: dict[str, Any] | None
+    after: dict[str, Any] | None
+    reason: str

@@ -633,6 +633,16 @@ def test_the_audit_view_is_for_auditors_and_is_paged(as_: dict[str, Api]) -> Non
     assert seqs == sorted(seqs, reverse=True) and len(set(seqs)) == len(seqs)
 
 
+@pytest.mark.parametrize("before", [2**31, 2**64])
+def test_an_audit_cursor_no_database_column_holds_is_refused(
+    as_: dict[str, Api], before: int
+) -> None:
+    """Found by the OpenAPI contract run: ``before`` past 2**63 reached the SQLite driver,
+    which cannot bind it (500)."""
+    r = as_["fra-analyst"].get("/audit", before=before)
+    assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_request", r.text
+
+
 def test_a_new_record_is_committed_before_its_answer_leaves(
     app: FastAPI, accounts: dict[str, Account]
 ) -> None:

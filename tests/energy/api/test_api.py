@@ -45,3 +45,13 @@ def test_n1_and_critical(client: TestClient) -> None:
     top = client.get("/api/v1/energy/critical/jan-2009", params={"top": 5}).json()
     assert len(top) == 5
     assert client.get("/api/v1/energy/critical/nope").status_code == 404
+
+
+def test_a_result_keeps_its_keys_through_the_response_model(client: TestClient) -> None:
+    """The daily series appear only when asked (not as nulls), and a link's series keeps
+    its ``from`` key (a Python keyword in the model)."""
+    plain = client.get("/api/v1/energy/scenarios/jan-2009/result").json()
+    assert not {"days", "flows_daily", "unserved_daily"} & set(plain)
+    daily = client.get("/api/v1/energy/scenarios/jan-2009/result", params={"daily": "true"})
+    flow = daily.json()["flows_daily"][0]
+    assert set(flow) == {"arc", "from", "to", "flow", "capacity"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import time
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,8 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bucarest.app import create_app
+from bucarest.missile_defence.data import load_catalogue
+from bucarest.missile_defence.records import architecture_record
 
 BASE = "/api/v1/md"
 SMALL = {"architecture": "us-third-site-2008", "threat": "iran-mrbm", "countries": "TUR,GRC",
@@ -75,6 +78,23 @@ def test_jobs_report_progress_and_results(client: TestClient) -> None:
     assert job["state"] == "failed" and job["error"]["status"] == 400
 
 
+def test_sweeps_and_every_job_kind_answer_as_documented(client: TestClient) -> None:
+    """The sweep's two media types, and each job kind's result through the typed job
+    answer (the response models refuse undeclared keys, so a drift is a 500 here)."""
+    sweep = {**SMALL, "parameter": "radar:emr-brdy.range_km", "values": "1000,3000"}
+    r = client.get(f"{BASE}/sweep", params=sweep)
+    assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+    assert [p["value"] for p in r.json()["points"]] == [1000, 3000]
+    svg = client.get(f"{BASE}/sweep", params={**sweep, "format": "svg"})
+    assert svg.headers["content-type"].startswith("image/svg+xml") and "<svg" in svg.text
+    for kind, extra in [("coverage", {}), ("sweep", sweep)]:
+        r = client.post(f"{BASE}/jobs", json={"kind": kind, **SMALL, **extra})
+        assert r.status_code == 202, r.text
+        job = _wait(client, r.json()["url"])
+        assert job["state"] == "done", job
+        assert ("geojson" in job["result"]) is (kind == "coverage")
+
+
 @pytest.mark.parametrize(
     ("method", "url", "params", "status", "message"),
     [
@@ -122,3 +142,21 @@ def test_bad_requests_are_4xx_json_with_one_line(
     assert r.status_code == status, r.text
     err = r.json()["error"]["message"]
     assert message in err and "\n" not in err
+
+
+def _typed(value: Any) -> Any:
+    """``value`` with the JSON type of every leaf (so 10 and 10.0 differ)."""
+    if isinstance(value, dict):
+        return {k: _typed(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_typed(v) for v in value]
+    return (type(value).__name__, value)
+
+
+def test_the_answer_is_the_record_unchanged(client: TestClient) -> None:
+    """The response models pass the records through as they are: no key added, none
+    dropped, and no integer turned into a float (``10`` stays ``10``)."""
+    cat = load_catalogue()
+    expected = [architecture_record(cat, a, "en") for a in cat.architectures.values()]
+    got = client.get(f"{BASE}/architectures").json()
+    assert _typed(got) == _typed(json.loads(json.dumps(expected)))

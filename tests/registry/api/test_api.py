@@ -85,6 +85,16 @@ def test_writes_check_and_log(client: TestClient) -> None:
     assert r.status_code == 422 and "FIN was not an Ally" in r.json()["error"]["message"]
 
 
+@pytest.mark.parametrize("mid", [2**31, 2**64, 10**30])
+def test_a_membership_id_no_database_column_holds_is_refused(client: TestClient, mid: int) -> None:
+    """Found by the OpenAPI contract run: an id past 2**63 reached the SQLite driver, which
+    cannot bind it (500), and one past 2**31 PostgreSQL refuses (503)."""
+    editor = token_headers(client, Role.REGISTRY_EDITOR, "big-ids")
+    r = client.patch(f"/api/v1/memberships/{mid}", json={"reason": "x"}, headers=editor)
+    assert r.status_code == 422, r.text
+    assert r.json()["error"]["code"] == "invalid_request" and "membership_id" in r.text
+
+
 RUSSIA_IN_NATO = {"country": "RUS", "framework": "nato", "status": "member",
                   "start": "2025-01-01", "sources": ["forged"], "reason": "forged"}  # fmt: skip
 

@@ -1,0 +1,173 @@
+"""The energy API's answers (built by ``energy.records``); quantities in million cubic
+metres (mcm) and mcm per day (mcmd), shares from 0 to 1."""
+
+from __future__ import annotations
+
+from pydantic import Field
+
+from bucarest.platform.openapi import Answer, ErrorDetail, Number
+
+__all__ = [
+    "AssetOut",
+    "DatasetOut",
+    "DisruptionOut",
+    "FlowSeriesOut",
+    "ImpactOut",
+    "NMinusOneOut",
+    "OutcomeOut",
+    "ResultOut",
+    "ScenarioOut",
+]
+
+
+class DatasetOut(Answer):
+    """A dataset's season, the number of each kind of asset, its source."""
+
+    id: str
+    name: str
+    season_start: str
+    season_end: str
+    nodes: int
+    pipelines: int
+    storage: int
+    lng: int
+    source: str
+
+
+class AssetOut(Answer):
+    """An asset of a dataset and its kind (node, pipeline, storage, lng…)."""
+
+    id: str
+    kind: str
+
+
+class DisruptionOut(Answer):
+    """The share of an asset lost over ``[start, end]``."""
+
+    asset: str
+    share: Number
+    start: str
+    end: str
+
+
+class ScenarioOut(Answer):
+    """A shipped scenario's summary."""
+
+    id: str
+    name: str
+    dataset: str
+    start: str
+    end: str
+    days: int
+    mode: str
+    disruptions: list[DisruptionOut]
+    source: str
+
+
+class OutcomeOut(Answer):
+    """A country's outcome over a scenario (mcm; share of demand unserved)."""
+
+    code: str
+    name: str
+    demand_mcm: Number
+    unserved_mcm: Number
+    unserved_share: Number
+    days_short: int
+    survival_days: int | None
+    storage_start_mcm: Number
+    storage_end_mcm: Number
+
+
+class FlowSeriesOut(Answer):
+    """A link's daily flow and capacity (mcmd)."""
+
+    arc: str
+    from_: str = Field(alias="from")
+    to: str
+    flow: list[Number]
+    capacity: list[Number]
+
+
+class ResultOut(Answer):
+    """A solved scenario; the daily series only with ``daily=true``."""
+
+    scenario: str
+    name: str
+    dataset: str
+    mode: str
+    start: str
+    end: str
+    total_unserved_mcm: Number
+    countries: list[OutcomeOut]
+    saturated_links: list[str]
+    build_seconds: Number
+    solve_seconds: Number
+    days: list[str] | None = None
+    unserved_daily: dict[str, list[Number]] | None = None
+    demand_daily: dict[str, list[Number]] | None = None
+    storage_daily: dict[str, list[Number]] | None = None
+    flows_daily: list[FlowSeriesOut] | None = None
+
+
+class NMinusOneOut(Answer):
+    """The terms (mcmd) and result (percent) of the N-1 formula for an area."""
+
+    area: list[str]
+    name: str
+    ep_m: Number
+    p_m: Number
+    s_m: Number
+    lng_m: Number
+    i_m: Number
+    i_m_asset: str | None
+    d_max: Number
+    n1_percent: Number | None
+    meets_standard: bool | None
+
+
+class ImpactOut(Answer):
+    """What losing one asset for the whole scenario adds to unserved demand (mcm)."""
+
+    asset: str
+    kind: str
+    capacity_mcmd: Number
+    unserved_mcm: Number
+    added_unserved_mcm: Number
+
+
+class RankingOut(Answer):
+    """A finished ranking: of which scenario (a shipped one, or a what-if), on which
+    dataset, how many assets were ranked, and the ``top`` asked for (all when none)."""
+
+    scenario: str
+    shipped: bool
+    dataset: str
+    ranked: int
+    assets: list[ImpactOut]
+
+
+class RankingJobStartedOut(Answer):
+    """A queued ranking: poll ``url``."""
+
+    id: str
+    state: str
+    url: str
+
+
+class RankingJobErrorOut(ErrorDetail):
+    """Why a ranking failed or stopped, with the status a request would have had."""
+
+    status: int
+
+
+class RankingJobOut(Answer):
+    """A ranking job's progress (``done`` of ``total`` assets solved) and, when finished,
+    its result or error."""
+
+    id: str
+    kind: str
+    state: str
+    done: int
+    total: int
+    result: RankingOut | None = None
+    error: RankingJobErrorOut | None = None

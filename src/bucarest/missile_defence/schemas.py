@@ -1,0 +1,293 @@
+"""The missile-defence API's answers (built by ``missile_defence.records``): distances in
+km, times in s, speeds in km/s, angles in degrees, shares of area from 0 to 1."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from bucarest.platform.openapi import Answer, ErrorDetail, Number
+
+__all__ = [
+    "AdditionOut",
+    "ArchitectureOut",
+    "CandidatesOut",
+    "ChosenOut",
+    "CountryCoverageOut",
+    "CoverageOut",
+    "FeatureCollectionOut",
+    "FeatureOut",
+    "JobErrorOut",
+    "JobOut",
+    "JobStartedOut",
+    "LatLonOut",
+    "OpportunityOut",
+    "OptionPlanOut",
+    "ParameterOut",
+    "PathPointOut",
+    "RadarOut",
+    "SiteOut",
+    "SweepOut",
+    "SweepPointOut",
+    "ThreatClassOut",
+    "ThreatOut",
+    "TimelineEventOut",
+    "TimelineOut",
+]
+
+
+class ParameterOut(Answer):
+    """A sourced value, with its range and whether it is an estimate when they are known."""
+
+    value: Number
+    source: str
+    low: Number | None = None
+    high: Number | None = None
+    estimate: bool | None = None
+
+
+class SiteOut(Answer):
+    """An interceptor site and its interceptor type."""
+
+    id: str
+    name: str
+    lat: Number
+    lon: Number
+    location_source: str
+    type: str
+    type_name: str
+    flyout: str
+    interceptors: ParameterOut
+    parameters: dict[str, ParameterOut]
+
+
+class RadarOut(Answer):
+    """A radar and the sites it cues."""
+
+    id: str
+    name: str
+    lat: Number
+    lon: Number
+    location_source: str
+    parameters: dict[str, ParameterOut]
+    cues: list[str]
+
+
+class CandidatesOut(Answer):
+    """Sites and radars an option plan may add."""
+
+    sites: list[SiteOut]
+    radars: list[RadarOut]
+
+
+class ArchitectureOut(Answer):
+    """An architecture with its sites and radars, and its candidates."""
+
+    id: str
+    name: str
+    description: str
+    source: str
+    sites: list[SiteOut]
+    radars: list[RadarOut]
+    candidates: CandidatesOut
+
+
+class ThreatClassOut(Answer):
+    """A missile class of a threat set."""
+
+    id: str
+    name: str
+    parameters: dict[str, ParameterOut]
+
+
+class LaunchSiteOut(Answer):
+    """A launch site of a threat set."""
+
+    id: str
+    name: str
+    lat: Number
+    lon: Number
+    location_source: str
+
+
+class ThreatOut(Answer):
+    """A threat set with its classes and launch sites (a union lists its members too)."""
+
+    id: str
+    name: str
+    description: str
+    union: list[str]
+    loft_deg: list[Number]
+    classes: list[ThreatClassOut]
+    launch_sites: list[LaunchSiteOut]
+
+
+class LatLonOut(Answer):
+    """A point (degrees)."""
+
+    lat: Number
+    lon: Number
+
+
+class TimelineEventOut(Answer):
+    """A moment of an engagement."""
+
+    time_s: Number
+    kind: str
+    subject: str
+    altitude_km: Number
+    downrange_km: Number
+
+
+class OpportunityOut(Answer):
+    """When a site can fire and intercept (null: never)."""
+
+    site: str
+    fire_s: Number | None
+    first_s: Number | None
+    last_s: Number | None
+
+
+class PathPointOut(Answer):
+    """A point of the trajectory."""
+
+    lat: Number
+    lon: Number
+    altitude_km: Number
+    time_s: Number
+
+
+class TimelineOut(Answer):
+    """A trajectory and its engagement timeline."""
+
+    launch: LatLonOut
+    target: LatLonOut
+    missile: str | None
+    rotating_earth: bool
+    range_km: Number
+    apogee_km: Number
+    flight_time_s: Number
+    burnout_speed_km_s: Number
+    burnout_angle_deg: Number
+    engaged: bool
+    limited_by: Literal["none", "sensor", "kinematics", "not-threatened"]
+    shots: int
+    events: list[TimelineEventOut]
+    opportunities: list[OpportunityOut]
+    path: list[PathPointOut]
+
+
+class FeatureOut(Answer):
+    """Polygons of one status in one country (lon/lat)."""
+
+    type: Literal["Feature"]
+    properties: dict[str, str]
+    geometry: dict[str, Any]
+
+
+class FeatureCollectionOut(Answer):
+    """A GeoJSON FeatureCollection; properties ``code``, ``status`` and, for uncovered
+    cells, ``limited_by``."""
+
+    type: Literal["FeatureCollection"]
+    features: list[FeatureOut]
+
+
+class CountryCoverageOut(Answer):
+    """A country's area (km²) and the shares of it covered, uncovered, not threatened."""
+
+    code: str
+    name: str
+    area_km2: Number
+    covered: Number
+    uncovered: Number
+    uncovered_sensor_limited: Number
+    not_threatened: Number
+
+
+class CoverageOut(Answer):
+    """Per-country shares of area and the totals (with ``geojson`` when asked)."""
+
+    architecture: str
+    threat: str
+    on: str | None
+    resolution_km: Number
+    rotating_earth: bool
+    shots: int
+    points: int
+    trajectories: int
+    defended_share: Number
+    total: CountryCoverageOut
+    countries: list[CountryCoverageOut]
+    geojson: FeatureCollectionOut | None = None
+
+
+class AdditionOut(Answer):
+    """What adding one site or radar gains (km², share of the threatened area)."""
+
+    kind: str
+    id: str
+    gain_km2: Number
+    gain_share: Number
+
+
+class ChosenOut(Answer):
+    """A greedy step and the defended share after it."""
+
+    kind: str
+    id: str
+    defended_share: Number
+
+
+class OptionPlanOut(Answer):
+    """Ranking, greedy choice and upper bound (shares of the threatened area)."""
+
+    architecture: str
+    threat: str
+    base_defended_share: Number
+    target_share: Number
+    reached: bool
+    upper_bound: Number
+    ranking: list[AdditionOut]
+    chosen: list[ChosenOut]
+
+
+class SweepPointOut(Answer):
+    """Coverage at one value of the swept parameter."""
+
+    value: Number
+    covered: Number
+    uncovered: Number
+    not_threatened: Number
+
+
+class SweepOut(Answer):
+    """Coverage as one parameter varies."""
+
+    parameter: str
+    points: list[SweepPointOut]
+
+
+class JobStartedOut(Answer):
+    """A queued job: poll ``url``."""
+
+    id: str
+    state: str
+    url: str
+
+
+class JobErrorOut(ErrorDetail):
+    """Why a job failed or stopped, with the status a request would have had."""
+
+    status: int
+
+
+class JobOut(Answer):
+    """A job's progress (``done`` of ``total`` steps) and, when finished, its result or error."""
+
+    id: str
+    kind: str
+    state: str
+    done: int
+    total: int
+    result: CoverageOut | OptionPlanOut | SweepOut | None = None
+    error: JobErrorOut | None = None
