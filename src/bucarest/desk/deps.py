@@ -48,7 +48,10 @@ def get_desk(request: Request, session: SessionDep, reg: RegistryDep) -> Desk:
     :func:`request_accounts` are its own)."""
     desk = session.info.get(_DESK)
     if not isinstance(desk, Desk):
-        desk = Desk(session, reg, request.app.state.db)
+        state = request.app.state
+        # The cursor secret is read from the database once per process, not per request.
+        desk = Desk(session, reg, state.db, secret=getattr(state, "desk_cursor_secret", None))  # fmt: skip
+        state.desk_cursor_secret = desk.secret
         session.info[_DESK] = desk
     return desk
 

@@ -25,6 +25,11 @@ The API (stable; other capabilities build on it):
 * :func:`login_url` — the login page's address with where to come back;
 * :func:`install` — called once by the composition root.
 
+The pages: ``/account/login``, ``/account/logout`` (POST, with the CSRF token) and
+``/account/password`` (choose a new password; the only page a one-time password opens), and
+``POST /api/v1/account/password`` for programs. The account rules themselves (one-time
+passwords, password rules, disabling, throttling) are :mod:`bucarest.platform.identity`'s.
+
 Sessions are rows in the database (any worker answers any request): the ``bucarest_session``
 cookie holds a random value whose SHA-256 is the row's key; it is HttpOnly, SameSite=Strict,
 and ``Secure`` when the request came over https (or ``BUCAREST_SECURE_COOKIES`` says so).
@@ -72,15 +77,26 @@ from bucarest.platform.pages import error_page, render, web_lang
 
 __all__ = [
     "CSRF_STALE",
+    "LOGIN_PATH",
+    "PASSWORD_PATH",
+    "ChangePasswordFirst",
     "CsrfForm",
+    "LangQuery",
     "LoginForm",
+    "NextQuery",
+    "OneTimePasswordGate",
+    "PasswordChange",
+    "PasswordChanged",
     "SignInFirst",
     "Visitor",
     "VisitorDep",
+    "api_router",
     "csrf_ok",
     "install",
     "login",
     "login_url",
+    "logout",
+    "password_url",
     "refused",
     "router",
     "safe_next",

@@ -325,7 +325,7 @@ class Accounts:
     def _authenticate(self, username: str, password: str, address: str,
                       wrong: str) -> UserTable:  # fmt: skip
         name, address = username[:80], address[:64]
-        self._throttle(name, address)
+        failures = self._throttle(name, address)
         row = self.s.scalar(select(UserTable).where(UserTable.username == name))
         ok = False
         if row is not None and len(password) <= PASSWORD_MAX:
@@ -345,28 +345,30 @@ class Accounts:
             raise AuthenticationError(N_("the account '{name}' is disabled; ask an administrator to enable it"),
                                       name=name)  # fmt: skip
         self.audit(name, "login", f"user:{name}", True, "password")
-        if self.s.scalar(
-            select(LoginFailureTable.id).where(LoginFailureTable.username == name).limit(1)
-        ):
+        if failures:
             self.s.execute(delete(LoginFailureTable).where(LoginFailureTable.username == name))
         return row
 
-    def _throttle(self, name: str, address: str) -> None:
+    def _throttle(self, name: str, address: str) -> int:
+        """:class:`ThrottledError` past a limit; else the user name's recent failures."""
         since = self.now() - THROTTLE_WINDOW
         t = LoginFailureTable
         checks = [(t.username == name, MAX_USER_FAILURES)]
         if address:
             checks.append((t.address == address, MAX_ADDRESS_FAILURES))
+        counts = []
         for where, limit in checks:
             count, first = self.s.execute(
                 select(func.count(t.id), func.min(t.at)).where(where, t.at >= since)
             ).one()
+            counts.append(int(count))
             if count >= limit and first is not None:
                 # ``first`` comes back through the column's type: aware UTC.
                 wait = max(1, math.ceil((first + THROTTLE_WINDOW - self.now()).total_seconds()))
                 self.audit(name, "login-throttled", f"user:{name[:60]}", False,
                            f"{count} failures; {address}"[:200])  # fmt: skip
                 raise ThrottledError(_THROTTLED, retry_after=wait, minutes=math.ceil(wait / 60))
+        return counts[0]
 
     def _after(self, work: Callable[[Session], None]) -> None:
         """Run ``work`` in a transaction of its own once this unit of work has ended
