@@ -50,7 +50,7 @@ def get_desk(request: Request, session: SessionDep, reg: RegistryDep) -> Desk:
     if not isinstance(desk, Desk):
         state = request.app.state
         # The cursor secret is read from the database once per process, not per request.
-        desk = Desk(session, reg, state.db, secret=getattr(state, "desk_cursor_secret", None))  # fmt: skip
+        desk = Desk(session, reg, state.db, secret=getattr(state, "desk_cursor_secret", None))
         state.desk_cursor_secret = desk.secret
         session.info[_DESK] = desk
     return desk
