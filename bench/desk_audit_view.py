@@ -19,8 +19,8 @@ sys.path.insert(0, str(Path(__file__).parent))
 from _support import print_table
 from bucarest.app import open_store
 from bucarest.core.identity import Principal, Role
-from bucarest.desk.store.audit_log import append_audit
 from bucarest.desk.store.records import Desk
+from bucarest.platform.audit import append_audit
 from bucarest.registry.data import load_embedded_registry
 
 AT = datetime(2026, 1, 1, tzinfo=UTC)
@@ -42,15 +42,17 @@ def main() -> None:
     rows = []
     for who in (Principal("user-7", "FRA", frozenset({Role.ANALYST})),
                 Principal("nobody", "FRA", frozenset({Role.ANALYST}))):  # fmt: skip
-        with db.session() as s:
-            desk = Desk(s, reg, db)
-            t0 = time.perf_counter()
-            ours = desk.visible_audit(who, args.page)
-            t_ours = time.perf_counter() - t0
-            t0 = time.perf_counter()
-            whole = [e for e in reversed(desk.audit_entries()) if e.actor == who.username]
-            peer = tuple(whole[: args.page])
-            t_peer = time.perf_counter() - t0
+        t_ours = t_peer = float("inf")
+        for _round in range(3):  # the best of three: the first read also warms SQLite's cache
+            with db.session() as s:
+                desk = Desk(s, reg, db)
+                t0 = time.perf_counter()
+                ours = desk.visible_audit(who, args.page)
+                t_ours = min(t_ours, time.perf_counter() - t0)
+                t0 = time.perf_counter()
+                whole = [e for e in reversed(desk.audit_entries()) if e.actor == who.username]
+                peer = tuple(whole[: args.page])
+                t_peer = min(t_peer, time.perf_counter() - t0)
         assert ours == peer, "the batched view must show what the whole log shows"
         rows.append((who.username, len(ours), f"{t_ours * 1000:.1f}", f"{t_peer * 1000:.1f}",
                      f"{t_peer / t_ours:.1f}"))  # fmt: skip
