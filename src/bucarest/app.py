@@ -14,7 +14,7 @@ from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 
 import anyio.to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from bucarest import __version__
 from bucarest.desk import api as desk_api
@@ -32,11 +32,12 @@ from bucarest.ledger.store import LedgerRepository, ledger_cache
 from bucarest.missile_defence import api as md_api
 from bucarest.missile_defence import web as md_web
 from bucarest.platform import account
+from bucarest.platform.account import signed_in
 from bucarest.platform.audit import AuditWriter, set_audit_writer
 from bucarest.platform.database import Database
 from bucarest.platform.guard import RequestGuard
 from bucarest.platform.headers import SecurityHeaders
-from bucarest.platform.http import install_error_handlers
+from bucarest.platform.http import authenticated, install_error_handlers
 from bucarest.platform.pages import install_shell, set_navigation
 from bucarest.platform.settings import Settings
 from bucarest.registry import api as registry_api
@@ -58,10 +59,15 @@ STATIC_PACKAGES = (
 
 
 def create_app(
-    database_url: str, threads: int = 8, allowed_hosts: Sequence[str] | None = None
+    database_url: str,
+    threads: int = 8,
+    allowed_hosts: Sequence[str] | None = None,
+    public_read: bool | None = None,
 ) -> FastAPI:
     """Open (migrate, and on first start load) the database and build the app, which works
-    on at most ``threads`` requests at once (see ``Settings.threads``)."""
+    on at most ``threads`` requests at once (see ``Settings.threads``), and lets anyone read
+    the registry, the ledger and the analyses unless ``public_read`` (default: the setting
+    ``BUCAREST_PUBLIC_READ``) is false."""
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -96,21 +102,20 @@ def create_app(
     # TAXII first: its clients page through collections at high rates, and the router tries
     # routes in order.
     install_taxii(app)
-    for api in (registry_api, ledger_api, energy_api, md_api, desk_api):
-        app.include_router(api.router)
-    install_shell(app, static_packages=STATIC_PACKAGES)
-    for web in (
-        registry_web,
-        registry_forms,
-        ledger_web,
-        ledger_forms,
-        energy_web,
-        md_web,
-        desk_web,
-    ):
-        app.include_router(web.router)
-    desk_web.install(app)
     settings = Settings.load()
+    public = settings.public_read if public_read is None else public_read
+    # On a server that is not public, every reader of the open capabilities is known: the
+    # API asks for credentials and the pages for a signed-in visitor (the desk always does).
+    readers = [] if public else [Depends(authenticated)]
+    visitors = [] if public else [Depends(signed_in)]
+    for api in (registry_api, ledger_api, energy_api, md_api):
+        app.include_router(api.router, dependencies=readers)
+    app.include_router(desk_api.router)
+    install_shell(app, static_packages=STATIC_PACKAGES)
+    for web in (registry_web, registry_forms, ledger_web, ledger_forms, energy_web, md_web):
+        app.include_router(web.router, dependencies=visitors)
+    app.include_router(desk_web.router)
+    desk_web.install(app)
     account.install(app, accounts=desk_deps.request_accounts, secure=settings.secure_cookies)
     # Outermost: a request with an unknown Host, an oversized body or a NUL reaches nothing.
     hosts = settings.allowed_host_names() if allowed_hosts is None else allowed_hosts

@@ -325,6 +325,12 @@ def accounts_of(request: Request, session: SessionDep) -> Accounts:
 AccountsDep = Annotated[Accounts, Depends(accounts_of)]
 
 
+async def authenticated(request: Request, accounts: AccountsDep) -> Principal:
+    """A dependency: the request's principal, whatever its roles; 401 without credentials
+    (what a server that is not public asks of every reader)."""
+    return await request_principal(request, accounts)
+
+
 def editor(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     """A dependency: the request's principal if it holds one of ``roles`` (or is an
     administrator); 401 without credentials, 403 with the wrong role."""

@@ -57,6 +57,11 @@ class Settings(BaseSettings):
     #: Mark cookies ``Secure`` on every response, not only on requests that came over
     #: https (set it when a proxy ends TLS without telling the server the scheme).
     secure_cookies: bool = False
+    #: Whether anyone may read the registry, the ledger and the analyses (API and pages)
+    #: without signing in. Set it to false on a server whose readers must all be known: the
+    #: API then answers 401 without credentials and the pages send visitors to sign in.
+    #: (The cyber-defence desk always needs an account.)
+    public_read: bool = True
 
     def allowed_host_names(self) -> tuple[str, ...]:
         """:attr:`allowed_hosts` as a tuple of names."""
