@@ -255,13 +255,15 @@ class MarkingOut(Answer):
 
 
 class RecordOut(Answer):
-    """A record (times ISO 8601 UTC, to the second); an assistance request also says
-    whether its acknowledgement is ``overdue``."""
+    """A record (times ISO 8601 UTC, to the second); ``owner`` is the organisation that may
+    change it (its author's, also for a note on another organisation's record); an
+    assistance request also says whether its acknowledgement is ``overdue``."""
 
     id: str
     kind: str
     parent_id: str | None
     author: str
+    owner: str
     version: int
     created_at: str
     updated_at: str
