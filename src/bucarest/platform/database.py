@@ -97,11 +97,33 @@ def _engine(url: str) -> Engine:
 
 
 def _migrate(engine: Engine) -> None:
+    """Bring the schema to the newest revision, all of it or nothing: a migration that fails
+    leaves the database as it was. (Python's sqlite3 commits before each DDL statement of
+    its own accord, so on SQLite the transaction is opened and closed here by hand.)"""
     cfg = Config()
     cfg.set_main_option("script_location", str(resources.files("bucarest.platform") / "migrations"))
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
+    if engine.dialect.name != "sqlite":
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+        return
+    with engine.connect() as conn:
+        dbapi = conn.connection.dbapi_connection
+        assert dbapi is not None
+        legacy = dbapi.isolation_level
+        dbapi.isolation_level = None  # the driver emits no BEGIN or COMMIT of its own
+        try:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+            try:
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, "head")
+            except BaseException:
+                conn.exec_driver_sql("ROLLBACK")
+                raise
+            conn.exec_driver_sql("COMMIT")
+            conn.commit()
+        finally:
+            dbapi.isolation_level = legacy
 
 
 class Database:

@@ -15,12 +15,12 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("desk_users") as batch:
-        batch.add_column(
-            sa.Column(
-                "must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()
-            )
-        )
+    # A plain ADD COLUMN, not a batch copy: on SQLite the copy drops desk_users, which the
+    # foreign keys of stored tokens and sessions forbid.
+    op.add_column(
+        "desk_users",
+        sa.Column("must_change_password", sa.Boolean(), nullable=False, server_default=sa.false()),
+    )
     op.create_table(
         "platform_login_failures",
         sa.Column("id", sa.Integer(), primary_key=True, autoincrement=True),
@@ -35,5 +35,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("platform_login_failures")
-    with op.batch_alter_table("desk_users") as batch:
-        batch.drop_column("must_change_password")
+    op.drop_column("desk_users", "must_change_password")
