@@ -356,14 +356,11 @@ def _post(t: Target, bodies: list[bytes], timeout: float) -> tuple[list[dict[str
     return statuses, errors
 
 
-def ingest(t: Target, bodies: list[bytes], objects: int, posters: int, timeout: float) -> Ingest:
-    """Post every envelope, then poll each status not yet complete until it is."""
-    shares = [bodies[i::posters] for i in range(posters)]
-    t0 = time.perf_counter()
-    with concurrent.futures.ThreadPoolExecutor(posters) as pool:
-        results = list(pool.map(lambda share: _post(t, share, timeout), shares))
-    statuses = [s for r in results for s in r[0]]
-    errors = [e for r in results for e in r[1]]
+def completed_statuses(
+    t: Target, statuses: list[dict[str, Any]], errors: list[str], timeout: float
+) -> list[dict[str, Any]]:
+    """Each status polled until it is complete (a status still pending after ``timeout``, at
+    least a minute, is kept as it stands and noted in ``errors``)."""
     final: list[dict[str, Any]] = []
     deadline = time.monotonic() + max(timeout, 60.0)
     with t.client(timeout) as c:
@@ -379,6 +376,18 @@ def ingest(t: Target, bodies: list[bytes], objects: int, posters: int, timeout: 
                     errors.append(f"status {st.get('id')}: {exc}")
                     break
             final.append(st)
+    return final
+
+
+def ingest(t: Target, bodies: list[bytes], objects: int, posters: int, timeout: float) -> Ingest:
+    """Post every envelope, then poll each status not yet complete until it is."""
+    shares = [bodies[i::posters] for i in range(posters)]
+    t0 = time.perf_counter()
+    with concurrent.futures.ThreadPoolExecutor(posters) as pool:
+        results = list(pool.map(lambda share: _post(t, share, timeout), shares))
+    statuses = [s for r in results for s in r[0]]
+    errors = [e for r in results for e in r[1]]
+    final = completed_statuses(t, statuses, errors, timeout)
     seconds = time.perf_counter() - t0
     ok = sum(int(s.get("success_count", 0)) for s in final)
     bad = sum(int(s.get("failure_count", 0)) for s in final) + (objects - sum(

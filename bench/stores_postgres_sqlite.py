@@ -70,11 +70,11 @@ from desk_taxii import (
     Ingest,
     Reads,
     Target,
-    _get_json,
     _load,
     _loop_factory,
     _response,
     bench_user,
+    completed_statuses,
     discover,
     free_port,
     manifest_dates,
@@ -176,21 +176,7 @@ def ingest(t: Target, objects: int, posters: int, timeout: float) -> Ingest:
     with concurrent.futures.ThreadPoolExecutor(posters) as pool:
         for f in [pool.submit(post_all) for _ in range(posters)]:
             f.result()
-    final: list[dict[str, Any]] = []
-    deadline = time.monotonic() + max(timeout, 60.0)
-    with t.client(timeout) as c:
-        for st in statuses:
-            while st.get("status") != "complete":
-                if time.monotonic() > deadline:
-                    errors.append(f"status {st.get('id')} still {st.get('status')!r}")
-                    break
-                time.sleep(0.05)
-                try:
-                    st = _get_json(c, f"{t.root}status/{st['id']}/")
-                except (httpx.HTTPError, BenchError) as exc:
-                    errors.append(f"status {st.get('id')}: {exc}")
-                    break
-            final.append(st)
+    final = completed_statuses(t, statuses, errors, timeout)
     seconds = time.perf_counter() - t0
     ok = sum(int(s.get("success_count", 0)) for s in final)
     failed = objects - ok

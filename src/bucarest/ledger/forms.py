@@ -21,26 +21,24 @@ from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from pydantic import BaseModel
 
 from bucarest.core.dates import today
-from bucarest.core.errors import N_, BucarestError, PermissionDeniedError
+from bucarest.core.errors import N_, BucarestError
 from bucarest.ledger.deps import LedgerDep
 from bucarest.ledger.domain.ledger import Ledger
 from bucarest.ledger.schemas import AssessmentCreate, StatusEventCreate
 from bucarest.ledger.service import assess, record_status
-from bucarest.ledger.views import EDITORS, Failed, commitment_page
-from bucarest.platform.account import CsrfForm, Visitor, VisitorDep, csrf_ok, refused
-from bucarest.platform.forms import checked_body
+from bucarest.ledger.views import EDITORS, commitment_page
+from bucarest.platform.account import CsrfForm, Visitor, VisitorDep
+from bucarest.platform.forms import Failed, checked_body, given, refusal, typed
 from bucarest.platform.http import SessionDep, status_for
-from bucarest.platform.pages import error_page, render, web_lang
+from bucarest.platform.pages import render, web_lang
 
 __all__ = ["LABELS", "router"]
 
 LangQuery = Annotated[str | None, Query(description="Language: en or fr")]
 IdParam = Annotated[str, Path(description="Commitment id", max_length=120)]
 
-_NO_ROLE = N_("{user} may not change this; it needs the role {roles}")
 
 #: The label of each field as the forms show it (named in the one-line messages).
 LABELS = {
@@ -75,14 +73,6 @@ class AssessmentForm(CsrfForm):
     version: str = ""
 
 
-def _typed(form: BaseModel) -> dict[str, str]:
-    return {k: str(v) for k, v in form.model_dump().items() if k != "csrf"}
-
-
-def _given(form: BaseModel) -> dict[str, str]:
-    return {k: v for k, v in _typed(form).items() if v.strip()}
-
-
 def _write(
     request: Request,
     ledger: Ledger,
@@ -96,18 +86,15 @@ def _write(
 ) -> Response:
     """Check the token and the role, then ``write`` and go back to the page; a refused value
     re-renders the page with the form as typed."""
-    if not csrf_ok(v, form.csrf):
-        return refused(request, lang, active="ledger")
-    if not v.principal.has(*EDITORS):
-        roles = " or ".join(r.value for r in EDITORS)
-        denied = PermissionDeniedError(_NO_ROLE, user=v.principal.username, roles=roles)
-        return error_page(request, lang, denied, "ledger")
+    refusing = refusal(request, lang, v, form, EDITORS, "ledger")
+    if refusing is not None:
+        return refusing
     c = ledger.commitment(commitment_id)
     try:
         write()
     except BucarestError as exc:
         session.rollback()
-        failed = Failed(form_key, _typed(form), exc.translated(lang))
+        failed = Failed(form_key, typed(form), exc.translated(lang))
         view = commitment_page(ledger, c, today(), lang, v, failed)
         return render(request, "ledger/commitment.html", lang, active="ledger",
                       status_code=status_for(exc), **view)  # fmt: skip
@@ -131,7 +118,7 @@ def add_status(
     lang = web_lang(request, lang)
 
     def write() -> None:
-        body = checked_body(StatusEventCreate, _given(form), LABELS)
+        body = checked_body(StatusEventCreate, given(typed(form)), LABELS)
         record_status(session, ledger, commitment_id, body, v.principal)
 
     return _write(request, ledger, session, v, commitment_id, lang, form, "status-form", write)
@@ -150,7 +137,7 @@ def add_assessment(
     lang = web_lang(request, lang)
 
     def write() -> None:
-        body = checked_body(AssessmentCreate, _given(form), LABELS)
+        body = checked_body(AssessmentCreate, given(typed(form)), LABELS)
         assess(session, ledger, commitment_id, body, v.principal)
 
     return _write(request, ledger, session, v, commitment_id, lang, form, "assessment-form", write)

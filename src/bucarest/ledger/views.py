@@ -5,7 +5,6 @@ page's correction forms (``ledger.forms``), which re-render it when a value is r
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from urllib.parse import urlencode
@@ -23,12 +22,12 @@ from bucarest.ledger.labels import OUTLOOK_LABELS, RECORDED_LABELS, STATUS_LABEL
 from bucarest.ledger.records import actor_name, commitment_record
 from bucarest.ledger.rendering import indicator_svg
 from bucarest.platform.account import Visitor, login_url
+from bucarest.platform.forms import Failed
 from bucarest.reports.formatting import percent
 
 __all__ = [
     "BUCHAREST_PLUS_ONE_YEAR",
     "EDITORS",
-    "Failed",
     "commitment_page",
     "commitment_view",
     "status_view",
@@ -42,15 +41,6 @@ EDITORS = (Role.LEDGER_EDITOR, Role.ADMINISTRATOR)
 
 #: The scores of a compliance assessment, as the form offers them.
 _SCORES = ((1, N_("complies (+1)")), (0, N_("partly (0)")), (-1, N_("does not comply (−1)")))
-
-
-@dataclass(frozen=True)
-class Failed:
-    """A form that was refused: which one, what was typed, and why (one line)."""
-
-    form: str = ""
-    values: dict[str, str] = field(default_factory=dict)
-    message: str = ""
 
 
 def status_view(status: LedgerStatus, lang: str) -> dict[str, str]:

@@ -24,13 +24,58 @@ Example::
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from fastapi import Request
+from fastapi.responses import Response
 from pydantic import BaseModel, ValidationError
 
-from bucarest.core.errors import N_, InvalidInputError
+from bucarest.core.errors import N_, InvalidInputError, PermissionDeniedError
+from bucarest.core.identity import Role
+from bucarest.platform.account import CsrfForm, Visitor, csrf_ok, refused
+from bucarest.platform.http import require_role
+from bucarest.platform.pages import error_page
 
-__all__ = ["checked_body", "lines"]
+__all__ = ["Failed", "checked_body", "given", "lines", "refusal", "typed"]
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A form that was refused: which one, what was typed, and why (one line)."""
+
+    form: str = ""
+    values: dict[str, str] = field(default_factory=dict)
+    message: str = ""
+
+
+def typed(form: CsrfForm) -> dict[str, str]:
+    """What was typed in ``form``'s fields (its token left out), to show it again."""
+    return {k: str(v) for k, v in form.model_dump().items() if k != "csrf"}
+
+
+def given(values: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields filled in (a blank one is left to the request body's default)."""
+    return {
+        k: v
+        for k, v in values.items()
+        if v not in ("", [], None) and not (isinstance(v, str) and not v.strip())
+    }
+
+
+def refusal(
+    request: Request, lang: str, v: Visitor, form: CsrfForm, roles: tuple[Role, ...], section: str
+) -> Response | None:
+    """The page refusing a posted form (a missing or stale token: 403; a visitor without
+    one of ``roles``: 403 naming them), or None when the form may be acted on."""
+    if not csrf_ok(v, form.csrf):
+        return refused(request, lang, active=section)
+    try:
+        require_role(v.principal, *roles)
+    except PermissionDeniedError as exc:
+        return error_page(request, lang, exc, section)
+    return None
+
 
 _B = TypeVar("_B", bound=BaseModel)
 

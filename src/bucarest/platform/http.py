@@ -331,18 +331,25 @@ async def authenticated(request: Request, accounts: AccountsDep) -> Principal:
     return await request_principal(request, accounts)
 
 
+def require_role(p: Principal, *roles: Role) -> None:
+    """:class:`PermissionDeniedError` (403) unless ``p`` holds one of ``roles`` or is an
+    administrator (the one rule for every write, from the API or a web form)."""
+    if not p.has(*roles, Role.ADMINISTRATOR):
+        named = dict.fromkeys(r.value for r in (*roles, Role.ADMINISTRATOR))
+        raise PermissionDeniedError(
+            N_("{user} may not change this; it needs the role {roles}"),
+            user=p.username,
+            roles=" or ".join(named),
+        )
+
+
 def editor(*roles: Role) -> Callable[..., Awaitable[Principal]]:
     """A dependency: the request's principal if it holds one of ``roles`` (or is an
     administrator); 401 without credentials, 403 with the wrong role."""
 
     async def principal_with_role(request: Request, accounts: AccountsDep) -> Principal:
         p = await request_principal(request, accounts)
-        if not p.has(*roles, Role.ADMINISTRATOR):
-            raise PermissionDeniedError(
-                N_("{user} may not change this; it needs the role {roles}"),
-                user=p.username,
-                roles=" or ".join(r.value for r in (*roles, Role.ADMINISTRATOR)),
-            )
+        require_role(p, *roles)
         return p
 
     return principal_with_role

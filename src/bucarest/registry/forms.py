@@ -20,7 +20,6 @@ to the page (POST/redirect/GET), where it shows, credited to the user in the cha
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -28,14 +27,14 @@ from fastapi import APIRouter, Form, Path, Query, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from bucarest.core.errors import N_, BucarestError, NotFoundError, PermissionDeniedError
+from bucarest.core.errors import N_, BucarestError, NotFoundError
 from bucarest.core.i18n import gettext
 from bucarest.core.identity import Role
-from bucarest.platform.account import CsrfForm, Visitor, VisitorDep, csrf_ok, login_url, refused
+from bucarest.platform.account import CsrfForm, Visitor, VisitorDep, login_url
 from bucarest.platform.account import visitor_of as account_visitor
-from bucarest.platform.forms import checked_body, lines
+from bucarest.platform.forms import Failed, checked_body, given, lines, refusal, typed
 from bucarest.platform.http import AccountsDep, SessionDep, status_for
-from bucarest.platform.pages import error_page, render, web_lang
+from bucarest.platform.pages import render, web_lang
 from bucarest.registry.deps import RegistryDep
 from bucarest.registry.domain.model import Registry
 from bucarest.registry.domain.queries import country_history
@@ -54,7 +53,6 @@ LangQuery = Annotated[str | None, Query(description="Language: en or fr")]
 CodeParam = Annotated[str, Path(description="ISO 3166-1 alpha-3", max_length=8)]
 SavedQuery = Annotated[str | None, Query(max_length=40)]
 
-_NO_ROLE = N_("{user} may not change this; it needs the role {roles}")
 _NOT_HERE = N_("no membership with id {id} for {country}; pick one listed on this page")
 
 #: What each action of the change log did, as the page says it.
@@ -110,24 +108,6 @@ class EventForm(CsrfForm):
     source: str = ""
     note: str = ""
     reason: str = ""
-
-
-@dataclass(frozen=True)
-class Failed:
-    """A form that was refused: which one, what was typed, and why (one line)."""
-
-    form: str
-    values: dict[str, str] = field(default_factory=dict)
-    message: str = ""
-
-
-def _given(values: dict[str, Any]) -> dict[str, Any]:
-    """The fields the user filled in (an empty field is left to the body's default)."""
-    return {k: v for k, v in values.items() if v not in ("", [], None)}
-
-
-def _typed(form: CsrfForm) -> dict[str, str]:
-    return {k: str(v) for k, v in form.model_dump().items() if k != "csrf"}
 
 
 def _choices(labels: dict[Any, str], lang: str) -> list[dict[str, str]]:
@@ -212,18 +192,15 @@ def _write(
 ) -> Response:
     """Check the token and the role, then ``write`` (which returns the anchor of what it
     recorded) and go back to the page; a refused value re-renders the page."""
-    if not csrf_ok(v, form.csrf):
-        return refused(request, lang, active="map")
-    if not v.principal.has(*EDITORS):
-        roles = " or ".join(r.value for r in EDITORS)
-        denied = PermissionDeniedError(_NO_ROLE, user=v.principal.username, roles=roles)
-        return error_page(request, lang, denied, "map")
+    refusing = refusal(request, lang, v, form, EDITORS, "map")
+    if refusing is not None:
+        return refusing
     country = country_history(reg, code).country
     try:
         anchor = write()
     except BucarestError as exc:
         session.rollback()
-        failed = Failed(form_key, _typed(form), exc.translated(lang))
+        failed = Failed(form_key, typed(form), exc.translated(lang))
         return _page(request, reg, session, country, lang, v, failed, status_code=status_for(exc))
     query = urlencode({"lang": lang, "saved": anchor})
     return RedirectResponse(f"/countries/{country}?{query}#{anchor}", status_code=303)
@@ -242,7 +219,7 @@ def add_membership(
     lang = web_lang(request, lang)
 
     def write() -> str:
-        values = _given({**_typed(form), "country": country_history(reg, code).country,
+        values = given({**typed(form), "country": country_history(reg, code).country,
                          "sources": lines(form.sources)})  # fmt: skip
         body = checked_body(MembershipCreate, values, LABELS)
         return f"membership-{record_membership(session, body, v.principal).id}"
@@ -269,7 +246,7 @@ def correct(
         raise NotFoundError(_NOT_HERE, id=str(membership_id), country=history.country)
 
     def write() -> str:
-        values = _given({**_typed(form), "sources": lines(form.sources)})
+        values = given({**typed(form), "sources": lines(form.sources)})
         body = checked_body(MembershipUpdate, values, LABELS)
         correct_membership(session, membership_id, body, v.principal)
         return f"membership-{membership_id}"
@@ -292,7 +269,7 @@ def add_event(
 
     def write() -> str:
         country = country_history(reg, code).country
-        body = checked_body(AccessionEventCreate, _given({**_typed(form), "country": country}),
+        body = checked_body(AccessionEventCreate, given({**typed(form), "country": country}),
                             LABELS)  # fmt: skip
         return f"event-{record_event(session, body, v.principal).id}"
 
