@@ -16,11 +16,13 @@ from bucarest.desk.domain.assistance import (
     Step,
 )
 from bucarest.desk.domain.markings import Classification
+from bucarest.desk.domain.observables import ObservableType
 
 __all__ = [
     "BODY_NAMES",
     "CLASSIFICATION_LABELS",
     "INCIDENT_STATUS_LABELS",
+    "OBSERVABLE_LABELS",
     "SEVERITY_LABELS",
     "STATE_LABELS",
     "STEP_BUTTONS",
@@ -76,6 +78,18 @@ CLASSIFICATION_LABELS = {
     Classification.RESTRICTED: N_("NATO RESTRICTED"),
     Classification.CONFIDENTIAL: N_("NATO CONFIDENTIAL"),
     Classification.SECRET: N_("NATO SECRET"),
+}
+
+
+OBSERVABLE_LABELS = {
+    ObservableType.IPV4: N_("IPv4 address or network"),
+    ObservableType.IPV6: N_("IPv6 address or network"),
+    ObservableType.DOMAIN: N_("Domain name"),
+    ObservableType.URL: N_("URL"),
+    ObservableType.EMAIL: N_("E-mail address"),
+    ObservableType.MD5: N_("File hash: MD5"),
+    ObservableType.SHA1: N_("File hash: SHA-1"),
+    ObservableType.SHA256: N_("File hash: SHA-256"),
 }
 
 
