@@ -15,7 +15,7 @@ from bucarest.core.errors import (
 from bucarest.desk.domain.assistance import (
     Step,
 )
-from bucarest.desk.domain.markings import Classification
+from bucarest.desk.domain.markings import CLASSIFICATION_NAMES, Classification
 from bucarest.desk.domain.observables import ObservableType
 
 __all__ = [
@@ -51,7 +51,8 @@ STATE_LABELS = {
     "acknowledged": N_("acknowledged"),
     "assigned": N_("team assigned"),
     "deployed": N_("team deployed"),
-    "closed": N_("closed"),
+    # Not the incidents' "closed": French needs the feminine of a request (« clôturée »).
+    "closed": N_("closed, lessons recorded"),
 }
 
 
@@ -72,13 +73,8 @@ STEP_BUTTONS = {
 }
 
 
-CLASSIFICATION_LABELS = {
-    Classification.PUBLIC: N_("Public"),
-    Classification.UNCLASSIFIED: N_("NATO UNCLASSIFIED"),
-    Classification.RESTRICTED: N_("NATO RESTRICTED"),
-    Classification.CONFIDENTIAL: N_("NATO CONFIDENTIAL"),
-    Classification.SECRET: N_("NATO SECRET"),
-}
+#: The markings of the classification levels (kept beside the levels, for the policy's reasons).
+CLASSIFICATION_LABELS: dict[Classification, str] = CLASSIFICATION_NAMES
 
 
 OBSERVABLE_LABELS = {
