@@ -13,7 +13,9 @@ Example::
 Every number is a :class:`Parameter` with its source and, where sources disagree, the
 published range; the analysis reads ``.value`` and converts to SI at the kernel's edge
 (km → m, km/s → m/s, degrees → radians). Parameters can be overridden by path for sweeps
-(:func:`with_parameter`) without touching the shipped data.
+(:func:`with_parameter`) without touching the shipped data. Places, threats and
+architectures carry a :class:`~bucarest.core.provenance.Provenance` (short citations and a
+confidence level) as users see it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Literal, TypeVar
 
 from bucarest.core.errors import N_, InvalidInputError, NotFoundError
+from bucarest.core.provenance import Provenance
 
 __all__ = [
     "Architecture",
@@ -79,7 +82,7 @@ class LaunchSite:
     country: str
     lat: float
     lon: float
-    location_source: str
+    provenance: Provenance
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class Threat:
     launch_sites: tuple[str, ...] = ()
     loft_deg: tuple[float, ...] = (0.0,)
     union: tuple[str, ...] = ()
+    provenance: Provenance | None = None
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,7 @@ class Radar:
     name: Text
     lat: float
     lon: float
-    location_source: str
+    provenance: Provenance
     range_km: Parameter
     min_elevation_deg: Parameter
     track_time_s: Parameter
@@ -146,7 +150,7 @@ class InterceptorSite:
     name: Text
     lat: float
     lon: float
-    location_source: str
+    provenance: Provenance
     type: str
     interceptors: Parameter
 
@@ -159,7 +163,7 @@ class Architecture:
     id: str
     name: Text
     description: Text
-    source: str
+    provenance: Provenance
     sites: tuple[str, ...]
     radars: tuple[str, ...]
     links: tuple[tuple[str, tuple[str, ...]], ...] = ()
