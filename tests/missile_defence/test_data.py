@@ -41,8 +41,10 @@ def test_every_parameter_has_a_source_and_estimates_say_so() -> None:
                 value = getattr(item, f.name)
                 if isinstance(value, Parameter):
                     assert len(value.source) > 10, f"{item.id}.{f.name}"
+                    assert value.source_fr and len(value.source_fr) > 10, f"{item.id}.{f.name}"
                     if value.estimate:
                         assert "stimat" in value.source, f"{item.id}.{f.name} is an estimate"
+                        assert value.source_fr.startswith("Estimation"), f"{item.id}.{f.name}"
 
 
 def test_every_place_threat_and_architecture_has_sources_and_a_confidence() -> None:

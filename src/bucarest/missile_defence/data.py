@@ -2,7 +2,8 @@
 
 Shipped data lives in ``bucarest/data/missile_defence`` (``threats.yaml``,
 ``architectures.yaml``); a user's architecture file in the same schema is merged on top
-with :func:`load_catalogue` (``extra=``). Every number must carry a ``source``; every place
+with :func:`load_catalogue` (``extra=``). Every number must carry a ``source`` (the shipped
+data also a ``source_fr``, the same in French; a user's file may omit it); every place
 (launch site, radar, interceptor site), threat and architecture carries ``sources`` (a list of
 ``{title, issuer, date, url}``) and a ``confidence`` (official, secondary, estimate), as
 :class:`bucarest.core.provenance.ProvenanceRow` reads them. Text users see (names,
@@ -41,6 +42,7 @@ from bucarest.missile_defence.domain.model import (
     Radar,
     Text,
     Threat,
+    parameter_paths,
 )
 from bucarest.missile_defence.domain.trajectory import MU, R
 
@@ -69,17 +71,24 @@ class _Text(_Strict):
     en: str = Field(min_length=1)
     fr: str = Field(min_length=1)
 
-    _shown = field_validator("en", "fr")(_no_working_note)
+    @field_validator("en", "fr")
+    @classmethod
+    def _shown(cls, value: str) -> str:
+        return _no_working_note(value)
 
 
 class _Param(_Strict):
     value: float
     source: str = Field(min_length=3)
+    source_fr: str | None = Field(default=None, min_length=3)
     low: float | None = None
     high: float | None = None
     estimate: bool = False
 
-    _shown = field_validator("source")(_no_working_note)
+    @field_validator("source", "source_fr")
+    @classmethod
+    def _shown(cls, value: str | None) -> str | None:
+        return None if value is None else _no_working_note(value)
 
 
 class _Sourced(_Strict, ProvenanceRow):
@@ -174,7 +183,7 @@ def _text(t: _Text) -> Text:
 
 
 def _param(p: _Param) -> Parameter:
-    return Parameter(p.value, p.source, p.low, p.high, p.estimate)
+    return Parameter(p.value, p.source, p.low, p.high, p.estimate, p.source_fr)
 
 
 def _validation_reason(exc: ValidationError, raw: Any = None) -> str:
@@ -373,7 +382,25 @@ def load_catalogue() -> Catalogue:
     src = md_dir()
     threats = _read(src, "threats.yaml", _ThreatFile)
     archs = _read(src, "architectures.yaml", _ArchitectureFile)
-    return _build(threats, archs, None, str(src / "architectures.yaml"))
+    cat = _build(threats, archs, None, str(src / "architectures.yaml"))
+    _check_french(cat, src)
+    return cat
+
+
+def _check_french(cat: Catalogue, src: Traversable) -> None:
+    """Every shipped parameter has its source in French too (French users read them)."""
+    for path in parameter_paths(cat):
+        kind, _sep, rest = path.partition(":")
+        key, _dot, name = rest.rpartition(".")
+        item = getattr(cat, _TABLES[kind])[key]
+        if getattr(item, name).source_fr is None:
+            file = "threats.yaml" if kind == "class" else "architectures.yaml"
+            raise DataFileError(str(src / file), f"{key}.{name}.source_fr: Field required")
+
+
+#: The catalogue table of each kind of parameter path.
+_TABLES = {"class": "classes", "interceptor": "interceptor_types", "radar": "radars",
+           "site": "sites"}  # fmt: skip
 
 
 def load_catalogue_file(path: Path) -> Catalogue:

@@ -34,8 +34,8 @@ __all__ = [
 ]
 
 
-def _param(p: Parameter) -> dict[str, Any]:
-    out: dict[str, Any] = {"value": p.value, "source": p.source}
+def _param(p: Parameter, lang: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"value": p.value, "source": p.source_in(lang)}
     if p.low is not None:
         out["low"] = p.low
     if p.high is not None:
@@ -56,8 +56,8 @@ def provenance_record(p: Provenance) -> dict[str, Any]:
     }
 
 
-def _params(item: Any) -> dict[str, Any]:
-    return {name: _param(v) for name, v in vars(item).items() if isinstance(v, Parameter)}
+def _params(item: Any, lang: str) -> dict[str, Any]:
+    return {name: _param(v, lang) for name, v in vars(item).items() if isinstance(v, Parameter)}
 
 
 def architecture_record(cat: Catalogue, arch: Architecture, lang: str) -> dict[str, Any]:
@@ -68,13 +68,13 @@ def architecture_record(cat: Catalogue, arch: Architecture, lang: str) -> dict[s
         t = cat.interceptor_type(s.type)
         return {"id": s.id, "name": s.name.get(lang), "lat": s.lat, "lon": s.lon,
                 "type": t.id, "type_name": t.name.get(lang),
-                "flyout": t.flyout, "interceptors": _param(s.interceptors),
-                "parameters": _params(t), **provenance_record(s.provenance)}  # fmt: skip
+                "flyout": t.flyout, "interceptors": _param(s.interceptors, lang),
+                "parameters": _params(t, lang), **provenance_record(s.provenance)}  # fmt: skip
 
     def radar(rid: str) -> dict[str, Any]:
         r = cat.radar(rid)
         return {"id": r.id, "name": r.name.get(lang), "lat": r.lat, "lon": r.lon,
-                "parameters": _params(r),
+                "parameters": _params(r, lang),
                 "cues": [s for s in arch.sites if arch.cues(r.id, s)],
                 **provenance_record(r.provenance)}  # fmt: skip
 
@@ -111,7 +111,7 @@ def threat_record(cat: Catalogue, threat_id: str, lang: str) -> dict[str, Any]:
             {
                 "id": c,
                 "name": cat.missile_class(c).name.get(lang),
-                "parameters": _params(cat.missile_class(c)),
+                "parameters": _params(cat.missile_class(c), lang),
             }
             for c in class_ids
         ],  # fmt: skip

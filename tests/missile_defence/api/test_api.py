@@ -57,6 +57,12 @@ def test_catalogue_answers_carry_short_citations_and_a_confidence(client: TestCl
     assert semnan["name"] == "Site de lancement de Semnan (centre spatial Imam-Khomeini)"
     assert semnan["confidence"] == "secondary"
     assert "https://www.nti.org/learn/facilities/313/" in {c["url"] for c in semnan["sources"]}
+    # Each parameter's source is given in the language asked for.
+    emr = next(r for r in third["radars"] if r["id"] == "emr-brdy")
+    assert emr["parameters"]["range_km"]["source"].startswith("Le directeur de la MDA")
+    english = client.get(f"{BASE}/architectures/us-third-site-2008").json()
+    emr = next(r for r in english["radars"] if r["id"] == "emr-brdy")
+    assert emr["parameters"]["range_km"]["source"].startswith("MDA director O'Reilly")
     body = client.get(f"{BASE}/architectures", params={"lang": "fr"}).text
     body += client.get(f"{BASE}/threats", params={"lang": "fr"}).text
     assert working_note_in(body) is None and "research notes" not in body

@@ -69,6 +69,12 @@ class Parameter:
     low: float | None = None
     high: float | None = None
     estimate: bool = False
+    #: The source in French (shipped data always has one; a user's file may not).
+    source_fr: str | None = None
+
+    def source_in(self, lang: str) -> str:
+        """The source in ``lang`` (English when no French is given)."""
+        return self.source_fr if lang == "fr" and self.source_fr else self.source
 
     def at(self, value: float) -> Parameter:
         """The same parameter with another value (a sweep point or a user's override)."""
