@@ -16,6 +16,7 @@ import io
 from typing import Any
 
 from bucarest.core.countries import country, is_country_code
+from bucarest.core.provenance import Provenance
 from bucarest.energy.domain.critical import AssetImpact
 from bucarest.energy.domain.indicators import NMinusOne
 from bucarest.energy.domain.network import Network
@@ -29,6 +30,7 @@ __all__ = [
     "impact_record",
     "n1_record",
     "outcome_records",
+    "provenance_record",
     "result_record",
     "scenario_record",
 ]
@@ -119,8 +121,21 @@ def impact_record(i: AssetImpact) -> dict[str, Any]:
     }
 
 
+def provenance_record(p: Provenance | None) -> dict[str, Any]:
+    """A fact's short citations and confidence (none for a user's own dataset or scenario)."""
+    if p is None:
+        return {"sources": [], "confidence": None}
+    return {
+        "sources": [
+            {"title": c.title, "issuer": c.issuer, "date": c.date, "url": c.url}
+            for c in p.citations
+        ],
+        "confidence": p.confidence.value,
+    }
+
+
 def dataset_record(network: Network, lang: str) -> dict[str, Any]:
-    """A dataset's summary: its season, the number of each kind of asset, its source."""
+    """A dataset's summary: its season, the number of each kind of asset, its sources."""
     return {
         "id": network.id,
         "name": network.name(lang),
@@ -130,7 +145,7 @@ def dataset_record(network: Network, lang: str) -> dict[str, Any]:
         "pipelines": len(network.pipelines),
         "storage": len(network.storage),
         "lng": len(network.lng),
-        "source": network.source,
+        **provenance_record(network.provenance),
     }
 
 
@@ -153,7 +168,7 @@ def scenario_record(s: Scenario, lang: str) -> dict[str, Any]:
             }
             for d in s.disruptions
         ],  # fmt: skip
-        "source": s.source,
+        **provenance_record(s.provenance),
     }
 
 

@@ -319,7 +319,8 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             p = getattr(tables[kind][key], name)
             rng = f"{p.low:g}–{p.high:g}" if p.low is not None and p.high is not None else ""
             rows.append({"parameter": path, "value": p.value, "range": rng,
-                         "estimate": _("estimate") if p.estimate else "", "source": p.source})  # fmt: skip
+                         "estimate": _("estimate") if p.estimate else "",
+                         "source": p.source_in(lang)})  # fmt: skip
         cols = [("parameter", N_("Parameter")), ("value", N_("Value")), ("range", N_("Published range")),
                 ("estimate", N_("Estimate")), ("source", N_("Source"))]  # fmt: skip
         typer.echo(render(rows, rows, cols, fmt, lang))

@@ -96,6 +96,13 @@
     return fetch(url, Object.assign({ credentials: "same-origin", headers: { Accept: "application/json" } }, init || {}))
       .then(function (r) { return r.ok ? r.json() : apiError(r); });
   }
+  // The "Sources" section holds a block per architecture and per threat; show the chosen ones.
+  function showSources(attribute, id) {
+    document.querySelectorAll("[" + attribute + "]").forEach(function (el) {
+      el.hidden = el.getAttribute(attribute) !== id;
+    });
+  }
+
   function withLang(url, extra) {
     var params = new URLSearchParams(extra || {});
     params.set("lang", cfg.lang);
@@ -214,6 +221,7 @@
       m.addTo(sitesLayer);
     });
     $("md-architecture-description").textContent = a.description;
+    showSources("data-sources-architecture", id);
     $("md-architecture-json").setAttribute("href", withLang(cfg.architectureUrl + encodeURIComponent(id)));
     mapEl.setAttribute("data-architecture", id);
   }
@@ -269,6 +277,7 @@
     if (t.classes.some(function (c) { return c.id === previousClass; })) { classSelect.value = previousClass; }
     markLaunch();
     $("md-threat-description").textContent = t.description;
+    showSources("data-sources-threat", id);
     $("md-threat-json").setAttribute("href", withLang("/api/v1/md/threats/" + encodeURIComponent(id)));
     mapEl.setAttribute("data-threat", id);
   }
