@@ -204,11 +204,11 @@ class Steps:
         return update
 
     def _finish(self) -> None:
-        if self._current is not None:
-            done = self._bar.tasks[self._current]
-            self._bar.update(
-                self._current, completed=done.total or done.completed, total=done.total or 1
-            )
+        """Show the current step as done (its count may stop short of its total)."""
+        task = next((t for t in self._bar.tasks if t.id == self._current), None)
+        if task is not None:
+            total = task.total or max(task.completed, 1)
+            self._bar.update(task.id, completed=total, total=total)
 
 
 @contextmanager
