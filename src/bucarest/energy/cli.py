@@ -128,7 +128,9 @@ def add_commands(app: typer.Typer, lang: str) -> None:
         if to != "pypsa":
             raise InvalidInputError(N_("unknown export format '{to}'; expected pypsa"), to=to)
         s = scenario(scenario_id)
-        export_pypsa(load_dataset(s.dataset), s, path)
+        with progress() as steps:
+            tick = steps.step(_("Building the PyPSA network (components)"))
+            export_pypsa(load_dataset(s.dataset), s, path, tick)
         typer.echo(_("Written {path}").format(path=str(path)))
 
     @energy.command(

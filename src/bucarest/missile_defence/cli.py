@@ -198,7 +198,7 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             rows = [{"kind": _("interceptor site"), "id": s["id"], "name": s["name"],
                      "detail": s["type_name"]} for s in rec["sites"]]  # fmt: skip
             rows += [{"kind": _("radar"), "id": r["id"], "name": r["name"],
-                      "detail": f"{r['parameters']['range_km']['value']:g} km"} for r in rec["radars"]]  # fmt: skip
+                      "detail": f"{number_text(r['parameters']['range_km']['value'], lang)} km"} for r in rec["radars"]]  # fmt: skip
             cols = [
                 ("kind", N_("Kind")),
                 ("id", N_("Id")),
@@ -227,7 +227,7 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         ids = [threat] if threat else list(cat.threats)
         recs = [threat_record(cat, t, lang) for t in ids]
         rows = [{"id": r["id"], "name": r["name"],
-                 "classes": ", ".join(f"{c['id']} ({c['parameters']['max_range_km']['value']:,.0f} km)"
+                 "classes": ", ".join(f"{c['id']} ({number_text(round(c['parameters']['max_range_km']['value']), lang)} km)"
                                       for c in r["classes"]),
                  "sites": ", ".join(s["id"] for s in r["launch_sites"])} for r in recs]  # fmt: skip
         cols = [("id", N_("Id")), ("name", N_("Name")), ("classes", N_("Classes")),
