@@ -16,7 +16,7 @@ import typer
 from bucarest.core.dates import parse_date, parse_date_or, parse_partial_date, today
 from bucarest.core.errors import N_
 from bucarest.core.i18n import gettext
-from bucarest.platform.cli import OutputFormat, emit, render
+from bucarest.platform.cli import OutputFormat, emit, number_text, render
 from bucarest.platform.database import Database
 from bucarest.registry.data import embedded_dir, load_registry
 from bucarest.registry.domain.accession import accession_status
@@ -78,7 +78,10 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             ("since", N_("Since")),
             ("uncertain", N_("Uncertain")),
         ]
-        emit(render(rows, rows, cols, fmt, lang, title))
+        empty = _("No members of {framework} on {day}.").format(
+            framework=fw.short(lang), day=day.isoformat()
+        )
+        emit(render(rows, rows, cols, fmt, lang, title, empty=empty))
 
     @app.command("country", help=_("A country's full history across frameworks."))
     def country_cmd(
@@ -95,7 +98,8 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             ("end_cause_label", N_("End cause")),
             ("sources", N_("Sources")),
         ]
-        emit(render(record, record["memberships"], cols, fmt, lang, record["name"]))
+        empty = _("No membership recorded for {name}.").format(name=record["name"])
+        emit(render(record, record["memberships"], cols, fmt, lang, record["name"], empty=empty))
 
     @app.command("changes", help=_("Joins and departures between two dates."))
     def changes_cmd(
@@ -105,10 +109,8 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
         reg = _registry()
-        rows = [
-            change_record(c, lang)
-            for c in changes_between(reg, parse_date(start), parse_date(end), framework)
-        ]
+        first, last = parse_date(start), parse_date(end)
+        rows = [change_record(c, lang) for c in changes_between(reg, first, last, framework)]
         cols = [
             ("date", N_("Date")),
             ("code", N_("Code")),
@@ -117,7 +119,13 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             ("change_label", N_("Change")),
             ("cause_label", N_("Cause")),
         ]
-        emit(render(rows, rows, cols, fmt, lang))
+        if framework:
+            empty = _("No joins or departures in {framework} from {start} to {end}.").format(
+                framework=reg.framework(framework).short(lang), start=first, end=last
+            )
+        else:
+            empty = _("No joins or departures from {start} to {end}.").format(start=first, end=last)
+        emit(render(rows, rows, cols, fmt, lang, empty=empty))
 
     @app.command("accession", help=_("An aspirant's accession stages and ratification progress."))
     def accession_cmd(
@@ -136,16 +144,23 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             ("ally", N_("Ally")),
             ("source", N_("Source")),
         ]
-        emit(render(record, record["events"], cols, fmt, lang, title))
+        empty = (
+            title
+            + "\n"
+            + _("No accession step recorded on or before {day}.").format(day=record["on"])
+        )
+        emit(render(record, record["events"], cols, fmt, lang, title, empty=empty))
 
     @app.command("aspirants", help=_("Open accession cases by stage on a date."))
     def aspirants_cmd(
         on: str | None = typer.Option(None, "--on", help=on_help),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
-        rows = aspirants_records(_registry(), parse_date_or(on), lang)
+        day = parse_date_or(on)
+        rows = aspirants_records(_registry(), day, lang)
         cols = [("code", N_("Code")), ("name", N_("Name")), ("stage_label", N_("Stage"))]
-        emit(render(rows, rows, cols, fmt, lang))
+        empty = _("No open accession case on {day}.").format(day=day.isoformat())
+        emit(render(rows, rows, cols, fmt, lang, empty=empty))
 
     @app.command("frameworks", help=_("The frameworks and their lifetimes."))
     def frameworks_cmd(
@@ -179,7 +194,7 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             db.dispose()
         emit(
             _("{added} facts added, {unchanged} already present").format(
-                added=report.added, unchanged=report.unchanged
+                added=number_text(report.added, lang), unchanged=number_text(report.unchanged, lang)
             )
         )
 
@@ -282,4 +297,5 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             ("entity_id", N_("Id")),
             ("reason", N_("Reason")),
         ]
-        emit(render(entries, entries, cols, OutputFormat.TABLE, lang))
+        empty = _("No writes to the registry recorded yet.")
+        emit(render(entries, entries, cols, OutputFormat.TABLE, lang, empty=empty))
