@@ -135,9 +135,6 @@ def desktop(browser: Any) -> Iterator[Any]:
 def visit(page: Any, url: str) -> None:
     page.goto(url)
     page.wait_for_load_state("networkidle")
-    page.evaluate(
-        "() => document.querySelectorAll('main details').forEach((d) => { d.open = true; })"
-    )
 
 
 def header_height(page: Any) -> float:
@@ -148,7 +145,11 @@ def header_height(page: Any) -> float:
 
 
 def check_fits(page: Any, shell: bool = True) -> list[str]:
-    """What is wrong with the page on this screen (empty when nothing)."""
+    """What is wrong with the page on this screen (empty when nothing), its folded
+    ``<details>`` opened first."""
+    page.evaluate(
+        "() => document.querySelectorAll('main details').forEach((d) => { d.open = true; })"
+    )
     where = page.url
     problems: list[str] = []
     width, inner = page.evaluate("() => [document.documentElement.scrollWidth, window.innerWidth]")
@@ -197,6 +198,13 @@ def test_every_page_fits_a_phone(
     ):
         visit(phone, server + path)
         problems += check_fits(phone)
+    # The map's country panel, with Ukraine's history and its sources.
+    phone.goto(f"{server}/?on=2008-04-03")
+    phone.wait_for_selector("html[data-map-ready=true]")
+    phone.click("#standing-details summary")
+    phone.click("#standing-list li[data-code=UKR] button")
+    phone.wait_for_selector("#panel-body article[data-country=UKR]")
+    problems += check_fits(phone)
     # The printable progress review: a document of its own, without the shell's header.
     visit(phone, f"{server}/api/v1/review?lang={lang}")
     problems += check_fits(phone, shell=False)
