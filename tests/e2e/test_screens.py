@@ -18,7 +18,10 @@ What counts as a target and what is exempt (WCAG 2.2, success criterion 2.5.8, "
   text"): an ``<a>`` whose computed ``display`` is ``inline`` and whose nearest ancestor that
   is not inline holds at least three words (runs of two or more letters) outside any target
   and outside visually hidden text; a lone link, a row of links or a link beside a number is
-  not running text and must be 24 px.
+  not running text and must be 24 px;
+* the shapes and markers drawn on the maps (countries, launch sites) are not measured: each
+  has an equivalent control of full size on the same page (the list of countries by standing,
+  the launch-site list), the criterion's "Equivalent" exception.
 
 Every page is checked with its ``<details>`` (in ``main``) opened, so the sources and steps
 they fold away are measured too.
