@@ -155,7 +155,9 @@
   overlays["<span class=\"md-icon md-icon-radar md-icon-legend\"></span> " + escapeHtml(S.radars)] = radarsLayer;
   overlays["<span class=\"md-icon md-icon-launch md-icon-legend\"></span> " + escapeHtml(S.launches)] = launchLayer;
   overlays[swatchLabel(C.track, S.track, true)] = trackLayer;
-  L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
+  // On a phone the open list would hide most of the map: there it folds into Leaflet's layers button.
+  const narrow = window.matchMedia("(max-width: 37.5rem)").matches;
+  L.control.layers(null, overlays, { collapsed: narrow, position: "topright" }).addTo(map);
 
   function icon(kind, selected) {
     return L.divIcon({ className: "md-icon md-icon-" + kind + (selected ? " selected" : ""), iconSize: [14, 14], html: "" });
