@@ -16,6 +16,7 @@ import typer
 from bucarest.core.dates import parse_date, parse_date_or, parse_partial_date, today
 from bucarest.core.errors import N_
 from bucarest.core.i18n import gettext
+from bucarest.core.provenance import Confidence
 from bucarest.platform.cli import OutputFormat, emit, render
 from bucarest.platform.database import Database
 from bucarest.registry.data import embedded_dir, load_registry
@@ -27,12 +28,14 @@ from bucarest.registry.domain.model import (
     Registry,
     Stage,
     Status,
+    user_citations,
 )
 from bucarest.registry.domain.queries import changes_between, country_history
 from bucarest.registry.records import (
     accession_record,
     aspirants_records,
     change_record,
+    citations_text,
     event_record,
     framework_record,
     history_record,
@@ -94,8 +97,10 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             ("end", N_("End")),
             ("end_cause_label", N_("End cause")),
             ("sources", N_("Sources")),
+            ("confidence_label", N_("Confidence")),
         ]
-        emit(render(record, record["memberships"], cols, fmt, lang, record["name"]))
+        rows = [{**m, "sources": citations_text(m["sources"])} for m in record["memberships"]]
+        emit(render(record, rows, cols, fmt, lang, record["name"]))
 
     @app.command("changes", help=_("Joins and departures between two dates."))
     def changes_cmd(
@@ -134,9 +139,11 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             ("date", N_("Date")),
             ("stage_label", N_("Stage")),
             ("ally", N_("Ally")),
-            ("source", N_("Source")),
+            ("sources", N_("Sources")),
+            ("confidence_label", N_("Confidence")),
         ]
-        emit(render(record, record["events"], cols, fmt, lang, title))
+        rows = [{**e, "sources": citations_text(e["sources"])} for e in record["events"]]
+        emit(render(record, rows, cols, fmt, lang, title))
 
     @app.command("aspirants", help=_("Open accession cases by stage on a date."))
     def aspirants_cmd(
@@ -174,7 +181,9 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         db = _database()
         try:
             with db.session() as s:
-                report = RegistryRepository(s).load_dataset(dataset)
+                repo = RegistryRepository(s)
+                report = repo.load_dataset(dataset)
+                repo.restore_provenance(dataset)
         finally:
             db.dispose()
         emit(
@@ -195,6 +204,7 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             db.dispose()
 
     source_help = _("Source of the fact: a URL or a citation.")
+    confidence_help = _("official, secondary (the default) or estimate.")
 
     @membership_app.command("add", help=_("Record a new membership interval."))
     def membership_add_cmd(
@@ -205,6 +215,9 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         end: str | None = typer.Option(None, "--end", help=_("YYYY, YYYY-MM or YYYY-MM-DD.")),
         end_cause: EndCause | None = typer.Option(None, "--end-cause", help=_("Why it ended.")),
         source: str = typer.Option(..., "--source", help=source_help),
+        confidence: Confidence = typer.Option(
+            Confidence.SECONDARY, "--confidence", help=confidence_help
+        ),
         note: str = typer.Option("", "--note", help=_("Free text.")),
         reason: str = typer.Option("", "--reason", help=_("Why this is recorded.")),
     ) -> None:
@@ -215,8 +228,9 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             parse_partial_date(start),
             parse_partial_date(end) if end else None,
             end_cause,
-            (source,),
+            user_citations([source]),
             note,
+            confidence=confidence,
         )
         saved = _write(
             lambda repo: repo.add_membership(m, actor=_ACTOR, reason=reason, today=today())
@@ -230,6 +244,7 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         end: str | None = typer.Option(None, "--end", help=_("YYYY, YYYY-MM or YYYY-MM-DD.")),
         end_cause: EndCause | None = typer.Option(None, "--end-cause", help=_("Why it ended.")),
         source: str | None = typer.Option(None, "--source", help=source_help),
+        confidence: Confidence | None = typer.Option(None, "--confidence", help=confidence_help),
         note: str | None = typer.Option(None, "--note", help=_("Free text.")),
         reason: str = typer.Option(..., "--reason", help=_("Why the correction is made.")),
     ) -> None:
@@ -241,9 +256,12 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         if end_cause is not None:
             changes["end_cause"] = end_cause
         if source is not None:
-            changes["sources"] = (source,)
+            changes["sources"] = user_citations([source])
+        if confidence is not None:
+            changes["confidence"] = confidence
         if note is not None:
             changes["note"] = note
+            changes["note_fr"] = ""
         saved = _write(
             lambda repo: repo.correct_membership(
                 membership_id, changes, actor=_ACTOR, reason=reason, today=today()
@@ -261,10 +279,21 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         on: str = typer.Option(..., "--date", help=_("YYYY, YYYY-MM or YYYY-MM-DD.")),
         ally: str | None = typer.Option(None, "--ally", help=_("Ratifying Ally (ratified only).")),
         source: str = typer.Option(..., "--source", help=source_help),
+        confidence: Confidence = typer.Option(
+            Confidence.SECONDARY, "--confidence", help=confidence_help
+        ),
         note: str = typer.Option("", "--note", help=_("Free text.")),
         reason: str = typer.Option("", "--reason", help=_("Why this is recorded.")),
     ) -> None:
-        e = AccessionEvent(country, stage, parse_partial_date(on), source, ally, note)
+        e = AccessionEvent(
+            country,
+            stage,
+            parse_partial_date(on),
+            user_citations([source]),
+            ally,
+            note,
+            confidence=confidence,
+        )
         saved = _write(lambda repo: repo.add_event(e, actor=_ACTOR, reason=reason, today=today()))
         emit(render(event_record(saved, lang), [], [], OutputFormat.JSON, lang))
 
