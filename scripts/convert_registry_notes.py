@@ -171,13 +171,17 @@ NOTES: dict[str, tuple[str | None, str | None, str | None]] = {
     ),
     # ---------------- memberships.yaml: eapc
     "Founding EAPC partner: the EAPC was established by the member countries of the NACC and the participating countries of PfP (Basic Document, 30 May 1997). No formal end": (
-        _EAPC[0] + " No formal end of its participation is known; cooperation has been frozen since 2022.",
-        _EAPC[1] + " Aucune fin formelle de sa participation n'est connue ; la coopération est gelée depuis 2022.",
+        _EAPC[0]
+        + " No formal end of its participation is known; cooperation has been frozen since 2022.",
+        _EAPC[1]
+        + " Aucune fin formelle de sa participation n'est connue ; la coopération est gelée depuis 2022.",
         None,
     ),
     "Founding EAPC partner: the EAPC was established by the member countries of the NACC and the participating countries of PfP (Basic Document, 30 May 1997). NATO suspended": (
-        _EAPC[0] + " NATO suspended practical cooperation with Russia in April 2014; no formal end of its participation is known.",
-        _EAPC[1] + " L'OTAN a suspendu la coopération pratique avec la Russie en avril 2014 ; aucune fin formelle de sa participation n'est connue.",
+        _EAPC[0]
+        + " NATO suspended practical cooperation with Russia in April 2014; no formal end of its participation is known.",
+        _EAPC[1]
+        + " L'OTAN a suspendu la coopération pratique avec la Russie en avril 2014 ; aucune fin formelle de sa participation n'est connue.",
         None,
     ),
     "Founding EAPC partner": (_EAPC[0], _EAPC[1], None),
@@ -434,13 +438,17 @@ NOTES: dict[str, tuple[str | None, str | None, str | None]] = {
         None,
     ),
     "Hungarian parliament vote (unanimous) on the Albanian and Croatian protocols": (
-        "Unanimous vote of the Hungarian parliament on the Albanian and Croatian protocols, the first Ally. " + _P[0],
-        "Vote unanime du Parlement hongrois sur les protocoles albanais et croate, premier Allié. " + _P[1],
+        "Unanimous vote of the Hungarian parliament on the Albanian and Croatian protocols, the first Ally. "
+        + _P[0],
+        "Vote unanime du Parlement hongrois sur les protocoles albanais et croate, premier Allié. "
+        + _P[1],
         None,
     ),
     "Hungarian parliament vote (unanimous) on the Croatian and Albanian protocols": (
-        "Unanimous vote of the Hungarian parliament on the Croatian and Albanian protocols, the first Ally. " + _P[0],
-        "Vote unanime du Parlement hongrois sur les protocoles croate et albanais, premier Allié. " + _P[1],
+        "Unanimous vote of the Hungarian parliament on the Croatian and Albanian protocols, the first Ally. "
+        + _P[0],
+        "Vote unanime du Parlement hongrois sur les protocoles croate et albanais, premier Allié. "
+        + _P[1],
         None,
     ),
     "President signed the instruments of ratification at the White House": (
@@ -466,8 +474,10 @@ NOTES: dict[str, tuple[str | None, str | None, str | None]] = {
         None,
     ),
     "Greek parliament approval of the Albanian and Croatian protocols": (
-        "Approval of the Albanian and Croatian protocols by the Greek parliament, the last Ally for Albania's protocol. " + _P[0],
-        "Approbation des protocoles albanais et croate par le Parlement grec, dernier Allié pour le protocole de l'Albanie. " + _P[1],
+        "Approval of the Albanian and Croatian protocols by the Greek parliament, the last Ally for Albania's protocol. "
+        + _P[0],
+        "Approbation des protocoles albanais et croate par le Parlement grec, dernier Allié pour le protocole de l'Albanie. "
+        + _P[1],
         None,
     ),
     "Entry into force of the protocol (Czech MFA notice 49/2016": (
@@ -486,7 +496,8 @@ NOTES: dict[str, tuple[str | None, str | None, str | None]] = {
         None,
     ),
     "Italian Senate vote (Chamber of Deputies on 19 December 2008)": (
-        "Vote of the Italian Senate (Chamber of Deputies on 19 December 2008), the 15th Ally. " + _P[0],
+        "Vote of the Italian Senate (Chamber of Deputies on 19 December 2008), the 15th Ally. "
+        + _P[0],
         "Vote du Sénat italien (Chambre des députés le 19 décembre 2008), 15e Allié. " + _P[1],
         None,
     ),
@@ -496,7 +507,11 @@ NOTES: dict[str, tuple[str | None, str | None, str | None]] = {
         "estimate",
     ),
     "Year only: still outstanding on 9 February 2009": (_PY[0], _PY[1], None),
-    "Month inferred: one Dutch approval bill covered both protocols": (_EST[0], _EST[1], "estimate"),
+    "Month inferred: one Dutch approval bill covered both protocols": (
+        _EST[0],
+        _EST[1],
+        "estimate",
+    ),
     "Greek parliament approval of the Croatian and Albanian protocols": (
         "Approval of the Croatian and Albanian protocols by the Greek parliament. " + _P[0],
         "Approbation des protocoles croate et albanais par le Parlement grec. " + _P[1],
@@ -636,8 +651,10 @@ NOTES: dict[str, tuple[str | None, str | None, str | None]] = {
         None,
     ),
     "Romanian Senate vote (Wednesday 13 March 2019": (
-        "Vote of the Romanian Senate, which concluded the parliamentary procedure after the Chamber of Deputies' vote of 27 February 2019; the seventh Ally. " + _P[0],
-        "Vote du Sénat roumain, qui a conclu la procédure parlementaire après le vote de la Chambre des députés du 27 février 2019 ; septième Allié. " + _P[1],
+        "Vote of the Romanian Senate, which concluded the parliamentary procedure after the Chamber of Deputies' vote of 27 February 2019; the seventh Ally. "
+        + _P[0],
+        "Vote du Sénat roumain, qui a conclu la procédure parlementaire après le vote de la Chambre des députés du 27 février 2019 ; septième Allié. "
+        + _P[1],
         None,
     ),
     "Seimas vote (Xinhua, Vilnius, 14 March 2019)": (
@@ -651,8 +668,10 @@ NOTES: dict[str, tuple[str | None, str | None, str | None]] = {
         None,
     ),
     "Sejm vote on the ratification act (388-1)": (
-        "Vote of the Sejm on the ratification act (388-1), the tenth Ally; the President signed the act at the end of April 2019. " + _P[0],
-        "Vote de la Diète sur la loi de ratification (388 contre 1), dixième Allié ; le Président a signé la loi fin avril 2019. " + _P[1],
+        "Vote of the Sejm on the ratification act (388-1), the tenth Ally; the President signed the act at the end of April 2019. "
+        + _P[0],
+        "Vote de la Diète sur la loi de ratification (388 contre 1), dixième Allié ; le Président a signé la loi fin avril 2019. "
+        + _P[1],
         None,
     ),
     "Saeima final reading of the ratification law": (
