@@ -213,7 +213,7 @@ NOTES: dict[str, tuple[str | None, str | None, str | None]] = {
     # ---------------- memberships.yaml: pfp
     "First signatory of the Framework Document": (
         "First signatory of the Framework Document (Foreign Minister Teodor Meleșcanu at NATO Headquarters).",
-        "Premier signataire du Document-cadre (le ministre des Affaires étrangères Teodor Meleșcanu, au siège de l'OTAN).",
+        "Premier pays signataire du Document-cadre (le ministre des Affaires étrangères Teodor Meleșcanu, au siège de l'OTAN).",
         None,
     ),
     "Foreign Minister Kozyrev signed the Framework Document": (
@@ -243,7 +243,7 @@ NOTES: dict[str, tuple[str | None, str | None, str | None]] = {
     ),
     "Invited at the Riga Summit, 29 November 2006": (
         "Invited at the Riga Summit, 29 November 2006.",
-        "Invité au sommet de Riga, le 29 novembre 2006.",
+        "Invitation au sommet de Riga, le 29 novembre 2006.",
         None,
     ),
     "Re-activated at Malta's request": (
@@ -342,7 +342,7 @@ NOTES: dict[str, tuple[str | None, str | None, str | None]] = {
     # ---------------- map, id, ipap
     "Joined the MAP at its launch": (
         "Joined the MAP at its launch (Washington Summit, April 1999) and stayed in it until accession.",
-        "A rejoint le MAP dès son lancement (sommet de Washington, avril 1999) et y est resté jusqu'à son adhésion.",
+        "Participation au MAP dès son lancement (sommet de Washington, avril 1999) et jusqu'à l'adhésion.",
         None,
     ),
     "Granted at the Reykjavik foreign ministers' meeting, May 2002": (
@@ -399,7 +399,7 @@ NOTES: dict[str, tuple[str | None, str | None, str | None]] = {
     # ---------------- accession.yaml
     "Invited at the Madrid Summit to begin accession talks": (
         "Invited at the Madrid Summit to begin accession talks.",
-        "Invité au sommet de Madrid à engager des pourparlers d'adhésion.",
+        "Invitation, au sommet de Madrid, à engager des pourparlers d'adhésion.",
         None,
     ),
     "Instruments of accession deposited at Independence, Missouri.": (
@@ -414,7 +414,7 @@ NOTES: dict[str, tuple[str | None, str | None, str | None]] = {
     ),
     "Invited at the Prague Summit": (
         "Invited at the Prague Summit.",
-        "Invité au sommet de Prague.",
+        "Invitation au sommet de Prague.",
         None,
     ),
     "The seven protocols were ratified by the Allies largely together": (
@@ -434,7 +434,7 @@ NOTES: dict[str, tuple[str | None, str | None, str | None]] = {
     ),
     "Bucharest Declaration para. 2: invited to begin accession talks.": (
         "Bucharest Summit Declaration, paragraph 2: invited to begin accession talks.",
-        "Déclaration du sommet de Bucarest, paragraphe 2 : invité à engager des pourparlers d'adhésion.",
+        "Déclaration du sommet de Bucarest, paragraphe 2 : invitation à engager des pourparlers d'adhésion.",
         None,
     ),
     "Hungarian parliament vote (unanimous) on the Albanian and Croatian protocols": (
@@ -717,7 +717,7 @@ NOTES: dict[str, tuple[str | None, str | None, str | None]] = {
     ),
     "Invited at the Madrid Summit after applying on 18 May 2022.": (
         "Invited at the Madrid Summit after applying on 18 May 2022.",
-        "Invité au sommet de Madrid après sa demande du 18 mai 2022.",
+        "Invitation au sommet de Madrid, après la demande d'adhésion du 18 mai 2022.",
         None,
     ),
     "Accession talks completed at NATO HQ in early July 2022": (

@@ -838,11 +838,17 @@ def cite_part(part: str) -> tuple[dict[str, str], str, list[str]]:
             remarks.append(extra.group(1))
     if chosen is None:
         raise SystemExit(f"cannot convert source part {part!r}: add it to TEXT_CITES")
+    url = (urls[0] if urls else None) if chosen.url == "" else chosen.url
+    # links in the part that the citation does not keep (a corroborating list, a mirror)
+    for u in urls:
+        known = CATALOGUE.get(u)
+        if u != url and u != chosen.url and known is not chosen:
+            remarks.append(known.remark if known and known.remark else f"also consulted: {u}")
     if chosen.remark:
         if "not re-read" in chosen.remark:
             remarks = [r for r in remarks if r != "citation not re-read"]
         remarks.append(chosen.remark)
-    url = (urls[0] if urls else None) if chosen.url == "" else chosen.url
+    remarks = list(dict.fromkeys(remarks))
     out = {"title": chosen.title, "issuer": chosen.issuer}
     if chosen.date:
         out["date"] = chosen.date
