@@ -66,8 +66,16 @@ CONFIDENCE_LABELS: dict[Confidence, str] = {
 }
 
 
+#: Issuers named in the user's language (titles stay in the language of the text).
+_ISSUERS: dict[str, str] = {
+    USER_ENTERED: N_("entered by a user"),
+    "NATO": N_("NATO"),
+    "NATO Parliamentary Assembly": N_("NATO Parliamentary Assembly"),
+}
+
+
 def _citation(c: Citation, lang: str) -> dict[str, str | None]:
-    issuer = gettext(N_("entered by a user"), lang) if c.issuer == USER_ENTERED else c.issuer
+    issuer = gettext(_ISSUERS[c.issuer], lang) if c.issuer in _ISSUERS else c.issuer
     return {"title": c.title, "issuer": issuer, "date": c.date, "url": c.url}
 
 

@@ -146,7 +146,7 @@ def test_answers_carry_structured_sources_and_a_confidence(client: TestClient) -
     assert "source" not in nato and nato["confidence"] == "official"
     assert nato["confidence_label"] == "Texte officiel"
     assert nato["sources"][0] == {
-        "title": "The North Atlantic Treaty", "issuer": "NATO", "date": "1949-04-04",
+        "title": "The North Atlantic Treaty", "issuer": "OTAN", "date": "1949-04-04",
         "url": "https://www.nato.int/cps/en/natohq/official_texts_17120.htm",
     }  # fmt: skip
     assert nato["note"].startswith("Membre fondateur")  # the note in the language asked for
