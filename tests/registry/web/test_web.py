@@ -300,7 +300,8 @@ def test_enlargement_lists_every_case(client: TestClient, lang: str) -> None:
 def test_about_names_the_summit_account_and_the_sources(client: TestClient, lang: str) -> None:
     html = get(client, "/about", lang=lang)
     assert SUMMIT_ACCOUNT_TITLE.replace("'", "&#39;") in html
-    assert "Bucharest Summit Declaration" in html and "official_texts_8443" in html
+    title = "Déclaration du sommet de Bucarest" if lang == "fr" else "Bucharest Summit Declaration"
+    assert title in html and f"/cps/{lang}/natohq/official_texts_8443.htm" in html
     for level in ("official", "secondary", "estimate"):
         assert f"confidence-{level}" in html
     assert working_note_in(html) is None
