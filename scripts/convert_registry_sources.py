@@ -98,22 +98,19 @@ CATALOGUE: dict[str, Cite] = {
         NATO, "Relations with Montenegro", None, "official"
     ),
     _NI + "cps/en/natolive/news_17839.htm": Cite(
-        NATO, "NATO's Mediterranean Dialogue: Algeria joins", "2000-03-14", "official"
+        NATO, "Algeria joins NATO's Mediterranean Dialogue", "2000-03-14", "official"
     ),
     _NI + "cps/en/natohq/news_17895.htm": Cite(
-        NATO,
-        "North Atlantic Council invites Algeria to join the Mediterranean Dialogue",
-        "2000-02",
-        "official",
+        NATO, "Algeria invited to join Mediterranean Dialogue", "2000-02-16", "official"
     ),
     _NI + "cps/en/natohq/news_180825.htm": Cite(
         NATO, "Colombia presented as a partner across the globe", "2018-05-31", "official"
     ),
     _NI + "cps/en/natohq/news_21437.htm": Cite(
-        NATO, "United Arab Emirates join the Istanbul Cooperation Initiative", "2005-06", "official"
+        NATO, "United Arab Emirates to develop cooperation with NATO", "2005-06-22", "official"
     ),
     _NI + "cps/en/natohq/news_21689.htm": Cite(
-        NATO, "NATO launches Intensified Dialogue with Ukraine", "2005-04-21", "official"
+        NATO, "NATO launches 'Intensified Dialogue' with Ukraine", "2005-04-21", "official"
     ),
     _NI + "cps/en/natohq/news_46406.htm": Cite(
         NATO,
@@ -122,10 +119,10 @@ CATALOGUE: dict[str, Cite] = {
         "official",
     ),
     _NI + "cps/en/natohq/news_62811.htm": Cite(
-        NATO, "Membership Action Plan for Bosnia and Herzegovina", "2010-04-22", "official"
+        NATO, "Bosnia and Herzegovina and Membership Action Plan", "2010-04-22", "official"
     ),
     _NI + "cps/en/natohq/news_7192.htm": Cite(
-        NATO, "Malta returns to the Partnership for Peace", "2008-04", "official"
+        NATO, "Malta re-engages in the Partnership for Peace Programme", "2008-04-03", "official"
     ),
     _NI + "cps/en/natolive/news_88351.htm": Cite(
         NATO, "NATO-Australia Joint Political Declaration", "2012-06-14", "official"
@@ -180,7 +177,12 @@ CATALOGUE: dict[str, Cite] = {
     ),
     # --- governments, parliaments, official journals, depositary records
     "https://webarchive.library.unt.edu/eot2008/20090507084934/http:/www.state.gov/www/regions/nea/000314_nato_algeria.html": Cite(
-        "US Department of State", "NATO and Algeria (archived page)", "2000-03-14", "official"
+        NATO,
+        "Press release (2000) 027: Algeria's participation in NATO's Mediterranean Dialogue",
+        "2000-03-14",
+        "official",
+        _NI + "docu/pr/2000/p00-027e.htm",
+        "read in the State Department's archived copy (webarchive.library.unt.edu)",
     ),
     "https://webarchive.library.unt.edu/eot2008/20090512114922/http://www.america.gov/st/peacesec-english/2009/April/20090401130205dmslahrellek0.6114008.html": Cite(
         "US Department of State (America.gov)",
@@ -455,7 +457,7 @@ CATALOGUE: dict[str, Cite] = {
         "secondary",
     ),
     "https://civil.ge/archives/117473": Cite(
-        "Civil Georgia", "NATO-Georgia Commission inaugurated", "2008-09-15", "secondary"
+        "Civil Georgia", "NATO-Georgia Commission Inaugurated", "2008-09-15", "secondary"
     ),
     "https://old.civil.ge/eng/_print.php?id=13614": Cite(
         "Civil Georgia", "NATO offers Intensified Dialogue to Georgia", "2006-09-21", "secondary"
