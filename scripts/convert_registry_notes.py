@@ -32,10 +32,6 @@ _EAPC = (
     "Founding EAPC partner: the EAPC was established by the member countries of the NACC and the participating countries of PfP (Basic Document, 30 May 1997).",
     "Partenaire fondateur du CPEA : le CPEA a été créé par les pays membres du COCONA et les pays participant au PPP (Document de base, 30 mai 1997).",
 )
-_NATO_PA = (
-    "Date the national parliamentary procedure ended (NATO Parliamentary Assembly), not the deposit of the instrument.",
-    "Date de la fin de la procédure parlementaire nationale (Assemblée parlementaire de l'OTAN), et non du dépôt de l'instrument.",
-)
 _IPAP_OPEN = (
     "IPAPs are being replaced by Individually Tailored Partnership Programmes (ITPPs); no transition date is known for this partner.",
     "Les IPAP sont progressivement remplacés par des programmes de partenariat individuels (ITPP) ; aucune date de transition n'est connue pour ce partenaire.",
