@@ -142,6 +142,8 @@ def open_store(url: str) -> Database:
         repo = RegistryRepository(s)
         if repo.is_empty():
             repo.load_dataset(load_embedded_registry(), actor="first start")
+        else:
+            repo.restore_provenance(load_embedded_registry())  # once, after migration 0009
         ledger = LedgerRepository(s)
         if ledger.is_empty():
             ledger.load_dataset(load_embedded_ledger(), actor="first start")

@@ -16,6 +16,7 @@ import typer
 from bucarest.core.dates import parse_date, parse_date_or, parse_partial_date, today
 from bucarest.core.errors import N_
 from bucarest.core.i18n import gettext
+from bucarest.core.provenance import Confidence
 from bucarest.platform.cli import OutputFormat, emit, number_text, render
 from bucarest.platform.database import Database
 from bucarest.registry.data import embedded_dir, load_registry
@@ -27,12 +28,14 @@ from bucarest.registry.domain.model import (
     Registry,
     Stage,
     Status,
+    user_citations,
 )
 from bucarest.registry.domain.queries import changes_between, country_history
 from bucarest.registry.records import (
     accession_record,
     aspirants_records,
     change_record,
+    citations_text,
     event_record,
     framework_record,
     history_record,
@@ -97,9 +100,11 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             ("end", N_("End")),
             ("end_cause_label", N_("End cause")),
             ("sources", N_("Sources")),
+            ("confidence_label", N_("Confidence")),
         ]
         empty = _("No membership recorded for {name}.").format(name=record["name"])
-        emit(render(record, record["memberships"], cols, fmt, lang, record["name"], empty=empty))
+        rows = [{**m, "sources": citations_text(m["sources"])} for m in record["memberships"]]
+        emit(render(record, rows, cols, fmt, lang, record["name"], empty=empty))
 
     @app.command("changes", help=_("Joins and departures between two dates."))
     def changes_cmd(
@@ -142,14 +147,16 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             ("date", N_("Date")),
             ("stage_label", N_("Stage")),
             ("ally", N_("Ally")),
-            ("source", N_("Source")),
+            ("sources", N_("Sources")),
+            ("confidence_label", N_("Confidence")),
         ]
         empty = (
             title
             + "\n"
             + _("No accession step recorded on or before {day}.").format(day=record["on"])
         )
-        emit(render(record, record["events"], cols, fmt, lang, title, empty=empty))
+        rows = [{**e, "sources": citations_text(e["sources"])} for e in record["events"]]
+        emit(render(record, rows, cols, fmt, lang, title, empty=empty))
 
     @app.command("aspirants", help=_("Open accession cases by stage on a date."))
     def aspirants_cmd(
@@ -189,7 +196,9 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         db = _database()
         try:
             with db.session() as s:
-                report = RegistryRepository(s).load_dataset(dataset)
+                repo = RegistryRepository(s)
+                report = repo.load_dataset(dataset)
+                repo.restore_provenance(dataset)
         finally:
             db.dispose()
         emit(
@@ -210,6 +219,7 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             db.dispose()
 
     source_help = _("Source of the fact: a URL or a citation.")
+    confidence_help = _("official, secondary (the default) or estimate.")
 
     @membership_app.command("add", help=_("Record a new membership interval."))
     def membership_add_cmd(
@@ -220,6 +230,9 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         end: str | None = typer.Option(None, "--end", help=_("YYYY, YYYY-MM or YYYY-MM-DD.")),
         end_cause: EndCause | None = typer.Option(None, "--end-cause", help=_("Why it ended.")),
         source: str = typer.Option(..., "--source", help=source_help),
+        confidence: Confidence = typer.Option(
+            Confidence.SECONDARY, "--confidence", help=confidence_help
+        ),
         note: str = typer.Option("", "--note", help=_("Free text.")),
         reason: str = typer.Option("", "--reason", help=_("Why this is recorded.")),
     ) -> None:
@@ -230,8 +243,9 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             parse_partial_date(start),
             parse_partial_date(end) if end else None,
             end_cause,
-            (source,),
+            user_citations([source]),
             note,
+            confidence=confidence,
         )
         saved = _write(
             lambda repo: repo.add_membership(m, actor=_ACTOR, reason=reason, today=today())
@@ -245,6 +259,7 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         end: str | None = typer.Option(None, "--end", help=_("YYYY, YYYY-MM or YYYY-MM-DD.")),
         end_cause: EndCause | None = typer.Option(None, "--end-cause", help=_("Why it ended.")),
         source: str | None = typer.Option(None, "--source", help=source_help),
+        confidence: Confidence | None = typer.Option(None, "--confidence", help=confidence_help),
         note: str | None = typer.Option(None, "--note", help=_("Free text.")),
         reason: str = typer.Option(..., "--reason", help=_("Why the correction is made.")),
     ) -> None:
@@ -256,9 +271,12 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         if end_cause is not None:
             changes["end_cause"] = end_cause
         if source is not None:
-            changes["sources"] = (source,)
+            changes["sources"] = user_citations([source])
+        if confidence is not None:
+            changes["confidence"] = confidence
         if note is not None:
             changes["note"] = note
+            changes["note_fr"] = ""
         saved = _write(
             lambda repo: repo.correct_membership(
                 membership_id, changes, actor=_ACTOR, reason=reason, today=today()
@@ -276,10 +294,21 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         on: str = typer.Option(..., "--date", help=_("YYYY, YYYY-MM or YYYY-MM-DD.")),
         ally: str | None = typer.Option(None, "--ally", help=_("Ratifying Ally (ratified only).")),
         source: str = typer.Option(..., "--source", help=source_help),
+        confidence: Confidence = typer.Option(
+            Confidence.SECONDARY, "--confidence", help=confidence_help
+        ),
         note: str = typer.Option("", "--note", help=_("Free text.")),
         reason: str = typer.Option("", "--reason", help=_("Why this is recorded.")),
     ) -> None:
-        e = AccessionEvent(country, stage, parse_partial_date(on), source, ally, note)
+        e = AccessionEvent(
+            country,
+            stage,
+            parse_partial_date(on),
+            user_citations([source]),
+            ally,
+            note,
+            confidence=confidence,
+        )
         saved = _write(lambda repo: repo.add_event(e, actor=_ACTOR, reason=reason, today=today()))
         emit(render(event_record(saved, lang), [], [], OutputFormat.JSON, lang))
 

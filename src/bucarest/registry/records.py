@@ -17,9 +17,17 @@ from datetime import date
 from typing import Any
 
 from bucarest.core.countries import country
+from bucarest.core.errors import N_
 from bucarest.core.i18n import gettext
+from bucarest.core.provenance import Citation, Confidence
 from bucarest.registry.domain.accession import AccessionStatus, aspirants_by_stage
-from bucarest.registry.domain.model import AccessionEvent, Framework, Membership, Registry
+from bucarest.registry.domain.model import (
+    USER_ENTERED,
+    AccessionEvent,
+    Framework,
+    Membership,
+    Registry,
+)
 from bucarest.registry.domain.queries import Change, CountryHistory, MemberOnDate, members_on
 from bucarest.registry.domain.standing import CountryStanding
 from bucarest.registry.labels import (
@@ -31,9 +39,11 @@ from bucarest.registry.labels import (
 )
 
 __all__ = [
+    "CONFIDENCE_LABELS",
     "accession_record",
     "aspirants_records",
     "change_record",
+    "citations_text",
     "event_record",
     "framework_record",
     "history_record",
@@ -48,6 +58,38 @@ def _name(code: str, lang: str) -> str:
     return country(code).name(lang)
 
 
+#: Labels of the confidence levels (the same words as the pages' badges).
+CONFIDENCE_LABELS: dict[Confidence, str] = {
+    Confidence.OFFICIAL: N_("Official text"),
+    Confidence.SECONDARY: N_("Secondary source"),
+    Confidence.ESTIMATE: N_("Estimate"),
+}
+
+
+#: Issuers named in the user's language (titles stay in the language of the text).
+_ISSUERS: dict[str, str] = {
+    USER_ENTERED: N_("entered by a user"),
+    "NATO": N_("NATO"),
+    "NATO Parliamentary Assembly": N_("NATO Parliamentary Assembly"),
+}
+
+
+def _citation(c: Citation, lang: str) -> dict[str, str | None]:
+    issuer = gettext(_ISSUERS[c.issuer], lang) if c.issuer in _ISSUERS else c.issuer
+    return {"title": c.title, "issuer": issuer, "date": c.date, "url": c.url}
+
+
+def _sources(citations: tuple[Citation, ...], lang: str) -> list[dict[str, str | None]]:
+    return [_citation(c, lang) for c in citations]
+
+
+def citations_text(citations: list[dict[str, str | None]]) -> str:
+    """Citations as one line for tables: ``issuer, title, date`` separated by `` ; ``."""
+    return " ; ".join(
+        ", ".join(str(v) for v in (c["issuer"], c["title"], c["date"]) if v) for c in citations
+    )
+
+
 def framework_record(f: Framework, lang: str) -> dict[str, Any]:
     """A framework with its names in ``lang`` and its lifetime."""
     return {
@@ -57,8 +99,10 @@ def framework_record(f: Framework, lang: str) -> dict[str, Any]:
         "short": f.short(lang),
         "start": f.start.isoformat(),
         "end": f.end.isoformat() if f.end else None,
-        "source": f.source,
-        "note": f.note,
+        "sources": _sources(f.sources, lang),
+        "confidence": f.confidence.value,
+        "confidence_label": gettext(CONFIDENCE_LABELS[f.confidence], lang),
+        "note": f.note_in(lang),
     }
 
 
@@ -77,8 +121,10 @@ def membership_record(m: Membership, lang: str = "en") -> dict[str, Any]:
         "end_precision": m.end.precision.value if m.end else None,
         "end_cause": m.end_cause.value if m.end_cause else None,
         "end_cause_label": gettext(CAUSE_LABELS[m.end_cause], lang) if m.end_cause else None,
-        "sources": list(m.sources),
-        "note": m.note,
+        "sources": _sources(m.sources, lang),
+        "confidence": m.confidence.value,
+        "confidence_label": gettext(CONFIDENCE_LABELS[m.confidence], lang),
+        "note": m.note_in(lang),
     }
 
 
@@ -92,8 +138,10 @@ def event_record(e: AccessionEvent, lang: str = "en") -> dict[str, Any]:
         "date": e.date.isoformat(),
         "ally": e.ally,
         "ally_name": _name(e.ally, lang) if e.ally else None,
-        "source": e.source,
-        "note": e.note,
+        "sources": _sources(e.sources, lang),
+        "confidence": e.confidence.value,
+        "confidence_label": gettext(CONFIDENCE_LABELS[e.confidence], lang),
+        "note": e.note_in(lang),
     }
 
 
@@ -107,7 +155,8 @@ def member_record(x: MemberOnDate, lang: str) -> dict[str, Any]:
         "since": m.start.isoformat(),
         "until": m.end.isoformat() if m.end else None,
         "uncertain": x.uncertain,
-        "sources": list(m.sources),
+        "sources": _sources(m.sources, lang),
+        "confidence": m.confidence.value,
     }
 
 
@@ -137,7 +186,8 @@ def change_record(c: Change, lang: str) -> dict[str, Any]:
         "change_label": gettext(CHANGE_LABELS[c.kind], lang),
         "cause": c.cause.value if c.cause else None,
         "cause_label": gettext(CAUSE_LABELS[c.cause], lang) if c.cause else None,
-        "sources": list(c.membership.sources),
+        "sources": _sources(c.membership.sources, lang),
+        "confidence": c.membership.confidence.value,
     }
 
 

@@ -20,6 +20,7 @@ from bucarest.registry.domain.standing import Standing, standing_on
 from bucarest.registry.labels import STAGE_LABELS, STANDING_LABELS, map_names
 from bucarest.registry.records import (
     accession_record,
+    event_record,
     standing_record,
 )
 
@@ -193,11 +194,8 @@ def case_views(reg: Registry, on: date, lang: str) -> dict[str, list[dict[str, A
             "steps": steps(reg, code, on, lang),
             "all_events": [
                 {
-                    "date": e.date.isoformat(),
-                    "stage_label": gettext(STAGE_LABELS[e.stage], lang),
+                    **event_record(e, lang),
                     "ally_name": country(e.ally).name(lang) if e.ally else None,
-                    "source": e.source,
-                    "note": e.note,
                     "future": e.date.earliest > on,
                 }
                 for e in events

@@ -36,10 +36,11 @@ from bucarest.registry.views import (
     standing_json,
 )
 
-__all__ = ["NAV", "NAV_ABOUT", "SEED_TITLE", "router"]
+__all__ = ["NAV", "NAV_ABOUT", "SUMMIT_ACCOUNT_TITLE", "router"]
 
-#: The seed: NATO's French brochure on the Bucharest Summit, 2-4 April 2008 (quoted, never translated).
-SEED_TITLE = (
+#: Title of the Alliance's account of the Bucharest Summit, 2-4 April 2008 (NATO Public
+#: Diplomacy Division, in French; quoted, never translated).
+SUMMIT_ACCOUNT_TITLE = (
     "Aider l'Afghanistan, consolider l'Europe, renforcer les partenariats, "
     "relever de nouveaux défis"
 )
@@ -188,7 +189,7 @@ def about_page(request: Request, reg: RegistryDep, lang: LangQuery = None) -> Re
         "registry/about.html",
         lang,
         active="about",
-        seed_title=SEED_TITLE,
+        summit_account_title=SUMMIT_ACCOUNT_TITLE,
         frameworks=[framework_record(f, lang) for f in reg.frameworks],
         libraries=[{"name": n, "licence": li, "url": u} for n, li, u in _LIBRARIES],
     )

@@ -123,3 +123,37 @@ def test_a_missing_database_server_is_one_line(capsys, monkeypatch) -> None:
     monkeypatch.setenv("BUCAREST_DATABASE_URL", "postgresql://nobody@127.0.0.1:1/none")
     code, _, err = run(capsys, "members")
     assert code == 2 and "cannot open the database" in err and err.count("\n") == 1
+
+
+def test_a_typed_source_becomes_one_citation_with_the_confidence_given(capsys) -> None:
+    code, out, _ = run(capsys, "membership", "add", "--country", "XKX", "--framework", "pfp",
+                       "--status", "partner", "--start", "2025-03", "--confidence", "official",
+                       "--source", "https://www.nato.int/cps/en/natohq/news_1.htm")  # fmt: skip
+    assert code == 0
+    saved = json.loads(out)
+    assert saved["confidence"] == "official"
+    assert saved["sources"] == [{"title": "https://www.nato.int/cps/en/natohq/news_1.htm",
+                                 "issuer": "nato.int", "date": None,
+                                 "url": "https://www.nato.int/cps/en/natohq/news_1.htm"}]  # fmt: skip
+    code, out, _ = run(capsys, "event", "add", "--country", "UKR", "--stage", "talks",
+                       "--date", "2025-01", "--source", "Le Monde, 3 janvier 2025")  # fmt: skip
+    assert code == 0
+    event = json.loads(out)
+    assert event["confidence"] == "secondary"
+    assert event["sources"][0]["title"] == "Le Monde, 3 janvier 2025"
+    assert event["sources"][0]["issuer"] == "entered by a user"
+    code, out, err = run(capsys, "membership", "correct", str(saved["id"]), "--confidence",
+                         "sure", "--reason", "x")  # fmt: skip
+    assert code == 2 and "\n" not in err.strip()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_tables_show_short_citations_and_the_confidence(capsys, lang: str) -> None:
+    code, out, _ = run(capsys, "--lang", lang, "country", "FRA")
+    assert code == 0
+    issuer = "OTAN" if lang == "fr" else "NATO"
+    assert f"{issuer}, The North Atlantic Treaty, 1949-04-04" in out
+    assert ("Texte officiel" if lang == "fr" else "Official text") in out
+    assert "not re-read" not in out and "{'title'" not in out
+    code, out, _ = run(capsys, "--lang", lang, "accession", "ALB", "--on", "2009-04-01")
+    assert code == 0 and "Bucharest Summit Declaration" in out

@@ -15,12 +15,13 @@ from markupsafe import escape
 
 from bucarest.app import STATIC_PACKAGES, create_app
 from bucarest.core.i18n import gettext
+from bucarest.core.provenance import working_note_in
 from bucarest.platform.pages import NAV
 from bucarest.registry.data import load_embedded_registry
 from bucarest.registry.domain.model import Stage
 from bucarest.registry.domain.standing import Standing
 from bucarest.registry.labels import STANDING_LABELS
-from bucarest.registry.web import SEED_TITLE
+from bucarest.registry.web import SUMMIT_ACCOUNT_TITLE
 
 PAGES = ["/", "/enlargement", "/about", "/?on=2009-04-01", "/enlargement?on=2008-10-15"]
 
@@ -296,9 +297,14 @@ def test_enlargement_lists_every_case(client: TestClient, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_about_cites_the_seed_and_the_sources(client: TestClient, lang: str) -> None:
+def test_about_names_the_summit_account_and_the_sources(client: TestClient, lang: str) -> None:
     html = get(client, "/about", lang=lang)
-    assert SEED_TITLE.replace("'", "&#39;") in html
+    assert SUMMIT_ACCOUNT_TITLE.replace("'", "&#39;") in html
+    title = "Déclaration du sommet de Bucarest" if lang == "fr" else "Bucharest Summit Declaration"
+    assert title in html and f"/cps/{lang}/natohq/official_texts_8443.htm" in html
+    for level in ("official", "secondary", "estimate"):
+        assert f"confidence-{level}" in html
+    assert working_note_in(html) is None
     assert "Natural Earth" in html and "world-atlas" in html
     frameworks = client.get("/api/v1/frameworks").json()
     for f in frameworks:
@@ -324,3 +330,42 @@ def test_an_unknown_page_is_an_html_page_and_an_unknown_api_path_is_json(
     assert "introuvable" in page.text and '<html lang="fr">' in page.text
     api = client.get("/api/v1/no-such-thing")
     assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
+
+
+# --- provenance ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "note", "other"), [("en", "Founding member", "Membre fondateur"),
+                                                     ("fr", "Membre fondateur", "Founding member")])  # fmt: skip
+def test_country_panel_shows_citations_badges_and_notes_in_its_language(
+    client: TestClient, lang: str, note: str, other: str
+) -> None:
+    html = get(client, "/fragments/country/FRA", lang=lang, on="2008-04-03")
+    official = "Texte officiel" if lang == "fr" else "Official text"
+    assert '<span class="confidence confidence-official" title="' in html and official in html
+    issuer = "OTAN" if lang == "fr" else "NATO"  # titles stay in their language
+    assert (f'<cite class="citation">{issuer}, <a href="https://www.nato.int/cps/en/natohq/'
+            'official_texts_17120.htm" rel="noopener noreferrer">The North Atlantic Treaty</a>'
+            ', <time datetime="1949-04-04">1949-04-04</time></cite>') in html  # fmt: skip
+    assert note in html and other not in html
+    assert working_note_in(html) is None
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_no_registry_page_shows_a_working_note(client: TestClient, lang: str) -> None:
+    reg = load_embedded_registry()
+    pages = ["/", "/about", *(f"/enlargement?on={d}" for d in ("2008-04-03", "2026-11-29"))]
+    for url in pages:
+        html = client.get(url, params={"lang": lang}).text
+        assert working_note_in(html) is None, url
+    for code in sorted({m.country for m in reg.memberships} | set(reg.events_by_country)):
+        for url in (f"/fragments/country/{code}", f"/countries/{code}"):
+            html = get(client, url, lang=lang)
+            assert working_note_in(html) is None, (url, working_note_in(html))
+            assert "confidence confidence-" in html, url
+
+
+def test_french_steps_show_french_notes(client: TestClient) -> None:
+    html = get(client, "/enlargement", lang="fr", on="2009-04-01")
+    assert "Déclaration du sommet de Bucarest, paragraphe 2" in html
+    assert "Bucharest Summit Declaration, paragraph 2" not in html
