@@ -109,6 +109,16 @@ ISSUERS = {
 OFFICIAL = ("nato.int", "un.org", "undocs.org", ".gov", "gov.hr", "senat.fr", "canada.ca",
             "regjeringen.no", "europa.eu")  # fmt: skip
 
+class _Loader(yaml.SafeLoader):
+    """YAML 1.2 booleans, as ``bucarest.core.datafiles`` reads the files (``on:`` is a key)."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:bool"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;)]")
 ISO = re.compile(r"\b(\d{4}-\d{2}(?:-\d{2})?)\b")
 MONTHS = {m: i + 1 for i, m in enumerate(
@@ -207,14 +217,28 @@ def convert_text(text: str) -> str:
     """The file's text with every old-format row converted."""
     lines = text.split("\n")
     for start, end in reversed(_rows(lines)):
-        row = yaml.safe_load("\n".join(lines[start:end]))
+        row = yaml.load("\n".join(lines[start:end]), Loader=_Loader)  # noqa: S506 (safe)
         if not isinstance(row, list) or not row or not isinstance(row[0], dict):
             continue
         data = row[0]
         chunk = lines[start:end]
         chunk = [re.sub(r"^(- |  )seed_section:", r"\1summit_section:", c) for c in chunk]
         chunk = [re.sub(r"(\{resolution: [^}]*?)\bsource: ", r"\1url: ", c) for c in chunk]
-        if "source" in data and "sources" not in data:
+        flow = chunk[0].startswith("- {") and "source" in data and "sources" not in data
+        if flow:  # a one-line row: rebuild it with the new keys where ``source`` was
+            fallback = data.get("on") or data.get("created") or data.get("start")
+            confidence, cites = citations(str(data["source"]), fallback)
+            rebuilt: dict[str, Any] = {}
+            for key, value in data.items():
+                if key == "source":
+                    rebuilt["confidence"] = confidence
+                    rebuilt["sources"] = [{k: v for k, v in c.items() if v} for c in cites]
+                else:
+                    rebuilt["summit_section" if key == "seed_section" else key] = value
+            line = yaml.safe_dump(rebuilt, default_flow_style=True, sort_keys=False,
+                                  width=100_000, allow_unicode=True).strip()  # fmt: skip
+            chunk[0] = "- " + line
+        elif "source" in data and "sources" not in data:
             span = _key_span(chunk, 0, len(chunk), "source")
             if span is not None:
                 fallback = data.get("on") or data.get("created") or data.get("start")

@@ -55,6 +55,7 @@ STATIC_PACKAGES = (
     "bucarest.energy",
     "bucarest.missile_defence",
     "bucarest.desk",
+    "bucarest.ledger",
 )
 
 

@@ -19,7 +19,8 @@ def ledger() -> Ledger:
 def test_at_least_twenty_sourced_decisions(ledger: Ledger) -> None:
     bucharest = [c for c in ledger.commitments if c.summit == "bucharest-2008"]
     assert len(bucharest) >= 20
-    assert all(c.source.strip() and c.text_fr.strip() and c.text_en.strip() for c in bucharest)
+    assert all(c.provenance and c.provenance.citations for c in bucharest)
+    assert all(c.text_fr.strip() and c.text_en.strip() for c in bucharest)
     assert all(e.evidence.strip() for c in bucharest for e in c.history)
 
 

@@ -203,10 +203,11 @@ def test_evidence_list_holds_every_cited_url(
     cited: list[str] = []
     for r in review.rows:
         c = r.commitment
-        cited.append(c.source)
-        cited += [e.evidence for e in c.history if e.on <= AS_OF]
-        cited += [a.evidence for a in c.assessments if a.as_of <= AS_OF]
-    cited += [f.point.source for _, series in review.forces for f in series if f.point]
+        cited += [x.url or "" for x in c.provenance.citations] if c.provenance else []
+        cited += [e.evidence_in(lang) for e in c.history if e.on <= AS_OF]
+        cited += [a.evidence_in(lang) for a in c.assessments if a.as_of <= AS_OF]
+    cited += [x.url or "" for _, series in review.forces for f in series if f.point
+              and f.point.provenance for x in f.point.provenance.citations]  # fmt: skip
     urls = {u for text_ in cited for u in urls_in(text_)}
     assert len(urls) >= 20
     for url in urls:

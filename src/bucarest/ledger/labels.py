@@ -10,11 +10,20 @@ Example::
 from __future__ import annotations
 
 from bucarest.core.errors import N_
+from bucarest.core.i18n import gettext
+from bucarest.core.provenance import Confidence, Provenance
 from bucarest.ledger.domain.model import RecordedStatus, Topic
 from bucarest.ledger.domain.progress import Outlook
 from bucarest.ledger.domain.status import LedgerStatus
 
-__all__ = ["OUTLOOK_LABELS", "RECORDED_LABELS", "STATUS_LABELS", "TOPIC_LABELS"]
+__all__ = [
+    "CONFIDENCE_LABELS",
+    "OUTLOOK_LABELS",
+    "RECORDED_LABELS",
+    "STATUS_LABELS",
+    "TOPIC_LABELS",
+    "confidence_label",
+]
 
 STATUS_LABELS: dict[LedgerStatus, str] = {
     LedgerStatus.NOT_YET_DECIDED: N_("not yet decided"),
@@ -51,3 +60,15 @@ OUTLOOK_LABELS: dict[Outlook, str] = {
     Outlook.OFF_TRACK: N_("off track"),
     Outlook.UNKNOWN: N_("no forecast"),
 }
+
+#: The confidence levels as the provenance badge names them (platform/provenance.html).
+CONFIDENCE_LABELS: dict[Confidence, str] = {
+    Confidence.OFFICIAL: N_("Official text"),
+    Confidence.SECONDARY: N_("Secondary source"),
+    Confidence.ESTIMATE: N_("Estimate"),
+}
+
+
+def confidence_label(p: Provenance | None, lang: str) -> str:
+    """The confidence of ``p`` in ``lang`` ("" when there is no provenance)."""
+    return gettext(CONFIDENCE_LABELS[p.confidence], lang) if p is not None else ""
