@@ -28,7 +28,10 @@ DECLARATION = Provenance(
 
 
 def _secondary(url: str) -> Provenance:
-    return Provenance((Citation("A press report", "Example News", "2008", url),), Confidence.SECONDARY)
+    return Provenance(
+        (Citation("A press report", "Example News", "2008", url),), Confidence.SECONDARY
+    )
+
 
 CALENDAR = Calendar(
     (
@@ -108,7 +111,15 @@ def small_ledger() -> Ledger:
                           {"USA": 29000, "GBR": 8300, "DEU": 3650, "FRA": 2800}),
     )  # fmt: skip
     pledges = (
-        Pledge("isaf", date(2008, 4, 3), "FRA", 700, "A battalion", _secondary("https://example.org/pl"), 7000),
+        Pledge(
+            "isaf",
+            date(2008, 4, 3),
+            "FRA",
+            700,
+            "A battalion",
+            _secondary("https://example.org/pl"),
+            7000,
+        ),
     )
     return Ledger(CALENDAR, commitments, (mission,), points, pledges)
 

@@ -218,8 +218,16 @@ def _commitment(
     row: CommitmentRow,
 ) -> tuple[Commitment, tuple[StatusEvent, ...], tuple[Assessment, ...]]:
     history = tuple(
-        StatusEvent(row.id, h.status, day_of(h.on), h.evidence, h.note, SHIPPED_DATA,
-                    evidence_fr=h.evidence_fr, note_fr=h.note_fr)  # fmt: skip
+        StatusEvent(
+            row.id,
+            h.status,
+            day_of(h.on),
+            h.evidence,
+            h.note,
+            SHIPPED_DATA,
+            evidence_fr=h.evidence_fr,
+            note_fr=h.note_fr,
+        )  # fmt: skip
         for h in row.history
     )
     indicators = tuple(
@@ -238,8 +246,15 @@ def _commitment(
         for i in row.indicators
     )
     assessments = tuple(
-        Assessment(row.id, a.actor, a.score, day_of(a.as_of), a.evidence, SHIPPED_DATA,
-                   evidence_fr=a.evidence_fr)  # fmt: skip
+        Assessment(
+            row.id,
+            a.actor,
+            a.score,
+            day_of(a.as_of),
+            a.evidence,
+            SHIPPED_DATA,
+            evidence_fr=a.evidence_fr,
+        )  # fmt: skip
         for a in row.assessments
     )
     return Commitment(

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bucarest.core.errors import N_
 from bucarest.core.i18n import gettext
-from bucarest.core.provenance import Confidence, Provenance
+from bucarest.core.provenance import Citation, Confidence, Provenance
 from bucarest.ledger.domain.model import RecordedStatus, Topic
 from bucarest.ledger.domain.progress import Outlook
 from bucarest.ledger.domain.status import LedgerStatus
@@ -23,6 +23,7 @@ __all__ = [
     "STATUS_LABELS",
     "TOPIC_LABELS",
     "confidence_label",
+    "localized",
 ]
 
 STATUS_LABELS: dict[LedgerStatus, str] = {
@@ -72,3 +73,28 @@ CONFIDENCE_LABELS: dict[Confidence, str] = {
 def confidence_label(p: Provenance | None, lang: str) -> str:
     """The confidence of ``p`` in ``lang`` ("" when there is no provenance)."""
     return gettext(CONFIDENCE_LABELS[p.confidence], lang) if p is not None else ""
+
+
+#: Issuers as the Alliance names them in French (other issuers keep their own names).
+_ISSUERS_FR = {
+    "NATO": "OTAN",
+    "NATO Allied Joint Force Command Naples": "OTAN, Commandement de forces interarmées alliées de Naples",
+    "Department of National Defence (Canada)": "Ministère de la Défense nationale (Canada)",
+    "United Nations": "Nations Unies",
+}
+
+
+def localized(p: Provenance | None, lang: str) -> Provenance | None:
+    """``p`` with its issuers named in ``lang`` (titles stay those of the cited texts).
+
+    >>> c = Citation("Bucharest Summit Declaration", "NATO")
+    >>> localized(Provenance((c,), Confidence.OFFICIAL), "fr").citations[0].issuer
+    'OTAN'
+    """
+    if p is None or lang != "fr":
+        return p
+    return Provenance(
+        tuple(Citation(c.title, _ISSUERS_FR.get(c.issuer, c.issuer), c.date, c.url)
+              for c in p.citations),
+        p.confidence,
+    )  # fmt: skip

@@ -33,15 +33,16 @@ from bucarest.ledger.labels import (
     RECORDED_LABELS,
     STATUS_LABELS,
     TOPIC_LABELS,
+    localized,
 )
 
 __all__ = [
     "actor_name",
-    "provenance_record",
     "commitment_record",
     "event_record",
     "forces_record",
     "mission_record",
+    "provenance_record",
     "row_record",
 ]
 
@@ -53,9 +54,10 @@ def actor_name(actor: str, lang: str) -> str:
     return country(actor).name(lang) if is_country_code(actor) else actor
 
 
-def provenance_record(p: Provenance | None) -> dict[str, Any]:
+def provenance_record(p: Provenance | None, lang: str = "en") -> dict[str, Any]:
     """A fact's sources (title, issuer, date, url) and confidence (official, secondary,
     estimate), as the answers give them; none when a record predates provenance."""
+    p = localized(p, lang)
     if p is None:
         return {"sources": [], "confidence": None}
     return {
@@ -149,7 +151,7 @@ def commitment_record(ledger: Ledger, c: Commitment, on: date, lang: str) -> dic
         "text_en": c.text_en,
         "text_fr": c.text_fr,
         "created": c.created.isoformat(),
-        **provenance_record(c.provenance),
+        **provenance_record(c.provenance, lang),
         "note": c.note_in(lang),
         "history": [event_record(e, lang) for e in c.history if e.on <= on],
         "indicators": indicators,
@@ -175,7 +177,7 @@ def mission_record(m: Mission, lang: str) -> dict[str, Any]:
         "mandates": [
             {"resolution": x.resolution, "on": x.on.isoformat(), "url": x.url} for x in m.mandates
         ],
-        **provenance_record(m.provenance),
+        **provenance_record(m.provenance, lang),
         "note": m.note_in(lang),
     }
 
@@ -192,7 +194,7 @@ def forces_record(
         "as_published": p.on.isoformat() if p else None,
         "total": f.total,
         "nations_count": p.nations_count if p else None,
-        **provenance_record(p.provenance if p else None),
+        **provenance_record(p.provenance if p else None, lang),
         "note": p.note_in(lang) if p else "",
         "nations": [
             {"code": code, "name": country(code).name(lang), "strength": n}
@@ -207,7 +209,7 @@ def forces_record(
                 "pledged": g.pledged,
                 "description": g.description_in(lang),
                 "requirement": g.requirement,
-                **provenance_record(g.provenance),
+                **provenance_record(g.provenance, lang),
                 "note": g.note_in(lang),
             }
             for g in pledges

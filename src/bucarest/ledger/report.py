@@ -29,6 +29,7 @@ from typing import Any
 
 from bucarest.core.errors import N_
 from bucarest.core.i18n import check_lang, gettext
+from bucarest.core.provenance import Provenance
 from bucarest.ledger.charts import (
     STATUS_COLOURS,
     ForcesChart,
@@ -37,16 +38,23 @@ from bucarest.ledger.charts import (
     progress_percent,
 )
 from bucarest.ledger.domain.ledger import Ledger, LedgerRow
-from bucarest.ledger.domain.model import Calendar, CalendarEvent, RecordedStatus, citation_text
+from bucarest.ledger.domain.model import (
+    IN_ENGLISH,
+    Calendar,
+    CalendarEvent,
+    RecordedStatus,
+    citation_text,
+)
 from bucarest.ledger.domain.progress import percent_of_score
 from bucarest.ledger.domain.review import IndicatorReview, Review
 from bucarest.ledger.domain.status import DUE_WINDOW_DAYS, LedgerStatus
 from bucarest.ledger.labels import (
     OUTLOOK_LABELS,
-    confidence_label,
     RECORDED_LABELS,
     STATUS_LABELS,
     TOPIC_LABELS,
+    confidence_label,
+    localized,
 )
 from bucarest.ledger.records import actor_name
 from bucarest.ledger.rendering import environment
@@ -124,6 +132,12 @@ class _Register:
             else:
                 item["more"] += 1
         return n
+
+
+def _cited(p: Provenance, lang: str) -> str:
+    """Citations as an evidence line; in French, marked as English texts (their titles are)."""
+    text = citation_text(localized(p, lang) or p)
+    return f"{text} {IN_ENGLISH}" if lang == "fr" else text
 
 
 # --- the view model --------------------------------------------------------------------------
@@ -240,7 +254,7 @@ def _context(review: Review, ledger: Ledger, lang: str, fmt: ReportFormat) -> di
             titles[c.id] = title
             refs = [
                 register.cite(
-                    citation_text(c.provenance) if c.provenance else c.document_in(lang),
+                    _cited(c.provenance, lang) if c.provenance else c.document_in(lang),
                     f"{title} — {decision_label}",
                     confidence_label(c.provenance, lang),
                 )
@@ -317,7 +331,7 @@ def _context(review: Review, ledger: Ledger, lang: str, fmt: ReportFormat) -> di
         for f in series:
             if f.point is not None:
                 n = register.cite(
-                    citation_text(f.point.provenance) if f.point.provenance else "—",
+                    _cited(f.point.provenance, lang) if f.point.provenance else "—",
                     f"{mission.short(lang)} — {forces_label} ({f.on.isoformat()})",
                     confidence_label(f.point.provenance, lang),
                 )  # fmt: skip

@@ -185,8 +185,15 @@ class LedgerRepository:
         """The whole ledger."""
         calendar = Calendar(
             tuple(
-                CalendarEvent(r.id, r.kind, r.name_en, r.name_fr, _d(r.start), _d(r.end),
-                              _from_provenance(r.provenance))  # fmt: skip
+                CalendarEvent(
+                    r.id,
+                    r.kind,
+                    r.name_en,
+                    r.name_fr,
+                    _d(r.start),
+                    _d(r.end),
+                    _from_provenance(r.provenance),
+                )  # fmt: skip
                 for r in self.session.scalars(select(CalendarEventTable))
             )
         )

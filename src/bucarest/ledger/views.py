@@ -18,7 +18,7 @@ from bucarest.ledger.domain.ledger import Ledger, row_on
 from bucarest.ledger.domain.model import SHIPPED_DATA, Commitment, RecordedStatus, citation_text
 from bucarest.ledger.domain.progress import forecast
 from bucarest.ledger.domain.status import LedgerStatus
-from bucarest.ledger.labels import OUTLOOK_LABELS, RECORDED_LABELS, STATUS_LABELS
+from bucarest.ledger.labels import OUTLOOK_LABELS, RECORDED_LABELS, STATUS_LABELS, localized
 from bucarest.ledger.records import actor_name, commitment_record
 from bucarest.ledger.rendering import indicator_svg
 from bucarest.platform.account import Visitor, login_url
@@ -75,8 +75,13 @@ def commitment_view(ledger: Ledger, c: Commitment, day: date, lang: str) -> dict
         })  # fmt: skip
     shipped = gettext(SHIPPED_DATA, lang)
     evidence: list[dict[str, str]] = [
-        {"on": c.created.isoformat(), "what": gettext(N_("decision"), lang),
-         "text": citation_text(c.provenance) if c.provenance else c.document_in(lang)}
+        {
+            "on": c.created.isoformat(),
+            "what": gettext(N_("decision"), lang),
+            "text": citation_text(localized(c.provenance, lang) or c.provenance)
+            if c.provenance
+            else c.document_in(lang),
+        }
     ]
     evidence += [
         {"on": e["on"], "what": e["status_label"], "text": e["evidence"]} for e in record["history"]
@@ -90,7 +95,7 @@ def commitment_view(ledger: Ledger, c: Commitment, day: date, lang: str) -> dict
     comp = record["compliance"]
     return {
         "record": record,
-        "provenance": c.provenance,
+        "provenance": localized(c.provenance, lang),
         "status": status_view(row.status, lang),
         "progress_pct": pct,
         "progress_label": percent(pct / 100, lang) if pct is not None else "",

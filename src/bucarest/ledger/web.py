@@ -31,7 +31,7 @@ from bucarest.ledger.domain.model import Topic
 from bucarest.ledger.domain.operations import forces_on, forces_series, pledges_on
 from bucarest.ledger.domain.review import build_review
 from bucarest.ledger.domain.status import LedgerStatus
-from bucarest.ledger.labels import STATUS_LABELS, TOPIC_LABELS
+from bucarest.ledger.labels import STATUS_LABELS, TOPIC_LABELS, localized
 from bucarest.ledger.records import (
     actor_name,
     forces_record,
@@ -42,8 +42,8 @@ from bucarest.ledger.rendering import forces_svg
 from bucarest.ledger.report import ReportFormat, render_review
 from bucarest.ledger.views import BUCHAREST_PLUS_ONE_YEAR, commitment_page, status_view
 from bucarest.platform.account import visitor_of
-from bucarest.platform.http import AccountsDep
 from bucarest.platform.headers import policy_with_styles
+from bucarest.platform.http import AccountsDep
 from bucarest.platform.pages import NavItem, render, web_lang
 from bucarest.reports.formatting import number, percent
 
@@ -179,7 +179,7 @@ def _operations_view(ledger: Ledger, day: date, lang: str) -> list[dict[str, Any
         series = forces_series(ledger.contributions, m.id)
         view: dict[str, Any] = {
             "mission": mission_record(m, lang),
-            "provenance": m.provenance,
+            "provenance": localized(m.provenance, lang),
             "note": m.note_in(lang),
             "chart": None,
             "pledges": [],
@@ -199,11 +199,11 @@ def _operations_view(ledger: Ledger, day: date, lang: str) -> list[dict[str, Any
             rec["other_label"] = number(rec["other"], lang) if rec["other"] else ""
             rec["total_label"] = number(rec["total"], lang)
             current = forces_on(ledger.contributions, m.id, day).point
-            rec["provenance"] = current.provenance if current else None
+            rec["provenance"] = localized(current.provenance, lang) if current else None
             view["forces"] = rec
             view["points"] = [
                 {"on": f.on.isoformat(), "total": number(f.total, lang),
-                 "provenance": f.point.provenance, "note": f.point.note_in(lang),
+                 "provenance": localized(f.point.provenance, lang), "note": f.point.note_in(lang),
                  "current": f.point.on.isoformat() == rec["as_published"]}
                 for f in series if f.point is not None
             ]  # fmt: skip
@@ -216,7 +216,7 @@ def _operations_view(ledger: Ledger, day: date, lang: str) -> list[dict[str, Any
                 {"on": p.on.isoformat(), "name": actor_name(p.nation, lang), "code": p.nation,
                  "pledged": number(p.pledged, lang), "description": p.description_in(lang),
                  "requirement": number(p.requirement, lang) if p.requirement else "—",
-                 "provenance": p.provenance, "note": p.note_in(lang)}
+                 "provenance": localized(p.provenance, lang), "note": p.note_in(lang)}
                 for p in pledges
             ]  # fmt: skip
             view["requirements"] = [
