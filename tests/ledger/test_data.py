@@ -177,3 +177,33 @@ def test_shipped_texts_have_french_twins(ledger: Ledger) -> None:
         assert p.note_fr, (p.mission, p.on)
     for g in ledger.pledges:
         assert g.description_fr and g.note_fr, g.nation
+
+
+def test_the_conversion_script_converts_old_rows_once(tmp_path: Path) -> None:
+    """``scripts/convert_ledger_sources.py`` turns a row in the former format (free-text
+    ``source``, ``seed_section``) into one the loader accepts, and changes nothing twice."""
+    import importlib.util
+
+    script = Path(__file__).parents[2] / "scripts" / "convert_ledger_sources.py"
+    spec = importlib.util.spec_from_file_location("convert_ledger_sources", script)
+    assert spec is not None and spec.loader is not None
+    convert = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(convert)
+    folder = _copy(tmp_path)
+    old = (
+        "\n- id: pakistan\n  summit: bucharest-2008\n  document: Bucharest Summit Declaration\n"
+        "  paragraph: ''\n  seed_section: Aider l'Afghanistan\n  topic: afghanistan\n"
+        "  title_en: Engage Pakistan\n  title_fr: Associer le Pakistan\n"
+        "  text_fr: en particulier le Pakistan\n  text_en: in particular Pakistan\n"
+        "  owners: [allies]\n  created: '2008-04-03'\n"
+        "  source: https://www.nato.int/cps/en/natohq/news_7196.htm\n"
+    )
+    path = folder / "commitments.yaml"
+    path.write_text(path.read_text() + old)
+    once = convert.convert_text(path.read_text())
+    assert convert.convert_text(once) == once
+    path.write_text(once)
+    c = load_ledger(folder).commitment("pakistan")
+    assert c.summit_section == "Aider l'Afghanistan"
+    assert c.provenance is not None and c.provenance.confidence is Confidence.OFFICIAL
+    assert c.provenance.citations[0].issuer == "NATO"
