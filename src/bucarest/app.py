@@ -146,4 +146,6 @@ def open_store(url: str) -> Database:
         ledger = LedgerRepository(s)
         if ledger.is_empty():
             ledger.load_dataset(load_embedded_ledger(), actor="first start")
+        else:  # a database of an earlier release gets the shipped rows' sources and wording
+            ledger.refresh_shipped(load_embedded_ledger())
     return db

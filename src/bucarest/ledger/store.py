@@ -29,6 +29,7 @@ from bucarest.core.errors import N_, ConflictError
 from bucarest.core.provenance import Citation, Confidence, Provenance
 from bucarest.ledger.domain.ledger import Ledger
 from bucarest.ledger.domain.model import (
+    SHIPPED_DATA,
     Assessment,
     Calendar,
     CalendarEvent,
@@ -355,6 +356,86 @@ class LedgerRepository:
         if added:
             self._bump()
         return added
+
+    def refresh_shipped(self, ledger: Ledger) -> int:
+        """Bring what the shipped data says about its own rows up to ``ledger`` (the package's
+        data): sources, summit sections, French twins, and the wording of the status changes and
+        scores it recorded itself. A database from an earlier release thereby loses the working
+        notes its shipped rows carried; what users recorded is never touched, nor are versions.
+        Returns the rows changed (the ledger's revision moves when any did)."""
+        changed = 0
+        shipped = {c.id: c for c in ledger.commitments}
+        for row in self.session.scalars(select(CommitmentTable)):
+            c = shipped.get(row.id)
+            if c is None:
+                continue
+            values = {"summit_section": c.summit_section, "provenance": provenance_json(c.provenance),
+                      "document": c.document, "document_fr": c.document_fr, "note": c.note,
+                      "note_fr": c.note_fr, "text_en": c.text_en,
+                      "indicators": [indicator_json(i) for i in c.indicators]}  # fmt: skip
+            if any(getattr(row, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(row, k, v)
+                changed += 1
+        events = {(e.commitment, e.status.value, e.on.isoformat()): e
+                  for c in ledger.commitments for e in c.history}  # fmt: skip
+        for ev in self.session.scalars(
+            select(StatusEventTable).where(StatusEventTable.recorded_by == SHIPPED_DATA)
+        ):
+            e = events.get((ev.commitment_id, ev.status, ev.on))
+            if e is not None and (ev.evidence, ev.note, ev.evidence_fr, ev.note_fr) != (
+                e.evidence,
+                e.note,
+                e.evidence_fr,
+                e.note_fr,
+            ):
+                ev.evidence, ev.note = e.evidence, e.note
+                ev.evidence_fr, ev.note_fr = e.evidence_fr, e.note_fr
+                changed += 1
+        scores = {(a.commitment, a.actor, a.as_of.isoformat()): a
+                  for c in ledger.commitments for a in c.assessments}  # fmt: skip
+        for ar in self.session.scalars(
+            select(AssessmentTable).where(AssessmentTable.recorded_by == SHIPPED_DATA)
+        ):
+            a = scores.get((ar.commitment_id, ar.actor, ar.as_of))
+            if a is not None and (ar.evidence, ar.evidence_fr) != (a.evidence, a.evidence_fr):
+                ar.evidence, ar.evidence_fr = a.evidence, a.evidence_fr
+                changed += 1
+        for ce in self.session.scalars(select(CalendarEventTable)):
+            event = ledger.calendar.index.get(ce.id)
+            if event is not None and ce.provenance != provenance_json(event.provenance):
+                ce.provenance = provenance_json(event.provenance)
+                changed += 1
+        missions = {m.id: _mission_json(m) for m in ledger.missions}
+        for mr in self.session.scalars(select(MissionTable)):
+            if mr.id in missions and mr.record != missions[mr.id]:
+                mr.record = missions[mr.id]
+                changed += 1
+        points = {(p.mission, p.on.isoformat()): p for p in ledger.contributions}
+        for cr in self.session.scalars(select(ContributionTable)):
+            p = points.get((cr.mission, cr.on))
+            if p is not None:
+                record = {**cr.record, "provenance": provenance_json(p.provenance),
+                          "note": p.note, "note_fr": p.note_fr}  # fmt: skip
+                record.pop("source", None)
+                if record != cr.record:
+                    cr.record = record
+                    changed += 1
+        pledges = {(g.mission, g.on.isoformat(), g.nation): g for g in ledger.pledges}
+        for pr in self.session.scalars(select(PledgeTable)):
+            g = pledges.get((pr.mission, pr.on, pr.nation))
+            if g is not None:
+                record = {**pr.record, "provenance": provenance_json(g.provenance),
+                          "description": g.description, "description_fr": g.description_fr,
+                          "note": g.note, "note_fr": g.note_fr}  # fmt: skip
+                record.pop("source", None)
+                if record != pr.record:
+                    pr.record = record
+                    changed += 1
+        if changed:
+            self.session.flush()
+            self._bump()
+        return changed
 
     def _claim(self, c: Commitment, expected_version: int | None) -> int:
         """Bump the commitment's version if it is still ``expected_version``; else conflict."""

@@ -11,6 +11,7 @@ from alembic.config import Config
 from sqlalchemy import create_engine, inspect, text
 
 from bucarest.core.provenance import Confidence
+from bucarest.ledger.data import load_embedded_ledger
 from bucarest.ledger.store import LedgerRepository
 from bucarest.platform.database import Database
 
@@ -44,6 +45,11 @@ def _ledger_of_the_release_before(url: str) -> None:
             "INSERT INTO commitment_status_events (commitment_id, status, \"on\", evidence, note,"
             " recorded_by, recorded_at) VALUES ('protocols-signed', 'done', '2008-07-09',"
             " 'https://www.nato.int/a', 'signed', 'ana', :at)"), {"at": AT})  # fmt: skip
+        conn.execute(text(
+            "INSERT INTO commitment_status_events (commitment_id, status, \"on\", evidence, note,"
+            " recorded_by, recorded_at) VALUES ('protocols-signed', 'done', '2008-07-09',"
+            " 'https://www.gpo.gov/x', 'signed (translation of the seed)', 'shipped data', :at)"),
+            {"at": AT})  # fmt: skip
 
 
 def test_the_release_before_comes_to_provenance_and_back(db_url: str) -> None:
@@ -59,11 +65,22 @@ def test_the_release_before_comes_to_provenance_and_back(db_url: str) -> None:
         assert c.summit_section == "Consolider l'Europe" and c.version == 3
         assert c.provenance is not None and c.provenance.confidence is Confidence.SECONDARY
         assert [x.url for x in c.provenance.citations] == [DECLARATION]
-        assert [(e.evidence, e.note, e.recorded_by) for e in c.history] == [
-            ("https://www.nato.int/a", "signed", "ana")
+        assert ("https://www.nato.int/a", "signed", "ana") in [
+            (e.evidence, e.note, e.recorded_by) for e in c.history
         ]
         event = ledger.calendar.event("bucharest-2008")
         assert event.provenance is not None and event.provenance.citations[0].url == DECLARATION
+        # On start, the shipped rows get the package's sources and wording; users' rows stay.
+        with db.session() as s:
+            assert LedgerRepository(s).refresh_shipped(load_embedded_ledger()) > 0
+        with db.session() as s:
+            assert LedgerRepository(s).refresh_shipped(load_embedded_ledger()) == 0
+            c = LedgerRepository(s).load().commitment("protocols-signed")
+        assert c.provenance is not None and c.provenance.confidence is Confidence.OFFICIAL
+        assert c.version == 3 and c.note_fr
+        notes = {e.recorded_by: (e.note, e.note_fr) for e in c.history}
+        assert notes["ana"] == ("signed", "")
+        assert "seed" not in notes["shipped data"][0] and notes["shipped data"][1]
     finally:
         db.dispose()
     with create_engine(db_url).begin() as conn:
@@ -71,4 +88,4 @@ def test_the_release_before_comes_to_provenance_and_back(db_url: str) -> None:
     with create_engine(db_url).connect() as conn:
         row = conn.execute(text("SELECT seed_section, source FROM commitments")).one()
         assert row == ("Consolider l'Europe", DECLARATION)
-        assert conn.execute(text("SELECT count(*) FROM commitment_status_events")).scalar() == 1
+        assert conn.execute(text("SELECT count(*) FROM commitment_status_events")).scalar() == 2
