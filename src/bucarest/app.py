@@ -55,6 +55,7 @@ STATIC_PACKAGES = (
     "bucarest.energy",
     "bucarest.missile_defence",
     "bucarest.desk",
+    "bucarest.ledger",
 )
 
 
@@ -147,4 +148,6 @@ def open_store(url: str) -> Database:
         ledger = LedgerRepository(s)
         if ledger.is_empty():
             ledger.load_dataset(load_embedded_ledger(), actor="first start")
+        else:  # a database of an earlier release gets the shipped rows' sources and wording
+            ledger.refresh_shipped(load_embedded_ledger())
     return db

@@ -17,6 +17,7 @@ from typing import Any
 
 from bucarest.core.countries import country, is_country_code
 from bucarest.core.i18n import gettext
+from bucarest.core.provenance import Provenance
 from bucarest.ledger.domain.ledger import Ledger, LedgerRow, row_on
 from bucarest.ledger.domain.model import (
     ACTOR_LABELS,
@@ -32,6 +33,7 @@ from bucarest.ledger.labels import (
     RECORDED_LABELS,
     STATUS_LABELS,
     TOPIC_LABELS,
+    localized,
 )
 
 __all__ = [
@@ -40,6 +42,7 @@ __all__ = [
     "event_record",
     "forces_record",
     "mission_record",
+    "provenance_record",
     "row_record",
 ]
 
@@ -49,6 +52,19 @@ def actor_name(actor: str, lang: str) -> str:
     if actor in ACTOR_LABELS:
         return gettext(ACTOR_LABELS[actor], lang)
     return country(actor).name(lang) if is_country_code(actor) else actor
+
+
+def provenance_record(p: Provenance | None, lang: str = "en") -> dict[str, Any]:
+    """A fact's sources (title, issuer, date, url) and confidence (official, secondary,
+    estimate), as the answers give them; none when a record predates provenance."""
+    p = localized(p, lang)
+    if p is None:
+        return {"sources": [], "confidence": None}
+    return {
+        "sources": [{"title": c.title, "issuer": c.issuer, "date": c.date, "url": c.url}
+                    for c in p.citations],
+        "confidence": p.confidence.value,
+    }  # fmt: skip
 
 
 def row_record(r: LedgerRow, lang: str) -> dict[str, Any]:
@@ -81,8 +97,8 @@ def event_record(e: StatusEvent, lang: str) -> dict[str, Any]:
         "status": e.status.value,
         "status_label": gettext(RECORDED_LABELS[e.status], lang),
         "on": e.on.isoformat(),
-        "evidence": e.evidence,
-        "note": e.note,
+        "evidence": e.evidence_in(lang),
+        "note": e.note_in(lang),
         "recorded_by": gettext(e.recorded_by, lang)
         if e.recorded_by == SHIPPED_DATA
         else e.recorded_by,
@@ -96,7 +112,7 @@ def _assessment(a: Assessment, lang: str) -> dict[str, Any]:
         "actor_name": actor_name(a.actor, lang),
         "score": a.score,
         "as_of": a.as_of.isoformat(),
-        "evidence": a.evidence,
+        "evidence": a.evidence_in(lang),
         "recorded_by": gettext(a.recorded_by, lang)
         if a.recorded_by == SHIPPED_DATA
         else a.recorded_by,
@@ -115,10 +131,10 @@ def commitment_record(ledger: Ledger, c: Commitment, on: date, lang: str) -> dic
             "id": i.id, "title": i.title(lang), "measure": i.measure.value,
             "ascending": i.ascending, "unit": i.unit,
             "baseline": {"on": i.baseline.on.isoformat(), "value": i.baseline.value,
-                         "source": i.baseline.source},
-            "targets": [{"on": t.on.isoformat(), "value": t.value, "source": t.source}
+                         "source": i.baseline.source_in(lang)},
+            "targets": [{"on": t.on.isoformat(), "value": t.value, "source": t.source_in(lang)}
                         for t in i.targets],
-            "actuals": [{"on": a.on.isoformat(), "value": a.value, "source": a.source}
+            "actuals": [{"on": a.on.isoformat(), "value": a.value, "source": a.source_in(lang)}
                         for a in i.actuals if a.on <= on],
             "share": p.share,
             "forecast": None if f is None else {
@@ -129,14 +145,14 @@ def commitment_record(ledger: Ledger, c: Commitment, on: date, lang: str) -> dic
     comp = compliance(list(c.assessments), on)
     return {
         **row_record(row, lang),
-        "document": c.document,
+        "document": c.document_in(lang),
         "paragraph": c.paragraph,
-        "seed_section": c.seed_section,
+        "summit_section": c.summit_section,
         "text_en": c.text_en,
         "text_fr": c.text_fr,
         "created": c.created.isoformat(),
-        "source": c.source,
-        "note": c.note,
+        **provenance_record(c.provenance, lang),
+        "note": c.note_in(lang),
         "history": [event_record(e, lang) for e in c.history if e.on <= on],
         "indicators": indicators,
         "assessments": [_assessment(a, lang) for a in c.assessments if a.as_of <= on],
@@ -159,10 +175,10 @@ def mission_record(m: Mission, lang: str) -> dict[str, Any]:
         "end": m.end.isoformat() if m.end else None,
         "nato_lead_from": m.nato_lead_from.isoformat() if m.nato_lead_from else None,
         "mandates": [
-            {"resolution": x.resolution, "on": x.on.isoformat(), "source": x.source}
-            for x in m.mandates
+            {"resolution": x.resolution, "on": x.on.isoformat(), "url": x.url} for x in m.mandates
         ],
-        "source": m.source,
+        **provenance_record(m.provenance, lang),
+        "note": m.note_in(lang),
     }
 
 
@@ -178,7 +194,8 @@ def forces_record(
         "as_published": p.on.isoformat() if p else None,
         "total": f.total,
         "nations_count": p.nations_count if p else None,
-        "source": p.source if p else None,
+        **provenance_record(p.provenance if p else None, lang),
+        "note": p.note_in(lang) if p else "",
         "nations": [
             {"code": code, "name": country(code).name(lang), "strength": n}
             for code, n in f.by_nation
@@ -190,9 +207,10 @@ def forces_record(
                 "nation": g.nation,
                 "name": country(g.nation).name(lang),
                 "pledged": g.pledged,
-                "description": g.description,
+                "description": g.description_in(lang),
                 "requirement": g.requirement,
-                "source": g.source,
+                **provenance_record(g.provenance, lang),
+                "note": g.note_in(lang),
             }
             for g in pledges
         ],  # fmt: skip

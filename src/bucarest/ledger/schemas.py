@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import ConfigDict, Field
 
 from bucarest.ledger.domain.model import RecordedStatus
@@ -12,6 +14,7 @@ __all__ = [
     "AssessmentCreate",
     "AssessmentCreated",
     "AssessmentOut",
+    "CitationOut",
     "CommitmentOut",
     "CommitmentRowOut",
     "ComplianceOut",
@@ -28,6 +31,19 @@ __all__ = [
     "StatusEventCreated",
     "StatusEventOut",
 ]
+
+
+#: A fact's confidence: stated in an official text, from a secondary source, or our estimate.
+ConfidenceText = Literal["official", "secondary", "estimate"]
+
+
+class CitationOut(Answer):
+    """One source of a fact: its title, issuer, date (ISO, may be partial) and link."""
+
+    title: str
+    issuer: str
+    date: str | None
+    url: str | None
 
 
 class StatusEventCreate(RequestBody):
@@ -188,11 +204,12 @@ class CommitmentOut(CommitmentRowOut):
 
     document: str
     paragraph: str
-    seed_section: str
+    summit_section: str
     text_en: str
     text_fr: str
     created: str
-    source: str
+    sources: list[CitationOut]
+    confidence: ConfidenceText | None
     note: str
     history: list[StatusEventOut]
     indicators: list[IndicatorOut]
@@ -201,11 +218,11 @@ class CommitmentOut(CommitmentRowOut):
 
 
 class MandateOut(Answer):
-    """A resolution mandating an operation."""
+    """A resolution mandating an operation, with a link to its text."""
 
     resolution: str
     on: str
-    source: str
+    url: str | None
 
 
 class OperationOut(Answer):
@@ -218,7 +235,9 @@ class OperationOut(Answer):
     end: str | None
     nato_lead_from: str | None
     mandates: list[MandateOut]
-    source: str
+    sources: list[CitationOut]
+    confidence: ConfidenceText | None
+    note: str
 
 
 class NationStrengthOut(Answer):
@@ -238,7 +257,9 @@ class PledgeOut(Answer):
     pledged: int
     description: str
     requirement: int | None
-    source: str
+    sources: list[CitationOut]
+    confidence: ConfidenceText | None
+    note: str
 
 
 class ForcesOut(Answer):
@@ -250,7 +271,9 @@ class ForcesOut(Answer):
     as_published: str | None
     total: int
     nations_count: int | None
-    source: str | None
+    sources: list[CitationOut]
+    confidence: ConfidenceText | None
+    note: str
     nations: list[NationStrengthOut]
     other: int
     pledges: list[PledgeOut]

@@ -6,8 +6,8 @@ nations it lists: the difference is shown as "other", never spread over nations.
 
 Example::
 
-    >>> m = Mission("isaf", "ISAF", "FIAS", "ISAF", "FIAS", date(2001, 12, 20), None, None, (), "s")
-    >>> p = ContributionPoint("isaf", date(2008, 6, 3), 100, 2, "s", {"USA": 60, "GBR": 30})
+    >>> m = Mission("isaf", "ISAF", "FIAS", "ISAF", "FIAS", date(2001, 12, 20), None, None, (), None)
+    >>> p = ContributionPoint("isaf", date(2008, 6, 3), 100, 2, None, {"USA": 60, "GBR": 30})
     >>> forces_on((p,), "isaf", date(2008, 7, 1)).other
     10
 """
@@ -18,6 +18,8 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bucarest.core.errors import N_, NotFoundError
+from bucarest.core.provenance import Provenance
+from bucarest.ledger.domain.model import text_in
 
 __all__ = [
     "ContributionPoint",
@@ -37,7 +39,7 @@ class Mandate:
 
     resolution: str
     on: date
-    source: str
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,13 @@ class Mission:
     end: date | None
     nato_lead_from: date | None
     mandates: tuple[Mandate, ...]
-    source: str
+    provenance: Provenance | None
     note: str = ""
+    note_fr: str = ""
+
+    def note_in(self, lang: str) -> str:
+        """The note in ``lang``."""
+        return text_in(self.note, self.note_fr, lang)
 
     def name(self, lang: str) -> str:
         """Full name in ``lang``."""
@@ -73,9 +80,14 @@ class ContributionPoint:
     on: date
     total: int
     nations_count: int | None
-    source: str
+    provenance: Provenance | None
     figures: dict[str, int] = field(default_factory=dict)
     note: str = ""
+    note_fr: str = ""
+
+    def note_in(self, lang: str) -> str:
+        """The note in ``lang``."""
+        return text_in(self.note, self.note_fr, lang)
 
 
 @dataclass(frozen=True)
@@ -126,9 +138,19 @@ class Pledge:
     nation: str
     pledged: int
     description: str
-    source: str
+    provenance: Provenance | None
     requirement: int | None = None
     note: str = ""
+    description_fr: str = ""
+    note_fr: str = ""
+
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang``."""
+        return text_in(self.description, self.description_fr, lang)
+
+    def note_in(self, lang: str) -> str:
+        """The note in ``lang``."""
+        return text_in(self.note, self.note_fr, lang)
 
 
 def pledges_on(pledges: tuple[Pledge, ...], mission: str, on: date) -> tuple[Pledge, ...]:
