@@ -28,16 +28,16 @@ from bucarest.ledger.charts import (
 from bucarest.ledger.deps import LedgerDep
 from bucarest.ledger.domain.ledger import Ledger, LedgerFilter, dashboard, owner_key
 from bucarest.ledger.domain.model import Topic
-from bucarest.ledger.domain.operations import forces_on, forces_series, pledges_on
+from bucarest.ledger.domain.operations import forces_series, pledges_on
 from bucarest.ledger.domain.status import LedgerStatus
 from bucarest.ledger.labels import STATUS_LABELS, TOPIC_LABELS
 from bucarest.ledger.records import (
     actor_name,
-    forces_record,
     mission_record,
     row_record,
 )
 from bucarest.ledger.rendering import forces_svg
+from bucarest.ledger.service import forces_on_date
 from bucarest.ledger.views import BUCHAREST_PLUS_ONE_YEAR, commitment_page, status_view
 from bucarest.platform.account import visitor_of
 from bucarest.platform.http import AccountsDep
@@ -156,7 +156,7 @@ def _dashboard_view(
                 {"value": s.value, "label": gettext(STATUS_LABELS[s], lang)} for s in LedgerStatus
             ],
             "owners": sorted(
-                ({"value": o, "label": actor_name(o, lang)} for o in owners),
+                ({"value": o, "label": actor_name(o, lang, day)} for o in owners),
                 key=lambda o: o["label"].casefold(),
             ),
             "topics": [{"value": t.value, "label": gettext(TOPIC_LABELS[t], lang)} for t in Topic],
@@ -173,11 +173,18 @@ def _dashboard_view(
 def _operations_view(ledger: Ledger, day: date, lang: str) -> list[dict[str, Any]]:
     missions = []
     for m in ledger.missions:
-        series = forces_series(ledger.contributions, m.id)
+        # Only figures published on or before the date: a later figure is not yet known.
+        series = tuple(f for f in forces_series(ledger.contributions, m.id) if f.on <= day)
+        rec = forces_on_date(ledger, m.id, day, lang)
+        record = mission_record(m, lang)
+        if m.end is not None and m.end >= day:
+            record["end"] = None  # the end lies after the date: not known on it
         view: dict[str, Any] = {
-            "mission": mission_record(m, lang),
+            "mission": record,
             "note": m.note,
             "chart": None,
+            "forces": rec,
+            "points": [],
             "pledges": [],
             "requirements": [],
         }
@@ -186,18 +193,13 @@ def _operations_view(ledger: Ledger, day: date, lang: str) -> list[dict[str, Any
             title = gettext(N_("{mission}: strength by nation at each published date"), lang)
             view["chart"] = forces_svg(chart, f"forces-{m.id}", title.format(mission=m.short(lang)))
             view["chart_title"] = title.format(mission=m.short(lang))
-            rec = forces_record(
-                forces_on(ledger.contributions, m.id, day), m, pledges_on(ledger.pledges, m.id, day),
-                lang,
-            )  # fmt: skip
             for n in rec["nations"]:
                 n["strength_label"] = number(n["strength"], lang)
             rec["other_label"] = number(rec["other"], lang) if rec["other"] else ""
-            rec["total_label"] = number(rec["total"], lang)
-            view["forces"] = rec
+            rec["total_label"] = number(rec["total"], lang) if rec["total"] is not None else ""
             view["points"] = [
                 {"on": f.on.isoformat(), "total": number(f.total, lang), "source": f.point.source,
-                 "current": f.point.on.isoformat() == rec["as_published"]}
+                 "current": f.point.on.isoformat() == rec["last_published"]}
                 for f in series if f.point is not None
             ]  # fmt: skip
         pledges = pledges_on(ledger.pledges, m.id, day)
@@ -206,7 +208,7 @@ def _operations_view(ledger: Ledger, day: date, lang: str) -> list[dict[str, Any
             for p in pledges:
                 groups[p.requirement] = groups.get(p.requirement, 0) + p.pledged
             view["pledges"] = [
-                {"on": p.on.isoformat(), "name": actor_name(p.nation, lang), "code": p.nation,
+                {"on": p.on.isoformat(), "name": actor_name(p.nation, lang, day), "code": p.nation,
                  "pledged": number(p.pledged, lang), "description": p.description,
                  "requirement": number(p.requirement, lang) if p.requirement else "—",
                  "source": p.source, "note": p.note}
