@@ -140,7 +140,9 @@ def indicator_chart(
     known = sorted((a for a in ind.actuals if a.on <= on), key=lambda a: a.on)
     targets = sorted(ind.targets, key=lambda t: t.on)
     final = target_on(ind, deadline or on)
-    projected = fc.projected_value if fc is not None and deadline is not None else None
+    # A deadline on or before the date is history, not a forecast: no dashed line into the past.
+    ahead = deadline is not None and deadline > on
+    projected = fc.projected_value if fc is not None and ahead else None
     days = [ind.baseline.on, *(a.on for a in known), *(t.on for t in targets)]
     if deadline is not None:
         days.append(deadline)
