@@ -42,7 +42,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bucarest.core.datafiles import read_yaml_list, row_error
 from bucarest.core.dates import Interval, parse_date, today
 from bucarest.core.errors import BucarestError, DataFileError, UnknownCountryError
-from bucarest.core.provenance import Confidence, CitationRow, Provenance
+from bucarest.core.provenance import CitationRow, Confidence, Provenance
 
 __all__ = [
     "Country",

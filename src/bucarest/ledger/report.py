@@ -252,7 +252,9 @@ def _context(review: Review, ledger: Ledger, lang: str, fmt: ReportFormat) -> di
                 }
             for a in c.assessments:
                 if a.as_of <= review.as_of:
-                    what = f"{title} — {compliance_label}: {actor_name(a.actor, lang, review.as_of)}"
+                    what = (
+                        f"{title} — {compliance_label}: {actor_name(a.actor, lang, review.as_of)}"
+                    )
                     n = register.cite(a.evidence, what)
                     if n not in refs:
                         refs.append(n)
@@ -340,7 +342,9 @@ def _context(review: Review, ledger: Ledger, lang: str, fmt: ReportFormat) -> di
                 "average": number(avg, lang, 2),
                 "percent": percent(percent_of_score(avg) / 100, lang),
             }
-            for actor, avg in sorted(comp.by_actor.items(), key=lambda kv: actor_name(kv[0], lang, review.as_of))
+            for actor, avg in sorted(
+                comp.by_actor.items(), key=lambda kv: actor_name(kv[0], lang, review.as_of)
+            )
         ],
         "commitments": [
             {

@@ -254,7 +254,9 @@ class ForcesOut(Answer):
         "or before it; ended: the operation had ended by then (no total in either case)"
     )
     ended_on: str | None = Field(description="The operation's last day, when it had ended")
-    last_published: str | None = Field(description="Day of the latest figures on or before the date")
+    last_published: str | None = Field(
+        description="Day of the latest figures on or before the date"
+    )
     message: str = Field(description="Says why no strength is given (empty when one is)")
     as_published: str | None
     total: int | None

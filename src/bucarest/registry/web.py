@@ -89,7 +89,7 @@ def map_page(
         "topologyUrl": "/static-data/countries.topo.json",
         "colours": {s.value: c for s, c in STANDING_COLOURS.items()},
         "labels": {s.value: gettext(STANDING_LABELS[s], lang) for s in Standing},
-        "names": map_names(lang),
+        "names": map_names(lang, day),
         "initial": initial,
         "strings": {
             "loading": gettext(N_("Loading…"), lang),
@@ -132,7 +132,7 @@ def country_fragment(
             .render(_=translator(lang), message=exc.translated(lang)),
             status_code=status_for(exc),
         )
-    record = history_record(history, lang)
+    record = history_record(history, lang, day)
     shorts = {f.id: f.short(lang) for f in reg.frameworks}
     names = {f.id: f.name(lang) for f in reg.frameworks}
     rows = [

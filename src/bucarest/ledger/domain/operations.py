@@ -134,9 +134,7 @@ def forces_on(points: tuple[ContributionPoint, ...], mission: str, on: date) -> 
     return Forces(mission, on, point, rows, point.total - sum(point.figures.values()))
 
 
-def strength_on(
-    mission: Mission, points: tuple[ContributionPoint, ...], on: date
-) -> Forces:
+def strength_on(mission: Mission, points: tuple[ContributionPoint, ...], on: date) -> Forces:
     """What may be said of ``mission``'s strength on ``on``, from figures published on or
     before it only: the figures in force, none yet, or (after its last day) that it ended,
     with the last figures it had published.
