@@ -229,8 +229,8 @@ def _operations_view(ledger: Ledger, day: date, lang: str) -> list[dict[str, Any
 
 #: This capability's entries in the navigation.
 NAV = (
-    NavItem("ledger", "/ledger", N_("Ledger")),
-    NavItem("operations", "/operations", N_("Operations")),
+    NavItem("ledger", "/ledger", N_("Ledger"), dated=True),
+    NavItem("operations", "/operations", N_("Operations"), dated=True),
 )
 
 router = APIRouter(include_in_schema=False)

@@ -17,6 +17,7 @@ from bucarest.core.dates import parse_date, parse_date_or, today
 from bucarest.core.errors import N_, BucarestError
 from bucarest.core.i18n import gettext
 from bucarest.platform.http import status_for
+from bucarest.platform.pages import NAV as NAV_ITEMS
 from bucarest.platform.pages import NavItem, environment, render, translator, web_lang
 from bucarest.registry.deps import RegistryDep
 from bucarest.registry.domain.model import FIRST_DAY
@@ -62,8 +63,8 @@ _LIBRARIES: tuple[tuple[str, str, str], ...] = (
 
 #: The registry's entries in the navigation: its pages first, About last.
 NAV = (
-    NavItem("map", "/", N_("Alliance map")),
-    NavItem("enlargement", "/enlargement", N_("Enlargement")),
+    NavItem("map", "/", N_("Alliance map"), dated=True),
+    NavItem("enlargement", "/enlargement", N_("Enlargement"), dated=True),
 )
 NAV_ABOUT = NavItem("about", "/about", N_("About"))
 
@@ -90,6 +91,7 @@ def map_page(
         "colours": {s.value: c for s, c in STANDING_COLOURS.items()},
         "labels": {s.value: gettext(STANDING_LABELS[s], lang) for s in Standing},
         "names": map_names(lang, day),
+        "datedPaths": [n.path for n in NAV_ITEMS if n.dated],
         "initial": initial,
         "strings": {
             "loading": gettext(N_("Loading…"), lang),
