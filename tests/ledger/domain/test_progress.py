@@ -106,7 +106,8 @@ def ratification_counts(draw: st.DrawFn) -> tuple[Indicator, date, date]:
     counts = sorted(draw(st.lists(st.integers(min_value=0, max_value=n), min_size=len(days),
                                   max_size=len(days))))  # fmt: skip
     actuals = tuple(
-        IndicatorValue(_SIGNED + timedelta(days=d), c, "s") for d, c in zip(days, counts, strict=True)
+        IndicatorValue(_SIGNED + timedelta(days=d), c, "s")
+        for d, c in zip(days, counts, strict=True)
     )
     ind = Indicator("r", "c", "t", "t", Measure.UNIT, True, ALLIES_UNIT,
                     IndicatorValue(_SIGNED, 0, "s"),

@@ -138,3 +138,15 @@ def test_missing_database_folder_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(StoreError, match="cannot create the database folder"):
         create_app(f"sqlite:///{blocker}/x/db.sqlite3")
+
+
+def test_standing_and_accession_name_countries_as_on_the_date(client: TestClient) -> None:
+    def name(on: str, lang: str = "en") -> str:
+        rows = client.get("/api/v1/standing", params={"on": on, "lang": lang}).json()
+        return next(r["name"] for r in rows if r["code"] == "MKD")
+
+    assert name("2008-04-03") == "the former Yugoslav Republic of Macedonia"
+    assert name("2008-04-03", "fr") == "l'ex-République yougoslave de Macédoine"
+    assert name("2020-04-01") == "North Macedonia"
+    acc = client.get("/api/v1/accession/MNE", params={"on": "2008-12-01"}).json()
+    assert [e["stage"] for e in acc["events"]] == ["intensified_dialogue"]

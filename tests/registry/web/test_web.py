@@ -328,3 +328,28 @@ def test_an_unknown_page_is_an_html_page_and_an_unknown_api_path_is_json(
     assert "introuvable" in page.text and '<html lang="fr">' in page.text
     api = client.get("/api/v1/no-such-thing")
     assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_enlargement_hides_the_steps_after_the_date(client: TestClient, lang: str) -> None:
+    html = get(client, "/enlargement", on="2008-12-01", lang=lang)
+    mkd = _case(html, "MKD")
+    mne = _case(html, "MNE")
+    for year in range(2009, 2027):
+        assert str(year) not in mkd, year
+        assert str(year) not in mne, year
+    assert "2008-06-24" in mne and "1999-04-24" in mkd
+    assert 'data-stage="member" data-state="pending"' in mkd
+    name = {"en": "the former Yugoslav Republic of Macedonia",
+            "fr": "l&#39;ex-République yougoslave de Macédoine"}[lang]  # fmt: skip
+    assert name in mkd and "North Macedonia" not in html and "Macédoine du Nord" not in html
+    # In 2020, the country joined under its new name.
+    html = get(client, "/enlargement", on="2020-03-27", lang=lang)
+    assert {"en": "North Macedonia", "fr": "Macédoine du Nord"}[lang] in _case(html, "MKD")
+
+
+def test_the_country_panel_names_the_country_as_on_the_date(client: TestClient) -> None:
+    old = get(client, "/fragments/country/MKD", on="2008-04-03")
+    new = get(client, "/fragments/country/MKD", on="2020-04-01", lang="fr")
+    assert "<h3>the former Yugoslav Republic of Macedonia <span" in old
+    assert "<h3>Macédoine du Nord <span" in new
