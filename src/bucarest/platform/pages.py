@@ -194,9 +194,11 @@ def render(
 ) -> HTMLResponse:
     """Render a page of the shell in ``lang``; remember a language chosen with ``?lang=``."""
     page = environment().get_template(template)
-    # The date this page shows (its ``day``) or, failing that, the one asked for.
-    day = context.get("day")
-    on = day.isoformat() if isinstance(day, date) else request.query_params.get("on", "")
+    # The date a dated page shows (its ``day``) or, failing that, the one asked for.
+    on = ""
+    if any(n.dated and n.key == active for n in NAV):
+        day = context.get("day")
+        on = day.isoformat() if isinstance(day, date) else request.query_params.get("on", "")
     html = page.render(
         _=translator(lang),
         lang=lang,
