@@ -92,11 +92,11 @@ def event_record(e: StatusEvent, lang: str) -> dict[str, Any]:
     }
 
 
-def _assessment(a: Assessment, lang: str) -> dict[str, Any]:
+def _assessment(a: Assessment, lang: str, on: date) -> dict[str, Any]:
     return {
         "id": a.id,
         "actor": a.actor,
-        "actor_name": actor_name(a.actor, lang, a.as_of),
+        "actor_name": actor_name(a.actor, lang, on),
         "score": a.score,
         "as_of": a.as_of.isoformat(),
         "evidence": a.evidence,
@@ -142,7 +142,7 @@ def commitment_record(ledger: Ledger, c: Commitment, on: date, lang: str) -> dic
         "note": c.note,
         "history": [event_record(e, lang) for e in c.history if e.on <= on],
         "indicators": indicators,
-        "assessments": [_assessment(a, lang) for a in c.assessments if a.as_of <= on],
+        "assessments": [_assessment(a, lang, on) for a in c.assessments if a.as_of <= on],
         "compliance": {
             "average": comp.overall,
             "percent": None if comp.overall is None else percent_of_score(comp.overall),
