@@ -189,7 +189,9 @@ def _operations_view(ledger: Ledger, day: date, lang: str) -> list[dict[str, Any
             "requirements": [],
         }
         if series:
-            chart = forces_chart(m.id, series, lang, on=day)
+            # No bar is "in force" once the operation has ended.
+            in_force = day if rec["state"] == "published" else None
+            chart = forces_chart(m.id, series, lang, on=in_force)
             title = gettext(N_("{mission}: strength by nation at each published date"), lang)
             view["chart"] = forces_svg(chart, f"forces-{m.id}", title.format(mission=m.short(lang)))
             view["chart_title"] = title.format(mission=m.short(lang))
