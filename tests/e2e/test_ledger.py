@@ -125,7 +125,7 @@ def test_operations_chart_renders(page: Any, server: str) -> None:
     box = chart.bounding_box()
     assert box is not None and box["width"] > 500 and box["height"] > 180
     bars = page.locator("#mission-isaf svg.forces-chart g.bar")
-    assert bars.count() >= 4
+    assert bars.count() == 2  # the figures published by 3 June 2008 only
     current = page.locator("#mission-isaf svg.forces-chart g.bar.current")
     assert current.get_attribute("data-on") == "2008-06-03"
     assert current.get_attribute("data-total") == "52908"

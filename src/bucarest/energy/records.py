@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from typing import Any
 
-from bucarest.core.countries import country, is_country_code
+from bucarest.core.countries import country_name, is_country_code
 from bucarest.core.provenance import Provenance
 from bucarest.energy.domain.critical import AssetImpact
 from bucarest.energy.domain.indicators import NMinusOne
@@ -36,8 +37,9 @@ __all__ = [
 ]
 
 
-def _name(code: str, lang: str) -> str:
-    return country(code).name(lang) if is_country_code(code) else code
+def _name(code: str, lang: str, on: date | None = None) -> str:
+    """A country's name as on ``on`` (today when not given), or a node's code."""
+    return country_name(code, on, lang) if is_country_code(code) else code
 
 
 def outcome_records(result: Result, lang: str) -> list[dict[str, Any]]:
@@ -46,7 +48,7 @@ def outcome_records(result: Result, lang: str) -> list[dict[str, Any]]:
     return [
         {
             "code": o.code,
-            "name": _name(o.code, lang),
+            "name": _name(o.code, lang, result.scenario.start),
             "demand_mcm": round(o.demand_mcm, 3),
             "unserved_mcm": round(o.unserved_mcm, 3),
             "unserved_share": round(o.unserved_share, 5),

@@ -14,16 +14,15 @@ from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
 from bucarest.ledger.domain.ledger import Ledger, LedgerFilter, owner_key, rows_on
 from bucarest.ledger.domain.model import Assessment, RecordedStatus, StatusEvent, Topic
-from bucarest.ledger.domain.operations import forces_on, pledges_on
 from bucarest.ledger.domain.review import build_review
 from bucarest.ledger.domain.status import LedgerStatus
 from bucarest.ledger.records import (
     commitment_record,
     event_record,
-    forces_record,
     row_record,
 )
 from bucarest.ledger.report import ReportFormat, render_review
+from bucarest.ledger.service import forces_on_date
 from bucarest.ledger.store import LedgerRepository
 from bucarest.platform.cli import Cell, Column, OutputFormat, render, write_atomic
 from bucarest.platform.database import Database
@@ -160,10 +159,10 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
         ledger = _ledger()
-        mission = ledger.mission(operation)
-        day = parse_date_or(on)
-        record = forces_record(forces_on(ledger.contributions, mission.id, day), mission,
-                               pledges_on(ledger.pledges, mission.id, day), lang)  # fmt: skip
+        record = forces_on_date(ledger, operation, parse_date_or(on), lang)
+        if record["state"] != "published" and fmt is not OutputFormat.JSON:
+            typer.echo(f"{record['mission_name']}: {record['message']}")
+            return
         rows: list[dict[str, Any]] = [dict(n) for n in record["nations"]]
         if record["other"]:
             rows.append({"code": "", "name": _("other"), "strength": record["other"]})

@@ -15,7 +15,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bucarest.core.countries import country, is_country_code
+from bucarest.core.countries import country_name, is_country_code
+from bucarest.core.errors import N_
 from bucarest.core.i18n import gettext
 from bucarest.core.provenance import Provenance
 from bucarest.ledger.domain.ledger import Ledger, LedgerRow, row_on
@@ -26,7 +27,7 @@ from bucarest.ledger.domain.model import (
     Commitment,
     StatusEvent,
 )
-from bucarest.ledger.domain.operations import Forces, Mission, Pledge
+from bucarest.ledger.domain.operations import Forces, Mission, Pledge, StrengthState
 from bucarest.ledger.domain.progress import compliance, forecast, percent_of_score, progress_on
 from bucarest.ledger.labels import (
     OUTLOOK_LABELS,
@@ -44,14 +45,16 @@ __all__ = [
     "mission_record",
     "provenance_record",
     "row_record",
+    "strength_message",
 ]
 
 
-def actor_name(actor: str, lang: str) -> str:
-    """An owner or assessed actor's name: a country's, or a collective body's."""
+def actor_name(actor: str, lang: str, on: date | None = None) -> str:
+    """An owner or assessed actor's name: a country's (as the Alliance named it on ``on``,
+    today when not given), or a collective body's."""
     if actor in ACTOR_LABELS:
         return gettext(ACTOR_LABELS[actor], lang)
-    return country(actor).name(lang) if is_country_code(actor) else actor
+    return country_name(actor, on, lang) if is_country_code(actor) else actor
 
 
 def provenance_record(p: Provenance | None, lang: str = "en") -> dict[str, Any]:
@@ -77,7 +80,7 @@ def row_record(r: LedgerRow, lang: str) -> dict[str, Any]:
         "topic": c.topic.value,
         "topic_label": gettext(TOPIC_LABELS[c.topic], lang),
         "owners": list(c.owners),
-        "owner_names": [actor_name(o, lang) for o in c.owners],
+        "owner_names": [actor_name(o, lang, r.on) for o in c.owners],
         "deadline": r.deadline.isoformat() if r.deadline else None,
         "deadline_event": c.deadline_event,
         "status": r.status.value,
@@ -105,11 +108,11 @@ def event_record(e: StatusEvent, lang: str) -> dict[str, Any]:
     }
 
 
-def _assessment(a: Assessment, lang: str) -> dict[str, Any]:
+def _assessment(a: Assessment, lang: str, on: date) -> dict[str, Any]:
     return {
         "id": a.id,
         "actor": a.actor,
-        "actor_name": actor_name(a.actor, lang),
+        "actor_name": actor_name(a.actor, lang, on),
         "score": a.score,
         "as_of": a.as_of.isoformat(),
         "evidence": a.evidence_in(lang),
@@ -155,7 +158,7 @@ def commitment_record(ledger: Ledger, c: Commitment, on: date, lang: str) -> dic
         "note": c.note_in(lang),
         "history": [event_record(e, lang) for e in c.history if e.on <= on],
         "indicators": indicators,
-        "assessments": [_assessment(a, lang) for a in c.assessments if a.as_of <= on],
+        "assessments": [_assessment(a, lang, on) for a in c.assessments if a.as_of <= on],
         "compliance": {
             "average": comp.overall,
             "percent": None if comp.overall is None else percent_of_score(comp.overall),
@@ -182,30 +185,60 @@ def mission_record(m: Mission, lang: str) -> dict[str, Any]:
     }
 
 
+def strength_message(f: Forces, lang: str) -> str:
+    """One line for a date on which no strength is in force ("" when one is)."""
+    state = f.state
+    if state is StrengthState.NONE:
+        return gettext(N_("No figure published on or before this date"), lang)
+    if state is StrengthState.ENDED and f.ended_on is not None:
+        if f.point is None:
+            return gettext(N_("Operation ended on {end}; no figure was published"), lang).format(
+                end=f.ended_on.isoformat()
+            )
+        return gettext(N_("Operation ended on {end}; last figures from {day}"), lang).format(
+            end=f.ended_on.isoformat(), day=f.point.on.isoformat()
+        )
+    return ""
+
+
 def forces_record(
     f: Forces, mission: Mission, pledges: tuple[Pledge, ...], lang: str
 ) -> dict[str, Any]:
-    """A mission's strength on a date, per nation, with "other" and the pledges so far."""
+    """A mission's strength on a date, per nation, with "other" and the pledges so far.
+
+    ``state`` says whether figures are in force on the date (``published``), none had been
+    published by then (``none``: no total, never 0), or the operation had ended
+    (``ended``: no total; ``last_published`` is the day of its last figures); ``message``
+    says so in ``lang`` when no strength is in force.
+    """
     p = f.point
+    state = f.state
+    in_force = state is StrengthState.PUBLISHED
     return {
         "mission": mission.id,
         "mission_name": mission.name(lang),
         "on": f.on.isoformat(),
-        "as_published": p.on.isoformat() if p else None,
-        "total": f.total,
-        "nations_count": p.nations_count if p else None,
-        **provenance_record(p.provenance if p else None, lang),
-        "note": p.note_in(lang) if p else "",
+        "state": state.value,
+        "ended_on": f.ended_on.isoformat() if f.ended_on else None,
+        "last_published": p.on.isoformat() if p else None,
+        "message": strength_message(f, lang),
+        "as_published": p.on.isoformat() if p and in_force else None,
+        "total": f.total if in_force else None,
+        "nations_count": p.nations_count if p and in_force else None,
+        **provenance_record(p.provenance if p and in_force else None, lang),
+        "note": p.note_in(lang) if p and in_force else "",
         "nations": [
-            {"code": code, "name": country(code).name(lang), "strength": n}
+            {"code": code, "name": country_name(code, f.on, lang), "strength": n}
             for code, n in f.by_nation
-        ],
-        "other": f.other,
+        ]
+        if in_force
+        else [],
+        "other": f.other if in_force else 0,
         "pledges": [
             {
                 "on": g.on.isoformat(),
                 "nation": g.nation,
-                "name": country(g.nation).name(lang),
+                "name": country_name(g.nation, f.on, lang),
                 "pledged": g.pledged,
                 "description": g.description_in(lang),
                 "requirement": g.requirement,

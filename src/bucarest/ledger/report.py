@@ -275,7 +275,9 @@ def _context(review: Review, ledger: Ledger, lang: str, fmt: ReportFormat) -> di
                 }
             for a in c.assessments:
                 if a.as_of <= review.as_of:
-                    what = f"{title} — {compliance_label}: {actor_name(a.actor, lang)}"
+                    what = (
+                        f"{title} — {compliance_label}: {actor_name(a.actor, lang, review.as_of)}"
+                    )
                     n = register.cite(a.evidence_in(lang), what)
                     if n not in refs:
                         refs.append(n)
@@ -287,7 +289,7 @@ def _context(review: Review, ledger: Ledger, lang: str, fmt: ReportFormat) -> di
                 {
                     "id": c.id,
                     "title": title,
-                    "owners": ", ".join(actor_name(o, lang) for o in c.owners),
+                    "owners": ", ".join(actor_name(o, lang, review.as_of) for o in c.owners),
                     "deadline": _deadline_text(row, calendar, lang),
                     "status": row.status.value,
                     "status_label": status_label[row.status],
@@ -360,11 +362,13 @@ def _context(review: Review, ledger: Ledger, lang: str, fmt: ReportFormat) -> di
         else "—",
         "actors": [
             {
-                "name": actor_name(actor, lang),
+                "name": actor_name(actor, lang, review.as_of),
                 "average": number(avg, lang, 2),
                 "percent": percent(percent_of_score(avg) / 100, lang),
             }
-            for actor, avg in sorted(comp.by_actor.items(), key=lambda kv: actor_name(kv[0], lang))
+            for actor, avg in sorted(
+                comp.by_actor.items(), key=lambda kv: actor_name(kv[0], lang, review.as_of)
+            )
         ],
         "commitments": [
             {

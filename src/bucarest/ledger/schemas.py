@@ -268,8 +268,17 @@ class ForcesOut(Answer):
     mission: str
     mission_name: str
     on: str
+    state: Literal["published", "none", "ended"] = Field(
+        description="published: figures in force on the date; none: no figure published on "
+        "or before it; ended: the operation had ended by then (no total in either case)"
+    )
+    ended_on: str | None = Field(description="The operation's last day, when it had ended")
+    last_published: str | None = Field(
+        description="Day of the latest figures on or before the date"
+    )
+    message: str = Field(description="Says why no strength is given (empty when one is)")
     as_published: str | None
-    total: int
+    total: int | None
     nations_count: int | None
     sources: list[CitationOut]
     confidence: ConfidenceText | None

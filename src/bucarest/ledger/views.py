@@ -113,7 +113,7 @@ def commitment_view(ledger: Ledger, c: Commitment, day: date, lang: str) -> dict
             "count": comp["count"],
             "actors": sorted(
                 (
-                    {"name": actor_name(a, lang), "percent": percent(p / 100, lang), "raw": p}
+                    {"name": actor_name(a, lang, day), "percent": percent(p / 100, lang), "raw": p}
                     for a, p in comp["by_actor"].items()
                 ),
                 key=lambda x: str(x["name"]).casefold(),

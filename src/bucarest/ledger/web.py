@@ -34,12 +34,12 @@ from bucarest.ledger.domain.status import LedgerStatus
 from bucarest.ledger.labels import STATUS_LABELS, TOPIC_LABELS, localized
 from bucarest.ledger.records import (
     actor_name,
-    forces_record,
     mission_record,
     row_record,
 )
 from bucarest.ledger.rendering import forces_svg
 from bucarest.ledger.report import ReportFormat, render_review
+from bucarest.ledger.service import forces_on_date
 from bucarest.ledger.views import BUCHAREST_PLUS_ONE_YEAR, commitment_page, status_view
 from bucarest.platform.account import visitor_of
 from bucarest.platform.headers import policy_with_styles
@@ -159,7 +159,7 @@ def _dashboard_view(
                 {"value": s.value, "label": gettext(STATUS_LABELS[s], lang)} for s in LedgerStatus
             ],
             "owners": sorted(
-                ({"value": o, "label": actor_name(o, lang)} for o in owners),
+                ({"value": o, "label": actor_name(o, lang, day)} for o in owners),
                 key=lambda o: o["label"].casefold(),
             ),
             "topics": [{"value": t.value, "label": gettext(TOPIC_LABELS[t], lang)} for t in Topic],
@@ -176,35 +176,42 @@ def _dashboard_view(
 def _operations_view(ledger: Ledger, day: date, lang: str) -> list[dict[str, Any]]:
     missions = []
     for m in ledger.missions:
-        series = forces_series(ledger.contributions, m.id)
+        # Only figures published on or before the date: a later figure is not yet known.
+        series = tuple(f for f in forces_series(ledger.contributions, m.id) if f.on <= day)
+        rec = forces_on_date(ledger, m.id, day, lang)
+        record = mission_record(m, lang)
+        if m.end is not None and m.end >= day:
+            record["end"] = None  # the end lies after the date: not known on it
         view: dict[str, Any] = {
-            "mission": mission_record(m, lang),
+            "mission": record,
             "provenance": localized(m.provenance, lang),
             "note": m.note_in(lang),
             "chart": None,
+            "forces": rec,
+            "points": [],
             "pledges": [],
             "requirements": [],
         }
         if series:
-            chart = forces_chart(m.id, series, lang, on=day)
+            # No bar is "in force" once the operation has ended.
+            in_force = day if rec["state"] == "published" else None
+            chart = forces_chart(m.id, series, lang, on=in_force)
             title = gettext(N_("{mission}: strength by nation at each published date"), lang)
             view["chart"] = forces_svg(chart, f"forces-{m.id}", title.format(mission=m.short(lang)))
             view["chart_title"] = title.format(mission=m.short(lang))
-            rec = forces_record(
-                forces_on(ledger.contributions, m.id, day), m, pledges_on(ledger.pledges, m.id, day),
-                lang,
-            )  # fmt: skip
             for n in rec["nations"]:
                 n["strength_label"] = number(n["strength"], lang)
             rec["other_label"] = number(rec["other"], lang) if rec["other"] else ""
-            rec["total_label"] = number(rec["total"], lang)
+            rec["total_label"] = number(rec["total"], lang) if rec["total"] is not None else ""
             current = forces_on(ledger.contributions, m.id, day).point
-            rec["provenance"] = localized(current.provenance, lang) if current else None
-            view["forces"] = rec
+            in_force_point = current if rec["total"] is not None else None
+            rec["provenance"] = (
+                localized(in_force_point.provenance, lang) if in_force_point else None
+            )
             view["points"] = [
                 {"on": f.on.isoformat(), "total": number(f.total, lang),
                  "provenance": localized(f.point.provenance, lang), "note": f.point.note_in(lang),
-                 "current": f.point.on.isoformat() == rec["as_published"]}
+                 "current": f.point.on.isoformat() == rec["last_published"]}
                 for f in series if f.point is not None
             ]  # fmt: skip
         pledges = pledges_on(ledger.pledges, m.id, day)
@@ -213,7 +220,7 @@ def _operations_view(ledger: Ledger, day: date, lang: str) -> list[dict[str, Any
             for p in pledges:
                 groups[p.requirement] = groups.get(p.requirement, 0) + p.pledged
             view["pledges"] = [
-                {"on": p.on.isoformat(), "name": actor_name(p.nation, lang), "code": p.nation,
+                {"on": p.on.isoformat(), "name": actor_name(p.nation, lang, day), "code": p.nation,
                  "pledged": number(p.pledged, lang), "description": p.description_in(lang),
                  "requirement": number(p.requirement, lang) if p.requirement else "—",
                  "provenance": localized(p.provenance, lang), "note": p.note_in(lang)}
@@ -234,8 +241,8 @@ def _operations_view(ledger: Ledger, day: date, lang: str) -> list[dict[str, Any
 
 #: This capability's entries in the navigation.
 NAV = (
-    NavItem("ledger", "/ledger", N_("Ledger")),
-    NavItem("operations", "/operations", N_("Operations")),
+    NavItem("ledger", "/ledger", N_("Ledger"), dated=True),
+    NavItem("operations", "/operations", N_("Operations"), dated=True),
 )
 
 router = APIRouter(include_in_schema=False)

@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from bucarest.core.countries import country, is_country_code
+from bucarest.core.countries import country_name, is_country_code
 from bucarest.core.provenance import Provenance
 from bucarest.missile_defence.domain.coverage import CountryCoverage, CoverageResult
 from bucarest.missile_defence.domain.engagement import Timeline
@@ -128,12 +128,12 @@ def threat_record(cat: Catalogue, threat_id: str, lang: str) -> dict[str, Any]:
     }
 
 
-def _name(code: str, lang: str) -> str:
-    return country(code).name(lang) if is_country_code(code) else code
+def _name(code: str, lang: str, on: date | None = None) -> str:
+    return country_name(code, on, lang) if is_country_code(code) else code
 
 
-def country_record(c: CountryCoverage, lang: str) -> dict[str, Any]:
-    return {"code": c.code, "name": _name(c.code, lang), "area_km2": c.area_km2,
+def country_record(c: CountryCoverage, lang: str, on: date | None = None) -> dict[str, Any]:
+    return {"code": c.code, "name": _name(c.code, lang, on), "area_km2": c.area_km2,
             "covered": c.covered, "uncovered": c.uncovered,
             "uncovered_sensor_limited": c.uncovered_sensor_limited,
             "not_threatened": c.not_threatened}  # fmt: skip
@@ -141,7 +141,7 @@ def country_record(c: CountryCoverage, lang: str) -> dict[str, Any]:
 
 def coverage_record(result: CoverageResult, lang: str, on: date | None) -> dict[str, Any]:
     """Per-country shares of area (0–1) and the totals."""
-    total = country_record(result.total, lang)
+    total = country_record(result.total, lang, on)
     total["name"] = "—"
     return {
         "architecture": result.architecture,
@@ -154,7 +154,7 @@ def coverage_record(result: CoverageResult, lang: str, on: date | None) -> dict[
         "trajectories": result.trajectories,
         "defended_share": defended_share(result),
         "total": total,
-        "countries": [country_record(c, lang) for c in result.countries],
+        "countries": [country_record(c, lang, on) for c in result.countries],
     }
 
 

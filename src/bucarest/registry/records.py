@@ -16,7 +16,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bucarest.core.countries import country
+from bucarest.core.countries import country_name
 from bucarest.core.errors import N_
 from bucarest.core.i18n import gettext
 from bucarest.core.provenance import Citation, Confidence
@@ -54,8 +54,9 @@ __all__ = [
 ]
 
 
-def _name(code: str, lang: str) -> str:
-    return country(code).name(lang)
+def _name(code: str, lang: str, on: date | None = None) -> str:
+    """A country's name as the Alliance wrote it on ``on`` (today when not given)."""
+    return country_name(code, on, lang)
 
 
 #: Labels of the confidence levels (the same words as the pages' badges).
@@ -106,12 +107,12 @@ def framework_record(f: Framework, lang: str) -> dict[str, Any]:
     }
 
 
-def membership_record(m: Membership, lang: str = "en") -> dict[str, Any]:
-    """One membership interval, dates at their own precision."""
+def membership_record(m: Membership, lang: str = "en", on: date | None = None) -> dict[str, Any]:
+    """One membership interval, dates at their own precision; the name as on ``on``."""
     return {
         "id": m.id,
         "country": m.country,
-        "name": _name(m.country, lang),
+        "name": _name(m.country, lang, on),
         "framework": m.framework,
         "status": m.status.value,
         "status_label": gettext(STATUS_LABELS[m.status], lang),
@@ -128,8 +129,8 @@ def membership_record(m: Membership, lang: str = "en") -> dict[str, Any]:
     }
 
 
-def event_record(e: AccessionEvent, lang: str = "en") -> dict[str, Any]:
-    """One accession event."""
+def event_record(e: AccessionEvent, lang: str = "en", on: date | None = None) -> dict[str, Any]:
+    """One accession event; the Ally's name as on ``on``."""
     return {
         "id": e.id,
         "country": e.country,
@@ -137,7 +138,7 @@ def event_record(e: AccessionEvent, lang: str = "en") -> dict[str, Any]:
         "stage_label": gettext(STAGE_LABELS[e.stage], lang),
         "date": e.date.isoformat(),
         "ally": e.ally,
-        "ally_name": _name(e.ally, lang) if e.ally else None,
+        "ally_name": _name(e.ally, lang, on) if e.ally else None,
         "sources": _sources(e.sources, lang),
         "confidence": e.confidence.value,
         "confidence_label": gettext(CONFIDENCE_LABELS[e.confidence], lang),
@@ -145,12 +146,12 @@ def event_record(e: AccessionEvent, lang: str = "en") -> dict[str, Any]:
     }
 
 
-def member_record(x: MemberOnDate, lang: str) -> dict[str, Any]:
-    """A member on a date: code, name, since when, sources."""
+def member_record(x: MemberOnDate, lang: str, on: date | None = None) -> dict[str, Any]:
+    """A member on a date: code, name (as on ``on``), since when, sources."""
     m = x.membership
     return {
         "code": x.country,
-        "name": _name(x.country, lang),
+        "name": _name(x.country, lang, on),
         "status": m.status.value,
         "since": m.start.isoformat(),
         "until": m.end.isoformat() if m.end else None,
@@ -162,25 +163,25 @@ def member_record(x: MemberOnDate, lang: str) -> dict[str, Any]:
 
 def members_records(reg: Registry, framework_id: str, day: date, lang: str) -> list[dict[str, Any]]:
     """Members of a framework on a date, as records."""
-    return [member_record(x, lang) for x in members_on(reg, framework_id, day)]
+    return [member_record(x, lang, day) for x in members_on(reg, framework_id, day)]
 
 
-def history_record(h: CountryHistory, lang: str) -> dict[str, Any]:
-    """A country's full history."""
+def history_record(h: CountryHistory, lang: str, on: date | None = None) -> dict[str, Any]:
+    """A country's full history, names as on ``on`` (today when not given)."""
     return {
         "code": h.country,
-        "name": _name(h.country, lang),
-        "memberships": [membership_record(m, lang) for m in h.memberships],
-        "accession": [event_record(e, lang) for e in h.events],
+        "name": _name(h.country, lang, on),
+        "memberships": [membership_record(m, lang, on) for m in h.memberships],
+        "accession": [event_record(e, lang, on) for e in h.events],
     }
 
 
 def change_record(c: Change, lang: str) -> dict[str, Any]:
-    """A join or a departure."""
+    """A join or a departure; the name as the Alliance wrote it on that day."""
     return {
         "date": c.date.isoformat(),
         "code": c.country,
-        "name": _name(c.country, lang),
+        "name": _name(c.country, lang, c.date.earliest),
         "framework": c.framework,
         "change": c.kind.value,
         "change_label": gettext(CHANGE_LABELS[c.kind], lang),
@@ -196,11 +197,11 @@ def accession_record(a: AccessionStatus, lang: str) -> dict[str, Any]:
     p = a.progress
     return {
         "code": a.country,
-        "name": _name(a.country, lang),
+        "name": _name(a.country, lang, a.on),
         "on": a.on.isoformat(),
         "stage": a.stage.value if a.stage else None,
         "stage_label": gettext(STAGE_LABELS[a.stage], lang) if a.stage else None,
-        "events": [event_record(e, lang) for e in a.events],
+        "events": [event_record(e, lang, a.on) for e in a.events],
         "ratification": {
             "protocol_signed": p.protocol_signed.isoformat() if p.protocol_signed else None,
             "ratified": len(p.ratified),
@@ -221,7 +222,7 @@ def aspirants_records(reg: Registry, day: date, lang: str) -> list[dict[str, Any
             out.append(
                 {
                     "code": code,
-                    "name": _name(code, lang),
+                    "name": _name(code, lang, day),
                     "stage": stage.value,
                     "stage_label": gettext(STAGE_LABELS[stage], lang),
                 }
@@ -229,11 +230,11 @@ def aspirants_records(reg: Registry, day: date, lang: str) -> list[dict[str, Any
     return out
 
 
-def standing_record(s: CountryStanding, lang: str) -> dict[str, Any]:
-    """A country's map category on a date."""
+def standing_record(s: CountryStanding, lang: str, on: date | None = None) -> dict[str, Any]:
+    """A country's map category on a date (``on``, which also dates its name)."""
     return {
         "code": s.country,
-        "name": _name(s.country, lang),
+        "name": _name(s.country, lang, on),
         "standing": s.standing.value,
         "standing_label": gettext(STANDING_LABELS[s.standing], lang),
         "frameworks": list(s.frameworks),

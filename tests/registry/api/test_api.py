@@ -191,3 +191,15 @@ def test_openapi_documents_citations(client: TestClient) -> None:
         "$ref": "#/components/schemas/CitationOut"
     }
     assert "source" not in schemas["AccessionEventOut"]["properties"]
+
+
+def test_standing_and_accession_name_countries_as_on_the_date(client: TestClient) -> None:
+    def name(on: str, lang: str = "en") -> str:
+        rows = client.get("/api/v1/standing", params={"on": on, "lang": lang}).json()
+        return next(r["name"] for r in rows if r["code"] == "MKD")
+
+    assert name("2008-04-03") == "the former Yugoslav Republic of Macedonia"
+    assert name("2008-04-03", "fr") == "l'ex-République yougoslave de Macédoine"
+    assert name("2020-04-01") == "North Macedonia"
+    acc = client.get("/api/v1/accession/MNE", params={"on": "2008-12-01"}).json()
+    assert [e["stage"] for e in acc["events"]] == ["intensified_dialogue"]

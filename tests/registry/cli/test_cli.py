@@ -157,3 +157,31 @@ def test_tables_show_short_citations_and_the_confidence(capsys, lang: str) -> No
     assert "not re-read" not in out and "{'title'" not in out
     code, out, _ = run(capsys, "--lang", lang, "accession", "ALB", "--on", "2009-04-01")
     assert code == 0 and "Bucharest Summit Declaration" in out
+
+
+def test_accession_on_a_date_shows_no_later_step_and_the_name_of_the_day(capsys) -> None:
+    code, out, err = run(capsys, "accession", "MKD", "--on", "2008-12-01", "--format", "json")
+    assert code == 0, err
+    record = json.loads(out)
+    assert record["name"] == "the former Yugoslav Republic of Macedonia"
+    assert [e["date"] for e in record["events"]] == ["1999-04-24"]
+    code, out, _ = run(capsys, "accession", "MNE", "--on", "2008-12-01")
+    assert code == 0 and "2008-06-24" in out and "2015" not in out and "2017" not in out
+
+
+@pytest.mark.parametrize(
+    ("lang", "on", "name"),
+    [
+        ("en", "2008-04-03", "the former Yugoslav Republic of Macedonia"),
+        ("fr", "2008-04-03", "l'ex-République yougoslave de Macédoine"),
+        ("en", "2020-06-01", "North Macedonia"),
+        ("fr", "2020-06-01", "Macédoine du Nord"),
+    ],
+)
+def test_lists_name_countries_as_on_the_date(capsys, lang: str, on: str, name: str) -> None:
+    framework = "pfp" if on < "2020" else "nato"
+    code, out, _ = run(capsys, "--lang", lang, "members", "--framework", framework, "--on", on,
+                       "--format", "json")  # fmt: skip
+    assert code == 0
+    names = {r["code"]: r["name"] for r in json.loads(out)}
+    assert names["MKD"] == name

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import date
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
@@ -86,7 +87,8 @@ def test_pages_render_in_both_languages(client: TestClient, url: str, lang: str)
     html = get(client, url, lang=lang)
     assert f'<html lang="{lang}">' in html
     for item in NAV:
-        assert f'href="{item.path}"' in html
+        # a dated page's link carries the date this page shows
+        assert f'href="{item.path}"' in html or f'href="{item.path}?on=' in html
         assert str(escape(gettext(item.label, lang))) in html
     assert 'hreflang="fr"' in html and 'hreflang="en"' in html
 
@@ -269,7 +271,7 @@ def test_enlargement_pipeline_and_ratification_chart(client: TestClient) -> None
     assert 'data-stage="ratified"' in alb.split(">")[0]
     assert re.search(r'<li class="step step-current" data-stage="ratified"', alb)
     assert re.search(r'<li class="step step-done" data-stage="invited"', alb)
-    assert re.search(r'<li class="step step-later" data-stage="member"', alb)
+    assert re.search(r'<li class="step step-pending" data-stage="member"', alb)
     m = re.search(r'data-ratified="(\d+)" data-required="(\d+)"', alb)
     assert m and m.group(2) == "26" and int(m.group(1)) < 26
     assert f"{m.group(1)} of 26 Allies have ratified" in alb
@@ -287,10 +289,12 @@ def test_enlargement_defaults_to_today_and_shows_completed_cases(client: TestCli
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_enlargement_lists_every_case(client: TestClient, lang: str) -> None:
-    html = get(client, "/enlargement", on="2008-04-03", lang=lang)
-    for code in load_embedded_registry().events_by_country:
-        assert f'id="case-{code}"' in html
+def test_enlargement_lists_the_cases_begun_by_the_date(client: TestClient, lang: str) -> None:
+    day = date(2008, 4, 3)
+    html = get(client, "/enlargement", on=day.isoformat(), lang=lang)
+    for code, events in load_embedded_registry().events_by_country.items():
+        begun = any(e.date.earliest <= day for e in events)
+        assert (f'id="case-{code}"' in html) is begun, code
 
 
 # --- About and the API docs ----------------------------------------------------------------
@@ -369,3 +373,28 @@ def test_french_steps_show_french_notes(client: TestClient) -> None:
     html = get(client, "/enlargement", lang="fr", on="2009-04-01")
     assert "Déclaration du sommet de Bucarest, paragraphe 2" in html
     assert "Bucharest Summit Declaration, paragraph 2" not in html
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_enlargement_hides_the_steps_after_the_date(client: TestClient, lang: str) -> None:
+    html = get(client, "/enlargement", on="2008-12-01", lang=lang)
+    mkd = _case(html, "MKD")
+    mne = _case(html, "MNE")
+    for year in range(2009, 2027):
+        assert str(year) not in mkd, year
+        assert str(year) not in mne, year
+    assert "2008-06-24" in mne and "1999-04-24" in mkd
+    assert 'data-stage="member" data-state="pending"' in mkd
+    name = {"en": "the former Yugoslav Republic of Macedonia",
+            "fr": "l&#39;ex-République yougoslave de Macédoine"}[lang]  # fmt: skip
+    assert name in mkd and "North Macedonia" not in html and "Macédoine du Nord" not in html
+    # In 2020, the country joined under its new name.
+    html = get(client, "/enlargement", on="2020-03-27", lang=lang)
+    assert {"en": "North Macedonia", "fr": "Macédoine du Nord"}[lang] in _case(html, "MKD")
+
+
+def test_the_country_panel_names_the_country_as_on_the_date(client: TestClient) -> None:
+    old = get(client, "/fragments/country/MKD", on="2008-04-03")
+    new = get(client, "/fragments/country/MKD", on="2020-04-01", lang="fr")
+    assert "<h3>the former Yugoslav Republic of Macedonia <span" in old
+    assert "<h3>Macédoine du Nord <span" in new

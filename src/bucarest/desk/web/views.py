@@ -9,7 +9,7 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from bucarest.core.countries import country
+from bucarest.core.countries import country_name
 from bucarest.core.errors import (
     N_,
     BucarestError,
@@ -78,7 +78,7 @@ def organisation_name(code: str, lang: str) -> str:
     if code in NATO_BODIES:
         return gettext(BODY_NAMES[code], lang)
     try:
-        return country(code).name(lang)
+        return country_name(code, None, lang)
     except BucarestError:
         return code
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from bucarest.core.errors import N_, NotFoundError
 from bucarest.core.provenance import Provenance
@@ -27,9 +28,11 @@ __all__ = [
     "Mandate",
     "Mission",
     "Pledge",
+    "StrengthState",
     "forces_on",
     "forces_series",
     "pledges_on",
+    "strength_on",
 ]
 
 
@@ -90,6 +93,17 @@ class ContributionPoint:
         return text_in(self.note, self.note_fr, lang)
 
 
+class StrengthState(StrEnum):
+    """What can be said of a mission's strength on a date."""
+
+    #: Figures published on or before the date are in force.
+    PUBLISHED = "published"
+    #: No figure was published on or before the date.
+    NONE = "none"
+    #: The operation had ended by the date; the point, if any, is the last one published.
+    ENDED = "ended"
+
+
 @dataclass(frozen=True)
 class Forces:
     """A mission's strength on a date, from the latest published point."""
@@ -99,11 +113,20 @@ class Forces:
     point: ContributionPoint | None
     by_nation: tuple[tuple[str, int], ...]
     other: int
+    #: The mission's last day, when it had ended by ``on`` (set by :func:`strength_on`).
+    ended_on: date | None = None
 
     @property
     def total(self) -> int:
         """The published total (0 before the first point)."""
         return self.point.total if self.point else 0
+
+    @property
+    def state(self) -> StrengthState:
+        """Whether a published strength is in force on the date, none yet, or the end."""
+        if self.ended_on is not None:
+            return StrengthState.ENDED
+        return StrengthState.PUBLISHED if self.point is not None else StrengthState.NONE
 
 
 def forces_on(points: tuple[ContributionPoint, ...], mission: str, on: date) -> Forces:
@@ -121,6 +144,28 @@ def forces_on(points: tuple[ContributionPoint, ...], mission: str, on: date) -> 
     point = max(known, key=lambda p: p.on)
     rows = tuple(sorted(point.figures.items(), key=lambda kv: (-kv[1], kv[0])))
     return Forces(mission, on, point, rows, point.total - sum(point.figures.values()))
+
+
+def strength_on(mission: Mission, points: tuple[ContributionPoint, ...], on: date) -> Forces:
+    """What may be said of ``mission``'s strength on ``on``, from figures published on or
+    before it only: the figures in force, none yet, or (after its last day) that it ended,
+    with the last figures it had published.
+
+    >>> m = Mission("x", "X", "X", "X", "X", date(2001, 1, 1), date(2004, 12, 31), None, (), "s")
+    >>> p = ContributionPoint("x", date(2003, 6, 1), 100, None, "s")
+    >>> [strength_on(m, (p,), d).state.value for d in (date(2002, 1, 1), date(2004, 12, 31),
+    ...                                                date(2005, 1, 1))]
+    ['none', 'published', 'ended']
+    """
+    mine = tuple(p for p in points if p.mission == mission.id)
+    if not mine:
+        f = Forces(mission.id, on, None, (), 0)
+    else:
+        f = forces_on(mine, mission.id, on)
+    if mission.end is not None and on > mission.end:
+        last = forces_on(mine, mission.id, mission.end) if mine else f
+        return Forces(mission.id, on, last.point, last.by_nation, last.other, mission.end)
+    return f
 
 
 def forces_series(points: tuple[ContributionPoint, ...], mission: str) -> tuple[Forces, ...]:
