@@ -6,7 +6,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from bucarest.core.provenance import Confidence
-from bucarest.platform.openapi import Answer, ErrorDetail, Number
+from bucarest.platform.openapi import Answer, CitationOut, ErrorDetail, Number
 
 __all__ = [
     "AssetOut",
@@ -20,16 +20,6 @@ __all__ = [
     "ResultOut",
     "ScenarioOut",
 ]
-
-
-class CitationOut(Answer):
-    """A source as users see it: title, issuer, date of the text (may be partial: ``2009-07``)
-    and a link where one exists."""
-
-    title: str
-    issuer: str
-    date: str | None
-    url: str | None
 
 
 class DatasetOut(Answer):

@@ -8,7 +8,7 @@ from pydantic import ConfigDict, Field
 
 from bucarest.ledger.domain.model import RecordedStatus
 from bucarest.platform.http import RequestBody
-from bucarest.platform.openapi import Answer, Number
+from bucarest.platform.openapi import Answer, CitationOut, Number
 
 __all__ = [
     "AssessmentCreate",
@@ -35,15 +35,6 @@ __all__ = [
 
 #: A fact's confidence: stated in an official text, from a secondary source, or our estimate.
 ConfidenceText = Literal["official", "secondary", "estimate"]
-
-
-class CitationOut(Answer):
-    """One source of a fact: its title, issuer, date (ISO, may be partial) and link."""
-
-    title: str
-    issuer: str
-    date: str | None
-    url: str | None
 
 
 class StatusEventCreate(RequestBody):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any, Literal
 
 from bucarest.core.provenance import Confidence
-from bucarest.platform.openapi import Answer, ErrorDetail, Number
+from bucarest.platform.openapi import Answer, CitationOut, ErrorDetail, Number
 
 __all__ = [
     "AdditionOut",
@@ -46,16 +46,6 @@ class ParameterOut(Answer):
     low: Number | None = None
     high: Number | None = None
     estimate: bool | None = None
-
-
-class CitationOut(Answer):
-    """A source as users see it: title, issuer, date of the text (may be partial: ``2008-04``)
-    and a link where one exists."""
-
-    title: str
-    issuer: str
-    date: str | None
-    url: str | None
 
 
 class SiteOut(Answer):

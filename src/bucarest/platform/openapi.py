@@ -24,6 +24,7 @@ from bucarest.core.i18n import LANGUAGES
 __all__ = [
     "ROW_ID_MAX",
     "Answer",
+    "CitationOut",
     "DateText",
     "ErrorBody",
     "ErrorDetail",
@@ -38,6 +39,17 @@ class Answer(BaseModel):
     """Base of every JSON response model: exactly the keys it declares."""
 
     model_config = ConfigDict(extra="forbid")
+
+
+class CitationOut(Answer):
+    """A source as users see it, the same in every capability: its title (in its own
+    language), issuer (``entered by a user``, translated, for a typed free-text source), date
+    of the text (ISO 8601, may be partial: ``2009-07``) and a link where one exists."""
+
+    title: str
+    issuer: str
+    date: str | None
+    url: str | None
 
 
 class ErrorDetail(BaseModel):

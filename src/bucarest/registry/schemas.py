@@ -8,7 +8,7 @@ from pydantic import ConfigDict, Field
 
 from bucarest.core.provenance import CitationRow, Confidence
 from bucarest.platform.http import RequestBody
-from bucarest.platform.openapi import Answer
+from bucarest.platform.openapi import Answer, CitationOut
 from bucarest.registry.domain.model import EndCause, Stage, Status
 
 __all__ = [
@@ -102,16 +102,6 @@ class AccessionEventCreate(RequestBody):
 
 
 # --- answers (see registry.records, which builds them) ----------------------------------
-
-
-class CitationOut(Answer):
-    """A source as users see it (``issuer`` "entered by a user", translated, for a typed
-    free-text source; titles stay in their own language)."""
-
-    title: str
-    issuer: str
-    date: str | None
-    url: str | None
 
 
 class FrameworkOut(Answer):
