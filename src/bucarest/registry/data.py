@@ -29,13 +29,15 @@ from bucarest.registry.domain.model import (
     AccessionEvent,
     EndCause,
     Framework,
+    FrameworkEvent,
+    FrameworkEventKind,
     FrameworkKind,
     Membership,
     Registry,
     Stage,
     Status,
 )
-from bucarest.registry.domain.rules import check_event, check_membership
+from bucarest.registry.domain.rules import check_event, check_framework_event, check_membership
 
 __all__ = ["embedded_dir", "load_embedded_registry", "load_registry"]
 
@@ -55,6 +57,17 @@ class FrameworkRow(_Row):
     short_fr: str
     start: str
     end: str | None = None
+    source: str
+    note: str = ""
+    allies_sit: bool = False
+
+
+class FrameworkEventRow(_Row):
+    """A row of ``framework_events.yaml``: a dated turn in a framework's working life."""
+
+    framework: str
+    kind: FrameworkEventKind
+    date: str
     source: str
     note: str = ""
 
@@ -117,6 +130,7 @@ def load_registry(source: Traversable | Path, on: date | None = None) -> Registr
                     _opt(row.end),
                     row.source,
                     row.note,
+                    row.allies_sit,
                 )
             )
         except (ValidationError, BucarestError) as exc:
@@ -162,7 +176,33 @@ def load_registry(source: Traversable | Path, on: date | None = None) -> Registr
                 events.append(e)
         except (ValidationError, BucarestError) as exc:
             raise row_error("accession.yaml", i, exc) from None
-    return Registry(reg.frameworks, reg.memberships, tuple(events))
+    return Registry(
+        reg.frameworks, reg.memberships, tuple(events), _framework_events(source, reg, now)
+    )
+
+
+def _framework_events(
+    source: Traversable | Path, reg: Registry, now: date
+) -> tuple[FrameworkEvent, ...]:
+    """``framework_events.yaml`` when the folder has one (a folder of older files has none)."""
+    if not (source / "framework_events.yaml").is_file():
+        return ()
+    found: list[FrameworkEvent] = []
+    for i, raw in enumerate(read_yaml_list(source, "framework_events.yaml")):
+        try:
+            row = FrameworkEventRow.model_validate(raw)
+            e = FrameworkEvent(
+                reg.framework(row.framework).id,
+                row.kind,
+                parse_partial_date(row.date),
+                row.source,
+                row.note,
+            )
+            check_framework_event(reg, e, now)
+            found.append(e)
+        except (ValidationError, BucarestError) as exc:
+            raise row_error("framework_events.yaml", i, exc) from None
+    return tuple(found)
 
 
 def embedded_dir() -> Traversable:
