@@ -20,10 +20,20 @@ from bucarest.core.countries import country
 from bucarest.core.i18n import gettext
 from bucarest.registry.domain.accession import AccessionStatus, aspirants_by_stage
 from bucarest.registry.domain.model import AccessionEvent, Framework, Membership, Registry
-from bucarest.registry.domain.queries import Change, CountryHistory, MemberOnDate, members_on
+from bucarest.registry.domain.queries import (
+    Change,
+    CountryHistory,
+    FrameworkStatus,
+    MemberOnDate,
+    framework_status_on,
+    seats_on,
+)
 from bucarest.registry.domain.standing import CountryStanding
 from bucarest.registry.labels import (
+    CAPACITY_LABELS,
     CAUSE_LABELS,
+    FRAMEWORK_EVENT_LABELS,
+    FRAMEWORK_STATE_LABELS,
     CHANGE_LABELS,
     STAGE_LABELS,
     STANDING_LABELS,
@@ -36,6 +46,8 @@ __all__ = [
     "change_record",
     "event_record",
     "framework_record",
+    "framework_status",
+    "framework_status_record",
     "history_record",
     "member_record",
     "members_records",
@@ -100,11 +112,14 @@ def event_record(e: AccessionEvent, lang: str = "en") -> dict[str, Any]:
 def member_record(x: MemberOnDate, lang: str) -> dict[str, Any]:
     """A member on a date: code, name, since when, sources."""
     m = x.membership
+    since = x.since or m.start
     return {
         "code": x.country,
         "name": _name(x.country, lang),
         "status": m.status.value,
-        "since": m.start.isoformat(),
+        "capacity": x.capacity.value,
+        "capacity_label": gettext(CAPACITY_LABELS[x.capacity], lang),
+        "since": since.isoformat(),
         "until": m.end.isoformat() if m.end else None,
         "uncertain": x.uncertain,
         "sources": list(m.sources),
@@ -112,8 +127,38 @@ def member_record(x: MemberOnDate, lang: str) -> dict[str, Any]:
 
 
 def members_records(reg: Registry, framework_id: str, day: date, lang: str) -> list[dict[str, Any]]:
-    """Members of a framework on a date, as records."""
-    return [member_record(x, lang) for x in members_on(reg, framework_id, day)]
+    """Everyone seated in a framework on a date (Allies first in the councils), as records."""
+    return [member_record(x, lang) for x in seats_on(reg, framework_id, day)]
+
+
+def framework_status_record(reg: Registry, st: FrameworkStatus, lang: str) -> dict[str, Any]:
+    """A framework's working state on a date and its events so far."""
+    fw = reg.framework(st.framework)
+    return {
+        "framework": fw.id,
+        "short": fw.short(lang),
+        "name": fw.name(lang),
+        "on": st.on.isoformat(),
+        "exists": st.exists,
+        "state": st.state.value,
+        "state_label": gettext(FRAMEWORK_STATE_LABELS[st.state], lang),
+        "since": st.since.date.isoformat() if st.since else None,
+        "events": [
+            {
+                "date": e.date.isoformat(),
+                "kind": e.kind.value,
+                "kind_label": gettext(FRAMEWORK_EVENT_LABELS[e.kind], lang),
+                "source": e.source,
+                "note": e.note,
+            }
+            for e in st.events
+        ],
+    }
+
+
+def framework_status(reg: Registry, framework_id: str, day: date, lang: str) -> dict[str, Any]:
+    """:func:`framework_status_record` of ``framework_id`` on ``day``."""
+    return framework_status_record(reg, framework_status_on(reg, framework_id, day), lang)
 
 
 def history_record(h: CountryHistory, lang: str) -> dict[str, Any]:
