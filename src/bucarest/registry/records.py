@@ -32,9 +32,9 @@ from bucarest.registry.domain.standing import CountryStanding
 from bucarest.registry.labels import (
     CAPACITY_LABELS,
     CAUSE_LABELS,
+    CHANGE_LABELS,
     FRAMEWORK_EVENT_LABELS,
     FRAMEWORK_STATE_LABELS,
-    CHANGE_LABELS,
     STAGE_LABELS,
     STANDING_LABELS,
     STATUS_LABELS,

@@ -30,6 +30,7 @@ from bucarest.core.errors import N_, ConflictError, NotFoundError
 from bucarest.platform.audit import record_audit
 from bucarest.platform.cache import SnapshotCache
 from bucarest.platform.database import Database, MetaTable
+from bucarest.registry.data import load_embedded_registry
 from bucarest.registry.domain.model import (
     AccessionEvent,
     EndCause,
@@ -40,7 +41,6 @@ from bucarest.registry.domain.model import (
     Stage,
     Status,
 )
-from bucarest.registry.data import load_embedded_registry
 from bucarest.registry.domain.rules import (
     check_event,
     check_membership,

@@ -151,7 +151,9 @@ def country_fragment(
     councils = [
         framework_status(reg, m.framework, day, lang)
         for m in history.memberships
-        if day is not None and m.interval.contains(day) and reg.framework_events_by_id.get(m.framework)
+        if day is not None
+        and m.interval.contains(day)
+        and reg.framework_events_by_id.get(m.framework)
     ]
     html = (
         environment()

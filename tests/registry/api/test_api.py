@@ -138,3 +138,32 @@ def test_missing_database_folder_is_a_clear_error(tmp_path: Path) -> None:
     blocker.write_text("x")
     with pytest.raises(StoreError, match="cannot create the database folder"):
         create_app(f"sqlite:///{blocker}/x/db.sqlite3")
+
+
+def test_eapc_members_with_capacity_in_april_2009(client: TestClient) -> None:
+    r = client.get("/api/v1/members", params={"framework": "eapc", "on": "2009-04-04"})
+    assert r.status_code == 200
+    rows = r.json()
+    assert len(rows) == 50
+    assert sum(x["capacity"] == "ally" for x in rows) == 28
+    assert sum(x["capacity"] == "partner" for x in rows) == 22
+
+
+def test_nrc_members_are_the_allies_and_russia(client: TestClient) -> None:
+    r = client.get("/api/v1/members", params={"framework": "nrc", "on": "2008-05-01", "lang": "fr"})
+    rows = r.json()
+    assert len(rows) == 27
+    assert [x["code"] for x in rows if x["capacity"] == "partner"] == ["RUS"]
+    assert {x["capacity_label"] for x in rows} == {"Allié", "partenaire"}
+
+
+def test_framework_status_of_the_nrc(client: TestClient) -> None:
+    r = client.get("/api/v1/frameworks/nrc/status", params={"on": "2008-09-15"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["state"] == "meetings_suspended" and body["since"] == "2008-08-19"
+    assert body["exists"] is True and len(body["events"]) == 1
+    r = client.get("/api/v1/frameworks/nrc/status", params={"on": "2009-07-01"})
+    assert r.json()["state"] == "active" and len(r.json()["events"]) == 3
+    r = client.get("/api/v1/frameworks/xyz/status")
+    assert r.status_code == 404 and "unknown framework" in r.json()["error"]["message"]
