@@ -156,3 +156,11 @@ def test_framework_command_gives_the_nrc_state_and_its_sources(capsys) -> None:
     code, out, err = run(capsys, "framework", "nrcc")
     assert code != 0 and "unknown framework 'nrcc'" in (out + err)
     assert "Traceback" not in out + err
+
+
+def test_aspirants_on_the_first_day_of_the_summit_include_bosnia_and_montenegro(capsys) -> None:
+    code, out, _ = run(capsys, "aspirants", "--on", "2008-04-03", "--format", "json")
+    assert code == 0
+    stages = {r["code"]: r["stage"] for r in json.loads(out)}
+    assert stages["BIH"] == stages["MNE"] == "intensified_dialogue"
+    assert stages["ALB"] == stages["HRV"] == "invited" and stages["MKD"] == "map"
