@@ -39,7 +39,7 @@ from bucarest.registry.domain.model import (
 )
 from bucarest.registry.domain.rules import check_event, check_framework_event, check_membership
 
-__all__ = ["embedded_dir", "load_embedded_registry", "load_registry"]
+__all__ = ["embedded_dir", "embedded_reference", "load_embedded_registry", "load_registry"]
 
 
 class _Row(BaseModel):
@@ -107,13 +107,7 @@ def _opt(text: str | None) -> PartialDate | None:
     return parse_partial_date(text) if text else None
 
 
-def load_registry(source: Traversable | Path, on: date | None = None) -> Registry:
-    """Read and validate the three registry files in ``source``.
-
-    ``on`` is the date against which "future" is judged (default: today). The
-    first bad row stops the load with a :class:`DataFileError` naming file and row.
-    """
-    now = on or today()
+def _frameworks(source: Traversable | Path) -> list[Framework]:
     frameworks: list[Framework] = []
     for i, raw in enumerate(read_yaml_list(source, "frameworks.yaml")):
         try:
@@ -135,6 +129,17 @@ def load_registry(source: Traversable | Path, on: date | None = None) -> Registr
             )
         except (ValidationError, BucarestError) as exc:
             raise row_error("frameworks.yaml", i, exc) from None
+    return frameworks
+
+
+def load_registry(source: Traversable | Path, on: date | None = None) -> Registry:
+    """Read and validate the three registry files in ``source``.
+
+    ``on`` is the date against which "future" is judged (default: today). The
+    first bad row stops the load with a :class:`DataFileError` naming file and row.
+    """
+    now = on or today()
+    frameworks = _frameworks(source)
     reg = Registry(tuple(frameworks), (), ())
     memberships: list[Membership] = []
     for i, raw in enumerate(read_yaml_list(source, "memberships.yaml")):
@@ -208,6 +213,15 @@ def _framework_events(
 def embedded_dir() -> Traversable:
     """Folder of the registry data shipped inside the package."""
     return resources.files("bucarest") / "data" / "registry"
+
+
+@functools.lru_cache(maxsize=1)
+def embedded_reference() -> Registry:
+    """The shipped frameworks and framework events only (no membership, no accession): the
+    facts the database does not hold, cheap to read on every start."""
+    source = embedded_dir()
+    reg = Registry(tuple(_frameworks(source)), (), ())
+    return Registry(reg.frameworks, (), (), _framework_events(source, reg, today()))
 
 
 @functools.lru_cache(maxsize=1)

@@ -30,7 +30,7 @@ from bucarest.core.errors import N_, ConflictError, NotFoundError
 from bucarest.platform.audit import record_audit
 from bucarest.platform.cache import SnapshotCache
 from bucarest.platform.database import Database, MetaTable
-from bucarest.registry.data import load_embedded_registry
+from bucarest.registry.data import embedded_reference
 from bucarest.registry.domain.model import (
     AccessionEvent,
     EndCause,
@@ -409,7 +409,7 @@ def with_reference_data(reg: Registry) -> Registry:
     """``reg`` with the facts the database does not hold yet, from the shipped files: which
     councils seat the Allies (``allies_sit``) and the frameworks' dated events (the NRC's
     suspensions and resumption). They are reference data of the release, not user-editable."""
-    shipped = load_embedded_registry()
+    shipped = embedded_reference()
     seated = {f.id for f in shipped.frameworks if f.allies_sit}
     frameworks = tuple(replace(f, allies_sit=f.id in seated) for f in reg.frameworks)
     known = {f.id for f in frameworks}
