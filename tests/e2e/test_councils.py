@@ -80,6 +80,13 @@ def test_the_bilateral_councils_are_coloured_and_in_the_legend(
         hexa = STANDING_COLOURS[category].lstrip("#")
         r, g, b = (int(hexa[i : i + 2], 16) for i in (0, 2, 4))
         assert swatch == f"rgb({r}, {g}, {b})"
+    link = page.locator('.legend-list li[data-standing="nrc"] a.legend-link')
+    assert link.get_attribute("href") == f"/frameworks/nrc?lang={lang}&on={DAY}"
+    page.evaluate("() => window.bucarestMap.setDay('2009-03-05')")
+    page.wait_for_function(
+        "() => document.getElementById('standing-list').dataset.date === '2009-03-05'"
+    )
+    assert link.get_attribute("href").endswith("on=2009-03-05")
     assert no_sideways_scroll(page)
 
 
