@@ -69,6 +69,7 @@ def framework_record(f: Framework, lang: str) -> dict[str, Any]:
         "short": f.short(lang),
         "start": f.start.isoformat(),
         "end": f.end.isoformat() if f.end else None,
+        "allies_sit": f.allies_sit,
         "source": f.source,
         "note": f.note,
     }

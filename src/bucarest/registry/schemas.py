@@ -90,6 +90,9 @@ class FrameworkOut(Answer):
     short: str
     start: str
     end: str | None
+    allies_sit: bool = Field(
+        description="True for the councils where every Ally of the day sits with the partners"
+    )
     source: str
     note: str
 

@@ -167,3 +167,8 @@ def test_framework_status_of_the_nrc(client: TestClient) -> None:
     assert r.json()["state"] == "active" and len(r.json()["events"]) == 3
     r = client.get("/api/v1/frameworks/xyz/status")
     assert r.status_code == 404 and "unknown framework" in r.json()["error"]["message"]
+
+
+def test_frameworks_say_which_councils_seat_the_allies(client: TestClient) -> None:
+    rows = client.get("/api/v1/frameworks").json()
+    assert {r["id"] for r in rows if r["allies_sit"]} == {"eapc", "nrc", "nuc", "ngc"}
