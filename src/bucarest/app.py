@@ -55,6 +55,7 @@ STATIC_PACKAGES = (
     "bucarest.energy",
     "bucarest.missile_defence",
     "bucarest.desk",
+    "bucarest.ledger",
 )
 
 
@@ -142,7 +143,11 @@ def open_store(url: str) -> Database:
         repo = RegistryRepository(s)
         if repo.is_empty():
             repo.load_dataset(load_embedded_registry(), actor="first start")
+        else:
+            repo.restore_provenance(load_embedded_registry())  # once, after migration 0009
         ledger = LedgerRepository(s)
         if ledger.is_empty():
             ledger.load_dataset(load_embedded_ledger(), actor="first start")
+        else:  # a database of an earlier release gets the shipped rows' sources and wording
+            ledger.refresh_shipped(load_embedded_ledger())
     return db

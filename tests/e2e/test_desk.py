@@ -1,18 +1,23 @@
 """The web desk in a real Chromium against ``bucarest serve``: a French analyst files an
 incident releasable to NATO, which an Austrian analyst (a partner) never sees; an Estonian
 point of contact asks for assistance and NATO's response team acknowledges it with the
-button. Each user has a browser context of their own; nothing is loaded from another host."""
+button. The daily workflow, in English and French, on a desktop (1440x900) and a phone
+(390x844): an indicator from the typed form, the incident's status changed from its page, a
+STIX bundle exported; an administrator without the desk's write role is offered no form.
+Each user has a browser context of their own; nothing is loaded from another host."""
 
 from __future__ import annotations
 
+import json
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
+import stix2
 
 from bucarest.app import open_store
 from bucarest.core.identity import Role
@@ -26,7 +31,10 @@ ROLES = {
     "aut": ("AUT", Role.ANALYST),
     "est": ("EST", Role.POINT_OF_CONTACT),
     "ncirc": ("NCIRC", Role.RESPONDER),
+    "admin": ("FRA", Role.ADMINISTRATOR),
 }
+
+VIEWPORTS = {"desktop": (1440, 900), "phone": (390, 844)}
 
 
 @pytest.fixture(scope="module")
@@ -141,3 +149,129 @@ def test_incident_releasable_to_nato_and_an_assistance_request(
     assert est.get_attribute("#desk-request", "data-state") == "acknowledged"
 
     assert outside == []
+
+
+# --- the daily workflow ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def open_as(browser: Any, server: str) -> Iterator[Callable[..., Any]]:
+    """A logged-in page in a fresh context of the given language and viewport."""
+    contexts: list[Any] = []
+
+    def make(account: tuple[str, str], lang: str = "en", size: tuple[int, int] = (1440, 900),
+             outside: list[str] | None = None) -> Any:  # fmt: skip
+        context = browser.new_context(
+            viewport={"width": size[0], "height": size[1]},
+            locale="fr-FR" if lang == "fr" else "en-GB",
+            accept_downloads=True,
+        )
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        sink: list[str] = [] if outside is None else outside
+        page.on("request", lambda r: sink.append(r.url) if not r.url.startswith(server) else None)
+        page.goto(f"{server}/desk/incidents?lang={lang}")
+        page.wait_for_url(re.compile(r"/account/login"))
+        page.fill("#account-username", account[0])
+        page.fill("#account-password", account[1])
+        page.click("#account-login")
+        page.wait_for_url(re.compile(r"/desk/incidents(\?|$)"))
+        page.goto(f"{server}/desk/incidents?lang={lang}")
+        assert page.get_attribute("html", "lang") == lang
+        return page
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+WORDS = {
+    "en": {"contained": "contained", "bad": "is not an IPv4 address", "export": "Export STIX bundle"},
+    "fr": {"contained": "maîtrisé", "bad": "n'est pas une adresse IPv4", "export": "Exporter le bundle STIX"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("size", list(VIEWPORTS))
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_indicator_status_and_export_from_the_pages(
+    server: str, accounts: dict[str, tuple[str, str]], open_as: Callable[..., Any],
+    lang: str, size: str,
+) -> None:  # fmt: skip
+    outside: list[str] = []
+    words = WORDS[lang]
+    fra = open_as(accounts["fra"], lang, VIEWPORTS[size], outside)
+    title = f"C2 beacon {lang} {size} {uuid.uuid4().hex[:6]}"
+    fra.click("#desk-new-incident")
+    fra.fill("#desk-title-input", title)
+    fra.select_option("#desk-severity", "medium")
+    fra.select_option("#desk-tlp", "green")
+    fra.check('input[name="frameworks"][value="nato"]')
+    fra.click("#desk-file")
+    fra.wait_for_url(re.compile(r"/desk/incidents/[0-9a-f-]{36}$"))
+    incident_id = fra.url.rsplit("/", 1)[1]
+
+    # An indicator from the typed form; a bad value is refused in one line, in the language.
+    fra.select_option("#desk-observable-type", "ipv4")
+    fra.fill("#desk-observable-value", "198.51.100.300")
+    fra.click("#desk-add-indicator")
+    fra.wait_for_selector("#desk-error")
+    assert words["bad"] in (fra.text_content("#desk-error") or "")
+    assert fra.input_value("#desk-observable-value") == "198.51.100.300"
+    fra.fill("#desk-observable-value", "198.51.100.7")
+    fra.fill("#desk-indicator-name", "C2 server")
+    fra.click("#desk-add-indicator")
+    fra.wait_for_selector("#desk-indicators")
+    assert "[ipv4-addr:value = '198.51.100.7']" in (fra.text_content("#desk-indicators") or "")
+
+    # The status changed from the page.
+    fra.click("#desk-edit summary")
+    fra.select_option("#desk-edit-status", "contained")
+    fra.click("#desk-save")
+    fra.wait_for_selector(f"#desk-status-now:has-text('{words['contained']}')")
+    assert fra.locator("#desk-error").count() == 0
+
+    # The incident's bundle, then the list's: STIX 2.1 that the library parses.
+    assert fra.text_content("#desk-export-incident") == words["export"]
+    with fra.expect_download() as caught:
+        fra.click("#desk-export-incident")
+    bundle = json.loads(Path(caught.value.path()).read_text(encoding="utf-8"))
+    objects = stix2.parse(bundle, allow_custom=True, version="2.1").objects
+    incident = [o for o in objects if o.type == "incident"]
+    assert [o.id for o in incident] == [f"incident--{incident_id}"]
+    assert incident[0].x_bucarest_status == "contained"
+    assert any(o.type == "indicator" and "198.51.100.7" in o.pattern for o in objects)
+    fra.click('.desk-nav a[href="/desk/incidents"]')
+    with fra.expect_download() as caught:
+        fra.click("#desk-export")
+    listed = json.loads(Path(caught.value.path()).read_text(encoding="utf-8"))
+    assert f"incident--{incident_id}" in {o["id"] for o in listed["objects"]}
+
+    # A partner's export leaves it out.
+    aut = open_as(accounts["aut"], lang, VIEWPORTS[size], outside)
+    with aut.expect_download() as caught:
+        aut.click("#desk-export")
+    assert incident_id not in Path(caught.value.path()).read_text(encoding="utf-8")
+    assert outside == []
+
+
+def test_an_administrator_is_offered_no_desk_form(
+    server: str, accounts: dict[str, tuple[str, str]], open_as: Callable[..., Any]
+) -> None:
+    fra = open_as(accounts["fra"])
+    fra.click("#desk-new-incident")
+    fra.fill("#desk-title-input", f"Seen by the administrator {uuid.uuid4().hex[:6]}")
+    fra.select_option("#desk-tlp", "green")
+    fra.check('input[name="frameworks"][value="nato"]')
+    fra.click("#desk-file")
+    fra.wait_for_url(re.compile(r"/desk/incidents/[0-9a-f-]{36}$"))
+    url = fra.url
+    admin = open_as(accounts["admin"])
+    assert admin.locator("#desk-new-incident").count() == 0
+    admin.goto(url)
+    assert admin.locator("#desk-incident").count() == 1
+    assert admin.locator("form[method='post']:not(.desk-who)").count() == 0
+    assert admin.locator("#desk-export-incident").count() == 1
+    response = admin.goto(server + "/desk/incidents/new")
+    assert response is not None and response.status == 403
+    assert admin.locator("#desk-incident-form").count() == 0

@@ -125,7 +125,7 @@ def test_operations_chart_renders(page: Any, server: str) -> None:
     box = chart.bounding_box()
     assert box is not None and box["width"] > 500 and box["height"] > 180
     bars = page.locator("#mission-isaf svg.forces-chart g.bar")
-    assert bars.count() >= 4
+    assert bars.count() == 2  # the figures published by 3 June 2008 only
     current = page.locator("#mission-isaf svg.forces-chart g.bar.current")
     assert current.get_attribute("data-on") == "2008-06-03"
     assert current.get_attribute("data-total") == "52908"
@@ -162,3 +162,69 @@ def test_review_prints_on_a4_with_a_page_per_part(page: Any, tmp_path: Path) -> 
     # the title page, the summary, one part per topic, force levels, compliance, evidence
     parts = 2 + len(review.sections) + (1 if review.forces else 0) + 2
     assert pages >= parts, (pages, parts)
+
+
+SIZES = [pytest.param((1440, 900), id="desktop"), pytest.param((390, 844), id="phone")]
+PRINT_LABEL = {"en": "Print / save as PDF", "fr": "Imprimer / enregistrer en PDF"}
+
+
+@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_review_is_a_link_away_from_the_dashboard_and_prints_without_its_toolbar(
+    browser: Any, server: str, lang: str, size: tuple[int, int]
+) -> None:
+    width, height = size
+    context = browser.new_context(viewport={"width": width, "height": height}, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    try:
+        open_page(page, f"{server}/ledger?on={AS_OF}&lang={lang}")
+        link = page.locator("#review-link")
+        assert link.is_visible()
+        with page.expect_navigation():
+            link.click()
+        assert page.url.startswith(f"{server}/ledger/review?on={AS_OF}&lang={lang}")
+        assert page.get_attribute("html", "lang") == lang
+        # The review of the dashboard's date: its commitments and its evidence are there.
+        assert page.locator(f'.facts time[datetime="{AS_OF}"]').count() == 1
+        ledger = load_embedded_ledger()
+        review = build_review(ledger, "bucharest-2008", date.fromisoformat(AS_OF))
+        assert page.locator("article.commitment").count() == len(review.rows)
+        assert page.locator("ol.evidence li").count() > 20
+        button = page.locator("#review-print")
+        assert button.is_visible() and button.text_content() == PRINT_LABEL[lang]
+        box = button.bounding_box()
+        assert box is not None and box["height"] >= 24 and box["width"] >= 24
+        # The page does not scroll sideways, on a phone either.
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+        # The button calls the browser's print dialogue (stubbed: a headless page cannot show it).
+        page.evaluate(
+            "() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }"
+        )
+        button.click()
+        assert page.evaluate("window.__printed") == 1
+        # On paper: no toolbar, no navigation, the parts each on a new page.
+        page.emulate_media(media="print")
+        hidden = page.evaluate(
+            """() => ['.review-toolbar', 'nav.toc'].map(
+                s => getComputedStyle(document.querySelector(s)).display)"""
+        )
+        assert hidden == ["none", "none"]
+        assert (
+            page.evaluate("getComputedStyle(document.querySelector('#summary')).breakBefore")
+            == "page"
+        )
+        page.screenshot(path=f"/tmp/ledger-review-{lang}-{width}.png", full_page=False)
+        page.emulate_media(media="screen")
+        # The Markdown download is the same review as a file.
+        with page.expect_download() as download:
+            page.click("#review-markdown")
+        path = download.value.path()
+        assert path is not None
+        text = Path(path).read_text(encoding="utf-8")
+        assert text.startswith("# Progress review" if lang == "en" else "# Bilan d'avancement")
+        assert errors == [], errors
+    finally:
+        context.close()

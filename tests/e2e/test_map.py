@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from bucarest.core.i18n import gettext
+from bucarest.core.provenance import working_note_in
 from bucarest.platform.pages import NAV
 from bucarest.registry.domain.model import FIRST_DAY, EndCause
 from bucarest.registry.domain.standing import Standing
@@ -203,3 +204,19 @@ def test_enlargement_page(page: Any, server: str) -> None:
     text = alb.locator(".ratification-text")
     assert text.get_attribute("data-ratified") == text.get_attribute("data-required") == "26"
     assert alb.locator("svg.ratification-chart path.series").count() == 1
+
+
+@pytest.mark.parametrize(("lang", "badge", "note"), [("en", "Official text", "Founding member"),
+                                                     ("fr", "Texte officiel", "Membre fondateur")])  # fmt: skip
+def test_country_panel_shows_sources_and_confidence(
+    page: Any, server: str, lang: str, badge: str, note: str
+) -> None:
+    open_map(page, server, f"?lang={lang}&on=2008-04-03")
+    page.evaluate("window.bucarestMap.select('FRA')")
+    panel = page.locator("#panel-body article[data-country=FRA]")
+    panel.wait_for()
+    nato = panel.locator("li.interval[data-framework=nato]")
+    assert nato.locator(".confidence-official").first.inner_text() == badge
+    assert "The North Atlantic Treaty" in nato.locator("cite.citation").first.inner_text()
+    assert note in nato.locator(".note").inner_text()
+    assert working_note_in(panel.inner_text()) is None

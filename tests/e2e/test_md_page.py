@@ -123,3 +123,19 @@ def test_coverage_then_a_trajectory_into_turkey(page: Any, base: str) -> None:
     own = urlsplit(base).netloc
     assert {urlsplit(u).netloc for u in requests if not u.startswith(("data:", "blob:"))} == {own}
     assert any("/api/v1/md/jobs/" in u for u in requests)
+
+
+def test_the_sources_follow_the_chosen_architecture_and_threat(page: Any, base: str) -> None:
+    open_page(page, base, "?lang=fr")
+    default = '[data-sources-architecture="us-third-site-2008"]'
+    phase1 = '[data-sources-architecture="epaa-phase-1"]'
+    assert page.is_visible(default) and not page.is_visible(phase1)
+    assert page.is_visible('[data-sources-threat="iran-2008"] .confidence-estimate')
+    page.select_option("#md-architecture", "epaa-phase-1")
+    page.select_option("#md-threat", "iran-icbm")
+    assert page.is_visible(phase1) and not page.is_visible(default)
+    assert page.is_visible('[data-sources-threat="iran-icbm"]')
+    assert not page.is_visible('[data-sources-threat="iran-2008"]')
+    text = page.text_content("#md-sources") or ""
+    assert "Sources" in text and "Site de lancement de Semnan" in text
+    assert "Source secondaire" in text or "Estimation" in text

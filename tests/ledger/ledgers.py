@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
+from bucarest.core.provenance import Citation, Confidence, Provenance
 from bucarest.ledger.domain.ledger import Ledger
 from bucarest.ledger.domain.model import (
     Assessment,
@@ -21,15 +22,25 @@ from bucarest.ledger.domain.model import (
 from bucarest.ledger.domain.operations import ContributionPoint, Mandate, Mission, Pledge
 
 SRC = "https://www.nato.int/cps/en/natohq/official_texts_8443.htm"
+DECLARATION = Provenance(
+    (Citation("Bucharest Summit Declaration", "NATO", "2008-04-03", SRC),), Confidence.OFFICIAL
+)
+
+
+def _secondary(url: str) -> Provenance:
+    return Provenance(
+        (Citation("A press report", "Example News", "2008", url),), Confidence.SECONDARY
+    )
+
 
 CALENDAR = Calendar(
     (
         CalendarEvent("bucharest-2008", "summit", "Bucharest Summit", "Sommet de Bucarest",
-                      date(2008, 4, 2), date(2008, 4, 4), SRC),
+                      date(2008, 4, 2), date(2008, 4, 4), DECLARATION),
         CalendarEvent("fm-2008-12", "ministerial", "Foreign ministers", "Ministres des Affaires étrangères",
-                      date(2008, 12, 2), date(2008, 12, 3), SRC),
+                      date(2008, 12, 2), date(2008, 12, 3), DECLARATION),
         CalendarEvent("strasbourg-kehl-2009", "summit", "Strasbourg/Kehl Summit",
-                      "Sommet de Strasbourg-Kehl", date(2009, 4, 3), date(2009, 4, 4), SRC),
+                      "Sommet de Strasbourg-Kehl", date(2009, 4, 3), date(2009, 4, 4), DECLARATION),
     )
 )  # fmt: skip
 
@@ -48,11 +59,11 @@ def _c(
 ) -> Commitment:
     return Commitment(
         id=cid, summit="bucharest-2008", document="Bucharest Summit Declaration", paragraph="1",
-        seed_section="Consolider l'Europe", topic=topic,
+        summit_section="Consolider l'Europe", topic=topic,
         title_en=title or f"Title {cid} | *star* _under_", title_fr=f"Titre {cid}",
         text_en=f"The English words of {cid}.", text_fr=f"Les mots français de {cid}.",
         owners=owners, deadline=deadline, deadline_event=event, created=date(2008, 4, 3),
-        source=SRC,
+        provenance=DECLARATION,
         history=tuple(StatusEvent(cid, s, d, e) for s, d, e in history),
         indicators=indicators,
         assessments=tuple(Assessment(cid, a, s, d, f"https://example.org/{cid}/{a}")
@@ -91,16 +102,24 @@ def small_ledger() -> Ledger:
                       "Force internationale d'assistance à la sécurité", "ISAF", "FIAS",
                       date(2001, 12, 20), None, date(2003, 8, 11),
                       (Mandate("UNSCR 1386", date(2001, 12, 20), "https://example.org/1386"),),
-                      "https://example.org/isaf")  # fmt: skip
+                      _secondary("https://example.org/isaf"))  # fmt: skip
     points = (
-        ContributionPoint("isaf", date(2008, 4, 4), 47000, None, "https://example.org/p1"),
-        ContributionPoint("isaf", date(2008, 6, 3), 52908, 40, "https://example.org/p2",
+        ContributionPoint("isaf", date(2008, 4, 4), 47000, None, _secondary("https://example.org/p1")),
+        ContributionPoint("isaf", date(2008, 6, 3), 52908, 40, _secondary("https://example.org/p2"),
                           {"USA": 23550, "GBR": 8530, "DEU": 3370, "CAN": 2500}),
-        ContributionPoint("isaf", date(2009, 3, 31), 62000, 42, "https://example.org/p3",
+        ContributionPoint("isaf", date(2009, 3, 31), 62000, 42, _secondary("https://example.org/p3"),
                           {"USA": 29000, "GBR": 8300, "DEU": 3650, "FRA": 2800}),
     )  # fmt: skip
     pledges = (
-        Pledge("isaf", date(2008, 4, 3), "FRA", 700, "A battalion", "https://example.org/pl", 7000),
+        Pledge(
+            "isaf",
+            date(2008, 4, 3),
+            "FRA",
+            700,
+            "A battalion",
+            _secondary("https://example.org/pl"),
+            7000,
+        ),
     )
     return Ledger(CALENDAR, commitments, (mission,), points, pledges)
 

@@ -20,7 +20,7 @@ from bucarest.core.errors import InvalidInputError
 from bucarest.core.i18n import gettext
 from bucarest.ledger.data import load_embedded_ledger
 from bucarest.ledger.domain.ledger import Ledger
-from bucarest.ledger.domain.model import Topic
+from bucarest.ledger.domain.model import Topic, citation_text
 from bucarest.ledger.domain.review import Review, build_review
 from bucarest.ledger.domain.status import LedgerStatus
 from bucarest.ledger.labels import STATUS_LABELS, TOPIC_LABELS
@@ -203,10 +203,11 @@ def test_evidence_list_holds_every_cited_url(
     cited: list[str] = []
     for r in review.rows:
         c = r.commitment
-        cited.append(c.source)
-        cited += [e.evidence for e in c.history if e.on <= AS_OF]
-        cited += [a.evidence for a in c.assessments if a.as_of <= AS_OF]
-    cited += [f.point.source for _, series in review.forces for f in series if f.point]
+        cited += [citation_text(c.provenance)] if c.provenance else []
+        cited += [e.evidence_in(lang) for e in c.history if e.on <= AS_OF]
+        cited += [a.evidence_in(lang) for a in c.assessments if a.as_of <= AS_OF]
+    cited += [citation_text(f.point.provenance) for _, series in review.forces for f in series
+              if f.point and f.point.provenance]  # fmt: skip
     urls = {u for text_ in cited for u in urls_in(text_)}
     assert len(urls) >= 20
     for url in urls:
@@ -235,7 +236,7 @@ def test_html_review_is_self_contained_and_prints(embedded: tuple[Ledger, Review
     body = re.sub(r"<a [^>]*>.*?</a>", "", html.split('<section class="part" id="evidence"')[0])
     assert re.findall(r"https?://", body) == [], "addresses are links, never loaded"
     assert "@media print" in html and "size: A4" in html and "break-before: page" in html
-    assert "nav, .no-print { display: none !important; }" in html
+    assert "nav, .no-print, .review-toolbar, script { display: none !important; }" in html
     assert html.count("<svg") == len(review.indicators) + len(review.forces)
     assert "<style>" in html and "</html>" in html.rstrip()[-7:]
     # the next summit from the calendar

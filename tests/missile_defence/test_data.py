@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bucarest.core.errors import DataFileError, InvalidInputError, NotFoundError
+from bucarest.core.provenance import Confidence, working_note_in
 from bucarest.missile_defence.data import load_catalogue, load_catalogue_file, md_dir
 from bucarest.missile_defence.domain.model import Parameter, parameter_paths, with_parameter
 from tests.paths import ROOT
@@ -40,10 +41,50 @@ def test_every_parameter_has_a_source_and_estimates_say_so() -> None:
                 value = getattr(item, f.name)
                 if isinstance(value, Parameter):
                     assert len(value.source) > 10, f"{item.id}.{f.name}"
+                    assert value.source_fr and len(value.source_fr) > 10, f"{item.id}.{f.name}"
                     if value.estimate:
                         assert "stimat" in value.source, f"{item.id}.{f.name} is an estimate"
-    for place in (*cat.launch_sites.values(), *cat.radars.values(), *cat.sites.values()):
-        assert len(place.location_source) > 10, place.id
+                        assert value.source_fr.startswith("Estimation"), f"{item.id}.{f.name}"
+
+
+def test_every_place_threat_and_architecture_has_sources_and_a_confidence() -> None:
+    cat = load_catalogue()
+    rows = (*cat.launch_sites.values(), *cat.radars.values(), *cat.sites.values(),
+            *cat.threats.values(), *cat.architectures.values())  # fmt: skip
+    for row in rows:
+        p = row.provenance
+        assert p is not None and p.citations, row.id
+        for c in p.citations:
+            shown = " ".join(x for x in (c.title, c.issuer, c.url or "") if x)
+            assert working_note_in(shown) is None, (row.id, shown)
+    # Illustrative places (the Patriot batteries, the forward radar) say they are estimates.
+    assert cat.site("patriot-ankara").provenance.confidence is Confidence.ESTIMATE
+    assert cat.radar("fbx-forward").provenance.confidence is Confidence.ESTIMATE
+
+
+def test_no_text_users_see_holds_a_working_note() -> None:
+    cat = load_catalogue()
+    for table in (cat.launch_sites, cat.classes, cat.threats, cat.interceptor_types, cat.radars,
+                  cat.sites, cat.architectures):  # fmt: skip
+        for item in table.values():
+            texts = [item.name.en, item.name.fr]
+            description = getattr(item, "description", None)
+            if description is not None:
+                texts += [description.en, description.fr]
+            texts += [v.source for v in vars(item).values() if isinstance(v, Parameter)]
+            for text in texts:
+                assert working_note_in(text) is None, (item.id, text)
+                assert "research notes" not in text and "mirror" not in text, (item.id, text)
+
+
+def test_the_semnan_launch_point_is_the_launch_site_not_the_city() -> None:
+    semnan = load_catalogue().launch_site("semnan")
+    assert semnan.name.en == "Semnan launch site (Imam Khomeini Space Center)"
+    assert semnan.name.fr == "Site de lancement de Semnan (centre spatial Imam-Khomeini)"
+    # The Safir pad at 35°14′05″N 53°55′15″E, not the city (about 35.57 N, 53.39 E).
+    assert abs(semnan.lat - 35.23) < 0.02 and abs(semnan.lon - 53.92) < 0.02
+    assert {c.issuer for c in semnan.provenance.citations} >= {"Nuclear Threat Initiative"}
+    assert semnan.provenance.confidence is Confidence.SECONDARY
 
 
 def test_the_data_sources_page_lists_the_missile_defence_sources() -> None:
@@ -64,14 +105,16 @@ interceptor_sites:
     name: {en: Mine, fr: Le mien}
     lat: 41.0
     lon: 29.0
-    location_source: "illustrative point near Istanbul"
+    confidence: estimate
+    sources: [{title: "A what-if of my own", issuer: "Planning cell"}]
     type: sm3-block-iia
     interceptors: {value: 24, source: "illustrative"}
 architectures:
   - id: my-arch
     name: {en: Mine, fr: La mienne}
     description: {en: Mine, fr: La mienne}
-    source: "a user's what-if"
+    confidence: estimate
+    sources: [{title: "A what-if of my own", issuer: "Planning cell", date: "2008-04"}]
     sites: [redzikowo-gbi, my-site]
     radars: [emr-brdy, tpy2-kurecik]
 """
@@ -88,7 +131,7 @@ def test_a_users_architecture_file_is_merged_on_top(tmp_path: Path) -> None:
     [
         ("architectures: [", "not valid YAML"),
         ("- a list", "expected a mapping at the top level"),
-        ("radars:\n  - id: x\n", "radars.0.name: Field required"),
+        ("radars:\n  - id: x\n", "radars.x.confidence: Field required"),
         (
             GOOD_SITE.replace("lat: 41.0", "lat: 141.0"),
             "lat: Input should be less than or equal to 90",
@@ -105,6 +148,32 @@ def test_a_users_architecture_file_is_merged_on_top(tmp_path: Path) -> None:
         (GOOD_SITE.replace("{value: 24,", "{value: -24,"), "value -24 is not allowed"),
         (GOOD_SITE.replace('source: "illustrative"}', "}"), "interceptors.source: Field required"),
         (GOOD_SITE + "    colour: red\n", "Extra inputs are not permitted"),
+        (
+            GOOD_SITE.replace("    confidence: estimate\n", "", 1),
+            "interceptor_sites.my-site.confidence: Field required",
+        ),
+        (
+            GOOD_SITE.replace(
+                '    sources: [{title: "A what-if of my own", issuer: "Planning cell"}]\n', "", 1
+            ),
+            "interceptor_sites.my-site.sources: Field required",
+        ),
+        (
+            GOOD_SITE.replace("confidence: estimate", "confidence: likely", 1),
+            "interceptor_sites.my-site.confidence: Input should be",
+        ),
+        (
+            GOOD_SITE.replace("A what-if of my own", "background knowledge, unverified", 1),
+            "interceptor_sites.my-site.sources.0.title: Value error, contains the working note",
+        ),
+        (
+            GOOD_SITE.replace('source: "illustrative"', 'source: "see the seed"'),
+            "my-site.interceptors.source: Value error, contains the working note 'seed'",
+        ),
+        (
+            GOOD_SITE.replace("{en: Mine, fr: Le mien}", "{en: Mine, fr: mine.yaml}"),
+            "my-site.name.fr: Value error, contains the working note 'mine.yaml'",
+        ),
     ],
 )
 def test_a_malformed_architecture_file_gets_one_clear_line(

@@ -18,12 +18,16 @@ creates)::
     /api/v1/desk/assistance/{id}/{step}  POST acknowledge | assign {"team": [...]} | deploy
                                          | close {"lessons": "..."}; out of order: 409
     /api/v1/desk/export.stix             a STIX 2.1 bundle of the readable indicators
+    /api/v1/desk/incidents/export.stix   the readable incidents, their indicators and notes
+    /api/v1/desk/incidents/{id}/export.stix   one incident, its readable indicators and notes
     /api/v1/desk/audit                   the audit entries the caller may see
     /api/v1/desk/counts                  how many records of each kind the caller may read
     /api/v1/desk/me                      who the caller is
 
 A create body is ``{"fields": {...}, "marking": {...}}`` (an indicator may also be sent as
-``{"stix": {...}, "marking": {...}}``); the marking is
+``{"stix": {...}, "marking": {...}}``, or as a typed observable
+``{"observable": {"type": "ipv4", "value": "198.51.100.7"}}`` the desk turns into a STIX
+indicator); a PUT may carry a new ``"marking"`` for a top-level record; the marking is
 ``{"tlp": "green", "classification": "nato-unclassified", "frameworks": ["nato"],
 "nations": ["AUT"], "originator_only": false, "recipients": [], "response_team": false}``,
 every key optional (default: TLP:AMBER, releasable to nobody else). The originator is never
@@ -34,23 +38,19 @@ Bodies are JSON (else 415) of at most :data:`MAX_BODY_BYTES` (else 413).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Query
 from fastapi.responses import JSONResponse, Response
 from pydantic import WithJsonSchema
 
-from bucarest.core.errors import N_, InvalidInputError, PermissionDeniedError
+from bucarest.core.errors import N_, PermissionDeniedError
 from bucarest.core.identity import Role
 from bucarest.desk.deps import BodyDep, DeskDep, PrincipalDep, limit_body
 from bucarest.desk.domain.assistance import Step
-from bucarest.desk.domain.markings import (
-    Marking,
-)
 from bucarest.desk.domain.policy import RecordKind, member_of
 from bucarest.desk.domain.records import Record
-from bucarest.desk.domain.stix import bundle
+from bucarest.desk.domain.stix import MEDIA_STIX
 from bucarest.desk.records import page_json, record_json
 from bucarest.desk.schemas import (
     AssistanceCreate,
@@ -71,7 +71,15 @@ from bucarest.desk.schemas import (
     request_object,
     team_names,
 )
-from bucarest.desk.service import COLLECTIONS, assistance_request, collection_kind, create_record
+from bucarest.desk.service import (
+    COLLECTIONS,
+    assistance_request,
+    collection_kind,
+    create_record,
+    incidents_bundle,
+    readable_bundle,
+)
+from bucarest.desk.service import update_record as change_record
 from bucarest.desk.store.records import Desk
 from bucarest.platform.openapi import (
     ROW_ID_MAX,
@@ -83,9 +91,6 @@ from bucarest.platform.openapi import (
 __all__ = [
     "router",
 ]
-
-
-_BAD_VERSION = N_("'version' must be the record's version number; expected an integer such as 1")
 
 
 router = APIRouter(
@@ -195,15 +200,30 @@ def read_audit(
     ),
 )
 def export_stix(desk: DeskDep, p: PrincipalDep) -> JSONResponse:
-    objects: list[tuple[Mapping[str, Any], Marking]] = []
-    cursor: str | None = None
-    while True:
-        page = desk.page(p, RecordKind.INDICATOR, limit=500, cursor=cursor)
-        objects.extend((r.fields["stix"], r.marking) for r in page.records)
-        if page.next is None:
-            break
-        cursor = page.next
-    return JSONResponse(bundle(objects), media_type="application/stix+json;version=2.1")
+    return JSONResponse(readable_bundle(desk, p), media_type=MEDIA_STIX)
+
+
+@router.get(
+    "/incidents/export.stix",
+    summary="A STIX 2.1 bundle of the incidents the caller may read, with their indicators and notes",
+    response_class=Response,
+    responses=media_answer("The bundle", MEDIA_STIX, schema=StixBundleOut.model_json_schema()),
+)
+def export_incidents(desk: DeskDep, p: PrincipalDep) -> JSONResponse:
+    return JSONResponse(incidents_bundle(desk, p), media_type=MEDIA_STIX)
+
+
+@router.get(
+    "/incidents/{record_id}/export.stix",
+    summary="A STIX 2.1 bundle of one incident, with the indicators and notes the caller may read",
+    response_class=Response,
+    responses={
+        **media_answer("The bundle", MEDIA_STIX, schema=StixBundleOut.model_json_schema()),
+        **error_responses(401, 404),
+    },
+)
+def export_incident(desk: DeskDep, p: PrincipalDep, record_id: str) -> JSONResponse:
+    return JSONResponse(incidents_bundle(desk, p, record_id), media_type=MEDIA_STIX)
 
 
 # --- assistance -------------------------------------------------------------------------
@@ -275,7 +295,7 @@ def read_record(desk: DeskDep, p: PrincipalDep, record_id: str) -> dict[str, Any
 
 @router.put(
     "/records/{record_id}",
-    summary="Change a record's fields (optimistic version)",
+    summary="Change a record's fields, and a top-level record's marking (optimistic version)",
     response_model=RecordOut,
     response_model_exclude_unset=True,
     responses=error_responses(401, 403, 404, 409, 415),
@@ -283,12 +303,7 @@ def read_record(desk: DeskDep, p: PrincipalDep, record_id: str) -> dict[str, Any
 )
 def update_record(desk: DeskDep, p: PrincipalDep, record_id: str,
                   body: BodyDep) -> dict[str, Any]:  # fmt: skip
-    obj = request_object(body, ("fields", "version"), p.organisation)
-    version = obj.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
-        raise InvalidInputError(_BAD_VERSION)
-    record = desk.update(p, record_id, record_fields(obj), version)
-    return record_json(record, desk.now())
+    return record_json(change_record(desk, p, record_id, body), desk.now())
 
 
 @router.get(

@@ -140,7 +140,8 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             ("roles", N_("Roles")),
             ("state", N_("State")),
         ]
-        typer.echo(render(rows, shown, cols, fmt, lang))
+        empty = _("No accounts yet; create the first with 'bucarest users create-admin'.")
+        typer.echo(render(rows, shown, cols, fmt, lang, empty=empty))
 
     @users.command(
         "reset-password",

@@ -15,12 +15,14 @@ from bucarest.core.errors import (
 from bucarest.desk.domain.assistance import (
     Step,
 )
-from bucarest.desk.domain.markings import Classification
+from bucarest.desk.domain.markings import CLASSIFICATION_NAMES, Classification
+from bucarest.desk.domain.observables import ObservableType
 
 __all__ = [
     "BODY_NAMES",
     "CLASSIFICATION_LABELS",
     "INCIDENT_STATUS_LABELS",
+    "OBSERVABLE_LABELS",
     "SEVERITY_LABELS",
     "STATE_LABELS",
     "STEP_BUTTONS",
@@ -49,7 +51,8 @@ STATE_LABELS = {
     "acknowledged": N_("acknowledged"),
     "assigned": N_("team assigned"),
     "deployed": N_("team deployed"),
-    "closed": N_("closed"),
+    # Not the incidents' "closed": French needs the feminine of a request (« clôturée »).
+    "closed": N_("closed, lessons recorded"),
 }
 
 
@@ -70,12 +73,19 @@ STEP_BUTTONS = {
 }
 
 
-CLASSIFICATION_LABELS = {
-    Classification.PUBLIC: N_("Public"),
-    Classification.UNCLASSIFIED: N_("NATO UNCLASSIFIED"),
-    Classification.RESTRICTED: N_("NATO RESTRICTED"),
-    Classification.CONFIDENTIAL: N_("NATO CONFIDENTIAL"),
-    Classification.SECRET: N_("NATO SECRET"),
+#: The markings of the classification levels (kept beside the levels, for the policy's reasons).
+CLASSIFICATION_LABELS: dict[Classification, str] = CLASSIFICATION_NAMES
+
+
+OBSERVABLE_LABELS = {
+    ObservableType.IPV4: N_("IPv4 address or network"),
+    ObservableType.IPV6: N_("IPv6 address or network"),
+    ObservableType.DOMAIN: N_("Domain name"),
+    ObservableType.URL: N_("URL"),
+    ObservableType.EMAIL: N_("E-mail address"),
+    ObservableType.MD5: N_("File hash: MD5"),
+    ObservableType.SHA1: N_("File hash: SHA-1"),
+    ObservableType.SHA256: N_("File hash: SHA-256"),
 }
 
 

@@ -22,6 +22,7 @@ from bucarest.desk.domain.markings import (
     Marking,
     nations_of,
 )
+from bucarest.desk.domain.observables import ObservableType, observable_type
 from bucarest.platform.openapi import Answer
 
 __all__ = [
@@ -33,6 +34,7 @@ __all__ = [
     "MarkingIn",
     "MarkingOut",
     "MeOut",
+    "ObservableIn",
     "PageOut",
     "RecordCreate",
     "RecordOut",
@@ -42,6 +44,7 @@ __all__ = [
     "body_text",
     "page_size",
     "parse_marking",
+    "parse_observable",
     "parse_step",
     "record_fields",
     "request_object",
@@ -77,6 +80,11 @@ _BAD_TEAM = N_("'team' must be a list of names; expected for example [\"ncirc-du
 
 
 _BAD_TEXT = N_("'{key}' must be text; expected a JSON string")
+
+
+_OBSERVABLE_OBJECT = N_(
+    'an observable must be a JSON object; expected for example {{"type": "ipv4", "value": "198.51.100.7"}}'
+)
 
 
 _SPOOF_KEYS = frozenset({"originator", "author", "created_by", "organisation"})
@@ -130,6 +138,39 @@ def parse_marking(raw: Any, organisation: str) -> Marking:
         recipients=frozenset(r.strip() for r in body.recipients if r.strip()),
         response_team=body.response_team,
     )
+
+
+class ObservableIn(BaseModel):
+    """A typed observable the desk turns into a STIX 2.1 indicator: its ``type`` (ipv4,
+    ipv6, domain, url, email, md5, sha1, sha256) and ``value``, an optional ``name`` and
+    ``description``."""
+
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"type": "ipv4", "value": "198.51.100.7"}]},
+    )
+    type: ObservableType
+    value: str = Field(max_length=2048)
+    name: str = Field(default="", max_length=300)
+    description: str = Field(default="", max_length=5000)
+
+
+def parse_observable(raw: Any) -> tuple[ObservableType, str, str, str]:
+    """The (type, value, name, description) of a request's ``observable``; one-line 400
+    naming the field for anything malformed (the value itself is checked by the domain)."""
+    if not isinstance(raw, Mapping):
+        raise InvalidInputError(_OBSERVABLE_OBJECT)
+    for key in raw:
+        if key not in ObservableIn.model_fields:
+            raise InvalidInputError(
+                _UNKNOWN_KEY, key=str(key)[:60], keys=", ".join(ObservableIn.model_fields)
+            )
+    kind = observable_type(str(raw.get("type", "")))
+    values = {k: raw.get(k, "") for k in ("value", "name", "description")}
+    for key, value in values.items():
+        if not isinstance(value, str):
+            raise InvalidInputError(_BAD_TEXT, key=key)
+    return kind, values["value"], values["name"], values["description"]
 
 
 def request_object(body: Any, allowed: tuple[str, ...], organisation: str) -> dict[str, Any]:
@@ -203,7 +244,7 @@ class RecordCreate(BaseModel):
 
 class IndicatorCreate(RecordCreate):
     """A new record of a collection; an indicator may give a STIX 2.1 indicator object as
-    ``stix`` instead of its fields."""
+    ``stix``, or a typed ``observable`` the desk turns into one, instead of its fields."""
 
     model_config = ConfigDict(
         json_schema_extra={
@@ -215,14 +256,18 @@ class IndicatorCreate(RecordCreate):
     )  # fmt: skip
 
     stix: dict[str, Any] | None = None
+    observable: ObservableIn | None = None
 
 
 class RecordUpdate(BaseModel):
-    """New fields of a record and the version read (409 if it changed since)."""
+    """New fields of a record and the version read (409 if it changed since); a top-level
+    record's owner may also give a new ``marking`` (its children are tightened to stay
+    within it)."""
 
     model_config = ConfigDict(extra="forbid")
     fields: dict[str, Any] = Field(default_factory=dict)
     version: int
+    marking: MarkingIn | None = None
 
 
 class AssistanceCreate(BaseModel):

@@ -6,8 +6,6 @@ from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
-from rich.progress import Progress
 
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
@@ -26,7 +24,7 @@ from bucarest.energy.records import (
     scenario_record,
 )
 from bucarest.energy.service import scenario
-from bucarest.platform.cli import OutputFormat, render
+from bucarest.platform.cli import Cell, Column, OutputFormat, number_text, progress, render
 
 __all__ = ["add_commands"]
 
@@ -71,11 +69,13 @@ def add_commands(app: typer.Typer, lang: str) -> None:
         s = scenario(scenario_id)
         result = solve(_network(dataset, dataset_dir, s.dataset), s, mode)
         record = result_record(result, lang, daily)
-        cols = [("code", N_("Code")), ("name", N_("Name")), ("unserved_mcm", N_("Unserved (mcm)")),
-                ("unserved_share", N_("Share")), ("days_short", N_("Days short")),
-                ("survival_days", N_("Survival (days)"))]  # fmt: skip
+        cols: list[Column] = [("code", N_("Code")), ("name", N_("Name")),
+                              ("unserved_mcm", N_("Unserved (mcm)"), Cell.NUMBER),
+                              ("unserved_share", N_("Share"), Cell.PERCENT),
+                              ("days_short", N_("Days short"), Cell.NUMBER),
+                              ("survival_days", N_("Survival (days)"), Cell.NUMBER)]  # fmt: skip
         title = f"{record['name']} — {record['mode']} — " + _("total unserved {total} mcm").format(
-            total=record["total_unserved_mcm"]
+            total=number_text(record["total_unserved_mcm"], lang)
         )
         typer.echo(render(record, record["countries"], cols, fmt, lang, title))
 
@@ -94,9 +94,11 @@ def add_commands(app: typer.Typer, lang: str) -> None:
         else:
             rows = [n1_record(n_minus_1(net, [n.id]), lang) for n in net.nodes
                     if n.kind == "country" and n.demand_peak_mcmd > 0]  # fmt: skip
-        cols = [("name", N_("Name")), ("ep_m", "EPm"), ("p_m", "Pm"), ("s_m", "Sm"),
-                ("lng_m", "LNGm"), ("i_m", "Im"), ("i_m_asset", N_("Largest infrastructure")),
-                ("d_max", "Dmax"), ("n1_percent", "N-1 %")]  # fmt: skip
+        num = Cell.NUMBER
+        cols: list[Column] = [("name", N_("Name")), ("ep_m", "EPm", num), ("p_m", "Pm", num), ("s_m", "Sm", num),
+                              ("lng_m", "LNGm", num), ("i_m", "Im", num),
+                              ("i_m_asset", N_("Largest infrastructure")), ("d_max", "Dmax", num),
+                              ("n1_percent", "N-1 %", num)]  # fmt: skip
         typer.echo(render(rows, rows, cols, fmt, lang))
 
     @energy.command("critical", help=_("Rank assets by the unserved demand their loss adds."))
@@ -108,13 +110,13 @@ def add_commands(app: typer.Typer, lang: str) -> None:
     ) -> None:
         s = scenario(scenario_id)
         net = _network(dataset, None, s.dataset)
-        console = Console(stderr=True)
-        with Progress(console=console, transient=True, disable=not console.is_terminal) as bar:
-            task = bar.add_task(_("Solving one case per asset"), total=len(net.assets))
-            ranking = rank_assets(net, s, top, lambda done, _n: bar.update(task, completed=done))
+        with progress() as steps:
+            tick = steps.step(_("Solving one case per asset"), total=len(net.assets))
+            ranking = rank_assets(net, s, top, tick)
         rows = [impact_record(i) for i in ranking]
-        cols = [("asset", N_("Asset")), ("kind", N_("Kind")), ("capacity_mcmd", N_("Capacity (mcm/d)")),
-                ("added_unserved_mcm", N_("Added unserved (mcm)"))]  # fmt: skip
+        cols: list[Column] = [("asset", N_("Asset")), ("kind", N_("Kind")),
+                              ("capacity_mcmd", N_("Capacity (mcm/d)"), Cell.NUMBER),
+                              ("added_unserved_mcm", N_("Added unserved (mcm)"), Cell.NUMBER)]  # fmt: skip
         typer.echo(render(rows, rows, cols, fmt, lang))
 
     @energy.command("export", help=_("Write a scenario as a PyPSA network (.nc or a folder)."))
@@ -126,7 +128,9 @@ def add_commands(app: typer.Typer, lang: str) -> None:
         if to != "pypsa":
             raise InvalidInputError(N_("unknown export format '{to}'; expected pypsa"), to=to)
         s = scenario(scenario_id)
-        export_pypsa(load_dataset(s.dataset), s, path)
+        with progress() as steps:
+            tick = steps.step(_("Building the PyPSA network (components)"))
+            export_pypsa(load_dataset(s.dataset), s, path, tick)
         typer.echo(_("Written {path}").format(path=str(path)))
 
     @energy.command(
@@ -156,5 +160,5 @@ def add_commands(app: typer.Typer, lang: str) -> None:
             for c, n in (("nodes", len(net.nodes)), ("pipelines", len(net.pipelines)),
                          ("storage", len(net.storage)), ("lng", len(net.lng)))
         ]  # fmt: skip
-        typer.echo(render(rows, rows, [("component", N_("Component")), ("count", N_("Count"))],
-                          fmt, lang, net.id))  # fmt: skip
+        typer.echo(render(rows, rows, [("component", N_("Component")),
+                                       ("count", N_("Count"), Cell.NUMBER)], fmt, lang, net.id))  # fmt: skip

@@ -4,6 +4,12 @@ Shipped data lives in ``bucarest/data/energy``: one folder per dataset
 (``dataset.yaml``, ``nodes.csv``, ``pipelines.csv``, ``storage.csv``, ``lng.csv``) and
 ``scenarios.yaml``. A user's folder in the same layout loads with ``load_dataset_dir``.
 
+The shipped datasets and scenarios carry ``sources`` (a list of ``{title, issuer, date,
+url}``) and a ``confidence`` (official, secondary, estimate) as
+:class:`bucarest.core.provenance.ProvenanceRow` reads them; loading refuses a shipped row
+without them, or one whose text holds a working note (curation notes go in the files'
+comments or ``SOURCES.md``).
+
 Example::
 
     >>> sorted(dataset_ids())
@@ -15,6 +21,7 @@ from __future__ import annotations
 import csv
 import functools
 import io
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 from importlib import resources
@@ -27,6 +34,13 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from bucarest.core.datafiles import read_yaml, read_yaml_list, row_error
 from bucarest.core.dates import parse_date
 from bucarest.core.errors import N_, BucarestError, DataFileError, InvalidFactError, NotFoundError
+from bucarest.core.provenance import (
+    Citation,
+    CitationRow,
+    Confidence,
+    Provenance,
+    working_note_in,
+)
 from bucarest.energy.domain.network import LngTerminal, Network, Node, Pipeline, Storage
 from bucarest.energy.domain.scenario import (
     DemandShock,
@@ -73,8 +87,16 @@ class _Meta(BaseModel):
     season_end: str
     monthly_demand_factor: dict[str, float] = {}
     lng_market_mcmd: float = Field(ge=0)
-    source: str
+    source: str = ""
     note: str = ""
+    sources: tuple[CitationRow, ...] = ()
+    confidence: Confidence | None = None
+
+
+def _provenance(sources: Sequence[CitationRow], confidence: Confidence | None) -> Provenance | None:
+    if not sources or confidence is None:
+        return None
+    return Provenance(tuple(c.to_domain() for c in sources), confidence)
 
 
 def _csv(folder: Traversable | Path, name: str) -> list[dict[str, str]]:
@@ -109,7 +131,7 @@ def load_dataset_dir(folder: Traversable | Path) -> Network:
                   for r in rows["storage"]),
             tuple(LngTerminal(r["id"], r["node"], r["sendout_mcmd"], r["source"], r["note"] or "")
                   for r in rows["lng"]),
-            meta.source, meta.note,
+            meta.source, meta.note, _provenance(meta.sources, meta.confidence),
         )  # fmt: skip
     except BucarestError as exc:
         raise DataFileError(meta.id, exc.message) from None
@@ -123,7 +145,33 @@ def load_dataset(dataset_id: str) -> Network:
             N_("unknown dataset '{dataset}'; expected one of {known}"),
             dataset=dataset_id, known=", ".join(dataset_ids()),
         )  # fmt: skip
-    return load_dataset_dir(energy_dir() / dataset_id)
+    network = load_dataset_dir(energy_dir() / dataset_id)
+    _check_shipped_dataset(network)
+    return network
+
+
+def _check_shipped_dataset(network: Network) -> None:
+    """A shipped dataset names its sources and confidence, and no text in it (names, the
+    ``source`` and ``note`` columns) holds a working note."""
+    if network.provenance is None:
+        raise DataFileError(f"{network.id}/dataset.yaml",
+                            "sources and confidence are required")  # fmt: skip
+    rows: list[tuple[str, str, tuple[str, ...]]] = [
+        ("dataset.yaml", network.id, (network.name_en, network.name_fr))
+    ]
+    rows += [("nodes.csv", n.id, (n.source, n.note)) for n in network.nodes]
+    rows += [("pipelines.csv", p.id, (p.name, p.source, p.note)) for p in network.pipelines]
+    rows += [("storage.csv", s.id, (s.source, s.note)) for s in network.storage]
+    rows += [("lng.csv", t.id, (t.source, t.note)) for t in network.lng]
+    for name, row, texts in rows:
+        for text in texts:
+            note = working_note_in(text)
+            if note is not None:
+                raise DataFileError(
+                    f"{network.id}/{name}",
+                    f"row {row}: contains the working note {note!r}; keep curation notes in "
+                    "comments or SOURCES.md",
+                )  # fmt: skip
 
 
 class DisruptionSpec(BaseModel):
@@ -178,6 +226,8 @@ class ScenarioSpec(BaseModel):
     mitigations: list[MitigationSpec] = []
     source: str = ""
     note: str = ""
+    sources: list[CitationRow] = []
+    confidence: Confidence | None = None
 
 
 def _d(text: str) -> date:
@@ -201,7 +251,7 @@ def scenario_from(raw: Any) -> Scenario:
                           _d(k.start), _d(k.end), k.source) for k in s.demand_shocks),
         tuple(Mitigation(m.kind, _d(m.start), _d(m.end), m.asset, tuple(n.upper() for n in m.nodes),
                          m.amount_mcmd, m.share, m.source) for m in s.mitigations),
-        s.source, s.note,
+        s.source, s.note, _provenance(s.sources, s.confidence),
     )  # fmt: skip
 
 
@@ -224,11 +274,42 @@ def load_scenarios() -> dict[str, Scenario]:
             check_scenario(s, load_dataset(s.dataset))
         except (ValidationError, BucarestError) as exc:
             raise row_error("scenarios.yaml", i, exc) from None
+        problem = _shipped_scenario_problem(s)
+        if problem is not None:
+            raise DataFileError("scenarios.yaml", f"row {i + 1}: {problem}")
         out[s.id] = s
     for dataset_id, (first, last) in N1_WINDOWS.items():
         if dataset_id not in dataset_ids():
             continue
-        for generated in largest_asset_scenarios(load_dataset(dataset_id), first, last):
+        network = load_dataset(dataset_id)
+        assert network.provenance is not None  # load_dataset checked it
+        provenance = Provenance((N1_STANDARD, *network.provenance.citations), Confidence.ESTIMATE)
+        for generated in largest_asset_scenarios(network, first, last):
             key = generated.id.replace("n1-", f"n1-{first.year}-", 1)
-            out[key] = replace(generated, id=key)
+            out[key] = replace(generated, id=key, provenance=provenance)
     return out
+
+
+#: The rule behind the generated "loss of the largest asset" scenarios.
+N1_STANDARD = Citation(
+    "Regulation (EU) 2017/1938 concerning measures to safeguard the security of gas supply "
+    "(infrastructure standard, N-1)",
+    "European Parliament and Council",
+    "2017-10-25",
+    "https://eur-lex.europa.eu/eli/reg/2017/1938/oj",
+)
+
+
+def _shipped_scenario_problem(s: Scenario) -> str | None:
+    """Why a shipped scenario is refused: no sources or confidence, or a text (its names, the
+    sources of its disruptions, shocks and measures) holding a working note."""
+    if s.provenance is None:
+        return f"{s.id}: sources and confidence are required"
+    texts = [s.name_en, s.name_fr, s.source, s.note]
+    texts += [d.source for d in s.disruptions]
+    texts += [k.source for k in s.demand_shocks] + [m.source for m in s.mitigations]
+    for text in texts:
+        note = working_note_in(text)
+        if note is not None:
+            return f"{s.id}: contains the working note {note!r}; keep curation notes in comments"
+    return None

@@ -21,6 +21,7 @@ Example::
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -49,13 +50,23 @@ def _pypsa() -> Any:
     return pypsa
 
 
-def to_pypsa(network: Network, scenario: Scenario) -> Any:
-    """A ``pypsa.Network`` equivalent to ``scenario`` on ``network`` (daily snapshots, mcm)."""
+def to_pypsa(
+    network: Network, scenario: Scenario, progress: Callable[[int, int], None] | None = None
+) -> Any:
+    """A ``pypsa.Network`` equivalent to ``scenario`` on ``network`` (daily snapshots, mcm);
+    ``progress(done, total)`` counts the nodes, terminals, pipelines and storage sites added."""
     pypsa = _pypsa()
     import pandas as pd
 
     m = create_model(network, scenario)
     days = m.days
+    parts = [0, len(network.nodes) + len(network.lng) + len(m.arcs) + len(network.storage)]
+
+    def added() -> None:
+        parts[0] += 1
+        if progress is not None:
+            progress(parts[0], parts[1])
+
     snapshots = pd.date_range(scenario.start.isoformat(), periods=days, freq="D")
     n = pypsa.Network()
     n.set_snapshots(snapshots)
@@ -78,6 +89,7 @@ def to_pypsa(network: Network, scenario: Scenario) -> Any:
         if supply.max() > 0:
             n.add("Generator", f"production {node.id}", bus=node.id, p_nom=float(supply.max()),
                   p_max_pu=pd.Series(supply / supply.max(), snapshots))  # fmt: skip
+        added()
     if network.lng:
         n.add("Bus", _LNG_MARKET, carrier="LNG")
         market = np.full(days, network.lng_market_mcmd)
@@ -91,12 +103,14 @@ def to_pypsa(network: Network, scenario: Scenario) -> Any:
             top = max(float(cap.max()), 1e-3)
             n.add("Link", t.id, bus0=_LNG_MARKET, bus1=t.node, p_nom=top,
                   p_max_pu=pd.Series(cap / top, snapshots))  # fmt: skip
+            added()
     for k, a in enumerate(m.arcs):
         cap = col("f", k)
         top = max(float(cap.max()), 1e-3)
         n.add("Link", f"pipeline {a.id}", bus0=network.nodes[a.source].id,
               bus1=network.nodes[a.target].id, p_nom=top, marginal_cost=FLOW_COST,
               p_max_pu=pd.Series(cap / top, snapshots))  # fmt: skip
+        added()
     for k, st in enumerate(network.storage):
         bus = f"{st.node} storage"
         n.add("Bus", bus, carrier="gas storage")
@@ -109,12 +123,17 @@ def to_pypsa(network: Network, scenario: Scenario) -> Any:
         n.add("Link", f"injection {st.id}", bus0=st.node, bus1=bus,
               p_nom=max(st.injection_mcmd, 1e-3) if st.injection_mcmd > 0 else 0.0,
               marginal_cost=STORAGE_COST)  # fmt: skip
+        added()
     return n
 
 
-def export_pypsa(network: Network, scenario: Scenario, path: Path) -> Path:
-    """Write the scenario as a PyPSA network: ``.nc`` (netCDF) or a CSV folder."""
-    n = to_pypsa(network, scenario)
+def export_pypsa(
+    network: Network, scenario: Scenario, path: Path,
+    progress: Callable[[int, int], None] | None = None,
+) -> Path:  # fmt: skip
+    """Write the scenario as a PyPSA network: ``.nc`` (netCDF) or a CSV folder;
+    ``progress`` as in :func:`to_pypsa`."""
+    n = to_pypsa(network, scenario, progress)
     if path.suffix == ".nc":
         n.export_to_netcdf(str(path))
     else:

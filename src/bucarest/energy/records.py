@@ -13,9 +13,11 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from typing import Any
 
-from bucarest.core.countries import country, is_country_code
+from bucarest.core.countries import country_name, is_country_code
+from bucarest.core.provenance import Provenance
 from bucarest.energy.domain.critical import AssetImpact
 from bucarest.energy.domain.indicators import NMinusOne
 from bucarest.energy.domain.network import Network
@@ -29,13 +31,15 @@ __all__ = [
     "impact_record",
     "n1_record",
     "outcome_records",
+    "provenance_record",
     "result_record",
     "scenario_record",
 ]
 
 
-def _name(code: str, lang: str) -> str:
-    return country(code).name(lang) if is_country_code(code) else code
+def _name(code: str, lang: str, on: date | None = None) -> str:
+    """A country's name as on ``on`` (today when not given), or a node's code."""
+    return country_name(code, on, lang) if is_country_code(code) else code
 
 
 def outcome_records(result: Result, lang: str) -> list[dict[str, Any]]:
@@ -44,7 +48,7 @@ def outcome_records(result: Result, lang: str) -> list[dict[str, Any]]:
     return [
         {
             "code": o.code,
-            "name": _name(o.code, lang),
+            "name": _name(o.code, lang, result.scenario.start),
             "demand_mcm": round(o.demand_mcm, 3),
             "unserved_mcm": round(o.unserved_mcm, 3),
             "unserved_share": round(o.unserved_share, 5),
@@ -119,8 +123,21 @@ def impact_record(i: AssetImpact) -> dict[str, Any]:
     }
 
 
+def provenance_record(p: Provenance | None) -> dict[str, Any]:
+    """A fact's short citations and confidence (none for a user's own dataset or scenario)."""
+    if p is None:
+        return {"sources": [], "confidence": None}
+    return {
+        "sources": [
+            {"title": c.title, "issuer": c.issuer, "date": c.date, "url": c.url}
+            for c in p.citations
+        ],
+        "confidence": p.confidence.value,
+    }
+
+
 def dataset_record(network: Network, lang: str) -> dict[str, Any]:
-    """A dataset's summary: its season, the number of each kind of asset, its source."""
+    """A dataset's summary: its season, the number of each kind of asset, its sources."""
     return {
         "id": network.id,
         "name": network.name(lang),
@@ -130,7 +147,7 @@ def dataset_record(network: Network, lang: str) -> dict[str, Any]:
         "pipelines": len(network.pipelines),
         "storage": len(network.storage),
         "lng": len(network.lng),
-        "source": network.source,
+        **provenance_record(network.provenance),
     }
 
 
@@ -153,7 +170,7 @@ def scenario_record(s: Scenario, lang: str) -> dict[str, Any]:
             }
             for d in s.disruptions
         ],  # fmt: skip
-        "source": s.source,
+        **provenance_record(s.provenance),
     }
 
 

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 from pydantic import Field
 
+from bucarest.core.provenance import Confidence
 from bucarest.platform.openapi import Answer, ErrorDetail, Number
 
 __all__ = [
     "AssetOut",
+    "CitationOut",
     "DatasetOut",
     "DisruptionOut",
     "FlowSeriesOut",
@@ -20,8 +22,19 @@ __all__ = [
 ]
 
 
+class CitationOut(Answer):
+    """A source as users see it: title, issuer, date of the text (may be partial: ``2009-07``)
+    and a link where one exists."""
+
+    title: str
+    issuer: str
+    date: str | None
+    url: str | None
+
+
 class DatasetOut(Answer):
-    """A dataset's season, the number of each kind of asset, its source."""
+    """A dataset's season, the number of each kind of asset, its sources and how far its
+    figures can be trusted."""
 
     id: str
     name: str
@@ -31,7 +44,8 @@ class DatasetOut(Answer):
     pipelines: int
     storage: int
     lng: int
-    source: str
+    sources: list[CitationOut]
+    confidence: Confidence | None
 
 
 class AssetOut(Answer):
@@ -61,7 +75,8 @@ class ScenarioOut(Answer):
     days: int
     mode: str
     disruptions: list[DisruptionOut]
-    source: str
+    sources: list[CitationOut]
+    confidence: Confidence | None
 
 
 class OutcomeOut(Answer):

@@ -213,14 +213,14 @@ def _page_view(
     index = _day_index(s, day_text, _worst_day(result))
     day = s.start + timedelta(days=index)
     rows = _rows(result, lang)
-    dataset = dataset_record(net, lang)
+    dataset = {**dataset_record(net, lang), "provenance": net.provenance}
     scenario = {
         **scenario_record(s, lang),
         # The page lists each cut asset once, with its first and last day.
         "disruptions": _cuts(s, lang),
         "shocks": len(s.demand_shocks),
         "mitigations": len(s.mitigations),
-        "note": s.note,
+        "provenance": s.provenance,
     }
     config = {
         "lang": lang,

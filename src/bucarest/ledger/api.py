@@ -12,7 +12,7 @@ from bucarest.core.identity import Principal, Role
 from bucarest.ledger.deps import LedgerDep
 from bucarest.ledger.domain.ledger import LedgerFilter, dashboard, owner_key, rows_on
 from bucarest.ledger.domain.model import Topic
-from bucarest.ledger.domain.operations import forces_on, forces_series, pledges_on
+from bucarest.ledger.domain.operations import forces_series
 from bucarest.ledger.domain.review import build_review
 from bucarest.ledger.domain.status import LedgerStatus
 from bucarest.ledger.records import (
@@ -34,7 +34,7 @@ from bucarest.ledger.schemas import (
     StatusEventCreate,
     StatusEventCreated,
 )
-from bucarest.ledger.service import assess, record_status
+from bucarest.ledger.service import assess, forces_on_date, record_status
 from bucarest.platform.headers import policy_with_styles
 from bucarest.platform.http import LangDep, SessionDep, editor
 from bucarest.platform.openapi import DateText, error_responses, media_answer
@@ -160,10 +160,7 @@ def read_operations(ledger: LedgerDep, lang: LangDep) -> list[dict[str, Any]]:
 def read_forces(
     ledger: LedgerDep, lang: LangDep, operation: str = "isaf", on: DateText | None = None
 ) -> dict[str, Any]:
-    mission = ledger.mission(operation)
-    day = parse_date_or(on)
-    return forces_record(forces_on(ledger.contributions, mission.id, day), mission,
-                         pledges_on(ledger.pledges, mission.id, day), lang)  # fmt: skip
+    return forces_on_date(ledger, operation, parse_date_or(on), lang)
 
 
 @router.get(

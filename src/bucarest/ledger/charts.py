@@ -21,7 +21,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bucarest.core.countries import country, is_country_code
+from bucarest.core.countries import country_name, is_country_code
 from bucarest.core.errors import N_
 from bucarest.core.i18n import gettext
 from bucarest.ledger.domain.model import Indicator
@@ -140,7 +140,9 @@ def indicator_chart(
     known = sorted((a for a in ind.actuals if a.on <= on), key=lambda a: a.on)
     targets = sorted(ind.targets, key=lambda t: t.on)
     final = target_on(ind, deadline or on)
-    projected = fc.projected_value if fc is not None and deadline is not None else None
+    # A deadline on or before the date is history, not a forecast: no dashed line into the past.
+    ahead = deadline is not None and deadline > on
+    projected = fc.projected_value if fc is not None and ahead else None
     days = [ind.baseline.on, *(a.on for a in known), *(t.on for t in targets)]
     if deadline is not None:
         days.append(deadline)
@@ -295,8 +297,8 @@ class ForcesChart:
     colours: dict[str, str]
 
 
-def _nation_name(code: str, lang: str) -> str:
-    return country(code).name(lang) if is_country_code(code) else code
+def _nation_name(code: str, lang: str, on: date | None) -> str:
+    return country_name(code, on, lang) if is_country_code(code) else code
 
 
 def forces_chart(
@@ -348,7 +350,7 @@ def forces_chart(
         if figures:
             for code in shown:
                 if figures.get(code):
-                    parts.append((code, _nation_name(code, lang), figures[code], colour[code]))
+                    parts.append((code, _nation_name(code, lang, on), figures[code], colour[code]))
             rest = f.total - sum(figures.get(c, 0) for c in shown)
             if rest > 0:
                 parts.append(("other", other_label, rest, OTHER_COLOUR))
@@ -379,7 +381,7 @@ def forces_chart(
                 title=f"{day_label}: {number(total, lang)}",
             )
         )
-    legend = [LegendItem(_nation_name(c, lang), colour[c], "box") for c in shown]
+    legend = [LegendItem(_nation_name(c, lang, on), colour[c], "box") for c in shown]
     if has_other:
         legend.append(LegendItem(other_label, OTHER_COLOUR, "box"))
     if has_unbroken:

@@ -14,18 +14,17 @@ from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
 from bucarest.ledger.domain.ledger import Ledger, LedgerFilter, owner_key, rows_on
 from bucarest.ledger.domain.model import Assessment, RecordedStatus, StatusEvent, Topic
-from bucarest.ledger.domain.operations import forces_on, pledges_on
 from bucarest.ledger.domain.review import build_review
 from bucarest.ledger.domain.status import LedgerStatus
 from bucarest.ledger.records import (
     commitment_record,
     event_record,
-    forces_record,
     row_record,
 )
 from bucarest.ledger.report import ReportFormat, render_review
+from bucarest.ledger.service import forces_on_date
 from bucarest.ledger.store import LedgerRepository
-from bucarest.platform.cli import OutputFormat, render, write_atomic
+from bucarest.platform.cli import Cell, Column, OutputFormat, render, write_atomic
 from bucarest.platform.database import Database
 
 __all__ = ["add_commands"]
@@ -76,11 +75,18 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
     ) -> None:
         flt = LedgerFilter(summit, status, parse_date(due_before) if due_before else None,
                            owner_key(owner), topic)  # fmt: skip
-        rows = [row_record(r, lang) for r in rows_on(_ledger(), parse_date_or(as_of), flt)]
-        cols = [("id", N_("Id")), ("title", N_("Title")), ("deadline", N_("Deadline")),
-                ("status_label", N_("Status")), ("progress", N_("Progress")),
-                ("outlook_label", N_("Outlook"))]  # fmt: skip
-        typer.echo(render(rows, rows, cols, fmt, lang))
+        day = parse_date_or(as_of)
+        rows = [row_record(r, lang) for r in rows_on(_ledger(), day, flt)]
+        cols: list[Column] = [("id", N_("Id")), ("title", N_("Title")), ("deadline", N_("Deadline")),
+                              ("status_label", N_("Status")), ("progress", N_("Progress"), Cell.PERCENT),
+                              ("outlook_label", N_("Outlook"))]  # fmt: skip
+        given = [("--summit", summit), ("--status", status and status.value),
+                 ("--due-before", due_before), ("--owner", owner),
+                 ("--topic", topic and topic.value)]  # fmt: skip
+        filters = ", ".join(f"{flag} {value}" for flag, value in given if value)
+        empty = (_("No commitments match {filters} on {day}.").format(filters=filters, day=day)
+                 if filters else _("No commitments on {day}.").format(day=day))  # fmt: skip
+        typer.echo(render(rows, rows, cols, fmt, lang, empty=empty))
 
     @commitments.command("show", help=_("One commitment: text, status history, indicators."))
     def show_cmd(
@@ -96,7 +102,12 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
                  f"{_('Deadline')}: {record['deadline'] or '—'}")  # fmt: skip
         cols = [("on", N_("Date")), ("status_label", N_("Status")), ("evidence", N_("Evidence")),
                 ("recorded_by", N_("Who"))]  # fmt: skip
-        typer.echo(render(record, record["history"], cols, fmt, lang, title))
+        empty = (
+            title
+            + "\n"
+            + _("No status change recorded on or before {day}.").format(day=record["as_of"])
+        )
+        typer.echo(render(record, record["history"], cols, fmt, lang, title, empty=empty))
 
     @commitments.command("record", help=_("Record a status change, with evidence."))
     def record_cmd(
@@ -148,16 +159,20 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
         ledger = _ledger()
-        mission = ledger.mission(operation)
-        day = parse_date_or(on)
-        record = forces_record(forces_on(ledger.contributions, mission.id, day), mission,
-                               pledges_on(ledger.pledges, mission.id, day), lang)  # fmt: skip
+        record = forces_on_date(ledger, operation, parse_date_or(on), lang)
+        if record["state"] != "published" and fmt is not OutputFormat.JSON:
+            typer.echo(f"{record['mission_name']}: {record['message']}")
+            return
         rows: list[dict[str, Any]] = [dict(n) for n in record["nations"]]
         if record["other"]:
             rows.append({"code": "", "name": _("other"), "strength": record["other"]})
         rows.append({"code": "", "name": _("total"), "strength": record["total"]})
         title = f"{record['mission_name']} — {record['as_published'] or '—'}"
-        cols = [("code", N_("Code")), ("name", N_("Name")), ("strength", N_("Strength"))]
+        cols: list[Column] = [
+            ("code", N_("Code")),
+            ("name", N_("Name")),
+            ("strength", N_("Strength"), Cell.NUMBER),
+        ]
         typer.echo(render(record, rows, cols, fmt, lang, title))
 
     @app.command("review", help=_("The progress review for the next summit (HTML or Markdown)."))

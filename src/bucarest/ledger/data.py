@@ -3,7 +3,12 @@
 The shipped files live in ``bucarest/data/commitments``: ``calendar.yaml``,
 ``commitments.yaml``, ``missions.yaml``, ``contributions.yaml`` and
 ``pledges.yaml``. Every row passes the same rules as a user's write
-(:mod:`bucarest.ledger.domain.rules`).
+(:mod:`bucarest.ledger.domain.rules`). Each commitment, operation, published strength, pledge
+and calendar event names its sources and a confidence level (``sources:`` and
+``confidence:``, :class:`~bucarest.core.provenance.ProvenanceRow`); a row without them, or
+with a working note (``bucarest.core.provenance.WORKING_NOTE``) in a text users are shown, is
+refused with one line naming the file, the row and the field. Curation notes belong in the
+files' YAML comments.
 
 A day known only to the month or year (``2008-07``) is read as the *last* day of
 its period: the ledger can only claim that a step had happened by then.
@@ -25,12 +30,13 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bucarest.core.countries import normalise_code
 from bucarest.core.datafiles import read_yaml_list, row_error
 from bucarest.core.dates import parse_partial_date
 from bucarest.core.errors import N_, BucarestError, DataFileError, InvalidFactError
+from bucarest.core.provenance import ProvenanceRow, working_note_in
 from bucarest.ledger.domain.ledger import Ledger
 from bucarest.ledger.domain.model import (
     SHIPPED_DATA,
@@ -56,24 +62,58 @@ def day_of(text: str) -> date:
     return parse_partial_date(text).latest
 
 
+def _shown(value: str) -> str:
+    """A text users are shown: refused when it carries a working note."""
+    note = working_note_in(value)
+    if note is not None:
+        raise ValueError(
+            f"contains the working note {note!r}; keep curation notes in the file's comments"
+        )
+    return value
+
+
+#: Fields users are shown (pages, reports, API answers), checked for working notes.
+_SHOWN = (
+    "name_en", "name_fr", "short_en", "short_fr", "title_en", "title_fr", "text_en", "text_fr",
+    "document", "document_fr", "summit_section", "note", "note_fr", "evidence", "evidence_fr",
+    "source", "source_fr", "description", "description_fr", "unit", "resolution",
+)  # fmt: skip
+
+
 class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
+    @field_validator(*_SHOWN, mode="after", check_fields=False)
+    @classmethod
+    def _no_working_note(cls, value: str) -> str:
+        return _shown(value) if isinstance(value, str) else value
 
-class EventRow(_Row):
+
+class _SourcedRow(ProvenanceRow):
+    """A row with its ``sources`` and ``confidence`` (``.to_domain()`` gives its provenance)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+
+    @field_validator(*_SHOWN, mode="after", check_fields=False)
+    @classmethod
+    def _no_working_note(cls, value: str) -> str:
+        return _shown(value) if isinstance(value, str) else value
+
+
+class EventRow(_SourcedRow):
     id: str
     kind: str
     name_en: str
     name_fr: str
     start: str
     end: str
-    source: str
 
 
 class ValueRow(_Row):
     on: str
     value: float
     source: str
+    source_fr: str = ""
 
 
 class IndicatorRow(_Row):
@@ -92,7 +132,9 @@ class HistoryRow(_Row):
     status: RecordedStatus
     on: str
     evidence: str
+    evidence_fr: str = ""
     note: str = ""
+    note_fr: str = ""
 
 
 class AssessmentRow(_Row):
@@ -100,14 +142,16 @@ class AssessmentRow(_Row):
     score: int
     as_of: str
     evidence: str
+    evidence_fr: str = ""
 
 
-class CommitmentRow(_Row):
+class CommitmentRow(_SourcedRow):
     id: str
     summit: str
     document: str
+    document_fr: str = ""
     paragraph: str = ""
-    seed_section: str
+    summit_section: str
     topic: Topic
     title_en: str
     title_fr: str
@@ -117,20 +161,20 @@ class CommitmentRow(_Row):
     deadline: str | None = None
     deadline_event: str | None = None
     created: str
-    source: str
     history: list[HistoryRow] = []
     indicators: list[IndicatorRow] = []
     assessments: list[AssessmentRow] = []
     note: str = ""
+    note_fr: str = ""
 
 
 class MandateRow(_Row):
     resolution: str
     date: str
-    source: str
+    url: str | None = None
 
 
-class MissionRow(_Row):
+class MissionRow(_SourcedRow):
     id: str
     name_en: str
     name_fr: str
@@ -140,40 +184,50 @@ class MissionRow(_Row):
     end: str | None = None
     nato_lead_from: str | None = None
     mandates: list[MandateRow] = []
-    source: str
     note: str = ""
+    note_fr: str = ""
 
 
-class ContributionRow(_Row):
+class ContributionRow(_SourcedRow):
     mission: str
     on: str
     total: int = Field(ge=0)
     nations_count: int | None = None
-    source: str
     figures: dict[str, int] = {}
     note: str = ""
+    note_fr: str = ""
 
 
-class PledgeRow(_Row):
+class PledgeRow(_SourcedRow):
     mission: str
     on: str
     nation: str
     pledged: int = Field(ge=0)
     description: str
-    source: str
+    description_fr: str = ""
     requirement: int | None = None
     note: str = ""
+    note_fr: str = ""
 
 
 def _value(v: ValueRow) -> IndicatorValue:
-    return IndicatorValue(day_of(v.on), v.value, v.source)
+    return IndicatorValue(day_of(v.on), v.value, v.source, v.source_fr)
 
 
 def _commitment(
     row: CommitmentRow,
 ) -> tuple[Commitment, tuple[StatusEvent, ...], tuple[Assessment, ...]]:
     history = tuple(
-        StatusEvent(row.id, h.status, day_of(h.on), h.evidence, h.note, SHIPPED_DATA)
+        StatusEvent(
+            row.id,
+            h.status,
+            day_of(h.on),
+            h.evidence,
+            h.note,
+            SHIPPED_DATA,
+            evidence_fr=h.evidence_fr,
+            note_fr=h.note_fr,
+        )  # fmt: skip
         for h in row.history
     )
     indicators = tuple(
@@ -192,20 +246,28 @@ def _commitment(
         for i in row.indicators
     )
     assessments = tuple(
-        Assessment(row.id, a.actor, a.score, day_of(a.as_of), a.evidence, SHIPPED_DATA)
+        Assessment(
+            row.id,
+            a.actor,
+            a.score,
+            day_of(a.as_of),
+            a.evidence,
+            SHIPPED_DATA,
+            evidence_fr=a.evidence_fr,
+        )  # fmt: skip
         for a in row.assessments
     )
     return Commitment(
-        row.id, row.summit, row.document, row.paragraph, row.seed_section, row.topic,
+        row.id, row.summit, row.document, row.paragraph, row.summit_section, row.topic,
         row.title_en, row.title_fr, row.text_en, row.text_fr, tuple(row.owners),
         day_of(row.deadline) if row.deadline else None, row.deadline_event,
-        parse_partial_date(row.created).earliest, row.source,
-        indicators=indicators, note=row.note,
+        parse_partial_date(row.created).earliest, row.to_domain(),
+        indicators=indicators, note=row.note, document_fr=row.document_fr, note_fr=row.note_fr,
     ), history, assessments  # fmt: skip
 
 
 def _rows(
-    source: Traversable | Path, name: str, model: type[_Row], optional: bool = False
+    source: Traversable | Path, name: str, model: type[BaseModel], optional: bool = False
 ) -> list[Any]:
     if optional and not (source / name).is_file():
         return []
@@ -229,10 +291,12 @@ def load_ledger(source: Traversable | Path) -> Ledger:
                 e.name_fr,
                 parse_partial_date(e.start).earliest,
                 parse_partial_date(e.end).latest,
-                e.source,
+                e.to_domain(),
             )  # fmt: skip
             for e in _rows(source, "calendar.yaml", EventRow)
         )
+    except DataFileError:
+        raise
     except BucarestError as exc:
         raise DataFileError("calendar.yaml", exc.message) from None
     calendar = Calendar(events)
@@ -261,9 +325,9 @@ def load_ledger(source: Traversable | Path) -> Ledger:
                 parse_partial_date(m.start).earliest,
                 parse_partial_date(m.end).latest if m.end else None,
                 parse_partial_date(m.nato_lead_from).earliest if m.nato_lead_from else None,
-                tuple(Mandate(x.resolution, parse_partial_date(x.date).earliest, x.source)
+                tuple(Mandate(x.resolution, parse_partial_date(x.date).earliest, x.url)
                       for x in m.mandates),
-                m.source, m.note,
+                m.to_domain(), m.note, m.note_fr,
             ))  # fmt: skip
         except BucarestError as exc:
             raise row_error("missions.yaml", i, exc) from None
@@ -275,7 +339,7 @@ def load_ledger(source: Traversable | Path) -> Ledger:
                 raise InvalidFactError(N_("unknown operation '{mission}'"), mission=p.mission)
             figures = {normalise_code(k): v for k, v in p.figures.items()}
             points.append(ContributionPoint(p.mission, day_of(p.on), p.total, p.nations_count,
-                                            p.source, figures, p.note))  # fmt: skip
+                                            p.to_domain(), figures, p.note, p.note_fr))  # fmt: skip
         except BucarestError as exc:
             raise row_error("contributions.yaml", i, exc) from None
     pledges: list[Pledge] = []
@@ -284,7 +348,8 @@ def load_ledger(source: Traversable | Path) -> Ledger:
             if g.mission not in known:
                 raise InvalidFactError(N_("unknown operation '{mission}'"), mission=g.mission)
             pledges.append(Pledge(g.mission, day_of(g.on), normalise_code(g.nation), g.pledged,
-                                  g.description, g.source, g.requirement, g.note))  # fmt: skip
+                                  g.description, g.to_domain(), g.requirement, g.note,
+                                  g.description_fr, g.note_fr))  # fmt: skip
         except BucarestError as exc:
             raise row_error("pledges.yaml", i, exc) from None
     return Ledger(calendar, tuple(commitments), tuple(missions), tuple(points), tuple(pledges))

@@ -15,8 +15,10 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from bucarest.core.countries import country, is_country_code
+from bucarest.core.countries import country_name, is_country_code
+from bucarest.core.errors import N_
 from bucarest.core.i18n import gettext
+from bucarest.core.provenance import Provenance
 from bucarest.ledger.domain.ledger import Ledger, LedgerRow, row_on
 from bucarest.ledger.domain.model import (
     ACTOR_LABELS,
@@ -25,13 +27,14 @@ from bucarest.ledger.domain.model import (
     Commitment,
     StatusEvent,
 )
-from bucarest.ledger.domain.operations import Forces, Mission, Pledge
+from bucarest.ledger.domain.operations import Forces, Mission, Pledge, StrengthState
 from bucarest.ledger.domain.progress import compliance, forecast, percent_of_score, progress_on
 from bucarest.ledger.labels import (
     OUTLOOK_LABELS,
     RECORDED_LABELS,
     STATUS_LABELS,
     TOPIC_LABELS,
+    localized,
 )
 
 __all__ = [
@@ -40,15 +43,31 @@ __all__ = [
     "event_record",
     "forces_record",
     "mission_record",
+    "provenance_record",
     "row_record",
+    "strength_message",
 ]
 
 
-def actor_name(actor: str, lang: str) -> str:
-    """An owner or assessed actor's name: a country's, or a collective body's."""
+def actor_name(actor: str, lang: str, on: date | None = None) -> str:
+    """An owner or assessed actor's name: a country's (as the Alliance named it on ``on``,
+    today when not given), or a collective body's."""
     if actor in ACTOR_LABELS:
         return gettext(ACTOR_LABELS[actor], lang)
-    return country(actor).name(lang) if is_country_code(actor) else actor
+    return country_name(actor, on, lang) if is_country_code(actor) else actor
+
+
+def provenance_record(p: Provenance | None, lang: str = "en") -> dict[str, Any]:
+    """A fact's sources (title, issuer, date, url) and confidence (official, secondary,
+    estimate), as the answers give them; none when a record predates provenance."""
+    p = localized(p, lang)
+    if p is None:
+        return {"sources": [], "confidence": None}
+    return {
+        "sources": [{"title": c.title, "issuer": c.issuer, "date": c.date, "url": c.url}
+                    for c in p.citations],
+        "confidence": p.confidence.value,
+    }  # fmt: skip
 
 
 def row_record(r: LedgerRow, lang: str) -> dict[str, Any]:
@@ -61,7 +80,7 @@ def row_record(r: LedgerRow, lang: str) -> dict[str, Any]:
         "topic": c.topic.value,
         "topic_label": gettext(TOPIC_LABELS[c.topic], lang),
         "owners": list(c.owners),
-        "owner_names": [actor_name(o, lang) for o in c.owners],
+        "owner_names": [actor_name(o, lang, r.on) for o in c.owners],
         "deadline": r.deadline.isoformat() if r.deadline else None,
         "deadline_event": c.deadline_event,
         "status": r.status.value,
@@ -81,22 +100,22 @@ def event_record(e: StatusEvent, lang: str) -> dict[str, Any]:
         "status": e.status.value,
         "status_label": gettext(RECORDED_LABELS[e.status], lang),
         "on": e.on.isoformat(),
-        "evidence": e.evidence,
-        "note": e.note,
+        "evidence": e.evidence_in(lang),
+        "note": e.note_in(lang),
         "recorded_by": gettext(e.recorded_by, lang)
         if e.recorded_by == SHIPPED_DATA
         else e.recorded_by,
     }
 
 
-def _assessment(a: Assessment, lang: str) -> dict[str, Any]:
+def _assessment(a: Assessment, lang: str, on: date) -> dict[str, Any]:
     return {
         "id": a.id,
         "actor": a.actor,
-        "actor_name": actor_name(a.actor, lang),
+        "actor_name": actor_name(a.actor, lang, on),
         "score": a.score,
         "as_of": a.as_of.isoformat(),
-        "evidence": a.evidence,
+        "evidence": a.evidence_in(lang),
         "recorded_by": gettext(a.recorded_by, lang)
         if a.recorded_by == SHIPPED_DATA
         else a.recorded_by,
@@ -115,10 +134,10 @@ def commitment_record(ledger: Ledger, c: Commitment, on: date, lang: str) -> dic
             "id": i.id, "title": i.title(lang), "measure": i.measure.value,
             "ascending": i.ascending, "unit": i.unit,
             "baseline": {"on": i.baseline.on.isoformat(), "value": i.baseline.value,
-                         "source": i.baseline.source},
-            "targets": [{"on": t.on.isoformat(), "value": t.value, "source": t.source}
+                         "source": i.baseline.source_in(lang)},
+            "targets": [{"on": t.on.isoformat(), "value": t.value, "source": t.source_in(lang)}
                         for t in i.targets],
-            "actuals": [{"on": a.on.isoformat(), "value": a.value, "source": a.source}
+            "actuals": [{"on": a.on.isoformat(), "value": a.value, "source": a.source_in(lang)}
                         for a in i.actuals if a.on <= on],
             "share": p.share,
             "forecast": None if f is None else {
@@ -129,17 +148,17 @@ def commitment_record(ledger: Ledger, c: Commitment, on: date, lang: str) -> dic
     comp = compliance(list(c.assessments), on)
     return {
         **row_record(row, lang),
-        "document": c.document,
+        "document": c.document_in(lang),
         "paragraph": c.paragraph,
-        "seed_section": c.seed_section,
+        "summit_section": c.summit_section,
         "text_en": c.text_en,
         "text_fr": c.text_fr,
         "created": c.created.isoformat(),
-        "source": c.source,
-        "note": c.note,
+        **provenance_record(c.provenance, lang),
+        "note": c.note_in(lang),
         "history": [event_record(e, lang) for e in c.history if e.on <= on],
         "indicators": indicators,
-        "assessments": [_assessment(a, lang) for a in c.assessments if a.as_of <= on],
+        "assessments": [_assessment(a, lang, on) for a in c.assessments if a.as_of <= on],
         "compliance": {
             "average": comp.overall,
             "percent": None if comp.overall is None else percent_of_score(comp.overall),
@@ -159,40 +178,72 @@ def mission_record(m: Mission, lang: str) -> dict[str, Any]:
         "end": m.end.isoformat() if m.end else None,
         "nato_lead_from": m.nato_lead_from.isoformat() if m.nato_lead_from else None,
         "mandates": [
-            {"resolution": x.resolution, "on": x.on.isoformat(), "source": x.source}
-            for x in m.mandates
+            {"resolution": x.resolution, "on": x.on.isoformat(), "url": x.url} for x in m.mandates
         ],
-        "source": m.source,
+        **provenance_record(m.provenance, lang),
+        "note": m.note_in(lang),
     }
+
+
+def strength_message(f: Forces, lang: str) -> str:
+    """One line for a date on which no strength is in force ("" when one is)."""
+    state = f.state
+    if state is StrengthState.NONE:
+        return gettext(N_("No figure published on or before this date"), lang)
+    if state is StrengthState.ENDED and f.ended_on is not None:
+        if f.point is None:
+            return gettext(N_("Operation ended on {end}; no figure was published"), lang).format(
+                end=f.ended_on.isoformat()
+            )
+        return gettext(N_("Operation ended on {end}; last figures from {day}"), lang).format(
+            end=f.ended_on.isoformat(), day=f.point.on.isoformat()
+        )
+    return ""
 
 
 def forces_record(
     f: Forces, mission: Mission, pledges: tuple[Pledge, ...], lang: str
 ) -> dict[str, Any]:
-    """A mission's strength on a date, per nation, with "other" and the pledges so far."""
+    """A mission's strength on a date, per nation, with "other" and the pledges so far.
+
+    ``state`` says whether figures are in force on the date (``published``), none had been
+    published by then (``none``: no total, never 0), or the operation had ended
+    (``ended``: no total; ``last_published`` is the day of its last figures); ``message``
+    says so in ``lang`` when no strength is in force.
+    """
     p = f.point
+    state = f.state
+    in_force = state is StrengthState.PUBLISHED
     return {
         "mission": mission.id,
         "mission_name": mission.name(lang),
         "on": f.on.isoformat(),
-        "as_published": p.on.isoformat() if p else None,
-        "total": f.total,
-        "nations_count": p.nations_count if p else None,
-        "source": p.source if p else None,
+        "state": state.value,
+        "ended_on": f.ended_on.isoformat() if f.ended_on else None,
+        "last_published": p.on.isoformat() if p else None,
+        "message": strength_message(f, lang),
+        "as_published": p.on.isoformat() if p and in_force else None,
+        "total": f.total if in_force else None,
+        "nations_count": p.nations_count if p and in_force else None,
+        **provenance_record(p.provenance if p and in_force else None, lang),
+        "note": p.note_in(lang) if p and in_force else "",
         "nations": [
-            {"code": code, "name": country(code).name(lang), "strength": n}
+            {"code": code, "name": country_name(code, f.on, lang), "strength": n}
             for code, n in f.by_nation
-        ],
-        "other": f.other,
+        ]
+        if in_force
+        else [],
+        "other": f.other if in_force else 0,
         "pledges": [
             {
                 "on": g.on.isoformat(),
                 "nation": g.nation,
-                "name": country(g.nation).name(lang),
+                "name": country_name(g.nation, f.on, lang),
                 "pledged": g.pledged,
-                "description": g.description,
+                "description": g.description_in(lang),
                 "requirement": g.requirement,
-                "source": g.source,
+                **provenance_record(g.provenance, lang),
+                "note": g.note_in(lang),
             }
             for g in pledges
         ],  # fmt: skip

@@ -29,6 +29,7 @@ from typing import Any
 
 from bucarest.core.errors import N_
 from bucarest.core.i18n import check_lang, gettext
+from bucarest.core.provenance import Provenance
 from bucarest.ledger.charts import (
     STATUS_COLOURS,
     ForcesChart,
@@ -37,7 +38,13 @@ from bucarest.ledger.charts import (
     progress_percent,
 )
 from bucarest.ledger.domain.ledger import Ledger, LedgerRow
-from bucarest.ledger.domain.model import Calendar, CalendarEvent, RecordedStatus
+from bucarest.ledger.domain.model import (
+    IN_ENGLISH,
+    Calendar,
+    CalendarEvent,
+    RecordedStatus,
+    citation_text,
+)
 from bucarest.ledger.domain.progress import percent_of_score
 from bucarest.ledger.domain.review import IndicatorReview, Review
 from bucarest.ledger.domain.status import DUE_WINDOW_DAYS, LedgerStatus
@@ -46,6 +53,8 @@ from bucarest.ledger.labels import (
     RECORDED_LABELS,
     STATUS_LABELS,
     TOPIC_LABELS,
+    confidence_label,
+    localized,
 )
 from bucarest.ledger.records import actor_name
 from bucarest.ledger.rendering import environment
@@ -106,13 +115,15 @@ class _Register:
     numbers: dict[str, int] = field(default_factory=dict)
     items: list[dict[str, Any]] = field(default_factory=list)
 
-    def cite(self, evidence: str, cited_for: str) -> int:
+    def cite(self, evidence: str, cited_for: str, confidence: str = "") -> int:
         key = evidence.strip()
         n = self.numbers.get(key)
         if n is None:
             n = len(self.items) + 1
             self.numbers[key] = n
-            self.items.append({"number": n, "text": key, "cited_for": [], "more": 0})
+            self.items.append(
+                {"number": n, "text": key, "cited_for": [], "more": 0, "confidence": confidence}
+            )
         item = self.items[n - 1]
         uses: list[str] = item["cited_for"]
         if cited_for not in uses:
@@ -121,6 +132,12 @@ class _Register:
             else:
                 item["more"] += 1
         return n
+
+
+def _cited(p: Provenance, lang: str) -> str:
+    """Citations as an evidence line; in French, marked as English texts (their titles are)."""
+    text = citation_text(localized(p, lang) or p)
+    return f"{text} {IN_ENGLISH}" if lang == "fr" else text
 
 
 # --- the view model --------------------------------------------------------------------------
@@ -235,25 +252,33 @@ def _context(review: Review, ledger: Ledger, lang: str, fmt: ReportFormat) -> di
             c = row.commitment
             title = c.title(lang)
             titles[c.id] = title
-            refs = [register.cite(c.source, f"{title} — {decision_label}")]
+            refs = [
+                register.cite(
+                    _cited(c.provenance, lang) if c.provenance else c.document_in(lang),
+                    f"{title} — {decision_label}",
+                    confidence_label(c.provenance, lang),
+                )
+            ]
             latest = None
             for e in c.history:
                 if e.on > review.as_of:
                     break
                 what = f"{title} — {recorded_label[e.status]} ({e.on.isoformat()})"
-                n = register.cite(e.evidence, what)
+                n = register.cite(e.evidence_in(lang), what)
                 if n not in refs:
                     refs.append(n)
                 latest = {
                     "on": e.on.isoformat(),
                     "what": recorded_label[e.status],
                     "number": n,
-                    "note": e.note,
+                    "note": e.note_in(lang),
                 }
             for a in c.assessments:
                 if a.as_of <= review.as_of:
-                    what = f"{title} — {compliance_label}: {actor_name(a.actor, lang)}"
-                    n = register.cite(a.evidence, what)
+                    what = (
+                        f"{title} — {compliance_label}: {actor_name(a.actor, lang, review.as_of)}"
+                    )
+                    n = register.cite(a.evidence_in(lang), what)
                     if n not in refs:
                         refs.append(n)
             if latest is None:
@@ -264,7 +289,7 @@ def _context(review: Review, ledger: Ledger, lang: str, fmt: ReportFormat) -> di
                 {
                     "id": c.id,
                     "title": title,
-                    "owners": ", ".join(actor_name(o, lang) for o in c.owners),
+                    "owners": ", ".join(actor_name(o, lang, review.as_of) for o in c.owners),
                     "deadline": _deadline_text(row, calendar, lang),
                     "status": row.status.value,
                     "status_label": status_label[row.status],
@@ -273,9 +298,9 @@ def _context(review: Review, ledger: Ledger, lang: str, fmt: ReportFormat) -> di
                     "outlook": row.outlook.value,
                     "outlook_label": _(OUTLOOK_LABELS[row.outlook], lang),
                     "text": c.text(lang),
-                    "document": c.document,
+                    "document": c.document_in(lang),
                     "paragraph": c.paragraph,
-                    "seed_section": c.seed_section,
+                    "summit_section": c.summit_section,
                     "latest": latest,
                     "refs": refs,
                     "indicators": [
@@ -308,8 +333,9 @@ def _context(review: Review, ledger: Ledger, lang: str, fmt: ReportFormat) -> di
         for f in series:
             if f.point is not None:
                 n = register.cite(
-                    f.point.source, f"{mission.short(lang)} — {forces_label} "
-                    f"({f.on.isoformat()})",
+                    _cited(f.point.provenance, lang) if f.point.provenance else "—",
+                    f"{mission.short(lang)} — {forces_label} ({f.on.isoformat()})",
+                    confidence_label(f.point.provenance, lang),
                 )  # fmt: skip
                 refs.append(n)
         table = _forces_table(chart, lang)
@@ -336,11 +362,13 @@ def _context(review: Review, ledger: Ledger, lang: str, fmt: ReportFormat) -> di
         else "—",
         "actors": [
             {
-                "name": actor_name(actor, lang),
+                "name": actor_name(actor, lang, review.as_of),
                 "average": number(avg, lang, 2),
                 "percent": percent(percent_of_score(avg) / 100, lang),
             }
-            for actor, avg in sorted(comp.by_actor.items(), key=lambda kv: actor_name(kv[0], lang))
+            for actor, avg in sorted(
+                comp.by_actor.items(), key=lambda kv: actor_name(kv[0], lang, review.as_of)
+            )
         ],
         "commitments": [
             {
@@ -385,9 +413,21 @@ def _translator(lang: str) -> Callable[[str], str]:
     return _
 
 
-def render_review(review: Review, ledger: Ledger, lang: str, fmt: ReportFormat) -> str:
-    """The review as an HTML document or as Markdown, in ``lang`` (``en`` or ``fr``)."""
+def render_review(
+    review: Review,
+    ledger: Ledger,
+    lang: str,
+    fmt: ReportFormat,
+    web: dict[str, str] | None = None,
+) -> str:
+    """The review as an HTML document or as Markdown, in ``lang`` (``en`` or ``fr``).
+
+    ``web`` (HTML only) adds what the web page shows above the document and never prints: a
+    link back to the ledger (``back``), a "Print / save as PDF" button run by
+    ``/static/ledger/review.js``, the Markdown download (``markdown``) and the other language
+    (``other_lang``, ``other_code``, ``other_name``). Without it the file loads nothing."""
     lang = check_lang(lang)
     fmt = ReportFormat(fmt)
     template = environment().get_template(_TEMPLATES[fmt])
-    return template.render(_=_translator(lang), **_context(review, ledger, lang, fmt))
+    context = _context(review, ledger, lang, fmt)
+    return template.render(_=_translator(lang), web=web, **context)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import ConfigDict, Field
 
 from bucarest.ledger.domain.model import RecordedStatus
@@ -12,6 +14,7 @@ __all__ = [
     "AssessmentCreate",
     "AssessmentCreated",
     "AssessmentOut",
+    "CitationOut",
     "CommitmentOut",
     "CommitmentRowOut",
     "ComplianceOut",
@@ -28,6 +31,19 @@ __all__ = [
     "StatusEventCreated",
     "StatusEventOut",
 ]
+
+
+#: A fact's confidence: stated in an official text, from a secondary source, or our estimate.
+ConfidenceText = Literal["official", "secondary", "estimate"]
+
+
+class CitationOut(Answer):
+    """One source of a fact: its title, issuer, date (ISO, may be partial) and link."""
+
+    title: str
+    issuer: str
+    date: str | None
+    url: str | None
 
 
 class StatusEventCreate(RequestBody):
@@ -188,11 +204,12 @@ class CommitmentOut(CommitmentRowOut):
 
     document: str
     paragraph: str
-    seed_section: str
+    summit_section: str
     text_en: str
     text_fr: str
     created: str
-    source: str
+    sources: list[CitationOut]
+    confidence: ConfidenceText | None
     note: str
     history: list[StatusEventOut]
     indicators: list[IndicatorOut]
@@ -201,11 +218,11 @@ class CommitmentOut(CommitmentRowOut):
 
 
 class MandateOut(Answer):
-    """A resolution mandating an operation."""
+    """A resolution mandating an operation, with a link to its text."""
 
     resolution: str
     on: str
-    source: str
+    url: str | None
 
 
 class OperationOut(Answer):
@@ -218,7 +235,9 @@ class OperationOut(Answer):
     end: str | None
     nato_lead_from: str | None
     mandates: list[MandateOut]
-    source: str
+    sources: list[CitationOut]
+    confidence: ConfidenceText | None
+    note: str
 
 
 class NationStrengthOut(Answer):
@@ -238,7 +257,9 @@ class PledgeOut(Answer):
     pledged: int
     description: str
     requirement: int | None
-    source: str
+    sources: list[CitationOut]
+    confidence: ConfidenceText | None
+    note: str
 
 
 class ForcesOut(Answer):
@@ -247,10 +268,21 @@ class ForcesOut(Answer):
     mission: str
     mission_name: str
     on: str
+    state: Literal["published", "none", "ended"] = Field(
+        description="published: figures in force on the date; none: no figure published on "
+        "or before it; ended: the operation had ended by then (no total in either case)"
+    )
+    ended_on: str | None = Field(description="The operation's last day, when it had ended")
+    last_published: str | None = Field(
+        description="Day of the latest figures on or before the date"
+    )
+    message: str = Field(description="Says why no strength is given (empty when one is)")
     as_published: str | None
-    total: int
+    total: int | None
     nations_count: int | None
-    source: str | None
+    sources: list[CitationOut]
+    confidence: ConfidenceText | None
+    note: str
     nations: list[NationStrengthOut]
     other: int
     pledges: list[PledgeOut]

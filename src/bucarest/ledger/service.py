@@ -1,6 +1,7 @@
 """The ledger's writes, shared by the JSON API and the web forms: a request body in, the
 checked, versioned record written by :class:`~bucarest.ledger.store.LedgerRepository` in the
-caller's transaction, credited to the principal who made it.
+caller's transaction, credited to the principal who made it; and the reads that the CLI, the
+API and the pages must answer alike (an operation's strength on a date).
 
 Example::
 
@@ -21,16 +22,21 @@ Example::
 
 from __future__ import annotations
 
+from datetime import date
+from typing import Any
+
 from sqlalchemy.orm import Session
 
 from bucarest.core.dates import parse_date, parse_date_or, today
 from bucarest.core.identity import Principal
 from bucarest.ledger.domain.ledger import Ledger
 from bucarest.ledger.domain.model import Assessment, StatusEvent
+from bucarest.ledger.domain.operations import pledges_on, strength_on
+from bucarest.ledger.records import forces_record
 from bucarest.ledger.schemas import AssessmentCreate, StatusEventCreate
 from bucarest.ledger.store import LedgerRepository
 
-__all__ = ["assess", "record_status"]
+__all__ = ["assess", "forces_on_date", "record_status"]
 
 
 def record_status(
@@ -55,3 +61,12 @@ def assess(
     return LedgerRepository(session).assess(
         c, a, expected_version=body.version, actor=who.username, today=today()
     )
+
+
+def forces_on_date(ledger: Ledger, operation: str, on: date, lang: str) -> dict[str, Any]:
+    """An operation's strength on ``on``, from figures published on or before it only: the
+    figures in force, or (``state`` ``none``/``ended``, no total) the one-line ``message``
+    saying that none had been published yet or that the operation had ended."""
+    mission = ledger.mission(operation)
+    f = strength_on(mission, ledger.contributions, on)
+    return forces_record(f, mission, pledges_on(ledger.pledges, mission.id, on), lang)

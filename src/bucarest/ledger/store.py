@@ -17,6 +17,7 @@ recording on the same commitment never silently overwrite each other.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
@@ -25,8 +26,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bucarest.core.errors import N_, ConflictError
+from bucarest.core.provenance import Citation, Confidence, Provenance
 from bucarest.ledger.domain.ledger import Ledger
 from bucarest.ledger.domain.model import (
+    SHIPPED_DATA,
     Assessment,
     Calendar,
     CalendarEvent,
@@ -67,12 +70,44 @@ def _d(text: str) -> date:
     return date.fromisoformat(text)
 
 
+def provenance_json(p: Provenance | None) -> dict[str, Any] | None:
+    """A provenance as stored: the data files' ``confidence`` and ``sources`` keys."""
+    if p is None:
+        return None
+    return {
+        "confidence": p.confidence.value,
+        "sources": [{"title": c.title, "issuer": c.issuer, "date": c.date, "url": c.url}
+                    for c in p.citations],
+    }  # fmt: skip
+
+
+_URL = re.compile(r"https?://[^\s<>\"']+[^\s<>\"'.,;)]")
+
+
+def _from_provenance(raw: dict[str, Any] | None, legacy: str | None = None) -> Provenance | None:
+    """A stored provenance; a record written before provenance (a free-text ``source``) gives
+    one ``secondary`` citation per link it holds, as migration 0010 does for the tables."""
+    if raw:
+        return Provenance(
+            tuple(Citation(s["title"], s["issuer"], s.get("date"), s.get("url"))
+                  for s in raw.get("sources", ())),
+            Confidence(raw.get("confidence", "secondary")),
+        )  # fmt: skip
+    if legacy:
+        urls = _URL.findall(legacy)
+        cites = tuple(Citation(u, "—", None, u) for u in urls) or (Citation(legacy, "—"),)
+        return Provenance(cites, Confidence.SECONDARY)
+    return None
+
+
 def _value(v: IndicatorValue) -> dict[str, Any]:
-    return {"on": v.on.isoformat(), "value": v.value, "source": v.source}
+    return {"on": v.on.isoformat(), "value": v.value, "source": v.source,
+            "source_fr": v.source_fr}  # fmt: skip
 
 
 def _from_value(raw: dict[str, Any]) -> IndicatorValue:
-    return IndicatorValue(_d(raw["on"]), float(raw["value"]), str(raw["source"]))
+    return IndicatorValue(_d(raw["on"]), float(raw["value"]), str(raw["source"]),
+                          str(raw.get("source_fr", "")))  # fmt: skip
 
 
 def indicator_json(i: Indicator) -> dict[str, Any]:
@@ -105,9 +140,9 @@ def _mission_json(m: Mission) -> dict[str, Any]:
         "short_fr": m.short_fr, "start": m.start.isoformat(),
         "end": m.end.isoformat() if m.end else None,
         "nato_lead_from": m.nato_lead_from.isoformat() if m.nato_lead_from else None,
-        "mandates": [{"resolution": x.resolution, "on": x.on.isoformat(), "source": x.source}
+        "mandates": [{"resolution": x.resolution, "on": x.on.isoformat(), "url": x.url}
                      for x in m.mandates],
-        "source": m.source, "note": m.note,
+        "provenance": provenance_json(m.provenance), "note": m.note, "note_fr": m.note_fr,
     }  # fmt: skip
 
 
@@ -116,8 +151,9 @@ def _mission(mid: str, r: dict[str, Any]) -> Mission:
         mid, r["name_en"], r["name_fr"], r["short_en"], r["short_fr"], _d(r["start"]),
         _d(r["end"]) if r["end"] else None,
         _d(r["nato_lead_from"]) if r["nato_lead_from"] else None,
-        tuple(Mandate(x["resolution"], _d(x["on"]), x["source"]) for x in r["mandates"]),
-        r["source"], r["note"],
+        tuple(Mandate(x["resolution"], _d(x["on"]), x.get("url", x.get("source")))
+              for x in r["mandates"]),
+        _from_provenance(r.get("provenance"), r.get("source")), r["note"], r.get("note_fr", ""),
     )  # fmt: skip
 
 
@@ -150,7 +186,15 @@ class LedgerRepository:
         """The whole ledger."""
         calendar = Calendar(
             tuple(
-                CalendarEvent(r.id, r.kind, r.name_en, r.name_fr, _d(r.start), _d(r.end), r.source)
+                CalendarEvent(
+                    r.id,
+                    r.kind,
+                    r.name_en,
+                    r.name_fr,
+                    _d(r.start),
+                    _d(r.end),
+                    _from_provenance(r.provenance),
+                )  # fmt: skip
                 for r in self.session.scalars(select(CalendarEventTable))
             )
         )
@@ -167,6 +211,8 @@ class LedgerRepository:
                     e.note,
                     e.recorded_by,
                     id=e.id,
+                    evidence_fr=e.evidence_fr or "",
+                    note_fr=e.note_fr or "",
                 )  # fmt: skip
             )
         assessments: dict[str, list[Assessment]] = {}
@@ -180,6 +226,7 @@ class LedgerRepository:
                     a.evidence,
                     a.recorded_by,
                     id=a.id,
+                    evidence_fr=a.evidence_fr or "",
                 )  # fmt: skip
             )
         commitments = tuple(
@@ -195,9 +242,10 @@ class LedgerRepository:
                 _d(r.on),
                 int(r.record["total"]),
                 r.record["nations_count"],
-                r.record["source"],
+                _from_provenance(r.record.get("provenance"), r.record.get("source")),
                 dict(r.record["figures"]),
                 r.record["note"],
+                r.record.get("note_fr", ""),
             )  # fmt: skip
             for r in self.session.scalars(select(ContributionTable).order_by(ContributionTable.on))
         )
@@ -208,9 +256,11 @@ class LedgerRepository:
                 r.nation,
                 int(r.record["pledged"]),
                 r.record["description"],
-                r.record["source"],
+                _from_provenance(r.record.get("provenance"), r.record.get("source")),
                 r.record["requirement"],
                 r.record["note"],
+                r.record.get("description_fr", ""),
+                r.record.get("note_fr", ""),
             )  # fmt: skip
             for r in self.session.scalars(select(PledgeTable).order_by(PledgeTable.id))
         )
@@ -221,11 +271,13 @@ class LedgerRepository:
         r: CommitmentTable, history: list[StatusEvent], assessments: list[Assessment]
     ) -> Commitment:
         return Commitment(
-            r.id, r.summit, r.document, r.paragraph, r.seed_section, Topic(r.topic),
+            r.id, r.summit, r.document, r.paragraph, r.summit_section, Topic(r.topic),
             r.title_en, r.title_fr, r.text_en, r.text_fr, tuple(r.owners),
-            _d(r.deadline) if r.deadline else None, r.deadline_event, _d(r.created), r.source,
+            _d(r.deadline) if r.deadline else None, r.deadline_event, _d(r.created),
+            _from_provenance(r.provenance),
             tuple(history), tuple(_indicator(r.id, i) for i in r.indicators),
             tuple(assessments), r.note, version=r.version,
+            document_fr=r.document_fr or "", note_fr=r.note_fr or "",
         )  # fmt: skip
 
     def load_dataset(self, ledger: Ledger, actor: str = "bucarest data load") -> int:
@@ -241,7 +293,8 @@ class LedgerRepository:
             if ev.id not in known_events:
                 self.session.add(CalendarEventTable(
                     id=ev.id, kind=ev.kind, name_en=ev.name_en, name_fr=ev.name_fr,
-                    start=ev.start.isoformat(), end=ev.end.isoformat(), source=ev.source,
+                    start=ev.start.isoformat(), end=ev.end.isoformat(),
+                    provenance=provenance_json(ev.provenance),
                 ))  # fmt: skip
                 added += 1
         known = set(self.session.scalars(select(CommitmentTable.id)))
@@ -250,23 +303,26 @@ class LedgerRepository:
                 continue
             self.session.add(CommitmentTable(
                 id=c.id, summit=c.summit, document=c.document, paragraph=c.paragraph,
-                seed_section=c.seed_section, topic=c.topic.value, title_en=c.title_en,
+                summit_section=c.summit_section, topic=c.topic.value, title_en=c.title_en,
                 title_fr=c.title_fr, text_en=c.text_en, text_fr=c.text_fr, owners=list(c.owners),
                 deadline=c.deadline.isoformat() if c.deadline else None,
-                deadline_event=c.deadline_event, created=c.created.isoformat(), source=c.source,
+                deadline_event=c.deadline_event, created=c.created.isoformat(),
+                provenance=provenance_json(c.provenance),
                 indicators=[indicator_json(i) for i in c.indicators], note=c.note, version=1,
+                document_fr=c.document_fr, note_fr=c.note_fr,
             ))  # fmt: skip
             self.session.flush()
             for e in c.history:
                 self.session.add(StatusEventTable(
                     commitment_id=c.id, status=e.status.value, on=e.on.isoformat(),
                     evidence=e.evidence, note=e.note, recorded_by=e.recorded_by or actor,
-                    recorded_at=now,
+                    recorded_at=now, evidence_fr=e.evidence_fr, note_fr=e.note_fr,
                 ))  # fmt: skip
             for a in c.assessments:
                 self.session.add(AssessmentTable(
                     commitment_id=c.id, actor=a.actor, score=a.score, as_of=a.as_of.isoformat(),
                     evidence=a.evidence, recorded_by=a.recorded_by or actor, recorded_at=now,
+                    evidence_fr=a.evidence_fr,
                 ))  # fmt: skip
             added += 1
         known_missions = set(self.session.scalars(select(MissionTable.id)))
@@ -281,8 +337,9 @@ class LedgerRepository:
             if (p.mission, p.on.isoformat()) in known_points:
                 continue
             self.session.add(ContributionTable(mission=p.mission, on=p.on.isoformat(), record={
-                "total": p.total, "nations_count": p.nations_count, "source": p.source,
-                "figures": p.figures, "note": p.note,
+                "total": p.total, "nations_count": p.nations_count,
+                "provenance": provenance_json(p.provenance), "figures": p.figures,
+                "note": p.note, "note_fr": p.note_fr,
             }))  # fmt: skip
             added += 1
         known_pledges = {(r.mission, r.on, r.nation) for r in self.session.execute(
@@ -291,12 +348,94 @@ class LedgerRepository:
             if (g.mission, g.on.isoformat(), g.nation) in known_pledges:
                 continue
             self.session.add(PledgeTable(mission=g.mission, on=g.on.isoformat(), nation=g.nation,
-                record={"pledged": g.pledged, "description": g.description, "source": g.source,
-                        "requirement": g.requirement, "note": g.note}))  # fmt: skip
+                record={"pledged": g.pledged, "description": g.description,
+                        "description_fr": g.description_fr,
+                        "provenance": provenance_json(g.provenance),
+                        "requirement": g.requirement, "note": g.note, "note_fr": g.note_fr}))  # fmt: skip
             added += 1
         if added:
             self._bump()
         return added
+
+    def refresh_shipped(self, ledger: Ledger) -> int:
+        """Bring what the shipped data says about its own rows up to ``ledger`` (the package's
+        data): sources, summit sections, French twins, and the wording of the status changes and
+        scores it recorded itself. A database from an earlier release thereby loses the working
+        notes its shipped rows carried; what users recorded is never touched, nor are versions.
+        Returns the rows changed (the ledger's revision moves when any did)."""
+        changed = 0
+        shipped = {c.id: c for c in ledger.commitments}
+        for row in self.session.scalars(select(CommitmentTable)):
+            c = shipped.get(row.id)
+            if c is None:
+                continue
+            values = {"summit_section": c.summit_section, "provenance": provenance_json(c.provenance),
+                      "document": c.document, "document_fr": c.document_fr, "note": c.note,
+                      "note_fr": c.note_fr, "text_en": c.text_en,
+                      "indicators": [indicator_json(i) for i in c.indicators]}  # fmt: skip
+            if any(getattr(row, k) != v for k, v in values.items()):
+                for k, v in values.items():
+                    setattr(row, k, v)
+                changed += 1
+        events = {(e.commitment, e.status.value, e.on.isoformat()): e
+                  for c in ledger.commitments for e in c.history}  # fmt: skip
+        for ev in self.session.scalars(
+            select(StatusEventTable).where(StatusEventTable.recorded_by == SHIPPED_DATA)
+        ):
+            e = events.get((ev.commitment_id, ev.status, ev.on))
+            if e is not None and (ev.evidence, ev.note, ev.evidence_fr, ev.note_fr) != (
+                e.evidence,
+                e.note,
+                e.evidence_fr,
+                e.note_fr,
+            ):
+                ev.evidence, ev.note = e.evidence, e.note
+                ev.evidence_fr, ev.note_fr = e.evidence_fr, e.note_fr
+                changed += 1
+        scores = {(a.commitment, a.actor, a.as_of.isoformat()): a
+                  for c in ledger.commitments for a in c.assessments}  # fmt: skip
+        for ar in self.session.scalars(
+            select(AssessmentTable).where(AssessmentTable.recorded_by == SHIPPED_DATA)
+        ):
+            a = scores.get((ar.commitment_id, ar.actor, ar.as_of))
+            if a is not None and (ar.evidence, ar.evidence_fr) != (a.evidence, a.evidence_fr):
+                ar.evidence, ar.evidence_fr = a.evidence, a.evidence_fr
+                changed += 1
+        for ce in self.session.scalars(select(CalendarEventTable)):
+            event = ledger.calendar.index.get(ce.id)
+            if event is not None and ce.provenance != provenance_json(event.provenance):
+                ce.provenance = provenance_json(event.provenance)
+                changed += 1
+        missions = {m.id: _mission_json(m) for m in ledger.missions}
+        for mr in self.session.scalars(select(MissionTable)):
+            if mr.id in missions and mr.record != missions[mr.id]:
+                mr.record = missions[mr.id]
+                changed += 1
+        points = {(p.mission, p.on.isoformat()): p for p in ledger.contributions}
+        for cr in self.session.scalars(select(ContributionTable)):
+            p = points.get((cr.mission, cr.on))
+            if p is not None:
+                record = {**cr.record, "provenance": provenance_json(p.provenance),
+                          "note": p.note, "note_fr": p.note_fr}  # fmt: skip
+                record.pop("source", None)
+                if record != cr.record:
+                    cr.record = record
+                    changed += 1
+        pledges = {(g.mission, g.on.isoformat(), g.nation): g for g in ledger.pledges}
+        for pr in self.session.scalars(select(PledgeTable)):
+            g = pledges.get((pr.mission, pr.on, pr.nation))
+            if g is not None:
+                record = {**pr.record, "provenance": provenance_json(g.provenance),
+                          "description": g.description, "description_fr": g.description_fr,
+                          "note": g.note, "note_fr": g.note_fr}  # fmt: skip
+                record.pop("source", None)
+                if record != pr.record:
+                    pr.record = record
+                    changed += 1
+        if changed:
+            self.session.flush()
+            self._bump()
+        return changed
 
     def _claim(self, c: Commitment, expected_version: int | None) -> int:
         """Bump the commitment's version if it is still ``expected_version``; else conflict."""

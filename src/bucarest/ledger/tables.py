@@ -40,7 +40,7 @@ class CalendarEventTable(Base):
     name_fr: Mapped[str] = mapped_column(String(200))
     start: Mapped[str] = mapped_column(String(10))
     end: Mapped[str] = mapped_column(String(10))
-    source: Mapped[str] = mapped_column(Text)
+    provenance: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
 
 
 class CommitmentTable(Base):
@@ -53,7 +53,7 @@ class CommitmentTable(Base):
     summit: Mapped[str] = mapped_column(String(64))
     document: Mapped[str] = mapped_column(Text)
     paragraph: Mapped[str] = mapped_column(String(32))
-    seed_section: Mapped[str] = mapped_column(String(200))
+    summit_section: Mapped[str] = mapped_column(String(200))
     topic: Mapped[str] = mapped_column(String(32))
     title_en: Mapped[str] = mapped_column(Text)
     title_fr: Mapped[str] = mapped_column(Text)
@@ -63,10 +63,12 @@ class CommitmentTable(Base):
     deadline: Mapped[str | None] = mapped_column(String(10))
     deadline_event: Mapped[str | None] = mapped_column(String(64))
     created: Mapped[str] = mapped_column(String(10))
-    source: Mapped[str] = mapped_column(Text)
+    provenance: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     indicators: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     note: Mapped[str] = mapped_column(Text)
     version: Mapped[int] = mapped_column(Integer)
+    document_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
+    note_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class StatusEventTable(Base):
@@ -83,6 +85,8 @@ class StatusEventTable(Base):
     note: Mapped[str] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    evidence_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
+    note_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class AssessmentTable(Base):
@@ -99,6 +103,7 @@ class AssessmentTable(Base):
     evidence: Mapped[str] = mapped_column(Text)
     recorded_by: Mapped[str] = mapped_column(String(200))
     recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    evidence_fr: Mapped[str] = mapped_column(Text, default="", server_default="")
 
 
 class MissionTable(Base):

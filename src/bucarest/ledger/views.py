@@ -15,10 +15,10 @@ from bucarest.core.i18n import gettext
 from bucarest.core.identity import Role
 from bucarest.ledger.charts import STATUS_COLOURS, indicator_chart, progress_percent
 from bucarest.ledger.domain.ledger import Ledger, row_on
-from bucarest.ledger.domain.model import SHIPPED_DATA, Commitment, RecordedStatus
+from bucarest.ledger.domain.model import SHIPPED_DATA, Commitment, RecordedStatus, citation_text
 from bucarest.ledger.domain.progress import forecast
 from bucarest.ledger.domain.status import LedgerStatus
-from bucarest.ledger.labels import OUTLOOK_LABELS, RECORDED_LABELS, STATUS_LABELS
+from bucarest.ledger.labels import OUTLOOK_LABELS, RECORDED_LABELS, STATUS_LABELS, localized
 from bucarest.ledger.records import actor_name, commitment_record
 from bucarest.ledger.rendering import indicator_svg
 from bucarest.platform.account import Visitor, login_url
@@ -69,12 +69,19 @@ def commitment_view(ledger: Ledger, c: Commitment, day: date, lang: str) -> dict
             "share": percent(info["share"], lang) if info["share"] is not None else "—",
             "outlook": info["forecast"]["outlook_label"] if info["forecast"] else
             gettext(OUTLOOK_LABELS[row.outlook], lang),
-            "sources": sorted({ind.baseline.source, *(t.source for t in ind.targets),
-                               *(a.source for a in ind.actuals if a.on <= day)}),
+            "sources": sorted({ind.baseline.source_in(lang),
+                               *(t.source_in(lang) for t in ind.targets),
+                               *(a.source_in(lang) for a in ind.actuals if a.on <= day)}),
         })  # fmt: skip
     shipped = gettext(SHIPPED_DATA, lang)
     evidence: list[dict[str, str]] = [
-        {"on": c.created.isoformat(), "what": gettext(N_("decision"), lang), "text": c.source}
+        {
+            "on": c.created.isoformat(),
+            "what": gettext(N_("decision"), lang),
+            "text": citation_text(localized(c.provenance, lang) or c.provenance)
+            if c.provenance
+            else c.document_in(lang),
+        }
     ]
     evidence += [
         {"on": e["on"], "what": e["status_label"], "text": e["evidence"]} for e in record["history"]
@@ -88,6 +95,7 @@ def commitment_view(ledger: Ledger, c: Commitment, day: date, lang: str) -> dict
     comp = record["compliance"]
     return {
         "record": record,
+        "provenance": localized(c.provenance, lang),
         "status": status_view(row.status, lang),
         "progress_pct": pct,
         "progress_label": percent(pct / 100, lang) if pct is not None else "",
@@ -105,7 +113,7 @@ def commitment_view(ledger: Ledger, c: Commitment, day: date, lang: str) -> dict
             "count": comp["count"],
             "actors": sorted(
                 (
-                    {"name": actor_name(a, lang), "percent": percent(p / 100, lang), "raw": p}
+                    {"name": actor_name(a, lang, day), "percent": percent(p / 100, lang), "raw": p}
                     for a, p in comp["by_actor"].items()
                 ),
                 key=lambda x: str(x["name"]).casefold(),
@@ -132,6 +140,7 @@ def commitment_page(
         "day": day,
         "quick_day": BUCHAREST_PLUS_ONE_YEAR,
         "back_url": f"/ledger?{kept}",
+        "review": "/ledger/review?" + urlencode({"on": day.isoformat(), "lang": lang}),
         "visitor": visitor,
         "editor": editor,
         "csrf": visitor.csrf if editor and visitor else "",

@@ -15,7 +15,7 @@ from typing import Annotated, Any, TypeVar
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import HTMLResponse, Response
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
 
 from bucarest.core.dates import parse_date_or, today
 from bucarest.core.errors import N_, InvalidInputError
@@ -29,17 +29,20 @@ from bucarest.ledger.deps import LedgerDep
 from bucarest.ledger.domain.ledger import Ledger, LedgerFilter, dashboard, owner_key
 from bucarest.ledger.domain.model import Topic
 from bucarest.ledger.domain.operations import forces_on, forces_series, pledges_on
+from bucarest.ledger.domain.review import build_review
 from bucarest.ledger.domain.status import LedgerStatus
-from bucarest.ledger.labels import STATUS_LABELS, TOPIC_LABELS
+from bucarest.ledger.labels import STATUS_LABELS, TOPIC_LABELS, localized
 from bucarest.ledger.records import (
     actor_name,
-    forces_record,
     mission_record,
     row_record,
 )
 from bucarest.ledger.rendering import forces_svg
+from bucarest.ledger.report import ReportFormat, render_review
+from bucarest.ledger.service import forces_on_date
 from bucarest.ledger.views import BUCHAREST_PLUS_ONE_YEAR, commitment_page, status_view
 from bucarest.platform.account import visitor_of
+from bucarest.platform.headers import policy_with_styles
 from bucarest.platform.http import AccountsDep
 from bucarest.platform.pages import NavItem, render, web_lang
 from bucarest.reports.formatting import number, percent
@@ -156,7 +159,7 @@ def _dashboard_view(
                 {"value": s.value, "label": gettext(STATUS_LABELS[s], lang)} for s in LedgerStatus
             ],
             "owners": sorted(
-                ({"value": o, "label": actor_name(o, lang)} for o in owners),
+                ({"value": o, "label": actor_name(o, lang, day)} for o in owners),
                 key=lambda o: o["label"].casefold(),
             ),
             "topics": [{"value": t.value, "label": gettext(TOPIC_LABELS[t], lang)} for t in Topic],
@@ -173,31 +176,42 @@ def _dashboard_view(
 def _operations_view(ledger: Ledger, day: date, lang: str) -> list[dict[str, Any]]:
     missions = []
     for m in ledger.missions:
-        series = forces_series(ledger.contributions, m.id)
+        # Only figures published on or before the date: a later figure is not yet known.
+        series = tuple(f for f in forces_series(ledger.contributions, m.id) if f.on <= day)
+        rec = forces_on_date(ledger, m.id, day, lang)
+        record = mission_record(m, lang)
+        if m.end is not None and m.end >= day:
+            record["end"] = None  # the end lies after the date: not known on it
         view: dict[str, Any] = {
-            "mission": mission_record(m, lang),
-            "note": m.note,
+            "mission": record,
+            "provenance": localized(m.provenance, lang),
+            "note": m.note_in(lang),
             "chart": None,
+            "forces": rec,
+            "points": [],
             "pledges": [],
             "requirements": [],
         }
         if series:
-            chart = forces_chart(m.id, series, lang, on=day)
+            # No bar is "in force" once the operation has ended.
+            in_force = day if rec["state"] == "published" else None
+            chart = forces_chart(m.id, series, lang, on=in_force)
             title = gettext(N_("{mission}: strength by nation at each published date"), lang)
             view["chart"] = forces_svg(chart, f"forces-{m.id}", title.format(mission=m.short(lang)))
             view["chart_title"] = title.format(mission=m.short(lang))
-            rec = forces_record(
-                forces_on(ledger.contributions, m.id, day), m, pledges_on(ledger.pledges, m.id, day),
-                lang,
-            )  # fmt: skip
             for n in rec["nations"]:
                 n["strength_label"] = number(n["strength"], lang)
             rec["other_label"] = number(rec["other"], lang) if rec["other"] else ""
-            rec["total_label"] = number(rec["total"], lang)
-            view["forces"] = rec
+            rec["total_label"] = number(rec["total"], lang) if rec["total"] is not None else ""
+            current = forces_on(ledger.contributions, m.id, day).point
+            in_force_point = current if rec["total"] is not None else None
+            rec["provenance"] = (
+                localized(in_force_point.provenance, lang) if in_force_point else None
+            )
             view["points"] = [
-                {"on": f.on.isoformat(), "total": number(f.total, lang), "source": f.point.source,
-                 "current": f.point.on.isoformat() == rec["as_published"]}
+                {"on": f.on.isoformat(), "total": number(f.total, lang),
+                 "provenance": localized(f.point.provenance, lang), "note": f.point.note_in(lang),
+                 "current": f.point.on.isoformat() == rec["last_published"]}
                 for f in series if f.point is not None
             ]  # fmt: skip
         pledges = pledges_on(ledger.pledges, m.id, day)
@@ -206,10 +220,10 @@ def _operations_view(ledger: Ledger, day: date, lang: str) -> list[dict[str, Any
             for p in pledges:
                 groups[p.requirement] = groups.get(p.requirement, 0) + p.pledged
             view["pledges"] = [
-                {"on": p.on.isoformat(), "name": actor_name(p.nation, lang), "code": p.nation,
-                 "pledged": number(p.pledged, lang), "description": p.description,
+                {"on": p.on.isoformat(), "name": actor_name(p.nation, lang, day), "code": p.nation,
+                 "pledged": number(p.pledged, lang), "description": p.description_in(lang),
                  "requirement": number(p.requirement, lang) if p.requirement else "—",
-                 "source": p.source, "note": p.note}
+                 "provenance": localized(p.provenance, lang), "note": p.note_in(lang)}
                 for p in pledges
             ]  # fmt: skip
             view["requirements"] = [
@@ -227,8 +241,8 @@ def _operations_view(ledger: Ledger, day: date, lang: str) -> list[dict[str, Any
 
 #: This capability's entries in the navigation.
 NAV = (
-    NavItem("ledger", "/ledger", N_("Ledger")),
-    NavItem("operations", "/operations", N_("Operations")),
+    NavItem("ledger", "/ledger", N_("Ledger"), dated=True),
+    NavItem("operations", "/operations", N_("Operations"), dated=True),
 )
 
 router = APIRouter(include_in_schema=False)
@@ -264,6 +278,8 @@ def ledger_page(
         "due_before": flt.due_before.isoformat() if flt.due_before else "",
     }
     view = _dashboard_view(ledger, day, flt, form, lang)
+    summits = {c.summit for c in ledger.commitments}
+    reviewed = flt.summit if flt.summit in summits else REVIEW_SUMMIT
     return render(
         request,
         "ledger/dashboard.html",
@@ -274,8 +290,65 @@ def ledger_page(
         quick_day=BUCHAREST_PLUS_ONE_YEAR,
         form=form,
         filtered=any(v for k, v in form.items() if k != "on"),
+        review=review_url(day, lang, reviewed),
+        review_md=review_url(day, lang, reviewed, markdown=True),
         **view,
     )
+
+
+#: The summit the review covers unless the address names another.
+REVIEW_SUMMIT = "bucharest-2008"
+
+SummitQuery = Annotated[str, Query(max_length=64, description="Summit id")]
+
+
+def review_url(day: date, lang: str, summit: str = REVIEW_SUMMIT, markdown: bool = False) -> str:
+    """The address of the review page (or of its Markdown download) on ``day`` in ``lang``."""
+    path = "/ledger/review.md" if markdown else "/ledger/review"
+    return path + _query(on=day.isoformat(), lang=lang,
+                         summit=None if summit == REVIEW_SUMMIT else summit)  # fmt: skip
+
+
+@router.get("/ledger/review", response_class=HTMLResponse, include_in_schema=False)
+def review_page(
+    request: Request,
+    ledger: LedgerDep,
+    lang: LangQuery = None,
+    on: OnQuery = None,
+    summit: SummitQuery = REVIEW_SUMMIT,
+) -> Response:
+    """The progress review as a printable page (the same document as ``bucarest review``),
+    with a print button, the Markdown download and a link back to the ledger on its date."""
+    lang = web_lang(request, lang)
+    day = parse_date_or(on, today())
+    other = "en" if lang == "fr" else "fr"
+    web = {
+        "back": "/ledger" + _query(on=day.isoformat(), lang=lang),
+        "markdown": review_url(day, lang, summit, markdown=True),
+        "other_lang": review_url(day, other, summit),
+        "other_code": other,
+        "other_name": "English" if other == "en" else "Français",
+    }
+    text = render_review(build_review(ledger, summit, day), ledger, lang, ReportFormat.HTML, web)
+    # A self-contained document: its one <style> element is allowed by its hash.
+    return HTMLResponse(text, headers={"Content-Security-Policy": policy_with_styles(text)})
+
+
+@router.get("/ledger/review.md", include_in_schema=False)
+def review_markdown(
+    request: Request,
+    ledger: LedgerDep,
+    lang: LangQuery = None,
+    on: OnQuery = None,
+    summit: SummitQuery = REVIEW_SUMMIT,
+) -> Response:
+    """The progress review as a Markdown file to download."""
+    lang = web_lang(request, lang)
+    day = parse_date_or(on, today())
+    text = render_review(build_review(ledger, summit, day), ledger, lang, ReportFormat.MARKDOWN)
+    name = f"review-{summit}-{day.isoformat()}-{lang}.md"
+    return PlainTextResponse(text, media_type="text/markdown; charset=utf-8",
+                             headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
 
 
 @router.get("/ledger/{commitment_id}", response_class=HTMLResponse, include_in_schema=False)

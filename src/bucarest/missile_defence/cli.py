@@ -14,6 +14,8 @@ from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
 from bucarest.missile_defence.data import load_catalogue, load_catalogue_file
 from bucarest.missile_defence.domain.coverage import (
+    Grid,
+    ThreatField,
     coverage_geojson,
     evaluate,
     territory_for,
@@ -32,7 +34,17 @@ from bucarest.missile_defence.records import (
     threat_record,
     timeline_record,
 )
-from bucarest.platform.cli import OutputFormat, render, write_atomic
+from bucarest.platform.cli import (
+    Cell,
+    Column,
+    OutputFormat,
+    Steps,
+    number_text,
+    percent_text,
+    progress,
+    render,
+    write_atomic,
+)
 from bucarest.platform.database import Database
 from bucarest.registry.store import read_registry
 
@@ -53,10 +65,18 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
     def catalogue(path: Path | None) -> Catalogue:
         return load_catalogue() if path is None else load_catalogue_file(path)
 
-    cover_cols = [("code", N_("Code")), ("name", N_("Name")), ("area_km2", N_("Area (km²)")),
-                  ("covered", N_("Covered")), ("uncovered", N_("Uncovered")),
-                  ("uncovered_sensor_limited", N_("Of which sensor-limited")),
-                  ("not_threatened", N_("Not threatened"))]  # fmt: skip
+    def field_of(
+        cat: Catalogue, threat: str, grid: Grid, rotating: bool, steps: Steps
+    ) -> ThreatField:
+        tick = steps.step(_("Sampling the threat's trajectories"))
+        return threat_field(cat, threat, grid, rotating, progress=tick)
+
+    pct = Cell.PERCENT
+    cover_cols: list[Column] = [("code", N_("Code")), ("name", N_("Name")),
+                                ("area_km2", N_("Area (km²)"), Cell.NUMBER), ("covered", N_("Covered"), pct),
+                                ("uncovered", N_("Uncovered"), pct),
+                                ("uncovered_sensor_limited", N_("Of which sensor-limited"), pct),
+                                ("not_threatened", N_("Not threatened"), pct)]  # fmt: skip
 
     @md.command("trajectory", help=_("One ballistic trajectory, and its engagement timeline."))
     def trajectory_cmd(
@@ -105,15 +125,18 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
             return
         title = _("Range {range} km, apogee {apogee} km, flight {time} s, burnout {speed} km/s at {angle}°").format(
-            range=f"{record['range_km']:,.1f}", apogee=f"{record['apogee_km']:,.1f}",
-            time=f"{record['flight_time_s']:,.1f}", speed=f"{record['burnout_speed_km_s']:.3f}",
-            angle=f"{record['burnout_angle_deg']:.2f}")  # fmt: skip
+            range=number_text(round(record["range_km"], 1), lang),
+            apogee=number_text(round(record["apogee_km"], 1), lang),
+            time=number_text(round(record["flight_time_s"], 1), lang),
+            speed=number_text(round(record["burnout_speed_km_s"], 3), lang),
+            angle=number_text(round(record["burnout_angle_deg"], 2), lang))  # fmt: skip
         if arch is not None:
             verdict = {"none": _("engaged"), "sensor": _("not engaged: sensor-limited"),
                        "kinematics": _("not engaged: kinematics-limited")}[record["limited_by"]]  # fmt: skip
             title += " — " + verdict + " — " + _("{shots} shot(s)").format(shots=record["shots"])
-        cols = [("time_s", N_("Time (s)")), ("kind", N_("Event")), ("subject", N_("Site or radar")),
-                ("altitude_km", N_("Altitude (km)")), ("downrange_km", N_("Downrange (km)"))]  # fmt: skip
+        cols: list[Column] = [("time_s", N_("Time (s)"), Cell.NUMBER), ("kind", N_("Event")),
+                              ("subject", N_("Site or radar")), ("altitude_km", N_("Altitude (km)"), Cell.NUMBER),
+                              ("downrange_km", N_("Downrange (km)"), Cell.NUMBER)]  # fmt: skip
         typer.echo(render(record, record["events"], cols, fmt, lang, title))
 
     @md.command("coverage", help=_("Covered, uncovered and not-threatened share of each country."))
@@ -145,7 +168,10 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         cat.threat(threat)
         day = parse_date_or(on)
         grid = territory_for(read_registry(open_database), day, parse_codes(countries), resolution)
-        result = evaluate(threat_field(cat, threat, grid, rotating), cat, arch, shots)
+        with progress() as steps:
+            field = field_of(cat, threat, grid, rotating, steps)
+            tick = steps.step(_("Engaging the trajectories (batches)"))
+            result = evaluate(field, cat, arch, shots, progress=tick)
         outputs: list[tuple[Path, str | bytes]] = []
         if geojson is not None:
             outputs.append((geojson, json.dumps(coverage_geojson(result), ensure_ascii=False)))
@@ -172,7 +198,7 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             rows = [{"kind": _("interceptor site"), "id": s["id"], "name": s["name"],
                      "detail": s["type_name"]} for s in rec["sites"]]  # fmt: skip
             rows += [{"kind": _("radar"), "id": r["id"], "name": r["name"],
-                      "detail": f"{r['parameters']['range_km']['value']:g} km"} for r in rec["radars"]]  # fmt: skip
+                      "detail": f"{number_text(r['parameters']['range_km']['value'], lang)} km"} for r in rec["radars"]]  # fmt: skip
             cols = [
                 ("kind", N_("Kind")),
                 ("id", N_("Id")),
@@ -201,7 +227,7 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         ids = [threat] if threat else list(cat.threats)
         recs = [threat_record(cat, t, lang) for t in ids]
         rows = [{"id": r["id"], "name": r["name"],
-                 "classes": ", ".join(f"{c['id']} ({c['parameters']['max_range_km']['value']:,.0f} km)"
+                 "classes": ", ".join(f"{c['id']} ({number_text(round(c['parameters']['max_range_km']['value']), lang)} km)"
                                       for c in r["classes"]),
                  "sites": ", ".join(s["id"] for s in r["launch_sites"])} for r in recs]  # fmt: skip
         cols = [("id", N_("Id")), ("name", N_("Name")), ("classes", N_("Classes")),
@@ -238,26 +264,27 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
     ) -> None:
         cat = catalogue(arch_file)
         arch = cat.architecture(architecture)
-        field = threat_field(
-            cat,
-            threat,
-            territory_for(
-                read_registry(open_database), parse_date_or(on), parse_codes(countries), resolution
-            ),
-            False,
+        cat.threat(threat)
+        grid = territory_for(
+            read_registry(open_database), parse_date_or(on), parse_codes(countries), resolution
         )
         explicit = bool(sites or radars)
-        plan = rank_options(field, cat, arch, tuple(sites) if explicit else None,
-                            tuple(radars) if explicit else None, target)  # fmt: skip
+        with progress() as steps:
+            field = field_of(cat, threat, grid, False, steps)
+            tick = steps.step(_("Evaluating the candidates (architectures)"))
+            plan = rank_options(field, cat, arch, tuple(sites) if explicit else None,
+                                tuple(radars) if explicit else None, target, progress=tick)  # fmt: skip
         record = option_plan_record(plan)
         chosen = {c["id"]: c["defended_share"] for c in record["chosen"]}
-        rows = [{**r, "chosen": f"{chosen[r['id']]:.1%}" if r["id"] in chosen else ""}
-                for r in record["ranking"]]  # fmt: skip
+        rows = [{**r, "chosen": chosen.get(r["id"])} for r in record["ranking"]]
         title = _("Defended share now {base}; greedy choice reaches {got}; all candidates {bound}").format(
-            base=f"{record['base_defended_share']:.1%}", got=f"{plan.chosen_covered():.1%}",
-            bound=f"{record['upper_bound']:.1%}")  # fmt: skip
-        cols = [("kind", N_("Kind")), ("id", N_("Id")), ("gain_km2", N_("Gain alone (km²)")),
-                ("gain_share", N_("Gain alone (share)")), ("chosen", N_("Greedy step: defended share"))]  # fmt: skip
+            base=percent_text(record["base_defended_share"], lang),
+            got=percent_text(plan.chosen_covered(), lang),
+            bound=percent_text(record["upper_bound"], lang))  # fmt: skip
+        cols: list[Column] = [("kind", N_("Kind")), ("id", N_("Id")),
+                              ("gain_km2", N_("Gain alone (km²)"), Cell.NUMBER),
+                              ("gain_share", N_("Gain alone (share)"), pct),
+                              ("chosen", N_("Greedy step: defended share"), pct)]  # fmt: skip
         typer.echo(render(record, rows, cols, fmt, lang, title))
 
     @md.command("sweep", help=_("Coverage as one parameter varies."))
@@ -286,20 +313,20 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         cat = catalogue(arch_file)
         arch = cat.architecture(architecture)
         numbers = parse_values(values)
-        field = threat_field(
-            cat,
-            threat,
-            territory_for(
-                read_registry(open_database), parse_date_or(on), parse_codes(countries), resolution
-            ),
-            False,
+        cat.threat(threat)
+        grid = territory_for(
+            read_registry(open_database), parse_date_or(on), parse_codes(countries), resolution
         )
-        points = sweep(cat, arch, threat, field, parameter, numbers)
+        with progress() as steps:
+            field = field_of(cat, threat, grid, False, steps)
+            tick = steps.step(_("Evaluating each value"))
+            points = sweep(cat, arch, threat, field, parameter, numbers, progress=tick)
         if svg is not None:
             write_atomic(svg, sweep_svg(points, parameter, lang))
         record = sweep_record(parameter, points)
-        cols = [("value", N_("Value")), ("covered", N_("Covered")), ("uncovered", N_("Uncovered")),
-                ("not_threatened", N_("Not threatened"))]  # fmt: skip
+        cols: list[Column] = [("value", N_("Value"), Cell.NUMBER), ("covered", N_("Covered"), pct),
+                              ("uncovered", N_("Uncovered"), pct),
+                              ("not_threatened", N_("Not threatened"), pct)]  # fmt: skip
         typer.echo(render(record, record["points"], cols, fmt, lang, parameter))
 
     @md.command(
@@ -317,9 +344,12 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             kind, _sep, rest = path.partition(":")
             key, _dot, name = rest.rpartition(".")
             p = getattr(tables[kind][key], name)
-            rng = f"{p.low:g}–{p.high:g}" if p.low is not None and p.high is not None else ""
+            rng = (f"{number_text(p.low, lang)}–{number_text(p.high, lang)}"
+                   if p.low is not None and p.high is not None else "")  # fmt: skip
             rows.append({"parameter": path, "value": p.value, "range": rng,
-                         "estimate": _("estimate") if p.estimate else "", "source": p.source})  # fmt: skip
-        cols = [("parameter", N_("Parameter")), ("value", N_("Value")), ("range", N_("Published range")),
-                ("estimate", N_("Estimate")), ("source", N_("Source"))]  # fmt: skip
+                         "estimate": _("estimate") if p.estimate else "",
+                         "source": p.source_in(lang)})  # fmt: skip
+        cols: list[Column] = [("parameter", N_("Parameter")), ("value", N_("Value"), Cell.NUMBER),
+                              ("range", N_("Published range")),
+                              ("estimate", N_("Estimate")), ("source", N_("Source"))]  # fmt: skip
         typer.echo(render(rows, rows, cols, fmt, lang))

@@ -2,7 +2,13 @@
 
 Shipped data lives in ``bucarest/data/missile_defence`` (``threats.yaml``,
 ``architectures.yaml``); a user's architecture file in the same schema is merged on top
-with :func:`load_catalogue` (``extra=``). Every number must carry a ``source``.
+with :func:`load_catalogue` (``extra=``). Every number must carry a ``source`` (the shipped
+data also a ``source_fr``, the same in French; a user's file may omit it); every place
+(launch site, radar, interceptor site), threat and architecture carries ``sources`` (a list of
+``{title, issuer, date, url}``) and a ``confidence`` (official, secondary, estimate), as
+:class:`bucarest.core.provenance.ProvenanceRow` reads them. Text users see (names,
+descriptions, sources) must hold no working note (:func:`bucarest.core.provenance.working_note_in`):
+curation notes belong in the file's comments.
 
 Example::
 
@@ -20,10 +26,11 @@ from importlib.abc import Traversable
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from bucarest.core.datafiles import read_yaml
 from bucarest.core.errors import DataFileError
+from bucarest.core.provenance import ProvenanceRow, working_note_in
 from bucarest.missile_defence.domain.model import (
     Architecture,
     Catalogue,
@@ -35,6 +42,7 @@ from bucarest.missile_defence.domain.model import (
     Radar,
     Text,
     Threat,
+    parameter_paths,
 )
 from bucarest.missile_defence.domain.trajectory import MU, R
 
@@ -52,25 +60,46 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+def _no_working_note(value: str) -> str:
+    note = working_note_in(value)
+    if note is not None:
+        raise ValueError(f"contains the working note {note!r}; keep curation notes in comments")
+    return value
+
+
 class _Text(_Strict):
     en: str = Field(min_length=1)
     fr: str = Field(min_length=1)
+
+    @field_validator("en", "fr")
+    @classmethod
+    def _shown(cls, value: str) -> str:
+        return _no_working_note(value)
 
 
 class _Param(_Strict):
     value: float
     source: str = Field(min_length=3)
+    source_fr: str | None = Field(default=None, min_length=3)
     low: float | None = None
     high: float | None = None
     estimate: bool = False
 
+    @field_validator("source", "source_fr")
+    @classmethod
+    def _shown(cls, value: str | None) -> str | None:
+        return None if value is None else _no_working_note(value)
 
-class _Place(_Strict):
+
+class _Sourced(_Strict, ProvenanceRow):
+    """A row users see with its provenance: ``sources`` and ``confidence`` are required."""
+
+
+class _Place(_Sourced):
     id: str = Field(pattern=_ID)
     name: _Text
     lat: float = Field(ge=-90.0, le=90.0)
     lon: float = Field(ge=-180.0, le=180.0)
-    location_source: str = Field(min_length=3)
 
 
 class _LaunchSite(_Place):
@@ -86,7 +115,7 @@ class _Class(_Strict):
     boost_downrange_km: _Param
 
 
-class _Threat(_Strict):
+class _Threat(_Sourced):
     id: str = Field(pattern=_ID)
     name: _Text
     description: _Text
@@ -126,11 +155,10 @@ class _Candidates(_Strict):
     radars: tuple[str, ...] = ()
 
 
-class _Architecture(_Strict):
+class _Architecture(_Sourced):
     id: str = Field(pattern=_ID)
     name: _Text
     description: _Text
-    source: str = Field(min_length=3)
     sites: tuple[str, ...] = ()
     radars: tuple[str, ...] = ()
     links: dict[str, tuple[str, ...]] = Field(default_factory=dict)
@@ -155,13 +183,28 @@ def _text(t: _Text) -> Text:
 
 
 def _param(p: _Param) -> Parameter:
-    return Parameter(p.value, p.source, p.low, p.high, p.estimate)
+    return Parameter(p.value, p.source, p.low, p.high, p.estimate, p.source_fr)
 
 
-def _validation_reason(exc: ValidationError) -> str:
+def _validation_reason(exc: ValidationError, raw: Any = None) -> str:
+    """The first problem, its place named by row id where the row has one
+    (``launch_sites.semnan.sources`` rather than ``launch_sites.3.sources``)."""
     first = exc.errors()[0]
-    where = ".".join(str(p) for p in first["loc"])
-    return f"{where}: {first['msg']}"
+    parts: list[str] = []
+    node = raw
+    for key in first["loc"]:
+        child = None
+        if isinstance(node, dict):
+            child = node.get(key)
+        elif isinstance(node, list) and isinstance(key, int) and 0 <= key < len(node):
+            child = node[key]
+            if isinstance(child, dict) and isinstance(child.get("id"), str):
+                parts.append(child["id"])
+                node = child
+                continue
+        parts.append(str(key))
+        node = child
+    return f"{'.'.join(parts)}: {first['msg']}"
 
 
 class _Problems:
@@ -271,34 +314,35 @@ def _read(source: Traversable | Path, name: str, model: type[_Strict]) -> Any:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        raise DataFileError(path, _validation_reason(exc)) from None
+        raise DataFileError(path, _validation_reason(exc, raw)) from None
 
 
 def _tables(threats: _ThreatFile, archs: _ArchitectureFile) -> dict[str, dict[str, Any]]:
     return {
         "launch_sites": {s.id: LaunchSite(s.id, _text(s.name), s.country, s.lat, s.lon,
-                                          s.location_source) for s in threats.launch_sites},
+                                          s.to_domain()) for s in threats.launch_sites},
         "classes": {c.id: MissileClass(c.id, _text(c.name), _param(c.max_range_km),
                                        _param(c.burn_time_s), _param(c.burnout_altitude_km),
                                        _param(c.boost_downrange_km))
                     for c in threats.missile_classes},
         "threats": {t.id: Threat(t.id, _text(t.name), _text(t.description), t.classes,
-                                 t.launch_sites, t.loft_deg, t.union) for t in threats.threats},
+                                 t.launch_sites, t.loft_deg, t.union, t.to_domain())
+                    for t in threats.threats},
         "interceptor_types": {i.id: InterceptorType(
             i.id, _text(i.name), i.flyout, _param(i.burnout_speed_km_s), _param(i.burn_time_s),
             _param(i.min_altitude_km), _param(i.max_altitude_km), _param(i.max_range_km),
             _param(i.launch_delay_s)) for i in archs.interceptor_types},
-        "radars": {r.id: Radar(r.id, _text(r.name), r.lat, r.lon, r.location_source,
+        "radars": {r.id: Radar(r.id, _text(r.name), r.lat, r.lon, r.to_domain(),
                                _param(r.range_km), _param(r.min_elevation_deg),
                                _param(r.track_time_s),
                                _param(r.azimuth_deg) if r.azimuth_deg else None,
                                _param(r.sector_deg) if r.sector_deg else None)
                    for r in archs.radars},
-        "sites": {s.id: InterceptorSite(s.id, _text(s.name), s.lat, s.lon, s.location_source,
+        "sites": {s.id: InterceptorSite(s.id, _text(s.name), s.lat, s.lon, s.to_domain(),
                                         s.type, _param(s.interceptors))
                   for s in archs.interceptor_sites},
         "architectures": {a.id: Architecture(
-            a.id, _text(a.name), _text(a.description), a.source, a.sites, a.radars,
+            a.id, _text(a.name), _text(a.description), a.to_domain(), a.sites, a.radars,
             tuple((k, v) for k, v in a.links.items()), a.candidates.sites,
             a.candidates.radars) for a in archs.architectures},
     }  # fmt: skip
@@ -338,7 +382,25 @@ def load_catalogue() -> Catalogue:
     src = md_dir()
     threats = _read(src, "threats.yaml", _ThreatFile)
     archs = _read(src, "architectures.yaml", _ArchitectureFile)
-    return _build(threats, archs, None, str(src / "architectures.yaml"))
+    cat = _build(threats, archs, None, str(src / "architectures.yaml"))
+    _check_french(cat, src)
+    return cat
+
+
+def _check_french(cat: Catalogue, src: Traversable) -> None:
+    """Every shipped parameter has its source in French too (French users read them)."""
+    for path in parameter_paths(cat):
+        kind, _sep, rest = path.partition(":")
+        key, _dot, name = rest.rpartition(".")
+        item = getattr(cat, _TABLES[kind])[key]
+        if getattr(item, name).source_fr is None:
+            file = "threats.yaml" if kind == "class" else "architectures.yaml"
+            raise DataFileError(str(src / file), f"{key}.{name}.source_fr: Field required")
+
+
+#: The catalogue table of each kind of parameter path.
+_TABLES = {"class": "classes", "interceptor": "interceptor_types", "radar": "radars",
+           "site": "sites"}  # fmt: skip
 
 
 def load_catalogue_file(path: Path) -> Catalogue:

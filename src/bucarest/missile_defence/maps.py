@@ -12,7 +12,8 @@ Example::
 
 Both are drawn here from the domain results, with no plotting library: the map is the
 grid's cells in the equal-area projection of the analysis, coloured by status, with the
-country outlines, interceptor sites (triangles) and radars (circles); the sweep chart is a
+country outlines, interceptor sites (triangles) and radars (circles), its text in the
+shipped DejaVu Sans (accents included, whatever the host's fonts); the sweep chart is a
 small SVG line chart of the covered share against the swept value.
 """
 
@@ -24,7 +25,7 @@ from html import escape
 from typing import Any
 
 import numpy as np
-from PIL import Image, ImageDraw, ImageFont
+from PIL import Image, ImageDraw
 from pyproj import Transformer
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.geometry.base import BaseGeometry
@@ -41,6 +42,7 @@ from bucarest.missile_defence.domain.coverage import (
 from bucarest.missile_defence.domain.model import Architecture, Catalogue
 from bucarest.missile_defence.domain.options import SweepPoint
 from bucarest.reports.charts import nice_ticks
+from bucarest.reports.fonts import font as shipped_font
 
 __all__ = ["COLOURS", "coverage_png", "sweep_svg"]
 
@@ -101,8 +103,8 @@ def coverage_png(result: CoverageResult, cat: Catalogue, arch: Architecture, lan
         r = cat.radar(rid)
         a, b = px(*fwd.transform(r.lon, r.lat))
         draw.ellipse((a - 6, b - 6, a + 6, b + 6), fill="white", outline="black", width=2)
-    font = ImageFont.load_default(size=16)
-    small = ImageFont.load_default(size=13)
+    font = shipped_font(16)
+    small = shipped_font(13)
     title = gettext("{architecture} against {threat}", lang).format(
         architecture=arch.name.get(lang), threat=cat.threat(result.threat).name.get(lang)
     )

@@ -5,7 +5,7 @@ Example::
     >>> from bucarest.missile_defence.data import load_catalogue
     >>> cat = load_catalogue()
     >>> rec = architecture_record(cat, cat.architecture("us-third-site-2008"), "fr")
-    >>> {"id", "name", "sites", "radars", "source"} <= set(rec)
+    >>> {"id", "name", "sites", "radars", "sources", "confidence"} <= set(rec)
     True
 """
 
@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from bucarest.core.countries import country, is_country_code
+from bucarest.core.countries import country_name, is_country_code
+from bucarest.core.provenance import Provenance
 from bucarest.missile_defence.domain.coverage import CountryCoverage, CoverageResult
 from bucarest.missile_defence.domain.engagement import Timeline
 from bucarest.missile_defence.domain.model import Architecture, Catalogue, Parameter
@@ -26,14 +27,15 @@ __all__ = [
     "country_record",
     "coverage_record",
     "option_plan_record",
+    "provenance_record",
     "sweep_record",
     "threat_record",
     "timeline_record",
 ]
 
 
-def _param(p: Parameter) -> dict[str, Any]:
-    out: dict[str, Any] = {"value": p.value, "source": p.source}
+def _param(p: Parameter, lang: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"value": p.value, "source": p.source_in(lang)}
     if p.low is not None:
         out["low"] = p.low
     if p.high is not None:
@@ -43,8 +45,19 @@ def _param(p: Parameter) -> dict[str, Any]:
     return out
 
 
-def _params(item: Any) -> dict[str, Any]:
-    return {name: _param(v) for name, v in vars(item).items() if isinstance(v, Parameter)}
+def provenance_record(p: Provenance) -> dict[str, Any]:
+    """A fact's short citations and confidence, as the API gives them."""
+    return {
+        "sources": [
+            {"title": c.title, "issuer": c.issuer, "date": c.date, "url": c.url}
+            for c in p.citations
+        ],
+        "confidence": p.confidence.value,
+    }
+
+
+def _params(item: Any, lang: str) -> dict[str, Any]:
+    return {name: _param(v, lang) for name, v in vars(item).items() if isinstance(v, Parameter)}
 
 
 def architecture_record(cat: Catalogue, arch: Architecture, lang: str) -> dict[str, Any]:
@@ -54,21 +67,22 @@ def architecture_record(cat: Catalogue, arch: Architecture, lang: str) -> dict[s
         s = cat.site(sid)
         t = cat.interceptor_type(s.type)
         return {"id": s.id, "name": s.name.get(lang), "lat": s.lat, "lon": s.lon,
-                "location_source": s.location_source, "type": t.id, "type_name": t.name.get(lang),
-                "flyout": t.flyout, "interceptors": _param(s.interceptors),
-                "parameters": _params(t)}  # fmt: skip
+                "type": t.id, "type_name": t.name.get(lang),
+                "flyout": t.flyout, "interceptors": _param(s.interceptors, lang),
+                "parameters": _params(t, lang), **provenance_record(s.provenance)}  # fmt: skip
 
     def radar(rid: str) -> dict[str, Any]:
         r = cat.radar(rid)
         return {"id": r.id, "name": r.name.get(lang), "lat": r.lat, "lon": r.lon,
-                "location_source": r.location_source, "parameters": _params(r),
-                "cues": [s for s in arch.sites if arch.cues(r.id, s)]}  # fmt: skip
+                "parameters": _params(r, lang),
+                "cues": [s for s in arch.sites if arch.cues(r.id, s)],
+                **provenance_record(r.provenance)}  # fmt: skip
 
     return {
         "id": arch.id,
         "name": arch.name.get(lang),
         "description": arch.description.get(lang),
-        "source": arch.source,
+        **provenance_record(arch.provenance),
         "sites": [site(s) for s in arch.sites],
         "radars": [radar(r) for r in arch.radars],
         "candidates": {
@@ -88,13 +102,16 @@ def threat_record(cat: Catalogue, threat_id: str, lang: str) -> dict[str, Any]:
         "id": t.id,
         "name": t.name.get(lang),
         "description": t.description.get(lang),
+        **(
+            provenance_record(t.provenance) if t.provenance else {"sources": [], "confidence": None}
+        ),
         "union": list(t.union),
         "loft_deg": sorted({lo for p in parts for lo in p.loft_deg}),
         "classes": [
             {
                 "id": c,
                 "name": cat.missile_class(c).name.get(lang),
-                "parameters": _params(cat.missile_class(c)),
+                "parameters": _params(cat.missile_class(c), lang),
             }
             for c in class_ids
         ],  # fmt: skip
@@ -104,19 +121,19 @@ def threat_record(cat: Catalogue, threat_id: str, lang: str) -> dict[str, Any]:
                 "name": cat.launch_site(s).name.get(lang),
                 "lat": cat.launch_site(s).lat,
                 "lon": cat.launch_site(s).lon,
-                "location_source": cat.launch_site(s).location_source,
+                **provenance_record(cat.launch_site(s).provenance),
             }
             for s in site_ids
         ],  # fmt: skip
     }
 
 
-def _name(code: str, lang: str) -> str:
-    return country(code).name(lang) if is_country_code(code) else code
+def _name(code: str, lang: str, on: date | None = None) -> str:
+    return country_name(code, on, lang) if is_country_code(code) else code
 
 
-def country_record(c: CountryCoverage, lang: str) -> dict[str, Any]:
-    return {"code": c.code, "name": _name(c.code, lang), "area_km2": c.area_km2,
+def country_record(c: CountryCoverage, lang: str, on: date | None = None) -> dict[str, Any]:
+    return {"code": c.code, "name": _name(c.code, lang, on), "area_km2": c.area_km2,
             "covered": c.covered, "uncovered": c.uncovered,
             "uncovered_sensor_limited": c.uncovered_sensor_limited,
             "not_threatened": c.not_threatened}  # fmt: skip
@@ -124,7 +141,7 @@ def country_record(c: CountryCoverage, lang: str) -> dict[str, Any]:
 
 def coverage_record(result: CoverageResult, lang: str, on: date | None) -> dict[str, Any]:
     """Per-country shares of area (0–1) and the totals."""
-    total = country_record(result.total, lang)
+    total = country_record(result.total, lang, on)
     total["name"] = "—"
     return {
         "architecture": result.architecture,
@@ -137,7 +154,7 @@ def coverage_record(result: CoverageResult, lang: str, on: date | None) -> dict[
         "trajectories": result.trajectories,
         "defended_share": defended_share(result),
         "total": total,
-        "countries": [country_record(c, lang) for c in result.countries],
+        "countries": [country_record(c, lang, on) for c in result.countries],
     }
 
 

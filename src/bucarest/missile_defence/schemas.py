@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from bucarest.core.provenance import Confidence
 from bucarest.platform.openapi import Answer, ErrorDetail, Number
 
 __all__ = [
@@ -12,6 +13,7 @@ __all__ = [
     "ArchitectureOut",
     "CandidatesOut",
     "ChosenOut",
+    "CitationOut",
     "CountryCoverageOut",
     "CoverageOut",
     "FeatureCollectionOut",
@@ -20,6 +22,7 @@ __all__ = [
     "JobOut",
     "JobStartedOut",
     "LatLonOut",
+    "LaunchSiteOut",
     "OpportunityOut",
     "OptionPlanOut",
     "ParameterOut",
@@ -45,6 +48,16 @@ class ParameterOut(Answer):
     estimate: bool | None = None
 
 
+class CitationOut(Answer):
+    """A source as users see it: title, issuer, date of the text (may be partial: ``2008-04``)
+    and a link where one exists."""
+
+    title: str
+    issuer: str
+    date: str | None
+    url: str | None
+
+
 class SiteOut(Answer):
     """An interceptor site and its interceptor type."""
 
@@ -52,12 +65,13 @@ class SiteOut(Answer):
     name: str
     lat: Number
     lon: Number
-    location_source: str
     type: str
     type_name: str
     flyout: str
     interceptors: ParameterOut
     parameters: dict[str, ParameterOut]
+    sources: list[CitationOut]
+    confidence: Confidence
 
 
 class RadarOut(Answer):
@@ -67,9 +81,10 @@ class RadarOut(Answer):
     name: str
     lat: Number
     lon: Number
-    location_source: str
     parameters: dict[str, ParameterOut]
     cues: list[str]
+    sources: list[CitationOut]
+    confidence: Confidence
 
 
 class CandidatesOut(Answer):
@@ -85,7 +100,8 @@ class ArchitectureOut(Answer):
     id: str
     name: str
     description: str
-    source: str
+    sources: list[CitationOut]
+    confidence: Confidence
     sites: list[SiteOut]
     radars: list[RadarOut]
     candidates: CandidatesOut
@@ -106,7 +122,8 @@ class LaunchSiteOut(Answer):
     name: str
     lat: Number
     lon: Number
-    location_source: str
+    sources: list[CitationOut]
+    confidence: Confidence
 
 
 class ThreatOut(Answer):
@@ -115,6 +132,8 @@ class ThreatOut(Answer):
     id: str
     name: str
     description: str
+    sources: list[CitationOut]
+    confidence: Confidence | None
     union: list[str]
     loft_deg: list[Number]
     classes: list[ThreatClassOut]

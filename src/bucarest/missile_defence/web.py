@@ -9,7 +9,9 @@ draws the covered, uncovered and not-threatened territory with the sites, radars
 sites, fills the per-country table, and asks ``GET /api/v1/md/trajectory`` for the trajectory
 from a launch site to a target clicked on the map. Every string it shows comes from this page in
 its language; everything it loads comes from this application (the base map is the shipped
-TopoJSON; no tiles).
+TopoJSON; no tiles). The page's "Sources" section gives the provenance (short citations and a
+confidence badge) of every architecture, threat, site, radar and launch site; the script shows
+those of the chosen architecture and threat.
 """
 
 from __future__ import annotations
@@ -178,6 +180,32 @@ def _threats(lang: str) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _sources(lang: str) -> dict[str, list[dict[str, Any]]]:
+    """The provenance of each architecture (with its sites and radars) and of each threat (with
+    its launch sites), for the page's "Sources" section."""
+    cat = load_catalogue()
+    site_label = gettext(N_("Interceptor site"), lang)
+    radar_label = gettext(N_("Radar"), lang)
+    launch_label = gettext(N_("Launch site"), lang)
+    architectures = [
+        {"id": a.id, "name": a.name.get(lang), "provenance": a.provenance,
+         "places": [{"kind": site_label, "name": cat.site(x).name.get(lang),
+                     "provenance": cat.site(x).provenance} for x in a.sites]
+                   + [{"kind": radar_label, "name": cat.radar(x).name.get(lang),
+                       "provenance": cat.radar(x).provenance} for x in a.radars]}
+        for a in cat.architectures.values()
+    ]  # fmt: skip
+    threats = []
+    for t in cat.threats.values():
+        sites = dict.fromkeys(x for part in cat.threat_components(t.id) for x in part.launch_sites)
+        threats.append({
+            "id": t.id, "name": t.name.get(lang), "provenance": t.provenance,
+            "places": [{"kind": launch_label, "name": cat.launch_site(x).name.get(lang),
+                        "provenance": cat.launch_site(x).provenance} for x in sites],
+        })  # fmt: skip
+    return {"architectures": architectures, "threats": threats}
+
+
 def _pick(known: dict[str, Any], wanted: str | None, default: str, kind: str) -> str:
     """A catalogue id from the address, the default when absent (unknown ids: the catalogue's 404)."""
     if not wanted or not wanted.strip():
@@ -259,6 +287,7 @@ def _page_view(
         ],
         "resolution": resolution,
         "legend": _legend(lang),
+        "sources": _sources(lang),
         "config": config,
     }
 

@@ -20,7 +20,7 @@ import typer
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
 from bucarest.platform.audit import export_checkpoint, verify_trail
-from bucarest.platform.cli import OutputFormat
+from bucarest.platform.cli import OutputFormat, number_text
 from bucarest.platform.database import Database
 
 __all__ = ["add_commands"]
@@ -81,8 +81,8 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         else:
             typer.echo(
                 _("{entries} entries ({keyed} keyed with key {key} from {file})").format(
-                    entries=check.entries,
-                    keyed=check.keyed,
+                    entries=number_text(check.entries, lang),
+                    keyed=number_text(check.keyed, lang),
                     key=check.key_id,
                     file=check.key_file or _("memory"),
                 )
@@ -90,7 +90,7 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             if check.checkpoints:
                 typer.echo(
                     _("{count} checkpoints, the newest at entry {seq}").format(
-                        count=check.checkpoints, seq=check.newest_checkpoint
+                        count=number_text(check.checkpoints, lang), seq=check.newest_checkpoint
                     )
                 )
             else:

@@ -1,31 +1,58 @@
 """What every command of the CLI shares: output rendering, safe file writes, the runner.
 
-:func:`render` prints records as a Rich table, JSON or CSV; :func:`write_atomic` never leaves
-a half-written file; :func:`run` builds the command tree in the language asked for and turns
+:func:`render` prints records as a Rich table, JSON or CSV (tables write numbers in the
+language's style, JSON and CSV keep them raw, and an empty table is one line saying so);
+:func:`progress` shows long work on standard error; :func:`write_atomic` never leaves a
+half-written file; :func:`run` builds the command tree in the language asked for and turns
 every error into one line on standard error and exit status 2.
 """
 
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import typer
+from babel import Locale
+from babel.numbers import format_decimal, format_percent
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from rich.table import Table
 from sqlalchemy.exc import OperationalError, SQLAlchemyError
 
 from bucarest.core.errors import N_, BucarestError, InvalidInputError, StoreError
 from bucarest.core.i18n import DEFAULT_LANG, check_lang, gettext
 
-__all__ = ["OutputFormat", "emit", "render", "run", "write_atomic"]
+__all__ = [
+    "Cell",
+    "Column",
+    "OutputFormat",
+    "Steps",
+    "emit",
+    "format_cell",
+    "number_text",
+    "percent_text",
+    "progress",
+    "render",
+    "run",
+    "write_atomic",
+]
 
 
 class OutputFormat(StrEnum):
@@ -34,6 +61,65 @@ class OutputFormat(StrEnum):
     TABLE = "table"
     JSON = "json"
     CSV = "csv"
+
+
+class Cell(StrEnum):
+    """How a table writes a column's values (JSON and CSV keep the raw numbers).
+
+    ``NUMBER``: the language's digit grouping and decimal sign, the record's own decimals
+    ("90,000", "90 000"); ``PERCENT``: a share from 0 to 1 as a percentage with one decimal
+    ("46.9%", "46,9 %").
+    """
+
+    TEXT = "text"
+    NUMBER = "number"
+    PERCENT = "percent"
+
+
+#: A table column: the record key, its (English, catalogued) heading, and how its values print.
+Column = tuple[str, str] | tuple[str, str, Cell]
+
+#: The CLDR locale of each interface language, as the reports use (British English).
+_LOCALES = {"en": "en_GB", "fr": "fr_FR"}
+
+
+@functools.cache
+def _locale(lang: str) -> Locale:
+    return Locale.parse(_LOCALES.get(lang, "en_GB"))
+
+
+@functools.cache
+def _percent_pattern(lang: str, decimals: int) -> str:
+    """The language's percent pattern ("#,##0%", "#,##0\u00a0%") with ``decimals`` places."""
+    pattern = str(_locale(lang).percent_formats[None].pattern)
+    if decimals <= 0:
+        return pattern
+    last = pattern.rfind("0")
+    return pattern[: last + 1] + "." + "0" * decimals + pattern[last + 1 :]
+
+
+def number_text(value: float, lang: str) -> str:
+    """``value`` with the language's grouping and decimal sign, up to three decimals.
+
+    Example::
+
+        >>> number_text(90000, "en"), number_text(1234.5, "fr") == "1\u202f234,5"
+        ('90,000', True)
+    """
+    if isinstance(value, int):
+        return str(format_decimal(value, format="#,##0", locale=_locale(lang)))
+    return str(format_decimal(value, format="#,##0.###", locale=_locale(lang)))
+
+
+def percent_text(share: float, lang: str, decimals: int = 1) -> str:
+    """A share (0.46875) as a percentage in the language's style.
+
+    Example::
+
+        >>> percent_text(0.46875, "en"), percent_text(0.46875, "fr") == "46,9\u00a0%"
+        ('46.9%', True)
+    """
+    return str(format_percent(share, format=_percent_pattern(lang, decimals), locale=_locale(lang)))
 
 
 def _cell(value: Any) -> str:
@@ -46,36 +132,105 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def format_cell(value: Any, kind: Cell, lang: str) -> str:
+    """A table cell: numbers of a ``NUMBER`` or ``PERCENT`` column in the language's style,
+    anything else (and a number that is not one) as text."""
+    if kind is Cell.TEXT or isinstance(value, bool) or not isinstance(value, int | float):
+        return _cell(value)
+    if kind is Cell.PERCENT:
+        return percent_text(value, lang)
+    return number_text(value, lang)
+
+
+def _kind(column: Column) -> Cell:
+    return column[2] if len(column) == 3 else Cell.TEXT
+
+
 def render(
     payload: Any,
     rows: list[dict[str, Any]],
-    columns: list[tuple[str, str]],
+    columns: Sequence[Column],
     fmt: OutputFormat,
     lang: str,
     title: str = "",
+    empty: str = "",
 ) -> str:
     """Text for ``fmt``: JSON prints ``payload`` whole; table and CSV print ``rows``.
 
-    ``columns`` pairs a record key with its (English, catalogued) heading.
+    ``columns`` pairs a record key with its (English, catalogued) heading and, for numbers,
+    how the table writes them (:class:`Cell`); CSV and JSON keep the raw values. A table
+    without rows is the one line ``empty`` (translated by the caller) when one is given.
     """
     if fmt is OutputFormat.JSON:
         return json.dumps(payload, ensure_ascii=False, indent=2)
     if fmt is OutputFormat.CSV:
         buf = io.StringIO()
         writer = csv.writer(buf, lineterminator="\n")
-        writer.writerow([key for key, _ in columns])
+        writer.writerow([column[0] for column in columns])
         for row in rows:
-            writer.writerow([_cell(row.get(key)) for key, _ in columns])
+            writer.writerow([_cell(row.get(column[0])) for column in columns])
         return buf.getvalue().rstrip("\n")
+    if not rows and empty:
+        return empty
     table = Table(title=title or None, show_lines=False)
-    for _, heading in columns:
-        table.add_column(gettext(heading, lang))
+    for column in columns:
+        table.add_column(
+            gettext(column[1], lang), justify="left" if _kind(column) is Cell.TEXT else "right"
+        )
     for row in rows:
-        table.add_row(*(_cell(row.get(key)) for key, _ in columns))
+        table.add_row(*(format_cell(row.get(c[0]), _kind(c), lang) for c in columns))
     console = Console(file=io.StringIO(), width=160, color_system=None)
     console.print(table)
     out = console.file.getvalue()  # type: ignore[attr-defined]
     return str(out).rstrip("\n")
+
+
+class Steps:
+    """The steps of one long piece of work, each a line with its own bar (see :func:`progress`)."""
+
+    def __init__(self, bar: Progress) -> None:
+        self._bar = bar
+        self._current: TaskID | None = None
+
+    def step(self, label: str, total: int | None = None) -> Callable[[int, int], None]:
+        """Start a step named ``label`` (the previous one is done); its ``progress(done, total)``."""
+        self._finish()
+        task = self._bar.add_task(label, total=total)
+        self._current = task
+
+        def update(done: int, of: int) -> None:
+            self._bar.update(task, completed=done, total=of)
+
+        return update
+
+    def _finish(self) -> None:
+        """Show the current step as done (its count may stop short of its total)."""
+        task = next((t for t in self._bar.tasks if t.id == self._current), None)
+        if task is not None:
+            total = task.total or max(task.completed, 1)
+            self._bar.update(task.id, completed=total, total=total)
+
+
+@contextmanager
+def progress() -> Iterator[Steps]:
+    """Bars on standard error for the steps of long work, counted in real units (assets
+    solved, trajectories engaged, evaluations); nothing when standard error is not a
+    terminal, so pipes, files and scripts get only the results. The bars vanish at the end.
+
+    Example::
+
+        with progress() as steps:
+            tick = steps.step(_("Solving one case per asset"), total=len(assets))
+            rank_assets(net, s, top, tick)
+    """
+    console = Console(stderr=True)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TimeElapsedColumn())  # fmt: skip
+    with Progress(*columns, console=console, transient=True,
+                  disable=not console.is_terminal) as bar:  # fmt: skip
+        steps = Steps(bar)
+        yield steps
+        steps._finish()
 
 
 def emit(text: str) -> None:

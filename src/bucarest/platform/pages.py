@@ -20,6 +20,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
@@ -58,11 +59,16 @@ __all__ = [
 
 @dataclass(frozen=True)
 class NavItem:
-    """An entry of the navigation: a stable key, a path and a label marked with ``N_``."""
+    """An entry of the navigation: a stable key, a path and a label marked with ``N_``.
+
+    A ``dated`` page shows the situation on a date (``?on=YYYY-MM-DD``): its link carries the
+    date chosen on the page the user is reading, so the date stays the query from page to page.
+    """
 
     key: str
     path: str
     label: str
+    dated: bool = False
 
 
 #: The navigation, in order, as the composition root set it with :func:`set_navigation`.
@@ -159,6 +165,17 @@ def _local_url(request: Request, **params: str) -> str:
 _LANGUAGE_NAMES = {"en": "English", "fr": "Français"}
 
 
+def _nav_path(item: NavItem, chosen: str) -> str:
+    """``item``'s link, with the date ``chosen`` on this page when ``item`` is dated."""
+    if not item.dated or not _DAY.match(chosen):
+        return item.path
+    return item.path + "?" + urlencode({"on": chosen})
+
+
+#: A date as the ``on`` query takes it (checked by each page; here only to carry it along).
+_DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
 def translator(lang: str) -> Callable[[str], str]:
     def _(message: str) -> str:
         return gettext(message, lang)
@@ -177,6 +194,11 @@ def render(
 ) -> HTMLResponse:
     """Render a page of the shell in ``lang``; remember a language chosen with ``?lang=``."""
     page = environment().get_template(template)
+    # The date a dated page shows (its ``day``) or, failing that, the one asked for.
+    on = ""
+    if any(n.dated and n.key == active for n in NAV):
+        day = context.get("day")
+        on = day.isoformat() if isinstance(day, date) else request.query_params.get("on", "")
     html = page.render(
         _=translator(lang),
         lang=lang,
@@ -192,7 +214,8 @@ def render(
         nav=[
             {
                 "key": n.key,
-                "path": n.path,
+                "path": _nav_path(n, on),
+                "dated": n.dated,
                 "label": gettext(n.label, lang),
                 "active": n.key == active,
             }

@@ -151,8 +151,9 @@ def read_aspirants(reg: RegistryDep, lang: LangDep, on: OnQuery = None) -> list[
     response_model=list[StandingOut],
 )
 def read_standing(reg: RegistryDep, lang: LangDep, on: OnQuery = None) -> list[dict[str, Any]]:
-    found = standing_on(reg, parse_date_or(on))
-    return [standing_record(found[c], lang) for c in sorted(found)]
+    day = parse_date_or(on)
+    found = standing_on(reg, day)
+    return [standing_record(found[c], lang, day) for c in sorted(found)]
 
 
 @router.post(

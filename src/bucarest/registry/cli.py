@@ -16,7 +16,8 @@ import typer
 from bucarest.core.dates import parse_date, parse_date_or, parse_partial_date, today
 from bucarest.core.errors import N_
 from bucarest.core.i18n import gettext
-from bucarest.platform.cli import OutputFormat, emit, render
+from bucarest.core.provenance import Confidence
+from bucarest.platform.cli import OutputFormat, emit, number_text, render
 from bucarest.platform.database import Database
 from bucarest.registry.data import embedded_dir, load_registry
 from bucarest.registry.domain.accession import accession_status
@@ -27,12 +28,14 @@ from bucarest.registry.domain.model import (
     Registry,
     Stage,
     Status,
+    user_citations,
 )
 from bucarest.registry.domain.queries import changes_between, country_history
 from bucarest.registry.records import (
     accession_record,
     aspirants_records,
     change_record,
+    citations_text,
     event_record,
     framework_record,
     framework_status,
@@ -90,7 +93,10 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             ("since", N_("Since")),
             ("uncertain", N_("Uncertain")),
         ]
-        emit(render(rows, rows, cols, fmt, lang, title))
+        empty = _("No members of {framework} on {day}.").format(
+            framework=fw.short(lang), day=day.isoformat()
+        )
+        emit(render(rows, rows, cols, fmt, lang, title, empty=empty))
 
     @app.command("framework", help=_("A framework's working state and dated events on a date."))
     def framework_cmd(
@@ -125,8 +131,11 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             ("end", N_("End")),
             ("end_cause_label", N_("End cause")),
             ("sources", N_("Sources")),
+            ("confidence_label", N_("Confidence")),
         ]
-        emit(render(record, record["memberships"], cols, fmt, lang, record["name"]))
+        empty = _("No membership recorded for {name}.").format(name=record["name"])
+        rows = [{**m, "sources": citations_text(m["sources"])} for m in record["memberships"]]
+        emit(render(record, rows, cols, fmt, lang, record["name"], empty=empty))
 
     @app.command("changes", help=_("Joins and departures between two dates."))
     def changes_cmd(
@@ -136,10 +145,8 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
         reg = _registry()
-        rows = [
-            change_record(c, lang)
-            for c in changes_between(reg, parse_date(start), parse_date(end), framework)
-        ]
+        first, last = parse_date(start), parse_date(end)
+        rows = [change_record(c, lang) for c in changes_between(reg, first, last, framework)]
         cols = [
             ("date", N_("Date")),
             ("code", N_("Code")),
@@ -148,7 +155,13 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             ("change_label", N_("Change")),
             ("cause_label", N_("Cause")),
         ]
-        emit(render(rows, rows, cols, fmt, lang))
+        if framework:
+            empty = _("No joins or departures in {framework} from {start} to {end}.").format(
+                framework=reg.framework(framework).short(lang), start=first, end=last
+            )
+        else:
+            empty = _("No joins or departures from {start} to {end}.").format(start=first, end=last)
+        emit(render(rows, rows, cols, fmt, lang, empty=empty))
 
     @app.command("accession", help=_("An aspirant's accession stages and ratification progress."))
     def accession_cmd(
@@ -165,18 +178,27 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             ("date", N_("Date")),
             ("stage_label", N_("Stage")),
             ("ally", N_("Ally")),
-            ("source", N_("Source")),
+            ("sources", N_("Sources")),
+            ("confidence_label", N_("Confidence")),
         ]
-        emit(render(record, record["events"], cols, fmt, lang, title))
+        empty = (
+            title
+            + "\n"
+            + _("No accession step recorded on or before {day}.").format(day=record["on"])
+        )
+        rows = [{**e, "sources": citations_text(e["sources"])} for e in record["events"]]
+        emit(render(record, rows, cols, fmt, lang, title, empty=empty))
 
     @app.command("aspirants", help=_("Open accession cases by stage on a date."))
     def aspirants_cmd(
         on: str | None = typer.Option(None, "--on", help=on_help),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
-        rows = aspirants_records(_registry(), parse_date_or(on), lang)
+        day = parse_date_or(on)
+        rows = aspirants_records(_registry(), day, lang)
         cols = [("code", N_("Code")), ("name", N_("Name")), ("stage_label", N_("Stage"))]
-        emit(render(rows, rows, cols, fmt, lang))
+        empty = _("No open accession case on {day}.").format(day=day.isoformat())
+        emit(render(rows, rows, cols, fmt, lang, empty=empty))
 
     @app.command("frameworks", help=_("The frameworks and their lifetimes."))
     def frameworks_cmd(
@@ -205,12 +227,14 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         db = _database()
         try:
             with db.session() as s:
-                report = RegistryRepository(s).load_dataset(dataset)
+                repo = RegistryRepository(s)
+                report = repo.load_dataset(dataset)
+                repo.restore_provenance(dataset)
         finally:
             db.dispose()
         emit(
             _("{added} facts added, {unchanged} already present").format(
-                added=report.added, unchanged=report.unchanged
+                added=number_text(report.added, lang), unchanged=number_text(report.unchanged, lang)
             )
         )
 
@@ -226,6 +250,7 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             db.dispose()
 
     source_help = _("Source of the fact: a URL or a citation.")
+    confidence_help = _("official, secondary (the default) or estimate.")
 
     @membership_app.command("add", help=_("Record a new membership interval."))
     def membership_add_cmd(
@@ -236,6 +261,9 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         end: str | None = typer.Option(None, "--end", help=_("YYYY, YYYY-MM or YYYY-MM-DD.")),
         end_cause: EndCause | None = typer.Option(None, "--end-cause", help=_("Why it ended.")),
         source: str = typer.Option(..., "--source", help=source_help),
+        confidence: Confidence = typer.Option(
+            Confidence.SECONDARY, "--confidence", help=confidence_help
+        ),
         note: str = typer.Option("", "--note", help=_("Free text.")),
         reason: str = typer.Option("", "--reason", help=_("Why this is recorded.")),
     ) -> None:
@@ -246,8 +274,9 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             parse_partial_date(start),
             parse_partial_date(end) if end else None,
             end_cause,
-            (source,),
+            user_citations([source]),
             note,
+            confidence=confidence,
         )
         saved = _write(
             lambda repo: repo.add_membership(m, actor=_ACTOR, reason=reason, today=today())
@@ -261,6 +290,7 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         end: str | None = typer.Option(None, "--end", help=_("YYYY, YYYY-MM or YYYY-MM-DD.")),
         end_cause: EndCause | None = typer.Option(None, "--end-cause", help=_("Why it ended.")),
         source: str | None = typer.Option(None, "--source", help=source_help),
+        confidence: Confidence | None = typer.Option(None, "--confidence", help=confidence_help),
         note: str | None = typer.Option(None, "--note", help=_("Free text.")),
         reason: str = typer.Option(..., "--reason", help=_("Why the correction is made.")),
     ) -> None:
@@ -272,9 +302,12 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         if end_cause is not None:
             changes["end_cause"] = end_cause
         if source is not None:
-            changes["sources"] = (source,)
+            changes["sources"] = user_citations([source])
+        if confidence is not None:
+            changes["confidence"] = confidence
         if note is not None:
             changes["note"] = note
+            changes["note_fr"] = ""
         saved = _write(
             lambda repo: repo.correct_membership(
                 membership_id, changes, actor=_ACTOR, reason=reason, today=today()
@@ -292,10 +325,21 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         on: str = typer.Option(..., "--date", help=_("YYYY, YYYY-MM or YYYY-MM-DD.")),
         ally: str | None = typer.Option(None, "--ally", help=_("Ratifying Ally (ratified only).")),
         source: str = typer.Option(..., "--source", help=source_help),
+        confidence: Confidence = typer.Option(
+            Confidence.SECONDARY, "--confidence", help=confidence_help
+        ),
         note: str = typer.Option("", "--note", help=_("Free text.")),
         reason: str = typer.Option("", "--reason", help=_("Why this is recorded.")),
     ) -> None:
-        e = AccessionEvent(country, stage, parse_partial_date(on), source, ally, note)
+        e = AccessionEvent(
+            country,
+            stage,
+            parse_partial_date(on),
+            user_citations([source]),
+            ally,
+            note,
+            confidence=confidence,
+        )
         saved = _write(lambda repo: repo.add_event(e, actor=_ACTOR, reason=reason, today=today()))
         emit(render(event_record(saved, lang), [], [], OutputFormat.JSON, lang))
 
@@ -313,4 +357,5 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             ("entity_id", N_("Id")),
             ("reason", N_("Reason")),
         ]
-        emit(render(entries, entries, cols, OutputFormat.TABLE, lang))
+        empty = _("No writes to the registry recorded yet.")
+        emit(render(entries, entries, cols, OutputFormat.TABLE, lang, empty=empty))

@@ -3,7 +3,10 @@
 The shipped files live in ``bucarest/data/registry`` (``frameworks.yaml``,
 ``memberships.yaml``, ``accession.yaml``); their schema is the pydantic models
 below, and every row must pass the same rules as a user's write
-(:mod:`bucarest.registry.domain.rules`).
+(:mod:`bucarest.registry.domain.rules`). Every framework, interval and step carries
+``sources`` (citations) and a ``confidence`` (:mod:`bucarest.core.provenance`) and may
+carry a note in English and French (``note_en``, ``note_fr``); a row whose note or
+citation reads like a working note (how the row was curated) is refused.
 
 Example::
 
@@ -20,11 +23,12 @@ from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
 
-from pydantic import BaseModel, ConfigDict, ValidationError
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator, model_validator
 
 from bucarest.core.datafiles import read_yaml_list, row_error
 from bucarest.core.dates import PartialDate, parse_partial_date, today
 from bucarest.core.errors import BucarestError
+from bucarest.core.provenance import ProvenanceRow, working_note_in
 from bucarest.registry.domain.model import (
     AccessionEvent,
     EndCause,
@@ -46,7 +50,32 @@ class _Row(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
 
 
-class FrameworkRow(_Row):
+class _Notes(_Row):
+    """An optional note in English and French, which must not read like a working note."""
+
+    note_en: str = ""
+    note_fr: str = ""
+
+    @field_validator("note_en", "note_fr")
+    @classmethod
+    def _no_working_note(cls, value: str) -> str:
+        note = working_note_in(value)
+        if note is not None:
+            raise ValueError(f"contains the working note {note!r}; keep curation notes in comments")
+        return value
+
+    @model_validator(mode="after")
+    def _both_languages(self) -> _Notes:
+        if bool(self.note_en) != bool(self.note_fr):
+            raise ValueError("note_en and note_fr go together: give the note in both languages")
+        return self
+
+
+class _Fact(_Notes, ProvenanceRow):
+    """A row with its sources, its confidence and its note."""
+
+
+class FrameworkRow(_Fact):
     """A row of ``frameworks.yaml``."""
 
     id: str
@@ -57,22 +86,18 @@ class FrameworkRow(_Row):
     short_fr: str
     start: str
     end: str | None = None
-    source: str
-    note: str = ""
     allies_sit: bool = False
 
 
-class FrameworkEventRow(_Row):
+class FrameworkEventRow(_Fact):
     """A row of ``framework_events.yaml``: a dated turn in a framework's working life."""
 
     framework: str
     kind: FrameworkEventKind
     date: str
-    source: str
-    note: str = ""
 
 
-class MembershipRow(_Row):
+class MembershipRow(_Fact):
     """A row of ``memberships.yaml``."""
 
     country: str
@@ -81,26 +106,21 @@ class MembershipRow(_Row):
     start: str
     end: str | None = None
     end_cause: EndCause | None = None
-    source: str
-    note: str = ""
 
 
-class EventRow(_Row):
+class EventRow(_Fact):
     """One event of an accession case."""
 
     stage: Stage
     date: str
-    source: str
     ally: str | None = None
-    note: str = ""
 
 
-class CaseRow(_Row):
+class CaseRow(_Notes):
     """A row of ``accession.yaml``: one country's accession case."""
 
     country: str
     events: list[EventRow]
-    note: str = ""
 
 
 def _opt(text: str | None) -> PartialDate | None:
@@ -122,9 +142,11 @@ def _frameworks(source: Traversable | Path) -> list[Framework]:
                     row.short_fr,
                     parse_partial_date(row.start),
                     _opt(row.end),
-                    row.source,
-                    row.note,
-                    row.allies_sit,
+                    row.to_domain().citations,
+                    row.note_en,
+                    allies_sit=row.allies_sit,
+                    confidence=row.confidence,
+                    note_fr=row.note_fr,
                 )
             )
         except (ValidationError, BucarestError) as exc:
@@ -152,9 +174,11 @@ def load_registry(source: Traversable | Path, on: date | None = None) -> Registr
                 parse_partial_date(mrow.start),
                 _opt(mrow.end),
                 mrow.end_cause,
-                (mrow.source,),
-                mrow.note,
+                mrow.to_domain().citations,
+                mrow.note_en,
                 id=i + 1,
+                confidence=mrow.confidence,
+                note_fr=mrow.note_fr,
             )
             check_membership(reg, m, now)
         except (ValidationError, BucarestError) as exc:
@@ -172,10 +196,12 @@ def load_registry(source: Traversable | Path, on: date | None = None) -> Registr
                     case.country.upper(),
                     erow.stage,
                     parse_partial_date(erow.date),
-                    erow.source,
+                    erow.to_domain().citations,
                     erow.ally.upper() if erow.ally else None,
-                    erow.note,
+                    erow.note_en,
                     id=len(events) + 1,
+                    confidence=erow.confidence,
+                    note_fr=erow.note_fr,
                 )
                 check_event(Registry(reg.frameworks, reg.memberships, tuple(events)), e, now)
                 events.append(e)
@@ -200,8 +226,10 @@ def _framework_events(
                 reg.framework(row.framework).id,
                 row.kind,
                 parse_partial_date(row.date),
-                row.source,
-                row.note,
+                row.to_domain().citations,
+                row.note_en,
+                confidence=row.confidence,
+                note_fr=row.note_fr,
             )
             check_framework_event(reg, e, now)
             found.append(e)

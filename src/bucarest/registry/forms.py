@@ -39,7 +39,7 @@ from bucarest.registry.deps import RegistryDep
 from bucarest.registry.domain.model import Registry
 from bucarest.registry.domain.queries import country_history
 from bucarest.registry.labels import CAUSE_LABELS, STAGE_LABELS, STATUS_LABELS
-from bucarest.registry.records import history_record
+from bucarest.registry.records import CONFIDENCE_LABELS, history_record
 from bucarest.registry.schemas import AccessionEventCreate, MembershipCreate, MembershipUpdate
 from bucarest.registry.service import correct_membership, record_event, record_membership
 from bucarest.registry.store import RegistryRepository
@@ -66,6 +66,7 @@ LABELS = {
     "end": N_("End"),
     "end_cause": N_("End cause"),
     "sources": N_("Sources (one per line)"),
+    "confidence": N_("Confidence"),
     "note": N_("Note"),
     "reason": N_("Reason"),
     "stage": N_("Stage"),
@@ -84,6 +85,7 @@ class MembershipForm(CsrfForm):
     end: str = ""
     end_cause: str = ""
     sources: str = ""
+    confidence: str = ""
     note: str = ""
     reason: str = ""
 
@@ -95,6 +97,7 @@ class CorrectionForm(CsrfForm):
     end: str = ""
     end_cause: str = ""
     sources: str = ""
+    confidence: str = ""
     note: str = ""
     reason: str = ""
 
@@ -106,6 +109,7 @@ class EventForm(CsrfForm):
     date: str = ""
     ally: str = ""
     source: str = ""
+    confidence: str = ""
     note: str = ""
     reason: str = ""
 
@@ -157,6 +161,7 @@ def _page(
         statuses=_choices(STATUS_LABELS, lang),
         causes=_choices(CAUSE_LABELS, lang),
         stages=_choices(STAGE_LABELS, lang),
+        confidences=_choices(CONFIDENCE_LABELS, lang),
         change_labels={k: gettext(v, lang) for k, v in _CHANGES.items()},
     )
 

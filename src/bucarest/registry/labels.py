@@ -10,8 +10,9 @@ Example::
 from __future__ import annotations
 
 import functools
+from datetime import date
 
-from bucarest.core.countries import country
+from bucarest.core.countries import country_name
 from bucarest.core.errors import N_, BucarestError
 from bucarest.core.geo import country_codes_with_geometry
 from bucarest.registry.domain.model import (
@@ -105,13 +106,13 @@ STANDING_LABELS: dict[Standing, str] = {
 }
 
 
-@functools.cache
-def map_names(lang: str) -> dict[str, str]:
-    """Names in ``lang`` of every country drawn on the map."""
+@functools.lru_cache(maxsize=64)
+def map_names(lang: str, on: date | None = None) -> dict[str, str]:
+    """Names in ``lang`` of every country drawn on the map, as on ``on`` (today if not given)."""
     names: dict[str, str] = {}
     for code in sorted(country_codes_with_geometry()):
         try:
-            names[code] = country(code).name(lang)
+            names[code] = country_name(code, on, lang)
         except BucarestError:
             names[code] = code
     return names

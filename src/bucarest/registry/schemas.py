@@ -6,6 +6,7 @@ from typing import Any
 
 from pydantic import ConfigDict, Field
 
+from bucarest.core.provenance import CitationRow, Confidence
 from bucarest.platform.http import RequestBody
 from bucarest.platform.openapi import Answer
 from bucarest.registry.domain.model import EndCause, Stage, Status
@@ -17,6 +18,8 @@ __all__ = [
     "AspirantOut",
     "ChangeLogEntryOut",
     "ChangeOut",
+    "CitationIn",
+    "CitationOut",
     "CountryHistoryOut",
     "FrameworkOut",
     "MemberOut",
@@ -28,6 +31,20 @@ __all__ = [
 ]
 
 
+class CitationIn(CitationRow):
+    """A structured citation: title, issuer, date of the text (``YYYY[-MM[-DD]]``), link."""
+
+
+_SOURCES = (
+    "Citations: each either a structured citation or a free text (a link is cited as "
+    "issued by its site; any other text becomes the title of a citation 'entered by a user')"
+)
+_CONFIDENCE = (
+    "official: an official text (NATO, a government, a depositary); secondary: a study, "
+    "news or reference work; estimate: an inference, the sources saying what it rests on"
+)
+
+
 class MembershipCreate(RequestBody):
     """A new membership interval."""
 
@@ -35,7 +52,10 @@ class MembershipCreate(RequestBody):
         json_schema_extra={
             "examples": [
                 {"country": "XKX", "framework": "pfp", "status": "partner", "start": "2025-03",
-                 "sources": ["https://www.nato.int/"], "reason": "example"}
+                 "sources": [{"title": "Bucharest Summit Declaration", "issuer": "NATO",
+                              "date": "2008-04-03",
+                              "url": "https://www.nato.int/cps/en/natohq/official_texts_8443.htm"}],
+                 "confidence": "official", "reason": "example"}
             ]
         }
     )  # fmt: skip
@@ -46,8 +66,9 @@ class MembershipCreate(RequestBody):
     start: str = Field(description="YYYY, YYYY-MM or YYYY-MM-DD", examples=["2008-04-03"])
     end: str | None = Field(None, description="YYYY, YYYY-MM or YYYY-MM-DD; null if ongoing")
     end_cause: EndCause | None = None
-    sources: list[str] = Field(min_length=1, description="URLs or citations")
-    note: str = ""
+    sources: list[CitationIn | str] = Field(min_length=1, description=_SOURCES)
+    confidence: Confidence = Field(Confidence.SECONDARY, description=_CONFIDENCE)
+    note: str = Field("", description="Shown in both languages")
     reason: str = Field("", description="Why the fact is recorded (kept in the change log)")
 
 
@@ -61,7 +82,8 @@ class MembershipUpdate(RequestBody):
     start: str | None = None
     end: str | None = None
     end_cause: EndCause | None = None
-    sources: list[str] | None = Field(None, min_length=1)
+    sources: list[CitationIn | str] | None = Field(None, min_length=1, description=_SOURCES)
+    confidence: Confidence | None = Field(None, description=_CONFIDENCE)
     note: str | None = None
     reason: str = Field(min_length=1, description="Why the correction is made")
 
@@ -73,12 +95,23 @@ class AccessionEventCreate(RequestBody):
     stage: Stage
     date: str = Field(description="YYYY, YYYY-MM or YYYY-MM-DD")
     ally: str | None = Field(None, description="Ratifying Ally (stage 'ratified' only)")
-    source: str = Field(min_length=1)
-    note: str = ""
+    source: CitationIn | str = Field(description="The citation (structured, or free text)")
+    confidence: Confidence = Field(Confidence.SECONDARY, description=_CONFIDENCE)
+    note: str = Field("", description="Shown in both languages")
     reason: str = ""
 
 
 # --- answers (see registry.records, which builds them) ----------------------------------
+
+
+class CitationOut(Answer):
+    """A source as users see it (``issuer`` "entered by a user", translated, for a typed
+    free-text source; titles stay in their own language)."""
+
+    title: str
+    issuer: str
+    date: str | None
+    url: str | None
 
 
 class FrameworkOut(Answer):
@@ -93,7 +126,9 @@ class FrameworkOut(Answer):
     allies_sit: bool = Field(
         description="True for the councils where every Ally of the day sits with the partners"
     )
-    source: str
+    sources: list[CitationOut]
+    confidence: Confidence
+    confidence_label: str
     note: str
 
 
@@ -114,7 +149,8 @@ class MemberOut(Answer):
     since: str
     until: str | None
     uncertain: bool
-    sources: list[str]
+    sources: list[CitationOut]
+    confidence: Confidence
 
 
 class FrameworkEventOut(Answer):
@@ -123,7 +159,9 @@ class FrameworkEventOut(Answer):
     date: str
     kind: str
     kind_label: str
-    source: str
+    sources: list[CitationOut]
+    confidence: Confidence
+    confidence_label: str
     note: str
 
 
@@ -158,7 +196,9 @@ class MembershipOut(Answer):
     end_precision: str | None
     end_cause: str | None
     end_cause_label: str | None
-    sources: list[str]
+    sources: list[CitationOut]
+    confidence: Confidence
+    confidence_label: str
     note: str
 
 
@@ -172,7 +212,9 @@ class AccessionEventOut(Answer):
     date: str
     ally: str | None
     ally_name: str | None
-    source: str
+    sources: list[CitationOut]
+    confidence: Confidence
+    confidence_label: str
     note: str
 
 
@@ -196,7 +238,8 @@ class ChangeOut(Answer):
     change_label: str
     cause: str | None
     cause_label: str | None
-    sources: list[str]
+    sources: list[CitationOut]
+    confidence: Confidence
 
 
 class RatificationOut(Answer):

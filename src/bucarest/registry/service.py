@@ -23,11 +23,27 @@ from sqlalchemy.orm import Session
 
 from bucarest.core.dates import parse_partial_date, today
 from bucarest.core.identity import Principal
-from bucarest.registry.domain.model import AccessionEvent, Membership
-from bucarest.registry.schemas import AccessionEventCreate, MembershipCreate, MembershipUpdate
+from bucarest.core.provenance import Citation
+from bucarest.registry.domain.model import AccessionEvent, Membership, user_citation
+from bucarest.registry.schemas import (
+    AccessionEventCreate,
+    CitationIn,
+    MembershipCreate,
+    MembershipUpdate,
+)
 from bucarest.registry.store import RegistryRepository
 
-__all__ = ["correct_membership", "record_event", "record_membership"]
+__all__ = ["citations", "correct_membership", "record_event", "record_membership"]
+
+
+def citations(given: list[CitationIn | str]) -> tuple[Citation, ...]:
+    """The citations a request gives: structured ones as they are, free texts read by
+    :func:`~bucarest.registry.domain.model.user_citation` (blank texts dropped)."""
+    return tuple(
+        g.to_domain() if isinstance(g, CitationIn) else user_citation(g)
+        for g in given
+        if isinstance(g, CitationIn) or g.strip()
+    )
 
 
 def record_membership(session: Session, body: MembershipCreate, who: Principal) -> Membership:
@@ -39,8 +55,9 @@ def record_membership(session: Session, body: MembershipCreate, who: Principal) 
         parse_partial_date(body.start),
         parse_partial_date(body.end) if body.end else None,
         body.end_cause,
-        tuple(body.sources),
+        citations(body.sources),
         body.note,
+        confidence=body.confidence,
     )
     return RegistryRepository(session).add_membership(
         m, actor=who.username, reason=body.reason, today=today()
@@ -59,9 +76,13 @@ def correct_membership(
     if body.end_cause is not None:
         changes["end_cause"] = body.end_cause
     if body.sources is not None:
-        changes["sources"] = tuple(body.sources)
+        changes["sources"] = citations(body.sources)
+    if body.confidence is not None:
+        changes["confidence"] = body.confidence
     if body.note is not None:
+        # A user's note is one text for both languages: the recorded French one goes.
         changes["note"] = body.note
+        changes["note_fr"] = ""
     return RegistryRepository(session).correct_membership(
         membership_id, changes, actor=who.username, reason=body.reason, today=today()
     )
@@ -70,7 +91,13 @@ def correct_membership(
 def record_event(session: Session, body: AccessionEventCreate, who: Principal) -> AccessionEvent:
     """Record a step of an accession case (checked against the case so far)."""
     e = AccessionEvent(
-        body.country, body.stage, parse_partial_date(body.date), body.source, body.ally, body.note
+        body.country,
+        body.stage,
+        parse_partial_date(body.date),
+        citations([body.source]),
+        body.ally,
+        body.note,
+        confidence=body.confidence,
     )
     return RegistryRepository(session).add_event(
         e, actor=who.username, reason=body.reason, today=today()

@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from bucarest.core.dates import PartialDate, parse_partial_date
 from bucarest.core.errors import N_, ConflictError, NotFoundError
+from bucarest.core.provenance import Citation, Confidence
 from bucarest.platform.audit import record_audit
 from bucarest.platform.cache import SnapshotCache
 from bucarest.platform.database import Database, MetaTable
@@ -75,6 +76,25 @@ def _iso(value: PartialDate | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _citations(stored: list[dict[str, str]] | None) -> tuple[Citation, ...]:
+    return tuple(
+        Citation(c["title"], c["issuer"], c.get("date"), c.get("url")) for c in stored or []
+    )
+
+
+def _stored(citations: tuple[Citation, ...]) -> list[dict[str, str]]:
+    return [
+        {k: v for k, v in (("title", c.title), ("issuer", c.issuer), ("date", c.date),
+                           ("url", c.url)) if v is not None}
+        for c in citations
+    ]  # fmt: skip
+
+
+def _confidence(stored: str | None) -> Confidence:
+    # NULL: a row converted by migration 0009 whose shipped provenance is not restored yet.
+    return Confidence(stored) if stored else Confidence.SECONDARY
+
+
 def _framework(row: FrameworkTable) -> Framework:
     return Framework(
         row.id,
@@ -85,8 +105,10 @@ def _framework(row: FrameworkTable) -> Framework:
         row.short_fr,
         parse_partial_date(row.start),
         _opt(row.end),
-        row.source,
+        _citations(row.sources),
         row.note,
+        confidence=_confidence(row.confidence),
+        note_fr=row.note_fr,
     )
 
 
@@ -98,9 +120,11 @@ def _membership(row: MembershipTable) -> Membership:
         parse_partial_date(row.start),
         _opt(row.end),
         EndCause(row.end_cause) if row.end_cause else None,
-        tuple(row.sources),
+        _citations(row.sources),
         row.note,
         id=row.id,
+        confidence=_confidence(row.confidence),
+        note_fr=row.note_fr,
     )
 
 
@@ -109,10 +133,12 @@ def _event(row: AccessionEventTable) -> AccessionEvent:
         row.country,
         Stage(row.stage),
         parse_partial_date(row.date),
-        row.source,
+        _citations(row.sources),
         row.ally,
         row.note,
         id=row.id,
+        confidence=_confidence(row.confidence),
+        note_fr=row.note_fr,
     )
 
 
@@ -215,8 +241,10 @@ class RegistryRepository:
                     short_fr=f.short_fr,
                     start=f.start.isoformat(),
                     end=_iso(f.end),
-                    source=f.source,
+                    sources=_stored(f.sources),
+                    confidence=f.confidence.value,
                     note=f.note,
+                    note_fr=f.note_fr,
                 )
             )
             added += 1
@@ -255,6 +283,59 @@ class RegistryRepository:
             self._bump()
         return LoadReport(added, unchanged)
 
+    def restore_provenance(self, reg: Registry) -> int:
+        """Give the rows that migration 0009 converted from free text (loaded from the
+        shipped data, ``confidence`` NULL) the citations, confidence and notes of ``reg``.
+
+        Rows are matched on their natural keys; a row ``reg`` does not hold keeps its
+        converted citations, as ``secondary``. Returns the number of rows restored.
+        """
+        pending = [
+            select(func.count()).select_from(t).where(t.confidence.is_(None))
+            for t in (FrameworkTable, MembershipTable, AccessionEventTable)
+        ]
+        if not any(self.session.scalar(q) for q in pending):
+            return 0
+        restored = 0
+        frameworks = {f.id: f for f in reg.frameworks}
+        for fw in self.session.scalars(
+            select(FrameworkTable).where(FrameworkTable.confidence.is_(None))
+        ):
+            f = frameworks.get(fw.id)
+            restored += self._restore(fw, f.provenance.citations if f else None, f)
+        memberships = {(m.country, m.framework, m.start.isoformat()): m for m in reg.memberships}
+        for mr in self.session.scalars(
+            select(MembershipTable).where(MembershipTable.confidence.is_(None))
+        ):
+            m = memberships.get((mr.country, mr.framework, mr.start))
+            restored += self._restore(mr, m.sources if m else None, m)
+        events = {(e.country, e.stage.value, e.ally, e.date.isoformat()): e for e in reg.events}
+        for er in self.session.scalars(
+            select(AccessionEventTable).where(AccessionEventTable.confidence.is_(None))
+        ):
+            e = events.get((er.country, er.stage, er.ally, er.date))
+            restored += self._restore(er, e.sources if e else None, e)
+        if restored:
+            self._log("bucarest data load", "restore", "provenance", None, None,
+                      {"restored": restored}, "shipped citations after migration 0009")  # fmt: skip
+            self._bump()
+        return restored
+
+    @staticmethod
+    def _restore(
+        row: FrameworkTable | MembershipTable | AccessionEventTable,
+        citations: tuple[Citation, ...] | None,
+        fact: Framework | Membership | AccessionEvent | None,
+    ) -> int:
+        if fact is None or citations is None:
+            row.confidence = Confidence.SECONDARY.value
+            return 0
+        row.sources = _stored(citations)
+        row.confidence = fact.confidence.value
+        row.note = fact.note
+        row.note_fr = fact.note_fr
+        return 1
+
     @staticmethod
     def _membership_row(m: Membership, origin: str) -> MembershipTable:
         return MembershipTable(
@@ -264,8 +345,10 @@ class RegistryRepository:
             start=m.start.isoformat(),
             end=_iso(m.end),
             end_cause=m.end_cause.value if m.end_cause else None,
-            sources=list(m.sources),
+            sources=_stored(m.sources),
+            confidence=m.confidence.value,
             note=m.note,
+            note_fr=m.note_fr,
             origin=origin,
         )
 
@@ -276,8 +359,10 @@ class RegistryRepository:
             stage=e.stage.value,
             date=e.date.isoformat(),
             ally=e.ally,
-            source=e.source,
+            sources=_stored(e.sources),
+            confidence=e.confidence.value,
             note=e.note,
+            note_fr=e.note_fr,
             origin=origin,
         )
 
@@ -331,7 +416,9 @@ class RegistryRepository:
             "end",
             "end_cause",
             "sources",
+            "confidence",
             "note",
+            "note_fr",
         ):
             setattr(row, col, getattr(fresh, col))
         self._flush_unique()

@@ -33,8 +33,11 @@ class FrameworkTable(Base):
     short_fr: Mapped[str] = mapped_column(String(32))
     start: Mapped[str] = mapped_column(String(10))
     end: Mapped[str | None] = mapped_column(String(10))
-    source: Mapped[str] = mapped_column(Text)
+    # Nullable in the schema only (migration 0009 added it to filled tables); always written.
+    sources: Mapped[list[dict[str, str]]] = mapped_column(JSON, nullable=True)
+    confidence: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
+    note_fr: Mapped[str] = mapped_column(Text, default="")
 
 
 class MembershipTable(Base):
@@ -54,8 +57,10 @@ class MembershipTable(Base):
     start: Mapped[str] = mapped_column(String(10))
     end: Mapped[str | None] = mapped_column(String(10))
     end_cause: Mapped[str | None] = mapped_column(String(32))
-    sources: Mapped[list[str]] = mapped_column(JSON)
+    sources: Mapped[list[dict[str, str]]] = mapped_column(JSON)
+    confidence: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
+    note_fr: Mapped[str] = mapped_column(Text, default="")
     origin: Mapped[str] = mapped_column(String(16), default="user")
 
 
@@ -70,8 +75,11 @@ class AccessionEventTable(Base):
     stage: Mapped[str] = mapped_column(String(32))
     date: Mapped[str] = mapped_column(String(10))
     ally: Mapped[str | None] = mapped_column(String(3))
-    source: Mapped[str] = mapped_column(Text)
+    # Nullable in the schema only (migration 0009 added it to a filled table); always written.
+    sources: Mapped[list[dict[str, str]]] = mapped_column(JSON, nullable=True)
+    confidence: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(Text, default="")
+    note_fr: Mapped[str] = mapped_column(Text, default="")
     origin: Mapped[str] = mapped_column(String(16), default="user")
 
 

@@ -9,17 +9,17 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from bucarest.core.countries import country
-from bucarest.core.dates import today
+from bucarest.core.countries import country_name
 from bucarest.core.i18n import gettext
 from bucarest.registry.domain.accession import accession_status, pipeline_on, stage_on
 from bucarest.registry.domain.model import FIRST_DAY, Registry, Stage
 from bucarest.registry.domain.queries import ChangeKind, changes_between
 from bucarest.registry.domain.ratification_series import RatificationSeries, ratification_series
 from bucarest.registry.domain.standing import Standing, standing_on
-from bucarest.registry.labels import STAGE_LABELS, STANDING_LABELS, map_names
+from bucarest.registry.labels import STAGE_LABELS, STANDING_LABELS
 from bucarest.registry.records import (
     accession_record,
+    event_record,
     standing_record,
 )
 
@@ -84,7 +84,9 @@ def enlargement_days(reg: Registry, lang: str, until: date) -> list[dict[str, st
     joined: dict[date, list[str]] = {}
     for c in changes_between(reg, FIRST_DAY, until + timedelta(days=1), "nato"):
         if c.kind is ChangeKind.JOINED:
-            joined.setdefault(c.date.earliest, []).append(country(c.country).name(lang))
+            joined.setdefault(c.date.earliest, []).append(
+                country_name(c.country, c.date.earliest, lang)
+            )
     return [
         {
             "date": d.isoformat(),
@@ -98,7 +100,7 @@ def enlargement_days(reg: Registry, lang: str, until: date) -> list[dict[str, st
 def standing_json(reg: Registry, day: date, lang: str) -> list[dict[str, Any]]:
     """The same records as ``GET /api/v1/standing`` (embedded in the page for the first day)."""
     found = standing_on(reg, day)
-    return [standing_record(found[c], lang) for c in sorted(found)]
+    return [standing_record(found[c], lang, day) for c in sorted(found)]
 
 
 # --- Enlargement -----------------------------------------------------------------------------
@@ -190,47 +192,35 @@ def steps(reg: Registry, code: str, on: date, lang: str) -> list[dict[str, Any]]
 
 
 def case_views(reg: Registry, on: date, lang: str) -> dict[str, list[dict[str, Any]]]:
-    """Every accession case on ``on``, grouped as open, completed and not yet started."""
-    groups: dict[str, list[dict[str, Any]]] = {"open": [], "member": [], "later": []}
-    until = max(on, today())
+    """Every accession case on ``on``, grouped as open and completed, from what was known on
+    that day only: a case with no step by then is left out, later steps are not shown, and
+    the ratification chart stops on the date (or at membership, if earlier)."""
+    groups: dict[str, list[dict[str, Any]]] = {"open": [], "member": []}
     for code in sorted(reg.events_by_country):
+        reached = stage_on(reg, code, on)
+        if reached is None:
+            continue
         status = accession_status(reg, code, on)
         record = accession_record(status, lang)
-        events = reg.events_by_country[code]
-        reached = stage_on(reg, code, on)
-        series = ratification_series(reg, code, until)
+        series = ratification_series(reg, code, on)
         ratification = record["ratification"]
-        names = map_names(lang)
         case = {
             **record,
             "steps": steps(reg, code, on, lang),
             "all_events": [
                 {
-                    "date": e.date.isoformat(),
-                    "stage_label": gettext(STAGE_LABELS[e.stage], lang),
-                    "ally_name": country(e.ally).name(lang) if e.ally else None,
-                    "source": e.source,
-                    "note": e.note,
-                    "future": e.date.earliest > on,
+                    **event_record(e, lang, on),
                 }
-                for e in events
+                for e in status.events
             ],
-            "outstanding_names": [
-                names.get(c) or country(c).name(lang) for c in ratification["outstanding"]
-            ],
+            "outstanding_names": [country_name(c, on, lang) for c in ratification["outstanding"]],
             "share": round(100 * ratification["ratified"] / ratification["required"], 1)
             if ratification["required"]
             else 0.0,
-            "ratifications_recorded": any(e.stage is Stage.RATIFIED for e in events),
+            "ratifications_recorded": any(e.stage is Stage.RATIFIED for e in status.events),
             "chart": chart(series, on) if series is not None else None,
         }
-        if reached is None:
-            groups["later"].append(case)
-        elif reached is Stage.MEMBER:
-            groups["member"].append(case)
-        else:
-            groups["open"].append(case)
+        groups["member" if reached is Stage.MEMBER else "open"].append(case)
     groups["open"].sort(key=lambda c: (-Stage(c["stage"]).rank, c["name"]))
     groups["member"].sort(key=lambda c: (c["events"][-1]["date"], c["name"]), reverse=True)
-    groups["later"].sort(key=lambda c: c["name"])
     return groups

@@ -17,6 +17,7 @@ from bucarest.core.dates import parse_date, parse_date_or, today
 from bucarest.core.errors import N_, BucarestError
 from bucarest.core.i18n import gettext
 from bucarest.platform.http import status_for
+from bucarest.platform.pages import NAV as NAV_ITEMS
 from bucarest.platform.pages import NavItem, environment, render, translator, web_lang
 from bucarest.registry.deps import RegistryDep
 from bucarest.registry.domain.model import FIRST_DAY
@@ -38,10 +39,11 @@ from bucarest.registry.views import (
     standing_json,
 )
 
-__all__ = ["NAV", "NAV_ABOUT", "SEED_TITLE", "router"]
+__all__ = ["NAV", "NAV_ABOUT", "SUMMIT_ACCOUNT_TITLE", "router"]
 
-#: The seed: NATO's French brochure on the Bucharest Summit, 2-4 April 2008 (quoted, never translated).
-SEED_TITLE = (
+#: Title of the Alliance's account of the Bucharest Summit, 2-4 April 2008 (NATO Public
+#: Diplomacy Division, in French; quoted, never translated).
+SUMMIT_ACCOUNT_TITLE = (
     "Aider l'Afghanistan, consolider l'Europe, renforcer les partenariats, "
     "relever de nouveaux défis"
 )
@@ -64,8 +66,8 @@ _LIBRARIES: tuple[tuple[str, str, str], ...] = (
 
 #: The registry's entries in the navigation: its pages first, About last.
 NAV = (
-    NavItem("map", "/", N_("Alliance map")),
-    NavItem("enlargement", "/enlargement", N_("Enlargement")),
+    NavItem("map", "/", N_("Alliance map"), dated=True),
+    NavItem("enlargement", "/enlargement", N_("Enlargement"), dated=True),
 )
 NAV_ABOUT = NavItem("about", "/about", N_("About"))
 
@@ -91,7 +93,8 @@ def map_page(
         "topologyUrl": "/static-data/countries.topo.json",
         "colours": {s.value: c for s, c in STANDING_COLOURS.items()},
         "labels": {s.value: gettext(STANDING_LABELS[s], lang) for s in Standing},
-        "names": map_names(lang),
+        "names": map_names(lang, day),
+        "datedPaths": [n.path for n in NAV_ITEMS if n.dated],
         "initial": initial,
         "strings": {
             "loading": gettext(N_("Loading…"), lang),
@@ -134,7 +137,7 @@ def country_fragment(
             .render(_=translator(lang), message=exc.translated(lang)),
             status_code=status_for(exc),
         )
-    record = history_record(history, lang)
+    record = history_record(history, lang, day)
     shorts = {f.id: f.short(lang) for f in reg.frameworks}
     names = {f.id: f.name(lang) for f in reg.frameworks}
     rows = [
@@ -229,7 +232,7 @@ def about_page(request: Request, reg: RegistryDep, lang: LangQuery = None) -> Re
         "registry/about.html",
         lang,
         active="about",
-        seed_title=SEED_TITLE,
+        summit_account_title=SUMMIT_ACCOUNT_TITLE,
         frameworks=[framework_record(f, lang) for f in reg.frameworks],
         libraries=[{"name": n, "licence": li, "url": u} for n, li, u in _LIBRARIES],
     )

@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bucarest.app import create_app
+from bucarest.core.provenance import working_note_in
 
 
 @pytest.fixture(scope="module")
@@ -20,6 +21,25 @@ def test_scenarios_and_result(client: TestClient) -> None:
     r = client.get("/api/v1/energy/scenarios/jan-2009/result", params={"daily": "true"}).json()
     assert r["total_unserved_mcm"] > 0 and len(r["days"]) == 31
     assert "BGR" in r["unserved_daily"]
+
+
+def test_scenarios_and_datasets_carry_short_citations_and_a_confidence(
+    client: TestClient,
+) -> None:
+    citation = {"title", "issuer", "date", "url"}
+    scenarios = {s["id"]: s for s in client.get("/api/v1/energy/scenarios",
+                                                params={"lang": "fr"}).json()}  # fmt: skip
+    jan = scenarios["jan-2009"]
+    assert jan["confidence"] == "secondary" and "source" not in jan
+    assert all(set(c) == citation for c in jan["sources"])
+    assert jan["sources"][0]["issuer"] == "European Commission"
+    assert scenarios["full-russian-halt"]["confidence"] == "estimate"
+    assert all(s["sources"] and s["confidence"] for s in scenarios.values())
+    datasets = client.get("/api/v1/energy/datasets").json()
+    assert {d["confidence"] for d in datasets} == {"estimate"}
+    assert all(d["sources"] and "source" not in d for d in datasets)
+    text = client.get("/api/v1/energy/scenarios").text + client.get("/api/v1/energy/datasets").text
+    assert working_note_in(text) is None and "energy_security" not in text
 
 
 def test_editor_run_and_errors(client: TestClient) -> None:

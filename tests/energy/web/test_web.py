@@ -17,6 +17,7 @@ from markupsafe import escape
 
 from bucarest.app import create_app
 from bucarest.core.i18n import catalogue, gettext
+from bucarest.core.provenance import working_note_in
 from bucarest.energy import labels
 from bucarest.energy import web as energy_pages
 from bucarest.energy.data import load_dataset, load_scenarios
@@ -255,3 +256,36 @@ def test_shipped_resources_exist() -> None:
     static = resources.files("bucarest.energy") / "static" / "energy"
     assert (static / "energy.js").is_file()
     assert (resources.files("bucarest.energy") / "templates" / "energy" / "page.html").is_file()
+
+
+# --- sources ---------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_page_shows_the_sources_of_the_scenario_and_the_dataset(
+    client: TestClient, lang: str
+) -> None:
+    html = get(client, lang=lang, scenario="jan-2009")
+    m = re.search(r'<section class="energy-sources" id="energy-sources".*?</section>', html, re.S)
+    assert m is not None
+    section = m.group(0)
+    assert f'<h2 id="energy-sources-title">{gettext("Sources", lang)}</h2>' in section
+    scenario = re.search(r'<div class="energy-source-block" id="scenario-sources">.*?</div>\s*</div>',
+                         section, re.S)  # fmt: skip
+    assert scenario is not None
+    assert 'class="confidence confidence-secondary"' in scenario.group(0)
+    assert str(escape(gettext("Secondary source", lang))) in scenario.group(0)
+    assert "European Commission" in scenario.group(0) and "<cite" in scenario.group(0)
+    dataset = section[section.index('id="dataset-sources"') :]
+    assert 'class="confidence confidence-estimate"' in dataset
+    assert str(escape(gettext("Estimate", lang))) in dataset
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert working_note_in(text) is None
+    assert "energy_security" not in html and "SOURCES.md" not in html
+
+
+def test_a_generated_scenario_shows_the_n1_rule_as_its_source(client: TestClient) -> None:
+    key = next(k for k in load_scenarios() if k.startswith("n1-2009-"))
+    html = get(client, scenario=key)
+    assert "Regulation (EU) 2017/1938" in html
+    assert 'id="scenario-sources"' in html

@@ -89,3 +89,18 @@ def test_forces_and_review(client: TestClient) -> None:
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/markdown")
     r = client.get("/api/v1/review", params={"as_of": "2009-04-03"})
     assert r.status_code == 200 and "<html" in r.text
+
+
+def test_forces_on_a_date_without_a_strength(client: TestClient) -> None:
+    none = client.get("/api/v1/forces", params={"operation": "isaf", "on": "2008-04-03"}).json()
+    assert none["state"] == "none" and none["total"] is None and none["nations"] == []
+    assert none["message"] == "No figure published on or before this date"
+    ended = client.get("/api/v1/forces",
+                       params={"operation": "isaf", "on": "2015-06-01", "lang": "fr"}).json()  # fmt: skip
+    assert ended["state"] == "ended" and ended["total"] is None
+    assert ended["ended_on"] == "2014-12-31" and ended["last_published"] == "2010-11-30"
+    assert ended["message"].startswith("Opération terminée le 2014-12-31")
+    june = client.get("/api/v1/forces", params={"operation": "isaf", "on": "2008-06-03"}).json()
+    assert june["state"] == "published" and june["message"] == ""
+    names = {n["code"]: n["name"] for n in june["nations"]}
+    assert names["TUR"] == "Turkey"  # as the Alliance wrote it in 2008

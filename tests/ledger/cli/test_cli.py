@@ -98,3 +98,24 @@ def test_review_written_in_both_languages(capsys, tmp_path, lang, suffix) -> Non
     text = out_file.read_text(encoding="utf-8")
     assert len(text) > 1000
     assert ("Afghanistan" in text) and (("Élargissement" in text) if lang == "fr" else True)
+
+
+@pytest.mark.parametrize(
+    ("lang", "on", "line"),
+    [
+        ("en", "2008-04-03", "No figure published on or before this date"),
+        ("fr", "2008-04-03", "Aucun chiffre publié à cette date ou avant"),
+        ("en", "2015-06-01", "Operation ended on 2014-12-31; last figures from 2010-11-30"),
+        ("fr", "2015-06-01", "Opération terminée le 2014-12-31 ; derniers chiffres du 2010-11-30"),
+    ],
+)
+def test_forces_without_a_strength_on_the_date_says_why_in_one_line(
+    capsys, lang: str, on: str, line: str
+) -> None:
+    code, out, err = run(capsys, "--lang", lang, "forces", "--operation", "isaf", "--on", on)
+    assert code == 0, err
+    assert out.strip().count("\n") == 0 and out.strip().endswith(line)
+    assert "52908" not in out and "total" not in out.lower()
+    code, out, _ = run(capsys, "forces", "--operation", "isaf", "--on", on, "--format", "json")
+    record = json.loads(out)
+    assert code == 0 and record["total"] is None and record["nations"] == []

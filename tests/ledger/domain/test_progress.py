@@ -89,3 +89,73 @@ def test_compliance_averages_as_g20_percentages() -> None:
     assert c.commitment_percent("c1") == 75.0
     assert c.count == 3 and c.overall == pytest.approx(2 / 3)
     assert percent_of_score(-1) == 0.0 and percent_of_score(1) == 100.0
+
+
+# --- forecasts within what is possible -------------------------------------------------------
+
+from bucarest.ledger.domain.progress import ALLIES_UNIT, ceiling_of  # noqa: E402
+
+_SIGNED = date(2008, 7, 9)
+
+
+@st.composite
+def ratification_counts(draw: st.DrawFn) -> tuple[Indicator, date, date]:
+    """A count of the Allies that ratified a protocol: N Allies must, counts only rise."""
+    n = draw(st.integers(min_value=1, max_value=32))
+    days = sorted(set(draw(st.lists(st.integers(min_value=1, max_value=400), max_size=8))))
+    counts = sorted(draw(st.lists(st.integers(min_value=0, max_value=n), min_size=len(days),
+                                  max_size=len(days))))  # fmt: skip
+    actuals = tuple(
+        IndicatorValue(_SIGNED + timedelta(days=d), c, "s")
+        for d, c in zip(days, counts, strict=True)
+    )
+    ind = Indicator("r", "c", "t", "t", Measure.UNIT, True, ALLIES_UNIT,
+                    IndicatorValue(_SIGNED, 0, "s"),
+                    (IndicatorValue(_SIGNED + timedelta(days=270), n, "s"),), actuals)  # fmt: skip
+    on = _SIGNED + timedelta(days=draw(st.integers(min_value=0, max_value=500)))
+    deadline = _SIGNED + timedelta(days=draw(st.integers(min_value=1, max_value=900)))
+    return ind, on, deadline
+
+
+@given(ratification_counts())
+def test_a_ratification_forecast_never_exceeds_the_allies_that_must_ratify(
+    case: tuple[Indicator, date, date],
+) -> None:
+    ind, on, deadline = case
+    n = ceiling_of(ind)
+    assert n is not None
+    f = forecast(ind, on, deadline)
+    if f.projected_value is not None:
+        assert 0 <= f.projected_value <= n
+        known = [a.value for a in ind.actuals if a.on <= min(on, deadline)]
+        assert f.projected_value >= (known[-1] if known else 0)
+
+
+def test_the_2008_forecast_is_at_most_26_of_26() -> None:
+    from bucarest.ledger.data import load_embedded_ledger
+
+    inds = [i for c in load_embedded_ledger().commitments for i in c.indicators
+            if i.unit == ALLIES_UNIT]  # fmt: skip
+    assert inds
+    from bucarest.registry.data import load_embedded_registry
+    from bucarest.registry.domain.accession import ratification_progress
+
+    # the registry's own count of the Allies that had to ratify, in 2008
+    required = ratification_progress(load_embedded_registry(), "ALB", date(2008, 12, 1))
+    assert required.required_count == 26
+    for ind in inds:
+        assert ceiling_of(ind) == required.required_count
+        for day in (date(2008, 9, 16), date(2008, 12, 23), date(2009, 2, 10), date(2009, 3, 31)):
+            f = forecast(ind, day, date(2009, 4, 3))
+            assert f.projected_value is None or f.projected_value <= 26
+
+
+def test_a_deadline_already_past_is_read_not_projected() -> None:
+    ind = Indicator("x", "c", "t", "t", Measure.UNIT, True, "troops",
+                    IndicatorValue(date(2008, 1, 1), 0, "s"),
+                    (IndicatorValue(date(2008, 12, 31), 100, "s"),),
+                    (IndicatorValue(date(2008, 6, 1), 40, "s"),
+                     IndicatorValue(date(2009, 6, 1), 400, "s")))  # fmt: skip
+    f = forecast(ind, date(2010, 1, 1), date(2008, 12, 31))
+    assert f.projected_value == 40 and f.outlook is Outlook.OFF_TRACK
+    assert ceiling_of(ind) is None

@@ -83,3 +83,34 @@ def test_malformed_ledger_file(tmp_path: Path) -> None:
                                                           "deadline_event: lisbon-2010"))  # fmt: skip
     with pytest.raises(DataFileError, match="unknown calendar event 'lisbon-2010'"):
         load_ledger(folder)
+
+
+# --- the strength on a date: published, none yet, or ended -----------------------------------
+
+
+def test_strength_on_a_date_uses_only_figures_published_by_then() -> None:
+    from bucarest.ledger.data import load_embedded_ledger
+    from bucarest.ledger.domain.operations import StrengthState, strength_on
+
+    ledger = load_embedded_ledger()
+    isaf = ledger.mission("isaf")
+    points = ledger.contributions
+    before = strength_on(isaf, points, date(2008, 4, 3))  # the first ISAF figure is of 4 April
+    assert before.state is StrengthState.NONE and before.point is None
+    june = strength_on(isaf, points, date(2008, 6, 3))
+    assert june.state is StrengthState.PUBLISHED and june.total == 52908
+    last_day = strength_on(isaf, points, date(2014, 12, 31))
+    assert last_day.state is StrengthState.PUBLISHED
+    after = strength_on(isaf, points, date(2015, 6, 1))
+    assert after.state is StrengthState.ENDED and after.ended_on == date(2014, 12, 31)
+    assert after.point is not None and after.point.on <= date(2014, 12, 31)
+    # no figure is ever later than the date asked
+    for p in points:
+        for day in (p.on, p.on.replace(day=1)):
+            f = strength_on(ledger.mission(p.mission), points, day)
+            assert f.point is None or f.point.on <= day
+    # an operation with no figure at all: none while it runs, ended without figures after
+    ntm = ledger.mission("ntm-i")
+    assert strength_on(ntm, points, date(2009, 1, 1)).state is StrengthState.NONE
+    ended = strength_on(ntm, points, date(2015, 6, 1))
+    assert ended.state is StrengthState.ENDED and ended.point is None

@@ -81,7 +81,8 @@ def test_pages_render_in_both_languages_with_the_navigation(
     keys = [n.key for n in NAV]
     assert keys.index("ledger") < keys.index("operations") < keys.index("about")
     for item in NAV:
-        assert f'href="{item.path}"' in html
+        # a dated page's link carries the date this page shows
+        assert f'href="{item.path}"' in html or f'href="{item.path}?on=' in html
         assert str(escape(gettext(item.label, lang))) in html
     refs = Refs()
     refs.feed(html)
@@ -269,3 +270,43 @@ def test_operations_lists_every_mission(client: TestClient, ledger: Ledger) -> N
     charts = {p.mission for p in ledger.contributions}
     assert html.count('class="chart-svg forces-chart"') == len(charts)
     assert "52\u202f908" in html or "62\u202f000" in html  # French digit grouping
+
+
+@pytest.mark.parametrize(
+    ("lang", "none", "ended"),
+    [
+        ("en", "No figure published on or before this date",
+         "Operation ended on 2014-12-31; last figures from 2010-11-30"),
+        ("fr", "Aucun chiffre publié à cette date ou avant",
+         "Opération terminée le 2014-12-31 ; derniers chiffres du 2010-11-30"),
+    ],
+)  # fmt: skip
+def test_operations_show_only_what_was_published_by_the_date(
+    client: TestClient, lang: str, none: str, ended: str
+) -> None:
+    html = get(client, "/operations", on="2008-04-03", lang=lang)
+    isaf = html.split('id="mission-isaf"', 1)[1].split("</section>", 1)[0]
+    assert str(escape(none)) in isaf
+    assert 'class="forces-table"' not in isaf and "forces-chart" not in isaf
+    assert "2010-11" not in isaf and "2014-12-31" not in isaf  # no later figure, no later end
+    html = get(client, "/operations", on="2015-06-01", lang=lang)
+    isaf = html.split('id="mission-isaf"', 1)[1].split("</section>", 1)[0]
+    assert str(escape(ended)) in isaf
+    assert 'class="forces-table"' not in isaf
+    ntm = html.split('id="mission-ntm-i"', 1)[1].split("</section>", 1)[0]
+    assert 'data-state="ended"' in ntm
+    kfor = html.split('id="mission-kfor"', 1)[1].split("</section>", 1)[0]
+    assert '<table class="forces-table" data-on="2013-02-18">' in kfor
+
+
+def test_operations_chart_stops_on_the_date(client: TestClient) -> None:
+    html = get(client, "/operations", on="2008-06-03")
+    isaf = html.split('id="mission-isaf"', 1)[1].split("</section>", 1)[0]
+    days = re.findall(r'<g class="bar[^"]*" data-on="([\d-]+)"', isaf)
+    assert days == ["2008-04-04", "2008-06-03"]
+
+
+def test_dated_pages_link_to_each_other_on_the_date_shown(client: TestClient) -> None:
+    html = get(client, "/operations", on="2008-04-03")
+    assert 'href="/enlargement?on=2008-04-03"' in html and 'href="/?on=2008-04-03"' in html
+    assert 'href="/about"' in html and 'href="/energy"' in html

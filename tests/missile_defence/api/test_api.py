@@ -11,6 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from bucarest.app import create_app
+from bucarest.core.provenance import working_note_in
 from bucarest.missile_defence.data import load_catalogue
 from bucarest.missile_defence.records import architecture_record
 
@@ -36,6 +37,35 @@ def test_catalogue_with_sources(client: TestClient) -> None:
         "iran-icbm",
     ]
     assert "radar:emr-brdy.range_km" in client.get(f"{BASE}/parameters").json()
+
+
+def test_catalogue_answers_carry_short_citations_and_a_confidence(client: TestClient) -> None:
+    citation = {"title", "issuer", "date", "url"}
+    third = client.get(f"{BASE}/architectures/us-third-site-2008", params={"lang": "fr"}).json()
+    assert third["confidence"] == "secondary" and "source" not in third
+    decl = next(c for c in third["sources"] if c["issuer"] == "NATO")
+    assert decl == {"title": "Bucharest Summit Declaration", "issuer": "NATO",
+                    "date": "2008-04-03",
+                    "url": "https://www.nato.int/cps/en/natohq/official_texts_8443.htm"}  # fmt: skip
+    for place in (*third["sites"], *third["radars"], *third["candidates"]["sites"]):
+        assert place["confidence"] in {"official", "secondary", "estimate"}, place["id"]
+        assert place["sources"] and set(place["sources"][0]) == citation
+        assert "location_source" not in place
+    threat = client.get(f"{BASE}/threats/iran-icbm", params={"lang": "fr"}).json()
+    assert threat["confidence"] == "estimate" and threat["sources"]
+    semnan = next(s for s in threat["launch_sites"] if s["id"] == "semnan")
+    assert semnan["name"] == "Site de lancement de Semnan (centre spatial Imam-Khomeini)"
+    assert semnan["confidence"] == "secondary"
+    assert "https://www.nti.org/learn/facilities/313/" in {c["url"] for c in semnan["sources"]}
+    # Each parameter's source is given in the language asked for.
+    emr = next(r for r in third["radars"] if r["id"] == "emr-brdy")
+    assert emr["parameters"]["range_km"]["source"].startswith("Le directeur de la MDA")
+    english = client.get(f"{BASE}/architectures/us-third-site-2008").json()
+    emr = next(r for r in english["radars"] if r["id"] == "emr-brdy")
+    assert emr["parameters"]["range_km"]["source"].startswith("MDA director O'Reilly")
+    body = client.get(f"{BASE}/architectures", params={"lang": "fr"}).text
+    body += client.get(f"{BASE}/threats", params={"lang": "fr"}).text
+    assert working_note_in(body) is None and "research notes" not in body
 
 
 def test_trajectory_and_its_timeline(client: TestClient) -> None:

@@ -63,6 +63,18 @@ def test_catalogue_listings(capsys) -> None:
     assert code == 0 and json.loads(out)["union"] == ["iran-mrbm", "iran-irbm", "iran-icbm"]
     code, out, _ = run(capsys, "md", "parameters", "--format", "csv")
     assert code == 0 and "interceptor:gbi-2stage.burnout_speed_km_s" in out
+    assert "MDA director O'Reilly" in out
+
+
+def test_parameter_sources_in_french_and_sourced_threats(capsys) -> None:
+    code, out, _ = run(capsys, "--lang", "fr", "md", "parameters", "--format", "csv")
+    assert code == 0 and "Le directeur de la MDA, O'Reilly" in out
+    assert "MDA director O'Reilly" not in out
+    code, out, _ = run(capsys, "--lang", "fr", "md", "threats", "iran-icbm", "--format", "json")
+    rec = json.loads(out)
+    assert code == 0 and rec["confidence"] == "estimate" and rec["sources"]
+    semnan = next(s for s in rec["launch_sites"] if s["id"] == "semnan")
+    assert semnan["name"] == "Site de lancement de Semnan (centre spatial Imam-Khomeini)"
 
 
 def test_options_and_sweep(capsys, tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from bucarest.core.errors import InvalidInputError, NotFoundError
+from bucarest.core.provenance import Citation, Confidence, Provenance
 from bucarest.missile_defence.data import load_catalogue
 from bucarest.missile_defence.domain import kernel as k
 from bucarest.missile_defence.domain.engagement import (
@@ -34,6 +35,9 @@ def cat() -> Catalogue:
     return load_catalogue()
 
 
+TEST_SOURCE = Provenance((Citation("test", "test"),), Confidence.ESTIMATE)
+
+
 def _p(value: float) -> Parameter:
     return Parameter(value, "test value")
 
@@ -43,7 +47,7 @@ def _with_radar(cat: Catalogue, radar: Radar) -> Catalogue:
 
 
 def _arch(sites: tuple[str, ...], radars: tuple[str, ...]) -> Architecture:
-    return Architecture("test", Text("t", "t"), Text("t", "t"), "test", sites, radars)
+    return Architecture("test", Text("t", "t"), Text("t", "t"), TEST_SOURCE, sites, radars)
 
 
 def test_free_flight_timeline_matches_the_textbook_minimum_energy_arc(cat: Catalogue) -> None:
@@ -72,7 +76,7 @@ def test_a_class_adds_its_boost_and_refuses_targets_beyond_its_range(cat: Catalo
 def test_radar_under_the_apogee_detects_at_the_horizon_as_computed_by_hand(cat: Catalogue) -> None:
     # A radar 1,500 km downrange on the ground track, 0° minimum elevation, long range: it
     # first sees the missile when it rises over its horizon, cos(d/R) = R/(R + h).
-    radar = Radar("hand", Text("h", "h"), 0.0, 0.0, "test", _p(5000.0), _p(0.0), _p(0.0))
+    radar = Radar("hand", Text("h", "h"), 0.0, 0.0, TEST_SOURCE, _p(5000.0), _p(0.0), _p(0.0))
     launch, target = (0.0, 20.0), (0.0, 50.0)
     radar = replace(radar, lat=0.0, lon=20.0 + 1500.0 / (R / 1000.0) * 180.0 / math.pi)
     local = _with_radar(cat, radar)
@@ -129,7 +133,7 @@ def test_a_point_defence_on_the_target_engages_and_a_slow_one_is_kinematics_limi
 
 
 def test_a_site_with_no_radar_that_sees_is_sensor_limited(cat: Catalogue) -> None:
-    blind = Radar("blind", Text("b", "b"), 60.0, -20.0, "test", _p(100.0), _p(0.0), _p(0.0))
+    blind = Radar("blind", Text("b", "b"), 60.0, -20.0, TEST_SOURCE, _p(100.0), _p(0.0), _p(0.0))
     local = _with_radar(cat, blind)
     tl = engagement_timeline(local, Aim(TEHRAN, BERLIN, missile="irbm-3stage"),
                              _arch(("redzikowo-gbi",), ("blind",)))  # fmt: skip

@@ -18,6 +18,7 @@ from markupsafe import escape
 
 from bucarest.app import create_app
 from bucarest.core.i18n import gettext
+from bucarest.core.provenance import working_note_in
 from bucarest.missile_defence import web as md_pages
 from bucarest.missile_defence.data import load_catalogue
 from bucarest.missile_defence.labels import EVENT_LABELS
@@ -185,7 +186,8 @@ def test_config_points_at_the_missile_defence_api(client: TestClient) -> None:
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
 def test_page_loads_and_links_nothing_from_another_host(client: TestClient, lang: str) -> None:
-    html = get(client, lang=lang)
+    # Citations link to their sources (never loaded); everything else stays on this host.
+    html = without_citations(get(client, lang=lang))
     refs = Refs()
     refs.feed(html)
     assert all(local(u) for u in refs.loaded), refs.loaded
@@ -200,6 +202,57 @@ def test_page_loads_and_links_nothing_from_another_host(client: TestClient, lang
     for path in (SCRIPT, STATIC / "missile_defence" / "md.css"):
         assert not re.search(r"https?://", path.read_text(encoding="utf-8")), path
         assert client.get("/static/" + path.relative_to(STATIC).as_posix()).status_code == 200
+
+
+# --- sources --------------------------------------------------------------------------------
+
+
+def without_citations(html: str) -> str:
+    return re.sub(r'<cite class="citation">.*?</cite>', "", html, flags=re.S)
+
+
+def sources_section(html: str) -> str:
+    m = re.search(r'<section class="md-sources" id="md-sources".*?</section>', html, re.S)
+    assert m is not None
+    return m.group(0)
+
+
+def visible_blocks(section: str) -> list[str]:
+    return re.findall(r'<div class="md-source-block" (data-sources-\w+="[\w-]+")>', section)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_page_shows_the_sources_of_what_it_displays(client: TestClient, lang: str) -> None:
+    html = get(client, lang=lang, architecture="us-third-site-2008-lower-tier", threat="iran-irbm")
+    section = sources_section(html)
+    assert f'<h2 id="md-sources-title">{gettext("Sources", lang)}</h2>' in section
+    # Only the chosen architecture and threat are shown; the script shows the others on change.
+    assert visible_blocks(section) == [
+        'data-sources-architecture="us-third-site-2008-lower-tier"',
+        'data-sources-threat="iran-irbm"',
+    ]
+    assert 'class="confidence confidence-secondary"' in section  # the 2008 plan's GBI site
+    assert 'class="confidence confidence-estimate"' in section  # the illustrative batteries
+    assert str(escape(gettext("Estimate", lang))) in section
+    assert "https://www.nato.int/cps/en/natohq/official_texts_8443.htm" in section
+    assert "Nuclear Threat Initiative" in section  # the Semnan launch site
+    name = {"en": "Semnan launch site (Imam Khomeini Space Center)",
+            "fr": "Site de lancement de Semnan (centre spatial Imam-Khomeini)"}[lang]  # fmt: skip
+    assert name in section
+    assert working_note_in(re.sub(r"<[^>]+>", " ", html)) is None
+    assert "research notes" not in html and "location_source" not in html
+    # Every architecture and threat has its block, for the script to show.
+    cat = load_catalogue()
+    for a in cat.architectures:
+        assert f'data-sources-architecture="{a}"' in section
+    for t in cat.threats:
+        assert f'data-sources-threat="{t}"' in section
+
+
+def test_the_script_shows_the_sources_of_the_chosen_architecture_and_threat() -> None:
+    text = SCRIPT.read_text(encoding="utf-8")
+    assert 'showSources("data-sources-architecture", id)' in text
+    assert 'showSources("data-sources-threat", id)' in text
 
 
 # --- errors ----------------------------------------------------------------------------------

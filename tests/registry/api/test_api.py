@@ -172,3 +172,68 @@ def test_framework_status_of_the_nrc(client: TestClient) -> None:
 def test_frameworks_say_which_councils_seat_the_allies(client: TestClient) -> None:
     rows = client.get("/api/v1/frameworks").json()
     assert {r["id"] for r in rows if r["allies_sit"]} == {"eapc", "nrc", "nuc", "ngc"}
+
+
+def test_answers_carry_structured_sources_and_a_confidence(client: TestClient) -> None:
+    fra = client.get("/api/v1/countries/FRA", params={"lang": "fr"}).json()
+    nato = next(m for m in fra["memberships"] if m["framework"] == "nato")
+    assert "source" not in nato and nato["confidence"] == "official"
+    assert nato["confidence_label"] == "Texte officiel"
+    assert nato["sources"][0] == {
+        "title": "The North Atlantic Treaty", "issuer": "OTAN", "date": "1949-04-04",
+        "url": "https://www.nato.int/cps/en/natohq/official_texts_17120.htm",
+    }  # fmt: skip
+    assert nato["note"].startswith("Membre fondateur")  # the note in the language asked for
+    alb = client.get("/api/v1/accession/ALB", params={"on": "2009-04-01"}).json()
+    assert all(e["sources"] and e["confidence"] in {"official", "secondary", "estimate"}
+               for e in alb["events"])  # fmt: skip
+    frameworks = client.get("/api/v1/frameworks").json()
+    assert all(f["sources"] and "source" not in f for f in frameworks)
+    members = client.get("/api/v1/members", params={"framework": "pfp", "on": "2008-04-03"})
+    assert all(m["sources"][0]["issuer"] and m["confidence"] for m in members.json())
+
+
+def test_a_write_takes_structured_or_typed_citations(client: TestClient) -> None:
+    editor = token_headers(client, Role.REGISTRY_EDITOR, "cite")
+    body = {"country": "XKX", "framework": "pfp", "status": "partner", "start": "2025-03",
+            "confidence": "official", "reason": "test",
+            "sources": [{"title": "Press release", "issuer": "NATO", "date": "2025-03-01",
+                         "url": "https://www.nato.int/x"}, "Le Monde, 2 March 2025"]}  # fmt: skip
+    r = client.post("/api/v1/memberships", json=body, headers=editor)
+    assert r.status_code == 201, r.text
+    assert r.json()["confidence"] == "official"
+    assert r.json()["sources"] == [
+        {"title": "Press release", "issuer": "NATO", "date": "2025-03-01",
+         "url": "https://www.nato.int/x"},
+        {"title": "Le Monde, 2 March 2025", "issuer": "entered by a user", "date": None,
+         "url": None},
+    ]  # fmt: skip
+    fr = client.get("/api/v1/countries/XKX", params={"lang": "fr"}).json()["memberships"][0]
+    assert fr["sources"][1]["issuer"] == "saisie par un utilisateur"
+    bad = {**body, "sources": [{"title": "x", "issuer": "NATO", "date": "March 2025"}]}
+    r = client.post("/api/v1/memberships", json=bad, headers=editor)
+    assert r.status_code == 422 and "\n" not in r.json()["error"]["message"]
+    r = client.post("/api/v1/memberships", json={**body, "confidence": "sure"}, headers=editor)
+    assert r.status_code == 422
+
+
+def test_openapi_documents_citations(client: TestClient) -> None:
+    schemas = client.get("/api/openapi.json").json()["components"]["schemas"]
+    assert set(schemas["CitationOut"]["properties"]) == {"title", "issuer", "date", "url"}
+    out = schemas["MembershipOut"]["properties"]
+    assert "confidence" in out and out["sources"]["items"] == {
+        "$ref": "#/components/schemas/CitationOut"
+    }
+    assert "source" not in schemas["AccessionEventOut"]["properties"]
+
+
+def test_standing_and_accession_name_countries_as_on_the_date(client: TestClient) -> None:
+    def name(on: str, lang: str = "en") -> str:
+        rows = client.get("/api/v1/standing", params={"on": on, "lang": lang}).json()
+        return next(r["name"] for r in rows if r["code"] == "MKD")
+
+    assert name("2008-04-03") == "the former Yugoslav Republic of Macedonia"
+    assert name("2008-04-03", "fr") == "l'ex-République yougoslave de Macédoine"
+    assert name("2020-04-01") == "North Macedonia"
+    acc = client.get("/api/v1/accession/MNE", params={"on": "2008-12-01"}).json()
+    assert [e["stage"] for e in acc["events"]] == ["intensified_dialogue"] * 2

@@ -99,8 +99,10 @@ def test_the_nrc_events_are_dated_and_sourced_on_nato_int(reg: Registry) -> None
         ("2009-06-27", FrameworkEventKind.MEETING),
         ("2014-04-01", FrameworkEventKind.COOPERATION_SUSPENDED),
     ]
-    assert "official_texts_29950" in st.events[0].source
-    assert "news_51343" in st.events[1].source and "news_55985" in st.events[2].source
+    assert "official_texts_29950" in (st.events[0].sources[0].url or "")
+    assert "news_51343" in (st.events[1].sources[0].url or "")
+    assert "news_55985" in (st.events[2].sources[0].url or "")
+    assert all(e.confidence.value == "official" for e in st.events)
     corfu = framework_status_on(reg, "nrc", date(2009, 6, 27))
     assert corfu.since is not None and corfu.since.date.isoformat() == "2009-03-05"
 

@@ -99,9 +99,8 @@ def test_unknown_inputs_name_what_is_expected(reg: Registry) -> None:
 
 
 def test_every_row_has_a_source(reg: Registry) -> None:
-    assert all(m.sources and all(s.strip() for s in m.sources) for m in reg.memberships)
-    assert all(e.source.strip() for e in reg.events)
-    assert all(f.source.strip() for f in reg.frameworks)
+    for fact in (*reg.memberships, *reg.events, *reg.frameworks):
+        assert fact.sources and all(c.title.strip() and c.issuer.strip() for c in fact.sources)
 
 
 def test_all_32_allies_today(reg: Registry) -> None:

@@ -11,6 +11,7 @@ from bucarest.core.errors import (
     UnknownCountryError,
     UnknownFrameworkError,
 )
+from bucarest.core.provenance import Citation
 from bucarest.registry.domain.model import (
     AccessionEvent,
     EndCause,
@@ -26,7 +27,11 @@ TODAY = date(2026, 11, 29)
 
 def ms(country="SRB", framework="pfp", status=Status.PARTNER, start="2006-12-14", end=None,
        cause=None, sources=("test",)) -> Membership:  # fmt: skip
-    return Membership(country, framework, status, d(start), d(end) if end else None, cause, sources)
+    cites = tuple(Citation(t, "test") for t in sources)
+    return Membership(country, framework, status, d(start), d(end) if end else None, cause, cites)
+
+
+TEST = (Citation("test", "test"),)
 
 
 def test_a_valid_new_fact_passes(reg: Registry) -> None:
@@ -53,16 +58,16 @@ def test_bad_facts_are_refused(reg: Registry, membership, error, fragment) -> No
 
 
 def test_ratification_must_name_an_ally_of_that_day(reg: Registry) -> None:
-    e = AccessionEvent("UKR", Stage.RATIFIED, d("2009-01-01"), "test", None)
+    e = AccessionEvent("UKR", Stage.RATIFIED, d("2009-01-01"), TEST, None)
     with pytest.raises(InvalidFactError, match="must name the ratifying Ally"):
         check_event(reg, e, TODAY)
-    e = AccessionEvent("UKR", Stage.RATIFIED, d("2009-01-01"), "test", "FIN")
+    e = AccessionEvent("UKR", Stage.RATIFIED, d("2009-01-01"), TEST, "FIN")
     with pytest.raises(InvalidFactError, match="FIN was not an Ally"):
         check_event(reg, e, TODAY)
 
 
 def test_a_ratification_is_recorded_once(reg: Registry) -> None:
     first = next(e for e in reg.events if e.stage is Stage.RATIFIED)
-    again = AccessionEvent(first.country, Stage.RATIFIED, first.date, "test", first.ally)
+    again = AccessionEvent(first.country, Stage.RATIFIED, first.date, TEST, first.ally)
     with pytest.raises(ConflictError, match="already recorded"):
         check_event(reg, again, TODAY)

@@ -12,12 +12,20 @@ from bucarest.core.dates import parse_partial_date as d
 from bucarest.core.errors import ConflictError, InvalidFactError, NotFoundError, StoreError
 from bucarest.platform.database import Base, Database
 from bucarest.registry.data import load_embedded_registry
-from bucarest.registry.domain.model import AccessionEvent, EndCause, Membership, Stage, Status
+from bucarest.registry.domain.model import (
+    AccessionEvent,
+    EndCause,
+    Membership,
+    Stage,
+    Status,
+    user_citations,
+)
 from bucarest.registry.domain.queries import members_on
 from bucarest.registry.store import RegistryRepository, registry_cache
 from bucarest.registry.tables import MembershipTable, RegistryChangeTable
 
 TODAY = date(2026, 11, 29)
+X = user_citations(["x"])
 
 
 def counts(db: Database) -> tuple[int, int]:
@@ -57,7 +65,9 @@ def test_first_open_loads_the_shipped_data_and_loading_again_changes_nothing(db_
 
 def test_add_correct_and_log(db_url: str) -> None:
     db = open_store(db_url)
-    m = Membership("xkx", "PFP", Status.PARTNER, d("2025-03"), None, None, ("test source",))
+    m = Membership(
+        "xkx", "PFP", Status.PARTNER, d("2025-03"), None, None, user_citations(["test source"])
+    )
     with db.session() as s:
         saved = RegistryRepository(s).add_membership(m, actor="t", reason="test", today=TODAY)
     assert saved.country == "XKX" and saved.framework == "pfp" and saved.id is not None
@@ -78,15 +88,15 @@ def test_refused_writes_leave_nothing_behind(db_url: str) -> None:
     db = open_store(db_url)
     before = counts(db)
     bad = [
-        Membership("MLT", "pfp", Status.PARTNER, d("2000"), None, None, ("x",)),
-        Membership("XKX", "pfp", Status.PARTNER, d("2090-01-01"), None, None, ("x",)),
+        Membership("MLT", "pfp", Status.PARTNER, d("2000"), None, None, X),
+        Membership("XKX", "pfp", Status.PARTNER, d("2090-01-01"), None, None, X),
     ]
     for m in bad:
         with pytest.raises((ConflictError, InvalidFactError)), db.session() as s:
             RegistryRepository(s).add_membership(m, actor="t", today=TODAY)
     with pytest.raises(NotFoundError), db.session() as s:
         RegistryRepository(s).correct_membership(999999, {}, actor="t", reason="x", today=TODAY)
-    e = AccessionEvent("UKR", Stage.RATIFIED, d("2009-01-01"), "x", "FIN")
+    e = AccessionEvent("UKR", Stage.RATIFIED, d("2009-01-01"), X, "FIN")
     with pytest.raises(InvalidFactError), db.session() as s:
         RegistryRepository(s).add_event(e, actor="t", today=TODAY)
     assert counts(db) == before
@@ -99,7 +109,7 @@ def test_cache_follows_writes(db_url: str) -> None:
     with db.session() as s:
         first = cache.get(s)
         assert cache.get(s) is first
-    m = Membership("XKX", "pfp", Status.PARTNER, d("2025-03-01"), None, None, ("x",))
+    m = Membership("XKX", "pfp", Status.PARTNER, d("2025-03-01"), None, None, X)
     with db.session() as s:
         RegistryRepository(s).add_membership(m, actor="t", today=TODAY)
     with db.session() as s:

@@ -272,9 +272,15 @@ def test_an_editor_records_a_membership(
     page = _recorded(client, app, r, "BRA", "ed")
     assert 'data-framework="global"' in page and "2021-06-01" in page
     api = client.get("/api/v1/countries/BRA").json()["memberships"]
-    assert [(m["framework"], m["start"], m["sources"]) for m in api] == [
-        ("global", "2021-06-01", ["https://example.org/a", "https://example.org/b"])
+    assert [(m["framework"], m["start"], m["confidence"]) for m in api] == [
+        ("global", "2021-06-01", "secondary")
     ]
+    # each typed line is one citation, issued by its site
+    assert [(c["issuer"], c["url"]) for c in api[0]["sources"]] == [
+        ("example.org", "https://example.org/a"),
+        ("example.org", "https://example.org/b"),
+    ]
+    assert 'class="confidence confidence-secondary"' in page
 
 
 def test_an_administrator_corrects_a_membership(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from datetime import date
 from html.parser import HTMLParser
 from importlib import resources
 from pathlib import Path
@@ -15,12 +16,13 @@ from markupsafe import escape
 
 from bucarest.app import STATIC_PACKAGES, create_app
 from bucarest.core.i18n import gettext
+from bucarest.core.provenance import working_note_in
 from bucarest.platform.pages import NAV
 from bucarest.registry.data import load_embedded_registry
 from bucarest.registry.domain.model import Stage
 from bucarest.registry.domain.standing import Standing
 from bucarest.registry.labels import STANDING_LABELS
-from bucarest.registry.web import SEED_TITLE
+from bucarest.registry.web import SUMMIT_ACCOUNT_TITLE
 
 PAGES = ["/", "/enlargement", "/about", "/?on=2009-04-01", "/enlargement?on=2008-10-15"]
 
@@ -85,7 +87,8 @@ def test_pages_render_in_both_languages(client: TestClient, url: str, lang: str)
     html = get(client, url, lang=lang)
     assert f'<html lang="{lang}">' in html
     for item in NAV:
-        assert f'href="{item.path}"' in html
+        # a dated page's link carries the date this page shows
+        assert f'href="{item.path}"' in html or f'href="{item.path}?on=' in html
         assert str(escape(gettext(item.label, lang))) in html
     assert 'hreflang="fr"' in html and 'hreflang="en"' in html
 
@@ -268,7 +271,7 @@ def test_enlargement_pipeline_and_ratification_chart(client: TestClient) -> None
     assert 'data-stage="ratified"' in alb.split(">")[0]
     assert re.search(r'<li class="step step-current" data-stage="ratified"', alb)
     assert re.search(r'<li class="step step-done" data-stage="invited"', alb)
-    assert re.search(r'<li class="step step-later" data-stage="member"', alb)
+    assert re.search(r'<li class="step step-pending" data-stage="member"', alb)
     m = re.search(r'data-ratified="(\d+)" data-required="(\d+)"', alb)
     assert m and m.group(2) == "26" and int(m.group(1)) < 26
     assert f"{m.group(1)} of 26 Allies have ratified" in alb
@@ -286,19 +289,26 @@ def test_enlargement_defaults_to_today_and_shows_completed_cases(client: TestCli
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_enlargement_lists_every_case(client: TestClient, lang: str) -> None:
-    html = get(client, "/enlargement", on="2008-04-03", lang=lang)
-    for code in load_embedded_registry().events_by_country:
-        assert f'id="case-{code}"' in html
+def test_enlargement_lists_the_cases_begun_by_the_date(client: TestClient, lang: str) -> None:
+    day = date(2008, 4, 3)
+    html = get(client, "/enlargement", on=day.isoformat(), lang=lang)
+    for code, events in load_embedded_registry().events_by_country.items():
+        begun = any(e.date.earliest <= day for e in events)
+        assert (f'id="case-{code}"' in html) is begun, code
 
 
 # --- About and the API docs ----------------------------------------------------------------
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
-def test_about_cites_the_seed_and_the_sources(client: TestClient, lang: str) -> None:
+def test_about_names_the_summit_account_and_the_sources(client: TestClient, lang: str) -> None:
     html = get(client, "/about", lang=lang)
-    assert SEED_TITLE.replace("'", "&#39;") in html
+    assert SUMMIT_ACCOUNT_TITLE.replace("'", "&#39;") in html
+    title = "Déclaration du sommet de Bucarest" if lang == "fr" else "Bucharest Summit Declaration"
+    assert title in html and f"/cps/{lang}/natohq/official_texts_8443.htm" in html
+    for level in ("official", "secondary", "estimate"):
+        assert f"confidence-{level}" in html
+    assert working_note_in(html) is None
     assert "Natural Earth" in html and "world-atlas" in html
     frameworks = client.get("/api/v1/frameworks").json()
     for f in frameworks:
@@ -361,3 +371,67 @@ def test_about_links_each_framework_to_its_page(client: TestClient) -> None:
     html = get(client, "/about")
     for fid in ("nato", "eapc", "nrc", "nuc", "ngc"):
         assert f'href="/frameworks/{fid}?lang=en"' in html
+
+
+# --- provenance ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("lang", "note", "other"), [("en", "Founding member", "Membre fondateur"),
+                                                     ("fr", "Membre fondateur", "Founding member")])  # fmt: skip
+def test_country_panel_shows_citations_badges_and_notes_in_its_language(
+    client: TestClient, lang: str, note: str, other: str
+) -> None:
+    html = get(client, "/fragments/country/FRA", lang=lang, on="2008-04-03")
+    official = "Texte officiel" if lang == "fr" else "Official text"
+    assert '<span class="confidence confidence-official" title="' in html and official in html
+    issuer = "OTAN" if lang == "fr" else "NATO"  # titles stay in their language
+    assert (f'<cite class="citation">{issuer}, <a href="https://www.nato.int/cps/en/natohq/'
+            'official_texts_17120.htm" rel="noopener noreferrer">The North Atlantic Treaty</a>'
+            ', <time datetime="1949-04-04">1949-04-04</time></cite>') in html  # fmt: skip
+    assert note in html and other not in html
+    assert working_note_in(html) is None
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_no_registry_page_shows_a_working_note(client: TestClient, lang: str) -> None:
+    reg = load_embedded_registry()
+    pages = ["/", "/about", *(f"/enlargement?on={d}" for d in ("2008-04-03", "2026-11-29"))]
+    for url in pages:
+        html = client.get(url, params={"lang": lang}).text
+        assert working_note_in(html) is None, url
+    for code in sorted({m.country for m in reg.memberships} | set(reg.events_by_country)):
+        for url in (f"/fragments/country/{code}", f"/countries/{code}"):
+            html = get(client, url, lang=lang)
+            assert working_note_in(html) is None, (url, working_note_in(html))
+            assert "confidence confidence-" in html, url
+
+
+def test_french_steps_show_french_notes(client: TestClient) -> None:
+    html = get(client, "/enlargement", lang="fr", on="2009-04-01")
+    assert "Déclaration du sommet de Bucarest, paragraphe 2" in html
+    assert "Bucharest Summit Declaration, paragraph 2" not in html
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_enlargement_hides_the_steps_after_the_date(client: TestClient, lang: str) -> None:
+    html = get(client, "/enlargement", on="2008-12-01", lang=lang)
+    mkd = _case(html, "MKD")
+    mne = _case(html, "MNE")
+    for year in range(2009, 2027):
+        assert str(year) not in mkd, year
+        assert str(year) not in mne, year
+    assert "2008-06-24" in mne and "1999-04-24" in mkd
+    assert 'data-stage="member" data-state="pending"' in mkd
+    name = {"en": "the former Yugoslav Republic of Macedonia",
+            "fr": "l&#39;ex-République yougoslave de Macédoine"}[lang]  # fmt: skip
+    assert name in mkd and "North Macedonia" not in html and "Macédoine du Nord" not in html
+    # In 2020, the country joined under its new name.
+    html = get(client, "/enlargement", on="2020-03-27", lang=lang)
+    assert {"en": "North Macedonia", "fr": "Macédoine du Nord"}[lang] in _case(html, "MKD")
+
+
+def test_the_country_panel_names_the_country_as_on_the_date(client: TestClient) -> None:
+    old = get(client, "/fragments/country/MKD", on="2008-04-03")
+    new = get(client, "/fragments/country/MKD", on="2020-04-01", lang="fr")
+    assert "<h3>the former Yugoslav Republic of Macedonia <span" in old
+    assert "<h3>Macédoine du Nord <span" in new

@@ -34,6 +34,7 @@ from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.identity import NATO_BODIES, check_organisation
 
 __all__ = [
+    "CLASSIFICATION_NAMES",
     "TLP",
     "Classification",
     "Marking",
@@ -53,6 +54,18 @@ class Classification(StrEnum):
     @property
     def rank(self) -> int:
         return list(Classification).index(self)
+
+
+#: The Alliance's marking of each level, in English; French in the catalogues, as NATO's
+#: French-language documents print it (« NATO SANS CLASSIFICATION », « NATO DIFFUSION
+#: RESTREINTE », « NATO CONFIDENTIEL », « NATO SECRET »: see docs/decisions.md).
+CLASSIFICATION_NAMES: dict[Classification, str] = {
+    Classification.PUBLIC: N_("Public"),
+    Classification.UNCLASSIFIED: N_("NATO UNCLASSIFIED"),
+    Classification.RESTRICTED: N_("NATO RESTRICTED"),
+    Classification.CONFIDENTIAL: N_("NATO CONFIDENTIAL"),
+    Classification.SECRET: N_("NATO SECRET"),
+}
 
 
 class TLP(StrEnum):

@@ -29,7 +29,7 @@ from typing import Any
 
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.identity import NATO_BODIES, Principal, Role
-from bucarest.desk.domain.markings import TLP, Classification, Marking
+from bucarest.desk.domain.markings import CLASSIFICATION_NAMES, TLP, Classification, Marking
 from bucarest.registry.domain.model import FrameworkKind, Registry
 from bucarest.registry.domain.queries import members_on
 
@@ -102,7 +102,10 @@ class Decision:
     def translated(self, lang: str) -> str:
         from bucarest.core.i18n import gettext
 
-        return gettext(self.template, lang).format(**self.params)
+        # Parameters that are catalogue messages (a classification's marking) are
+        # translated too; codes, user names and dates pass through.
+        params = {k: gettext(v, lang) if isinstance(v, str) else v for k, v in self.params.items()}
+        return gettext(self.template, lang).format(**params)
 
 
 def _deny(template: str, **params: Any) -> Decision:
@@ -179,7 +182,8 @@ def can_read(
         return _deny(N_("{user} holds no role"), user=p.username)
     if m.classification.rank > ceiling.rank:
         return _deny(
-            N_("classified {level}, above this service's ceiling"), level=m.classification.value
+            N_("marked {level}, above this service's ceiling"),
+            level=CLASSIFICATION_NAMES[m.classification],
         )
     for check in (_releasable(p, m, on, reg), _tlp(p, m, author)):
         if check is not None:

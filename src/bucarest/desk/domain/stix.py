@@ -28,6 +28,7 @@ import json
 import re
 import uuid
 from collections.abc import Iterable, Mapping
+from datetime import UTC, datetime
 from typing import Any
 
 import stix2
@@ -37,18 +38,26 @@ from bucarest.core.errors import N_, InvalidInputError
 from bucarest.desk.domain.markings import TLP, Marking
 
 __all__ = [
+    "MEDIA_STIX",
     "RELEASABILITY_EXTENSION",
     "TLP2_EXTENSION",
     "TLP2_IDS",
     "bundle",
     "check_object_tlp",
     "granular_tlps",
+    "incident_object",
     "marking_definitions",
+    "note_object",
     "object_tlp",
+    "related",
+    "stix_time",
     "strictest_tlp",
     "tlp2_definition",
     "validate_object",
 ]
+
+#: The media type of a STIX 2.1 bundle (as the TAXII 2.1 server answers it).
+MEDIA_STIX = "application/stix+json;version=2.1"
 
 #: The OASIS TLP 2.0 extension definition.
 TLP2_EXTENSION = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d"
@@ -269,6 +278,81 @@ def _extension_definition() -> dict[str, Any]:
         "version": "1.0.0",
         "extension_types": ["property-extension"],
     }
+
+
+def stix_time(at: datetime) -> str:
+    """A UTC time as STIX writes it (milliseconds, ``Z``)."""
+    stamp = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone(UTC)
+    return stamp.strftime("%Y-%m-%dT%H:%M:%S.") + f"{stamp.microsecond // 1000:03d}Z"
+
+
+def _object_id(kind: str, record_id: str) -> str:
+    """A record's STIX id: its own id when it is a UUID, else one derived from it."""
+    try:
+        return f"{kind}--{uuid.UUID(record_id)}"
+    except ValueError:
+        return f"{kind}--{uuid.uuid5(_NAMESPACE, record_id)}"
+
+
+def incident_object(record_id: str, fields: Mapping[str, Any], created: datetime,
+                    modified: datetime) -> dict[str, Any]:  # fmt: skip
+    """An incident record as a STIX 2.1 ``incident`` (its severity and status as the
+    custom properties ``x_bucarest_severity`` and ``x_bucarest_status``), checked by the
+    ``stix2`` library.
+
+    Example::
+
+        >>> t = datetime(2008, 4, 3, 9, tzinfo=UTC)
+        >>> obj = incident_object("8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f",
+        ...                       {"title": "Defacement", "severity": "high", "status": "open"}, t, t)
+        >>> obj["id"], obj["x_bucarest_status"]
+        ('incident--8e2e2d2b-17d4-4cbf-938f-98ee46b3cd3f', 'open')
+    """
+    obj: dict[str, Any] = {
+        "type": "incident",
+        "spec_version": "2.1",
+        "id": _object_id("incident", record_id),
+        "created": stix_time(created),
+        "modified": stix_time(max(created, modified)),
+        "name": str(fields.get("title", "")) or record_id,
+        "x_bucarest_severity": str(fields.get("severity", "")),
+        "x_bucarest_status": str(fields.get("status", "")),
+    }
+    if fields.get("description"):
+        obj["description"] = str(fields["description"])
+    return validate_object(obj)
+
+
+def note_object(record_id: str, text: str, author: str, created: datetime,
+                refs: Iterable[str]) -> dict[str, Any]:  # fmt: skip
+    """A note record as a STIX 2.1 ``note`` about the objects ``refs``."""
+    obj = {
+        "type": "note",
+        "spec_version": "2.1",
+        "id": _object_id("note", record_id),
+        "created": stix_time(created),
+        "modified": stix_time(created),
+        "content": text,
+        "authors": [author],
+        "object_refs": sorted(refs),
+    }
+    return validate_object(obj)
+
+
+def related(source: str, target: str, created: datetime) -> dict[str, Any]:
+    """A ``related-to`` relationship from the STIX object ``source`` to ``target`` (its id
+    derived from both, so an export gives the same one every time)."""
+    obj = {
+        "type": "relationship",
+        "spec_version": "2.1",
+        "id": f"relationship--{uuid.uuid5(_NAMESPACE, source + ' ' + target)}",
+        "created": stix_time(created),
+        "modified": stix_time(created),
+        "relationship_type": "related-to",
+        "source_ref": source,
+        "target_ref": target,
+    }
+    return validate_object(obj)
 
 
 def bundle(objects: Iterable[tuple[Mapping[str, Any], Marking]]) -> dict[str, Any]:

@@ -429,30 +429,70 @@ class Desk:
         self.audit(p.username, "create", f"{kind.value}:{rid}", True, "")
         return record_of(row)
 
-    def update(self, p: Principal, record_id: str, raw: dict[str, Any], version: int) -> Record:
+    def update(self, p: Principal, record_id: str, raw: dict[str, Any], version: int,
+               marking: Marking | None = None) -> Record:  # fmt: skip
         """Change a record's fields (its owner's analysts and points of contact only), if
-        nobody wrote since ``version``."""
+        nobody wrote since ``version``; with ``marking``, a top-level record's marking too
+        (its originator kept), which the writer must still be able to read, and every record
+        under it tightened where needed to stay within it (:meth:`Marking.at_least`)."""
         row = self._row(p, record_id)
         kind = RecordKind(row.kind)
         if kind is RecordKind.ASSISTANCE:
             raise InvalidInputError(N_("assistance requests change through their workflow steps"))
+        target = f"{kind.value}:{record_id}"
         d = can_write(p, Action.UPDATE, kind, marking_of(row), self.today(), self.reg, owner=row.owner,
                       ceiling=self.ceiling)  # fmt: skip
         if not d.allowed:
-            self._refuse(p, "update", f"{kind.value}:{record_id}", d, True)
+            self._refuse(p, "update", target, d, True)
         if row.version != version:
             raise ConflictError(N_("record '{id}' changed since version {version} (now {current}); reload it"),
                                 id=record_id, version=str(version), current=str(row.version))  # fmt: skip
         fields = check_fields(kind, raw)
+        old = marking_of(row)
+        new = old if marking is None else replace(marking, originator=row.originator)
+        if new != old:
+            if row.parent_id is not None:
+                raise InvalidInputError(
+                    N_("a {kind} record inside another takes its parent's marking; expected the parent's marking to be changed"),
+                    kind=kind.value,
+                )  # fmt: skip
+            check_marking(new, self.reg, self.ceiling)
+            d = can_write(p, Action.UPDATE, kind, new, self.today(), self.reg, owner=row.owner,
+                          ceiling=self.ceiling)  # fmt: skip
+            if not d.allowed:
+                self._refuse(p, "update", target, d, True)
         if kind is RecordKind.INDICATOR:
-            check_object_tlp(fields["stix"], TLP(row.tlp))
+            check_object_tlp(fields["stix"], new.tlp)
         row.fields, row.search = fields, search_text(kind, fields)
+        reason = f"version {row.version + 1}"
+        if new != old:
+            _set_marking(row, new)
+            reason += f"; marking {_summary(old)} -> {_summary(new)}"
+            self._tighten_children(p, row.id, new)
         row.version += 1
         row.updated_at = self.now()
-        self.audit(
-            p.username, "update", f"{kind.value}:{record_id}", True, f"version {row.version}"
-        )
+        self.audit(p.username, "update", target, True, reason)
         return record_of(row)
+
+    def _tighten_children(
+        self, p: Principal, parent_id: str, parent: Marking, depth: int = 0
+    ) -> None:
+        """Tighten the records under ``parent_id`` (and theirs) to stay within ``parent``."""
+        if depth >= 16:
+            return
+        children = self.s.scalars(
+            select(DeskRecordTable).where(DeskRecordTable.parent_id == parent_id)
+        )
+        for child in list(children):
+            mine = marking_of(child)
+            tightened = mine.at_least(parent)
+            if tightened != mine:
+                _set_marking(child, tightened)
+                child.version += 1
+                child.updated_at = self.now()
+                self.audit(p.username, "update", f"{child.kind}:{child.id}", True,
+                           f"version {child.version}; marking {_summary(mine)} -> {_summary(tightened)}")  # fmt: skip
+            self._tighten_children(p, child.id, tightened, depth + 1)
 
     def request_assistance(self, p: Principal, raw: dict[str, Any]) -> Record:
         """A nation's point of contact asks for help; only the nation and the response team
@@ -499,6 +539,20 @@ class Desk:
             if not more or not rows:
                 return total
             after = rows[-1].seq
+
+
+def _set_marking(row: DeskRecordTable, m: Marking) -> None:
+    row.tlp, row.classification = m.tlp.value, m.classification.value
+    row.frameworks, row.nations = csv_set(m.frameworks), csv_set(m.nations)
+    row.originator_only, row.recipients = m.originator_only, csv_set(m.recipients)
+    row.response_team = m.response_team
+
+
+def _summary(m: Marking) -> str:
+    """A marking in one line for the audit trail."""
+    audience = "only" if m.originator_only else ",".join(sorted(m.frameworks | m.nations)) or "-"
+    team = " +team" if m.response_team else ""
+    return f"TLP:{m.tlp.value.upper()} {m.classification.value} {audience}{team}"
 
 
 def _escape(text: str) -> str:

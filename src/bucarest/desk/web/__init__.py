@@ -23,7 +23,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from bucarest.core.errors import N_
 from bucarest.core.i18n import gettext
 from bucarest.desk.deps import MAX_BODY_BYTES
-from bucarest.desk.web import assistance, contacts, incidents, practices, sessions
+from bucarest.desk.web import assistance, contacts, export, incidents, practices, sessions
 from bucarest.platform.guard import TOO_LARGE
 from bucarest.platform.pages import NavItem, render, web_lang
 
@@ -35,7 +35,7 @@ NAV = (NavItem("desk", "/desk", N_("Cyber desk")),)
 
 #: Every page of the web desk.
 router = APIRouter(include_in_schema=False)
-for _pages in (sessions, incidents, assistance, practices, contacts):
+for _pages in (sessions, export, incidents, assistance, practices, contacts):
     router.include_router(_pages.router)
 
 

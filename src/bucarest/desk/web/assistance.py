@@ -23,7 +23,14 @@ from bucarest.desk.service import NO_ASSISTANCE
 from bucarest.desk.store.records import Desk
 from bucarest.desk.web.forms import AssistanceForm, LangQuery, NextQuery, StepForm, split_list
 from bucarest.desk.web.sessions import Visitor, VisitorDep, csrf_ok, refused
-from bucarest.desk.web.views import PAGE_SIZE, assistance_view, may_create, next_url, render_desk
+from bucarest.desk.web.views import (
+    PAGE_SIZE,
+    assistance_view,
+    may_create,
+    next_url,
+    refuse_creation,
+    render_desk,
+)
 from bucarest.platform.http import status_for
 from bucarest.platform.pages import web_lang
 
@@ -57,6 +64,7 @@ def new_assistance_page(
     request: Request, desk: DeskDep, v: VisitorDep, lang: LangQuery = None
 ) -> Response:
     lang = web_lang(request, lang)
+    refuse_creation(desk, v.principal, RecordKind.ASSISTANCE)
     return _assistance_form(request, lang, v, AssistanceForm())
 
 

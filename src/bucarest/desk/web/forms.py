@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Query
 from pydantic import BaseModel, Field
@@ -14,11 +14,14 @@ __all__ = [
     "AssistanceForm",
     "ChildForm",
     "ContactForm",
+    "EditForm",
     "IncidentForm",
     "MarkingForm",
     "PracticeForm",
     "StepForm",
     "form_marking",
+    "marking_body",
+    "marking_form",
     "split_list",
 ]
 
@@ -43,6 +46,14 @@ class IncidentForm(MarkingForm):
     description: str = ""
 
 
+class EditForm(MarkingForm):
+    """An incident's status, severity and marking, and the version the page showed."""
+
+    severity: str = ""
+    status: str = ""
+    version: str = ""
+
+
 class PracticeForm(MarkingForm):
     title: str = ""
     body: str = ""
@@ -65,9 +76,15 @@ class AssistanceForm(BaseModel):
 
 
 class ChildForm(BaseModel):
+    """A note (``text``), or an indicator: a typed observable (``observable_type`` and
+    ``value``, an optional ``name``) or, for experts, a raw STIX object (``stix``)."""
+
     csrf: str = ""
     text: str = ""
     stix: str = ""
+    observable_type: str = "ipv4"
+    value: str = ""
+    name: str = ""
 
 
 class StepForm(BaseModel):
@@ -81,8 +98,9 @@ def split_list(text: str) -> list[str]:
     return [x for x in text.replace(",", " ").replace(";", " ").split() if x]
 
 
-def form_marking(form: MarkingForm, organisation: str) -> Marking:
-    raw = {
+def marking_body(form: MarkingForm) -> dict[str, Any]:
+    """The marking a form gives, as the API's request body has it."""
+    return {
         "tlp": form.tlp.strip().lower(),
         "classification": form.classification.strip().lower(),
         "frameworks": form.frameworks,
@@ -91,7 +109,23 @@ def form_marking(form: MarkingForm, organisation: str) -> Marking:
         "recipients": split_list(form.recipients),
         "response_team": bool(form.response_team),
     }
-    return parse_marking(raw, organisation)
+
+
+def form_marking(form: MarkingForm, organisation: str) -> Marking:
+    return parse_marking(marking_body(form), organisation)
+
+
+def marking_form(m: Marking) -> dict[str, Any]:
+    """The marking fields of a form showing the marking ``m`` (to edit it)."""
+    return {
+        "tlp": m.tlp.value,
+        "classification": m.classification.value,
+        "frameworks": sorted(m.frameworks),
+        "nations": " ".join(sorted(m.nations)),
+        "originator_only": "on" if m.originator_only else "",
+        "recipients": " ".join(sorted(m.recipients)),
+        "response_team": "on" if m.response_team else "",
+    }
 
 
 LangQuery = Annotated[str | None, Query(description="Language: en or fr")]

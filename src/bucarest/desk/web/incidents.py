@@ -18,15 +18,18 @@ from bucarest.core.i18n import gettext
 from bucarest.desk.deps import DeskDep
 from bucarest.desk.domain.policy import RecordKind
 from bucarest.desk.labels import INCIDENT_STATUS_LABELS, SEVERITY_LABELS
-from bucarest.desk.service import create_record
+from bucarest.desk.service import NO_INCIDENT, create_record, update_record
 from bucarest.desk.store.records import Desk
 from bucarest.desk.web.forms import (
     ChildForm,
+    EditForm,
     IncidentForm,
     LangQuery,
     NextQuery,
     TextQuery,
     form_marking,
+    marking_body,
+    marking_form,
 )
 from bucarest.desk.web.sessions import Visitor, VisitorDep, csrf_ok, refused
 from bucarest.desk.web.views import (
@@ -38,8 +41,11 @@ from bucarest.desk.web.views import (
     marking_view,
     may_add_under,
     may_create,
+    may_update,
     next_url,
     note_view,
+    observable_choices,
+    refuse_creation,
     render_desk,
     stamp,
 )
@@ -56,7 +62,9 @@ router = APIRouter(include_in_schema=False)
 _STIX_JSON = N_("the STIX object is not valid JSON ({reason}); expected a JSON object")
 
 
-_NOT_INCIDENT = N_("no incident '{id}'")
+_STIX_OR_TYPED = N_(
+    "give either a typed value or a raw STIX object, not both; expected one of them"
+)
 
 
 @router.get("/desk/incidents", response_class=HTMLResponse)
@@ -78,12 +86,17 @@ def incidents_page(
                    can_file=may_create(desk, v.principal, RecordKind.INCIDENT))  # fmt: skip
 
 
+def _choices(lang: str) -> dict[str, list[dict[str, str]]]:
+    return {
+        "severities": [{"value": k, "label": gettext(x, lang)} for k, x in SEVERITY_LABELS.items()],
+        "statuses": [{"value": k, "label": gettext(x, lang)} for k, x in INCIDENT_STATUS_LABELS.items()],
+    }  # fmt: skip
+
+
 def _incident_form(request: Request, lang: str, v: Visitor, desk: Desk, form: IncidentForm,
                    error: str | None = None, status_code: int = 200) -> HTMLResponse:  # fmt: skip
     return render_desk(request, lang, v, "desk/incident_form.html", "incidents",
-                   status_code=status_code, error=error, form=form,
-                   severities=[{"value": k, "label": gettext(x, lang)} for k, x in SEVERITY_LABELS.items()],
-                   statuses=[{"value": k, "label": gettext(x, lang)} for k, x in INCIDENT_STATUS_LABELS.items()],
+                   status_code=status_code, error=error, form=form, **_choices(lang),
                    **marking_choices(desk.reg, lang, form))  # fmt: skip
 
 
@@ -92,6 +105,7 @@ def new_incident_page(
     request: Request, desk: DeskDep, v: VisitorDep, lang: LangQuery = None
 ) -> Response:
     lang = web_lang(request, lang)
+    refuse_creation(desk, v.principal, RecordKind.INCIDENT)
     return _incident_form(request, lang, v, desk, IncidentForm())
 
 
@@ -118,11 +132,12 @@ def file_incident(
 
 def _incident_page(request: Request, lang: str, v: Visitor, desk: Desk, record_id: str,
                    error: str | None = None, status_code: int = 200,
-                   child: ChildForm | None = None) -> HTMLResponse:  # fmt: skip
+                   child: ChildForm | None = None, edit: EditForm | None = None,
+                   raw: bool = False) -> HTMLResponse:  # fmt: skip
     p = v.principal
     record = desk.get(p, record_id)
     if record.kind is not RecordKind.INCIDENT:
-        raise NotFoundError(_NOT_INCIDENT, id=record_id[:64])
+        raise NotFoundError(NO_INCIDENT, id=record_id[:64])
     notes = desk.page(p, RecordKind.NOTE, limit=200, parent_id=record.id)
     indicators = desk.page(p, RecordKind.INDICATOR, limit=200, parent_id=record.id)
     f = record.fields
@@ -137,13 +152,22 @@ def _incident_page(request: Request, lang: str, v: Visitor, desk: Desk, record_i
         "author": record.author,
         "marking": marking_view(record.marking, desk.reg, lang),
         "created": stamp(record),
+        "version": record.version,
     }
+    can_edit = may_update(desk, p, record)
+    if edit is None:
+        edit = EditForm(severity=str(f.get("severity", "")), status=str(f.get("status", "")),
+                        version=str(record.version), **marking_form(record.marking))  # fmt: skip
+    child = child or ChildForm()
     return render_desk(request, lang, v, "desk/incident.html", "incidents", status_code=status_code,
-                   error=error, incident=incident, child=child or ChildForm(),
+                   error=error, incident=incident, child=child, raw=raw,
                    notes=[note_view(n) for n in notes.records],
                    indicators=[indicator_view(i) for i in indicators.records],
                    can_note=may_add_under(desk, p, RecordKind.NOTE, record),
-                   can_indicate=may_add_under(desk, p, RecordKind.INDICATOR, record))  # fmt: skip
+                   can_indicate=may_add_under(desk, p, RecordKind.INDICATOR, record),
+                   can_edit=can_edit, edit=edit, **_choices(lang),
+                   observables=observable_choices(lang, child.observable_type),
+                   **(marking_choices(desk.reg, lang, edit) if can_edit else {}))  # fmt: skip
 
 
 @router.get("/desk/incidents/{record_id}", response_class=HTMLResponse)
@@ -189,17 +213,54 @@ def add_indicator(
     lang = web_lang(request, lang)
     if not csrf_ok(v, form.csrf):
         return refused(request, lang)
+    raw = bool(form.stix.strip()) and not form.value.strip()
     try:
-        try:
-            stix = json.loads(form.stix)
-        except ValueError as exc:
-            reason = " ".join(str(exc).split())[:200]
-            raise InvalidInputError(_STIX_JSON, reason=reason) from None
-        create_record(desk, v.principal, RecordKind.INDICATOR, {"stix": stix},
-                      parent_id=record_id)  # fmt: skip
+        if form.stix.strip() and form.value.strip():
+            raise InvalidInputError(_STIX_OR_TYPED)
+        if raw:
+            try:
+                stix = json.loads(form.stix)
+            except ValueError as exc:
+                reason = " ".join(str(exc).split())[:200]
+                raise InvalidInputError(_STIX_JSON, reason=reason) from None
+            body: dict[str, object] = {"stix": stix}
+        else:
+            body = {"observable": {"type": form.observable_type, "value": form.value,
+                                   "name": form.name}}  # fmt: skip
+        create_record(desk, v.principal, RecordKind.INDICATOR, body, parent_id=record_id)
     except NotFoundError:
         raise  # answered with the shell's error page
     except BucarestError as exc:
         return _incident_page(request, lang, v, desk, record_id, exc.translated(lang),
-                              status_for(exc), form)  # fmt: skip
+                              status_for(exc), form, raw=bool(form.stix.strip()))  # fmt: skip
     return RedirectResponse(f"/desk/incidents/{record_id}#indicators", status_code=303)
+
+
+@router.post("/desk/incidents/{record_id}/edit", response_class=HTMLResponse)
+def edit_incident(
+    request: Request,
+    desk: DeskDep,
+    v: VisitorDep,
+    record_id: str,
+    form: Annotated[EditForm, Form()],
+    lang: LangQuery = None,
+) -> Response:
+    """Change an incident's status, severity and marking: the same request body, service
+    function, rules and audit entry as the API's ``PUT /api/v1/desk/records/{id}``."""
+    lang = web_lang(request, lang)
+    if not csrf_ok(v, form.csrf):
+        return refused(request, lang)
+    record = desk.get(v.principal, record_id)
+    if record.kind is not RecordKind.INCIDENT:
+        raise NotFoundError(NO_INCIDENT, id=record_id[:64])
+    version = int(form.version) if form.version.strip().isdigit() else form.version
+    fields = {**record.fields, "severity": form.severity, "status": form.status}
+    body = {"fields": fields, "version": version, "marking": marking_body(form)}
+    try:
+        update_record(desk, v.principal, record_id, body)
+    except NotFoundError:
+        raise
+    except BucarestError as exc:
+        return _incident_page(request, lang, v, desk, record_id, exc.translated(lang),
+                              status_for(exc), edit=form)  # fmt: skip
+    return RedirectResponse(f"/desk/incidents/{record_id}", status_code=303)

@@ -31,6 +31,7 @@ from bucarest.desk.web.views import (
     marking_view,
     may_create,
     next_url,
+    refuse_creation,
     render_desk,
     stamp,
 )
@@ -82,6 +83,7 @@ def new_practice_page(
     request: Request, desk: DeskDep, v: VisitorDep, lang: LangQuery = None
 ) -> Response:
     lang = web_lang(request, lang)
+    refuse_creation(desk, v.principal, RecordKind.PRACTICE)
     return _practice_form(request, lang, v, desk, PracticeForm())
 
 

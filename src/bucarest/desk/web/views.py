@@ -9,10 +9,11 @@ from urllib.parse import urlencode
 from fastapi import Request
 from fastapi.responses import HTMLResponse
 
-from bucarest.core.countries import country
+from bucarest.core.countries import country_name
 from bucarest.core.errors import (
     N_,
     BucarestError,
+    PermissionDeniedError,
 )
 from bucarest.core.i18n import gettext
 from bucarest.core.identity import NATO_BODIES, ROLE_LABELS, Principal
@@ -21,12 +22,13 @@ from bucarest.desk.domain.assistance import (
     request_marking,
 )
 from bucarest.desk.domain.markings import TLP, Classification, Marking
-from bucarest.desk.domain.policy import Action, RecordKind, can_write
+from bucarest.desk.domain.policy import Action, Decision, RecordKind, can_write
 from bucarest.desk.domain.records import Record
 from bucarest.desk.labels import (
     BODY_NAMES,
     CLASSIFICATION_LABELS,
     INCIDENT_STATUS_LABELS,
+    OBSERVABLE_LABELS,
     SEVERITY_LABELS,
     STATE_LABELS,
     STEP_LABELS,
@@ -47,9 +49,12 @@ __all__ = [
     "marking_view",
     "may_add_under",
     "may_create",
+    "may_update",
     "next_url",
     "note_view",
+    "observable_choices",
     "organisation_name",
+    "refuse_creation",
     "render_desk",
     "stamp",
 ]
@@ -73,7 +78,7 @@ def organisation_name(code: str, lang: str) -> str:
     if code in NATO_BODIES:
         return gettext(BODY_NAMES[code], lang)
     try:
-        return country(code).name(lang)
+        return country_name(code, None, lang)
     except BucarestError:
         return code
 
@@ -111,14 +116,40 @@ def label_of(labels: dict[str, str], value: Any, lang: str) -> str:
     return gettext(labels[key], lang) if key in labels else key
 
 
-def may_create(desk: Desk, p: Principal, kind: RecordKind) -> bool:
-    """Whether the policy lets ``p`` create a ``kind`` record at all (for showing forms)."""
+def _creation(desk: Desk, p: Principal, kind: RecordKind) -> Decision:
     if kind is RecordKind.ASSISTANCE:
         marking = request_marking(p.organisation)
     else:
         marking = Marking(originator=p.organisation, tlp=TLP.GREEN)
-    d = can_write(p, Action.CREATE, kind, marking, desk.today(), desk.reg, ceiling=desk.ceiling)
+    return can_write(p, Action.CREATE, kind, marking, desk.today(), desk.reg, ceiling=desk.ceiling)
+
+
+def may_create(desk: Desk, p: Principal, kind: RecordKind) -> bool:
+    """Whether the policy lets ``p`` create a ``kind`` record at all (for showing forms)."""
+    return _creation(desk, p, kind).allowed
+
+
+def refuse_creation(desk: Desk, p: Principal, kind: RecordKind) -> None:
+    """:class:`PermissionDeniedError` (403, the policy's reason) when ``p`` may not create a
+    ``kind`` record at all: a page never offers a form its visitor cannot submit."""
+    d = _creation(desk, p, kind)
+    if not d.allowed:
+        raise PermissionDeniedError(d.template, **d.params)
+
+
+def may_update(desk: Desk, p: Principal, record: Record) -> bool:
+    """Whether the policy lets ``p`` change ``record`` (as :meth:`Desk.update` decides)."""
+    d = can_write(p, Action.UPDATE, record.kind, record.marking, desk.today(), desk.reg,
+                  owner=record.owner, ceiling=desk.ceiling)  # fmt: skip
     return d.allowed
+
+
+def observable_choices(lang: str, selected: str) -> list[dict[str, Any]]:
+    """The observable types a typed indicator form offers, in ``lang``."""
+    return [
+        {"value": t.value, "label": gettext(label, lang), "selected": t.value == selected}
+        for t, label in OBSERVABLE_LABELS.items()
+    ]
 
 
 def may_add_under(desk: Desk, p: Principal, kind: RecordKind, parent: Record) -> bool:

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from bucarest.core.errors import N_, InvalidFactError, NotFoundError
+from bucarest.core.provenance import Provenance
 
 __all__ = ["LngTerminal", "Network", "Node", "Pipeline", "Storage"]
 
@@ -97,6 +98,8 @@ class Network:
     lng: tuple[LngTerminal, ...]
     source: str = ""
     note: str = ""
+    #: Where the dataset comes from, as users see it (shipped datasets always have one).
+    provenance: Provenance | None = None
 
     def __post_init__(self) -> None:
         ids = [n.id for n in self.nodes]

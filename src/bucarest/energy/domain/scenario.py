@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from bucarest.core.errors import N_, InvalidFactError
+from bucarest.core.provenance import Provenance
 from bucarest.energy.domain.network import Network, Pipeline, Storage
 
 __all__ = [
@@ -98,6 +99,8 @@ class Scenario:
     mitigations: tuple[Mitigation, ...] = ()
     source: str = ""
     note: str = field(default="", compare=False)
+    #: Where the scenario comes from, as users see it (shipped scenarios always have one).
+    provenance: Provenance | None = field(default=None, compare=False)
 
     @property
     def days(self) -> int:

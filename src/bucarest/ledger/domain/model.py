@@ -15,14 +15,17 @@ Example::
 from __future__ import annotations
 
 import functools
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
 
 from bucarest.core.errors import N_, NotFoundError
+from bucarest.core.provenance import Citation, Provenance
 
 __all__ = [
     "ACTOR_LABELS",
+    "IN_ENGLISH",
     "SHIPPED_DATA",
     "Assessment",
     "Calendar",
@@ -34,6 +37,8 @@ __all__ = [
     "RecordedStatus",
     "StatusEvent",
     "Topic",
+    "citation_text",
+    "text_in",
 ]
 
 
@@ -82,6 +87,50 @@ ACTOR_LABELS: dict[str, str] = {
 }
 
 
+#: Added in French after a shipped text that has no French version (it quotes or paraphrases
+#: an English source).
+IN_ENGLISH = "(en anglais)"
+
+
+def text_in(en: str, fr: str, lang: str, shipped: bool = True) -> str:
+    """A data text in ``lang``: the French twin in French, else the English text, marked
+    "(en anglais)" when it is shipped data (a user's own words are shown as written).
+
+    >>> text_in("Done.", "", "fr"), text_in("Done.", "Fait.", "fr"), text_in("Done.", "", "en")
+    ('Done. (en anglais)', 'Fait.', 'Done.')
+    """
+    if lang != "fr" or not en:
+        return en
+    if fr:
+        return fr
+    return f"{en} {IN_ENGLISH}" if shipped and _has_words(en) else en
+
+
+def _has_words(text: str) -> bool:
+    """True when ``text`` is more than a link (a bare URL needs no translation)."""
+    return any(ch.isalpha() for ch in _URL.sub("", text))
+
+
+_URL = re.compile(r"https?://\S+")
+
+
+def citation_text(p: Provenance) -> str:
+    """The citations of ``p`` as one line of evidence (issuer, title, date, link), for the
+    review's evidence list and plain-text answers.
+
+    >>> from bucarest.core.provenance import Confidence
+    >>> c = Citation("Bucharest Summit Declaration", "NATO", "2008-04-03", "https://nato.int/x")
+    >>> citation_text(Provenance((c,), Confidence.OFFICIAL))
+    'NATO, Bucharest Summit Declaration, 2008-04-03 - https://nato.int/x'
+    """
+    return " ; ".join(_one_citation(c) for c in p.citations)
+
+
+def _one_citation(c: Citation) -> str:
+    text = f"{c.issuer}, {c.title}" + (f", {c.date}" if c.date else "")
+    return f"{text} - {c.url}" if c.url else text
+
+
 @dataclass(frozen=True)
 class CalendarEvent:
     """A summit or ministerial meeting that a deadline may name ("the 2009 summit")."""
@@ -92,7 +141,7 @@ class CalendarEvent:
     name_fr: str
     start: date
     end: date
-    source: str
+    provenance: Provenance | None = None
 
     def name(self, lang: str) -> str:
         """Name in ``lang``."""
@@ -133,6 +182,16 @@ class StatusEvent:
     note: str = ""
     recorded_by: str = ""
     id: int | None = field(default=None, compare=False)
+    evidence_fr: str = ""
+    note_fr: str = ""
+
+    def evidence_in(self, lang: str) -> str:
+        """The evidence in ``lang`` (see :func:`text_in`)."""
+        return text_in(self.evidence, self.evidence_fr, lang, self.recorded_by == SHIPPED_DATA)
+
+    def note_in(self, lang: str) -> str:
+        """The note in ``lang`` (see :func:`text_in`)."""
+        return text_in(self.note, self.note_fr, lang, self.recorded_by == SHIPPED_DATA)
 
 
 @dataclass(frozen=True)
@@ -142,6 +201,11 @@ class IndicatorValue:
     on: date
     value: float
     source: str
+    source_fr: str = ""
+
+    def source_in(self, lang: str) -> str:
+        """The source in ``lang`` (see :func:`text_in`)."""
+        return text_in(self.source, self.source_fr, lang)
 
 
 @dataclass(frozen=True)
@@ -175,6 +239,11 @@ class Assessment:
     evidence: str
     recorded_by: str = ""
     id: int | None = field(default=None, compare=False)
+    evidence_fr: str = ""
+
+    def evidence_in(self, lang: str) -> str:
+        """The evidence in ``lang`` (see :func:`text_in`)."""
+        return text_in(self.evidence, self.evidence_fr, lang, self.recorded_by == SHIPPED_DATA)
 
 
 @dataclass(frozen=True)
@@ -185,7 +254,7 @@ class Commitment:
     summit: str
     document: str
     paragraph: str
-    seed_section: str
+    summit_section: str
     topic: Topic
     title_en: str
     title_fr: str
@@ -195,12 +264,22 @@ class Commitment:
     deadline: date | None
     deadline_event: str | None
     created: date
-    source: str
+    provenance: Provenance | None
     history: tuple[StatusEvent, ...] = ()
     indicators: tuple[Indicator, ...] = ()
     assessments: tuple[Assessment, ...] = ()
     note: str = ""
     version: int = field(default=0, compare=False)
+    document_fr: str = ""
+    note_fr: str = ""
+
+    def document_in(self, lang: str) -> str:
+        """The document's title in ``lang``."""
+        return self.document_fr if lang == "fr" and self.document_fr else self.document
+
+    def note_in(self, lang: str) -> str:
+        """The note in ``lang`` (see :func:`text_in`)."""
+        return text_in(self.note, self.note_fr, lang)
 
     def title(self, lang: str) -> str:
         """Short title in ``lang``."""

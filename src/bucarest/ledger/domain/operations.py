@@ -6,8 +6,8 @@ nations it lists: the difference is shown as "other", never spread over nations.
 
 Example::
 
-    >>> m = Mission("isaf", "ISAF", "FIAS", "ISAF", "FIAS", date(2001, 12, 20), None, None, (), "s")
-    >>> p = ContributionPoint("isaf", date(2008, 6, 3), 100, 2, "s", {"USA": 60, "GBR": 30})
+    >>> m = Mission("isaf", "ISAF", "FIAS", "ISAF", "FIAS", date(2001, 12, 20), None, None, (), None)
+    >>> p = ContributionPoint("isaf", date(2008, 6, 3), 100, 2, None, {"USA": 60, "GBR": 30})
     >>> forces_on((p,), "isaf", date(2008, 7, 1)).other
     10
 """
@@ -16,8 +16,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
 
 from bucarest.core.errors import N_, NotFoundError
+from bucarest.core.provenance import Provenance
+from bucarest.ledger.domain.model import text_in
 
 __all__ = [
     "ContributionPoint",
@@ -25,9 +28,11 @@ __all__ = [
     "Mandate",
     "Mission",
     "Pledge",
+    "StrengthState",
     "forces_on",
     "forces_series",
     "pledges_on",
+    "strength_on",
 ]
 
 
@@ -37,7 +42,7 @@ class Mandate:
 
     resolution: str
     on: date
-    source: str
+    url: str | None = None
 
 
 @dataclass(frozen=True)
@@ -53,8 +58,13 @@ class Mission:
     end: date | None
     nato_lead_from: date | None
     mandates: tuple[Mandate, ...]
-    source: str
+    provenance: Provenance | None
     note: str = ""
+    note_fr: str = ""
+
+    def note_in(self, lang: str) -> str:
+        """The note in ``lang``."""
+        return text_in(self.note, self.note_fr, lang)
 
     def name(self, lang: str) -> str:
         """Full name in ``lang``."""
@@ -73,9 +83,25 @@ class ContributionPoint:
     on: date
     total: int
     nations_count: int | None
-    source: str
+    provenance: Provenance | None
     figures: dict[str, int] = field(default_factory=dict)
     note: str = ""
+    note_fr: str = ""
+
+    def note_in(self, lang: str) -> str:
+        """The note in ``lang``."""
+        return text_in(self.note, self.note_fr, lang)
+
+
+class StrengthState(StrEnum):
+    """What can be said of a mission's strength on a date."""
+
+    #: Figures published on or before the date are in force.
+    PUBLISHED = "published"
+    #: No figure was published on or before the date.
+    NONE = "none"
+    #: The operation had ended by the date; the point, if any, is the last one published.
+    ENDED = "ended"
 
 
 @dataclass(frozen=True)
@@ -87,11 +113,20 @@ class Forces:
     point: ContributionPoint | None
     by_nation: tuple[tuple[str, int], ...]
     other: int
+    #: The mission's last day, when it had ended by ``on`` (set by :func:`strength_on`).
+    ended_on: date | None = None
 
     @property
     def total(self) -> int:
         """The published total (0 before the first point)."""
         return self.point.total if self.point else 0
+
+    @property
+    def state(self) -> StrengthState:
+        """Whether a published strength is in force on the date, none yet, or the end."""
+        if self.ended_on is not None:
+            return StrengthState.ENDED
+        return StrengthState.PUBLISHED if self.point is not None else StrengthState.NONE
 
 
 def forces_on(points: tuple[ContributionPoint, ...], mission: str, on: date) -> Forces:
@@ -111,6 +146,28 @@ def forces_on(points: tuple[ContributionPoint, ...], mission: str, on: date) -> 
     return Forces(mission, on, point, rows, point.total - sum(point.figures.values()))
 
 
+def strength_on(mission: Mission, points: tuple[ContributionPoint, ...], on: date) -> Forces:
+    """What may be said of ``mission``'s strength on ``on``, from figures published on or
+    before it only: the figures in force, none yet, or (after its last day) that it ended,
+    with the last figures it had published.
+
+    >>> m = Mission("x", "X", "X", "X", "X", date(2001, 1, 1), date(2004, 12, 31), None, (), "s")
+    >>> p = ContributionPoint("x", date(2003, 6, 1), 100, None, "s")
+    >>> [strength_on(m, (p,), d).state.value for d in (date(2002, 1, 1), date(2004, 12, 31),
+    ...                                                date(2005, 1, 1))]
+    ['none', 'published', 'ended']
+    """
+    mine = tuple(p for p in points if p.mission == mission.id)
+    if not mine:
+        f = Forces(mission.id, on, None, (), 0)
+    else:
+        f = forces_on(mine, mission.id, on)
+    if mission.end is not None and on > mission.end:
+        last = forces_on(mine, mission.id, mission.end) if mine else f
+        return Forces(mission.id, on, last.point, last.by_nation, last.other, mission.end)
+    return f
+
+
 def forces_series(points: tuple[ContributionPoint, ...], mission: str) -> tuple[Forces, ...]:
     """Every published point of ``mission``, in date order (for the stacked chart)."""
     mine = sorted((p for p in points if p.mission == mission), key=lambda p: p.on)
@@ -126,9 +183,19 @@ class Pledge:
     nation: str
     pledged: int
     description: str
-    source: str
+    provenance: Provenance | None
     requirement: int | None = None
     note: str = ""
+    description_fr: str = ""
+    note_fr: str = ""
+
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang``."""
+        return text_in(self.description, self.description_fr, lang)
+
+    def note_in(self, lang: str) -> str:
+        """The note in ``lang``."""
+        return text_in(self.note, self.note_fr, lang)
 
 
 def pledges_on(pledges: tuple[Pledge, ...], mission: str, on: date) -> tuple[Pledge, ...]:

@@ -7,7 +7,9 @@ in the indicator's direction (IATI's model; consumers compute it this way):
 
 with ``a`` the latest actual, ``b`` the baseline and ``t`` the target in force. A
 forecast fits a least-squares line through the baseline and the actuals known on
-the date and reads it at the deadline: ``on_track`` when the projected share
+the date and reads it at the deadline, within what is possible (:func:`ceiling_of`: a count of
+Allies never exceeds the Allies that must act, nor falls below what they have done; a
+deadline already past on the date is read from the actuals, not projected): ``on_track`` when the projected share
 reaches 1, ``at_risk`` from :data:`AT_RISK_SHARE`, else ``off_track`` (OKR check-in
 vocabulary). Compliance follows the G7/G20 Research Group: each actor scores -1, 0
 or +1 per commitment, averages are reported as percentages ``(avg + 1) / 2``.
@@ -32,11 +34,13 @@ from enum import StrEnum
 from bucarest.ledger.domain.model import Assessment, Indicator, IndicatorValue
 
 __all__ = [
+    "ALLIES_UNIT",
     "AT_RISK_SHARE",
     "Compliance",
     "Forecast",
     "Outlook",
     "Progress",
+    "ceiling_of",
     "compliance",
     "forecast",
     "percent_of_score",
@@ -44,6 +48,9 @@ __all__ = [
     "share_of",
     "target_on",
 ]
+
+#: The unit of indicators that count Allies (ratifications of a protocol, for instance).
+ALLIES_UNIT = "Allies"
 
 #: A projected share at the deadline from which a commitment is "at risk" rather than off track.
 AT_RISK_SHARE = 0.7
@@ -125,17 +132,37 @@ def _fit(points: list[tuple[float, float]]) -> tuple[float, float] | None:
     return slope, my - slope * mx
 
 
+def ceiling_of(ind: Indicator) -> float | None:
+    """The most ``ind`` can ever reach, or ``None`` when nothing bounds it.
+
+    An indicator counting Allies (unit :data:`ALLIES_UNIT`) counts the Allies that must act,
+    all of whom its final target names (26 Allies had to ratify the protocols signed in
+    July 2008): no trend can carry it past that number.
+    """
+    if ind.unit == ALLIES_UNIT and ind.ascending and ind.targets:
+        return max(t.value for t in ind.targets)
+    return None
+
+
 def forecast(ind: Indicator, on: date, deadline: date) -> Forecast:
     """Project the trend of the actuals known on ``on`` to ``deadline``.
 
     Needs the baseline and at least one actual after it; a target already reached
-    is on track whatever the trend.
+    is on track whatever the trend. The projection stays within what is possible: a
+    count of Allies between the latest count known and :func:`ceiling_of`. A deadline on
+    or before ``on`` is not projected: the value is the latest actual known at it.
     """
     target = target_on(ind, deadline)
     known = sorted((a for a in ind.actuals if a.on <= on), key=lambda a: a.on)
     if target is None or not known:
         return Forecast(ind.id, deadline, None, None, Outlook.UNKNOWN)
     current = share_of(known[-1].value, ind.baseline.value, target.value, ind.ascending)
+    if deadline <= on:
+        at_deadline = [a for a in known if a.on <= deadline]
+        projected = at_deadline[-1].value if at_deadline else ind.baseline.value
+        share = share_of(projected, ind.baseline.value, target.value, ind.ascending)
+        outlook = Outlook.ON_TRACK if share >= 1.0 else Outlook.OFF_TRACK
+        return Forecast(ind.id, deadline, projected, share, outlook)
     points = [(float(ind.baseline.on.toordinal()), ind.baseline.value)]
     points += [(float(a.on.toordinal()), a.value) for a in known]
     fit = _fit(points)
@@ -143,6 +170,9 @@ def forecast(ind: Indicator, on: date, deadline: date) -> Forecast:
         return Forecast(ind.id, deadline, None, None, Outlook.UNKNOWN)
     slope, intercept = fit
     projected = slope * deadline.toordinal() + intercept
+    ceiling = ceiling_of(ind)
+    if ceiling is not None:
+        projected = min(max(projected, known[-1].value, 0.0), ceiling)
     share = share_of(projected, ind.baseline.value, target.value, ind.ascending)
     best = max(share, current)
     if best >= 1.0:

@@ -18,7 +18,7 @@ from datetime import date
 
 from bucarest.core.errors import N_, NotFoundError
 from bucarest.ledger.domain.ledger import Ledger, LedgerFilter, LedgerRow, rows_on
-from bucarest.ledger.domain.model import Assessment, Indicator, Topic
+from bucarest.ledger.domain.model import Assessment, Indicator, Topic, citation_text
 from bucarest.ledger.domain.operations import Forces, forces_series
 from bucarest.ledger.domain.progress import Compliance, Forecast, Progress, compliance, forecast
 from bucarest.ledger.domain.progress import progress_on as indicator_progress
@@ -116,7 +116,8 @@ def build_review(ledger: Ledger, summit: str, as_of: date) -> Review:
     evidence: list[EvidenceItem] = []
     for r in rows:
         c = r.commitment
-        evidence.append(EvidenceItem(c.id, c.created, "decision", c.source))
+        decision = citation_text(c.provenance) if c.provenance else ""
+        evidence.append(EvidenceItem(c.id, c.created, "decision", decision))
         for e in c.history:
             if e.on <= as_of:
                 evidence.append(EvidenceItem(c.id, e.on, e.status.value, e.evidence))

@@ -90,7 +90,8 @@ def check_commitment(c: Commitment, calendar: Calendar) -> None:
             deadline=deadline.isoformat(),
             created=c.created.isoformat(),
         )
-    check_evidence(c.source)
+    if c.provenance is None or not c.provenance.citations:
+        raise InvalidFactError(N_("commitment '{id}' names no source"), id=c.id)
 
 
 def _not_before_creation(c: Commitment, on: date, what: str) -> None:

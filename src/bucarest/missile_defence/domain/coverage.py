@@ -215,11 +215,16 @@ class ThreatField:
     xp: Any
 
 
+#: ``progress(done, total)``: called by long computations as they go.
+Progress = Callable[[int, int], None]
+
+
 def threat_field(
     cat: Catalogue, threat_id: str, grid: Grid, rotating: bool = False, xp: Any = np,
-    chunk: int = _CHUNK,
+    chunk: int = _CHUNK, progress: Progress | None = None,
 ) -> ThreatField:  # fmt: skip
-    """Solve and sample every trajectory of ``threat_id`` to every point of ``grid``."""
+    """Solve and sample every trajectory of ``threat_id`` to every point of ``grid``;
+    ``progress(done, total)`` counts the reachable trajectories sampled."""
     combos = []
     for threat in cat.threat_components(threat_id):
         for cid in threat.classes:
@@ -253,11 +258,15 @@ def threat_field(
     point = index // max(len(combos), 1)
     chunks = []
     for start in range(0, index.size, chunk):
+        if progress is not None:
+            progress(start, int(index.size))
         take = xp.asarray(index[start : start + chunk])
         part = k.Arcs(
             *(xp.take(getattr(arcs, f), take, axis=0) for f in k.Arcs.__dataclass_fields__)
         )
         chunks.append(k.sample_arcs(xp, part, rotating))
+    if progress is not None:
+        progress(int(index.size), int(index.size))
     return ThreatField(grid, threat_id, rotating, point, np.asarray(reachable.any(axis=1)), tuple(chunks),
                        n * len(combos), xp)  # fmt: skip
 
@@ -299,9 +308,6 @@ def _shares(code: str, area: np.ndarray[Any, Any], status: np.ndarray[Any, Any])
 
     return CountryCoverage(code, round(total, 1), share(COVERED), share(UNCOVERED, UNCOVERED_SENSOR),
                            share(UNCOVERED_SENSOR), share(NOT_THREATENED))  # fmt: skip
-
-
-Progress = Callable[[int, int], None]
 
 
 def evaluate(

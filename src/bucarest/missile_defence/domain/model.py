@@ -13,7 +13,9 @@ Example::
 Every number is a :class:`Parameter` with its source and, where sources disagree, the
 published range; the analysis reads ``.value`` and converts to SI at the kernel's edge
 (km → m, km/s → m/s, degrees → radians). Parameters can be overridden by path for sweeps
-(:func:`with_parameter`) without touching the shipped data.
+(:func:`with_parameter`) without touching the shipped data. Places, threats and
+architectures carry a :class:`~bucarest.core.provenance.Provenance` (short citations and a
+confidence level) as users see it.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Literal, TypeVar
 
 from bucarest.core.errors import N_, InvalidInputError, NotFoundError
+from bucarest.core.provenance import Provenance
 
 __all__ = [
     "Architecture",
@@ -66,6 +69,12 @@ class Parameter:
     low: float | None = None
     high: float | None = None
     estimate: bool = False
+    #: The source in French (shipped data always has one; a user's file may not).
+    source_fr: str | None = None
+
+    def source_in(self, lang: str) -> str:
+        """The source in ``lang`` (English when no French is given)."""
+        return self.source_fr if lang == "fr" and self.source_fr else self.source
 
     def at(self, value: float) -> Parameter:
         """The same parameter with another value (a sweep point or a user's override)."""
@@ -79,7 +88,7 @@ class LaunchSite:
     country: str
     lat: float
     lon: float
-    location_source: str
+    provenance: Provenance
 
 
 @dataclass(frozen=True)
@@ -106,6 +115,7 @@ class Threat:
     launch_sites: tuple[str, ...] = ()
     loft_deg: tuple[float, ...] = (0.0,)
     union: tuple[str, ...] = ()
+    provenance: Provenance | None = None
 
 
 @dataclass(frozen=True)
@@ -132,7 +142,7 @@ class Radar:
     name: Text
     lat: float
     lon: float
-    location_source: str
+    provenance: Provenance
     range_km: Parameter
     min_elevation_deg: Parameter
     track_time_s: Parameter
@@ -146,7 +156,7 @@ class InterceptorSite:
     name: Text
     lat: float
     lon: float
-    location_source: str
+    provenance: Provenance
     type: str
     interceptors: Parameter
 
@@ -159,7 +169,7 @@ class Architecture:
     id: str
     name: Text
     description: Text
-    source: str
+    provenance: Provenance
     sites: tuple[str, ...]
     radars: tuple[str, ...]
     links: tuple[tuple[str, tuple[str, ...]], ...] = ()

@@ -180,8 +180,7 @@ class StepState(StrEnum):
     CURRENT = "current"  # the furthest stage reached on the date
     SKIPPED = "skipped"  # an optional early step (intensified dialogue, MAP) the case went without
     UNRECORDED = "unrecorded"  # passed (every accession does), but the data has no date for it
-    LATER = "later"  # dated after the date
-    PENDING = "pending"  # neither reached nor dated
+    PENDING = "pending"  # not reached on the date (what came later is not shown)
 
 
 @dataclass(frozen=True)
@@ -198,6 +197,9 @@ class PipelineStep:
 def pipeline_on(reg: Registry, code: str, day: date) -> tuple[PipelineStep, ...]:
     """Every stage of ``code``'s case in order, with where each stood on ``day``.
 
+    Only what was known on ``day`` counts: a step dated after it is pending, with no date,
+    and a stage counts only the events dated on or before ``day``.
+
     >>> from bucarest.registry.data import load_embedded_registry
     >>> steps = pipeline_on(load_embedded_registry(), "ALB", date(2008, 4, 3))
     >>> [s.state.value for s in steps][:3]
@@ -208,21 +210,18 @@ def pipeline_on(reg: Registry, code: str, day: date) -> tuple[PipelineStep, ...]
     rank = reached.rank if reached is not None else -1
     steps: list[PipelineStep] = []
     for stage in Stage:
-        dates = sorted(e.date for e in events if e.stage is stage)
-        dated_by_day = any(d.earliest <= day for d in dates)
+        dates = sorted(e.date for e in events if e.stage is stage and e.date.earliest <= day)
         if stage.rank == rank:
             state = StepState.CURRENT
         elif stage.rank < rank:
-            if dated_by_day:
+            if dates:
                 state = StepState.DONE
-            elif dates:
-                state = StepState.LATER
             elif stage.rank >= Stage.INVITED.rank:
                 state = StepState.UNRECORDED
             else:
                 state = StepState.SKIPPED
         else:
-            state = StepState.LATER if dates else StepState.PENDING
+            state = StepState.PENDING
         first, last = (dates[0], dates[-1]) if dates else (None, None)
         steps.append(PipelineStep(stage, first, last, len(dates), state))
     return tuple(steps)

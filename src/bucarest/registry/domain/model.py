@@ -8,7 +8,7 @@ Example::
 
     >>> from bucarest.core.dates import parse_partial_date as d
     >>> m = Membership("MLT", "pfp", Status.PARTNER, d("1995-04-26"), d("1996-10-27"),
-    ...                EndCause.SUSPENDED, ("nato.int",))
+    ...                EndCause.SUSPENDED, user_citations(["https://www.nato.int/"]))
     >>> m.interval.contains(date(1996, 1, 1))
     True
 """
@@ -25,9 +25,11 @@ from typing import Any, TypeVar
 
 from bucarest.core.dates import Interval, PartialDate
 from bucarest.core.errors import UnknownFrameworkError
+from bucarest.core.provenance import Citation, Confidence, Provenance
 
 __all__ = [
     "FIRST_DAY",
+    "USER_ENTERED",
     "AccessionEvent",
     "EndCause",
     "Framework",
@@ -39,7 +41,39 @@ __all__ = [
     "Registry",
     "Stage",
     "Status",
+    "user_citation",
+    "user_citations",
 ]
+
+#: Issuer of a citation typed by a user as free text (pages show it translated).
+USER_ENTERED = "user-entered"
+
+
+def user_citation(text: str) -> Citation:
+    """The citation a user's free-text source stands for.
+
+    A link becomes a citation issued by its site (``nato.int``) with the link as title;
+    any other text is the title of a citation whose issuer is :data:`USER_ENTERED`.
+
+    >>> user_citation("https://www.nato.int/cps/en/natohq/topics_52044.htm").issuer
+    'nato.int'
+    >>> user_citation("Bucharest Summit Declaration, para. 23").issuer
+    'user-entered'
+    """
+    text = text.strip()
+    if text.startswith(("https://", "http://")) and " " not in text:
+        host = text.split("/")[2].removeprefix("www.")
+        return Citation(title=text, issuer=host, url=text)
+    return Citation(title=text, issuer=USER_ENTERED)
+
+
+def user_citations(texts: Iterable[str]) -> tuple[Citation, ...]:
+    """:func:`user_citation` of each non-blank text."""
+    return tuple(user_citation(t) for t in texts if t.strip())
+
+
+def _in(lang: str, en: str, fr: str) -> str:
+    return fr if lang == "fr" and fr else en
 
 
 class FrameworkKind(StrEnum):
@@ -142,11 +176,22 @@ class Framework:
     short_fr: str
     start: PartialDate
     end: PartialDate | None
-    source: str
+    sources: tuple[Citation, ...]
     note: str = ""
     #: True for the councils where every Ally of the day sits with the partners (EAPC, NRC,
     #: NUC, NGC): their Allies are derived from ``nato`` membership, never stored twice.
     allies_sit: bool = False
+    confidence: Confidence = Confidence.SECONDARY
+    note_fr: str = ""
+
+    @property
+    def provenance(self) -> Provenance:
+        """Where the framework's dates come from."""
+        return Provenance(self.sources, self.confidence)
+
+    def note_in(self, lang: str) -> str:
+        """The note in ``lang`` (the English one where no French note is recorded)."""
+        return _in(lang, self.note, self.note_fr)
 
     @property
     def lifetime(self) -> Interval:
@@ -175,9 +220,20 @@ class Membership:
     start: PartialDate
     end: PartialDate | None
     end_cause: EndCause | None
-    sources: tuple[str, ...]
+    sources: tuple[Citation, ...]
     note: str = ""
     id: int | None = field(default=None, compare=False)
+    confidence: Confidence = Confidence.SECONDARY
+    note_fr: str = ""
+
+    @property
+    def provenance(self) -> Provenance:
+        """Where the interval comes from."""
+        return Provenance(self.sources, self.confidence)
+
+    def note_in(self, lang: str) -> str:
+        """The note in ``lang`` (the English one where no French note is recorded)."""
+        return _in(lang, self.note, self.note_fr)
 
     @property
     def interval(self) -> Interval:
@@ -198,10 +254,21 @@ class AccessionEvent:
     country: str
     stage: Stage
     date: PartialDate
-    source: str
+    sources: tuple[Citation, ...]
     ally: str | None = None
     note: str = ""
     id: int | None = field(default=None, compare=False)
+    confidence: Confidence = Confidence.SECONDARY
+    note_fr: str = ""
+
+    @property
+    def provenance(self) -> Provenance:
+        """Where the step comes from."""
+        return Provenance(self.sources, self.confidence)
+
+    def note_in(self, lang: str) -> str:
+        """The note in ``lang`` (the English one where no French note is recorded)."""
+        return _in(lang, self.note, self.note_fr)
 
 
 @dataclass(frozen=True)
@@ -211,8 +278,19 @@ class FrameworkEvent:
     framework: str
     kind: FrameworkEventKind
     date: PartialDate
-    source: str
+    sources: tuple[Citation, ...]
     note: str = ""
+    confidence: Confidence = Confidence.SECONDARY
+    note_fr: str = ""
+
+    @property
+    def provenance(self) -> Provenance:
+        """Where the event comes from."""
+        return Provenance(self.sources, self.confidence)
+
+    def note_in(self, lang: str) -> str:
+        """The note in ``lang`` (the English one where no French note is recorded)."""
+        return _in(lang, self.note, self.note_fr)
 
 
 def _grouped(

@@ -7,9 +7,10 @@ Example::
 
     >>> from bucarest.registry.data import load_embedded_registry
     >>> from bucarest.core.dates import parse_partial_date as d
-    >>> from bucarest.registry.domain.model import Status
+    >>> from bucarest.registry.domain.model import Status, user_citations
     >>> reg = load_embedded_registry()
-    >>> bad = Membership("FRA", "nato", Status.MEMBER, d("2000-01-01"), None, None, ("x",))
+    >>> bad = Membership("FRA", "nato", Status.MEMBER, d("2000-01-01"), None, None,
+    ...                  user_citations(["x"]))
     >>> check_membership(reg, bad, date(2026, 1, 1))
     Traceback (most recent call last):
     ...
@@ -24,6 +25,7 @@ from datetime import date
 from bucarest.core.countries import normalise_code
 from bucarest.core.dates import PartialDate
 from bucarest.core.errors import N_, ConflictError, InvalidFactError
+from bucarest.core.provenance import Citation
 from bucarest.registry.domain.model import (
     STATUS_FOR_KIND,
     AccessionEvent,
@@ -53,8 +55,8 @@ def _not_future(when: PartialDate, today: date, what: str) -> None:
         )
 
 
-def _need_source(sources: tuple[str, ...]) -> None:
-    if not any(s.strip() for s in sources):
+def _need_source(sources: tuple[Citation, ...]) -> None:
+    if not any(c.title.strip() and c.issuer.strip() for c in sources):
         raise InvalidFactError(
             N_("a fact needs a source; give a URL or a citation such as 'nato.int, 3 April 2008'")
         )
@@ -152,7 +154,7 @@ def check_event(
             N_("only a ratification names an Ally; stage '{stage}' does not"), stage=e.stage.value
         )
     _not_future(e.date, today, N_("event date"))
-    _need_source((e.source,))
+    _need_source(e.sources)
     if e.ally is not None:
         allies = {x.country for x in members_on(reg, "nato", e.date.earliest)}
         if e.ally not in allies:
@@ -188,4 +190,4 @@ def check_framework_event(reg: Registry, e: FrameworkEvent, today: date) -> None
             start=fw.start.isoformat(),
             end=fw.end.isoformat() if fw.end else "…",
         )
-    _need_source((e.source,))
+    _need_source(e.sources)

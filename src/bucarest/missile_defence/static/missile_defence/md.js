@@ -96,6 +96,13 @@
     return fetch(url, Object.assign({ credentials: "same-origin", headers: { Accept: "application/json" } }, init || {}))
       .then(function (r) { return r.ok ? r.json() : apiError(r); });
   }
+  // The "Sources" section holds a block per architecture and per threat; show the chosen ones.
+  function showSources(attribute, id) {
+    document.querySelectorAll("[" + attribute + "]").forEach(function (el) {
+      el.hidden = el.getAttribute(attribute) !== id;
+    });
+  }
+
   function withLang(url, extra) {
     var params = new URLSearchParams(extra || {});
     params.set("lang", cfg.lang);
@@ -148,7 +155,9 @@
   overlays["<span class=\"md-icon md-icon-radar md-icon-legend\"></span> " + escapeHtml(S.radars)] = radarsLayer;
   overlays["<span class=\"md-icon md-icon-launch md-icon-legend\"></span> " + escapeHtml(S.launches)] = launchLayer;
   overlays[swatchLabel(C.track, S.track, true)] = trackLayer;
-  L.control.layers(null, overlays, { collapsed: false, position: "topright" }).addTo(map);
+  // On a phone the open list would hide most of the map: there it folds into Leaflet's layers button.
+  const narrow = window.matchMedia("(max-width: 37.5rem)").matches;
+  L.control.layers(null, overlays, { collapsed: narrow, position: "topright" }).addTo(map);
 
   function icon(kind, selected) {
     return L.divIcon({ className: "md-icon md-icon-" + kind + (selected ? " selected" : ""), iconSize: [14, 14], html: "" });
@@ -214,6 +223,7 @@
       m.addTo(sitesLayer);
     });
     $("md-architecture-description").textContent = a.description;
+    showSources("data-sources-architecture", id);
     $("md-architecture-json").setAttribute("href", withLang(cfg.architectureUrl + encodeURIComponent(id)));
     mapEl.setAttribute("data-architecture", id);
   }
@@ -269,6 +279,7 @@
     if (t.classes.some(function (c) { return c.id === previousClass; })) { classSelect.value = previousClass; }
     markLaunch();
     $("md-threat-description").textContent = t.description;
+    showSources("data-sources-threat", id);
     $("md-threat-json").setAttribute("href", withLang("/api/v1/md/threats/" + encodeURIComponent(id)));
     mapEl.setAttribute("data-threat", id);
   }

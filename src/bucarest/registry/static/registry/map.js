@@ -173,6 +173,13 @@
       u.searchParams.set("on", day);
       a.setAttribute("href", u.pathname + u.search);
     });
+    // The other dated pages open on the day chosen here.
+    document.querySelectorAll(".site-nav a").forEach(function (a) {
+      var u = new URL(a.getAttribute("href"), window.location.href);
+      if ((cfg.datedPaths || []).indexOf(u.pathname) < 0) { return; }
+      u.searchParams.set("on", day);
+      a.setAttribute("href", u.pathname + u.search);
+    });
   }
 
   /** Show ``day``: controls at once, colours as soon as the standing is known (debounced). */
