@@ -67,6 +67,33 @@ def test_isaf_on_3_june_2008(ledger: Ledger) -> None:
     assert f.total == sum(n for _, n in f.by_nation) + f.other
 
 
+def test_kfor_has_a_2008_figure_in_force_at_the_summit(ledger: Ledger) -> None:
+    from bucarest.ledger.domain.operations import forces_on
+
+    f = forces_on(ledger.contributions, "kfor", date(2008, 4, 3))
+    assert f.point is not None and f.point.on == date(2008, 2, 8)
+    assert f.total == 16000 and f.point.provenance is not None
+    assert f.point.provenance.citations[0].issuer == "Xinhua News Agency"
+    assert f.point.provenance.confidence is Confidence.SECONDARY
+
+
+def test_nrc_transit_is_done_on_4_april_2008_and_stays_done(ledger: Ledger) -> None:
+    c = next(c for c in ledger.commitments if c.id == "nrc-transit")
+    assert [(e.status.value, e.on) for e in c.history] == [("done", date(2008, 4, 4))]
+    assert "nato.int" in c.history[0].evidence
+    for day in (date(2008, 4, 4), date(2009, 4, 3), date(2026, 11, 29)):
+        assert status_on(c, ledger.calendar, day) is LedgerStatus.DONE_ON_TIME
+
+
+def test_engaging_afghanistans_neighbours_especially_pakistan_has_a_row(ledger: Ledger) -> None:
+    c = next(c for c in ledger.commitments if c.id == "isaf-neighbours-pakistan")
+    assert "en particulier le Pakistan" in c.text_fr and "especially Pakistan" in c.text_en
+    assert c.owners == ("isaf-nations",) and c.deadline is None and c.history == ()
+    assert status_on(c, ledger.calendar, date(2009, 4, 3)) is LedgerStatus.NOT_YET_DUE
+    assert c.provenance is not None and c.provenance.confidence is Confidence.OFFICIAL
+    assert "news_7196" in (c.provenance.citations[0].url or "")
+
+
 # --- provenance at load: sources and confidence on every row, no working note shown ---------
 
 MIN = Path(__file__).parent.parent / "data" / "ledger_min"

@@ -156,6 +156,7 @@ def _get_routes(client: TestClient) -> list[str]:
     fill = {
         "code": "MKD",
         "commitment_id": "nrc-transit",
+        "framework_id": "nrc",
         "dataset_id": "winter-2008-09",
         "scenario_id": "jan-2009",
         "architecture_id": "us-third-site-2008",

@@ -62,6 +62,47 @@ def test_missing_file(tmp_path) -> None:
         load_registry(folder)
 
 
+def test_a_folder_without_framework_events_loads_without_them() -> None:
+    assert load_registry(MIN, on=date(2026, 11, 29)).framework_events == ()
+
+
+EV_SRC = "confidence: official, sources: [{title: x, issuer: NATO}]"
+
+
+@pytest.mark.parametrize(
+    ("content", "fragment"),
+    [
+        ("- {framework: nrc, kind: meeting, date: '2009-06-27', "
+         + EV_SRC + "}\n",
+         "unknown framework 'nrc'"),
+        ("- {framework: nuc, kind: meeting, date: '1990-01-01', " + EV_SRC + "}\n",
+         "nuc did not exist on 1990-01-01"),
+        ("- {framework: nuc, kind: meeting, date: '2030-01-01', " + EV_SRC + "}\n", "in the future"),
+        ("- {framework: nuc, kind: meeting, date: '2008-01-01', confidence: official, sources: []}\n", "sources"),
+        ("- {framework: nuc, kind: party, date: '2008-01-01', " + EV_SRC + "}\n", "kind"),
+        ("- {framework: nuc, kind: meeting, date: '2008-01-01', source: x}\n", "confidence"),
+        ("- {framework: nuc, kind: meeting, date: '2008-01-01', " + EV_SRC + ", "
+         "note_en: 'Unverified date.', note_fr: 'Date.'}\n", "contains the working note"),
+    ],
+)  # fmt: skip
+def test_bad_framework_events_are_refused(tmp_path, content, fragment) -> None:
+    folder = copy(tmp_path)
+    (folder / "framework_events.yaml").write_text(content, encoding="utf-8")
+    with pytest.raises(DataFileError) as info:
+        load_registry(folder, on=date(2026, 11, 29))
+    assert "framework_events.yaml: row 1" in str(info.value) and fragment in str(info.value)
+
+
+def test_good_framework_events_load(tmp_path) -> None:
+    folder = copy(tmp_path)
+    (folder / "framework_events.yaml").write_text(
+        "- {framework: nuc, kind: meetings_suspended, date: '2008-01', " + EV_SRC + "}\n",
+        encoding="utf-8",
+    )
+    reg = load_registry(folder, on=date(2026, 11, 29))
+    assert [(e.framework, e.date.isoformat()) for e in reg.framework_events] == [("nuc", "2008-01")]
+
+
 @pytest.mark.parametrize(
     ("row", "fragment"),
     [

@@ -20,6 +20,7 @@ from bucarest.registry.records import (
     change_record,
     event_record,
     framework_record,
+    framework_status,
     history_record,
     members_records,
     membership_record,
@@ -34,6 +35,7 @@ from bucarest.registry.schemas import (
     ChangeOut,
     CountryHistoryOut,
     FrameworkOut,
+    FrameworkStatusOut,
     MemberOut,
     MembershipCreate,
     MembershipOut,
@@ -64,8 +66,23 @@ def read_frameworks(reg: RegistryDep, lang: LangDep) -> list[dict[str, Any]]:
 
 
 @router.get(
+    "/frameworks/{framework_id}/status",
+    summary="A framework's working state and dated events on a date",
+    response_model=FrameworkStatusOut,
+    responses=error_responses(404),
+)
+def read_framework_status(
+    framework_id: Annotated[str, Path(examples=["nrc"])],
+    reg: RegistryDep,
+    lang: LangDep,
+    on: OnQuery = None,
+) -> dict[str, Any]:
+    return framework_status(reg, framework_id, parse_date_or(on), lang)
+
+
+@router.get(
     "/members",
-    summary="Members of a framework on a date",
+    summary="Members of a framework on a date (the councils list the Allies with the partners)",
     response_model=list[MemberOut],
     responses=error_responses(404),
 )

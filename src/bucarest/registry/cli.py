@@ -38,6 +38,7 @@ from bucarest.registry.records import (
     citations_text,
     event_record,
     framework_record,
+    framework_status,
     history_record,
     members_records,
     membership_record,
@@ -75,9 +76,20 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         rows = members_records(reg, framework, day, lang)
         fw = reg.framework(framework)
         title = f"{fw.short(lang)} — {day.isoformat()} — {len(rows)}"
+        allies = sum(r["capacity"] == "ally" for r in rows)
+        if fw.allies_sit and rows:
+            title += " " + _("(Allies: {allies}, partners: {partners})").format(
+                allies=allies, partners=len(rows) - allies
+            )
+        status = framework_status(reg, fw.id, day, lang)
+        if status["exists"] and status["since"]:
+            title += " — " + _("{state} since {date}").format(
+                state=status["state_label"], date=status["since"]
+            )
         cols = [
             ("code", N_("Code")),
             ("name", N_("Name")),
+            ("capacity_label", N_("Capacity")),
             ("since", N_("Since")),
             ("uncertain", N_("Uncertain")),
         ]
@@ -85,6 +97,25 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             framework=fw.short(lang), day=day.isoformat()
         )
         emit(render(rows, rows, cols, fmt, lang, title, empty=empty))
+
+    @app.command("framework", help=_("A framework's working state and dated events on a date."))
+    def framework_cmd(
+        framework: str = typer.Argument(..., help=_("Framework id.")),
+        on: str | None = typer.Option(None, "--on", help=on_help),
+        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+    ) -> None:
+        reg = _registry()
+        record = framework_status(reg, framework, parse_date_or(on), lang)
+        title = f"{record['short']} — {record['on']} — {record['state_label']}"
+        if not record["exists"]:
+            title = f"{record['short']} — {record['on']} — " + _("not in existence on this date")
+        cols = [
+            ("date", N_("Date")),
+            ("kind_label", N_("Event")),
+            ("note", N_("Note")),
+            ("source", N_("Source")),
+        ]
+        emit(render(record, record["events"], cols, fmt, lang, title))
 
     @app.command("country", help=_("A country's full history across frameworks."))
     def country_cmd(

@@ -33,15 +33,17 @@ from bucarest.registry.domain.model import (
     AccessionEvent,
     EndCause,
     Framework,
+    FrameworkEvent,
+    FrameworkEventKind,
     FrameworkKind,
     Membership,
     Registry,
     Stage,
     Status,
 )
-from bucarest.registry.domain.rules import check_event, check_membership
+from bucarest.registry.domain.rules import check_event, check_framework_event, check_membership
 
-__all__ = ["embedded_dir", "load_embedded_registry", "load_registry"]
+__all__ = ["embedded_dir", "embedded_reference", "load_embedded_registry", "load_registry"]
 
 
 class _Row(BaseModel):
@@ -84,6 +86,15 @@ class FrameworkRow(_Fact):
     short_fr: str
     start: str
     end: str | None = None
+    allies_sit: bool = False
+
+
+class FrameworkEventRow(_Fact):
+    """A row of ``framework_events.yaml``: a dated turn in a framework's working life."""
+
+    framework: str
+    kind: FrameworkEventKind
+    date: str
 
 
 class MembershipRow(_Fact):
@@ -116,13 +127,7 @@ def _opt(text: str | None) -> PartialDate | None:
     return parse_partial_date(text) if text else None
 
 
-def load_registry(source: Traversable | Path, on: date | None = None) -> Registry:
-    """Read and validate the three registry files in ``source``.
-
-    ``on`` is the date against which "future" is judged (default: today). The
-    first bad row stops the load with a :class:`DataFileError` naming file and row.
-    """
-    now = on or today()
+def _frameworks(source: Traversable | Path) -> list[Framework]:
     frameworks: list[Framework] = []
     for i, raw in enumerate(read_yaml_list(source, "frameworks.yaml")):
         try:
@@ -139,12 +144,24 @@ def load_registry(source: Traversable | Path, on: date | None = None) -> Registr
                     _opt(row.end),
                     row.to_domain().citations,
                     row.note_en,
+                    allies_sit=row.allies_sit,
                     confidence=row.confidence,
                     note_fr=row.note_fr,
                 )
             )
         except (ValidationError, BucarestError) as exc:
             raise row_error("frameworks.yaml", i, exc) from None
+    return frameworks
+
+
+def load_registry(source: Traversable | Path, on: date | None = None) -> Registry:
+    """Read and validate the three registry files in ``source``.
+
+    ``on`` is the date against which "future" is judged (default: today). The
+    first bad row stops the load with a :class:`DataFileError` naming file and row.
+    """
+    now = on or today()
+    frameworks = _frameworks(source)
     reg = Registry(tuple(frameworks), (), ())
     memberships: list[Membership] = []
     for i, raw in enumerate(read_yaml_list(source, "memberships.yaml")):
@@ -190,12 +207,49 @@ def load_registry(source: Traversable | Path, on: date | None = None) -> Registr
                 events.append(e)
         except (ValidationError, BucarestError) as exc:
             raise row_error("accession.yaml", i, exc) from None
-    return Registry(reg.frameworks, reg.memberships, tuple(events))
+    return Registry(
+        reg.frameworks, reg.memberships, tuple(events), _framework_events(source, reg, now)
+    )
+
+
+def _framework_events(
+    source: Traversable | Path, reg: Registry, now: date
+) -> tuple[FrameworkEvent, ...]:
+    """``framework_events.yaml`` when the folder has one (a folder of older files has none)."""
+    if not (source / "framework_events.yaml").is_file():
+        return ()
+    found: list[FrameworkEvent] = []
+    for i, raw in enumerate(read_yaml_list(source, "framework_events.yaml")):
+        try:
+            row = FrameworkEventRow.model_validate(raw)
+            e = FrameworkEvent(
+                reg.framework(row.framework).id,
+                row.kind,
+                parse_partial_date(row.date),
+                row.to_domain().citations,
+                row.note_en,
+                confidence=row.confidence,
+                note_fr=row.note_fr,
+            )
+            check_framework_event(reg, e, now)
+            found.append(e)
+        except (ValidationError, BucarestError) as exc:
+            raise row_error("framework_events.yaml", i, exc) from None
+    return tuple(found)
 
 
 def embedded_dir() -> Traversable:
     """Folder of the registry data shipped inside the package."""
     return resources.files("bucarest") / "data" / "registry"
+
+
+@functools.lru_cache(maxsize=1)
+def embedded_reference() -> Registry:
+    """The shipped frameworks and framework events only (no membership, no accession): the
+    facts the database does not hold, cheap to read on every start."""
+    source = embedded_dir()
+    reg = Registry(tuple(_frameworks(source)), (), ())
+    return Registry(reg.frameworks, (), (), _framework_events(source, reg, today()))
 
 
 @functools.lru_cache(maxsize=1)

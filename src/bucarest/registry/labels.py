@@ -15,13 +15,22 @@ from datetime import date
 from bucarest.core.countries import country_name
 from bucarest.core.errors import N_, BucarestError
 from bucarest.core.geo import country_codes_with_geometry
-from bucarest.registry.domain.model import EndCause, Stage, Status
-from bucarest.registry.domain.queries import ChangeKind
+from bucarest.registry.domain.model import (
+    EndCause,
+    FrameworkEventKind,
+    FrameworkState,
+    Stage,
+    Status,
+)
+from bucarest.registry.domain.queries import Capacity, ChangeKind
 from bucarest.registry.domain.standing import Standing
 
 __all__ = [
+    "CAPACITY_LABELS",
     "CAUSE_LABELS",
     "CHANGE_LABELS",
+    "FRAMEWORK_EVENT_LABELS",
+    "FRAMEWORK_STATE_LABELS",
     "STAGE_LABELS",
     "STANDING_LABELS",
     "STATUS_LABELS",
@@ -44,6 +53,25 @@ STATUS_LABELS: dict[Status, str] = {
     Status.MEMBER: N_("member"),
     Status.PARTNER: N_("partner"),
     Status.PARTICIPANT: N_("participant"),
+}
+
+CAPACITY_LABELS: dict[Capacity, str] = {
+    Capacity.ALLY: N_("Ally"),
+    Capacity.PARTNER: N_("partner"),
+    Capacity.PARTICIPANT: N_("participant"),
+}
+
+FRAMEWORK_STATE_LABELS: dict[FrameworkState, str] = {
+    FrameworkState.ACTIVE: N_("meeting normally"),
+    FrameworkState.MEETINGS_SUSPENDED: N_("formal meetings suspended"),
+    FrameworkState.COOPERATION_SUSPENDED: N_("practical cooperation suspended"),
+}
+
+FRAMEWORK_EVENT_LABELS: dict[FrameworkEventKind, str] = {
+    FrameworkEventKind.MEETINGS_SUSPENDED: N_("Formal meetings suspended"),
+    FrameworkEventKind.MEETINGS_RESUMED: N_("Formal meetings resumed"),
+    FrameworkEventKind.MEETING: N_("Meeting"),
+    FrameworkEventKind.COOPERATION_SUSPENDED: N_("Practical cooperation suspended"),
 }
 
 CAUSE_LABELS: dict[EndCause, str] = {

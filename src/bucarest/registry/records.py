@@ -28,11 +28,21 @@ from bucarest.registry.domain.model import (
     Membership,
     Registry,
 )
-from bucarest.registry.domain.queries import Change, CountryHistory, MemberOnDate, members_on
+from bucarest.registry.domain.queries import (
+    Change,
+    CountryHistory,
+    FrameworkStatus,
+    MemberOnDate,
+    framework_status_on,
+    seats_on,
+)
 from bucarest.registry.domain.standing import CountryStanding
 from bucarest.registry.labels import (
+    CAPACITY_LABELS,
     CAUSE_LABELS,
     CHANGE_LABELS,
+    FRAMEWORK_EVENT_LABELS,
+    FRAMEWORK_STATE_LABELS,
     STAGE_LABELS,
     STANDING_LABELS,
     STATUS_LABELS,
@@ -46,6 +56,8 @@ __all__ = [
     "citations_text",
     "event_record",
     "framework_record",
+    "framework_status",
+    "framework_status_record",
     "history_record",
     "member_record",
     "members_records",
@@ -100,6 +112,7 @@ def framework_record(f: Framework, lang: str) -> dict[str, Any]:
         "short": f.short(lang),
         "start": f.start.isoformat(),
         "end": f.end.isoformat() if f.end else None,
+        "allies_sit": f.allies_sit,
         "sources": _sources(f.sources, lang),
         "confidence": f.confidence.value,
         "confidence_label": gettext(CONFIDENCE_LABELS[f.confidence], lang),
@@ -149,11 +162,14 @@ def event_record(e: AccessionEvent, lang: str = "en", on: date | None = None) ->
 def member_record(x: MemberOnDate, lang: str, on: date | None = None) -> dict[str, Any]:
     """A member on a date: code, name (as on ``on``), since when, sources."""
     m = x.membership
+    since = x.since or m.start
     return {
         "code": x.country,
         "name": _name(x.country, lang, on),
         "status": m.status.value,
-        "since": m.start.isoformat(),
+        "capacity": x.capacity.value,
+        "capacity_label": gettext(CAPACITY_LABELS[x.capacity], lang),
+        "since": since.isoformat(),
         "until": m.end.isoformat() if m.end else None,
         "uncertain": x.uncertain,
         "sources": _sources(m.sources, lang),
@@ -162,8 +178,40 @@ def member_record(x: MemberOnDate, lang: str, on: date | None = None) -> dict[st
 
 
 def members_records(reg: Registry, framework_id: str, day: date, lang: str) -> list[dict[str, Any]]:
-    """Members of a framework on a date, as records."""
-    return [member_record(x, lang, day) for x in members_on(reg, framework_id, day)]
+    """Everyone seated in a framework on a date (Allies first in the councils), as records."""
+    return [member_record(x, lang, day) for x in seats_on(reg, framework_id, day)]
+
+
+def framework_status_record(reg: Registry, st: FrameworkStatus, lang: str) -> dict[str, Any]:
+    """A framework's working state on a date and its events so far."""
+    fw = reg.framework(st.framework)
+    return {
+        "framework": fw.id,
+        "short": fw.short(lang),
+        "name": fw.name(lang),
+        "on": st.on.isoformat(),
+        "exists": st.exists,
+        "state": st.state.value,
+        "state_label": gettext(FRAMEWORK_STATE_LABELS[st.state], lang),
+        "since": st.since.date.isoformat() if st.since else None,
+        "events": [
+            {
+                "date": e.date.isoformat(),
+                "kind": e.kind.value,
+                "kind_label": gettext(FRAMEWORK_EVENT_LABELS[e.kind], lang),
+                "sources": _sources(e.sources, lang),
+                "confidence": e.confidence.value,
+                "confidence_label": gettext(CONFIDENCE_LABELS[e.confidence], lang),
+                "note": e.note_in(lang),
+            }
+            for e in st.events
+        ],
+    }
+
+
+def framework_status(reg: Registry, framework_id: str, day: date, lang: str) -> dict[str, Any]:
+    """:func:`framework_status_record` of ``framework_id`` on ``day``."""
+    return framework_status_record(reg, framework_status_on(reg, framework_id, day), lang)
 
 
 def history_record(h: CountryHistory, lang: str, on: date | None = None) -> dict[str, Any]:

@@ -113,6 +113,9 @@ class FrameworkOut(Answer):
     short: str
     start: str
     end: str | None
+    allies_sit: bool = Field(
+        description="True for the councils where every Ally of the day sits with the partners"
+    )
     sources: list[CitationOut]
     confidence: Confidence
     confidence_label: str
@@ -120,16 +123,52 @@ class FrameworkOut(Answer):
 
 
 class MemberOut(Answer):
-    """A member of a framework on a date; ``since``/``until`` at their own precision."""
+    """A country seated in a framework on a date; ``since``/``until`` at their own precision.
+
+    ``capacity`` is ``ally`` for the Allies (in ``nato``, and seated with the partners in the
+    EAPC, NRC, NUC and NGC), ``partner`` or ``participant`` otherwise. An Ally's ``since`` in
+    a council is the later of its accession and the council's founding; its ``until`` and
+    ``sources`` are those of its NATO membership.
+    """
 
     code: str
     name: str
     status: str
+    capacity: str
+    capacity_label: str
     since: str
     until: str | None
     uncertain: bool
     sources: list[CitationOut]
     confidence: Confidence
+
+
+class FrameworkEventOut(Answer):
+    """A dated turn in a framework's working life."""
+
+    date: str
+    kind: str
+    kind_label: str
+    sources: list[CitationOut]
+    confidence: Confidence
+    confidence_label: str
+    note: str
+
+
+class FrameworkStatusOut(Answer):
+    """How a framework worked on a date: ``exists`` (within its lifetime), its ``state``
+    (``active``, ``meetings_suspended``, ``cooperation_suspended``) since ``since``, and its
+    events up to that date."""
+
+    framework: str
+    short: str
+    name: str
+    on: str
+    exists: bool
+    state: str
+    state_label: str
+    since: str | None
+    events: list[FrameworkEventOut]
 
 
 class MembershipOut(Answer):

@@ -31,6 +31,7 @@ from bucarest.core.provenance import Citation, Confidence
 from bucarest.platform.audit import record_audit
 from bucarest.platform.cache import SnapshotCache
 from bucarest.platform.database import Database, MetaTable
+from bucarest.registry.data import embedded_reference
 from bucarest.registry.domain.model import (
     AccessionEvent,
     EndCause,
@@ -60,6 +61,7 @@ __all__ = [
     "RegistryRepository",
     "read_registry",
     "registry_cache",
+    "with_reference_data",
 ]
 
 _REVISION = "registry_revision"
@@ -187,7 +189,7 @@ class RegistryRepository:
                 select(AccessionEventTable).order_by(AccessionEventTable.id)
             )
         )
-        return Registry(frameworks, memberships, events)
+        return with_reference_data(Registry(frameworks, memberships, events))
 
     def _log(
         self,
@@ -488,6 +490,18 @@ class RegistryRepository:
             }
             for r in rows
         ]
+
+
+def with_reference_data(reg: Registry) -> Registry:
+    """``reg`` with the facts the database does not hold yet, from the shipped files: which
+    councils seat the Allies (``allies_sit``) and the frameworks' dated events (the NRC's
+    suspensions and resumption). They are reference data of the release, not user-editable."""
+    shipped = embedded_reference()
+    seated = {f.id for f in shipped.frameworks if f.allies_sit}
+    frameworks = tuple(replace(f, allies_sit=f.id in seated) for f in reg.frameworks)
+    known = {f.id for f in frameworks}
+    events = tuple(e for e in shipped.framework_events if e.framework in known)
+    return Registry(frameworks, reg.memberships, reg.events, events)
 
 
 def registry_cache() -> SnapshotCache[Registry]:

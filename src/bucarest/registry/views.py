@@ -59,9 +59,22 @@ STANDING_COLOURS: dict[Standing, str] = {
 # --- the Alliance map ------------------------------------------------------------------------
 
 
+#: The framework each map category stands for (its members' page); the others have none.
+_FRAMEWORK_OF = {s: s.value for s in Standing} | {
+    Standing.ALLY: "nato",
+    Standing.INVITEE: "",
+    Standing.NONE: "",
+}
+
+
 def legend(lang: str) -> list[dict[str, str]]:
     return [
-        {"key": s.value, "label": gettext(STANDING_LABELS[s], lang), "colour": STANDING_COLOURS[s]}
+        {
+            "key": s.value,
+            "label": gettext(STANDING_LABELS[s], lang),
+            "colour": STANDING_COLOURS[s],
+            "framework": _FRAMEWORK_OF[s],
+        }
         for s in Standing
     ]
 

@@ -26,7 +26,9 @@ from bucarest.registry.domain.standing import Standing, standing_on
 from bucarest.registry.labels import STANDING_LABELS, map_names
 from bucarest.registry.records import (
     framework_record,
+    framework_status,
     history_record,
+    members_records,
 )
 from bucarest.registry.views import (
     MAP_DEFAULT_DAY,
@@ -148,6 +150,14 @@ def country_fragment(
         for m, r in zip(history.memberships, record["memberships"], strict=True)
     ]
     standing = standing_on(reg, day).get(history.country) if day else None
+    # The working state of the councils the country sat in on the day (the NRC's suspension).
+    councils = [
+        framework_status(reg, m.framework, day, lang)
+        for m in history.memberships
+        if day is not None
+        and m.interval.contains(day)
+        and reg.framework_events_by_id.get(m.framework)
+    ]
     html = (
         environment()
         .get_template("registry/fragments/country.html")
@@ -159,9 +169,40 @@ def country_fragment(
             day=day,
             standing_label=gettext(STANDING_LABELS[standing.standing], lang) if standing else None,
             standing_colour=STANDING_COLOURS[standing.standing] if standing else None,
+            councils=councils,
         )
     )
     return HTMLResponse(html)
+
+
+@router.get("/frameworks/{framework_id}", response_class=HTMLResponse, include_in_schema=False)
+def framework_page(
+    request: Request,
+    reg: RegistryDep,
+    framework_id: Annotated[str, Path(description="Framework id, e.g. nrc")],
+    lang: LangQuery = None,
+    on: OnQuery = None,
+) -> Response:
+    lang = web_lang(request, lang)
+    day = min(max(parse_date_or(on, MAP_DEFAULT_DAY), FIRST_DAY), today())
+    fw = reg.framework(framework_id)
+    members = members_records(reg, fw.id, day, lang)
+    allies = sum(r["capacity"] == "ally" for r in members)
+    return render(
+        request,
+        "registry/framework.html",
+        lang,
+        active="",
+        day=day,
+        first_day=FIRST_DAY,
+        last_day=today(),
+        framework=framework_record(fw, lang),
+        allies_sit=fw.allies_sit,
+        status=framework_status(reg, fw.id, day, lang),
+        members=members,
+        allies=allies,
+        partners=len(members) - allies,
+    )
 
 
 @router.get("/enlargement", response_class=HTMLResponse, include_in_schema=False)

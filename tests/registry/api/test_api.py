@@ -140,6 +140,40 @@ def test_missing_database_folder_is_a_clear_error(tmp_path: Path) -> None:
         create_app(f"sqlite:///{blocker}/x/db.sqlite3")
 
 
+def test_eapc_members_with_capacity_in_april_2009(client: TestClient) -> None:
+    r = client.get("/api/v1/members", params={"framework": "eapc", "on": "2009-04-04"})
+    assert r.status_code == 200
+    rows = r.json()
+    assert len(rows) == 50
+    assert sum(x["capacity"] == "ally" for x in rows) == 28
+    assert sum(x["capacity"] == "partner" for x in rows) == 22
+
+
+def test_nrc_members_are_the_allies_and_russia(client: TestClient) -> None:
+    r = client.get("/api/v1/members", params={"framework": "nrc", "on": "2008-05-01", "lang": "fr"})
+    rows = r.json()
+    assert len(rows) == 27
+    assert [x["code"] for x in rows if x["capacity"] == "partner"] == ["RUS"]
+    assert {x["capacity_label"] for x in rows} == {"Allié", "partenaire"}
+
+
+def test_framework_status_of_the_nrc(client: TestClient) -> None:
+    r = client.get("/api/v1/frameworks/nrc/status", params={"on": "2008-09-15"})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["state"] == "meetings_suspended" and body["since"] == "2008-08-19"
+    assert body["exists"] is True and len(body["events"]) == 1
+    r = client.get("/api/v1/frameworks/nrc/status", params={"on": "2009-07-01"})
+    assert r.json()["state"] == "active" and len(r.json()["events"]) == 3
+    r = client.get("/api/v1/frameworks/xyz/status")
+    assert r.status_code == 404 and "unknown framework" in r.json()["error"]["message"]
+
+
+def test_frameworks_say_which_councils_seat_the_allies(client: TestClient) -> None:
+    rows = client.get("/api/v1/frameworks").json()
+    assert {r["id"] for r in rows if r["allies_sit"]} == {"eapc", "nrc", "nuc", "ngc"}
+
+
 def test_answers_carry_structured_sources_and_a_confidence(client: TestClient) -> None:
     fra = client.get("/api/v1/countries/FRA", params={"lang": "fr"}).json()
     nato = next(m for m in fra["memberships"] if m["framework"] == "nato")
@@ -202,4 +236,4 @@ def test_standing_and_accession_name_countries_as_on_the_date(client: TestClient
     assert name("2008-04-03", "fr") == "l'ex-République yougoslave de Macédoine"
     assert name("2020-04-01") == "North Macedonia"
     acc = client.get("/api/v1/accession/MNE", params={"on": "2008-12-01"}).json()
-    assert [e["stage"] for e in acc["events"]] == ["intensified_dialogue"]
+    assert [e["stage"] for e in acc["events"]] == ["intensified_dialogue"] * 2

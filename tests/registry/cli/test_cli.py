@@ -125,6 +125,47 @@ def test_a_missing_database_server_is_one_line(capsys, monkeypatch) -> None:
     assert code == 2 and "cannot open the database" in err and err.count("\n") == 1
 
 
+def test_eapc_members_on_1_may_2008_list_26_allies_and_24_partners(capsys) -> None:
+    code, out, _ = run(capsys, "members", "--framework", "eapc", "--on", "2008-05-01",
+                       "--format", "json")  # fmt: skip
+    assert code == 0
+    rows = json.loads(out)
+    assert len(rows) == 50
+    capacities = [r["capacity"] for r in rows]
+    assert capacities.count("ally") == 26 and capacities.count("partner") == 24
+    fra = next(r for r in rows if r["code"] == "FRA")
+    assert fra["since"] == "1997-05-30" and fra["capacity_label"] == "Ally"
+
+
+def test_members_table_has_a_capacity_column_and_the_counts_in_french(capsys) -> None:
+    code, out, _ = run(capsys, "--lang", "fr", "members", "-f", "nrc", "--on", "2008-09-15")
+    assert code == 0
+    assert "Qualité" in out and "Allié" in out and "partenaire" in out
+    assert "Alliés : 26, partenaires : 1" in out
+    assert "réunions formelles suspendues depuis le 2008-08-19" in " ".join(out.split())
+
+
+def test_framework_command_gives_the_nrc_state_and_its_sources(capsys) -> None:
+    code, out, _ = run(capsys, "framework", "nrc", "--on", "2014-04-01", "--format", "json")
+    assert code == 0
+    record = json.loads(out)
+    assert record["state"] == "cooperation_suspended" and record["since"] == "2014-04-01"
+    assert [e["date"] for e in record["events"]] == [
+        "2008-08-19", "2009-03-05", "2009-06-27", "2014-04-01",
+    ]  # fmt: skip
+    code, out, err = run(capsys, "framework", "nrcc")
+    assert code != 0 and "unknown framework 'nrcc'" in (out + err)
+    assert "Traceback" not in out + err
+
+
+def test_aspirants_on_the_first_day_of_the_summit_include_bosnia_and_montenegro(capsys) -> None:
+    code, out, _ = run(capsys, "aspirants", "--on", "2008-04-03", "--format", "json")
+    assert code == 0
+    stages = {r["code"]: r["stage"] for r in json.loads(out)}
+    assert stages["BIH"] == stages["MNE"] == "intensified_dialogue"
+    assert stages["ALB"] == stages["HRV"] == "invited" and stages["MKD"] == "map"
+
+
 def test_a_typed_source_becomes_one_citation_with_the_confidence_given(capsys) -> None:
     code, out, _ = run(capsys, "membership", "add", "--country", "XKX", "--framework", "pfp",
                        "--status", "partner", "--start", "2025-03", "--confidence", "official",

@@ -38,7 +38,7 @@ def test_an_empty_answer_in_json_and_csv(capsys) -> None:
     code, out, _ = run(
         capsys, "members", "--framework", "nato", "--on", "1940-01-01", "--format", "csv"
     )
-    assert code == 0 and out.strip() == "code,name,since,uncertain"
+    assert code == 0 and out.strip() == "code,name,capacity_label,since,uncertain"
 
 
 def test_a_list_with_rows_is_still_a_table(capsys) -> None:

@@ -56,6 +56,20 @@ def test_aspirants_at_bucharest_and_now(reg: Registry) -> None:
     assert "ALB" not in waiting
 
 
+def test_bosnia_and_montenegro_enter_intensified_dialogue_at_bucharest(reg: Registry) -> None:
+    assert set(aspirants_by_stage(reg, date(2008, 4, 3))[Stage.INTENSIFIED_DIALOGUE]) == {
+        "BIH", "GEO", "MNE", "UKR",
+    }  # fmt: skip
+    before = {c for codes in aspirants_by_stage(reg, date(2008, 4, 2)).values() for c in codes}
+    assert not {"BIH", "MNE"} & before
+    for code in ("BIH", "MNE"):
+        first = reg.events_by_country[code][0]
+        assert first.stage is Stage.INTENSIFIED_DIALOGUE
+        assert first.date.isoformat() == "2008-04-03" and "official_texts_8443" in (
+            first.sources[0].url or ""
+        )
+
+
 def test_status_lists_only_events_so_far(reg: Registry) -> None:
     s = accession_status(reg, "ALB", date(2008, 5, 1))
     assert all(e.date.earliest <= date(2008, 5, 1) for e in s.events)

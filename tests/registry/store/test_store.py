@@ -126,3 +126,17 @@ def test_unusable_database_urls_give_one_line_errors(tmp_path) -> None:
         with pytest.raises(StoreError) as info:
             Database.open(url)
         assert "\n" not in str(info.value)
+
+
+def test_the_stored_registry_seats_the_allies_and_knows_the_nrc_events(db_url: str) -> None:
+    from bucarest.registry.domain.model import FrameworkState
+    from bucarest.registry.domain.queries import framework_status_on, seats_on
+
+    db = open_store(db_url)
+    with db.session() as s:
+        reg = RegistryRepository(s).load()
+    db.dispose()
+    assert {f.id for f in reg.frameworks if f.allies_sit} == {"eapc", "nrc", "nuc", "ngc"}
+    assert len(seats_on(reg, "eapc", date(2008, 5, 1))) == 50
+    st = framework_status_on(reg, "nrc", date(2008, 9, 15))
+    assert st.state is FrameworkState.MEETINGS_SUSPENDED and len(reg.framework_events) == 4

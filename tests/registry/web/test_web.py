@@ -336,6 +336,43 @@ def test_an_unknown_page_is_an_html_page_and_an_unknown_api_path_is_json(
     assert api.status_code == 404 and api.json()["error"]["code"] == "not_found"
 
 
+def test_framework_page_lists_the_allies_with_the_partner_and_the_nrc_state(
+    client: TestClient,
+) -> None:
+    html = get(client, "/frameworks/nrc", on="2008-09-15")
+    assert html.count('data-capacity="ally"') == 26
+    assert re.findall(r'data-code="(\w+)" data-capacity="partner"', html) == ["RUS"]
+    assert 'data-state="meetings_suspended"' in html and "2008-08-19" in html
+    assert "official_texts_29950" in html
+    fr = get(client, "/frameworks/eapc", on="2008-05-01", lang="fr")
+    assert "Alliés : 26, partenaires : 24" in fr and "Qualité" in fr
+    assert fr.count('data-capacity="ally"') == 26 and fr.count('data-capacity="partner"') == 24
+    later = get(client, "/frameworks/nrc", on="2014-04-01", lang="fr")
+    assert "Coopération pratique suspendue" in later and "coopération pratique suspendue" in later
+
+
+def test_unknown_framework_page_is_a_404(client: TestClient) -> None:
+    client.cookies.clear()
+    r = client.get("/frameworks/nrcc")
+    assert r.status_code == 404 and "Traceback" not in r.text
+
+
+def test_country_panel_of_russia_shows_the_nrc_state(client: TestClient) -> None:
+    html = get(client, "/fragments/country/RUS", on="2008-09-15")
+    assert 'class="council-state" data-framework="nrc" data-state="meetings_suspended"' in html
+    assert "Formal meetings suspended" in html and "news_51343" not in html
+    html = get(client, "/fragments/country/RUS", on="2009-07-01", lang="fr")
+    assert 'data-state="active"' in html and "Reprise des réunions formelles" in html
+    assert "Corfu" in html or "Corfou" in html
+    assert "council-state" not in get(client, "/fragments/country/FRA", on="2008-09-15")
+
+
+def test_about_links_each_framework_to_its_page(client: TestClient) -> None:
+    html = get(client, "/about")
+    for fid in ("nato", "eapc", "nrc", "nuc", "ngc"):
+        assert f'href="/frameworks/{fid}?lang=en"' in html
+
+
 # --- provenance ----------------------------------------------------------------------------
 
 

@@ -33,7 +33,10 @@ __all__ = [
     "AccessionEvent",
     "EndCause",
     "Framework",
+    "FrameworkEvent",
+    "FrameworkEventKind",
     "FrameworkKind",
+    "FrameworkState",
     "Membership",
     "Registry",
     "Stage",
@@ -129,6 +132,35 @@ class Stage(StrEnum):
 
 _STAGE_ORDER = {s: i for i, s in enumerate(Stage)}
 
+
+class FrameworkState(StrEnum):
+    """How a framework worked on a date (its lifetime aside)."""
+
+    ACTIVE = "active"
+    MEETINGS_SUSPENDED = "meetings_suspended"
+    COOPERATION_SUSPENDED = "cooperation_suspended"
+
+
+class FrameworkEventKind(StrEnum):
+    """A dated turn in a framework's working life; most change its :class:`FrameworkState`."""
+
+    MEETINGS_SUSPENDED = "meetings_suspended"
+    MEETINGS_RESUMED = "meetings_resumed"
+    MEETING = "meeting"
+    COOPERATION_SUSPENDED = "cooperation_suspended"
+
+    @property
+    def state_after(self) -> FrameworkState | None:
+        """The state the event opens, or ``None`` when it leaves the state as it was."""
+        return _STATE_AFTER.get(self)
+
+
+_STATE_AFTER = {
+    FrameworkEventKind.MEETINGS_SUSPENDED: FrameworkState.MEETINGS_SUSPENDED,
+    FrameworkEventKind.MEETINGS_RESUMED: FrameworkState.ACTIVE,
+    FrameworkEventKind.COOPERATION_SUSPENDED: FrameworkState.COOPERATION_SUSPENDED,
+}
+
 _T = TypeVar("_T")
 
 
@@ -146,6 +178,9 @@ class Framework:
     end: PartialDate | None
     sources: tuple[Citation, ...]
     note: str = ""
+    #: True for the councils where every Ally of the day sits with the partners (EAPC, NRC,
+    #: NUC, NGC): their Allies are derived from ``nato`` membership, never stored twice.
+    allies_sit: bool = False
     confidence: Confidence = Confidence.SECONDARY
     note_fr: str = ""
 
@@ -236,6 +271,28 @@ class AccessionEvent:
         return _in(lang, self.note, self.note_fr)
 
 
+@dataclass(frozen=True)
+class FrameworkEvent:
+    """A dated turn in a framework's working life (a suspension, a resumption, a meeting)."""
+
+    framework: str
+    kind: FrameworkEventKind
+    date: PartialDate
+    sources: tuple[Citation, ...]
+    note: str = ""
+    confidence: Confidence = Confidence.SECONDARY
+    note_fr: str = ""
+
+    @property
+    def provenance(self) -> Provenance:
+        """Where the event comes from."""
+        return Provenance(self.sources, self.confidence)
+
+    def note_in(self, lang: str) -> str:
+        """The note in ``lang`` (the English one where no French note is recorded)."""
+        return _in(lang, self.note, self.note_fr)
+
+
 def _grouped(
     items: Iterable[_T], key: Callable[[_T], str], order: Callable[[_T], Any]
 ) -> dict[str, tuple[_T, ...]]:
@@ -252,6 +309,7 @@ class Registry:
     frameworks: tuple[Framework, ...]
     memberships: tuple[Membership, ...]
     events: tuple[AccessionEvent, ...]
+    framework_events: tuple[FrameworkEvent, ...] = ()
 
     @functools.cached_property
     def framework_index(self) -> dict[str, Framework]:
@@ -273,6 +331,13 @@ class Registry:
         """Accession events grouped by country, ordered by date then stage."""
         return _grouped(
             self.events, lambda e: e.country, lambda e: (e.date, e.stage.rank, e.ally or "")
+        )
+
+    @functools.cached_property
+    def framework_events_by_id(self) -> dict[str, tuple[FrameworkEvent, ...]]:
+        """Framework events grouped by framework id, in date order."""
+        return _grouped(
+            self.framework_events, lambda e: e.framework, lambda e: (e.date, e.kind.value)
         )
 
     def framework(self, framework_id: str) -> Framework:

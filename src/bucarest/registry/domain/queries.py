@@ -17,17 +17,44 @@ from enum import StrEnum
 from bucarest.core.countries import normalise_code
 from bucarest.core.dates import Interval, PartialDate
 from bucarest.core.errors import N_, InvalidInputError
-from bucarest.registry.domain.model import AccessionEvent, EndCause, Membership, Registry
+from bucarest.registry.domain.model import (
+    AccessionEvent,
+    EndCause,
+    FrameworkEvent,
+    FrameworkState,
+    Membership,
+    Registry,
+    Status,
+)
 
 __all__ = [
+    "Capacity",
     "Change",
     "ChangeKind",
     "CountryHistory",
+    "FrameworkStatus",
     "MemberOnDate",
     "changes_between",
     "country_history",
+    "framework_status_on",
     "members_on",
+    "seats_on",
 ]
+
+
+class Capacity(StrEnum):
+    """In what capacity a country sat in a framework on a date."""
+
+    ALLY = "ally"
+    PARTNER = "partner"
+    PARTICIPANT = "participant"
+
+
+_CAPACITY_FOR_STATUS = {
+    Status.MEMBER: Capacity.ALLY,
+    Status.PARTNER: Capacity.PARTNER,
+    Status.PARTICIPANT: Capacity.PARTICIPANT,
+}
 
 
 @dataclass(frozen=True)
@@ -41,6 +68,10 @@ class MemberOnDate:
     country: str
     membership: Membership
     uncertain: bool
+    capacity: Capacity = Capacity.PARTNER
+    #: The first day of the seat: the membership's start, or for an Ally seated in a council
+    #: the later of its accession and the council's founding.
+    since: PartialDate | None = None
 
 
 def _bounded(reg: Registry, m: Membership) -> Interval | None:
@@ -58,11 +89,69 @@ def members_on(reg: Registry, framework_id: str, day: date) -> tuple[MemberOnDat
     if not fw.lifetime.contains(day):
         return ()
     found = [
-        MemberOnDate(m.country, m, m.uncertain_on(day))
+        MemberOnDate(m.country, m, m.uncertain_on(day), _CAPACITY_FOR_STATUS[m.status], m.start)
         for m in reg.by_framework.get(fw.id, ())
         if m.interval.contains(day)
     ]
     return tuple(sorted(found, key=lambda x: x.country))
+
+
+def seats_on(reg: Registry, framework_id: str, day: date) -> tuple[MemberOnDate, ...]:
+    """Everyone who sat in ``framework_id`` on ``day``: its members and, in the councils
+    where the Allies sit with the partners (EAPC, NRC, NUC, NGC), every Ally of that day.
+
+    Allies come first (capacity ``ally``), then the partners, each group ordered by code.
+    The Allies are derived from ``nato`` membership on the day, never stored twice; an Ally
+    seated in a council counts from the later of its accession and the council's founding.
+
+    Example::
+
+        >>> from bucarest.registry.data import load_embedded_registry
+        >>> seats = seats_on(load_embedded_registry(), "nrc", date(2008, 5, 1))
+        >>> sum(s.capacity is Capacity.ALLY for s in seats), [s.country for s in seats][-1]
+        (26, 'RUS')
+    """
+    fw = reg.framework(framework_id)
+    members = members_on(reg, fw.id, day)
+    if not fw.allies_sit or not fw.lifetime.contains(day):
+        return members
+    allies = []
+    for a in members_on(reg, "nato", day):
+        since = max(a.membership.start, fw.start, key=lambda d: d.earliest)
+        allies.append(MemberOnDate(a.country, a.membership, a.uncertain, Capacity.ALLY, since))
+    seated = {a.country for a in allies}
+    return tuple(allies) + tuple(m for m in members if m.country not in seated)
+
+
+@dataclass(frozen=True)
+class FrameworkStatus:
+    """How a framework worked on a date: its state, since when, and the events so far."""
+
+    framework: str
+    on: date
+    exists: bool
+    state: FrameworkState
+    since: FrameworkEvent | None
+    events: tuple[FrameworkEvent, ...]
+
+
+def framework_status_on(reg: Registry, framework_id: str, day: date) -> FrameworkStatus:
+    """The state of ``framework_id`` on ``day`` from its dated events (active by default).
+
+    Example::
+
+        >>> from bucarest.registry.data import load_embedded_registry
+        >>> framework_status_on(load_embedded_registry(), "nrc", date(2008, 9, 15)).state
+        <FrameworkState.MEETINGS_SUSPENDED: 'meetings_suspended'>
+    """
+    fw = reg.framework(framework_id)
+    past = tuple(e for e in reg.framework_events_by_id.get(fw.id, ()) if e.date.earliest <= day)
+    state, since = FrameworkState.ACTIVE, None
+    for e in past:
+        after = e.kind.state_after
+        if after is not None:
+            state, since = after, e
+    return FrameworkStatus(fw.id, day, fw.lifetime.contains(day), state, since, past)
 
 
 @dataclass(frozen=True)

@@ -29,13 +29,20 @@ from bucarest.core.provenance import Citation
 from bucarest.registry.domain.model import (
     STATUS_FOR_KIND,
     AccessionEvent,
+    FrameworkEvent,
     Membership,
     Registry,
     Stage,
 )
 from bucarest.registry.domain.queries import members_on
 
-__all__ = ["check_event", "check_membership", "normalise_event", "normalise_membership"]
+__all__ = [
+    "check_event",
+    "check_framework_event",
+    "check_membership",
+    "normalise_event",
+    "normalise_membership",
+]
 
 
 def _not_future(when: PartialDate, today: date, what: str) -> None:
@@ -168,3 +175,19 @@ def check_event(
                 ally=e.ally or "",
                 date=other.date.isoformat(),
             )
+
+
+def check_framework_event(reg: Registry, e: FrameworkEvent, today: date) -> None:
+    """Raise unless ``e`` can join ``reg``: a known framework that existed on the event's
+    date, a date not in the future, and a source."""
+    fw = reg.framework(e.framework)
+    _not_future(e.date, today, N_("event date"))
+    if not fw.lifetime.contains(e.date.earliest):
+        raise InvalidFactError(
+            N_("{framework} did not exist on {date}; it lasted from {start} to {end}"),
+            framework=fw.id,
+            date=e.date.isoformat(),
+            start=fw.start.isoformat(),
+            end=fw.end.isoformat() if fw.end else "…",
+        )
+    _need_source(e.sources)

@@ -25,6 +25,9 @@ class Standing(StrEnum):
     ALLY = "ally"
     INVITEE = "invitee"
     MAP = "map"
+    NUC = "nuc"
+    NGC = "ngc"
+    NRC = "nrc"
     ID = "id"
     IPAP = "ipap"
     PFP = "pfp"
@@ -32,9 +35,6 @@ class Standing(StrEnum):
     MD = "md"
     ICI = "ici"
     GLOBAL = "global"
-    NRC = "nrc"
-    NUC = "nuc"
-    NGC = "ngc"
     NONE = "none"
 
 
@@ -64,7 +64,11 @@ def standing_on(reg: Registry, day: date) -> dict[str, CountryStanding]:
 
     The category follows the priority of :class:`Standing`: an Ally is shown as an
     Ally whatever its partnerships; an invitee (from invitation to membership)
-    before its MAP; then MAP, intensified dialogue, IPAP, and the partnerships.
+    before its MAP; then MAP; then the distinctive bilateral councils (NATO-Ukraine,
+    NATO-Georgia, NATO-Russia), which every such partner also holds with PfP, the EAPC
+    and often an intensified dialogue, so they would otherwise never be seen; then
+    intensified dialogue, IPAP, and the multilateral partnerships. Allies sit in the
+    councils too but keep the Ally category.
     """
     by_country: dict[str, list[str]] = {}
     for fid, fw in reg.framework_index.items():

@@ -168,7 +168,7 @@
     params.set("on", day);
     params.delete("lang");
     history.replaceState(null, "", window.location.pathname + "?" + params.toString());
-    document.querySelectorAll(".lang-switch a").forEach(function (a) {
+    document.querySelectorAll(".lang-switch a, .legend-link").forEach(function (a) {
       var u = new URL(a.getAttribute("href"), window.location.href);
       u.searchParams.set("on", day);
       a.setAttribute("href", u.pathname + u.search);
