@@ -113,9 +113,11 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             ("date", N_("Date")),
             ("kind_label", N_("Event")),
             ("note", N_("Note")),
-            ("source", N_("Source")),
+            ("sources", N_("Sources")),
+            ("confidence_label", N_("Confidence")),
         ]
-        emit(render(record, record["events"], cols, fmt, lang, title))
+        rows = [{**e, "sources": citations_text(e["sources"])} for e in record["events"]]
+        emit(render(record, rows, cols, fmt, lang, title))
 
     @app.command("country", help=_("A country's full history across frameworks."))
     def country_cmd(

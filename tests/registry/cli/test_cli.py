@@ -153,6 +153,11 @@ def test_framework_command_gives_the_nrc_state_and_its_sources(capsys) -> None:
     assert [e["date"] for e in record["events"]] == [
         "2008-08-19", "2009-03-05", "2009-06-27", "2014-04-01",
     ]  # fmt: skip
+    # The table names each event's source and how far it can be trusted.
+    code, out, _ = run(capsys, "framework", "nrc", "--on", "2009-04-01")
+    flat = " ".join(out.split())
+    assert code == 0 and "Sources" in flat and "Confidence" in flat
+    assert "NATO" in flat and "2009-03-05" in flat and "Official text" in flat
     code, out, err = run(capsys, "framework", "nrcc")
     assert code != 0 and "unknown framework 'nrcc'" in (out + err)
     assert "Traceback" not in out + err
