@@ -261,6 +261,17 @@ def test_the_navigation_folds_into_a_menu_on_a_phone(phone: Any, server: str, la
     assert first == nav_paths(phone)[0]
     # The open menu is a list of links, each a comfortable target, over the page.
     assert not [t for t in phone.evaluate(SMALL_TARGETS) if "site-menu" in t or "menu-body" in t]
+    # Escape folds the open menu and gives the focus back to its button; so does a click
+    # outside it.
+    phone.keyboard.press("Escape")
+    assert phone.get_attribute("details.site-menu", "open") is None
+    assert phone.evaluate("() => document.activeElement.classList.contains('menu-button')")
+    menu.click()
+    assert is_shown(phone, ".site-nav")
+    phone.mouse.click(PHONE["width"] / 2, PHONE["height"] - 40)
+    assert not is_shown(phone, ".site-nav")
+    menu.click()
+    assert is_shown(phone, ".site-nav")
     # Enter on the button again folds it; a click opens it and leads to another page.
     phone.focus("summary.menu-button")
     phone.keyboard.press("Enter")
