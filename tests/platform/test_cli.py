@@ -38,7 +38,24 @@ def run(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
             "error: Invalid value for '--resolution-km'",
         ),
         (["membership", "add", "--status", "ally"], "error: Invalid value for '--status'"),
-        (["--lang", "fr", "members", "--bogus"], "erreur : No such option: --bogus (voir "),
+        # In French the parser's sentences are French too; names and values stay as typed.
+        (["--lang", "fr", "members", "--bogus"], "erreur : option inconnue --bogus (voir "),
+        (["--lang", "fr", "memberz"], "erreur : commande inconnue « memberz » (vouliez-vous"),
+        (
+            ["--lang", "fr", "review", "--summit", "bucharest-2008"],
+            "erreur : option manquante : '--out'",
+        ),
+        (["--lang", "fr", "members", "--framework"], "erreur : l'option '--framework' demande"),
+        (["--lang", "fr", "energy", "run"], "erreur : argument manquant : "),
+        (["--lang", "fr", "members", "extra"], "erreur : argument(s) en trop : extra (voir "),
+        (
+            ["--lang", "fr", "members", "--format", "xml"],
+            "erreur : valeur 'xml' invalide pour '--format' ; valeurs possibles : 'table', 'json'",
+        ),
+        (
+            ["--lang", "fr", "md", "coverage", "--resolution-km", "abc"],
+            "erreur : valeur invalide pour '--resolution-km' : ",
+        ),
     ],
 )
 def test_a_refused_command_line_is_one_line_and_exit_2(

@@ -14,6 +14,7 @@ import functools
 import io
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -282,6 +283,61 @@ def _fail(err: BucarestError, lang: str) -> int:
     return 2
 
 
+#: The parser's own English sentences that a French line must not carry, each with the
+#: catalogue message that says it (the parser bundled with typer has no translations).
+_PARSER_SENTENCES: tuple[tuple[re.Pattern[str], str], ...] = (
+    (re.compile(r"^No such option: (?P<option>\S+)(?: \(Possible options: (?P<options>.+)\))?$"),
+     N_("unknown option {option}")),
+    (re.compile(r"^No such command '(?P<name>[^']*)'\.(?: Did you mean (?P<options>.+)\?)?$"),
+     N_("unknown command '{name}'")),
+    (re.compile(r"^Missing argument (?P<name>.+)$"), N_("missing argument {name}")),
+    (re.compile(r"^Missing option (?P<name>.+)$"), N_("missing option {name}")),
+    (re.compile(r"^Got unexpected extra argument(?:s|\(s\))? \((?P<args>.*)\)$"),
+     N_("unexpected extra argument(s): {args}")),
+    (re.compile(r"^Option (?P<option>'[^']+'|\S+) requires an argument\.?$"),
+     N_("option {option} needs a value")),
+    (re.compile(r"^Invalid value for (?P<name>'[^']+'|[^:]+): (?:Value error, )?"
+                r"(?P<value>.+) is not one of (?P<options>.+?)\.?$"),
+     N_("invalid value {value} for {name}; expected one of {options}")),
+    (re.compile(r"^Invalid value for (?P<name>'[^']+'|[^:]+): (?P<reason>.+)$"),
+     N_("invalid value for {name}: {reason}")),
+)  # fmt: skip
+
+
+def usage_problem(exc: typer.TyperException, lang: str) -> str:
+    """What the parser refused, in ``lang``: its own sentence in English, the catalogue's in
+    other languages (names, values and a reason the parser words itself are kept as given).
+
+    Example::
+
+        >>> from typer._click.exceptions import NoSuchOption
+        >>> usage_problem(NoSuchOption("--id"), "fr")
+        'option inconnue --id'
+    """
+    problem = exc.format_message().strip()
+    if lang == DEFAULT_LANG:
+        return problem
+    for pattern, message in _PARSER_SENTENCES:
+        found = pattern.match(problem)
+        if found is None:
+            continue
+        fields = {k: v for k, v in found.groupdict().items() if v is not None}
+        line = gettext(message, lang).format_map(_Missing(fields))
+        if fields.get("options") and "{options}" not in message:
+            line += " " + gettext(N_("(did you mean: {options}?)"), lang).format(
+                options=fields["options"]
+            )
+        return line
+    return problem
+
+
+class _Missing(dict[str, str]):
+    """A mapping that leaves a field the parser did not give empty."""
+
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
 def _usage_error(exc: typer.TyperException, lang: str) -> int:
     """A command line the parser refused, as one line naming the help to read; exit 2.
 
@@ -293,7 +349,7 @@ def _usage_error(exc: typer.TyperException, lang: str) -> int:
     ctx = getattr(exc, "ctx", None)
     command = getattr(ctx, "command_path", "") or "bucarest"
     message = gettext(N_("{problem} (see '{command} --help')"), lang).format(
-        problem=exc.format_message().strip().rstrip("."), command=command
+        problem=usage_problem(exc, lang).strip().rstrip("."), command=command
     )
     typer.echo(gettext("error: {message}", lang).format(message=message), err=True)
     return 2
