@@ -32,8 +32,8 @@ from bucarest.missile_defence.domain.effectiveness import (
     DefendedAsset,
     Doctrine,
     Raid,
-    asset_engagement,
     assess,
+    asset_engagement,
     check_probability,
 )
 from bucarest.missile_defence.domain.inputs import parse_codes, parse_values
@@ -41,8 +41,8 @@ from bucarest.missile_defence.domain.model import Catalogue
 from bucarest.missile_defence.domain.options import rank_options, sweep
 from bucarest.missile_defence.records import (
     coverage_record,
-    provenance_record,
     option_plan_record,
+    provenance_record,
     sweep_record,
 )
 from bucarest.platform import jobs

@@ -61,9 +61,9 @@ __all__ = [
     "Doctrine",
     "MonteCarlo",
     "Raid",
+    "assess",
     "asset_engagement",
     "asset_grid",
-    "assess",
     "check_probability",
     "expected_leakers",
     "has_closed_form",
@@ -184,13 +184,7 @@ def shots_per_object(sspk: float, doctrine: Doctrine) -> float:
 
 def _binom(n: int, p: float) -> np.ndarray[Any, Any]:
     """P(U = u), u = 0..n, for U ~ Binomial(n, p)."""
-    u = np.arange(n + 1)
-    logc = np.array([math.lgamma(n + 1) - math.lgamma(i + 1) - math.lgamma(n - i + 1) for i in u])
-    with np.errstate(divide="ignore"):
-        lp = np.log(p) if p > 0 else -np.inf
-        lq = np.log1p(-p) if p < 1 else -np.inf
-    terms = logc + np.where(u > 0, u * lp, 0.0) + np.where(n - u > 0, (n - u) * lq, 0.0)
-    return np.exp(terms)
+    return np.array([math.comb(n, u) * p**u * (1.0 - p) ** (n - u) for u in range(n + 1)])
 
 
 def _hypergeom(population: int, successes: int, draws: int) -> np.ndarray[Any, Any]:
