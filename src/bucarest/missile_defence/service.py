@@ -237,6 +237,12 @@ class EffectivenessQuery:
         if assets is None:
             allies = {m.country for m in members_on(reg, "nato", day)}
             assets = [a for a in load_defended_assets() if a.country in allies]
+        ids = [a.id for a in assets]
+        if len(set(ids)) != len(ids):
+            twice = next(i for i in ids if ids.count(i) > 1)
+            raise InvalidInputError(
+                N_("asset id '{id}' is given twice; expected each id once"), id=twice
+            )
         inventory = [int(cat.site(s).interceptors.value) for s in arch.sites]
         eng = asset_engagement(cat, arch, threat.id, assets, doctrine.looks, self.rotating_earth)
         results = assess(eng, assets, inventory, sspk, doctrine, raid,

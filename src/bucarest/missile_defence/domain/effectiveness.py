@@ -125,8 +125,8 @@ class Doctrine:
             if kind == "salvo":
                 return cls(salvo=int(rest))
             if kind == "sls":
-                looks, _x, salvo = rest.partition("x")
-                return cls(salvo=int(salvo) if salvo else 1, looks=int(looks))
+                looks, x, salvo = rest.partition("x")
+                return cls(salvo=int(salvo) if x else 1, looks=int(looks))
         except ValueError:
             pass
         raise InvalidInputError(
