@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 
+import array_api_strict as xps
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -96,7 +97,7 @@ def test_limits() -> None:
     assert p_no_leak(0.3, Doctrine(), Raid(0), inventory=0) == 1.0
     assert expected_leakers(0.3, Doctrine(), Raid(0)) == 0.0
     # Many shots tend to certainty; many warheads to zero.
-    assert p_no_leak(0.5, Doctrine(salvo=8, looks=4), Raid(1)) == pytest.approx(1.0, abs=1e-9)
+    assert p_no_leak(0.5, Doctrine(salvo=8, looks=3), Raid(1)) == pytest.approx(1.0 - 0.5**24)
     assert p_no_leak(0.9, Doctrine(), Raid(1000)) < 1e-40
 
 
@@ -119,7 +120,9 @@ def test_doctrine_parse(text: str, salvo: int, looks: int) -> None:
     assert Doctrine.parse(d.label) == d
 
 
-@pytest.mark.parametrize("text", ["salvo", "salvo:0", "sls:9", "barrage:2", "sls:2x", "salvo:x"])
+@pytest.mark.parametrize(
+    "text", ["salvo", "salvo:0", "sls:4", "salvo:9", "barrage:2", "sls:2x", "salvo:x"]
+)
 def test_bad_doctrine_is_one_line(text: str) -> None:
     with pytest.raises(InvalidInputError) as err:
         Doctrine.parse(text)
@@ -302,3 +305,14 @@ def test_assess_uses_monte_carlo_where_no_closed_form_and_gives_the_sspk_range()
     one = assess(eng1, [a], [5], 0.8, SLS2, Raid(4))[0]
     assert one.method == "closed-form" and one.looks == 1
     assert one.p_no_leak == pytest.approx(p_no_leak(0.8, Doctrine(), Raid(4), 5), abs=1e-6)
+
+
+def test_asset_engagement_runs_on_the_array_api_standard() -> None:
+    cat = load_catalogue()
+    assets = _assets("berlin", "athens", "copenhagen", "lisbon")
+    arch = cat.architecture("epaa-phase-3")
+    plain = asset_engagement(cat, arch, "iran-2008", assets, looks=2)
+    strict = asset_engagement(cat, arch, "iran-2008", assets, looks=2, xp=xps)
+    assert np.array_equal(plain.sites, strict.sites)
+    assert np.array_equal(plain.looks, strict.looks)
+    assert plain.sites.any() and (plain.looks >= 1).all()

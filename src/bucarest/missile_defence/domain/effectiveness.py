@@ -49,9 +49,7 @@ import numpy as np
 
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.provenance import Provenance
-from bucarest.missile_defence.domain import kernel as k
-from bucarest.missile_defence.domain.coverage import Grid, threat_field
-from bucarest.missile_defence.domain.engagement import sensor_batch, site_batch, to_numpy
+from bucarest.missile_defence.domain.coverage import COVERED, Grid, evaluate, threat_field
 from bucarest.missile_defence.domain.model import Architecture, Catalogue, Text
 
 __all__ = [
@@ -76,7 +74,7 @@ __all__ = [
 #: At most this many objects (warheads and decoys) in one raid, and looks or salvo size.
 MAX_OBJECTS = 1000
 MAX_SALVO = 8
-MAX_LOOKS = 4
+MAX_LOOKS = 3
 
 
 def check_probability(value: float, what: str) -> float:
@@ -110,7 +108,7 @@ class Doctrine:
         if not (1 <= self.salvo <= MAX_SALVO and 1 <= self.looks <= MAX_LOOKS):
             raise InvalidInputError(
                 N_(
-                    "a doctrine of salvo {salvo} with {looks} looks is not allowed; expected a salvo of 1 to 8 and 1 to 4 looks"
+                    "a doctrine of salvo {salvo} with {looks} looks is not allowed; expected a salvo of 1 to 8 and 1 to 3 looks"
                 ),
                 salvo=str(self.salvo),
                 looks=str(self.looks),
@@ -462,44 +460,38 @@ def asset_engagement(
 ) -> AssetEngagement:
     """Which sites of ``arch`` can engage ``threat_id`` aimed at each asset.
 
-    Every trajectory of the threat that reaches an asset (each launch site, class and
-    shape) is engaged by the kernel once per site (the site alone, with the architecture's
-    radars cueing it as the architecture says) and once with every site for the
-    shoot-look-shoot opportunities (up to ``looks``). A site counts for an asset when it
-    engages every such trajectory: the attacker picks the launch point.
+    Example::
+
+        >>> from bucarest.missile_defence.data import load_catalogue, load_defended_assets
+        >>> cat = load_catalogue()
+        >>> berlin = [a for a in load_defended_assets() if a.id == "berlin"]
+        >>> eng = asset_engagement(cat, cat.architecture("us-third-site-2008"), "iran-2008", berlin)
+        >>> eng.site_ids, eng.sites.tolist(), eng.looks.tolist()
+        (('redzikowo-gbi',), [[True]], [1])
+
+    The threat's trajectories to the assets are solved once (:func:`threat_field`, every
+    launch site, class and shape); the coverage evaluation then runs with each site alone
+    (the architecture's radars cueing it as the architecture says), and with every site for
+    2, 3… shoot-look-shoot opportunities (up to ``looks``, at most 3). A site counts for an
+    asset when it engages *every* trajectory that reaches it: the attacker picks the launch
+    point.
     """
     cat.threat(threat_id)
     if not assets:
         raise InvalidInputError(N_("no defended assets; expected at least one"))
     field = threat_field(cat, threat_id, asset_grid(assets), rotating, xp)
     a_count = len(assets)
-    radars = list(arch.radars)
-    sensors = sensor_batch(xp, cat, radars)
-    per_site = [site_batch(xp, cat, replace(arch, sites=(s,)), radars) for s in arch.sites]
-    every = site_batch(xp, cat, arch, radars)
-    hit_cols: list[list[np.ndarray[Any, Any]]] = [[] for _ in arch.sites]
-    shot_counts: list[np.ndarray[Any, Any]] = []
-    for chunk in field.chunks:
-        det = k.detection_times(xp, chunk, sensors)
-        for i, one in enumerate(per_site):
-            res = k.engage(xp, chunk, det, sensors, one, shots=1, assessment_time=assessment_s)
-            hit_cols[i].append(to_numpy(res.engaged))
-        if arch.sites:
-            res = k.engage(xp, chunk, det, sensors, every, shots=looks,
-                           assessment_time=assessment_s)  # fmt: skip
-            shot_counts.append(to_numpy(res.shots))
-    point = field.point
-    count = np.bincount(point, minlength=a_count)
+    threatened = np.asarray(field.threatened, dtype=bool)
     sites = np.zeros((a_count, len(arch.sites)), dtype=bool)
-    for i, cols in enumerate(hit_cols):
-        hit = np.concatenate(cols) if cols else np.zeros(0, dtype=bool)
-        missed = np.bincount(point, weights=~hit, minlength=a_count) > 0
-        sites[:, i] = field.threatened & ~missed
-    shots = np.concatenate(shot_counts) if shot_counts else np.zeros(point.size, dtype=np.int64)
-    fewest = np.full(a_count, looks, dtype=np.int64)
-    np.minimum.at(fewest, point, shots.astype(np.int64))
-    fewest[~field.threatened] = 0
-    return AssetEngagement(tuple(arch.sites), np.asarray(field.threatened), sites, fewest, count)
+    for i, sid in enumerate(arch.sites):
+        alone = evaluate(field, cat, replace(arch, sites=(sid,)), 1, assessment_s)
+        sites[:, i] = alone.status == COVERED
+    fewest = np.where(threatened & sites.any(axis=1), 1, 0).astype(np.int64)
+    for shots in range(2, min(looks, MAX_LOOKS) + 1):
+        every = evaluate(field, cat, arch, shots, assessment_s)
+        fewest[(every.status == COVERED) & (fewest == shots - 1)] = shots
+    count = np.bincount(field.point, minlength=a_count)
+    return AssetEngagement(tuple(arch.sites), threatened, sites, fewest, count)
 
 
 @dataclass(frozen=True)
