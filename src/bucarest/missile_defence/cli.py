@@ -395,13 +395,15 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
                                    discrimination, on, rotating, shared, raids)  # fmt: skip
         record = query.record(read_registry(open_database), lang, assets, cat)
         labels = {"closed-form": _("closed form"), "monte-carlo": _("Monte Carlo"), "none": ""}
+        why = {"none": "", "not-threatened": "", "sensor": _("sensor"),
+               "kinematics": _("kinematics"), "split": _("no single site")}  # fmt: skip
         rows = []
         for a in record["assets"]:
             rng = ""
             if a["p_no_leak_low"] is not None and a["p_no_leak_high"] is not None:
                 rng = f"{percent_text(a['p_no_leak_low'], lang)}–{percent_text(a['p_no_leak_high'], lang)}"
             rows.append({**a, "sites": ", ".join(a["sites"]) or ("—" if a["threatened"] else ""),
-                         "p_range": rng, "method": labels[a["method"]],
+                         "p_range": rng, "method": labels[a["method"]], "why": why[a["limited_by"]],
                          "p_no_leak": a["p_no_leak"] if a["threatened"] else _("not threatened")})  # fmt: skip
         title = _("{architecture} against {threat} on {day}; warheads {warheads}, decoys {decoys}, doctrine {doctrine}, SSPK {sspk}").format(
             architecture=record["architecture_name"], threat=record["threat_name"], day=record["on"],
@@ -414,8 +416,11 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
                               ("p_no_leak", N_("P(no leak)"), pct),
                               ("p_range", N_("At the SSPK range")),
                               ("expected_leakers", N_("Expected leakers"), Cell.NUMBER),
-                              ("method", N_("Method"))]  # fmt: skip
+                              ("method", N_("Method")), ("why", N_("Why not engaged"))]  # fmt: skip
         if fmt is OutputFormat.CSV:
+            cols = [c for c in cols if c[0] not in ("p_range", "why")] + [
+                ("limited_by", N_("Why not engaged"))
+            ]
             cols = [c for c in cols if c[0] != "p_range"] + [("p_no_leak_low", N_("P(no leak) at low SSPK")),
                                                            ("p_no_leak_high", N_("P(no leak) at high SSPK"))]  # fmt: skip
             rows = record["assets"]

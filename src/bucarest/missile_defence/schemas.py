@@ -325,7 +325,9 @@ class AssetEffectivenessOut(Answer):
     interceptors together, the shoot-look-shoot opportunities the geometry allows, the
     probability that no warhead gets through (0–1; null when the threat cannot reach it) at
     the SSPK and at its low and high, expected leakers (warheads), the method (closed-form,
-    monte-carlo, none) and the Monte Carlo standard error."""
+    monte-carlo, none), the Monte Carlo standard error, and why no site engages every
+    trajectory aimed at it (``limited_by``: none, sensor, kinematics, split when the sites
+    together engage every trajectory but no one site does, not-threatened)."""
 
     id: str
     name: str
@@ -343,6 +345,7 @@ class AssetEffectivenessOut(Answer):
     expected_leakers: Number | None
     method: Literal["closed-form", "monte-carlo", "none"]
     stderr: Number | None
+    limited_by: Literal["none", "sensor", "kinematics", "split", "not-threatened"]
     sources: list[CitationOut] | None = None
     confidence: Confidence | None = None
 

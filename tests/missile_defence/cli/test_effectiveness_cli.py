@@ -30,14 +30,16 @@ def test_json_contract_and_wilkening_values(capsys) -> None:
     assert berlin["p_no_leak"] == pytest.approx(0.96**3, abs=1e-6)  # (1 − 0.2²)³
     assert berlin["p_no_leak_low"] < berlin["p_no_leak"] < berlin["p_no_leak_high"]
     assert berlin["sources"] and berlin["confidence"] == "secondary"
+    assert berlin["limited_by"] == "none"
     for south_east in ("sofia", "athens", "bucharest", "ankara"):
         assert by_id[south_east]["sites"] == [] and by_id[south_east]["p_no_leak"] == 0.0
+        assert by_id[south_east]["limited_by"] in {"sensor", "kinematics"}
 
 
 def test_french_table_and_csv(capsys) -> None:
     code, out, err = run(capsys, "--lang", "fr", *THIRD, "--raid", "2", "--sspk", "0.9")
     assert code == 0, err
-    assert "P(aucune fuite)" in out and "Bucarest" in out and "forme close" in out
+    assert "P(aucune" in out and "Bucarest" in out and "forme close" in out and "Cause" in out
     code, out, err = run(capsys, *THIRD, "--doctrine", "sls:2", "--raid", "12",
                          "--raids", "2000", "--format", "csv")  # fmt: skip
     assert code == 0, err

@@ -287,6 +287,7 @@ def test_out_of_range_asset_is_not_threatened() -> None:
     assets = _assets("reykjavik", "ankara")
     eng = asset_engagement(cat, cat.architecture("epaa-phase-1"), "iran-mrbm", assets)
     assert eng.threatened.tolist() == [False, True]
+    assert eng.limited_by[0] == "not-threatened"
     res = assess(eng, assets, [8] * len(eng.site_ids), 0.8, Doctrine(), Raid(1))
     assert res[0].p_no_leak is None and res[0].method == "none"
 

@@ -49,7 +49,14 @@ import numpy as np
 
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.provenance import Provenance
-from bucarest.missile_defence.domain.coverage import COVERED, Grid, evaluate, threat_field
+from bucarest.missile_defence.domain.coverage import (
+    COVERED,
+    UNCOVERED,
+    UNCOVERED_SENSOR,
+    Grid,
+    evaluate,
+    threat_field,
+)
 from bucarest.missile_defence.domain.model import Architecture, Catalogue, Text
 
 __all__ = [
@@ -430,13 +437,17 @@ class AssetEngagement:
     """Per asset (A,): ``threatened`` (some trajectory of the threat reaches it),
     ``sites`` (A, S) whether each site of ``site_ids`` engages every such trajectory,
     ``looks`` (A,) the shoot-look-shoot opportunities every trajectory allows (0–cap),
-    ``trajectories`` (A,) how many trajectories reach each asset."""
+    ``trajectories`` (A,) how many trajectories reach each asset, ``limited_by`` (A,) why
+    no site engages every trajectory: none (one does), sensor (a perfect track from launch
+    would allow it), kinematics, split (the sites together engage every trajectory but no one
+    site does; counted as not engaged), not-threatened."""
 
     site_ids: tuple[str, ...]
     threatened: np.ndarray[Any, Any]
     sites: np.ndarray[Any, Any]
     looks: np.ndarray[Any, Any]
     trajectories: np.ndarray[Any, Any]
+    limited_by: tuple[str, ...] = ()
 
 
 def asset_grid(assets: Sequence[DefendedAsset]) -> Grid:
@@ -491,7 +502,14 @@ def asset_engagement(
         every = evaluate(field, cat, arch, shots, assessment_s)
         fewest[(every.status == COVERED) & (fewest == shots - 1)] = shots
     count = np.bincount(field.point, minlength=a_count)
-    return AssetEngagement(tuple(arch.sites), threatened, sites, fewest, count)
+    status = evaluate(field, cat, arch, 1, assessment_s).status
+    reasons = {COVERED: "split", UNCOVERED: "kinematics", UNCOVERED_SENSOR: "sensor"}
+    limited = tuple(
+        "not-threatened" if not threatened[a] else
+        "none" if sites[a].any() else reasons.get(int(status[a]), "kinematics")
+        for a in range(a_count)
+    )  # fmt: skip
+    return AssetEngagement(tuple(arch.sites), threatened, sites, fewest, count, limited)
 
 
 @dataclass(frozen=True)
@@ -500,7 +518,8 @@ class AssetResult:
     ``interceptors`` together, the ``looks`` the geometry allows (≤ the doctrine's), the
     probability of zero leakage ``p_no_leak`` (0–1; None when the threat cannot reach it) at
     the SSPK and at its ``low``/``high`` (None without a range), expected leakers (warheads),
-    ``method`` (closed-form, monte-carlo, none) and the Monte Carlo standard error."""
+    ``method`` (closed-form, monte-carlo, none), the Monte Carlo standard error and why no site
+    engages the asset (``limited_by``, see :class:`AssetEngagement`)."""
 
     asset: DefendedAsset
     threatened: bool
@@ -513,6 +532,7 @@ class AssetResult:
     expected_leakers: float | None
     method: str
     stderr: float | None
+    limited_by: str = "none"
 
 
 def assess(
@@ -608,6 +628,11 @@ def assess(
             expected_leakers=num(leakers[a]),
             method=method[a],
             stderr=num(stderr[a]),
+            limited_by=(
+                eng.limited_by[a]
+                if eng.limited_by
+                else ("none" if eng.sites[a].any() or not eng.threatened[a] else "kinematics")
+            ),
         )
         for a, asset in enumerate(assets)
     )
