@@ -12,9 +12,10 @@ from bucarest.missile_defence.data import load_catalogue
 from bucarest.missile_defence.domain.coverage import (
     coverage_geojson,
 )
+from bucarest.missile_defence.domain.effectiveness import DefendedAsset
 from bucarest.missile_defence.domain.engagement import Aim, engagement_timeline
 from bucarest.missile_defence.domain.inputs import parse_lat_lon
-from bucarest.missile_defence.domain.model import parameter_paths
+from bucarest.missile_defence.domain.model import Text, parameter_paths
 from bucarest.missile_defence.maps import coverage_png, sweep_svg
 from bucarest.missile_defence.records import (
     architecture_record,
@@ -25,6 +26,8 @@ from bucarest.missile_defence.records import (
 from bucarest.missile_defence.schemas import (
     ArchitectureOut,
     CoverageOut,
+    EffectivenessIn,
+    EffectivenessOut,
     FeatureCollectionOut,
     JobOut,
     JobStartedOut,
@@ -35,6 +38,7 @@ from bucarest.missile_defence.schemas import (
 )
 from bucarest.missile_defence.service import (
     CoverageQuery,
+    EffectivenessQuery,
     cancel_job,
     job_record,
     options_record,
@@ -265,6 +269,65 @@ def read_sweep(
         points = [SweepPoint(**p) for p in record["points"]]
         return Response(sweep_svg(points, parameter, lang), media_type="image/svg+xml")
     return JSONResponse(SweepOut.model_validate(record).model_dump(mode="json"))
+
+
+def effectiveness_query(
+    architecture: ArchQ,
+    threat: ThreatQ,
+    raid: Annotated[int, Query(ge=0, le=1000, description="Warheads aimed at each asset")] = 1,
+    sspk: Annotated[
+        float | None,
+        Query(description="Single-shot kill probability, 0-1 (default: the shipped estimate)"),
+    ] = None,
+    doctrine: Annotated[
+        str, Query(description="salvo:N, sls:K (shoot-look-shoot) or sls:KxN")
+    ] = "salvo:1",
+    decoys: Annotated[int, Query(ge=0, le=1000, description="Decoys with the raid")] = 0,
+    discrimination: Annotated[
+        float, Query(description="Probability that a decoy is recognised, 0-1")
+    ] = 1.0,
+    on: Annotated[
+        DateText | None,
+        Query(description="The Allies' assets on this date (YYYY-MM-DD; default today)"),
+    ] = None,
+    rotating_earth: bool = False,
+    simultaneous: Annotated[
+        bool, Query(description="Every asset attacked at once, inventories shared")
+    ] = False,
+    raids: Annotated[int, Query(ge=1, le=100_000, description="Monte Carlo raids")] = 10_000,
+) -> EffectivenessQuery:
+    """The effectiveness query of a request's parameters (ranges checked by the query)."""
+    return EffectivenessQuery(architecture, threat, raid, sspk, doctrine, decoys,
+                              discrimination, on, rotating_earth, simultaneous, raids)  # fmt: skip
+
+
+EffectivenessDep = Annotated[EffectivenessQuery, Depends(effectiveness_query)]
+
+
+@router.get(
+    "/effectiveness",
+    summary="Probability that no warhead gets through, per shipped defended asset",
+    response_model=EffectivenessOut,
+    response_model_exclude_unset=True,
+    responses=error_responses(404),
+)
+def read_effectiveness(reg: RegistryDep, lang: LangDep, q: EffectivenessDep) -> dict[str, Any]:
+    return q.record(reg, lang)
+
+
+@router.post(
+    "/effectiveness",
+    summary="Probability that no warhead gets through, per asset of yours",
+    response_model=EffectivenessOut,
+    response_model_exclude_unset=True,
+    responses=error_responses(404),
+)
+def post_effectiveness(
+    reg: RegistryDep, lang: LangDep, q: EffectivenessDep, body: EffectivenessIn
+) -> dict[str, Any]:
+    assets = [DefendedAsset(a.id, Text(a.name, a.name), "user", "", a.lat, a.lon)
+              for a in body.assets]  # fmt: skip
+    return q.record(reg, lang, assets)
 
 
 # --- background jobs ------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Missile-defence commands: ``bucarest md trajectory|coverage|architectures|threats|options|sweep``."""
+"""Missile-defence commands: ``bucarest md trajectory|coverage|architectures|threats|options|sweep|effectiveness``."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import typer
 from bucarest.core.dates import parse_date_or
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
-from bucarest.missile_defence.data import load_catalogue, load_catalogue_file
+from bucarest.missile_defence.data import load_asset_file, load_catalogue, load_catalogue_file
 from bucarest.missile_defence.domain.coverage import (
     Grid,
     ThreatField,
@@ -34,6 +34,7 @@ from bucarest.missile_defence.records import (
     threat_record,
     timeline_record,
 )
+from bucarest.missile_defence.service import EffectivenessQuery
 from bucarest.platform.cli import (
     Cell,
     Column,
@@ -353,3 +354,75 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
                               ("range", N_("Published range")),
                               ("estimate", N_("Estimate")), ("source", N_("Source"))]  # fmt: skip
         typer.echo(render(rows, rows, cols, fmt, lang))
+
+    @md.command(
+        "effectiveness",
+        help=_("Probability that no warhead of a raid gets through, per defended asset."),
+    )
+    def effectiveness_cmd(
+        architecture: str = typer.Option(..., "--architecture", help=_("Architecture id.")),
+        threat: str = typer.Option(..., "--threat", help=_("Threat id, e.g. iran-2008.")),
+        raid: int = typer.Option(1, "--raid", help=_("Warheads aimed at each asset.")),
+        sspk: float | None = typer.Option(
+            None, "--sspk", help=_("Single-shot kill probability (0-1; default: the estimate).")
+        ),
+        doctrine: str = typer.Option(
+            "salvo:1", "--doctrine", help=_("salvo:N, sls:K (shoot-look-shoot) or sls:KxN.")
+        ),
+        decoys: int = typer.Option(0, "--decoys", help=_("Decoys with the raid.")),
+        discrimination: float = typer.Option(
+            1.0, "--discrimination", help=_("Probability that a decoy is recognised (0-1).")
+        ),
+        assets_file: Path | None = typer.Option(
+            None, "--assets", help=_("Your own assets (YAML or CSV: id, name, lat, lon).")
+        ),
+        on: str | None = typer.Option(
+            None, "--on", help=_("The Allies' assets on this date (default: today).")
+        ),
+        shared: bool = typer.Option(
+            False, "--simultaneous", help=_("Every asset attacked at once, inventories shared.")
+        ),
+        rotating: bool = typer.Option(
+            False, "--rotating-earth", help=_("Account for the Earth's rotation.")
+        ),
+        raids: int = typer.Option(10_000, "--raids", help=_("Monte Carlo raids (1-100,000).")),
+        arch_file: Path | None = typer.Option(None, "--architecture-file", help=file_help),
+        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+    ) -> None:
+        cat = catalogue(arch_file)
+        assets = load_asset_file(assets_file) if assets_file is not None else None
+        query = EffectivenessQuery(architecture, threat, raid, sspk, doctrine, decoys,
+                                   discrimination, on, rotating, shared, raids)  # fmt: skip
+        record = query.record(read_registry(open_database), lang, assets, cat)
+        labels = {"closed-form": _("closed form"), "monte-carlo": _("Monte Carlo"), "none": ""}
+        why = {"none": "", "not-threatened": "", "sensor": _("sensor"),
+               "kinematics": _("kinematics"), "split": _("no single site")}  # fmt: skip
+        rows = []
+        for a in record["assets"]:
+            rng = ""
+            if a["p_no_leak_low"] is not None and a["p_no_leak_high"] is not None:
+                rng = f"{percent_text(a['p_no_leak_low'], lang)}–{percent_text(a['p_no_leak_high'], lang)}"
+            rows.append({**a, "sites": ", ".join(a["sites"]) or ("—" if a["threatened"] else ""),
+                         "p_range": rng, "method": labels[a["method"]], "why": why[a["limited_by"]],
+                         "p_no_leak": a["p_no_leak"] if a["threatened"] else _("not threatened")})  # fmt: skip
+        title = _("{architecture} against {threat} on {day}; warheads {warheads}, decoys {decoys}, doctrine {doctrine}, SSPK {sspk}").format(
+            architecture=record["architecture_name"], threat=record["threat_name"], day=record["on"],
+            warheads=record["warheads"], decoys=record["decoys"], doctrine=record["doctrine"],
+            sspk=number_text(record["sspk"]["value"], lang))  # fmt: skip
+        cols: list[Column] = [("id", N_("Id")), ("name", N_("Name")),
+                              ("sites", N_("Engaging sites")),
+                              ("interceptors", N_("Interceptors"), Cell.NUMBER),
+                              ("looks", N_("Looks"), Cell.NUMBER),
+                              ("p_no_leak", N_("P(no leak)"), pct),
+                              ("p_range", N_("At the SSPK range")),
+                              ("expected_leakers", N_("Expected leakers"), Cell.NUMBER),
+                              ("method", N_("Method")), ("why", N_("Why not engaged"))]  # fmt: skip
+        if fmt is OutputFormat.CSV:
+            cols = [c for c in cols if c[0] not in ("p_range", "why")] + [
+                ("limited_by", N_("Why not engaged"))
+            ]
+            cols = [c for c in cols if c[0] != "p_range"] + [("p_no_leak_low", N_("P(no leak) at low SSPK")),
+                                                           ("p_no_leak_high", N_("P(no leak) at high SSPK"))]  # fmt: skip
+            rows = record["assets"]
+            rows = [{**a, "sites": " ".join(a["sites"])} for a in rows]
+        typer.echo(render(record, rows, cols, fmt, lang, title))

@@ -19,6 +19,7 @@ Example::
 
 from __future__ import annotations
 
+import csv
 import functools
 import math
 from importlib import resources
@@ -31,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from bucarest.core.datafiles import read_yaml
 from bucarest.core.errors import DataFileError
 from bucarest.core.provenance import ProvenanceRow, working_note_in
+from bucarest.missile_defence.domain.effectiveness import DefendedAsset
 from bucarest.missile_defence.domain.model import (
     Architecture,
     Catalogue,
@@ -46,7 +48,14 @@ from bucarest.missile_defence.domain.model import (
 )
 from bucarest.missile_defence.domain.trajectory import MU, R
 
-__all__ = ["load_catalogue", "load_catalogue_file", "md_dir"]
+__all__ = [
+    "default_sspk",
+    "load_asset_file",
+    "load_catalogue",
+    "load_catalogue_file",
+    "load_defended_assets",
+    "md_dir",
+]
 
 _ID = r"^[a-z0-9][a-z0-9-]*$"
 
@@ -415,3 +424,140 @@ def load_catalogue_file(path: Path) -> Catalogue:
     archs = _read(src, "architectures.yaml", _ArchitectureFile)
     extra = _read(path.parent, path.name, _ArchitectureFile)
     return _build(threats, archs, extra, str(path))
+
+
+# --------------------------------------------------------------------------- defended assets
+
+
+class _Asset(_Sourced):
+    id: str = Field(pattern=_ID)
+    name: _Text
+    kind: Literal["capital", "port", "base"]
+    country: str = Field(pattern=r"^[A-Z]{3}$")
+    lat: float = Field(ge=-90.0, le=90.0)
+    lon: float = Field(ge=-180.0, le=180.0)
+
+
+class _Effectiveness(_Strict):
+    sspk: _Param
+
+
+class _AssetFile(_Strict):
+    effectiveness: _Effectiveness
+    assets: list[_Asset] = Field(min_length=1)
+
+
+class _UserAsset(_Strict):
+    """A row of a user's asset file: ``name`` one string (both languages) or ``{en, fr}``."""
+
+    id: str = Field(pattern=_ID)
+    name: str | _Text
+    lat: float = Field(ge=-90.0, le=90.0)
+    lon: float = Field(ge=-180.0, le=180.0)
+    country: str = Field(default="", pattern=r"^([A-Z]{3})?$")
+
+    @field_validator("name")
+    @classmethod
+    def _shown(cls, value: str | _Text) -> str | _Text:
+        return _no_working_note(value) if isinstance(value, str) else value
+
+
+class _UserAssetFile(_Strict):
+    assets: list[_UserAsset] = Field(min_length=1)
+
+
+def _assets_unique(assets: list[Any], path: str) -> None:
+    seen: set[str] = set()
+    for a in assets:
+        if a.id in seen:
+            raise DataFileError(path, f"assets.{a.id}: id is defined twice")
+        seen.add(a.id)
+
+
+@functools.cache
+def _shipped_assets() -> tuple[Any, Any]:
+    src = md_dir()
+    data = _read(src, "defended_assets.yaml", _AssetFile)
+    _assets_unique(data.assets, str(src / "defended_assets.yaml"))
+    sspk = _param(data.effectiveness.sspk)
+    if not 0.0 <= sspk.value <= 1.0 or sspk.source_fr is None:
+        raise DataFileError(str(src / "defended_assets.yaml"),
+                            "effectiveness.sspk: expected a value from 0 to 1 with source_fr")  # fmt: skip
+    assets = tuple(DefendedAsset(a.id, _text(a.name), a.kind, a.country, a.lat, a.lon,
+                                 a.to_domain()) for a in data.assets)  # fmt: skip
+    return assets, sspk
+
+
+def load_defended_assets() -> tuple[DefendedAsset, ...]:
+    """The shipped defended assets: the 26 Allies' capitals of 2008 and major ports and bases.
+
+    Example::
+
+        >>> assets = load_defended_assets()
+        >>> sum(a.kind == "capital" for a in assets)
+        26
+        >>> next(a for a in assets if a.id == "bucharest").name.fr
+        'Bucarest'
+    """
+    return _shipped_assets()[0]  # type: ignore[no-any-return]
+
+
+def default_sspk() -> Parameter:
+    """The default single-shot kill probability (0–1), an estimate with its range."""
+    return _shipped_assets()[1]  # type: ignore[no-any-return]
+
+
+def load_asset_file(path: Path) -> tuple[DefendedAsset, ...]:
+    """A user's defended assets: YAML (``assets:`` a list of ``{id, name, lat, lon}``, the name
+    a string or ``{en, fr}``, ``country`` optional) or CSV with the header ``id,name,lat,lon``.
+
+    Raises :class:`DataFileError` naming the file and the first bad field, e.g.
+    ``my.csv: row 3.lat: Input should be less than or equal to 90``.
+    """
+    where = str(path)
+    if path.suffix.lower() == ".csv":
+        rows = _csv_rows(path)
+        try:
+            data = _UserAssetFile.model_validate({"assets": rows})
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            loc = list(first["loc"])
+            if len(loc) >= 2 and loc[0] == "assets" and isinstance(loc[1], int):
+                loc = [f"row {loc[1] + 2}", *loc[2:3]]
+            raise DataFileError(where, f"{'.'.join(str(x) for x in loc)}: {first['msg']}") from None
+    else:
+        data = _read(path.parent, path.name, _UserAssetFile)
+    _assets_unique(data.assets, where)
+    return tuple(DefendedAsset(a.id, Text(a.name, a.name) if isinstance(a.name, str) else _text(a.name),
+                               "user", a.country, a.lat, a.lon) for a in data.assets)  # fmt: skip
+
+
+def _csv_rows(path: Path) -> list[dict[str, str]]:
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            reader = csv.DictReader(fh)
+            header = [h.strip() for h in reader.fieldnames or []]
+            missing = [c for c in ("id", "name", "lat", "lon") if c not in header]
+            if missing:
+                raise DataFileError(
+                    str(path),
+                    f"header: expected the columns id,name,lat,lon; missing {','.join(missing)}",
+                )
+            rows = []
+            for row in reader:
+                if None in row:
+                    raise DataFileError(
+                        str(path), f"row {reader.line_num}: more cells than columns"
+                    )
+                rows.append(
+                    {
+                        k.strip(): (v or "").strip()
+                        for k, v in row.items()
+                        if k and (v or "").strip() != ""
+                    }
+                )
+            return rows
+    except FileNotFoundError:
+        raise DataFileError(str(path), "file not found") from None
+    except UnicodeDecodeError:
+        raise DataFileError(str(path), "not UTF-8 text") from None

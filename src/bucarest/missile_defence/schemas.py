@@ -5,17 +5,23 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
+from pydantic import BaseModel, ConfigDict, Field
+
 from bucarest.core.provenance import Confidence
 from bucarest.platform.openapi import Answer, CitationOut, ErrorDetail, Number
 
 __all__ = [
     "AdditionOut",
     "ArchitectureOut",
+    "AssetEffectivenessOut",
+    "AssetIn",
     "CandidatesOut",
     "ChosenOut",
     "CitationOut",
     "CountryCoverageOut",
     "CoverageOut",
+    "EffectivenessIn",
+    "EffectivenessOut",
     "FeatureCollectionOut",
     "FeatureOut",
     "JobErrorOut",
@@ -29,6 +35,7 @@ __all__ = [
     "PathPointOut",
     "RadarOut",
     "SiteOut",
+    "SspkOut",
     "SweepOut",
     "SweepPointOut",
     "ThreatClassOut",
@@ -300,3 +307,88 @@ class JobOut(Answer):
     total: int
     result: CoverageOut | OptionPlanOut | SweepOut | None = None
     error: JobErrorOut | None = None
+
+
+class SspkOut(Answer):
+    """The single-shot kill probability used (0–1), with its range and source when it is the
+    shipped estimate."""
+
+    value: Number
+    low: Number | None = None
+    high: Number | None = None
+    estimate: bool | None = None
+    source: str | None = None
+
+
+class AssetEffectivenessOut(Answer):
+    """One defended asset: the sites that engage every trajectory aimed at it, their
+    interceptors together, the shoot-look-shoot opportunities the geometry allows, the
+    probability that no warhead gets through (0–1; null when the threat cannot reach it) at
+    the SSPK and at its low and high, expected leakers (warheads), the method (closed-form,
+    monte-carlo, none), the Monte Carlo standard error, and why no site engages every
+    trajectory aimed at it (``limited_by``: none, sensor, kinematics, split when the sites
+    together engage every trajectory but no one site does, not-threatened)."""
+
+    id: str
+    name: str
+    kind: str
+    country: str
+    lat: Number
+    lon: Number
+    threatened: bool
+    sites: list[str]
+    interceptors: int
+    looks: int
+    p_no_leak: Number | None
+    p_no_leak_low: Number | None
+    p_no_leak_high: Number | None
+    expected_leakers: Number | None
+    method: Literal["closed-form", "monte-carlo", "none"]
+    stderr: Number | None
+    limited_by: Literal["none", "sensor", "kinematics", "split", "not-threatened"]
+    sources: list[CitationOut] | None = None
+    confidence: Confidence | None = None
+
+
+class EffectivenessOut(Answer):
+    """Probability of zero leakage per defended asset for a raid (Wilkening's model)."""
+
+    architecture: str
+    architecture_name: str
+    threat: str
+    threat_name: str
+    on: str
+    rotating_earth: bool
+    doctrine: str
+    salvo: int
+    looks: int
+    warheads: int
+    decoys: int
+    discrimination: Number
+    sspk: SspkOut
+    shared: bool
+    raids: int
+    seed: int
+    inventory: dict[str, int]
+    threatened: int
+    engaged: int
+    assets: list[AssetEffectivenessOut]
+
+
+class AssetIn(BaseModel):
+    """A defended asset of the user's: id, name, position (degrees)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", examples=["home-port"])
+    name: str = Field(min_length=1, max_length=200)
+    lat: float = Field(ge=-90.0, le=90.0)
+    lon: float = Field(ge=-180.0, le=180.0)
+
+
+class EffectivenessIn(BaseModel):
+    """The user's assets to assess instead of the shipped ones (at most 500)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    assets: list[AssetIn] = Field(min_length=1, max_length=500)

@@ -8,14 +8,14 @@ their arguments, costly to build, and reused by every coverage, option or sweep 
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from bucarest.core.dates import parse_date_or
 from bucarest.core.errors import N_, InvalidInputError
-from bucarest.missile_defence.data import load_catalogue
+from bucarest.missile_defence.data import default_sspk, load_catalogue, load_defended_assets
 from bucarest.missile_defence.domain.coverage import (
     CoverageResult,
     Grid,
@@ -28,20 +28,31 @@ from bucarest.missile_defence.domain.coverage import (
     territory_scope,
     threat_field,
 )
+from bucarest.missile_defence.domain.effectiveness import (
+    DefendedAsset,
+    Doctrine,
+    Raid,
+    assess,
+    asset_engagement,
+    check_probability,
+)
 from bucarest.missile_defence.domain.inputs import parse_codes, parse_values
 from bucarest.missile_defence.domain.model import Catalogue
 from bucarest.missile_defence.domain.options import rank_options, sweep
 from bucarest.missile_defence.records import (
     coverage_record,
     option_plan_record,
+    provenance_record,
     sweep_record,
 )
 from bucarest.platform import jobs
 from bucarest.platform.database import Database
 from bucarest.registry.domain.model import Registry
+from bucarest.registry.domain.queries import members_on
 
 __all__ = [
     "CoverageQuery",
+    "EffectivenessQuery",
     "cached_field",
     "cancel_job",
     "job_record",
@@ -177,3 +188,104 @@ def cancel_job(db: Database, job_id: str) -> dict[str, Any]:
     """Ask a job to stop; its state after asking."""
     jobs.cancel(db, job_id)
     return job_record(db, job_id)
+
+
+@dataclass(frozen=True)
+class EffectivenessQuery:
+    """The query of an effectiveness request (CLI and API): a raid of ``raid`` warheads (with
+    ``decoys`` recognised with probability ``discrimination``) on each defended asset, the
+    ``doctrine`` (``salvo:N``, ``sls:K``, ``sls:KxN``) and the single-shot kill probability
+    ``sspk`` (None: the shipped estimate, with its range). ``raids`` Monte Carlo raids where
+    the closed form does not apply; ``shared``: every asset attacked at once."""
+
+    architecture: str
+    threat: str
+    raid: int = 1
+    sspk: float | None = None
+    doctrine: str = "salvo:1"
+    decoys: int = 0
+    discrimination: float = 1.0
+    on: str | None = None
+    rotating_earth: bool = False
+    shared: bool = False
+    raids: int = 10_000
+    seed: int = 0
+
+    def record(
+        self,
+        reg: Registry,
+        lang: str,
+        assets: Sequence[DefendedAsset] | None = None,
+        cat: Catalogue | None = None,
+    ) -> dict[str, Any]:
+        """Every input is checked before anything is computed; the shipped assets (those of
+        the Allies on the day) unless ``assets`` are given."""
+        cat = cat or load_catalogue()
+        arch = cat.architecture(self.architecture)
+        threat = cat.threat(self.threat)
+        doctrine = Doctrine.parse(self.doctrine)
+        raid = Raid(self.raid, self.decoys, self.discrimination)
+        shipped = default_sspk()
+        sspk = shipped.value if self.sspk is None else self.sspk
+        check_probability(sspk, N_("a single-shot kill probability"))
+        rng = (shipped.low, shipped.high) if self.sspk is None else None
+        if not 1 <= self.raids <= 100_000:
+            raise InvalidInputError(
+                N_("{raids} raids is not allowed; expected 1 to 100,000"), raids=str(self.raids)
+            )
+        day = parse_date_or(self.on)
+        if assets is None:
+            allies = {m.country for m in members_on(reg, "nato", day)}
+            assets = [a for a in load_defended_assets() if a.country in allies]
+        ids = [a.id for a in assets]
+        if len(set(ids)) != len(ids):
+            twice = next(i for i in ids if ids.count(i) > 1)
+            raise InvalidInputError(
+                N_("asset id '{id}' is given twice; expected each id once"), id=twice
+            )
+        inventory = [int(cat.site(s).interceptors.value) for s in arch.sites]
+        eng = asset_engagement(cat, arch, threat.id, assets, doctrine.looks, self.rotating_earth)
+        results = assess(eng, assets, inventory, sspk, doctrine, raid,
+                         (rng[0], rng[1]) if rng and rng[0] is not None and rng[1] is not None else None,
+                         self.raids, self.seed, self.shared)  # fmt: skip
+        sspk_rec: dict[str, Any] = {"value": sspk}
+        if self.sspk is None:
+            sspk_rec.update(low=shipped.low, high=shipped.high, estimate=shipped.estimate,
+                            source=shipped.source_in(lang))  # fmt: skip
+        rows = []
+        for r in results:
+            a = r.asset
+            row: dict[str, Any] = {
+                "id": a.id, "name": a.name.get(lang), "kind": a.kind, "country": a.country,
+                "lat": a.lat, "lon": a.lon, "threatened": r.threatened, "sites": list(r.sites),
+                "interceptors": r.interceptors, "looks": r.looks, "p_no_leak": r.p_no_leak,
+                "p_no_leak_low": r.p_low, "p_no_leak_high": r.p_high,
+                "expected_leakers": r.expected_leakers, "method": r.method, "stderr": r.stderr,
+                "limited_by": r.limited_by,
+            }  # fmt: skip
+            if a.provenance is not None:
+                row.update(provenance_record(a.provenance))
+            rows.append(row)
+        threatened = [r for r in results if r.threatened]
+        return {
+            "architecture": arch.id,
+            "architecture_name": arch.name.get(lang),
+            "threat": threat.id,
+            "threat_name": threat.name.get(lang),
+            "on": day.isoformat(),
+            "rotating_earth": self.rotating_earth,
+            "doctrine": doctrine.label,
+            "salvo": doctrine.salvo,
+            "looks": doctrine.looks,
+            "warheads": raid.warheads,
+            "decoys": raid.decoys,
+            "discrimination": raid.discrimination,
+            "sspk": sspk_rec,
+            "shared": self.shared,
+            "raids": self.raids,
+            "seed": self.seed,
+            "inventory": dict(zip(arch.sites, inventory, strict=True)),
+            "threatened": len(threatened),
+            "engaged": sum(1 for r in threatened if r.sites),
+            "assets": rows,
+        }
