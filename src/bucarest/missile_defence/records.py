@@ -155,7 +155,7 @@ def coverage_record(result: CoverageResult, lang: str, on: date | None) -> dict[
         "defended_share": defended_share(result),
         "total": total,
         "countries": [country_record(c, lang, on) for c in result.countries],
-    }
+    } | ({"not_deployed": list(result.not_deployed)} if result.not_deployed else {})
 
 
 def timeline_record(tl: Timeline) -> dict[str, Any]:

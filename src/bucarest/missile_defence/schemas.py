@@ -228,6 +228,8 @@ class CoverageOut(Answer):
     total: CountryCoverageOut
     countries: list[CountryCoverageOut]
     geojson: FeatureCollectionOut | None = None
+    #: Sites and radars of the architecture not yet (or no longer) in service that day.
+    not_deployed: list[str] | None = None
 
 
 class AdditionOut(Answer):
