@@ -88,6 +88,14 @@ def test_coverage_json_geojson_png(client: TestClient) -> None:
     assert png.headers["content-type"] == "image/png" and png.content[:4] == b"\x89PNG"
 
 
+def test_coverage_names_what_was_not_yet_deployed(client: TestClient) -> None:
+    params = {**SMALL, "architecture": "epaa-phase-2", "countries": "ROU", "on": "2015-01-01"}
+    body = client.get(f"{BASE}/coverage", params=params).json()
+    assert body["not_deployed"] == ["deveselu-aegis-ashore", "spy1-deveselu"]
+    body = client.get(f"{BASE}/coverage", params={**params, "on": "2016-06-01"}).json()
+    assert "not_deployed" not in body
+
+
 def _wait(client: TestClient, url: str) -> dict[str, Any]:
     for _ in range(600):
         job = client.get(url).json()

@@ -257,6 +257,18 @@ class ThreatField:
     xp: Any
 
 
+#: Trajectories longer on the ground than this many times their class's maximum range are
+#: out of reach whatever the Earth's rotation adds (a few hundred km at most): they are not
+#: solved, which spares most of North America the Shahab-3 and IRBM arcs.
+REACH_MARGIN = 1.5
+
+
+def _ground_range(a: np.ndarray[Any, Any], b: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Great-circle distance (m) between unit vectors ``a`` and ``b`` (rows)."""
+    cross = np.linalg.norm(np.cross(a, b), axis=1)
+    return np.asarray(R * np.arctan2(cross, np.einsum("ij,ij->i", a, b)))
+
+
 #: ``progress(done, total)``: called by long computations as they go.
 Progress = Callable[[int, int], None]
 
@@ -282,12 +294,15 @@ def threat_field(
     target = np.repeat(k.unit_vectors(np, np.radians(grid.lat), np.radians(grid.lon))[:, None, :],
                        len(combos), axis=1).reshape(-1, 3)  # fmt: skip
 
+    reach = np.tile(np.asarray([c.max_range_km.value for _s, c, _l in combos]) * 1000.0, n)
+    near = np.flatnonzero(_ground_range(launch, target) <= REACH_MARGIN * reach)
+
     def per_combo(values: list[float]) -> np.ndarray[Any, Any]:
-        return np.tile(np.asarray(values, dtype=np.float64), n)
+        return np.tile(np.asarray(values, dtype=np.float64), n)[near]
 
     batch = k.ThreatBatch(
-        launch=xp.asarray(launch),
-        target=xp.asarray(target),
+        launch=xp.asarray(launch[near]),
+        target=xp.asarray(target[near]),
         burn_time=xp.asarray(per_combo([c.burn_time_s.value for _s, c, _l in combos])),
         burnout_altitude=xp.asarray(per_combo([c.burnout_altitude_km.value * 1000.0 for _s, c, _l in combos])),
         boost_angle=xp.asarray(per_combo([c.boost_downrange_km.value * 1000.0 / R for _s, c, _l in combos])),
@@ -295,14 +310,18 @@ def threat_field(
         loft=xp.asarray(per_combo([math.radians(lo) for _s, _c, lo in combos])),
     )  # fmt: skip
     arcs = k.solve_arcs(xp, batch, rotating)
-    reachable = to_numpy(arcs.reachable).reshape(n, len(combos))
+    hit = to_numpy(arcs.reachable)
+    flat = np.zeros(n * len(combos), dtype=bool)
+    flat[near] = hit
+    reachable = flat.reshape(n, len(combos))
     index = np.flatnonzero(reachable.ravel())
     point = index // max(len(combos), 1)
+    local = np.flatnonzero(hit)  # the same trajectories, as rows of ``arcs``
     chunks = []
     for start in range(0, index.size, chunk):
         if progress is not None:
             progress(start, int(index.size))
-        take = xp.asarray(index[start : start + chunk])
+        take = xp.asarray(local[start : start + chunk])
         part = k.Arcs(
             *(xp.take(getattr(arcs, f), take, axis=0) for f in k.Arcs.__dataclass_fields__)
         )
@@ -429,7 +448,9 @@ def coverage_geojson(
                 shape = shapely.coverage_union_all(cells).intersection(grid.shapes[code])
             if shape.is_empty:
                 continue
-            shape = grid.to_lon_lat(shape.simplify(half / 5.0))
+            # Back in lon/lat, far from the projection's centre (the Canadian Arctic), a ring
+            # may touch itself: make it valid before rounding.
+            shape = shapely.make_valid(grid.to_lon_lat(shape.simplify(half / 5.0)))
             props: dict[str, Any] = {"code": code, "status": name}
             if limit:
                 props["limited_by"] = limit
