@@ -110,11 +110,12 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=2, help="runs per resolution (best kept)")
     parser.add_argument("--static-earth", action="store_true", help="Earth rotation off")
+    parser.add_argument("--architecture", default=ARCH, help="e.g. us-gmd-and-third-site-2008")
     args = parser.parse_args()
     rotating = not args.static_earth
     xp = _backend(args.backend)
     cat = load_catalogue()
-    arch = cat.architecture(ARCH)
+    arch = cat.architecture(args.architecture)
     reg = load_embedded_registry()
     scope = territory_scope(reg, SUMMIT, None)
     rows: list[list[object]] = []
@@ -142,7 +143,7 @@ def main() -> None:
         if first is None:
             first = (field, best[0])
     print(f"\nCoverage of all {len(scope.codes)} Allies on {SUMMIT} (whole: "
-          f"{', '.join(scope.whole)}), {ARCH} against {THREAT}, Earth rotation "
+          f"{', '.join(scope.whole)}), {arch.id} against {THREAT}, Earth rotation "
           f"{'on' if rotating else 'off'}, backend {args.backend}, best of {args.repeat}")  # fmt: skip
     print_table(["km", "points", "of which N. America", "trajectories", "reachable", "grid s",
                  "solve+sample s", "engage s", "total s", "target", "verdict",
