@@ -206,11 +206,23 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
                      "detail": s["type_name"]} for s in rec["sites"]]  # fmt: skip
             rows += [{"kind": _("radar"), "id": r["id"], "name": r["name"],
                       "detail": f"{number_text(r['parameters']['range_km']['value'], lang)} km"} for r in rec["radars"]]  # fmt: skip
+            dated = {x["id"]: x for x in (*rec["sites"], *rec["radars"])}
+            for row in rows:
+                since, until = (dated[row["id"]]["in_service_from"],
+                                dated[row["id"]]["in_service_until"])  # fmt: skip
+                if since and until:
+                    row["in_service"] = _("{start} to {end}").format(start=since, end=until)
+                elif since or until:
+                    row["in_service"] = (_("from {start}").format(start=since) if since
+                                         else _("until {end}").format(end=until))  # fmt: skip
+                else:
+                    row["in_service"] = _("not dated (a plan or a what-if)")
             cols = [
                 ("kind", N_("Kind")),
                 ("id", N_("Id")),
                 ("name", N_("Name")),
                 ("detail", N_("Detail")),
+                ("in_service", N_("In service")),
             ]
             typer.echo(render(rec, rows, cols, fmt, lang, rec["name"]))
             return

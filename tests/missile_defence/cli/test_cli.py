@@ -66,6 +66,14 @@ def test_coverage_on_a_date_leaves_out_what_was_not_deployed(capsys) -> None:
     assert "Not in service on 2015-01-01, left out: deveselu-aegis-ashore, spy1-deveselu" in err
 
 
+def test_an_architecture_lists_when_each_element_entered_service(capsys) -> None:
+    code, out, err = run(capsys, "md", "architectures", "us-gmd-and-third-site-2008",
+                         "--format", "csv")  # fmt: skip
+    assert code == 0, err
+    assert "thule-uewr" in out and "from 2011-01-18" in out
+    assert "not dated (a plan or a what-if)" in out  # the third site was never built
+
+
 def test_catalogue_listings(capsys) -> None:
     code, out, _ = run(capsys, "md", "architectures", "--format", "json")
     assert code == 0 and "us-third-site-2008" in {a["id"] for a in json.loads(out)}
