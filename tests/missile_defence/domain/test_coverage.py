@@ -281,6 +281,17 @@ def test_the_same_answer_on_the_strict_array_api(cat: Catalogue) -> None:
     assert np.array_equal(plain.status, strict.status)
 
 
+def test_north_america_and_the_homeland_radars_agree_on_the_strict_array_api(
+    cat: Catalogue,
+) -> None:
+    grid = territory_grid(("USA", "CAN", "GBR"), 400.0)
+    arch = cat.architecture("us-gmd-and-third-site-2008")
+    plain = coverage(cat, arch, "iran-2008", grid, rotating=True)
+    strict = coverage(cat, arch, "iran-2008", grid, rotating=True, xp=xps)
+    assert np.array_equal(plain.status, strict.status)
+    assert (plain.status == COVERED).any()
+
+
 # --- polygons ------------------------------------------------------------------------------------
 
 
