@@ -139,3 +139,16 @@ def test_the_sources_follow_the_chosen_architecture_and_threat(page: Any, base: 
     text = page.text_content("#md-sources") or ""
     assert "Sources" in text and "Site de lancement de Semnan" in text
     assert "Source secondaire" in text or "Estimation" in text
+
+
+def test_a_date_before_deveselu_says_it_was_left_out(page: Any, base: str) -> None:
+    open_page(page, base, "?lang=en")
+    page.select_option("#md-architecture", "epaa-phase-2")
+    page.select_option("#md-threat", "iran-mrbm")
+    page.select_option("#md-resolution", "50")
+    page.fill("#md-on", "2015-01-01")
+    page.click("#md-compute")
+    page.wait_for_selector("#md-progress[data-state=done]", timeout=60_000)
+    text = page.text_content("#md-defended") or ""
+    assert "Not in service on this date, so left out:" in text
+    assert "Aegis Ashore, Deveselu (Romania)" in text

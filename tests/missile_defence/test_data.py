@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import fields
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -217,3 +218,58 @@ def test_bad_parameter_paths_and_values(
 ) -> None:
     with pytest.raises(error, match=message):
         with_parameter(load_catalogue(), path, value)
+
+
+DATED_SITE = GOOD_SITE.replace(
+    "    type: sm3-block-iia\n",
+    "    from: 2016-05-12\n    until: 2030-01-01\n    type: sm3-block-iia\n",
+)
+
+
+def test_a_users_file_may_date_its_sites(tmp_path: Path) -> None:
+    site = load_catalogue_file(_write(tmp_path, DATED_SITE)).site("my-site")
+    assert (site.from_date, site.until) == (date(2016, 5, 12), date(2030, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (DATED_SITE.replace("until: 2030-01-01", "until: 2010-01-01"),
+         "interceptor_sites.my-site.until: 2010-01-01 is not after from 2016-05-12"),
+        (DATED_SITE.replace("from: 2016-05-12", "from: 2016-13-40"),
+         "not valid YAML \\(month must be in 1..12\\)"),
+        (DATED_SITE.replace("    type: sm3-block-iia\n", "    type: sm3-block-iia\n    inventory:\n"
+                            "      - {from: 2020-01-01, value: 12, source: a count}\n"
+                            "      - {from: 2019-01-01, value: 24, source: a count}\n"),
+         "my-site.inventory.2019-01-01: expected dates in ascending order"),
+        (DATED_SITE.replace("    type: sm3-block-iia\n", "    type: sm3-block-iia\n    inventory:\n"
+                            "      - {from: 2001-01-01, value: 12, source: a count}\n"),
+         "my-site.inventory.2001-01-01: expected a date within the site's from and until"),
+        (DATED_SITE.replace("    type: sm3-block-iia\n", "    type: sm3-block-iia\n    inventory:\n"
+                            "      - {from: 2020-01-01, value: -1, source: a count}\n"),
+         "my-site.inventory.2020-01-01: value -1 is not allowed"),
+    ],
+)  # fmt: skip
+def test_bad_dates_get_one_line_naming_the_file_and_field(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    with pytest.raises(DataFileError, match=message) as info:
+        load_catalogue_file(_write(tmp_path, text))
+    assert "\n" not in str(info.value) and "mine.yaml" in str(info.value)
+
+
+def test_the_2008_us_homeland_elements_are_shipped_and_dated() -> None:
+    cat = load_catalogue()
+    gmd = cat.architecture("us-gmd-2008")
+    assert gmd.sites == ("fort-greely-gbi", "vandenberg-gbi")
+    assert {"cobra-dane", "beale-uewr", "fylingdales-uewr", "thule-uewr"} <= set(gmd.radars)
+    assert {"clear-ewr", "cape-cod-ewr"} <= set(gmd.candidate_radars)
+    assert cat.site("fort-greely-gbi").type == "gbi-3stage"
+    assert cat.site("fort-greely-gbi").from_date == date(2004, 7, 22)
+    assert cat.radar("thule-uewr").from_date == date(2011, 1, 18)
+    assert cat.radar("clear-ewr").from_date is None  # not upgraded in 2008: an option
+    assert cat.site("deveselu-aegis-ashore").from_date == date(2016, 5, 12)
+    assert cat.site("redzikowo-aegis-ashore").from_date == date(2024, 11, 13)
+    for site in cat.sites.values():
+        for _since, count in site.inventory:
+            assert count.source and count.source_fr, site.id

@@ -50,6 +50,8 @@ def read_yaml(source: Traversable | Path, name: str) -> Any:
         raise DataFileError(str(path), "file not found") from None
     except yaml.YAMLError as exc:
         raise DataFileError(str(path), f"not valid YAML ({exc.__class__.__name__})") from None
+    except ValueError as exc:  # a value the loader cannot build, e.g. a date 2016-13-40
+        raise DataFileError(str(path), f"not valid YAML ({exc})") from None
 
 
 def read_yaml_list(source: Traversable | Path, name: str) -> list[Any]:

@@ -40,6 +40,7 @@ from bucarest.missile_defence.service import (
     CoverageQuery,
     EffectivenessQuery,
     cancel_job,
+    deployment,
     job_record,
     options_record,
     queue_job,
@@ -60,7 +61,7 @@ OnQ = Annotated[
     Query(description="Allied territory on this date (YYYY-MM-DD; default today)"),
 ]
 CountriesQ = Annotated[
-    str | None, Query(description="Comma-separated alpha-3 codes instead of the Allies in Europe")
+    str | None, Query(description="Comma-separated alpha-3 codes instead of all Allied territory")
 ]
 ResQ = Annotated[float, Query(ge=1.0, le=500.0, description="Grid spacing (km)")]
 ShotsQ = Annotated[int, Query(ge=1, le=3, description="Shots needed (2 = shoot-look-shoot)")]
@@ -203,9 +204,9 @@ def read_coverage_geojson(reg: RegistryDep, q: CoverageDep) -> dict[str, Any]:
     },
 )
 def read_coverage_png(reg: RegistryDep, lang: LangDep, q: CoverageDep) -> Response:
-    result, _day = q.result(reg)
+    result, day = q.result(reg)
     cat = load_catalogue()
-    png = coverage_png(result, cat, cat.architecture(q.architecture), lang)
+    png = coverage_png(result, cat, deployment(cat, q.architecture, day).architecture, lang)
     return Response(png, media_type="image/png")
 
 

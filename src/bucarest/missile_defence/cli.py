@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +22,7 @@ from bucarest.missile_defence.domain.coverage import (
     territory_for,
     threat_field,
 )
+from bucarest.missile_defence.domain.deployment import deployed_on
 from bucarest.missile_defence.domain.engagement import Aim, engagement_timeline
 from bucarest.missile_defence.domain.inputs import parse_codes, parse_lat_lon, parse_values
 from bucarest.missile_defence.domain.model import Catalogue, parameter_paths
@@ -148,7 +150,7 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             None, "--on", help=_("Allied territory on this date (default: today).")
         ),
         countries: str | None = typer.Option(
-            None, "--countries", help=_("Comma-separated codes instead of the Allies in Europe.")
+            None, "--countries", help=_("Comma-separated codes instead of all Allied territory.")
         ),
         resolution: float = typer.Option(25.0, "--resolution-km", help=_("Grid spacing (km).")),
         rotating: bool = typer.Option(
@@ -165,14 +167,19 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
         cat = catalogue(arch_file)
-        arch = cat.architecture(architecture)
         cat.threat(threat)
         day = parse_date_or(on)
+        dep = deployed_on(cat, cat.architecture(architecture), day)
+        arch = dep.architecture
         grid = territory_for(read_registry(open_database), day, parse_codes(countries), resolution)
         with progress() as steps:
             field = field_of(cat, threat, grid, rotating, steps)
             tick = steps.step(_("Engaging the trajectories (batches)"))
-            result = evaluate(field, cat, arch, shots, progress=tick)
+            result = evaluate(field, dep.catalogue, arch, shots, progress=tick)
+        result = replace(result, not_deployed=dep.absent)
+        if dep.absent:
+            typer.echo(_("Not in service on {day}, left out: {ids}").format(
+                day=day.isoformat(), ids=", ".join(dep.absent)), err=True)  # fmt: skip
         outputs: list[tuple[Path, str | bytes]] = []
         if geojson is not None:
             outputs.append((geojson, json.dumps(coverage_geojson(result), ensure_ascii=False)))
@@ -200,11 +207,23 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
                      "detail": s["type_name"]} for s in rec["sites"]]  # fmt: skip
             rows += [{"kind": _("radar"), "id": r["id"], "name": r["name"],
                       "detail": f"{number_text(r['parameters']['range_km']['value'], lang)} km"} for r in rec["radars"]]  # fmt: skip
+            dated = {x["id"]: x for x in (*rec["sites"], *rec["radars"])}
+            for row in rows:
+                since, until = (dated[row["id"]]["in_service_from"],
+                                dated[row["id"]]["in_service_until"])  # fmt: skip
+                if since and until:
+                    row["in_service"] = _("{start} to {end}").format(start=since, end=until)
+                elif since or until:
+                    row["in_service"] = (_("from {start}").format(start=since) if since
+                                         else _("until {end}").format(end=until))  # fmt: skip
+                else:
+                    row["in_service"] = _("not dated (a plan or a what-if)")
             cols = [
                 ("kind", N_("Kind")),
                 ("id", N_("Id")),
                 ("name", N_("Name")),
                 ("detail", N_("Detail")),
+                ("in_service", N_("In service")),
             ]
             typer.echo(render(rec, rows, cols, fmt, lang, rec["name"]))
             return
@@ -257,23 +276,22 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             None, "--on", help=_("Allied territory on this date (default: today).")
         ),
         countries: str | None = typer.Option(
-            None, "--countries", help=_("Comma-separated codes instead of the Allies in Europe.")
+            None, "--countries", help=_("Comma-separated codes instead of all Allied territory.")
         ),
         resolution: float = typer.Option(50.0, "--resolution-km", help=_("Grid spacing (km).")),
         arch_file: Path | None = typer.Option(None, "--architecture-file", help=file_help),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
         cat = catalogue(arch_file)
-        arch = cat.architecture(architecture)
         cat.threat(threat)
-        grid = territory_for(
-            read_registry(open_database), parse_date_or(on), parse_codes(countries), resolution
-        )
+        day = parse_date_or(on)
+        dep = deployed_on(cat, cat.architecture(architecture), day)
+        grid = territory_for(read_registry(open_database), day, parse_codes(countries), resolution)
         explicit = bool(sites or radars)
         with progress() as steps:
             field = field_of(cat, threat, grid, False, steps)
             tick = steps.step(_("Evaluating the candidates (architectures)"))
-            plan = rank_options(field, cat, arch, tuple(sites) if explicit else None,
+            plan = rank_options(field, dep.catalogue, dep.architecture, tuple(sites) if explicit else None,
                                 tuple(radars) if explicit else None, target, progress=tick)  # fmt: skip
         record = option_plan_record(plan)
         chosen = {c["id"]: c["defended_share"] for c in record["chosen"]}
@@ -304,7 +322,7 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             None, "--on", help=_("Allied territory on this date (default: today).")
         ),
         countries: str | None = typer.Option(
-            None, "--countries", help=_("Comma-separated codes instead of the Allies in Europe.")
+            None, "--countries", help=_("Comma-separated codes instead of all Allied territory.")
         ),
         resolution: float = typer.Option(50.0, "--resolution-km", help=_("Grid spacing (km).")),
         arch_file: Path | None = typer.Option(None, "--architecture-file", help=file_help),
@@ -312,16 +330,16 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
         cat = catalogue(arch_file)
-        arch = cat.architecture(architecture)
         numbers = parse_values(values)
         cat.threat(threat)
-        grid = territory_for(
-            read_registry(open_database), parse_date_or(on), parse_codes(countries), resolution
-        )
+        day = parse_date_or(on)
+        dep = deployed_on(cat, cat.architecture(architecture), day)
+        grid = territory_for(read_registry(open_database), day, parse_codes(countries), resolution)
         with progress() as steps:
             field = field_of(cat, threat, grid, False, steps)
             tick = steps.step(_("Evaluating each value"))
-            points = sweep(cat, arch, threat, field, parameter, numbers, progress=tick)
+            points = sweep(dep.catalogue, dep.architecture, threat, field, parameter, numbers,
+                           progress=tick)  # fmt: skip
         if svg is not None:
             write_atomic(svg, sweep_svg(points, parameter, lang))
         record = sweep_record(parameter, points)

@@ -22,6 +22,7 @@ from __future__ import annotations
 import csv
 import functools
 import math
+from datetime import date
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
@@ -146,7 +147,14 @@ class _InterceptorType(_Strict):
     launch_delay_s: _Param
 
 
-class _Radar(_Place):
+class _Dated(_Strict):
+    """``from``/``until``: the first day in service and the first day out of service."""
+
+    from_: date | None = Field(default=None, alias="from")
+    until: date | None = None
+
+
+class _Radar(_Place, _Dated):
     range_km: _Param
     min_elevation_deg: _Param
     track_time_s: _Param
@@ -154,9 +162,16 @@ class _Radar(_Place):
     sector_deg: _Param | None = None
 
 
-class _Site(_Place):
+class _Count(_Param):
+    """An interceptor count in place from a date."""
+
+    from_: date = Field(alias="from")
+
+
+class _Site(_Place, _Dated):
     type: str
     interceptors: _Param
+    inventory: tuple[_Count, ...] = ()
 
 
 class _Candidates(_Strict):
@@ -291,10 +306,26 @@ def _check(cat: Catalogue, problems: _Problems) -> None:
             raise problems.fail(w, "expected azimuth_deg and sector_deg together")
         if r.sector_deg is not None and not 0.0 < r.sector_deg.value <= 360.0:
             raise problems.fail(f"{w}.sector_deg", "expected more than 0 and at most 360 degrees")
+    for r in cat.radars.values():
+        _check_dates(problems, f"radars.{r.id}", r.from_date, r.until)
     for s in cat.sites.values():
         if s.type not in cat.interceptor_types:
             raise problems.fail(f"interceptor_sites.{s.id}", f"unknown interceptor type '{s.type}'")
         problems.positive(f"interceptor_sites.{s.id}.interceptors", s.interceptors)
+        _check_dates(problems, f"interceptor_sites.{s.id}", s.from_date, s.until)
+        previous: date | None = None
+        for since, count in s.inventory:
+            w = f"interceptor_sites.{s.id}.inventory.{since.isoformat()}"
+            problems.positive(w, count, allow_zero=True)
+            if previous is not None and since <= previous:
+                raise problems.fail(
+                    w, f"expected dates in ascending order, after {previous.isoformat()}"
+                )
+            if (s.from_date is not None and since < s.from_date) or (
+                s.until is not None and since >= s.until
+            ):
+                raise problems.fail(w, "expected a date within the site's from and until")
+            previous = since
     for a in cat.architectures.values():
         w = f"architectures.{a.id}"
         for ref in (*a.sites, *a.candidate_sites):
@@ -313,6 +344,14 @@ def _check(cat: Catalogue, problems: _Problems) -> None:
                     raise problems.fail(
                         w, f"links name site '{ref}', which is not in the architecture"
                     )
+
+
+def _check_dates(problems: _Problems, where: str, start: date | None, end: date | None) -> None:
+    if start is not None and end is not None and end <= start:
+        raise problems.fail(
+            f"{where}.until",
+            f"{end.isoformat()} is not after from {start.isoformat()}; expected until after from",
+        )
 
 
 def _read(source: Traversable | Path, name: str, model: type[_Strict]) -> Any:
@@ -345,10 +384,12 @@ def _tables(threats: _ThreatFile, archs: _ArchitectureFile) -> dict[str, dict[st
                                _param(r.range_km), _param(r.min_elevation_deg),
                                _param(r.track_time_s),
                                _param(r.azimuth_deg) if r.azimuth_deg else None,
-                               _param(r.sector_deg) if r.sector_deg else None)
+                               _param(r.sector_deg) if r.sector_deg else None,
+                               r.from_, r.until)
                    for r in archs.radars},
         "sites": {s.id: InterceptorSite(s.id, _text(s.name), s.lat, s.lon, s.to_domain(),
-                                        s.type, _param(s.interceptors))
+                                        s.type, _param(s.interceptors), s.from_, s.until,
+                                        tuple((c.from_, _param(c)) for c in s.inventory))
                   for s in archs.interceptor_sites},
         "architectures": {a.id: Architecture(
             a.id, _text(a.name), _text(a.description), a.to_domain(), a.sites, a.radars,
@@ -405,6 +446,13 @@ def _check_french(cat: Catalogue, src: Traversable) -> None:
         if getattr(item, name).source_fr is None:
             file = "threats.yaml" if kind == "class" else "architectures.yaml"
             raise DataFileError(str(src / file), f"{key}.{name}.source_fr: Field required")
+    for site in cat.sites.values():
+        for since, count in site.inventory:
+            if count.source_fr is None:
+                raise DataFileError(
+                    str(src / "architectures.yaml"),
+                    f"{site.id}.inventory.{since.isoformat()}.source_fr: Field required",
+                )
 
 
 #: The catalogue table of each kind of parameter path.

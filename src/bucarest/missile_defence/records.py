@@ -60,6 +60,12 @@ def _params(item: Any, lang: str) -> dict[str, Any]:
     return {name: _param(v, lang) for name, v in vars(item).items() if isinstance(v, Parameter)}
 
 
+def _in_service(start: date | None, end: date | None) -> dict[str, str | None]:
+    """The days a site or radar is in service (``None``: not dated, a plan)."""
+    return {"in_service_from": start.isoformat() if start else None,
+            "in_service_until": end.isoformat() if end else None}  # fmt: skip
+
+
 def architecture_record(cat: Catalogue, arch: Architecture, lang: str) -> dict[str, Any]:
     """An architecture with its sites (and their interceptor types) and radars."""
 
@@ -69,14 +75,17 @@ def architecture_record(cat: Catalogue, arch: Architecture, lang: str) -> dict[s
         return {"id": s.id, "name": s.name.get(lang), "lat": s.lat, "lon": s.lon,
                 "type": t.id, "type_name": t.name.get(lang),
                 "flyout": t.flyout, "interceptors": _param(s.interceptors, lang),
-                "parameters": _params(t, lang), **provenance_record(s.provenance)}  # fmt: skip
+                "parameters": _params(t, lang), **provenance_record(s.provenance),
+                **_in_service(s.from_date, s.until),
+                "inventory": [{"since": since.isoformat(), "interceptors": _param(count, lang)}
+                              for since, count in s.inventory]}  # fmt: skip
 
     def radar(rid: str) -> dict[str, Any]:
         r = cat.radar(rid)
         return {"id": r.id, "name": r.name.get(lang), "lat": r.lat, "lon": r.lon,
                 "parameters": _params(r, lang),
                 "cues": [s for s in arch.sites if arch.cues(r.id, s)],
-                **provenance_record(r.provenance)}  # fmt: skip
+                **provenance_record(r.provenance), **_in_service(r.from_date, r.until)}  # fmt: skip
 
     return {
         "id": arch.id,
@@ -155,7 +164,7 @@ def coverage_record(result: CoverageResult, lang: str, on: date | None) -> dict[
         "defended_share": defended_share(result),
         "total": total,
         "countries": [country_record(c, lang, on) for c in result.countries],
-    }
+    } | ({"not_deployed": list(result.not_deployed)} if result.not_deployed else {})
 
 
 def timeline_record(tl: Timeline) -> dict[str, Any]:

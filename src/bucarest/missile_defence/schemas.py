@@ -55,6 +55,13 @@ class ParameterOut(Answer):
     estimate: bool | None = None
 
 
+class InventoryOut(Answer):
+    """A site's interceptor count from a date."""
+
+    since: str
+    interceptors: ParameterOut
+
+
 class SiteOut(Answer):
     """An interceptor site and its interceptor type."""
 
@@ -69,6 +76,11 @@ class SiteOut(Answer):
     parameters: dict[str, ParameterOut]
     sources: list[CitationOut]
     confidence: Confidence
+    #: First day in service and first day out of service (None: not dated, a plan).
+    in_service_from: str | None = None
+    in_service_until: str | None = None
+    #: Interceptor counts from each date, when they are known over time.
+    inventory: list[InventoryOut] = []
 
 
 class RadarOut(Answer):
@@ -82,6 +94,8 @@ class RadarOut(Answer):
     cues: list[str]
     sources: list[CitationOut]
     confidence: Confidence
+    in_service_from: str | None = None
+    in_service_until: str | None = None
 
 
 class CandidatesOut(Answer):
@@ -235,6 +249,8 @@ class CoverageOut(Answer):
     total: CountryCoverageOut
     countries: list[CountryCoverageOut]
     geojson: FeatureCollectionOut | None = None
+    #: Sites and radars of the architecture not yet (or no longer) in service that day.
+    not_deployed: list[str] | None = None
 
 
 class AdditionOut(Answer):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -28,6 +28,7 @@ from bucarest.missile_defence.domain.coverage import (
     territory_scope,
     threat_field,
 )
+from bucarest.missile_defence.domain.deployment import Deployment, deployed_on
 from bucarest.missile_defence.domain.effectiveness import (
     DefendedAsset,
     Doctrine,
@@ -55,6 +56,7 @@ __all__ = [
     "EffectivenessQuery",
     "cached_field",
     "cancel_job",
+    "deployment",
     "job_record",
     "options_record",
     "queue_job",
@@ -64,20 +66,27 @@ __all__ = [
 
 
 @functools.lru_cache(maxsize=8)
-def _grid(codes: tuple[str, ...], resolution_km: float, window: Window | None) -> Grid:
-    return territory_grid(codes, resolution_km, window)
+def _grid(
+    codes: tuple[str, ...], resolution_km: float, window: Window | None, whole: tuple[str, ...]
+) -> Grid:
+    return territory_grid(codes, resolution_km, window, whole)
 
 
 def territory(reg: Registry, day: date, countries: str | None, resolution_km: float) -> Grid:
     """The equal-area grid over the Allies of ``day`` (or the ``countries`` named), cached."""
-    codes, window = territory_scope(reg, day, parse_codes(countries))
-    return _grid(codes, resolution_km, window)
+    scope = territory_scope(reg, day, parse_codes(countries))
+    return _grid(scope.codes, resolution_km, scope.window, scope.whole)
 
 
 @functools.lru_cache(maxsize=4)
 def cached_field(cat: Catalogue, threat: str, grid: Grid, rotating: bool) -> ThreatField:
     """The threat's trajectories to every point of ``grid``, solved once per process."""
     return threat_field(cat, threat, grid, rotating)
+
+
+def deployment(cat: Catalogue, architecture: str, day: date) -> Deployment:
+    """What of ``architecture`` was in service on ``day`` (sites, radars, inventories)."""
+    return deployed_on(cat, cat.architecture(architecture), day)
 
 
 @dataclass(frozen=True)
@@ -102,7 +111,9 @@ class CoverageQuery:
         day = parse_date_or(self.on)
         grid = territory(reg, day, self.countries, self.resolution_km)
         field = cached_field(cat, self.threat, grid, self.rotating_earth)
-        return evaluate(field, cat, arch, self.shots, progress=progress), day
+        dep = deployed_on(cat, arch, day)
+        result = evaluate(field, dep.catalogue, dep.architecture, self.shots, progress=progress)
+        return replace(result, not_deployed=dep.absent), day
 
 
 def options_record(
@@ -110,13 +121,14 @@ def options_record(
 ) -> dict[str, Any]:
     """The option plan asked for by ``params`` (the API's query or a job's body), as a record."""
     cat = load_catalogue()
-    arch = cat.architecture(str(params["architecture"]))
-    grid = territory(reg, parse_date_or(params.get("on")), params.get("countries"),
-                      float(params.get("resolution_km", 50.0)))  # fmt: skip
+    day = parse_date_or(params.get("on"))
+    dep = deployed_on(cat, cat.architecture(str(params["architecture"])), day)
+    grid = territory(reg, day, params.get("countries"), float(params.get("resolution_km", 50.0)))
     sites = tuple(params.get("sites") or ())
     radars = tuple(params.get("radars") or ())
     explicit = bool(sites or radars)
-    plan = rank_options(cached_field(cat, str(params["threat"]), grid, False), cat, arch,
+    plan = rank_options(cached_field(cat, str(params["threat"]), grid, False), dep.catalogue,
+                        dep.architecture,
                         sites if explicit else None, radars if explicit else None,
                         float(params.get("target_share", 0.95)), progress=progress)  # fmt: skip
     return option_plan_record(plan)
@@ -127,11 +139,12 @@ def sweep_records(
 ) -> dict[str, Any]:
     """The sweep asked for by ``params`` (the API's query or a job's body), as a record."""
     cat = load_catalogue()
-    arch = cat.architecture(str(params["architecture"]))
+    day = parse_date_or(params.get("on"))
+    dep = deployed_on(cat, cat.architecture(str(params["architecture"])), day)
     threat = str(params["threat"])
-    grid = territory(reg, parse_date_or(params.get("on")), params.get("countries"),
-                      float(params.get("resolution_km", 50.0)))  # fmt: skip
-    points = sweep(cat, arch, threat, cached_field(cat, threat, grid, False), str(params["parameter"]),
+    grid = territory(reg, day, params.get("countries"), float(params.get("resolution_km", 50.0)))
+    points = sweep(dep.catalogue, dep.architecture, threat, cached_field(cat, threat, grid, False),
+                   str(params["parameter"]),
                    parse_values(str(params["values"])), progress=progress)  # fmt: skip
     return sweep_record(str(params["parameter"]), points)
 
@@ -243,6 +256,9 @@ class EffectivenessQuery:
             raise InvalidInputError(
                 N_("asset id '{id}' is given twice; expected each id once"), id=twice
             )
+        # What was in service on the day, with that day's interceptor counts.
+        dep = deployed_on(cat, arch, day)
+        cat, arch = dep.catalogue, dep.architecture
         inventory = [int(cat.site(s).interceptors.value) for s in arch.sites]
         eng = asset_engagement(cat, arch, threat.id, assets, doctrine.looks, self.rotating_earth)
         results = assess(eng, assets, inventory, sspk, doctrine, raid,

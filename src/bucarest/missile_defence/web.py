@@ -96,6 +96,7 @@ def _strings(lang: str) -> dict[str, str]:
         ),
         "caption": N_("{architecture} against {threat}, on {on}, grid of {resolution} km"),
         "defended": N_("Defended share of the territory: {share}"),
+        "notDeployed": N_("Not in service on this date, so left out: {names}."),
         "allCountries": N_("All countries"),
         "covered": COVERAGE_LABELS["covered"],
         "kinematics": COVERAGE_LABELS["kinematics"],

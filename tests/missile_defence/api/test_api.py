@@ -88,6 +88,26 @@ def test_coverage_json_geojson_png(client: TestClient) -> None:
     assert png.headers["content-type"] == "image/png" and png.content[:4] == b"\x89PNG"
 
 
+def test_architectures_carry_their_dates_and_inventories(client: TestClient) -> None:
+    body = client.get(f"{BASE}/architectures/us-gmd-2008", params={"lang": "fr"}).json()
+    radars = {r["id"]: r for r in body["radars"]}
+    assert radars["thule-uewr"]["in_service_from"] == "2011-01-18"
+    greely = next(s for s in body["sites"] if s["id"] == "fort-greely-gbi")
+    assert [(i["since"], i["interceptors"]["value"]) for i in greely["inventory"]][-1] == (
+        "2007-10-09", 20.0)  # fmt: skip
+    assert greely["inventory"][0]["interceptors"]["source"].startswith("Premier GBI")
+    third = client.get(f"{BASE}/architectures/us-third-site-2008").json()
+    assert third["sites"][0]["in_service_from"] is None  # a plan: not dated
+
+
+def test_coverage_names_what_was_not_yet_deployed(client: TestClient) -> None:
+    params = {**SMALL, "architecture": "epaa-phase-2", "countries": "ROU", "on": "2015-01-01"}
+    body = client.get(f"{BASE}/coverage", params=params).json()
+    assert body["not_deployed"] == ["deveselu-aegis-ashore", "spy1-deveselu"]
+    body = client.get(f"{BASE}/coverage", params={**params, "on": "2016-06-01"}).json()
+    assert "not_deployed" not in body
+
+
 def _wait(client: TestClient, url: str) -> dict[str, Any]:
     for _ in range(600):
         job = client.get(url).json()

@@ -41,7 +41,8 @@ def test_coverage_table_json_and_files(capsys, tmp_path: Path) -> None:
     rec = json.loads(out)
     row = next(c for c in rec["countries"] if c["code"] == "TUR")
     assert {"code", "covered", "uncovered", "not_threatened"} <= set(row)
-    assert len(rec["countries"]) == 24
+    # All 26 Allies of the summit day, the United States and Canada included.
+    assert len(rec["countries"]) == 26 and {"USA", "CAN"} <= {c["code"] for c in rec["countries"]}
     assert json.loads(gj.read_text())["type"] == "FeatureCollection"
     assert png.read_bytes()[:4] == b"\x89PNG"
     # Beside the files asked for, only the database and its audit key and checkpoints.
@@ -54,6 +55,23 @@ def test_coverage_over_chosen_countries_in_french(capsys) -> None:
                          "--threat", "iran-mrbm", "--countries", "ROU,BGR", "--resolution-km", "50")  # fmt: skip
     assert code == 0, err
     assert "Roumanie" in out and "Bulgarie" in out
+
+
+def test_coverage_on_a_date_leaves_out_what_was_not_deployed(capsys) -> None:
+    code, out, err = run(capsys, "md", "coverage", "--architecture", "epaa-phase-2", "--threat",
+                         "iran-mrbm", "--countries", "ROU", "--on", "2015-01-01",
+                         "--resolution-km", "100", "--format", "json")  # fmt: skip
+    assert code == 0, err
+    assert json.loads(out)["not_deployed"] == ["deveselu-aegis-ashore", "spy1-deveselu"]
+    assert "Not in service on 2015-01-01, left out: deveselu-aegis-ashore, spy1-deveselu" in err
+
+
+def test_an_architecture_lists_when_each_element_entered_service(capsys) -> None:
+    code, out, err = run(capsys, "md", "architectures", "us-gmd-and-third-site-2008",
+                         "--format", "csv")  # fmt: skip
+    assert code == 0, err
+    assert "thule-uewr" in out and "from 2011-01-18" in out
+    assert "not dated (a plan or a what-if)" in out  # the third site was never built
 
 
 def test_catalogue_listings(capsys) -> None:

@@ -27,7 +27,9 @@ from bucarest.missile_defence.domain.coverage import (
     coverage,
     coverage_geojson,
     evaluate,
+    territory_for,
     territory_grid,
+    territory_scope,
     threat_field,
 )
 from bucarest.missile_defence.domain.model import Catalogue, Parameter
@@ -76,6 +78,58 @@ def test_allied_territory_in_europe_on_the_summit_day(reg: Registry) -> None:
     codes = allied_territory(reg, SUMMIT)
     assert len(codes) == 24 and "TUR" in codes and "USA" not in codes and "ALB" not in codes
     assert "ALB" in allied_territory(reg, date(2009, 4, 1))
+
+
+def test_all_allied_territory_is_the_default_north_america_included(reg: Registry) -> None:
+    scope = territory_scope(reg, SUMMIT, None)
+    assert len(scope.codes) == 26 and scope.whole == ("CAN", "USA")
+    assert scope.window == EUROPE_WINDOW
+    assert len(territory_scope(reg, date(2009, 4, 1), None).codes) == 28  # Albania, Croatia
+    assert territory_scope(reg, SUMMIT, ["GRC"]).codes == ("GRC",)
+
+
+@pytest.fixture(scope="module")
+def all_grid(reg: Registry):  # type: ignore[no-untyped-def]
+    return territory_for(reg, SUMMIT, None, 100.0)
+
+
+def test_the_united_states_count_whole_with_alaska_hawaii_and_the_aleutians(all_grid) -> None:  # type: ignore[no-untyped-def]
+    usa = all_grid.country == "USA"
+    lat, lon = all_grid.lat[usa], all_grid.lon[usa]
+    assert ((lat > 55) & (lon < -130)).any()  # Alaska
+    assert ((lat < 23) & (lon < -150)).any()  # Hawaii
+    for code in ("USA", "CAN"):
+        grid_area = float(all_grid.area_km2[all_grid.country == code].sum())
+        assert grid_area == pytest.approx(equal_area_km2(country_geometry(code)), rel=0.03), code
+    # France counts in Europe only: no French Guiana or Réunion.
+    assert float(all_grid.lat[all_grid.country == "FRA"].min()) > 41.0
+    # One projection centred between Alaska and Turkey, the short way round.
+    assert "+lon_0=-71." in all_grid.crs
+
+
+def test_a_grid_across_the_antimeridian_is_centred_on_its_land() -> None:
+    usa = territory_grid(("USA",), 10.0)
+    lon_0 = float(usa.crs.split("+lon_0=")[1].split()[0])
+    assert -135.0 < lon_0 < -120.0
+    assert (usa.lon > 172.0).any()  # Attu and the Near Islands, west of the antimeridian
+    europe = territory_grid(("BEL", "LUX"), 100.0)  # small extents keep the middle of the box
+    minx, _y0, maxx, _y1 = shapely.union_all(list(map(country_geometry, ("BEL", "LUX")))).bounds
+    assert f"+lon_0={(minx + maxx) / 2:.4f}" in europe.crs
+
+
+def test_trajectories_far_beyond_reach_are_skipped_without_changing_any_answer(
+    cat: Catalogue, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from bucarest.missile_defence.domain import coverage as module
+
+    grid = territory_grid(("GRC", "USA", "CAN"), 400.0)
+    fast = threat_field(cat, "iran-2008", grid, rotating=True)
+    monkeypatch.setattr(module, "REACH_MARGIN", float("inf"))
+    slow = threat_field(cat, "iran-2008", grid, rotating=True)
+    assert np.array_equal(fast.point, slow.point)
+    assert np.array_equal(fast.threatened, slow.threatened)
+    arch = cat.architecture("us-gmd-and-third-site-2008")
+    assert np.array_equal(evaluate(fast, cat, arch).status, evaluate(slow, cat, arch).status)
 
 
 def test_each_grid_point_stands_for_an_equal_area(allies_grid) -> None:  # type: ignore[no-untyped-def]
@@ -151,6 +205,25 @@ def test_coverage_table_of_the_2008_architecture_matches_its_golden_file(
     assert json.loads(text) == json.loads(path.read_text(encoding="utf-8"))
 
 
+def test_coverage_of_all_allied_territory_matches_its_golden_file(cat: Catalogue, all_grid) -> None:  # type: ignore[no-untyped-def]
+    """The 26 Allies of the summit day against iran-2008, the Earth turning, defended by the
+    US homeland GMD of that day with the planned third site (regenerate with UPDATE_GOLDENS=1
+    only when a change is meant to move these figures)."""
+    from bucarest.missile_defence.domain.deployment import deployed_on
+
+    dep = deployed_on(cat, cat.architecture("us-gmd-and-third-site-2008"), SUMMIT)
+    field = threat_field(cat, "iran-2008", all_grid, rotating=True)
+    result = replace(evaluate(field, dep.catalogue, dep.architecture), not_deployed=dep.absent)
+    record = coverage_record(result, "en", SUMMIT)
+    assert record["not_deployed"] == ["thule-uewr"] and len(record["countries"]) == 26
+    text = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    path = GOLDEN / "md-coverage-us-gmd-and-third-site-2008-iran-2008-all-allies-100km.json"
+    if os.environ.get("UPDATE_GOLDENS") == "1":
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"{path} is missing: run the tests once with UPDATE_GOLDENS=1"
+    assert json.loads(text) == json.loads(path.read_text(encoding="utf-8"))
+
+
 # --- invariants ----------------------------------------------------------------------------------
 
 
@@ -206,6 +279,17 @@ def test_the_same_answer_on_the_strict_array_api(cat: Catalogue) -> None:
     plain = coverage(cat, arch, "iran-2008", grid)
     strict = coverage(cat, arch, "iran-2008", grid, xp=xps)
     assert np.array_equal(plain.status, strict.status)
+
+
+def test_north_america_and_the_homeland_radars_agree_on_the_strict_array_api(
+    cat: Catalogue,
+) -> None:
+    grid = territory_grid(("USA", "CAN", "GBR"), 400.0)
+    arch = cat.architecture("us-gmd-and-third-site-2008")
+    plain = coverage(cat, arch, "iran-2008", grid, rotating=True)
+    strict = coverage(cat, arch, "iran-2008", grid, rotating=True, xp=xps)
+    assert np.array_equal(plain.status, strict.status)
+    assert (plain.status == COVERED).any()
 
 
 # --- polygons ------------------------------------------------------------------------------------

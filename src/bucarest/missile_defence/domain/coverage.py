@@ -25,7 +25,7 @@ point.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -56,6 +56,7 @@ __all__ = [
     "NOT_THREATENED",
     "UNCOVERED",
     "UNCOVERED_SENSOR",
+    "AlliedScope",
     "CountryCoverage",
     "CoverageResult",
     "Grid",
@@ -65,6 +66,7 @@ __all__ = [
     "coverage",
     "coverage_geojson",
     "evaluate",
+    "north_american_allies",
     "territory_for",
     "territory_grid",
     "territory_scope",
@@ -84,6 +86,13 @@ def _fail_resolution(value: float) -> InvalidInputError:
         N_("a resolution of {value} km is not allowed; expected between 1 and 500 km"),
         value=f"{value:g}",
     )
+
+
+def north_american_allies(codes: Sequence[str]) -> tuple[str, ...]:
+    """The codes among ``codes`` with no territory in :data:`EUROPE_WINDOW` (the United
+    States and Canada): their whole outline is Allied territory, Alaska and Hawaii included."""
+    window = box(*EUROPE_WINDOW)
+    return tuple(c for c in codes if not country_geometry(c).intersects(window))
 
 
 def allied_territory(reg: Registry, on: date, europe_only: bool = True) -> tuple[str, ...]:
@@ -126,17 +135,21 @@ def territory_grid(
     codes: Sequence[str],
     resolution_km: float,
     window: tuple[float, float, float, float] | None = None,
+    whole: Sequence[str] = (),
 ) -> Grid:
     """Aim points every ``resolution_km`` over the countries (clipped to ``window``, lon/lat
-    degrees, when given). A country too small to hold a grid point gets one point at its
-    representative point, standing for its whole area."""
+    degrees, when given, except the countries in ``whole``, kept entire). A country too small
+    to hold a grid point gets one point at its representative point, standing for its whole
+    area. The projection is centred on the countries' extent, across the antimeridian when
+    they straddle it (the Aleutians west of 180°)."""
     if not (math.isfinite(resolution_km) and 1.0 <= resolution_km <= 500.0):
         raise _fail_resolution(resolution_km)
     clip = box(*window) if window else None
     outlines: dict[str, BaseGeometry] = {}
+    entire = {c.strip().upper() for c in whole}
     for code in dict.fromkeys(c.strip().upper() for c in codes):
         geom = country_geometry(code)
-        if clip is not None:
+        if clip is not None and code not in entire:
             geom = geom.intersection(clip)
         if not geom.is_empty:
             outlines[code] = geom
@@ -145,7 +158,8 @@ def territory_grid(
             N_("no territory to cover; expected at least one country with land")
         )
     minx, miny, maxx, maxy = shapely.union_all(list(outlines.values())).bounds
-    crs = (f"+proj=laea +lat_0={(miny + maxy) / 2:.4f} +lon_0={(minx + maxx) / 2:.4f} "
+    lon_0 = (minx + maxx) / 2 if maxx - minx <= 180.0 else _central_lon(outlines.values())
+    crs = (f"+proj=laea +lat_0={(miny + maxy) / 2:.4f} +lon_0={lon_0:.4f} "
            "+ellps=WGS84 +units=m +no_defs")  # fmt: skip
     fwd = Transformer.from_crs("EPSG:4326", crs, always_xy=True)
     back = Transformer.from_crs(crs, "EPSG:4326", always_xy=True)
@@ -175,25 +189,53 @@ def territory_grid(
                 np.concatenate(pc), np.concatenate(pa), shapes)  # fmt: skip
 
 
+def _central_lon(shapes: Iterable[BaseGeometry]) -> float:
+    """The longitude half-way across the shapes' extent measured the short way round: the
+    middle of the circle left when the widest gap between their longitudes is taken out."""
+    spans = sorted((p.bounds[0], p.bounds[2]) for g in shapes for p in getattr(g, "geoms", [g]))
+    merged = [list(spans[0])]
+    for lo, hi in spans[1:]:
+        if lo <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], hi)
+        else:
+            merged.append([lo, hi])
+    gaps = [(merged[i + 1][0] - merged[i][1], merged[i][1], merged[i + 1][0])
+            for i in range(len(merged) - 1)]  # fmt: skip
+    gaps.append((merged[0][0] + 360.0 - merged[-1][1], merged[-1][1], merged[0][0] + 360.0))
+    _width, start, end = max(gaps)
+    return float(((end + start + 360.0) / 2.0 + 180.0) % 360.0 - 180.0)
+
+
 Window = tuple[float, float, float, float]
 
 
-def territory_scope(
-    reg: Registry, on: date, countries: Sequence[str] | None
-) -> tuple[tuple[str, ...], Window | None]:
-    """The countries to cover and the window to clip them to: the named ``countries`` as
-    they are, or the European Allies and Turkey on ``on`` within :data:`EUROPE_WINDOW`."""
+@dataclass(frozen=True)
+class AlliedScope:
+    """What a coverage covers: ``codes``, clipped to ``window`` (lon/lat degrees) when one is
+    given, except the ``whole`` codes, kept entire."""
+
+    codes: tuple[str, ...]
+    window: Window | None = None
+    whole: tuple[str, ...] = ()
+
+
+def territory_scope(reg: Registry, on: date, countries: Sequence[str] | None) -> AlliedScope:
+    """The territory to cover: the named ``countries`` as they are, or all the Allies of
+    ``on``: the European Allies and Turkey within :data:`EUROPE_WINDOW` (their territory
+    in Europe and the North Atlantic, not their overseas lands elsewhere), the United States
+    (Alaska and Hawaii included) and Canada whole."""
     if countries:
-        return tuple(countries), None
-    return allied_territory(reg, on), EUROPE_WINDOW
+        return AlliedScope(tuple(countries))
+    codes = allied_territory(reg, on, europe_only=False)
+    return AlliedScope(codes, EUROPE_WINDOW, north_american_allies(codes))
 
 
 def territory_for(
     reg: Registry, on: date, countries: Sequence[str] | None, resolution_km: float
 ) -> Grid:
     """The aim-point grid of :func:`territory_scope` at ``resolution_km``."""
-    codes, window = territory_scope(reg, on, countries)
-    return territory_grid(codes, resolution_km, window)
+    scope = territory_scope(reg, on, countries)
+    return territory_grid(scope.codes, resolution_km, scope.window, scope.whole)
 
 
 @dataclass(frozen=True, eq=False)
@@ -213,6 +255,18 @@ class ThreatField:
     chunks: tuple[k.Samples, ...]
     considered: int
     xp: Any
+
+
+#: Trajectories longer on the ground than this many times their class's maximum range are
+#: out of reach whatever the Earth's rotation adds (a few hundred km at most): they are not
+#: solved, which spares most of North America the Shahab-3 and IRBM arcs.
+REACH_MARGIN = 1.5
+
+
+def _ground_range(a: np.ndarray[Any, Any], b: np.ndarray[Any, Any]) -> np.ndarray[Any, Any]:
+    """Great-circle distance (m) between unit vectors ``a`` and ``b`` (rows)."""
+    cross = np.linalg.norm(np.cross(a, b), axis=1)
+    return np.asarray(R * np.arctan2(cross, np.einsum("ij,ij->i", a, b)))
 
 
 #: ``progress(done, total)``: called by long computations as they go.
@@ -240,12 +294,15 @@ def threat_field(
     target = np.repeat(k.unit_vectors(np, np.radians(grid.lat), np.radians(grid.lon))[:, None, :],
                        len(combos), axis=1).reshape(-1, 3)  # fmt: skip
 
+    reach = np.tile(np.asarray([c.max_range_km.value for _s, c, _l in combos]) * 1000.0, n)
+    near = np.flatnonzero(_ground_range(launch, target) <= REACH_MARGIN * reach)
+
     def per_combo(values: list[float]) -> np.ndarray[Any, Any]:
-        return np.tile(np.asarray(values, dtype=np.float64), n)
+        return np.tile(np.asarray(values, dtype=np.float64), n)[near]
 
     batch = k.ThreatBatch(
-        launch=xp.asarray(launch),
-        target=xp.asarray(target),
+        launch=xp.asarray(launch[near]),
+        target=xp.asarray(target[near]),
         burn_time=xp.asarray(per_combo([c.burn_time_s.value for _s, c, _l in combos])),
         burnout_altitude=xp.asarray(per_combo([c.burnout_altitude_km.value * 1000.0 for _s, c, _l in combos])),
         boost_angle=xp.asarray(per_combo([c.boost_downrange_km.value * 1000.0 / R for _s, c, _l in combos])),
@@ -253,14 +310,18 @@ def threat_field(
         loft=xp.asarray(per_combo([math.radians(lo) for _s, _c, lo in combos])),
     )  # fmt: skip
     arcs = k.solve_arcs(xp, batch, rotating)
-    reachable = to_numpy(arcs.reachable).reshape(n, len(combos))
+    hit = to_numpy(arcs.reachable)
+    flat = np.zeros(n * len(combos), dtype=bool)
+    flat[near] = hit
+    reachable = flat.reshape(n, len(combos))
     index = np.flatnonzero(reachable.ravel())
     point = index // max(len(combos), 1)
+    local = np.flatnonzero(hit)  # the same trajectories, as rows of ``arcs``
     chunks = []
     for start in range(0, index.size, chunk):
         if progress is not None:
             progress(start, int(index.size))
-        take = xp.asarray(index[start : start + chunk])
+        take = xp.asarray(local[start : start + chunk])
         part = k.Arcs(
             *(xp.take(getattr(arcs, f), take, axis=0) for f in k.Arcs.__dataclass_fields__)
         )
@@ -298,6 +359,8 @@ class CoverageResult:
     countries: tuple[CountryCoverage, ...]
     total: CountryCoverage
     trajectories: int
+    #: Sites and radars of the architecture not in service on the day asked for (left out).
+    not_deployed: tuple[str, ...] = ()
 
 
 def _shares(code: str, area: np.ndarray[Any, Any], status: np.ndarray[Any, Any]) -> CountryCoverage:
@@ -385,7 +448,9 @@ def coverage_geojson(
                 shape = shapely.coverage_union_all(cells).intersection(grid.shapes[code])
             if shape.is_empty:
                 continue
-            shape = grid.to_lon_lat(shape.simplify(half / 5.0))
+            # Back in lon/lat, far from the projection's centre (the Canadian Arctic), a ring
+            # may touch itself: make it valid before rounding.
+            shape = shapely.make_valid(grid.to_lon_lat(shape.simplify(half / 5.0)))
             props: dict[str, Any] = {"code": code, "status": name}
             if limit:
                 props["limited_by"] = limit

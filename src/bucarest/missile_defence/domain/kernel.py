@@ -415,30 +415,44 @@ class SensorBatch:
 def visible(xp: Namespace, samples: Samples, sensors: SensorBatch, j: int) -> Array:
     """Whether radar ``j`` sees each sample (M, K): within range, above its minimum
     elevation over the curved Earth, inside its azimuth sector."""
+    return _visible(xp, samples, sensors, j, _dot(xp, samples.position, samples.position))
+
+
+def _visible(xp: Namespace, samples: Samples, sensors: SensorBatch, j: int, p2: Array) -> Array:
+    """:func:`visible` given ``p2`` = |position|² (M, K), shared by every radar. With
+    d = p − s and s = |s|·up: d·up = p·up − |s| and |d|² = |p|² − 2|s| p·up + |s|², so one
+    matrix product per radar replaces the (M, K, 3) difference (several times faster)."""
     site = sensors.position[j, :]
-    up = site / _norm(xp, site)
-    d = samples.position - site
-    dist = _norm(xp, d)
-    sin_el = _dot(xp, d, up) / xp.maximum(dist, _TINY)
+    r_site = _norm(xp, site)
+    up = site / r_site
+    along = xp.matmul(samples.position, up)
+    dist = xp.sqrt(xp.maximum(p2 - 2.0 * r_site * along + r_site * r_site, 0.0))
+    sin_el = (along - r_site) / xp.maximum(dist, _TINY)
     seen = samples.valid & (dist <= sensors.range[j]) & (sin_el >= sensors.sin_min_elevation[j])
     seen = seen & (samples.altitude >= 0.0)
     if float(sensors.half_width[j]) >= math.pi:
         return seen
-    # East is ẑ × up; at a pole any horizontal direction will do.
+    # East is ẑ × up; at a pole any horizontal direction will do. The site has no east or
+    # north component, so d·east = p·east and d·north = p·north. Inside the sector means an
+    # angle to the boresight b of at most the half width w: h·b >= cos(w)·|h| for the
+    # horizontal part h of d (no arctangent; w in [0, π], so cos is monotonic).
     horizontal = xp.maximum(xp.sqrt(up[0] * up[0] + up[1] * up[1]), _TINY)
     east = xp.stack([-up[1] / horizontal, up[0] / horizontal, 0.0 * up[2]])
     north = _cross(xp, up, east)
-    azimuth = xp.atan2(_dot(xp, d, east), _dot(xp, d, north))
-    off = xp.abs(xp.remainder(azimuth - sensors.azimuth[j] + math.pi, 2.0 * math.pi) - math.pi)
-    return seen & (off <= sensors.half_width[j])
+    az = sensors.azimuth[j]
+    boresight = xp.sin(az) * east + xp.cos(az) * north
+    h_b = xp.matmul(samples.position, boresight)
+    h_2 = xp.maximum(dist * dist - (along - r_site) * (along - r_site), 0.0)
+    return seen & (h_b >= xp.cos(sensors.half_width[j]) * xp.sqrt(h_2))
 
 
 def detection_times(xp: Namespace, samples: Samples, sensors: SensorBatch) -> Array:
     """First sample time (M, J) s at which each radar sees each arc (inf: never)."""
     inf = _scalar(xp, math.inf, samples.time)
+    p2 = _dot(xp, samples.position, samples.position)
     columns = []
     for j in range(sensors.range.shape[0]):
-        seen = visible(xp, samples, sensors, j)
+        seen = _visible(xp, samples, sensors, j, p2)
         columns.append(xp.min(xp.where(seen, samples.time, inf), axis=1))
     if not columns:
         return _full(xp, (samples.time.shape[0], 0), math.inf, samples.time)
@@ -527,8 +541,13 @@ def opportunities(xp: Namespace, samples: Samples, sites: SiteBatch, i: int) -> 
     """Where site ``i`` could meet each sample (inside its altitude band and range, with a
     fly-out solution) and the fly-out time (s) to get there; both (M, K)."""
     site = sites.position[i, :]
-    chord = _norm(xp, samples.position - site)
-    near = samples.valid & (chord <= sites.max_range[i])
+    # |p − s|² = |p|² − 2 p·s + |s|², with one matrix product instead of an (M, K, 3) array.
+    chord2 = (
+        _dot(xp, samples.position, samples.position)
+        - 2.0 * xp.matmul(samples.position, site)
+        + _dot(xp, site, site)
+    )
+    near = samples.valid & (chord2 <= sites.max_range[i] * sites.max_range[i])
     near = near & (samples.altitude >= sites.min_altitude[i])
     near = near & (samples.altitude <= sites.max_altitude[i])
     # The fly-out is the costly part: solve it only where the band and range allow an

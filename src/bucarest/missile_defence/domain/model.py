@@ -24,6 +24,7 @@ import difflib
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
+from datetime import date
 from typing import Literal, TypeVar
 
 from bucarest.core.errors import N_, InvalidInputError, NotFoundError
@@ -148,6 +149,10 @@ class Radar:
     track_time_s: Parameter
     azimuth_deg: Parameter | None = None
     sector_deg: Parameter | None = None
+    #: First day in service for missile defence, and the first day no longer in service
+    #: (``None``: not dated, a plan or an illustrative position, present on every day).
+    from_date: date | None = None
+    until: date | None = None
 
 
 @dataclass(frozen=True)
@@ -159,6 +164,12 @@ class InterceptorSite:
     provenance: Provenance
     type: str
     interceptors: Parameter
+    #: First day in service and first day no longer in service (``None``: not dated).
+    from_date: date | None = None
+    until: date | None = None
+    #: Interceptors in place from each date (ascending): ``interceptors`` on a day is the
+    #: last count dated on or before it; empty when only ``interceptors`` is known.
+    inventory: tuple[tuple[date, Parameter], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -409,6 +409,11 @@
     table.hidden = false;
     emptyEl.hidden = true;
     defendedEl.textContent = fill(S.defended, { share: pct.format(rec.defended_share) });
+    if (rec.not_deployed && rec.not_deployed.length) {  // dated elements not in service that day
+      defendedEl.textContent += " " + fill(S.notDeployed, {
+        names: rec.not_deployed.map(function (id) { return subjects[id] || id; }).join(", ")
+      });
+    }
   }
 
   function show(rec, key) {
