@@ -453,8 +453,10 @@ class SiteBatch:
     """I interceptor sites: ``position`` (I, 3) ECEF m, ``speed`` (I,) burnout speed m/s,
     ``burn_time`` (I,) s, ``min_altitude``/``max_altitude`` (I,) m, ``max_range`` (I,) m
     of chord from the site, ``delay`` (I,) s from firing-quality track to launch,
-    ``kepler`` (I,) bool (Keplerian fan instead of burn-then-coast), and ``cued_by``
-    (I, J) bool: which radars feed each site."""
+    ``kepler`` (I,) bool (the interceptor type's ``flyout`` label; since issue 14 every
+    interceptor flies the same fan with gravity, :func:`flyout_time`, and the flag is only
+    kept for callers that build the batch), and ``cued_by`` (I, J) bool: which radars feed
+    each site."""
 
     position: Array
     speed: Array
@@ -468,59 +470,64 @@ class SiteBatch:
 
 
 def flyout_time(
-    xp: Namespace, site: Array, points: Array, speed: Array, burn_time: Array, kepler: Array
+    xp: Namespace, site: Array, points: Array, speed: Array, burn_time: Array
 ) -> tuple[Array, Array]:
     """Interceptor time of flight (s) from ``site`` (3,) to ``points`` (..., 3), and whether
-    the point is reachable at all.
+    the point is reachable at all; one model with gravity for every interceptor.
 
-    Burn-then-coast: the speed grows evenly to ``speed`` during ``burn_time`` (distance
-    V·t²/(2t_b)), then the interceptor coasts in a straight line, so t = √(2 d t_b/V) within
-    the burn and t_b/2 + d/V after; the point must be above the site's horizon.
-    Keplerian fan (long fly-outs): the fastest of the two conics from the site at speed V
-    through the point (the orbit equation p(1/r − (cos θ − tan γ sin θ)/R) = 1 − cos θ with
-    p = R²V²cos²γ/μ is a quadratic in tan γ; the lower root above the horizon is the direct
-    shot) plus the same t_b/2 for the burn.
+    The burn: the speed grows evenly to the burnout speed V during ``burn_time`` t_b along
+    a straight line (distance V·t²/(2t_b), so t = √(2 d t_b/V) for points within V·t_b/2),
+    and the interceptor then lags t_b/2 behind one that left at full speed. After burnout:
+    a Keplerian fan, the fastest of the two conics from the site at speed V through the
+    point (the orbit equation p(1/r − (cos θ − tan γ sin θ)/R) = 1 − cos θ with
+    p = R²V²cos²γ/μ is a quadratic in tan γ; its lower root above the horizon is the direct
+    shot, taken in the cancellation-free form 2c/(b + √disc)), plus t_b/2. Straight up the
+    fan is the radial Kepler orbit r = a(1 − cos E), t = √(a³/μ)(E − sin E). Gravity thus
+    slows every climb (the burnout speed V is the published one, after the burn's own
+    gravity and drag losses) and bounds the reachable altitude: a point above the fan's
+    envelope is not reachable at any flight-path angle.
     """
     up = site / _norm(xp, site)
     d = points - site
     dist = _norm(xp, d)
     sin_el = _dot(xp, d, up) / xp.maximum(dist, _TINY)
-    coast_edge = speed * burn_time / 2.0
-    straight = xp.where(
-        dist <= coast_edge,
-        xp.sqrt(2.0 * dist * burn_time / speed),
-        burn_time / 2.0 + dist / speed,
-    )
-    straight_ok = sin_el >= 0.0
-    if not bool(kepler):
-        return straight, straight_ok
+    in_burn = dist <= speed * burn_time / 2.0
+    burn_t = xp.sqrt(2.0 * dist * burn_time / speed)
 
     r_p = _norm(xp, points)
     unit = points / xp.maximum(r_p, _TINY)[..., None]
     cos_t = xp.clip(_dot(xp, unit, up), -1.0, 1.0)
     sin_t = _norm(xp, _cross(xp, up, unit))
+    one_minus = sin_t * sin_t / (1.0 + cos_t)
     k = R * speed * speed / MU
-    big_a = xp.maximum(1.0 - cos_t, _TINY)
+    a = 1.0 / (2.0 / R - speed * speed / MU)
+    big_a = xp.maximum(one_minus, _TINY * _TINY)
     big_b = k * sin_t
-    big_c = big_a - k * (R / r_p - cos_t)
+    big_c = one_minus - k * (R / r_p - cos_t)
     disc = big_b * big_b - 4.0 * big_a * big_c
     root = xp.sqrt(xp.maximum(disc, 0.0))
-    low = (big_b - root) / (2.0 * big_a)
+    low = 2.0 * big_c / xp.maximum(big_b + root, _TINY)
     high = (big_b + root) / (2.0 * big_a)
     tan_g = xp.where(low >= 0.0, low, high)
     fan_ok = (disc >= 0.0) & (tan_g >= 0.0)
     cos_g2 = 1.0 / (1.0 + tan_g * tan_g)
     p = R * k * cos_g2
-    a = 1.0 / (2.0 / R - speed * speed / MU)
     ecc = xp.sqrt(xp.clip(1.0 - p / a, 0.0, 1.0 - 1e-12))
     nu1 = xp.atan2((p / R) * tan_g, p / R - 1.0)
     theta = xp.atan2(sin_t, cos_t)
     e_1, e_2 = _eccentric(xp, nu1, ecc), _eccentric(xp, nu1 + theta, ecc)
-    tof = (e_2 - ecc * xp.sin(e_2) - e_1 + ecc * xp.sin(e_1)) / xp.sqrt(MU / (a * a * a))
-    # Straight up (θ → 0) the quadratic degenerates; the vertical shot is the straight one.
-    vertical = (1.0 - cos_t) < 1e-10
-    fan = xp.where(vertical, straight, burn_time / 2.0 + tof)
-    return fan, fan_ok | vertical
+    root_mu = xp.sqrt(a * a * a / MU)
+    tof = (e_2 - ecc * xp.sin(e_2) - e_1 + ecc * xp.sin(e_1)) * root_mu
+    # Straight up (θ → 0) the quadratic degenerates: the radial orbit, rising branch.
+    vertical = one_minus < 1e-8
+    top = 2.0 * a
+    e_r = xp.acos(xp.clip(1.0 - R / a, -1.0, 1.0))
+    e_h = xp.acos(xp.clip(1.0 - r_p / a, -1.0, 1.0))
+    radial = (e_h - xp.sin(e_h) - e_r + xp.sin(e_r)) * root_mu
+    coast = xp.where(vertical, radial, tof)
+    coast_ok = xp.where(vertical, (r_p <= top) & (r_p >= R), fan_ok)
+    fan = xp.where(in_burn, burn_t, burn_time / 2.0 + coast)
+    return fan, xp.where(in_burn, sin_el >= 0.0, coast_ok)
 
 
 def opportunities(xp: Namespace, samples: Samples, sites: SiteBatch, i: int) -> tuple[Array, Array]:
@@ -537,9 +544,7 @@ def opportunities(xp: Namespace, samples: Samples, sites: SiteBatch, i: int) -> 
     flight = _full(xp, near.shape, math.inf, samples.time)
     ok = xp.zeros(near.shape, dtype=xp.bool, device=_device(near))
     if bool(xp.any(near)):
-        f, good = flyout_time(
-            xp, site, samples.position[near], sites.speed[i], sites.burn_time[i], sites.kepler[i]
-        )
+        f, good = flyout_time(xp, site, samples.position[near], sites.speed[i], sites.burn_time[i])
         flight[near] = f
         ok[near] = good
     return near & ok, flight
