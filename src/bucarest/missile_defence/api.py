@@ -130,7 +130,7 @@ def read_trajectory(
     angle_deg: float | None = None,
     lofted: bool = False,
     loft_deg: float = 0.0,
-    rotating_earth: bool = False,
+    rotating_earth: bool = True,
     architecture: str | None = None,
     shots: Annotated[int, Query(ge=1, le=4)] = 1,
 ) -> dict[str, Any]:
@@ -147,7 +147,7 @@ def coverage_query(
     on: OnQ = None,
     countries: CountriesQ = None,
     resolution_km: ResQ = 25.0,
-    rotating_earth: bool = False,
+    rotating_earth: bool = True,
     shots: ShotsQ = 1,
 ) -> CoverageQuery:
     """The coverage query of a request's parameters."""

@@ -54,6 +54,7 @@ __all__ = [
     "SensorBatch",
     "SiteBatch",
     "ThreatBatch",
+    "boost_scale",
     "detection_times",
     "engage",
     "flyout_time",
@@ -72,6 +73,7 @@ Namespace = Any
 OMEGA = 7.292115e-5
 
 _ROTATION_PASSES = 6
+_BOOST_PASSES = 8
 _KEPLER_PASSES = 24
 _TINY = 1e-12
 
@@ -143,6 +145,11 @@ class ThreatBatch:
     ``max_speed`` is the burnout speed the class can reach relative to the ground (m/s);
     ``loft`` is the flight-path angle added to the minimum-energy one (rad; 0 = minimum
     energy, positive = lofted, negative = depressed).
+
+    ``scale_boost``: the boost fields are those of a flight to the class's maximum range,
+    and a shorter flight burns shorter (see :func:`boost_scale`): burn time × s, burnout
+    altitude and boost ground range × s², with s the burnout speed the flight needs over
+    ``max_speed`` (at most 1). Off, every flight keeps the full boost.
     """
 
     launch: Array
@@ -152,6 +159,7 @@ class ThreatBatch:
     boost_angle: Array
     max_speed: Array
     loft: Array
+    scale_boost: bool = False
 
 
 @dataclass(frozen=True)
@@ -219,16 +227,36 @@ def _conic_to_ground(
     return speed, gamma, p, ok
 
 
+def boost_scale(xp: Namespace, speed: Array, max_speed: Array) -> Array:
+    """The share s of the full boost a flight needs: its burnout speed over the class's.
+
+    The rule (an estimate, documented in docs/decisions.md): the kernel's boost is a
+    constant-acceleration one (speed a·t, altitude and ground range growing with t²), and a
+    missile aimed short of its maximum range cuts its thrust once it has the speed it needs
+    (a liquid engine's cut-off, a solid motor's thrust termination or energy management).
+    At the same acceleration the burn then lasts s·t_b and reaches s² of the burnout
+    altitude and of the boost ground range, s = v/v_max. Clipped to [0.05, 1]; 1 where the
+    class speed is unbounded (a pure free flight)."""
+    s = xp.where(xp.isfinite(max_speed) & (max_speed > 0.0), speed / max_speed, 1.0)
+    s = xp.where(xp.isfinite(s), s, 1.0)
+    return xp.clip(s, 0.05, 1.0)
+
+
 def solve_arcs(xp: Namespace, batch: ThreatBatch, rotating: bool) -> Arcs:
     """Solve M threat trajectories in closed form (see the module text for the model)."""
-    r1 = R + batch.burnout_altitude
     launch = batch.launch
     total = xp.zeros_like(batch.burn_time)
+    scale = xp.ones_like(batch.burn_time)
     passes = _ROTATION_PASSES if rotating else 1
+    if batch.scale_boost:
+        passes = max(passes, _BOOST_PASSES)
     for _ in range(passes):
+        burn_time = batch.burn_time * scale
+        h_bo = batch.burnout_altitude * scale * scale
+        r1 = R + h_bo
         target = _rotate_z(xp, batch.target, OMEGA * total) if rotating else batch.target
         e2, ground, _sin = _plane(xp, launch, target)
-        boost = xp.minimum(batch.boost_angle, 0.5 * ground)
+        boost = xp.minimum(batch.boost_angle * scale * scale, 0.5 * ground)
         theta = ground - boost
         speed, gamma, p, ok = _conic_to_ground(xp, r1, theta, batch.loft)
         a = 1.0 / (2.0 / r1 - speed * speed / MU)
@@ -241,23 +269,25 @@ def solve_arcs(xp: Namespace, batch: ThreatBatch, rotating: bool) -> Arcs:
         m1 = e_1 - ecc * xp.sin(e_1)
         m2 = e_2 - ecc * xp.sin(e_2)
         n = xp.sqrt(MU / (a * a * a))
-        total = batch.burn_time + (m2 - m1) / n
+        total = burn_time + (m2 - m1) / n
+        relative = speed
+        if rotating:
+            up = xp.cos(boost)[..., None] * launch + xp.sin(boost)[..., None] * e2
+            along = -xp.sin(boost)[..., None] * launch + xp.cos(boost)[..., None] * e2
+            velocity = speed[..., None] * (
+                xp.cos(gamma)[..., None] * along + xp.sin(gamma)[..., None] * up
+            )
+            # The inertial frame is the Earth-fixed one at launch, and the boost is drawn in
+            # it, so the burnout point needs no rotation; the ground under it moves at ω × r.
+            position = r1[..., None] * up
+            ground_velocity = OMEGA * xp.stack(
+                [-position[..., 1], position[..., 0], xp.zeros_like(position[..., 0])], axis=-1
+            )
+            relative = _norm(xp, velocity - ground_velocity)
+        if batch.scale_boost:
+            scale = xp.where(ok, boost_scale(xp, relative, batch.max_speed), 1.0)
     passes_apogee = (nu1 < math.pi) & (nu2 > math.pi)
     apogee = xp.where(passes_apogee, a * (1.0 + ecc), xp.maximum(r1, R)) - R
-    relative = speed
-    if rotating:
-        up = xp.cos(boost)[..., None] * launch + xp.sin(boost)[..., None] * e2
-        along = -xp.sin(boost)[..., None] * launch + xp.cos(boost)[..., None] * e2
-        velocity = speed[..., None] * (
-            xp.cos(gamma)[..., None] * along + xp.sin(gamma)[..., None] * up
-        )
-        # The inertial frame is the Earth-fixed one at launch, and the boost is drawn in it,
-        # so the burnout point needs no rotation; the ground under it moves at ω × r.
-        position = r1[..., None] * up
-        ground_velocity = OMEGA * xp.stack(
-            [-position[..., 1], position[..., 0], xp.zeros_like(position[..., 0])], axis=-1
-        )
-        relative = _norm(xp, velocity - ground_velocity)
     reachable = ok & (relative <= batch.max_speed * (1.0 + 1e-9))
     return Arcs(
         reachable=reachable,
@@ -269,8 +299,8 @@ def solve_arcs(xp: Namespace, batch: ThreatBatch, rotating: bool) -> Arcs:
         ground_range=ground,
         e1=launch,
         e2=e2,
-        burn_time=batch.burn_time,
-        burnout_altitude=batch.burnout_altitude,
+        burn_time=burn_time,
+        burnout_altitude=h_bo,
         boost_angle=boost,
         a=a,
         ecc=ecc,
