@@ -174,3 +174,52 @@ def test_a_failed_write_leaves_nothing_behind(capsys, tmp_path: Path) -> None:
                           "--png", str(target))  # fmt: skip
     assert code == 2 and "cannot write" in err
     assert not target.parent.exists()
+
+
+THREATS = """
+threats:
+  - id: my-threat
+    name: {en: Mine, fr: La mienne}
+    description: {en: Mine, fr: La mienne}
+    confidence: estimate
+    sources: [{title: "A what-if of my own", issuer: "Planning cell"}]
+    classes: [sejjil]
+    launch_sites: [western-iran, tabriz]
+    loft_deg: [0, 15]
+"""
+
+
+def test_a_users_threat_file_is_computed_with_rotation_on_by_default(
+    capsys, tmp_path: Path
+) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(THREATS, encoding="utf-8")
+    args = ["md", "coverage", "--architecture", "us-third-site-2008", "--threat", "my-threat",
+            "--countries", "GRC", "--resolution-km", "100", "--threats", str(path),
+            "--format", "json"]  # fmt: skip
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    rec = json.loads(out)
+    assert rec["threat"] == "my-threat" and rec["rotating_earth"] is True
+    code, out, err = run(capsys, *args, "--no-rotating-earth")
+    assert code == 0, err
+    assert json.loads(out)["rotating_earth"] is False
+    code, out, err = run(
+        capsys, "md", "threats", "my-threat", "--threats", str(path), "--format", "json"
+    )
+    assert code == 0, err
+    rec = json.loads(out)
+    assert [a["id"] for a in rec["launch_areas"]] == ["western-iran"]
+    assert {s["id"] for s in rec["launch_sites"]} >= {"tabriz", "western-iran-1"}
+
+
+def test_a_bad_threat_file_names_file_and_field_and_computes_nothing(
+    capsys, tmp_path: Path
+) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(THREATS.replace("[sejjil]", "[sejil]"), encoding="utf-8")
+    code, out, err = run(capsys, "md", "coverage", "--architecture", "us-third-site-2008",
+                         "--threat", "my-threat", "--countries", "GRC", "--threats", str(path))  # fmt: skip
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert "mine.yaml" in err and "threats.my-threat.classes: unknown class 'sejil'" in err

@@ -132,7 +132,7 @@ def test_pickers_list_the_shipped_catalogue_with_the_defaults(client: TestClient
         "tabriz", "kermanshah", "tehran", "semnan", "shahrud", "haji-abad",
     ]  # fmt: skip
     assert [v for v, _ in options(html, "md-class")] == [
-        "shahab-3", "irbm-3stage", "icbm-hypothetical",
+        "shahab-3", "ghadr-1", "irbm-3stage", "icbm-hypothetical",
     ]  # fmt: skip
 
 
@@ -171,7 +171,7 @@ def test_config_points_at_the_missile_defence_api(client: TestClient) -> None:
     r = client.get(
         cfg["trajectoryUrl"],
         params={"from": f"{tehran['lat']},{tehran['lon']}", "to": "39.9,32.8",
-                "missile": "shahab-3", "architecture": arch["id"], "lang": "fr"},
+                "missile": "ghadr-1", "architecture": arch["id"], "lang": "fr"},
     )  # fmt: skip
     assert r.status_code == 200
     kinds = {e["kind"] for e in r.json()["events"]}
