@@ -67,9 +67,10 @@ def _two_body(_t: float, y: np.ndarray) -> np.ndarray:
 
 
 def reference_one(
-    arcs: k.Arcs, i: int, times: np.ndarray, cat: Any, arch: Any
+    arcs: k.Arcs, i: int, times: np.ndarray, cat: Any, arch: Any, rotating: bool = False
 ) -> tuple[bool, bool]:
-    """One trajectory the analyst's way: integrate from burnout, then engage."""
+    """One trajectory the analyst's way: integrate from burnout (inertial frame), turn the
+    positions into the rotating Earth's frame when asked, then engage."""
     e1, e2, psi = arcs.e1[i], arcs.e2[i], float(arcs.boost_angle[i])
     up = np.cos(psi) * e1 + np.sin(psi) * e2
     along = -np.sin(psi) * e1 + np.cos(psi) * e2
@@ -84,6 +85,11 @@ def reference_one(
     s = times[~free] / max(tb, 1e-12)
     ang, rad = psi * s * s, R + float(arcs.burnout_altitude[i]) * s * s
     pos[~free] = rad[:, None] * (np.cos(ang)[:, None] * e1 + np.sin(ang)[:, None] * e2)
+    if rotating:
+        c, s_ = np.cos(-k.OMEGA * times), np.sin(-k.OMEGA * times)
+        pos = np.stack(
+            [pos[:, 0] * c - pos[:, 1] * s_, pos[:, 0] * s_ + pos[:, 1] * c, pos[:, 2]], axis=1
+        )
     alt = np.linalg.norm(pos, axis=1) - R
     samples = k.Samples(times[None, :], pos[None], alt[None], np.ones((1, times.size), dtype=bool))
     radars = list(arch.radars)
@@ -100,6 +106,12 @@ def main() -> None:
         "--reference", type=int, default=300, help="trajectories in the reference subset"
     )
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument(
+        "--rotating-earth",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="the Earth's rotation (on by default, as in the CLI, API and page)",
+    )
     args = parser.parse_args()
     xp = _backend(args.backend)
     cat = load_catalogue()
@@ -114,7 +126,7 @@ def main() -> None:
         best = (float("inf"), 0.0, 0.0)
         for _ in range(args.repeat):
             t1 = time.perf_counter()
-            field = threat_field(cat, threat, grid, xp=xp)
+            field = threat_field(cat, threat, grid, args.rotating_earth, xp=xp)
             t2 = time.perf_counter()
             result = evaluate(field, cat, arch)
             t3 = time.perf_counter()
@@ -125,7 +137,8 @@ def main() -> None:
                      f"{result.total.covered:.3f}"])  # fmt: skip
         last = (field, result)
     print(f"\nCoverage of {len(codes)} Allies in Europe and Turkey, {ARCH}, "
-          f"{args.resolution_km:g} km grid, backend {args.backend} (best of {args.repeat}; "
+          f"{args.resolution_km:g} km grid, Earth rotation {'on' if args.rotating_earth else 'off'}, "
+          f"backend {args.backend} (best of {args.repeat}; "
           f"grid {t_grid:.2f} s included in total)")  # fmt: skip
     print_table(["threat", "points", "trajectories", "reachable", "solve+sample s",
                  "engage s", "total s", "covered share"], rows)  # fmt: skip
@@ -135,7 +148,7 @@ def main() -> None:
     if args.backend != "numpy":
         return
     field, result = last
-    full = threat_field(cat, "iran-2008", grid)
+    full = threat_field(cat, "iran-2008", grid, args.rotating_earth)
     total_s = float(rows[-1][6])
     per_ours = total_s / max(full.point.size, 1)
     rng = np.random.default_rng(2008)
@@ -146,7 +159,7 @@ def main() -> None:
     chunk_of = np.concatenate([np.full(c.time.shape[0], i) for i, c in enumerate(full.chunks)])
     offset = np.concatenate([np.arange(c.time.shape[0]) for c in full.chunks])
     ours, theirs = [], []
-    arcs_all = _reachable_arcs(cat, full)
+    arcs_all = _reachable_arcs(cat, full, args.rotating_earth)
     t_ref = 0.0
     for p in picks:
         c = full.chunks[int(chunk_of[p])]
@@ -157,7 +170,9 @@ def main() -> None:
         res = k.engage(np, one, k.detection_times(np, one, sensors), sensors, sites)
         ours.append((bool(res.engaged[0]), bool(res.engaged_ideal[0])))
         t4 = time.perf_counter()
-        theirs.append(reference_one(arcs_all, int(p), to_numpy(c.time[j]), cat, arch))
+        theirs.append(
+            reference_one(arcs_all, int(p), to_numpy(c.time[j]), cat, arch, args.rotating_earth)
+        )
         t_ref += time.perf_counter() - t4
     agree = sum(a == b for a, b in zip(ours, theirs, strict=True))
     per_ref = t_ref / len(picks)
@@ -169,7 +184,7 @@ def main() -> None:
     ])  # fmt: skip
 
 
-def _reachable_arcs(cat: Any, field: Any) -> k.Arcs:
+def _reachable_arcs(cat: Any, field: Any, rotating: bool = False) -> k.Arcs:
     """The solved arcs of the field's reachable trajectories, in the field's order."""
     from bucarest.missile_defence.domain.engagement import class_max_speed
 
@@ -178,8 +193,9 @@ def _reachable_arcs(cat: Any, field: Any) -> k.Arcs:
         for cid in threat.classes:
             cls = cat.missile_class(cid)
             for sid in threat.launch_sites:
-                for loft in threat.loft_deg:
-                    combos.append((cat.launch_site(sid), cls, loft))
+                for site in cat.launch_points(sid):
+                    for loft in threat.loft_deg:
+                        combos.append((site, cls, loft))
     grid = field.grid
     idx = np.flatnonzero(np.repeat(np.ones(grid.size, dtype=bool), len(combos)))
     n = grid.size
@@ -196,8 +212,9 @@ def _reachable_arcs(cat: Any, field: Any) -> k.Arcs:
                           per([c.burnout_altitude_km.value * 1e3 for _s, c, _l in combos]),
                           per([c.boost_downrange_km.value * 1e3 / R for _s, c, _l in combos]),
                           per([class_max_speed(c) for _s, c, _l in combos]),
-                          per([np.radians(lo) for _s, _c, lo in combos]))  # fmt: skip
-    arcs = k.solve_arcs(np, batch, rotating=False)
+                          per([np.radians(lo) for _s, _c, lo in combos]),
+                          scale_boost=True)  # fmt: skip
+    arcs = k.solve_arcs(np, batch, rotating=rotating)
     keep = idx[arcs.reachable]
     return k.Arcs(*(getattr(arcs, f)[keep] for f in k.Arcs.__dataclass_fields__))
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import array_api_strict as xps
 import numpy as np
@@ -314,3 +315,49 @@ def test_kernel_runs_unchanged_on_the_strict_array_api() -> None:
         out[name] = [np.asarray(x) for x in (arcs.speed, det, res.first, res.shots, res.engaged)]
     for a, b in zip(out["numpy"], out["strict"], strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-12)
+
+
+# --- boost that depends on the range flown (issue 14) ------------------------------------------
+
+
+@pytest.mark.parametrize("rotating", [False, True])
+def test_the_scaled_boost_is_the_fixed_point_s_equals_v_over_v_max(rotating: bool) -> None:
+    """burn × s, burnout altitude and boost angle × s², with s the flight's burnout speed
+    (relative to the ground) over the class's: checked on the solved arcs, east and west."""
+    targets = [(38.0, 30.0), (52.5, 13.4), (40.0, 75.0), (60.0, 5.0)]
+    n = len(targets)
+    lats, lons = np.radians([t[0] for t in targets]), np.radians([t[1] for t in targets])
+    batch = k.ThreatBatch(np.repeat(_unit(*TEHRAN), n, axis=0), k.unit_vectors(np, lats, lons),
+                          np.full(n, 140.0), np.full(n, 155e3), np.full(n, 100e3 / R),
+                          np.full(n, 6200.0), np.zeros(n), scale_boost=True)  # fmt: skip
+    arcs = k.solve_arcs(np, batch, rotating=rotating)
+    assert arcs.reachable.all()
+    s = arcs.speed / 6200.0
+    tol = 1e-4 if rotating else 1e-9
+    np.testing.assert_allclose(arcs.burn_time, 140.0 * s, rtol=tol)
+    np.testing.assert_allclose(arcs.burnout_altitude, 155e3 * s * s, rtol=2 * tol)
+    np.testing.assert_allclose(arcs.boost_angle, 100e3 / R * s * s, rtol=2 * tol)
+    assert (s < 1.0).all() and (s > 0.3).all()
+    # The scaled arc still lands on the target when integrated from its burnout state.
+    one = k.Arcs(*(getattr(arcs, f)[:1] for f in k.Arcs.__dataclass_fields__))
+    if not rotating:
+        sol = _integrate(*_burnout_state(one))
+        landed = sol.y_events[0][0][:3]
+        target = R * _unit(*targets[0])[0]
+        assert np.linalg.norm(landed - target) < 10.0
+    strict = k.solve_arcs(xps, k.ThreatBatch(*(xps.asarray(getattr(batch, f)) for f in
+                                              ("launch", "target", "burn_time", "burnout_altitude",
+                                               "boost_angle", "max_speed", "loft")),
+                                             scale_boost=True), rotating=rotating)  # fmt: skip
+    np.testing.assert_allclose(np.asarray(strict.speed), arcs.speed, rtol=1e-12)
+
+
+def test_a_flight_at_the_full_boost_is_unchanged_by_the_scaling() -> None:
+    """At the class's maximum range (s = 1) the scaled and the fixed boost are the same arc."""
+    plain = _batch(TEHRAN, BERLIN, burn=140.0, h_bo=155e3, boost_km=100.0)
+    free = k.solve_arcs(np, plain, rotating=False)
+    capped = replace(plain, max_speed=free.speed * 1.0, scale_boost=True)
+    arcs = k.solve_arcs(np, capped, rotating=False)
+    assert arcs.reachable[0]
+    assert float(arcs.burn_time[0]) == pytest.approx(140.0, rel=1e-9)
+    assert float(arcs.speed[0]) == pytest.approx(float(free.speed[0]), rel=1e-9)
