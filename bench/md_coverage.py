@@ -74,7 +74,8 @@ def _two_body(_t: float, y: np.ndarray) -> np.ndarray:
 def reference_one(
     arcs: k.Arcs, i: int, times: np.ndarray, cat: Any, arch: Any, rotating: bool = True
 ) -> tuple[bool, bool]:
-    """One trajectory the analyst's way: integrate from burnout, then engage."""
+    """One trajectory the analyst's way: integrate from burnout (inertial frame), turn the
+    positions into the rotating Earth's frame when asked, then engage."""
     e1, e2, psi = arcs.e1[i], arcs.e2[i], float(arcs.boost_angle[i])
     up = np.cos(psi) * e1 + np.sin(psi) * e2
     along = -np.sin(psi) * e1 + np.cos(psi) * e2
@@ -163,7 +164,7 @@ def main() -> None:
     chunk_of = np.concatenate([np.full(c.time.shape[0], i) for i, c in enumerate(full.chunks)])
     offset = np.concatenate([np.arange(c.time.shape[0]) for c in full.chunks])
     ours, theirs = [], []
-    arcs_all = _reachable_arcs(cat, full)
+    arcs_all = _reachable_arcs(cat, full, rotating)
     t_ref = 0.0
     for p in picks:
         c = full.chunks[int(chunk_of[p])]
@@ -186,7 +187,7 @@ def main() -> None:
     ])  # fmt: skip
 
 
-def _reachable_arcs(cat: Any, field: Any) -> k.Arcs:
+def _reachable_arcs(cat: Any, field: Any, rotating: bool = False) -> k.Arcs:
     """The solved arcs of the field's reachable trajectories, in the field's order."""
     from bucarest.missile_defence.domain.engagement import class_max_speed
 
@@ -195,8 +196,9 @@ def _reachable_arcs(cat: Any, field: Any) -> k.Arcs:
         for cid in threat.classes:
             cls = cat.missile_class(cid)
             for sid in threat.launch_sites:
-                for loft in threat.loft_deg:
-                    combos.append((cat.launch_site(sid), cls, loft))
+                for site in cat.launch_points(sid):
+                    for loft in threat.loft_deg:
+                        combos.append((site, cls, loft))
     grid = field.grid
     idx = np.flatnonzero(np.repeat(np.ones(grid.size, dtype=bool), len(combos)))
     n = grid.size
@@ -213,7 +215,8 @@ def _reachable_arcs(cat: Any, field: Any) -> k.Arcs:
                           per([c.burnout_altitude_km.value * 1e3 for _s, c, _l in combos]),
                           per([c.boost_downrange_km.value * 1e3 / R for _s, c, _l in combos]),
                           per([class_max_speed(c) for _s, c, _l in combos]),
-                          per([np.radians(lo) for _s, _c, lo in combos]))  # fmt: skip
+                          per([np.radians(lo) for _s, _c, lo in combos]),
+                          scale_boost=True)  # fmt: skip
     arcs = k.solve_arcs(np, batch, rotating=field.rotating)
     keep = idx[arcs.reachable]
     return k.Arcs(*(getattr(arcs, f)[keep] for f in k.Arcs.__dataclass_fields__))

@@ -10,7 +10,12 @@ import pytest
 
 from bucarest.core.errors import DataFileError, InvalidInputError, NotFoundError
 from bucarest.core.provenance import Confidence, working_note_in
-from bucarest.missile_defence.data import load_catalogue, load_catalogue_file, md_dir
+from bucarest.missile_defence.data import (
+    load_catalogue,
+    load_catalogue_file,
+    load_catalogue_files,
+    md_dir,
+)
 from bucarest.missile_defence.domain.model import Parameter, parameter_paths, with_parameter
 from tests.paths import ROOT
 
@@ -231,6 +236,53 @@ def test_a_users_file_may_date_its_sites(tmp_path: Path) -> None:
     assert (site.from_date, site.until) == (date(2016, 5, 12), date(2030, 1, 1))
 
 
+# --- threats: user files, launch areas (issue 14) ------------------------------------------
+
+GOOD_THREATS = """
+launch_areas:
+  - id: my-area
+    name: {en: My area, fr: Ma zone}
+    country: IRN
+    polygon: [[50.0, 34.0], [53.0, 34.0], [53.0, 36.0], [50.0, 36.0], [50.0, 34.0]]
+    spacing_km: 100
+    confidence: estimate
+    sources: [{title: "A what-if of my own", issuer: "Planning cell"}]
+missile_classes:
+  - id: my-missile
+    name: {en: Mine, fr: Le mien}
+    max_range_km: {value: 1500, source: "illustrative"}
+    burn_time_s: {value: 90, source: "illustrative"}
+    burnout_altitude_km: {value: 80, source: "illustrative"}
+    boost_downrange_km: {value: 40, source: "illustrative"}
+threats:
+  - id: my-threat
+    name: {en: Mine, fr: La mienne}
+    description: {en: Mine, fr: La mienne}
+    confidence: estimate
+    sources: [{title: "A what-if of my own", issuer: "Planning cell"}]
+    classes: [my-missile, shahab-3]
+    launch_sites: [my-area, tabriz]
+    loft_deg: [-5, 0, 15]
+"""
+
+
+def test_a_users_threat_file_is_merged_on_top(tmp_path: Path) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(GOOD_THREATS, encoding="utf-8")
+    cat = load_catalogue_files(threats=path)
+    assert cat.threat("my-threat").loft_deg == (-5.0, 0.0, 15.0)
+    points = cat.launch_points("my-area")
+    assert len(points) > 3 and all(p.id.startswith("my-area-") for p in points)
+    assert all(34.0 < p.lat < 36.0 and 50.0 < p.lon < 53.0 for p in points)
+    assert cat.launch_points("tabriz") == (cat.launch_site("tabriz"),)
+    assert "iran-2008" in cat.threats and "us-third-site-2008" in cat.architectures
+    # Both files at once: each keeps its own rows.
+    arch = tmp_path / "arch.yaml"
+    arch.write_text(GOOD_SITE, encoding="utf-8")
+    both = load_catalogue_files(arch, path)
+    assert "my-arch" in both.architectures and "my-threat" in both.threats
+
+
 @pytest.mark.parametrize(
     ("text", "message"),
     [
@@ -273,3 +325,58 @@ def test_the_2008_us_homeland_elements_are_shipped_and_dated() -> None:
     for site in cat.sites.values():
         for _since, count in site.inventory:
             assert count.source and count.source_fr, site.id
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            GOOD_THREATS.replace("[53.0, 36.0], [50.0, 36.0], [50.0, 34.0]]", "[50.0, 34.0]]"),
+            "launch_areas.my-area.polygon: Value error, a ring needs at least 4 positions",
+        ),
+        (
+            GOOD_THREATS.replace("[50.0, 36.0], [50.0, 34.0]]", "[50.0, 36.0], [50.5, 34.0]]"),
+            "launch_areas.my-area.polygon: Value error, the ring does not close",
+        ),
+        (
+            GOOD_THREATS.replace("[53.0, 34.0], [53.0, 36.0]", "[53.0, 36.0], [53.0, 34.0]"),
+            "the ring crosses itself",
+        ),
+        (
+            GOOD_THREATS.replace("classes: [my-missile, shahab-3]", "classes: [my-missile, shahab-4]"),
+            "threats.my-threat.classes: unknown class 'shahab-4'; expected one of shahab-3",
+        ),
+        (
+            GOOD_THREATS.replace("[my-area, tabriz]", "[my-area, tabris]"),
+            "threats.my-threat.launch_sites: unknown launch site or area 'tabris'; expected one of tabriz",
+        ),
+        (GOOD_THREATS.replace("loft_deg: [-5, 0, 15]", "loft_deg: [75]"), "threats.my-threat.loft_deg"),
+        (GOOD_THREATS.replace("id: my-threat", "id: iran-mrbm"), "'iran-mrbm' is defined twice"),
+        (GOOD_THREATS.replace("id: my-area", "id: tabriz").replace("[my-area,", "[tabriz,"),
+         "launch_areas.tabriz: id is also a launch site's"),
+        (GOOD_THREATS.replace("spacing_km: 100", "spacing_km: 1"), "spacing_km: Input should be"),
+    ],
+)  # fmt: skip
+def test_a_malformed_threat_file_gets_one_clear_line_naming_file_and_field(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(text, encoding="utf-8")
+    arch = tmp_path / "arch.yaml"
+    arch.write_text(GOOD_SITE, encoding="utf-8")
+    with pytest.raises(DataFileError, match=message) as info:
+        load_catalogue_files(arch, path)
+    assert "\n" not in str(info.value) and str(path) in str(info.value)
+
+
+def test_the_shipped_threats_have_the_2008_classes_and_a_launch_area() -> None:
+    cat = load_catalogue()
+    assert cat.missile_class("shahab-3").max_range_km.value == 1300
+    assert cat.missile_class("ghadr-1").max_range_km.value == 2000
+    assert cat.missile_class("sejjil").max_range_km.value == 2000
+    assert cat.threat("iran-mrbm").classes == ("shahab-3", "ghadr-1")
+    west = cat.threat("iran-mrbm-west")
+    assert west.loft_deg == (-10.0, 0.0, 10.0, 20.0)
+    points = cat.launch_points("western-iran")
+    assert len(points) >= 5
+    assert points == cat.launch_areas["western-iran"].points  # sampled once, deterministically

@@ -135,7 +135,7 @@ def read_trajectory(
     angle_deg: float | None = None,
     lofted: bool = False,
     loft_deg: float = 0.0,
-    rotating_earth: bool = False,
+    rotating_earth: bool = True,
     architecture: str | None = None,
     shots: Annotated[int, Query(ge=1, le=4)] = 1,
 ) -> dict[str, Any]:
@@ -152,7 +152,7 @@ def coverage_query(
     on: OnQ = None,
     countries: CountriesQ = None,
     resolution_km: ResQ = 25.0,
-    rotating_earth: bool = False,
+    rotating_earth: bool = True,
     shots: ShotsQ = 1,
 ) -> CoverageQuery:
     """The coverage query of a request's parameters."""
@@ -291,7 +291,7 @@ def effectiveness_query(
         DateText | None,
         Query(description="The Allies' assets on this date (YYYY-MM-DD; default today)"),
     ] = None,
-    rotating_earth: bool = False,
+    rotating_earth: bool = True,
     simultaneous: Annotated[
         bool, Query(description="Every asset attacked at once, inventories shared")
     ] = False,

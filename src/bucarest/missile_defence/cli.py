@@ -13,7 +13,10 @@ import typer
 from bucarest.core.dates import parse_date_or
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
-from bucarest.missile_defence.data import load_asset_file, load_catalogue, load_catalogue_file
+from bucarest.missile_defence.data import (
+    load_asset_file,
+    load_catalogue_files,
+)
 from bucarest.missile_defence.domain.coverage import (
     Grid,
     ThreatField,
@@ -61,12 +64,17 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         return gettext(message, lang)
 
     fmt_help = _("Output format: table, json or csv.")
+    rotating_help = _(
+        "Account for the Earth's rotation (the default); --no-rotating-earth for a fixed Earth."
+    )
     file_help = _("An architecture file of your own (YAML, the shipped schema) to add.")
     md = typer.Typer(help=_("Missile-defence coverage analysis."), no_args_is_help=True)
     app.add_typer(md, name="md")
 
-    def catalogue(path: Path | None) -> Catalogue:
-        return load_catalogue() if path is None else load_catalogue_file(path)
+    threats_help = _("A threat file of your own (YAML, the shipped threats schema) to add.")
+
+    def catalogue(path: Path | None, threats: Path | None = None) -> Catalogue:
+        return load_catalogue_files(path, threats)
 
     def field_of(
         cat: Catalogue, threat: str, grid: Grid, rotating: bool, steps: Steps
@@ -104,7 +112,7 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             0.0, "--loft", help=_("Degrees above (+) or below (-) the minimum-energy angle.")
         ),
         rotating: bool = typer.Option(
-            False, "--rotating-earth", help=_("Account for the Earth's rotation.")
+            True, "--rotating-earth/--no-rotating-earth", help=rotating_help
         ),
         architecture: str | None = typer.Option(
             None, "--architecture", help=_("Architecture id: add the engagement timeline.")
@@ -113,13 +121,14 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             1, "--shots", help=_("Shoot-look-shoot opportunities to count (1-4).")
         ),
         arch_file: Path | None = typer.Option(None, "--architecture-file", help=file_help),
+        threats_file: Path | None = typer.Option(None, "--threats", help=threats_help),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
         if min_energy and (speed is not None or angle is not None):
             raise InvalidInputError(
                 N_("--min-energy fixes the speed and angle; give it or --burnout-speed, not both")
             )
-        cat = catalogue(arch_file)
+        cat = catalogue(arch_file, threats_file)
         aim = Aim(parse_lat_lon(origin, "--from"), parse_lat_lon(target, "--to"), missile, speed,
                   angle, lofted, loft, rotating)  # fmt: skip
         arch = cat.architecture(architecture) if architecture else None
@@ -154,19 +163,20 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         ),
         resolution: float = typer.Option(25.0, "--resolution-km", help=_("Grid spacing (km).")),
         rotating: bool = typer.Option(
-            False, "--rotating-earth", help=_("Account for the Earth's rotation.")
+            True, "--rotating-earth/--no-rotating-earth", help=rotating_help
         ),
         shots: int = typer.Option(
             1, "--shots", help=_("Shots needed: 2 demands shoot-look-shoot.")
         ),
         arch_file: Path | None = typer.Option(None, "--architecture-file", help=file_help),
+        threats_file: Path | None = typer.Option(None, "--threats", help=threats_help),
         geojson: Path | None = typer.Option(
             None, "--geojson", help=_("Write the uncovered polygons (GeoJSON).")
         ),
         png: Path | None = typer.Option(None, "--png", help=_("Write a map image (PNG).")),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
-        cat = catalogue(arch_file)
+        cat = catalogue(arch_file, threats_file)
         cat.threat(threat)
         day = parse_date_or(on)
         dep = deployed_on(cat, cat.architecture(architecture), day)
@@ -198,9 +208,10 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
     def architectures_cmd(
         architecture: str | None = typer.Argument(None, help=_("Architecture id.")),
         arch_file: Path | None = typer.Option(None, "--architecture-file", help=file_help),
+        threats_file: Path | None = typer.Option(None, "--threats", help=threats_help),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
-        cat = catalogue(arch_file)
+        cat = catalogue(arch_file, threats_file)
         if architecture:
             rec = architecture_record(cat, cat.architecture(architecture), lang)
             rows = [{"kind": _("interceptor site"), "id": s["id"], "name": s["name"],
@@ -241,9 +252,10 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
     @md.command("threats", help=_("The shipped threat sets, or one in detail."))
     def threats_cmd(
         threat: str | None = typer.Argument(None, help=_("Threat id.")),
+        threats_file: Path | None = typer.Option(None, "--threats", help=threats_help),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
-        cat = load_catalogue()
+        cat = catalogue(None, threats_file)
         ids = [threat] if threat else list(cat.threats)
         recs = [threat_record(cat, t, lang) for t in ids]
         rows = [{"id": r["id"], "name": r["name"],
@@ -280,16 +292,17 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         ),
         resolution: float = typer.Option(50.0, "--resolution-km", help=_("Grid spacing (km).")),
         arch_file: Path | None = typer.Option(None, "--architecture-file", help=file_help),
+        threats_file: Path | None = typer.Option(None, "--threats", help=threats_help),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
-        cat = catalogue(arch_file)
+        cat = catalogue(arch_file, threats_file)
         cat.threat(threat)
         day = parse_date_or(on)
         dep = deployed_on(cat, cat.architecture(architecture), day)
         grid = territory_for(read_registry(open_database), day, parse_codes(countries), resolution)
         explicit = bool(sites or radars)
         with progress() as steps:
-            field = field_of(cat, threat, grid, False, steps)
+            field = field_of(cat, threat, grid, True, steps)
             tick = steps.step(_("Evaluating the candidates (architectures)"))
             plan = rank_options(field, dep.catalogue, dep.architecture, tuple(sites) if explicit else None,
                                 tuple(radars) if explicit else None, target, progress=tick)  # fmt: skip
@@ -326,17 +339,18 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         ),
         resolution: float = typer.Option(50.0, "--resolution-km", help=_("Grid spacing (km).")),
         arch_file: Path | None = typer.Option(None, "--architecture-file", help=file_help),
+        threats_file: Path | None = typer.Option(None, "--threats", help=threats_help),
         svg: Path | None = typer.Option(None, "--svg", help=_("Write the chart (SVG).")),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
-        cat = catalogue(arch_file)
+        cat = catalogue(arch_file, threats_file)
         numbers = parse_values(values)
         cat.threat(threat)
         day = parse_date_or(on)
         dep = deployed_on(cat, cat.architecture(architecture), day)
         grid = territory_for(read_registry(open_database), day, parse_codes(countries), resolution)
         with progress() as steps:
-            field = field_of(cat, threat, grid, False, steps)
+            field = field_of(cat, threat, grid, True, steps)
             tick = steps.step(_("Evaluating each value"))
             points = sweep(dep.catalogue, dep.architecture, threat, field, parameter, numbers,
                            progress=tick)  # fmt: skip
@@ -353,9 +367,10 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
     )
     def parameters_cmd(
         arch_file: Path | None = typer.Option(None, "--architecture-file", help=file_help),
+        threats_file: Path | None = typer.Option(None, "--threats", help=threats_help),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
-        cat = catalogue(arch_file)
+        cat = catalogue(arch_file, threats_file)
         rows: list[dict[str, Any]] = []
         tables = {"class": cat.classes, "interceptor": cat.interceptor_types, "radar": cat.radars,
                   "site": cat.sites}  # fmt: skip
@@ -401,13 +416,14 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             False, "--simultaneous", help=_("Every asset attacked at once, inventories shared.")
         ),
         rotating: bool = typer.Option(
-            False, "--rotating-earth", help=_("Account for the Earth's rotation.")
+            True, "--rotating-earth/--no-rotating-earth", help=rotating_help
         ),
         raids: int = typer.Option(10_000, "--raids", help=_("Monte Carlo raids (1-100,000).")),
         arch_file: Path | None = typer.Option(None, "--architecture-file", help=file_help),
+        threats_file: Path | None = typer.Option(None, "--threats", help=threats_help),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
-        cat = catalogue(arch_file)
+        cat = catalogue(arch_file, threats_file)
         assets = load_asset_file(assets_file) if assets_file is not None else None
         query = EffectivenessQuery(architecture, threat, raid, sspk, doctrine, decoys,
                                    discrimination, on, rotating, shared, raids)  # fmt: skip

@@ -1,8 +1,10 @@
 """Reading threat and architecture files (YAML) into a validated :class:`Catalogue`.
 
 Shipped data lives in ``bucarest/data/missile_defence`` (``threats.yaml``,
-``architectures.yaml``); a user's architecture file in the same schema is merged on top
-with :func:`load_catalogue` (``extra=``). Every number must carry a ``source`` (the shipped
+``architectures.yaml``); a user's architecture file and a user's threat file in the same
+schemas are merged on top with :func:`load_catalogue_files`. Launch areas (closed lon/lat
+rings) are sampled into launch points here, once, by
+:func:`bucarest.missile_defence.domain.launch_areas.sample_ring`. Every number must carry a ``source`` (the shipped
 data also a ``source_fr``, the same in French; a user's file may omit it); every place
 (launch site, radar, interceptor site), threat and architecture carries ``sources`` (a list of
 ``{title, issuer, date, url}``) and a ``confidence`` (official, secondary, estimate), as
@@ -20,6 +22,7 @@ Example::
 from __future__ import annotations
 
 import csv
+import difflib
 import functools
 import math
 from datetime import date
@@ -34,11 +37,13 @@ from bucarest.core.datafiles import read_yaml
 from bucarest.core.errors import DataFileError
 from bucarest.core.provenance import ProvenanceRow, working_note_in
 from bucarest.missile_defence.domain.effectiveness import DefendedAsset
+from bucarest.missile_defence.domain.launch_areas import check_ring, sample_ring
 from bucarest.missile_defence.domain.model import (
     Architecture,
     Catalogue,
     InterceptorSite,
     InterceptorType,
+    LaunchArea,
     LaunchSite,
     MissileClass,
     Parameter,
@@ -54,6 +59,7 @@ __all__ = [
     "load_asset_file",
     "load_catalogue",
     "load_catalogue_file",
+    "load_catalogue_files",
     "load_defended_assets",
     "md_dir",
 ]
@@ -114,6 +120,22 @@ class _Place(_Sourced):
 
 class _LaunchSite(_Place):
     country: str = Field(pattern=r"^[A-Z]{3}$")
+
+
+class _LaunchArea(_Sourced):
+    id: str = Field(pattern=_ID)
+    name: _Text
+    country: str = Field(pattern=r"^[A-Z]{3}$")
+    polygon: tuple[tuple[float, float], ...]
+    spacing_km: float = Field(ge=5.0, le=1000.0)
+
+    @field_validator("polygon")
+    @classmethod
+    def _closed(cls, ring: tuple[tuple[float, float], ...]) -> tuple[tuple[float, float], ...]:
+        problem = check_ring(ring)
+        if problem is not None:
+            raise ValueError(problem)
+        return ring
 
 
 class _Class(_Strict):
@@ -191,6 +213,7 @@ class _Architecture(_Sourced):
 
 class _ThreatFile(_Strict):
     launch_sites: list[_LaunchSite] = Field(default_factory=list)
+    launch_areas: list[_LaunchArea] = Field(default_factory=list)
     missile_classes: list[_Class] = Field(default_factory=list)
     threats: list[_Threat] = Field(default_factory=list)
 
@@ -204,6 +227,16 @@ class _ArchitectureFile(_Strict):
 
 def _text(t: _Text) -> Text:
     return Text(t.en, t.fr)
+
+
+def _launch_area(a: _LaunchArea) -> LaunchArea:
+    provenance = a.to_domain()
+    points = tuple(
+        LaunchSite(f"{a.id}-{n}", Text(f"{a.name.en} ({n})", f"{a.name.fr} ({n})"), a.country,
+                   lat, lon, provenance)
+        for n, (lat, lon) in enumerate(sample_ring(a.polygon, a.spacing_km), start=1)
+    )  # fmt: skip
+    return LaunchArea(a.id, _text(a.name), a.country, a.polygon, a.spacing_km, provenance, points)
 
 
 def _param(p: _Param) -> Parameter:
@@ -256,7 +289,7 @@ def _merge(base: dict[str, Any], extra: dict[str, Any], kind: str, problems: _Pr
         base[key] = value
 
 
-def _check(cat: Catalogue, problems: _Problems) -> None:
+def _check_threats(cat: Catalogue, problems: _Problems) -> None:
     for c in cat.classes.values():
         w = f"missile_classes.{c.id}"
         problems.positive(f"{w}.max_range_km", c.max_range_km)
@@ -266,23 +299,39 @@ def _check(cat: Catalogue, problems: _Problems) -> None:
             raise problems.fail(
                 f"{w}.boost_downrange_km", "expected less than half the maximum range"
             )
+    for area in cat.launch_areas:
+        if area in cat.launch_sites:
+            raise problems.fail(
+                f"launch_areas.{area}", "id is also a launch site's; expected a new id"
+            )
+    places = {**cat.launch_sites, **cat.launch_areas}
     for t in cat.threats.values():
         w = f"threats.{t.id}"
         if bool(t.union) == bool(t.classes or t.launch_sites):
             raise problems.fail(w, "expected either union, or classes with launch_sites")
         if not t.union and not (t.classes and t.launch_sites):
             raise problems.fail(w, "expected at least one class and one launch site")
-        for refs, table, kind in ((t.classes, cat.classes, "class"),
-                                 (t.launch_sites, cat.launch_sites, "launch site"),
-                                 (t.union, cat.threats, "threat")):  # fmt: skip
+        for field, refs, table, kind in (("classes", t.classes, cat.classes, "class"),
+                                         ("launch_sites", t.launch_sites, places,
+                                          "launch site or area"),
+                                         ("union", t.union, cat.threats, "threat")):  # fmt: skip
             for name in refs:
                 if name not in table:
-                    raise problems.fail(w, f"unknown {kind} '{name}'")
+                    close = difflib.get_close_matches(name, sorted(table), n=3, cutoff=0.5)
+                    raise problems.fail(
+                        f"{w}.{field}",
+                        f"unknown {kind} '{name}'; expected one of {', '.join(close or sorted(table))}",
+                    )
         for loft in t.loft_deg:
             if not -60.0 < loft < 60.0:
                 raise problems.fail(
-                    w, f"loft_deg {loft:g} is not allowed; expected between -60 and 60"
+                    f"{w}.loft_deg",
+                    f"loft_deg {loft:g} is not allowed; expected between -60 and 60",
                 )
+
+
+def _check(cat: Catalogue, problems: _Problems, threat_problems: _Problems | None = None) -> None:
+    _check_threats(cat, threat_problems or problems)
     for i in cat.interceptor_types.values():
         w = f"interceptor_types.{i.id}"
         for name in ("burnout_speed_km_s", "max_range_km", "max_altitude_km"):
@@ -369,6 +418,7 @@ def _tables(threats: _ThreatFile, archs: _ArchitectureFile) -> dict[str, dict[st
     return {
         "launch_sites": {s.id: LaunchSite(s.id, _text(s.name), s.country, s.lat, s.lon,
                                           s.to_domain()) for s in threats.launch_sites},
+        "launch_areas": {a.id: _launch_area(a) for a in threats.launch_areas},
         "classes": {c.id: MissileClass(c.id, _text(c.name), _param(c.max_range_km),
                                        _param(c.burn_time_s), _param(c.burnout_altitude_km),
                                        _param(c.boost_downrange_km))
@@ -407,9 +457,12 @@ def _unique(items: list[Any], kind: str, problems: _Problems) -> None:
 
 
 def _build(threats: _ThreatFile, archs: _ArchitectureFile, extra: _ArchitectureFile | None,
-           path: str) -> Catalogue:  # fmt: skip
+           path: str, extra_threats: _ThreatFile | None = None,
+           threats_path: str | None = None) -> Catalogue:  # fmt: skip
     problems = _Problems(path)
+    threat_problems = _Problems(threats_path) if threats_path is not None else None
     for items, kind in ((threats.launch_sites, "launch_sites"),
+                        (threats.launch_areas, "launch_areas"),
                         (threats.missile_classes, "missile_classes"),
                         (threats.threats, "threats"),
                         (archs.interceptor_types, "interceptor_types"),
@@ -421,8 +474,19 @@ def _build(threats: _ThreatFile, archs: _ArchitectureFile, extra: _ArchitectureF
         more = _tables(_ThreatFile(), extra)
         for key in ("interceptor_types", "radars", "sites", "architectures"):
             _merge(tables[key], more[key], key, problems)
+    if extra_threats is not None:
+        user = threat_problems or problems
+        for items, kind in ((extra_threats.launch_sites, "launch_sites"),
+                            (extra_threats.launch_areas, "launch_areas"),
+                            (extra_threats.missile_classes, "missile_classes"),
+                            (extra_threats.threats, "threats")):  # fmt: skip
+            _unique(items, kind, user)
+        more = _tables(extra_threats, _ArchitectureFile())
+        for key, kind in (("launch_sites", "launch_sites"), ("launch_areas", "launch_areas"),
+                          ("classes", "missile_classes"), ("threats", "threats")):  # fmt: skip
+            _merge(tables[key], more[key], kind, user)
     cat = Catalogue(**tables)
-    _check(cat, problems)
+    _check(cat, problems, threat_problems)
     return cat
 
 
@@ -467,11 +531,34 @@ def load_catalogue_file(path: Path) -> Catalogue:
     lists); its ids must be new, and it may refer to shipped sites, radars and types.
     Raises :class:`DataFileError` naming the file and the first problem.
     """
+    return load_catalogue_files(architectures=path)
+
+
+def load_catalogue_files(
+    architectures: Path | None = None, threats: Path | None = None
+) -> Catalogue:
+    """The shipped catalogue with a user's architecture file and/or threat file merged on top.
+
+    Each file follows the schema of its shipped counterpart (``architectures.yaml``;
+    ``threats.yaml``: ``launch_sites``, ``launch_areas``, ``missile_classes``, ``threats``);
+    its ids must be new, and it may refer to the shipped rows. Raises
+    :class:`DataFileError` naming the file and the first problem (an unknown class or launch
+    site is named by its field, e.g. ``threats.mine.classes``); nothing is computed then.
+    """
+    if architectures is None and threats is None:
+        return load_catalogue()
     src = md_dir()
-    threats = _read(src, "threats.yaml", _ThreatFile)
+    shipped_threats = _read(src, "threats.yaml", _ThreatFile)
     archs = _read(src, "architectures.yaml", _ArchitectureFile)
-    extra = _read(path.parent, path.name, _ArchitectureFile)
-    return _build(threats, archs, extra, str(path))
+    extra = (
+        _read(architectures.parent, architectures.name, _ArchitectureFile)
+        if architectures
+        else None
+    )
+    extra_threats = _read(threats.parent, threats.name, _ThreatFile) if threats else None
+    path = str(architectures) if architectures is not None else str(threats)
+    return _build(shipped_threats, archs, extra, path, extra_threats,
+                  str(threats) if threats is not None else None)  # fmt: skip
 
 
 # --------------------------------------------------------------------------- defended assets

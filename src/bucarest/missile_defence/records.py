@@ -102,11 +102,14 @@ def architecture_record(cat: Catalogue, arch: Architecture, lang: str) -> dict[s
 
 
 def threat_record(cat: Catalogue, threat_id: str, lang: str) -> dict[str, Any]:
-    """A threat set with its classes and launch sites (a union lists its members too)."""
+    """A threat set with its classes and launch sites (a union lists its members too; a
+    launch area is listed under ``launch_areas`` and its sampled points as launch sites)."""
     t = cat.threat(threat_id)
     parts = cat.threat_components(threat_id)
     class_ids = list(dict.fromkeys(c for p in parts for c in p.classes))
-    site_ids = list(dict.fromkeys(s for p in parts for s in p.launch_sites))
+    place_ids = list(dict.fromkeys(s for p in parts for s in p.launch_sites))
+    sites = list({x.id: x for s in place_ids for x in cat.launch_points(s)}.values())
+    areas = [cat.launch_areas[s] for s in place_ids if s in cat.launch_areas]
     return {
         "id": t.id,
         "name": t.name.get(lang),
@@ -126,13 +129,24 @@ def threat_record(cat: Catalogue, threat_id: str, lang: str) -> dict[str, Any]:
         ],  # fmt: skip
         "launch_sites": [
             {
-                "id": s,
-                "name": cat.launch_site(s).name.get(lang),
-                "lat": cat.launch_site(s).lat,
-                "lon": cat.launch_site(s).lon,
-                **provenance_record(cat.launch_site(s).provenance),
+                "id": s.id,
+                "name": s.name.get(lang),
+                "lat": s.lat,
+                "lon": s.lon,
+                **provenance_record(s.provenance),
             }
-            for s in site_ids
+            for s in sites
+        ],  # fmt: skip
+        "launch_areas": [
+            {
+                "id": a.id,
+                "name": a.name.get(lang),
+                "polygon": [list(p) for p in a.ring],
+                "spacing_km": a.spacing_km,
+                "points": [p.id for p in a.points],
+                **provenance_record(a.provenance),
+            }
+            for a in areas
         ],  # fmt: skip
     }
 

@@ -137,6 +137,19 @@ class LaunchSiteOut(Answer):
     confidence: Confidence
 
 
+class LaunchAreaOut(Answer):
+    """A launch area: a closed ring of [lon, lat] positions (degrees) sampled every
+    ``spacing_km`` into the launch points listed by id among the threat's launch sites."""
+
+    id: str
+    name: str
+    polygon: list[list[Number]]
+    spacing_km: Number
+    points: list[str]
+    sources: list[CitationOut]
+    confidence: Confidence
+
+
 class ThreatOut(Answer):
     """A threat set with its classes and launch sites (a union lists its members too)."""
 
@@ -149,6 +162,7 @@ class ThreatOut(Answer):
     loft_deg: list[Number]
     classes: list[ThreatClassOut]
     launch_sites: list[LaunchSiteOut]
+    launch_areas: list[LaunchAreaOut] = []
 
 
 class LatLonOut(Answer):

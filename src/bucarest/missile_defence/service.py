@@ -98,7 +98,7 @@ class CoverageQuery:
     on: str | None = None
     countries: str | None = None
     resolution_km: float = 25.0
-    rotating_earth: bool = False
+    rotating_earth: bool = True
     shots: int = 1
 
     def result(
@@ -116,6 +116,11 @@ class CoverageQuery:
         return replace(result, not_deployed=dep.absent), day
 
 
+def _rotating(params: dict[str, Any]) -> bool:
+    """Whether a request asks for the Earth's rotation (on unless ``rotating_earth`` is false)."""
+    return bool(params.get("rotating_earth", True))
+
+
 def options_record(
     reg: Registry, params: dict[str, Any], progress: Progress | None = None
 ) -> dict[str, Any]:
@@ -127,8 +132,8 @@ def options_record(
     sites = tuple(params.get("sites") or ())
     radars = tuple(params.get("radars") or ())
     explicit = bool(sites or radars)
-    plan = rank_options(cached_field(cat, str(params["threat"]), grid, False), dep.catalogue,
-                        dep.architecture,
+    plan = rank_options(cached_field(cat, str(params["threat"]), grid, _rotating(params)),
+                        dep.catalogue, dep.architecture,
                         sites if explicit else None, radars if explicit else None,
                         float(params.get("target_share", 0.95)), progress=progress)  # fmt: skip
     return option_plan_record(plan)
@@ -143,8 +148,8 @@ def sweep_records(
     dep = deployed_on(cat, cat.architecture(str(params["architecture"])), day)
     threat = str(params["threat"])
     grid = territory(reg, day, params.get("countries"), float(params.get("resolution_km", 50.0)))
-    points = sweep(dep.catalogue, dep.architecture, threat, cached_field(cat, threat, grid, False),
-                   str(params["parameter"]),
+    points = sweep(dep.catalogue, dep.architecture, threat,
+                   cached_field(cat, threat, grid, _rotating(params)), str(params["parameter"]),
                    parse_values(str(params["values"])), progress=progress)  # fmt: skip
     return sweep_record(str(params["parameter"]), points)
 
@@ -154,7 +159,7 @@ def _coverage_job(
 ) -> dict[str, Any]:
     query = CoverageQuery(str(params["architecture"]), str(params["threat"]), params.get("on"),
                           params.get("countries"), float(params.get("resolution_km", 25.0)),
-                          bool(params.get("rotating_earth", False)), int(params.get("shots", 1)))  # fmt: skip
+                          bool(params.get("rotating_earth", True)), int(params.get("shots", 1)))  # fmt: skip
     result, day = query.result(reg, progress)
     record = coverage_record(result, lang, day)
     record["geojson"] = coverage_geojson(result, ("covered", "uncovered", "not-threatened"))
@@ -219,7 +224,7 @@ class EffectivenessQuery:
     decoys: int = 0
     discrimination: float = 1.0
     on: str | None = None
-    rotating_earth: bool = False
+    rotating_earth: bool = True
     shared: bool = False
     raids: int = 10_000
     seed: int = 0

@@ -26,6 +26,7 @@ from bucarest.core.dates import parse_date_or, today
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
 from bucarest.missile_defence.data import load_catalogue
+from bucarest.missile_defence.domain.model import Catalogue, LaunchArea, LaunchSite
 from bucarest.missile_defence.labels import COVERAGE_LABELS, EVENT_LABELS
 from bucarest.missile_defence.records import architecture_record, threat_record
 from bucarest.platform.pages import NavItem, render, web_lang
@@ -181,6 +182,11 @@ def _threats(lang: str) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _launch_place(cat: Catalogue, key: str) -> LaunchSite | LaunchArea:
+    """A threat's launch site or launch area (both have a name and a provenance)."""
+    return cat.launch_areas[key] if key in cat.launch_areas else cat.launch_site(key)
+
+
 def _sources(lang: str) -> dict[str, list[dict[str, Any]]]:
     """The provenance of each architecture (with its sites and radars) and of each threat (with
     its launch sites), for the page's "Sources" section."""
@@ -201,8 +207,8 @@ def _sources(lang: str) -> dict[str, list[dict[str, Any]]]:
         sites = dict.fromkeys(x for part in cat.threat_components(t.id) for x in part.launch_sites)
         threats.append({
             "id": t.id, "name": t.name.get(lang), "provenance": t.provenance,
-            "places": [{"kind": launch_label, "name": cat.launch_site(x).name.get(lang),
-                        "provenance": cat.launch_site(x).provenance} for x in sites],
+            "places": [{"kind": launch_label, "name": _launch_place(cat, x).name.get(lang),
+                        "provenance": _launch_place(cat, x).provenance} for x in sites],
         })  # fmt: skip
     return {"architectures": architectures, "threats": threats}
 

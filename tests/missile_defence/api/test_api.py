@@ -108,6 +108,28 @@ def test_coverage_names_what_was_not_yet_deployed(client: TestClient) -> None:
     assert "not_deployed" not in body
 
 
+def test_the_earth_turns_unless_asked_not_to(client: TestClient) -> None:
+    assert client.get(f"{BASE}/coverage", params=SMALL).json()["rotating_earth"] is True
+    off = client.get(f"{BASE}/coverage", params={**SMALL, "rotating_earth": "false"}).json()
+    assert off["rotating_earth"] is False
+    shot = {"from": "35.69,51.39", "to": "52.52,13.40", "missile": "irbm-3stage"}
+    turning = client.get(f"{BASE}/trajectory", params=shot).json()
+    fixed = client.get(f"{BASE}/trajectory", params={**shot, "rotating_earth": "false"}).json()
+    assert turning["rotating_earth"] is True and fixed["rotating_earth"] is False
+    # Westward on a turning Earth the flight needs more speed relative to the ground.
+    assert turning["burnout_speed_km_s"] > fixed["burnout_speed_km_s"]
+
+
+def test_a_threat_lists_its_launch_area_and_sampled_points(client: TestClient) -> None:
+    body = client.get(f"{BASE}/threats/iran-mrbm-west", params={"lang": "fr"}).json()
+    (area,) = body["launch_areas"]
+    assert area["id"] == "western-iran" and area["polygon"][0] == area["polygon"][-1]
+    assert area["confidence"] == "estimate" and area["sources"]
+    assert [s["id"] for s in body["launch_sites"]] == area["points"]
+    assert body["loft_deg"] == [-10, 0, 10, 20]
+    assert [c["id"] for c in body["classes"]] == ["shahab-3", "ghadr-1"]
+
+
 def _wait(client: TestClient, url: str) -> dict[str, Any]:
     for _ in range(600):
         job = client.get(url).json()

@@ -14,7 +14,8 @@ pytestmark = pytest.mark.usefixtures("database")
 
 def test_trajectory_json_contract_is_pure_free_flight_without_a_class(capsys) -> None:
     code, out, err = run(capsys, "md", "trajectory", "--from", "0,0", "--to", "0,90",
-                         "--burnout-speed", "6", "--angle", "40", "--format", "json")  # fmt: skip
+                         "--burnout-speed", "6", "--angle", "40", "--no-rotating-earth",
+                         "--format", "json")  # fmt: skip
     assert code == 0, err
     rec = json.loads(out)
     assert {"range_km", "apogee_km", "flight_time_s", "burnout_speed_km_s"} <= set(rec)
@@ -191,3 +192,52 @@ def test_a_failed_write_leaves_nothing_behind(capsys, tmp_path: Path) -> None:
                           "--png", str(target))  # fmt: skip
     assert code == 2 and "cannot write" in err
     assert not target.parent.exists()
+
+
+THREATS = """
+threats:
+  - id: my-threat
+    name: {en: Mine, fr: La mienne}
+    description: {en: Mine, fr: La mienne}
+    confidence: estimate
+    sources: [{title: "A what-if of my own", issuer: "Planning cell"}]
+    classes: [sejjil]
+    launch_sites: [western-iran, tabriz]
+    loft_deg: [0, 15]
+"""
+
+
+def test_a_users_threat_file_is_computed_with_rotation_on_by_default(
+    capsys, tmp_path: Path
+) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(THREATS, encoding="utf-8")
+    args = ["md", "coverage", "--architecture", "us-third-site-2008", "--threat", "my-threat",
+            "--countries", "GRC", "--resolution-km", "100", "--threats", str(path),
+            "--format", "json"]  # fmt: skip
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    rec = json.loads(out)
+    assert rec["threat"] == "my-threat" and rec["rotating_earth"] is True
+    code, out, err = run(capsys, *args, "--no-rotating-earth")
+    assert code == 0, err
+    assert json.loads(out)["rotating_earth"] is False
+    code, out, err = run(
+        capsys, "md", "threats", "my-threat", "--threats", str(path), "--format", "json"
+    )
+    assert code == 0, err
+    rec = json.loads(out)
+    assert [a["id"] for a in rec["launch_areas"]] == ["western-iran"]
+    assert {s["id"] for s in rec["launch_sites"]} >= {"tabriz", "western-iran-1"}
+
+
+def test_a_bad_threat_file_names_file_and_field_and_computes_nothing(
+    capsys, tmp_path: Path
+) -> None:
+    path = tmp_path / "mine.yaml"
+    path.write_text(THREATS.replace("[sejjil]", "[sejil]"), encoding="utf-8")
+    code, out, err = run(capsys, "md", "coverage", "--architecture", "us-third-site-2008",
+                         "--threat", "my-threat", "--countries", "GRC", "--threats", str(path))  # fmt: skip
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert len(err.strip().splitlines()) == 1
+    assert "mine.yaml" in err and "threats.my-threat.classes: unknown class 'sejil'" in err

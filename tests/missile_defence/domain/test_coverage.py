@@ -313,3 +313,18 @@ def test_uncovered_polygons_have_the_uncovered_area(
     assert {f["properties"]["status"] for f in every["features"]} == {"covered", "uncovered"}
     assert shapely.union_all([shape(f["geometry"]) for f in every["features"]
                               if f["properties"]["code"] == "BEL"]).area > 0  # fmt: skip
+
+
+def test_a_launch_area_and_trajectory_families_multiply_the_trajectories(cat: Catalogue) -> None:
+    """iran-mrbm-west: 2 classes × every sampled launch point × 4 flight-path angles; the
+    lofted and depressed arcs need more speed than the minimum-energy one, so they reach
+    no point the minimum-energy arcs do not."""
+    grid = territory_grid(("TUR", "GRC"), resolution_km=200.0)
+    west = threat_field(cat, "iran-mrbm-west", grid)
+    points = cat.launch_points("western-iran")
+    assert west.considered == grid.size * 2 * len(points) * 4
+    minimum = cat.threat("iran-mrbm-west")
+    flat = replace(cat, threats={**cat.threats, minimum.id: replace(minimum, loft_deg=(0.0,))})
+    only_min = threat_field(flat, "iran-mrbm-west", grid)
+    assert np.array_equal(west.threatened, only_min.threatened)
+    assert int(west.point.size) > int(only_min.point.size)

@@ -66,11 +66,39 @@ def test_a_class_adds_its_boost_and_refuses_targets_beyond_its_range(cat: Catalo
     tl = engagement_timeline(cat, Aim(TABRIZ, ANKARA, missile="shahab-3"))
     burnout = next(e for e in tl.events if e.kind == "burnout")
     shahab = cat.missile_class("shahab-3")
-    assert burnout.time_s == shahab.burn_time_s.value
-    assert burnout.altitude_km == pytest.approx(shahab.burnout_altitude_km.value, abs=1e-6)
-    assert tl.burnout_speed_km_s * 1000.0 < class_max_speed(shahab)
+    # Ankara is short of the class's range: the boost is cut at the speed the flight needs
+    # (burn × s, burnout altitude × s², s = v / v_max; kernel.boost_scale).
+    s = tl.burnout_speed_km_s * 1000.0 / class_max_speed(shahab)
+    assert 0.5 < s < 1.0
+    assert burnout.time_s == pytest.approx(shahab.burn_time_s.value * s, abs=2e-3)
+    assert burnout.altitude_km == pytest.approx(shahab.burnout_altitude_km.value * s * s, abs=2e-3)
     with pytest.raises(InvalidInputError, match="beyond the shahab-3 class's maximum range"):
         engagement_timeline(cat, Aim(TABRIZ, BERLIN, missile="shahab-3"))
+
+
+@pytest.mark.parametrize("missile", ["shahab-3", "ghadr-1", "sejjil", "icbm-hypothetical"])
+def test_the_boost_grows_with_the_range_flown_up_to_the_full_boost_at_maximum_range(
+    cat: Catalogue, missile: str
+) -> None:
+    """Burnout altitude and boost ground range scale with the range flown (issue 14): the
+    ICBM aimed at Ankara no longer climbs 240 s to 230 km; at its maximum range every class
+    flies its full boost, and the fixed point s = v(s)/v_max has converged."""
+    cls = cat.missile_class(missile)
+    full = cls.max_range_km.value
+    seen = []
+    for share in (0.3, 0.6, 0.999):
+        psi = share * full / (R / 1000.0)
+        target = (0.0, math.degrees(psi))
+        tl = engagement_timeline(cat, Aim((0.0, 0.0), target, missile=missile))
+        burnout = next(e for e in tl.events if e.kind == "burnout")
+        s = tl.burnout_speed_km_s * 1000.0 / class_max_speed(cls)
+        assert burnout.time_s == pytest.approx(cls.burn_time_s.value * s, abs=2e-3)
+        assert burnout.altitude_km == pytest.approx(cls.burnout_altitude_km.value * s * s, abs=2e-3)
+        seen.append((burnout.time_s, burnout.altitude_km, burnout.downrange_km))
+    assert seen[0] < seen[1] < seen[2]
+    assert seen[2][0] == pytest.approx(cls.burn_time_s.value, rel=2e-3)
+    assert seen[2][1] == pytest.approx(cls.burnout_altitude_km.value, rel=4e-3)
+    assert seen[2][2] == pytest.approx(cls.boost_downrange_km.value, rel=4e-3)
 
 
 def test_radar_under_the_apogee_detects_at_the_horizon_as_computed_by_hand(cat: Catalogue) -> None:

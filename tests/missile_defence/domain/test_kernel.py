@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import array_api_strict as xps
 import numpy as np
@@ -152,32 +153,50 @@ def test_firing_east_is_cheaper_than_firing_west_on_a_rotating_earth() -> None:
 # --- interceptor fly-out -----------------------------------------------------------------------
 
 
-def test_burn_coast_flyout_straight_up_is_the_hand_computed_time() -> None:
+def test_flyout_within_the_burn_is_the_hand_computed_time() -> None:
     site = R * np.array([1.0, 0.0, 0.0])
-    points = np.array([[R + 10e3, 0, 0], [R + 100e3, 0, 0]])
-    t, ok = k.flyout_time(np, site, points, 2000.0, 20.0, np.asarray(False))
-    # Within the burn (V t_b / 2 = 20 km): √(2 d t_b / V); beyond: t_b/2 + d/V.
+    points = np.array([[R + 10e3, 0, 0]])
+    t, ok = k.flyout_time(np, site, points, 2000.0, 20.0)
+    # Within the burn (V t_b / 2 = 20 km): √(2 d t_b / V).
     assert t[0] == pytest.approx(math.sqrt(2 * 10e3 * 20.0 / 2000.0))
-    assert t[1] == pytest.approx(10.0 + 100e3 / 2000.0)
     assert ok.all()
 
 
-def test_burn_coast_cannot_shoot_below_the_horizon() -> None:
+def test_flyout_straight_up_is_the_radial_orbit_with_gravity() -> None:
     site = R * np.array([1.0, 0.0, 0.0])
-    far = R * np.array([math.cos(0.1), math.sin(0.1), 0.0])  # 637 km away on the ground
-    _t, ok = k.flyout_time(np, site, far[None, :], 3000.0, 10.0, np.asarray(False))
-    assert not ok[0]
+    t, ok = k.flyout_time(np, site, np.array([[R + 100e3, 0, 0]]), 2000.0, 20.0)
+
+    # Climbing 80 km past burnout at 2 km/s under gravity: slower than 40 s coasting at V,
+    # and the time the integrator gives for a vertical shot from the surface at V.
+    def climb(_t: float, y: np.ndarray) -> np.ndarray:
+        return np.array([y[1], -MU / y[0] ** 2])
+
+    def at(_t: float, y: np.ndarray) -> float:
+        return float(y[0] - (R + 100e3))
+
+    at.terminal = True  # type: ignore[attr-defined]
+    sol = solve_ivp(climb, (0.0, 1e3), [R, 2000.0], method="DOP853", rtol=1e-12, atol=1e-6,
+                    events=[at])  # fmt: skip
+    assert ok[0]
+    assert t[0] == pytest.approx(10.0 + sol.t_events[0][0], abs=1e-6)
+    assert t[0] > 10.0 + 100e3 / 2000.0
 
 
-@given(st.floats(0.05, 0.5), st.floats(150e3, 1500e3), st.floats(4000.0, 8500.0))
-@settings(max_examples=25)
-def test_kepler_fan_reaches_the_point_when_integrated(theta: float, alt: float, v: float) -> None:
+def test_flyout_cannot_reach_above_its_envelope_or_beyond_its_ballistic_range() -> None:
     site = R * np.array([1.0, 0.0, 0.0])
-    point = (R + alt) * np.array([math.cos(theta), math.sin(theta), 0.0])
-    t, ok = k.flyout_time(np, site, point[None, :], v, 0.0, np.asarray(True))
-    if not ok[0]:
-        return
-    # Recover the launch angle from the quadratic the kernel solves and fly it numerically.
+    # A vertical shot at 3 km/s tops out at 2a − R (about 490 km: more than v²/2g, as
+    # gravity weakens with height).
+    apex = 1.0 / (2.0 / R - 3000.0**2 / MU) * 2.0 - R
+    points = np.array([[R + apex - 1e3, 0, 0], [R + apex + 1e3, 0, 0]])
+    _t, ok = k.flyout_time(np, site, points, 3000.0, 10.0)
+    assert ok.tolist() == [True, False]
+    # Over the horizon on a ballistic arc (637 km on the ground) but not 1,900 km away.
+    far = R * np.array([[math.cos(0.1), math.sin(0.1), 0.0], [math.cos(0.3), math.sin(0.3), 0.0]])
+    _t, ok = k.flyout_time(np, site, far, 3000.0, 10.0)
+    assert ok.tolist() == [True, False]
+
+
+def _fan_angle(theta: float, alt: float, v: float) -> float:
     kk = R * v * v / MU
     a_, b_, c_ = (
         1 - math.cos(theta),
@@ -186,17 +205,77 @@ def test_kepler_fan_reaches_the_point_when_integrated(theta: float, alt: float, 
     )
     root = math.sqrt(b_ * b_ - 4 * a_ * c_)
     lo, hi = (b_ - root) / (2 * a_), (b_ + root) / (2 * a_)
-    gamma = math.atan(lo if lo >= 0 else hi)
+    return math.atan(lo if lo >= 0 else hi)
+
+
+@given(st.floats(0.05, 0.5), st.floats(150e3, 1500e3), st.floats(4000.0, 8500.0))
+@settings(max_examples=25)
+def test_kepler_fan_reaches_the_point_when_integrated(theta: float, alt: float, v: float) -> None:
+    site = R * np.array([1.0, 0.0, 0.0])
+    point = (R + alt) * np.array([math.cos(theta), math.sin(theta), 0.0])
+    t, ok = k.flyout_time(np, site, point[None, :], v, 0.0)
+    if not ok[0]:
+        return
+    # Recover the launch angle from the quadratic the kernel solves and fly it numerically.
+    gamma = _fan_angle(theta, alt, v)
     vel = v * np.array([math.sin(gamma), math.cos(gamma), 0.0])
     sol = solve_ivp(_two_body_3d, (0.0, float(t[0])), np.concatenate([site, vel]),
                     method="DOP853", rtol=1e-11, atol=1e-6)  # fmt: skip
     assert np.linalg.norm(sol.y[:3, -1] - point) < 100.0  # metres after t seconds
 
 
+@pytest.mark.parametrize(
+    ("v", "burn", "ground_km", "alt_km"),
+    [(3000.0, 50.0, 400.0, 250.0),     # SM-3 Block IA near the top of its envelope
+     (3000.0, 50.0, 600.0, 150.0),
+     (4500.0, 60.0, 900.0, 600.0),     # SM-3 Block IIA
+     (1600.0, 10.0, 25.0, 18.0),       # PAC-3 at its range and ceiling
+     (6300.0, 120.0, 1500.0, 800.0)],  # GBI
+)  # fmt: skip
+def test_every_interceptor_flies_the_same_fan_as_solve_ivp(
+    v: float, burn: float, ground_km: float, alt_km: float
+) -> None:
+    """Every interceptor: the burn lag, then the conic integrated by solve_ivp lands on the
+    point in the time the kernel gives (to 1e-6 of the fly-out), in NumPy and strict."""
+    theta = ground_km * 1000.0 / R
+    site = R * np.array([1.0, 0.0, 0.0])
+    point = (R + alt_km * 1000.0) * np.array([math.cos(theta), math.sin(theta), 0.0])
+    t, ok = k.flyout_time(np, site, point[None, :], v, burn)
+    assert ok[0]
+    gamma = _fan_angle(theta, alt_km * 1000.0, v)
+    vel = v * np.array([math.sin(gamma), math.cos(gamma), 0.0])
+    coast = float(t[0]) - burn / 2.0
+    sol = solve_ivp(_two_body_3d, (0.0, coast), np.concatenate([site, vel]),
+                    method="DOP853", rtol=1e-12, atol=1e-7)  # fmt: skip
+    # Where the integrated conic is after the kernel's time: on the point, to a millimetre
+    # per kilometre flown.
+    assert np.linalg.norm(sol.y[:3, -1] - point) < 1e-6 * coast * v
+    strict, _ok = k.flyout_time(xps, xps.asarray(site), xps.asarray(point[None, :]),
+                                xps.asarray(v), xps.asarray(burn))  # fmt: skip
+    np.testing.assert_allclose(np.asarray(strict), t, rtol=1e-12)
+
+
+def test_gravity_slows_the_sm3_at_the_top_of_its_envelope() -> None:
+    """The straight-line fly-out without gravity (before issue 14) was 15-57 % too fast at
+    the top of the SM-3 envelope; the fan is slower than it, by more where it climbs."""
+    site = R * np.array([1.0, 0.0, 0.0])
+    v, burn = 3000.0, 50.0
+    slower = []
+    for ground_km, alt_km in ((100.0, 450.0), (300.0, 350.0), (500.0, 200.0)):
+        theta = ground_km * 1000.0 / R
+        point = (R + alt_km * 1000.0) * np.array([math.cos(theta), math.sin(theta), 0.0])
+        fan, ok = k.flyout_time(np, site, point[None, :], v, burn)
+        assert ok[0]
+        straight = burn / 2.0 + float(np.linalg.norm(point - site)) / v
+        slower.append(float(fan[0]) / straight - 1.0)
+    assert all(s > 0.05 for s in slower)
+    assert slower[0] > slower[-1]
+
+
 def test_the_fan_is_faster_than_no_fan_and_slower_than_light_coasting() -> None:
     site = R * np.array([1.0, 0.0, 0.0])
     point = (R + 300e3) * np.array([math.cos(0.3), math.sin(0.3), 0.0])
-    fan, _ = k.flyout_time(np, site, point[None, :], 6000.0, 0.0, np.asarray(True))
+    fan, _ = k.flyout_time(np, site, point[None, :], 6000.0, 0.0)
     chord = float(np.linalg.norm(point - site))
     assert fan[0] > chord / 6000.0  # gravity slows the climb
     assert fan[0] < 1.5 * chord / 6000.0
@@ -236,3 +315,49 @@ def test_kernel_runs_unchanged_on_the_strict_array_api() -> None:
         out[name] = [np.asarray(x) for x in (arcs.speed, det, res.first, res.shots, res.engaged)]
     for a, b in zip(out["numpy"], out["strict"], strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-12)
+
+
+# --- boost that depends on the range flown (issue 14) ------------------------------------------
+
+
+@pytest.mark.parametrize("rotating", [False, True])
+def test_the_scaled_boost_is_the_fixed_point_s_equals_v_over_v_max(rotating: bool) -> None:
+    """burn × s, burnout altitude and boost angle × s², with s the flight's burnout speed
+    (relative to the ground) over the class's: checked on the solved arcs, east and west."""
+    targets = [(38.0, 30.0), (52.5, 13.4), (40.0, 75.0), (60.0, 5.0)]
+    n = len(targets)
+    lats, lons = np.radians([t[0] for t in targets]), np.radians([t[1] for t in targets])
+    batch = k.ThreatBatch(np.repeat(_unit(*TEHRAN), n, axis=0), k.unit_vectors(np, lats, lons),
+                          np.full(n, 140.0), np.full(n, 155e3), np.full(n, 100e3 / R),
+                          np.full(n, 6200.0), np.zeros(n), scale_boost=True)  # fmt: skip
+    arcs = k.solve_arcs(np, batch, rotating=rotating)
+    assert arcs.reachable.all()
+    s = arcs.speed / 6200.0
+    tol = 1e-4 if rotating else 1e-9
+    np.testing.assert_allclose(arcs.burn_time, 140.0 * s, rtol=tol)
+    np.testing.assert_allclose(arcs.burnout_altitude, 155e3 * s * s, rtol=2 * tol)
+    np.testing.assert_allclose(arcs.boost_angle, 100e3 / R * s * s, rtol=2 * tol)
+    assert (s < 1.0).all() and (s > 0.3).all()
+    # The scaled arc still lands on the target when integrated from its burnout state.
+    one = k.Arcs(*(getattr(arcs, f)[:1] for f in k.Arcs.__dataclass_fields__))
+    if not rotating:
+        sol = _integrate(*_burnout_state(one))
+        landed = sol.y_events[0][0][:3]
+        target = R * _unit(*targets[0])[0]
+        assert np.linalg.norm(landed - target) < 10.0
+    strict = k.solve_arcs(xps, k.ThreatBatch(*(xps.asarray(getattr(batch, f)) for f in
+                                              ("launch", "target", "burn_time", "burnout_altitude",
+                                               "boost_angle", "max_speed", "loft")),
+                                             scale_boost=True), rotating=rotating)  # fmt: skip
+    np.testing.assert_allclose(np.asarray(strict.speed), arcs.speed, rtol=1e-12)
+
+
+def test_a_flight_at_the_full_boost_is_unchanged_by_the_scaling() -> None:
+    """At the class's maximum range (s = 1) the scaled and the fixed boost are the same arc."""
+    plain = _batch(TEHRAN, BERLIN, burn=140.0, h_bo=155e3, boost_km=100.0)
+    free = k.solve_arcs(np, plain, rotating=False)
+    capped = replace(plain, max_speed=free.speed * 1.0, scale_boost=True)
+    arcs = k.solve_arcs(np, capped, rotating=False)
+    assert arcs.reachable[0]
+    assert float(arcs.burn_time[0]) == pytest.approx(140.0, rel=1e-9)
+    assert float(arcs.speed[0]) == pytest.approx(float(free.speed[0]), rel=1e-9)

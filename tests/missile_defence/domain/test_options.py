@@ -75,5 +75,5 @@ def test_sweeping_the_gbi_speed_never_loses_coverage(cat: Catalogue, field: Thre
 def test_sweeping_a_missile_range_re_solves_the_threat(cat: Catalogue, field: ThreatField) -> None:
     arch = cat.architecture("us-third-site-2008")
     mrbm = threat_field(cat, "iran-mrbm", field.grid)
-    points = sweep(cat, arch, "iran-mrbm", mrbm, "class:shahab-3.max_range_km", (1300.0, 2000.0))
+    points = sweep(cat, arch, "iran-mrbm", mrbm, "class:ghadr-1.max_range_km", (1300.0, 2000.0))
     assert points[0].not_threatened > points[1].not_threatened

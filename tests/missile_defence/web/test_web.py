@@ -120,7 +120,8 @@ def test_pickers_list_the_shipped_catalogue_with_the_defaults(client: TestClient
     assert [v for v, _ in archs] == list(cat.architectures)
     assert [v for v, s in archs if s] == [DEFAULT_ARCHITECTURE] == ["us-third-site-2008"]
     threats = options(html, "md-threat")
-    assert {v for v, _ in threats} == {"iran-mrbm", "iran-irbm", "iran-icbm", "iran-2008"}
+    assert {v for v, _ in threats} == {"iran-mrbm", "iran-irbm", "iran-icbm", "iran-2008",
+                                       "iran-sejjil", "iran-mrbm-west"}  # fmt: skip
     assert [v for v, s in threats if s] == [DEFAULT_THREAT] == ["iran-2008"]
     assert 'id="md-on" name="on" min="1949-01-01"' in html and 'value="2008-04-03" required' in html
     res = options(html, "md-resolution")
@@ -131,7 +132,7 @@ def test_pickers_list_the_shipped_catalogue_with_the_defaults(client: TestClient
         "tabriz", "kermanshah", "tehran", "semnan", "shahrud", "haji-abad",
     ]  # fmt: skip
     assert [v for v, _ in options(html, "md-class")] == [
-        "shahab-3", "irbm-3stage", "icbm-hypothetical",
+        "shahab-3", "ghadr-1", "irbm-3stage", "icbm-hypothetical",
     ]  # fmt: skip
 
 
@@ -143,7 +144,7 @@ def test_choices_in_the_address_select_the_pickers(client: TestClient) -> None:
     assert [v for v, s in options(html, "md-threat") if s] == ["iran-mrbm"]
     assert [v for v, s in options(html, "md-resolution") if s] == ["25"]
     assert 'value="2009-04-01" required' in html
-    assert [v for v, _ in options(html, "md-class")] == ["shahab-3"]
+    assert [v for v, _ in options(html, "md-class")] == ["shahab-3", "ghadr-1"]
     assert (
         'href="/api/v1/md/coverage.png?architecture=epaa-phase-1&amp;threat=iran-mrbm'
         '&amp;on=2009-04-01&amp;resolution_km=25&amp;lang=en"' in html
@@ -159,7 +160,8 @@ def test_config_points_at_the_missile_defence_api(client: TestClient) -> None:
     assert fbx["range_km"] == 1500.0 and fbx["sector_deg"] == 120.0
     mrbm = cfg["threats"]["iran-mrbm"]
     assert mrbm["classes"] == [
-        {"id": "shahab-3", "name": mrbm["classes"][0]["name"], "range_km": 2000.0}
+        {"id": "shahab-3", "name": mrbm["classes"][0]["name"], "range_km": 1300.0},
+        {"id": "ghadr-1", "name": mrbm["classes"][1]["name"], "range_km": 2000.0},
     ]
     tehran = next(s for s in mrbm["launch_sites"] if s["id"] == "tehran")
     assert cfg["colours"]["covered"] == "#0072b2" and cfg["colours"]["sensor"] == "#e69f00"
@@ -169,7 +171,7 @@ def test_config_points_at_the_missile_defence_api(client: TestClient) -> None:
     r = client.get(
         cfg["trajectoryUrl"],
         params={"from": f"{tehran['lat']},{tehran['lon']}", "to": "39.9,32.8",
-                "missile": "shahab-3", "architecture": arch["id"], "lang": "fr"},
+                "missile": "ghadr-1", "architecture": arch["id"], "lang": "fr"},
     )  # fmt: skip
     assert r.status_code == 200
     kinds = {e["kind"] for e in r.json()["events"]}

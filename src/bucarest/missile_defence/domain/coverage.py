@@ -284,9 +284,9 @@ def threat_field(
         for cid in threat.classes:
             cls = cat.missile_class(cid)
             for sid in threat.launch_sites:
-                site = cat.launch_site(sid)
-                for loft in threat.loft_deg:
-                    combos.append((site, cls, loft))
+                for site in cat.launch_points(sid):
+                    for loft in threat.loft_deg:
+                        combos.append((site, cls, loft))
     n = grid.size
     lat_l = np.radians([s.lat for s, _c, _l in combos])
     lon_l = np.radians([s.lon for s, _c, _l in combos])
@@ -308,6 +308,7 @@ def threat_field(
         boost_angle=xp.asarray(per_combo([c.boost_downrange_km.value * 1000.0 / R for _s, c, _l in combos])),
         max_speed=xp.asarray(per_combo([class_max_speed(c) for _s, c, _l in combos])),
         loft=xp.asarray(per_combo([math.radians(lo) for _s, _c, lo in combos])),
+        scale_boost=True,
     )  # fmt: skip
     arcs = k.solve_arcs(xp, batch, rotating)
     hit = to_numpy(arcs.reachable)

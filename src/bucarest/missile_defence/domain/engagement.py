@@ -262,7 +262,7 @@ def _arc(cat: Catalogue, aim: Aim) -> tuple[k.Arcs, tuple[float, float]]:
         loft = gamma - (math.pi - psi) / 4.0
         cap = v * (1.0 + 1e-9)
     batch = k.ThreatBatch(launch, tgt, np.array([burn]), np.array([h_bo]), np.array([boost]),
-                          np.array([cap]), np.array([loft]))  # fmt: skip
+                          np.array([cap]), np.array([loft]), scale_boost=aim.missile is not None)  # fmt: skip
     arcs = k.solve_arcs(np, batch, rotating=aim.rotating)
     if not bool(arcs.reachable[0]):
         if aim.missile is not None and math.isfinite(cap):

@@ -54,6 +54,7 @@ __all__ = [
     "SensorBatch",
     "SiteBatch",
     "ThreatBatch",
+    "boost_scale",
     "detection_times",
     "engage",
     "flyout_time",
@@ -72,6 +73,9 @@ Namespace = Any
 OMEGA = 7.292115e-5
 
 _ROTATION_PASSES = 6
+_BOOST_PASSES = 6
+_SECANT_PASSES = 5
+_RELAX = 0.8
 _KEPLER_PASSES = 24
 _TINY = 1e-12
 
@@ -143,6 +147,11 @@ class ThreatBatch:
     ``max_speed`` is the burnout speed the class can reach relative to the ground (m/s);
     ``loft`` is the flight-path angle added to the minimum-energy one (rad; 0 = minimum
     energy, positive = lofted, negative = depressed).
+
+    ``scale_boost``: the boost fields are those of a flight to the class's maximum range,
+    and a shorter flight burns shorter (see :func:`boost_scale`): burn time × s, burnout
+    altitude and boost ground range × s², with s the burnout speed the flight needs over
+    ``max_speed`` (at most 1). Off, every flight keeps the full boost.
     """
 
     launch: Array
@@ -152,6 +161,7 @@ class ThreatBatch:
     boost_angle: Array
     max_speed: Array
     loft: Array
+    scale_boost: bool = False
 
 
 @dataclass(frozen=True)
@@ -219,16 +229,49 @@ def _conic_to_ground(
     return speed, gamma, p, ok
 
 
+def boost_scale(xp: Namespace, speed: Array, max_speed: Array) -> Array:
+    """The share s of the full boost a flight needs: its burnout speed over the class's.
+
+    The rule (an estimate, documented in docs/decisions.md): the kernel's boost is a
+    constant-acceleration one (speed a·t, altitude and ground range growing with t²), and a
+    missile aimed short of its maximum range cuts its thrust once it has the speed it needs
+    (a liquid engine's cut-off, a solid motor's thrust termination or energy management).
+    At the same acceleration the burn then lasts s·t_b and reaches s² of the burnout
+    altitude and of the boost ground range, s = v/v_max. Clipped to [0.05, 1]; 1 where the
+    class speed is unbounded (a pure free flight)."""
+    s = xp.where(xp.isfinite(max_speed) & (max_speed > 0.0), speed / max_speed, 1.0)
+    s = xp.where(xp.isfinite(s), s, 1.0)
+    return xp.clip(s, 0.05, 1.0)
+
+
 def solve_arcs(xp: Namespace, batch: ThreatBatch, rotating: bool) -> Arcs:
     """Solve M threat trajectories in closed form (see the module text for the model)."""
-    r1 = R + batch.burnout_altitude
     launch = batch.launch
     total = xp.zeros_like(batch.burn_time)
+    scale = xp.ones_like(batch.burn_time)
     passes = _ROTATION_PASSES if rotating else 1
-    for _ in range(passes):
+    if batch.scale_boost:
+        passes = max(passes, _BOOST_PASSES if rotating else _SECANT_PASSES)
+        # Start from the minimum-energy speed from the surface over the ground range (BMW
+        # 6.2-20), then solve s = v(s)/v_max: by secant steps on a fixed Earth (to 1e-9 in
+        # five passes), by fixed-point passes relaxed by 0.8 on a rotating one (v falls as s
+        # grows, so plain passes oscillate; to about 3e-5 of the speed and 3 ms of flight
+        # time in six, the rotation's own passes, measured over iran-2008's 111,540 arcs).
+        _e2, ground0, _s = _plane(xp, launch, batch.target)
+        half = xp.sin(0.5 * ground0)
+        scale = boost_scale(xp, xp.sqrt(MU / R * 2.0 * half / (1.0 + half)), batch.max_speed)
+        prev_s = scale
+        prev_h = xp.zeros_like(scale)
+    # On a rotating Earth each pass also moves the target, which spoils the secant's slope:
+    # there the two fixed points are iterated together, the boost's relaxed.
+    warmup = passes if rotating else 0
+    for step in range(passes):
+        burn_time = batch.burn_time * scale
+        h_bo = batch.burnout_altitude * scale * scale
+        r1 = R + h_bo
         target = _rotate_z(xp, batch.target, OMEGA * total) if rotating else batch.target
         e2, ground, _sin = _plane(xp, launch, target)
-        boost = xp.minimum(batch.boost_angle, 0.5 * ground)
+        boost = xp.minimum(batch.boost_angle * scale * scale, 0.5 * ground)
         theta = ground - boost
         speed, gamma, p, ok = _conic_to_ground(xp, r1, theta, batch.loft)
         a = 1.0 / (2.0 / r1 - speed * speed / MU)
@@ -241,23 +284,32 @@ def solve_arcs(xp: Namespace, batch: ThreatBatch, rotating: bool) -> Arcs:
         m1 = e_1 - ecc * xp.sin(e_1)
         m2 = e_2 - ecc * xp.sin(e_2)
         n = xp.sqrt(MU / (a * a * a))
-        total = batch.burn_time + (m2 - m1) / n
+        total = burn_time + (m2 - m1) / n
+        relative = speed
+        if rotating:
+            up = xp.cos(boost)[..., None] * launch + xp.sin(boost)[..., None] * e2
+            along = -xp.sin(boost)[..., None] * launch + xp.cos(boost)[..., None] * e2
+            velocity = speed[..., None] * (
+                xp.cos(gamma)[..., None] * along + xp.sin(gamma)[..., None] * up
+            )
+            # The inertial frame is the Earth-fixed one at launch, and the boost is drawn in
+            # it, so the burnout point needs no rotation; the ground under it moves at ω × r.
+            position = r1[..., None] * up
+            ground_velocity = OMEGA * xp.stack(
+                [-position[..., 1], position[..., 0], xp.zeros_like(position[..., 0])], axis=-1
+            )
+            relative = _norm(xp, velocity - ground_velocity)
+        if batch.scale_boost:
+            target_s = xp.where(ok, boost_scale(xp, relative, batch.max_speed), 1.0)
+            h = target_s - scale
+            slope = h - prev_h
+            secant = scale - h * (scale - prev_s) / xp.where(xp.abs(slope) > 1e-12, slope, 1.0)
+            use = (xp.abs(slope) > 1e-12) & (xp.abs(scale - prev_s) > 0.0) & (step > warmup)
+            prev_s, prev_h = scale, h
+            relaxed = scale + _RELAX * (target_s - scale)
+            scale = xp.clip(xp.where(use, secant, relaxed), 0.05, 1.0)
     passes_apogee = (nu1 < math.pi) & (nu2 > math.pi)
     apogee = xp.where(passes_apogee, a * (1.0 + ecc), xp.maximum(r1, R)) - R
-    relative = speed
-    if rotating:
-        up = xp.cos(boost)[..., None] * launch + xp.sin(boost)[..., None] * e2
-        along = -xp.sin(boost)[..., None] * launch + xp.cos(boost)[..., None] * e2
-        velocity = speed[..., None] * (
-            xp.cos(gamma)[..., None] * along + xp.sin(gamma)[..., None] * up
-        )
-        # The inertial frame is the Earth-fixed one at launch, and the boost is drawn in it,
-        # so the burnout point needs no rotation; the ground under it moves at ω × r.
-        position = r1[..., None] * up
-        ground_velocity = OMEGA * xp.stack(
-            [-position[..., 1], position[..., 0], xp.zeros_like(position[..., 0])], axis=-1
-        )
-        relative = _norm(xp, velocity - ground_velocity)
     reachable = ok & (relative <= batch.max_speed * (1.0 + 1e-9))
     return Arcs(
         reachable=reachable,
@@ -269,8 +321,8 @@ def solve_arcs(xp: Namespace, batch: ThreatBatch, rotating: bool) -> Arcs:
         ground_range=ground,
         e1=launch,
         e2=e2,
-        burn_time=batch.burn_time,
-        burnout_altitude=batch.burnout_altitude,
+        burn_time=burn_time,
+        burnout_altitude=h_bo,
         boost_angle=boost,
         a=a,
         ecc=ecc,
@@ -467,8 +519,10 @@ class SiteBatch:
     """I interceptor sites: ``position`` (I, 3) ECEF m, ``speed`` (I,) burnout speed m/s,
     ``burn_time`` (I,) s, ``min_altitude``/``max_altitude`` (I,) m, ``max_range`` (I,) m
     of chord from the site, ``delay`` (I,) s from firing-quality track to launch,
-    ``kepler`` (I,) bool (Keplerian fan instead of burn-then-coast), and ``cued_by``
-    (I, J) bool: which radars feed each site."""
+    ``kepler`` (I,) bool (the interceptor type's ``flyout`` label; since issue 14 every
+    interceptor flies the same fan with gravity, :func:`flyout_time`, and the flag is only
+    kept for callers that build the batch), and ``cued_by`` (I, J) bool: which radars feed
+    each site."""
 
     position: Array
     speed: Array
@@ -482,59 +536,69 @@ class SiteBatch:
 
 
 def flyout_time(
-    xp: Namespace, site: Array, points: Array, speed: Array, burn_time: Array, kepler: Array
+    xp: Namespace, site: Array, points: Array, speed: Array, burn_time: Array
 ) -> tuple[Array, Array]:
     """Interceptor time of flight (s) from ``site`` (3,) to ``points`` (..., 3), and whether
-    the point is reachable at all.
+    the point is reachable at all; one model with gravity for every interceptor.
 
-    Burn-then-coast: the speed grows evenly to ``speed`` during ``burn_time`` (distance
-    V·t²/(2t_b)), then the interceptor coasts in a straight line, so t = √(2 d t_b/V) within
-    the burn and t_b/2 + d/V after; the point must be above the site's horizon.
-    Keplerian fan (long fly-outs): the fastest of the two conics from the site at speed V
-    through the point (the orbit equation p(1/r − (cos θ − tan γ sin θ)/R) = 1 − cos θ with
-    p = R²V²cos²γ/μ is a quadratic in tan γ; the lower root above the horizon is the direct
-    shot) plus the same t_b/2 for the burn.
+    The burn: the speed grows evenly to the burnout speed V during ``burn_time`` t_b along
+    a straight line (distance V·t²/(2t_b), so t = √(2 d t_b/V) for points within V·t_b/2),
+    and the interceptor then lags t_b/2 behind one that left at full speed. After burnout:
+    a Keplerian fan, the fastest of the two conics from the site at speed V through the
+    point (the orbit equation p(1/r − (cos θ − tan γ sin θ)/R) = 1 − cos θ with
+    p = R²V²cos²γ/μ is a quadratic in tan γ; its lower root above the horizon is the direct
+    shot, taken in the cancellation-free form 2c/(b + √disc)), plus t_b/2. Straight up the
+    fan is the radial Kepler orbit r = a(1 − cos E), t = √(a³/μ)(E − sin E). Gravity thus
+    slows every climb (the burnout speed V is the published one, after the burn's own
+    gravity and drag losses) and bounds the reachable altitude: a point above the fan's
+    envelope is not reachable at any flight-path angle.
     """
-    up = site / _norm(xp, site)
+    r_site = _norm(xp, site)
+    up = site / r_site
     d = points - site
     dist = _norm(xp, d)
-    sin_el = _dot(xp, d, up) / xp.maximum(dist, _TINY)
-    coast_edge = speed * burn_time / 2.0
-    straight = xp.where(
-        dist <= coast_edge,
-        xp.sqrt(2.0 * dist * burn_time / speed),
-        burn_time / 2.0 + dist / speed,
-    )
-    straight_ok = sin_el >= 0.0
-    if not bool(kepler):
-        return straight, straight_ok
+    # The point's radius and its height along the site's vertical give θ without a cross
+    # product (this function is the costliest part of an engagement).
+    along = _dot(xp, points, up)
+    r_p2 = _dot(xp, points, points)
+    r_p = xp.sqrt(r_p2)
+    sin_el = (along - r_site) / xp.maximum(dist, _TINY)
+    in_burn = dist <= speed * burn_time / 2.0
+    burn_t = xp.sqrt(2.0 * dist * burn_time / speed)
 
-    r_p = _norm(xp, points)
-    unit = points / xp.maximum(r_p, _TINY)[..., None]
-    cos_t = xp.clip(_dot(xp, unit, up), -1.0, 1.0)
-    sin_t = _norm(xp, _cross(xp, up, unit))
+    cos_t = xp.clip(along / r_p, -1.0, 1.0)
+    sin_t = xp.sqrt(xp.maximum(r_p2 - along * along, 0.0)) / r_p
+    one_minus = sin_t * sin_t / (1.0 + cos_t)
     k = R * speed * speed / MU
-    big_a = xp.maximum(1.0 - cos_t, _TINY)
+    a = 1.0 / (2.0 / R - speed * speed / MU)
+    big_a = xp.maximum(one_minus, _TINY * _TINY)
     big_b = k * sin_t
-    big_c = big_a - k * (R / r_p - cos_t)
+    big_c = one_minus - k * (R / r_p - cos_t)
     disc = big_b * big_b - 4.0 * big_a * big_c
     root = xp.sqrt(xp.maximum(disc, 0.0))
-    low = (big_b - root) / (2.0 * big_a)
+    low = 2.0 * big_c / xp.maximum(big_b + root, _TINY)
     high = (big_b + root) / (2.0 * big_a)
     tan_g = xp.where(low >= 0.0, low, high)
     fan_ok = (disc >= 0.0) & (tan_g >= 0.0)
     cos_g2 = 1.0 / (1.0 + tan_g * tan_g)
     p = R * k * cos_g2
-    a = 1.0 / (2.0 / R - speed * speed / MU)
     ecc = xp.sqrt(xp.clip(1.0 - p / a, 0.0, 1.0 - 1e-12))
     nu1 = xp.atan2((p / R) * tan_g, p / R - 1.0)
     theta = xp.atan2(sin_t, cos_t)
     e_1, e_2 = _eccentric(xp, nu1, ecc), _eccentric(xp, nu1 + theta, ecc)
-    tof = (e_2 - ecc * xp.sin(e_2) - e_1 + ecc * xp.sin(e_1)) / xp.sqrt(MU / (a * a * a))
-    # Straight up (θ → 0) the quadratic degenerates; the vertical shot is the straight one.
-    vertical = (1.0 - cos_t) < 1e-10
-    fan = xp.where(vertical, straight, burn_time / 2.0 + tof)
-    return fan, fan_ok | vertical
+    root_mu = xp.sqrt(a * a * a / MU)
+    coast = (e_2 - ecc * xp.sin(e_2) - e_1 + ecc * xp.sin(e_1)) * root_mu
+    coast_ok = fan_ok
+    # Straight up (θ → 0) the quadratic degenerates: the radial orbit, rising branch.
+    vertical = one_minus < 1e-8
+    if bool(xp.any(vertical)):
+        e_r = xp.acos(xp.clip(1.0 - R / a, -1.0, 1.0))
+        e_h = xp.acos(xp.clip(1.0 - r_p / a, -1.0, 1.0))
+        radial = (e_h - xp.sin(e_h) - e_r + xp.sin(e_r)) * root_mu
+        coast = xp.where(vertical, radial, coast)
+        coast_ok = xp.where(vertical, (r_p <= 2.0 * a) & (r_p >= R), fan_ok)
+    fan = xp.where(in_burn, burn_t, burn_time / 2.0 + coast)
+    return fan, xp.where(in_burn, sin_el >= 0.0, coast_ok)
 
 
 def opportunities(xp: Namespace, samples: Samples, sites: SiteBatch, i: int) -> tuple[Array, Array]:
@@ -556,9 +620,7 @@ def opportunities(xp: Namespace, samples: Samples, sites: SiteBatch, i: int) -> 
     flight = _full(xp, near.shape, math.inf, samples.time)
     ok = xp.zeros(near.shape, dtype=xp.bool, device=_device(near))
     if bool(xp.any(near)):
-        f, good = flyout_time(
-            xp, site, samples.position[near], sites.speed[i], sites.burn_time[i], sites.kepler[i]
-        )
+        f, good = flyout_time(xp, site, samples.position[near], sites.speed[i], sites.burn_time[i])
         flight[near] = f
         ok[near] = good
     return near & ok, flight

@@ -23,7 +23,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from datetime import date
 from typing import Literal, TypeVar
 
@@ -35,6 +35,7 @@ __all__ = [
     "Catalogue",
     "InterceptorSite",
     "InterceptorType",
+    "LaunchArea",
     "LaunchSite",
     "MissileClass",
     "Parameter",
@@ -93,6 +94,20 @@ class LaunchSite:
 
 
 @dataclass(frozen=True)
+class LaunchArea:
+    """A launch region: a closed lon/lat ring (degrees, GeoJSON order) sampled into launch
+    points every ``spacing_km`` (deterministically: the same ring gives the same points)."""
+
+    id: str
+    name: Text
+    country: str
+    ring: tuple[tuple[float, float], ...]
+    spacing_km: float
+    provenance: Provenance
+    points: tuple[LaunchSite, ...]
+
+
+@dataclass(frozen=True)
 class MissileClass:
     """A threat missile class; ranges in km, times in s."""
 
@@ -106,8 +121,10 @@ class MissileClass:
 
 @dataclass(frozen=True)
 class Threat:
-    """A threat set: classes fired from launch sites along trajectory shapes (``loft_deg``:
-    0 = minimum energy). A union threat lists other threats in ``union`` instead."""
+    """A threat set: classes fired from launch sites or launch areas along trajectory shapes
+    (``loft_deg``: the flight-path angle at burnout above (+, lofted) or below (−,
+    depressed) the minimum-energy one; 0 = minimum energy; every angle listed is flown). A
+    union threat lists other threats in ``union`` instead."""
 
     id: str
     name: Text
@@ -228,9 +245,20 @@ class Catalogue:
     radars: Mapping[str, Radar]
     sites: Mapping[str, InterceptorSite]
     architectures: Mapping[str, Architecture]
+    launch_areas: Mapping[str, LaunchArea] = field(default_factory=dict)
 
     def launch_site(self, key: str) -> LaunchSite:
         return _lookup(N_("launch site"), self.launch_sites, key)
+
+    def launch_points(self, key: str) -> tuple[LaunchSite, ...]:
+        """The launch points ``key`` names: a launch site, or every sampled point of a launch
+        area."""
+        if key in self.launch_areas:
+            return self.launch_areas[key].points
+        if key not in self.launch_sites:
+            known: dict[str, LaunchSite | LaunchArea] = {**self.launch_sites, **self.launch_areas}
+            _lookup(N_("launch site"), known, key)
+        return (self.launch_sites[key],)
 
     def missile_class(self, key: str) -> MissileClass:
         return _lookup(N_("missile class"), self.classes, key)
