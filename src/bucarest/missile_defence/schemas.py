@@ -38,6 +38,11 @@ __all__ = [
 ]
 
 
+#: The binding constraint of a miss (engagement doctrine), or none / not-threatened.
+Constraint = Literal["none", "kinematics", "commit-time", "battle-space", "intercept-geometry",
+                     "sensor", "track-timeline", "track-quality", "not-threatened"]  # fmt: skip
+
+
 class ParameterOut(Answer):
     """A sourced value, with its range and whether it is an estimate when they are known."""
 
@@ -178,7 +183,8 @@ class TimelineOut(Answer):
     burnout_speed_km_s: Number
     burnout_angle_deg: Number
     engaged: bool
-    limited_by: Literal["none", "sensor", "kinematics", "not-threatened"]
+    limited_by: Constraint
+    ideal_limited_by: Constraint
     shots: int
     events: list[TimelineEventOut]
     opportunities: list[OpportunityOut]
@@ -201,8 +207,19 @@ class FeatureCollectionOut(Answer):
     features: list[FeatureOut]
 
 
+class ConstraintShareOut(Answer):
+    """A share of a country's area left uncovered by one binding constraint."""
+
+    constraint: Constraint
+    name: str
+    label: str
+    share: Number
+    ideal_sensor_closes: bool
+
+
 class CountryCoverageOut(Answer):
-    """A country's area (km²) and the shares of it covered, uncovered, not threatened."""
+    """A country's area (km²) and the shares of it covered, uncovered, not threatened, with
+    the uncovered share split by binding constraint."""
 
     code: str
     name: str
@@ -211,6 +228,7 @@ class CountryCoverageOut(Answer):
     uncovered: Number
     uncovered_sensor_limited: Number
     not_threatened: Number
+    uncovered_by: list[ConstraintShareOut]
 
 
 class CoverageOut(Answer):

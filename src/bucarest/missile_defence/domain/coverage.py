@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -39,9 +39,12 @@ from shapely.geometry.base import BaseGeometry
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.geo import country_area_km2, country_geometry
 from bucarest.missile_defence.domain import kernel as k
+from bucarest.missile_defence.domain.doctrine import REASONS, Signature, doctrine_engage
 from bucarest.missile_defence.domain.engagement import (
     class_max_speed,
+    doctrine_batch,
     sensor_batch,
+    signature,
     site_batch,
     to_numpy,
 )
@@ -213,6 +216,8 @@ class ThreatField:
     chunks: tuple[k.Samples, ...]
     considered: int
     xp: Any
+    #: Per chunk, the threat's cross-sections and velocities (engagement doctrine).
+    signatures: tuple[Signature, ...] = ()
 
 
 #: ``progress(done, total)``: called by long computations as they go.
@@ -256,7 +261,7 @@ def threat_field(
     reachable = to_numpy(arcs.reachable).reshape(n, len(combos))
     index = np.flatnonzero(reachable.ravel())
     point = index // max(len(combos), 1)
-    chunks = []
+    chunks, signatures = [], []
     for start in range(0, index.size, chunk):
         if progress is not None:
             progress(start, int(index.size))
@@ -264,11 +269,14 @@ def threat_field(
         part = k.Arcs(
             *(xp.take(getattr(arcs, f), take, axis=0) for f in k.Arcs.__dataclass_fields__)
         )
-        chunks.append(k.sample_arcs(xp, part, rotating))
+        sampled = k.sample_arcs(xp, part, rotating)
+        chunks.append(sampled)
+        classes = [combos[int(j) % len(combos)][1] for j in index[start : start + chunk]]
+        signatures.append(signature(xp, part, sampled, rotating, classes))
     if progress is not None:
         progress(int(index.size), int(index.size))
     return ThreatField(grid, threat_id, rotating, point, np.asarray(reachable.any(axis=1)), tuple(chunks),
-                       n * len(combos), xp)  # fmt: skip
+                       n * len(combos), xp, tuple(signatures))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -282,6 +290,9 @@ class CountryCoverage:
     uncovered: float
     uncovered_sensor_limited: float
     not_threatened: float
+    #: Uncovered shares by binding constraint (``kinematics``, ``sensor`` …; see
+    #: :data:`~bucarest.missile_defence.domain.doctrine.REASONS`), largest first.
+    uncovered_by: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -298,16 +309,27 @@ class CoverageResult:
     countries: tuple[CountryCoverage, ...]
     total: CountryCoverage
     trajectories: int
+    #: The binding constraint (N,) of each uncovered point (a code of
+    #: :data:`~bucarest.missile_defence.domain.doctrine.REASONS`; 0 elsewhere).
+    reason: np.ndarray[Any, Any] | None = None
 
 
-def _shares(code: str, area: np.ndarray[Any, Any], status: np.ndarray[Any, Any]) -> CountryCoverage:
+def _shares(code: str, area: np.ndarray[Any, Any], status: np.ndarray[Any, Any],
+            reason: np.ndarray[Any, Any] | None = None) -> CountryCoverage:  # fmt: skip
     total = float(area.sum())
 
     def share(*codes: int) -> float:
         return round(float(area[np.isin(status, codes)].sum()) / total, 6) if total else 0.0
 
+    by: list[tuple[str, float]] = []
+    if reason is not None and total:
+        missed = np.isin(status, (UNCOVERED, UNCOVERED_SENSOR))
+        for value in sorted({int(r) for r in reason[missed]}):
+            part = round(float(area[missed & (reason == value)].sum()) / total, 6)
+            by.append((REASONS[value], part))
+        by.sort(key=lambda item: (-item[1], item[0]))
     return CountryCoverage(code, round(total, 1), share(COVERED), share(UNCOVERED, UNCOVERED_SENSOR),
-                           share(UNCOVERED_SENSOR), share(NOT_THREATENED))  # fmt: skip
+                           share(UNCOVERED_SENSOR), share(NOT_THREATENED), tuple(by))  # fmt: skip
 
 
 def evaluate(
@@ -324,28 +346,48 @@ def evaluate(
     radars = list(arch.radars)
     sensors = sensor_batch(xp, cat, radars)
     sites = site_batch(xp, cat, arch, radars)
-    engaged, ideal = [], []
-    for done, s in enumerate(field.chunks, start=1):
+    doc = doctrine_batch(xp, cat, arch, radars)
+    engaged, ideal, reasons = [], [], []
+    for done, (s, sig) in enumerate(zip(field.chunks, field.signatures, strict=True), start=1):
         if progress is not None:
             progress(done - 1, len(field.chunks))
-        det = k.detection_times(xp, s, sensors)
-        res = k.engage(xp, s, det, sensors, sites, shots=shots, assessment_time=assessment_s)
-        engaged.append(to_numpy(res.shots >= shots) if shots > 1 else to_numpy(res.engaged))
-        ideal.append(to_numpy(res.engaged_ideal))
+        ruled = doctrine_engage(xp, s, sig, sensors, sites, doc)
+        hit = to_numpy(ruled.engaged)
+        if shots > 1:
+            det = k.detection_times(xp, s, sensors)
+            committed = replace(sites, delay=sites.delay + doc.commit)
+            res = k.engage(
+                xp, s, det, sensors, committed, shots=shots, assessment_time=assessment_s
+            )
+            hit = hit & to_numpy(res.shots >= shots)
+        engaged.append(hit)
+        ideal.append(to_numpy(ruled.engaged_ideal))
+        why = to_numpy(ruled.reason).astype(np.int8)
+        # A miss only for want of shoot-look-shoot opportunities is a timeline limit.
+        reasons.append(np.where(~hit & (why == 0), np.int8(3), why))
     n = field.grid.size
-    hit = np.concatenate(engaged) if engaged else np.zeros(0, dtype=bool)
+    hit_all = np.concatenate(engaged) if engaged else np.zeros(0, dtype=bool)
     hit_ideal = np.concatenate(ideal) if ideal else np.zeros(0, dtype=bool)
-    missed = np.bincount(field.point, weights=~hit, minlength=n) > 0
-    missed_ideal = np.bincount(field.point, weights=~(hit | hit_ideal), minlength=n) > 0
+    why_all = np.concatenate(reasons) if reasons else np.zeros(0, dtype=np.int8)
+    missed = np.bincount(field.point, weights=~hit_all, minlength=n) > 0
+    missed_ideal = np.bincount(field.point, weights=~(hit_all | hit_ideal), minlength=n) > 0
     status = np.full(n, NOT_THREATENED, dtype=np.int8)
     status[field.threatened] = COVERED
     status[field.threatened & missed] = UNCOVERED_SENSOR
     status[field.threatened & missed_ideal] = UNCOVERED
+    # Each uncovered point's binding constraint: the most fundamental over its missed
+    # trajectories (the ideal-sensor chain first, in the order of REASONS).
+    reason = np.full(n, 127, dtype=np.int8)
+    miss = ~hit_all
+    np.minimum.at(reason, field.point[miss], why_all[miss])
+    reason[(reason == 127) | ~np.isin(status, (UNCOVERED, UNCOVERED_SENSOR))] = 0
     grid = field.grid
-    countries = tuple(_shares(c, grid.area_km2[grid.country == c], status[grid.country == c])
+    countries = tuple(_shares(c, grid.area_km2[grid.country == c], status[grid.country == c],
+                              reason[grid.country == c])
                       for c in sorted(grid.codes))  # fmt: skip
     return CoverageResult(arch.id, field.threat, field.rotating, shots, grid, status, countries,
-                          _shares("ALL", grid.area_km2, status), int(field.point.size))  # fmt: skip
+                          _shares("ALL", grid.area_km2, status, reason), int(field.point.size),
+                          reason)  # fmt: skip
 
 
 def coverage(
