@@ -79,6 +79,10 @@ def architecture_record(cat: Catalogue, arch: Architecture, lang: str) -> dict[s
         return {"id": r.id, "name": r.name.get(lang), "lat": r.lat, "lon": r.lon,
                 "parameters": _params(r, lang),
                 "cues": [s for s in arch.sites if arch.cues(r.id, s)],
+                "launches": [s for s in arch.sites if arch.launches(r.id, s)],
+                "engages": [s for s in arch.sites if arch.engages(r.id, s)],
+                "cues_radars": list(arch.cued_radars(r.id)),
+                "fire_control": r.fire_control, "needs_cue": r.needs_cue,
                 **provenance_record(r.provenance)}  # fmt: skip
 
     return {

@@ -70,7 +70,9 @@ class SiteOut(Answer):
 
 
 class RadarOut(Answer):
-    """A radar and the sites it cues."""
+    """A radar and the sites it cues: those that may launch on its track (``launches``) and
+    those whose kill vehicles it may guide (``engages``); the radars it cues; whether it
+    gives a fire-control-quality track and whether it needs a cue to find a target."""
 
     id: str
     name: str
@@ -78,6 +80,11 @@ class RadarOut(Answer):
     lon: Number
     parameters: dict[str, ParameterOut]
     cues: list[str]
+    launches: list[str]
+    engages: list[str]
+    cues_radars: list[str]
+    fire_control: bool
+    needs_cue: bool
     sources: list[CitationOut]
     confidence: Confidence
 
