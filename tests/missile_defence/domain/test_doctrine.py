@@ -18,6 +18,7 @@ from bucarest.missile_defence.domain.coverage import (
     UNCOVERED,
     CoverageResult,
     ThreatField,
+    coverage_geojson,
     evaluate,
     territory_grid,
     threat_field,
@@ -278,3 +279,15 @@ def test_the_same_answer_on_the_strict_array_api(cat: Catalogue) -> None:
     assert plain.reason is not None and strict.reason is not None
     assert np.array_equal(plain.reason, strict.reason)
     assert math.isfinite(plain.total.covered)
+
+
+def test_uncovered_polygons_name_their_binding_constraint(
+    cat: Catalogue, field: ThreatField
+) -> None:
+    result = evaluate(field, cat, cat.architecture(ARCH))
+    turkey = [f["properties"] for f in coverage_geojson(result)["features"]
+              if f["properties"]["code"] == "TUR"]  # fmt: skip
+    assert {p["constraint"] for p in turkey} == set(dict(_row(result, "TUR").uncovered_by))
+    for p in turkey:
+        ideal = p["constraint"] in IDEAL_CONSTRAINTS
+        assert p["limited_by"] == ("kinematics" if ideal else "sensor")

@@ -404,33 +404,50 @@ def coverage_geojson(
 ) -> dict[str, Any]:
     """Polygons (lon/lat GeoJSON FeatureCollection) of the grid cells of each status per
     country, cut to the country's outline. Properties: ``code``, ``status`` (covered,
-    uncovered, not-threatened), ``limited_by`` (sensor or kinematics, for uncovered)."""
+    uncovered, not-threatened), ``limited_by`` (sensor or kinematics, for uncovered: whether
+    an ideal sensor would close it) and ``constraint`` (the binding constraint, see
+    :data:`~bucarest.missile_defence.domain.doctrine.REASONS`; one feature per constraint)."""
     grid = result.grid
     half = grid.resolution_km * 500.0
     features = []
     layers = [(COVERED, "covered", None), (UNCOVERED, "uncovered", "kinematics"),
               (UNCOVERED_SENSOR, "uncovered", "sensor"),
               (NOT_THREATENED, "not-threatened", None)]  # fmt: skip
+    reason = result.reason if result.reason is not None else np.zeros(grid.size, dtype=np.int8)
     for code in sorted(grid.codes):
         mine = grid.country == code
         for value, name, limit in layers:
             if name not in statuses:
                 continue
-            pick = mine & (result.status == value)
-            if not pick.any():
-                continue
-            if int(pick.sum()) == 1 and int(mine.sum()) == 1:
-                shape = grid.shapes[code]
-            else:
-                cells = shapely.box(grid.x[pick] - half, grid.y[pick] - half,
-                                    grid.x[pick] + half, grid.y[pick] + half)  # fmt: skip
-                shape = shapely.coverage_union_all(cells).intersection(grid.shapes[code])
-            if shape.is_empty:
-                continue
-            shape = grid.to_lon_lat(shape.simplify(half / 5.0))
-            props: dict[str, Any] = {"code": code, "status": name}
-            if limit:
-                props["limited_by"] = limit
-            features.append({"type": "Feature", "properties": props,
-                             "geometry": mapping(shapely.set_precision(shape, 1e-4))})  # fmt: skip
+            status_pick = mine & (result.status == value)
+            whys = sorted({int(r) for r in reason[status_pick]}) if limit else [None]
+            for why in whys:
+                pick = status_pick if why is None else status_pick & (reason == why)
+                feature = _cells_feature(grid, code, pick, mine, half, name, limit, why)
+                if feature is not None:
+                    features.append(feature)
     return {"type": "FeatureCollection", "features": features}
+
+
+def _cells_feature(grid: Grid, code: str, pick: np.ndarray[Any, Any], mine: np.ndarray[Any, Any],
+                   half: float, name: str, limit: str | None,
+                   why: int | None) -> dict[str, Any] | None:  # fmt: skip
+    """The polygon feature of the cells ``pick`` in ``code``'s outline (None when empty)."""
+    if not pick.any():
+        return None
+    if int(pick.sum()) == 1 and int(mine.sum()) == 1:
+        shape = grid.shapes[code]
+    else:
+        cells = shapely.box(grid.x[pick] - half, grid.y[pick] - half,
+                            grid.x[pick] + half, grid.y[pick] + half)  # fmt: skip
+        shape = shapely.coverage_union_all(cells).intersection(grid.shapes[code])
+    if shape.is_empty:
+        return None
+    shape = grid.to_lon_lat(shape.simplify(half / 5.0))
+    props: dict[str, Any] = {"code": code, "status": name}
+    if limit:
+        props["limited_by"] = limit
+    if why:
+        props["constraint"] = REASONS[why]
+    return {"type": "Feature", "properties": props,
+            "geometry": mapping(shapely.set_precision(shape, 1e-4))}  # fmt: skip
