@@ -154,6 +154,7 @@ class _Radar(_Place):
     sector_deg: _Param | None = None
     reference_rcs_m2: _Param | None = None
     track_error_km: _Param | None = None
+    track_drift_m_s: _Param | None = None
     fire_control: bool = True
     needs_cue: bool = False
 
@@ -329,8 +330,9 @@ def _check(cat: Catalogue, problems: _Problems) -> None:
             raise problems.fail(f"{w}.sector_deg", "expected more than 0 and at most 360 degrees")
         if r.reference_rcs_m2 is not None:
             problems.positive(f"{w}.reference_rcs_m2", r.reference_rcs_m2)
-        if r.track_error_km is not None:
-            problems.positive(f"{w}.track_error_km", r.track_error_km, allow_zero=True)
+        for name in ("track_error_km", "track_drift_m_s"):
+            if getattr(r, name) is not None:
+                problems.positive(f"{w}.{name}", getattr(r, name), allow_zero=True)
     for s in cat.sites.values():
         if s.type not in cat.interceptor_types:
             raise problems.fail(f"interceptor_sites.{s.id}", f"unknown interceptor type '{s.type}'")
@@ -396,7 +398,7 @@ def _tables(threats: _ThreatFile, archs: _ArchitectureFile) -> dict[str, dict[st
                                _param(r.azimuth_deg) if r.azimuth_deg else None,
                                _param(r.sector_deg) if r.sector_deg else None,
                                _opt(r.reference_rcs_m2), _opt(r.track_error_km),
-                               r.fire_control, r.needs_cue)
+                               _opt(r.track_drift_m_s), r.fire_control, r.needs_cue)
                    for r in archs.radars},
         "sites": {s.id: InterceptorSite(s.id, _text(s.name), s.lat, s.lon, s.to_domain(),
                                         s.type, _param(s.interceptors))

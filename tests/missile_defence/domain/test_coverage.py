@@ -135,15 +135,20 @@ def test_the_forward_radar_launching_the_gbis_shrinks_the_gap(
     assert np.all(better.status[base.status == COVERED] == COVERED)
 
 
-@pytest.mark.parametrize(
-    "option", ["us-third-site-2008-russian-radars", "us-third-site-2008-lower-tier"]
-)
-def test_an_option_never_uncovers_a_point(cat: Catalogue, mrbm: ThreatField, option: str) -> None:
-    """The Russian early-warning radars only cue (no fire-control track) and the Patriot radars
-    face Iran, so neither gains at 50 km; neither may lose a point."""
+def test_the_lower_tier_shrinks_the_gap_and_the_russian_radars_only_cue(
+    cat: Catalogue, mrbm: ThreatField
+) -> None:
+    """The Patriot batteries cover the grid points at Istanbul and Ankara; the Russian
+    early-warning radars give no fire-control track and the forward radar already cues the
+    EMR, so they change nothing."""
     base = evaluate(mrbm, cat, cat.architecture("us-third-site-2008"))
-    other = evaluate(mrbm, cat, cat.architecture(option))
-    assert np.all(other.status[base.status == COVERED] == COVERED)
+    lower = evaluate(mrbm, cat, cat.architecture("us-third-site-2008-lower-tier"))
+    gap = sum(_row(base, c).uncovered * _row(base, c).area_km2 for c in SOUTH_EAST)
+    smaller = sum(_row(lower, c).uncovered * _row(lower, c).area_km2 for c in SOUTH_EAST)
+    assert smaller < gap
+    assert np.all(lower.status[base.status == COVERED] == COVERED)
+    russian = evaluate(mrbm, cat, cat.architecture("us-third-site-2008-russian-radars"))
+    assert np.array_equal(russian.status, base.status)
 
 
 def test_coverage_table_of_the_2008_architecture_matches_its_golden_file(

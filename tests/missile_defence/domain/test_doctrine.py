@@ -263,7 +263,7 @@ def test_every_doctrine_parameter_is_sourced_ranged_and_sweepable(cat: Catalogue
         assert p.low <= p.value <= p.high, name
         assert f"interceptor:gbi-2stage.{name}" in paths
     for rid in ("emr-brdy", "fbx-forward"):
-        for name in ("reference_rcs_m2", "track_error_km"):
+        for name in ("reference_rcs_m2", "track_error_km", "track_drift_m_s"):
             p = getattr(cat.radar(rid), name)
             assert p is not None and p.estimate and p.low is not None and p.high is not None
             assert f"radar:{rid}.{name}" in paths

@@ -20,10 +20,11 @@ interceptor could meet each sample (band, range, fly-out). This module adds, per
   radars that give fire-control quality (early-warning radars cue, nothing more);
 * **launch on remote**: a site launches on the first fire-control track of a radar whose
   link allows it, after its **commit time** and launch delay;
-* **engage on remote**: at the intercept a radar whose link allows it must hold a
-  fire-control track (established by the hand-over, ``seeker range / closing speed`` before
-  the intercept) and the kill vehicle must remove that radar's track error with its
-  **divert** budget in that time (Δv = error / time to go);
+* **engage on remote**: a radar whose link allows it must have a fire-control track by the
+  hand-over (``seeker range / closing speed`` before the intercept), and the kill vehicle must
+  remove that track's error with its **divert** budget in the time to go (Δv = error / time);
+  a track the radar no longer holds at the hand-over is extrapolated, its error growing by
+  the radar's drift (m/s) for each second since it last saw the target;
 * **battle space**: the intercept must come ``min_battle_space_s`` before the threat falls
   below the site's minimum altitude;
 * **closing speed and crossing angle** of the interceptor (speed from energy at the
@@ -85,7 +86,8 @@ class Doctrine:
 
     Radars: ``reference_rcs`` (J,) m² (nan: range independent of the target),
     ``fire_control`` (J,) bool, ``needs_cue`` (J,) bool, ``cued_by`` (J, J) bool
-    (``cued_by[j, c]``: radar c cues radar j), ``track_error`` (J,) m. Sites: ``launch_by`` and
+    (``cued_by[j, c]``: radar c cues radar j), ``track_error`` (J,) m, ``track_drift`` (J,) m/s
+    (growth of the error once the radar no longer sees the target). Sites: ``launch_by`` and
     ``engage_by`` (I, J) bool, ``commit`` (I,) s, ``battle_space`` (I,) s, ``seeker_range`` (I,)
     m (inf: no seeker limit), ``divert`` (I,) m/s (inf: unlimited), ``max_closing`` (I,) m/s
     and ``max_crossing`` (I,) rad (inf: no limit)."""
@@ -95,6 +97,7 @@ class Doctrine:
     needs_cue: Array
     cued_by: Array
     track_error: Array
+    track_drift: Array
     launch_by: Array
     engage_by: Array
     commit: Array
@@ -190,7 +193,10 @@ def doctrine_engage(xp: Any, samples: k.Samples, sig: Signature, sensors: k.Sens
         detect[j] + sensors.track_time[j] if bool(doc.fire_control[j]) else xp.full((m,), math.inf, dtype=time.dtype, device=dev)
         for j in range(n_radars)
     ]  # fmt: skip
-    held = [seen[j] & (time >= detect[j][:, None]) for j in range(n_radars)]
+    # The last time each radar holds the target (after it has detected it): a hand-over later
+    # than that uses the track extrapolated from there, its error growing with the drift.
+    lost = [xp.max(xp.where(seen[j] & (time >= detect[j][:, None]), time, -inf), axis=1)
+            for j in range(n_radars)]  # fmt: skip
 
     r_sample = R + samples.altitude
     v_threat = sig.velocity
@@ -235,9 +241,13 @@ def doctrine_engage(xp: Any, samples: k.Samples, sig: Signature, sensors: k.Sens
             if bool(doc.launch_by[i, j]):
                 fire = xp.minimum(fire, fc_track[j])
             if bool(doc.engage_by[i, j]) and bool(doc.fire_control[j]):
-                ready = held[j] & (fc_track[j][:, None] <= time - go)
+                handover = time - go
+                ready = fc_track[j][:, None] <= handover
                 if not unlimited:
-                    ready = ready & (doc.track_error[j] <= doc.divert[i] * go)
+                    # Seconds of extrapolation (capped: a radar that never saw it has none).
+                    stale = xp.clip(handover - lost[j][:, None], 0.0, 1e9)
+                    error = doc.track_error[j] + doc.track_drift[j] * stale
+                    ready = ready & (error <= doc.divert[i] * go)
                 engage_ok = engage_ok | ready
         fire = fire + doc.commit[i] + delay
         launched = geo & (fire[:, None] + flight <= time)

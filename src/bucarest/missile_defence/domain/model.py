@@ -170,8 +170,10 @@ class Radar:
     #: cross-section σ the range is range_km·(σ/reference)^¼ (the radar equation). None: the
     #: range is the same for every target.
     reference_rcs_m2: Parameter | None = None
-    #: Position error (km, 1σ) of the radar's track handed to a kill vehicle (None: none).
+    #: Position error (km, 1σ) of the radar's track handed to a kill vehicle (None: none), and
+    #: its growth (m/s) once the radar no longer sees the target (None: none).
     track_error_km: Parameter | None = None
+    track_drift_m_s: Parameter | None = None
     #: Whether the radar gives a fire-control-quality track (an early-warning radar cues other
     #: radars but does not, unless stated), and whether it needs a cue to find the target.
     fire_control: bool = True
