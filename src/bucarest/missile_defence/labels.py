@@ -40,6 +40,9 @@ EVENT_LABELS = {
 #: by the key the API gives; the first four hold against an ideal sensor too.
 CONSTRAINT_LABELS = {
     "none": N_("Engaged"),
+    "altitude-band": N_(
+        "Altitude band: the threat never flies inside an interceptor's altitude band"
+    ),
     "kinematics": N_("Kinematics: no interceptor reaches it inside its altitude band"),
     "commit-time": N_("Commit time: the decision and launch delays leave no intercept"),
     "battle-space": N_(
@@ -59,6 +62,7 @@ CONSTRAINT_LABELS = {
 #: Short names of the binding constraints, for table cells.
 CONSTRAINT_NAMES = {
     "none": N_("engaged"),
+    "altitude-band": N_("altitude band"),
     "kinematics": N_("kinematics"),
     "commit-time": N_("commit time"),
     "battle-space": N_("battle space"),

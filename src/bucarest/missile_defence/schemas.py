@@ -39,8 +39,9 @@ __all__ = [
 
 
 #: The binding constraint of a miss (engagement doctrine), or none / not-threatened.
-Constraint = Literal["none", "kinematics", "commit-time", "battle-space", "intercept-geometry",
-                     "sensor", "track-timeline", "track-quality", "not-threatened"]  # fmt: skip
+Constraint = Literal["none", "altitude-band", "kinematics", "commit-time", "battle-space",
+                     "intercept-geometry", "sensor", "track-timeline", "track-quality",
+                     "not-threatened"]  # fmt: skip
 
 
 class ParameterOut(Answer):

@@ -14,8 +14,11 @@ spacing on a Lambert azimuthal equal-area projection (so every point stands for 
 area, and shares of points are shares of area) over the chosen countries. A point is
 *covered* against a threat when every trajectory that can reach it (every launch site,
 every class of the threat that has the range, every trajectory shape) can be engaged by
-some interceptor site; *not threatened* when none can reach it; otherwise *uncovered*,
-and sensor-limited when a perfect track from launch would have covered it.
+some interceptor site under the engagement doctrine
+(:mod:`~bucarest.missile_defence.domain.doctrine`); *not threatened* when none can reach it;
+otherwise *uncovered*, and sensor-limited when an ideal sensor (a perfect fire-control track
+from launch) would have covered it. Each uncovered point carries its binding constraint
+(``CoverageResult.reason``, shares in ``CountryCoverage.uncovered_by``).
 
 Trajectories do not depend on the architecture, so a :class:`ThreatField` solves and
 samples them once and :func:`evaluate` reuses it for every architecture, option and sweep
@@ -364,7 +367,7 @@ def evaluate(
         ideal.append(to_numpy(ruled.engaged_ideal))
         why = to_numpy(ruled.reason).astype(np.int8)
         # A miss only for want of shoot-look-shoot opportunities is a timeline limit.
-        reasons.append(np.where(~hit & (why == 0), np.int8(3), why))
+        reasons.append(np.where(~hit & (why == 0), np.int8(4), why))
     n = field.grid.size
     hit_all = np.concatenate(engaged) if engaged else np.zeros(0, dtype=bool)
     hit_ideal = np.concatenate(ideal) if ideal else np.zeros(0, dtype=bool)

@@ -4,10 +4,10 @@ kill vehicle's limits, and which constraint binds when none does.
 Example::
 
     >>> from bucarest.missile_defence.domain.doctrine import REASONS, IDEAL_REASONS
-    >>> REASONS[1], REASONS[5]
+    >>> REASONS[2], REASONS[6]
     ('kinematics', 'sensor')
     >>> sorted(IDEAL_REASONS)
-    [1, 2, 3, 4]
+    [1, 2, 3, 4, 5]
 
 The kernel's :func:`~bucarest.missile_defence.domain.kernel.opportunities` says where an
 interceptor could meet each sample (band, range, fly-out). This module adds, per sample:
@@ -25,6 +25,9 @@ interceptor could meet each sample (band, range, fly-out). This module adds, per
   remove that track's error with its **divert** budget in the time to go (Δv = error / time);
   a track the radar no longer holds at the hand-over is extrapolated, its error growing by
   the radar's drift (m/s) for each second since it last saw the target;
+* **altitude band**: a threat that never flies inside a site's band (too low for an
+  exo-atmospheric interceptor, too high for a lower tier) is reported as such, before
+  reach and fly-out (**kinematics**);
 * **battle space**: the intercept must come ``min_battle_space_s`` before the threat falls
   below the site's minimum altitude;
 * **closing speed and crossing angle** of the interceptor (speed from energy at the
@@ -32,7 +35,8 @@ interceptor could meet each sample (band, range, fly-out). This module adds, per
   threat's velocity.
 
 An *ideal sensor* is a perfect fire-control track from launch, held to impact, with no error:
-the interceptor's own constraints (reach, commit time, battle space, geometry) still apply. A
+the interceptor's own constraints (altitude band, reach, commit time, battle space, geometry)
+still apply. A
 miss is reported by its binding constraint (:data:`REASONS`): the first of the ideal chain
 that empties the opportunities (:data:`IDEAL_REASONS`: kinematic or timeline, a sensor would
 not help), else the first of the sensor chain (no launch track, track too late, no
@@ -66,15 +70,16 @@ Array = Any
 #: Binding-constraint codes (0: engaged). 1–4 hold against an ideal sensor as well.
 REASONS = {
     0: "none",
-    1: "kinematics",
-    2: "commit-time",
-    3: "battle-space",
-    4: "intercept-geometry",
-    5: "sensor",
-    6: "track-timeline",
-    7: "track-quality",
+    1: "altitude-band",
+    2: "kinematics",
+    3: "commit-time",
+    4: "battle-space",
+    5: "intercept-geometry",
+    6: "sensor",
+    7: "track-timeline",
+    8: "track-quality",
 }
-IDEAL_REASONS = frozenset({1, 2, 3, 4})
+IDEAL_REASONS = frozenset({1, 2, 3, 4, 5})
 #: The names of :data:`IDEAL_REASONS`: kinematic or timeline limits a better sensor would not lift.
 IDEAL_CONSTRAINTS = frozenset(REASONS[code] for code in IDEAL_REASONS)
 _TINY = 1e-12
@@ -200,6 +205,7 @@ def doctrine_engage(xp: Any, samples: k.Samples, sig: Signature, sensors: k.Sens
 
     r_sample = R + samples.altitude
     v_threat = sig.velocity
+    any_band = xp.zeros((m,), dtype=xp.bool, device=dev)
     any_usable = xp.zeros((m,), dtype=xp.bool, device=dev)
     any_k0 = xp.zeros((m,), dtype=xp.bool, device=dev)
     any_k1 = xp.zeros((m,), dtype=xp.bool, device=dev)
@@ -216,6 +222,7 @@ def doctrine_engage(xp: Any, samples: k.Samples, sig: Signature, sensors: k.Sens
         k0 = usable & (delay + flight <= time)
         k1 = usable & (delay + doc.commit[i] + flight <= time)
         in_band = samples.valid & (samples.altitude >= sites.min_altitude[i])
+        any_band = any_band | _any(xp, in_band & (samples.altitude <= sites.max_altitude[i]))
         exit_time = xp.max(xp.where(in_band, time, -inf), axis=1)
         bs = k1 & (time <= exit_time[:, None] - doc.battle_space[i])
         # Geometry: interceptor speed from energy at the intercept radius, along the chord.
@@ -268,9 +275,9 @@ def doctrine_engage(xp: Any, samples: k.Samples, sig: Signature, sensors: k.Sens
         return xp.full((m,), value, dtype=xp.int8, device=dev)
 
     ideal = xp.where(any_k0, xp.where(any_k1, xp.where(any_bs, xp.where(any_geo, code(0),
-                     code(4)), code(3)), code(2)), code(1))  # fmt: skip
-    ideal = xp.where(any_usable, ideal, code(1))
-    sensor = xp.where(any_fire, xp.where(any_launch, code(7), code(6)), code(5))
+                     code(5)), code(4)), code(3)), code(2))  # fmt: skip
+    ideal = xp.where(any_usable, ideal, xp.where(any_band, code(2), code(1)))
+    sensor = xp.where(any_fire, xp.where(any_launch, code(8), code(7)), code(6))
     reason = xp.where(engaged, code(0), xp.where(ideal == 0, sensor, ideal))
     detection = (
         xp.stack(detect, axis=1)

@@ -54,8 +54,9 @@ __all__ = [
     "to_numpy",
 ]
 
-Limit = Literal["none", "kinematics", "commit-time", "battle-space", "intercept-geometry",
-                "sensor", "track-timeline", "track-quality", "not-threatened"]  # fmt: skip
+Limit = Literal["none", "altitude-band", "kinematics", "commit-time", "battle-space",
+                "intercept-geometry", "sensor", "track-timeline", "track-quality",
+                "not-threatened"]  # fmt: skip
 
 
 def to_numpy(x: Any) -> np.ndarray[Any, Any]:
