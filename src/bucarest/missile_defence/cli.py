@@ -30,6 +30,7 @@ from bucarest.missile_defence.domain.engagement import Aim, engagement_timeline
 from bucarest.missile_defence.domain.inputs import parse_codes, parse_lat_lon, parse_values
 from bucarest.missile_defence.domain.model import Catalogue, parameter_paths
 from bucarest.missile_defence.domain.options import rank_options, sweep
+from bucarest.missile_defence.labels import CONSTRAINT_NAMES
 from bucarest.missile_defence.maps import coverage_png, sweep_svg
 from bucarest.missile_defence.records import (
     architecture_record,
@@ -87,7 +88,12 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
                                 ("area_km2", N_("Area (km²)"), Cell.NUMBER), ("covered", N_("Covered"), pct),
                                 ("uncovered", N_("Uncovered"), pct),
                                 ("uncovered_sensor_limited", N_("Of which sensor-limited"), pct),
-                                ("not_threatened", N_("Not threatened"), pct)]  # fmt: skip
+                                ("not_threatened", N_("Not threatened"), pct),
+                                ("binding", N_("Uncovered by binding constraint"))]  # fmt: skip
+
+    def binding_text(row: dict[str, Any]) -> str:
+        return "; ".join(f"{gettext(CONSTRAINT_NAMES[b['constraint']], lang)} {b['share'] * 100:.0f} %"
+                         for b in row.get("uncovered_by", ()))  # fmt: skip
 
     @md.command("trajectory", help=_("One ballistic trajectory, and its engagement timeline."))
     def trajectory_cmd(
@@ -143,9 +149,17 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             speed=number_text(round(record["burnout_speed_km_s"], 3), lang),
             angle=number_text(round(record["burnout_angle_deg"], 2), lang))  # fmt: skip
         if arch is not None:
-            verdict = {"none": _("engaged"), "sensor": _("not engaged: sensor-limited"),
-                       "kinematics": _("not engaged: kinematics-limited")}[record["limited_by"]]  # fmt: skip
-            title += " — " + verdict + " — " + _("{shots} shot(s)").format(shots=record["shots"])
+            limit = record["limited_by"]
+            if limit == "none":
+                verdict = _("engaged") + " — " + _("{shots} shot(s)").format(shots=record["shots"])
+            else:
+                verdict = _("not engaged: {constraint}").format(
+                    constraint=gettext(CONSTRAINT_NAMES[limit], lang)
+                )
+                verdict += " — " + (_("an ideal sensor would not help")
+                                    if record["ideal_limited_by"] != "none"
+                                    else _("an ideal sensor would engage it"))  # fmt: skip
+            title += " — " + verdict
         cols: list[Column] = [("time_s", N_("Time (s)"), Cell.NUMBER), ("kind", N_("Event")),
                               ("subject", N_("Site or radar")), ("altitude_km", N_("Altitude (km)"), Cell.NUMBER),
                               ("downrange_km", N_("Downrange (km)"), Cell.NUMBER)]  # fmt: skip
@@ -199,6 +213,8 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             write_atomic(path, content)
         record = coverage_record(result, lang, day)
         rows = [*record["countries"], record["total"]]
+        if fmt is not OutputFormat.JSON:
+            rows = [{**row, "binding": binding_text(row)} for row in rows]
         title = _("{architecture} against {threat} on {day}, {res} km grid").format(
             architecture=arch.name.get(lang), threat=cat.threat(threat).name.get(lang),
             day=day.isoformat(), res=f"{resolution:g}")  # fmt: skip
@@ -429,8 +445,8 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
                                    discrimination, on, rotating, shared, raids)  # fmt: skip
         record = query.record(read_registry(open_database), lang, assets, cat)
         labels = {"closed-form": _("closed form"), "monte-carlo": _("Monte Carlo"), "none": ""}
-        why = {"none": "", "not-threatened": "", "sensor": _("sensor"),
-               "kinematics": _("kinematics"), "split": _("no single site")}  # fmt: skip
+        why = {**{k: _(v) for k, v in CONSTRAINT_NAMES.items()}, "none": "",
+               "not-threatened": "", "split": _("no single site")}  # fmt: skip
         rows = []
         for a in record["assets"]:
             rng = ""

@@ -45,6 +45,7 @@ from bucarest.missile_defence.domain.model import (
     InterceptorType,
     LaunchArea,
     LaunchSite,
+    Link,
     MissileClass,
     Parameter,
     Radar,
@@ -145,6 +146,8 @@ class _Class(_Strict):
     burn_time_s: _Param
     burnout_altitude_km: _Param
     boost_downrange_km: _Param
+    rcs_booster_m2: _Param | None = None
+    rcs_warhead_m2: _Param | None = None
 
 
 class _Threat(_Sourced):
@@ -167,6 +170,12 @@ class _InterceptorType(_Strict):
     max_altitude_km: _Param
     max_range_km: _Param
     launch_delay_s: _Param
+    commit_time_s: _Param | None = None
+    min_battle_space_s: _Param | None = None
+    seeker_range_km: _Param | None = None
+    divert_km_s: _Param | None = None
+    max_closing_km_s: _Param | None = None
+    max_crossing_deg: _Param | None = None
 
 
 class _Dated(_Strict):
@@ -182,6 +191,19 @@ class _Radar(_Place, _Dated):
     track_time_s: _Param
     azimuth_deg: _Param | None = None
     sector_deg: _Param | None = None
+    reference_rcs_m2: _Param | None = None
+    track_error_km: _Param | None = None
+    track_drift_m_s: _Param | None = None
+    fire_control: bool = True
+    needs_cue: bool = False
+
+
+class _Link(_Strict):
+    """One radar-to-site link: may the site launch on the radar's track, and engage with it."""
+
+    site: str
+    launch: bool = True
+    engage: bool = True
 
 
 class _Count(_Param):
@@ -207,7 +229,8 @@ class _Architecture(_Sourced):
     description: _Text
     sites: tuple[str, ...] = ()
     radars: tuple[str, ...] = ()
-    links: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    links: dict[str, tuple[str | _Link, ...]] = Field(default_factory=dict)
+    cues: dict[str, tuple[str, ...]] = Field(default_factory=dict)
     candidates: _Candidates = _Candidates()
 
 
@@ -241,6 +264,20 @@ def _launch_area(a: _LaunchArea) -> LaunchArea:
 
 def _param(p: _Param) -> Parameter:
     return Parameter(p.value, p.source, p.low, p.high, p.estimate, p.source_fr)
+
+
+def _opt(p: _Param | None) -> Parameter | None:
+    return None if p is None else _param(p)
+
+
+def _links(a: _Architecture) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    return tuple((r, tuple(x if isinstance(x, str) else x.site for x in v))
+                 for r, v in a.links.items())  # fmt: skip
+
+
+def _link_rules(a: _Architecture) -> tuple[tuple[str, tuple[Link, ...]], ...]:
+    return tuple((r, tuple(Link(x) if isinstance(x, str) else Link(x.site, x.launch, x.engage)
+                           for x in v)) for r, v in a.links.items())  # fmt: skip
 
 
 def _validation_reason(exc: ValidationError, raw: Any = None) -> str:
@@ -295,6 +332,9 @@ def _check_threats(cat: Catalogue, problems: _Problems) -> None:
         problems.positive(f"{w}.max_range_km", c.max_range_km)
         for name in ("burn_time_s", "burnout_altitude_km", "boost_downrange_km"):
             problems.positive(f"{w}.{name}", getattr(c, name), allow_zero=True)
+        for name in ("rcs_booster_m2", "rcs_warhead_m2"):
+            if getattr(c, name) is not None:
+                problems.positive(f"{w}.{name}", getattr(c, name))
         if c.boost_downrange_km.value >= c.max_range_km.value / 2:
             raise problems.fail(
                 f"{w}.boost_downrange_km", "expected less than half the maximum range"
@@ -338,6 +378,12 @@ def _check(cat: Catalogue, problems: _Problems, threat_problems: _Problems | Non
             problems.positive(f"{w}.{name}", getattr(i, name))
         for name in ("burn_time_s", "min_altitude_km", "launch_delay_s"):
             problems.positive(f"{w}.{name}", getattr(i, name), allow_zero=True)
+        for name in ("commit_time_s", "min_battle_space_s"):
+            if getattr(i, name) is not None:
+                problems.positive(f"{w}.{name}", getattr(i, name), allow_zero=True)
+        for name in ("seeker_range_km", "divert_km_s", "max_closing_km_s", "max_crossing_deg"):
+            if getattr(i, name) is not None:
+                problems.positive(f"{w}.{name}", getattr(i, name))
         if i.min_altitude_km.value >= i.max_altitude_km.value:
             raise problems.fail(w, "expected min_altitude_km below max_altitude_km")
         escape = math.sqrt(2.0 * MU / R) / 1000.0
@@ -355,6 +401,11 @@ def _check(cat: Catalogue, problems: _Problems, threat_problems: _Problems | Non
             raise problems.fail(w, "expected azimuth_deg and sector_deg together")
         if r.sector_deg is not None and not 0.0 < r.sector_deg.value <= 360.0:
             raise problems.fail(f"{w}.sector_deg", "expected more than 0 and at most 360 degrees")
+        if r.reference_rcs_m2 is not None:
+            problems.positive(f"{w}.reference_rcs_m2", r.reference_rcs_m2)
+        for name in ("track_error_km", "track_drift_m_s"):
+            if getattr(r, name) is not None:
+                problems.positive(f"{w}.{name}", getattr(r, name), allow_zero=True)
     for r in cat.radars.values():
         _check_dates(problems, f"radars.{r.id}", r.from_date, r.until)
     for s in cat.sites.values():
@@ -393,6 +444,12 @@ def _check(cat: Catalogue, problems: _Problems, threat_problems: _Problems | Non
                     raise problems.fail(
                         w, f"links name site '{ref}', which is not in the architecture"
                     )
+        for cuer, cued in a.radar_cues:
+            for ref in (cuer, *cued):
+                if ref not in a.radars and ref not in a.candidate_radars:
+                    raise problems.fail(
+                        w, f"cues name radar '{ref}', which is not in the architecture"
+                    )
 
 
 def _check_dates(problems: _Problems, where: str, start: date | None, end: date | None) -> None:
@@ -421,7 +478,8 @@ def _tables(threats: _ThreatFile, archs: _ArchitectureFile) -> dict[str, dict[st
         "launch_areas": {a.id: _launch_area(a) for a in threats.launch_areas},
         "classes": {c.id: MissileClass(c.id, _text(c.name), _param(c.max_range_km),
                                        _param(c.burn_time_s), _param(c.burnout_altitude_km),
-                                       _param(c.boost_downrange_km))
+                                       _param(c.boost_downrange_km),
+                                       _opt(c.rcs_booster_m2), _opt(c.rcs_warhead_m2))
                     for c in threats.missile_classes},
         "threats": {t.id: Threat(t.id, _text(t.name), _text(t.description), t.classes,
                                  t.launch_sites, t.loft_deg, t.union, t.to_domain())
@@ -429,13 +487,19 @@ def _tables(threats: _ThreatFile, archs: _ArchitectureFile) -> dict[str, dict[st
         "interceptor_types": {i.id: InterceptorType(
             i.id, _text(i.name), i.flyout, _param(i.burnout_speed_km_s), _param(i.burn_time_s),
             _param(i.min_altitude_km), _param(i.max_altitude_km), _param(i.max_range_km),
-            _param(i.launch_delay_s)) for i in archs.interceptor_types},
+            _param(i.launch_delay_s), _opt(i.commit_time_s), _opt(i.min_battle_space_s),
+            _opt(i.seeker_range_km), _opt(i.divert_km_s), _opt(i.max_closing_km_s),
+            _opt(i.max_crossing_deg)) for i in archs.interceptor_types},
         "radars": {r.id: Radar(r.id, _text(r.name), r.lat, r.lon, r.to_domain(),
                                _param(r.range_km), _param(r.min_elevation_deg),
                                _param(r.track_time_s),
                                _param(r.azimuth_deg) if r.azimuth_deg else None,
                                _param(r.sector_deg) if r.sector_deg else None,
-                               r.from_, r.until)
+                               from_date=r.from_, until=r.until,
+                               reference_rcs_m2=_opt(r.reference_rcs_m2),
+                               track_error_km=_opt(r.track_error_km),
+                               track_drift_m_s=_opt(r.track_drift_m_s),
+                               fire_control=r.fire_control, needs_cue=r.needs_cue)
                    for r in archs.radars},
         "sites": {s.id: InterceptorSite(s.id, _text(s.name), s.lat, s.lon, s.to_domain(),
                                         s.type, _param(s.interceptors), s.from_, s.until,
@@ -443,8 +507,8 @@ def _tables(threats: _ThreatFile, archs: _ArchitectureFile) -> dict[str, dict[st
                   for s in archs.interceptor_sites},
         "architectures": {a.id: Architecture(
             a.id, _text(a.name), _text(a.description), a.to_domain(), a.sites, a.radars,
-            tuple((k, v) for k, v in a.links.items()), a.candidates.sites,
-            a.candidates.radars) for a in archs.architectures},
+            _links(a), a.candidates.sites, a.candidates.radars, _link_rules(a),
+            tuple((k, v) for k, v in a.cues.items())) for a in archs.architectures},
     }  # fmt: skip
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from bucarest.core.errors import N_
 
-__all__ = ["COVERAGE_LABELS", "EVENT_LABELS"]
+__all__ = ["CONSTRAINT_LABELS", "CONSTRAINT_NAMES", "COVERAGE_LABELS", "EVENT_LABELS"]
 
 
 #: Labels of a grid point's coverage, by the key the map and its legend use.
@@ -34,4 +34,41 @@ EVENT_LABELS = {
     "first-intercept": N_("First intercept"),
     "last-intercept": N_("Last intercept"),
     "impact": N_("Impact"),
+}
+
+#: Labels of the binding constraint that leaves a trajectory unengaged (engagement doctrine),
+#: by the key the API gives; the first four hold against an ideal sensor too.
+CONSTRAINT_LABELS = {
+    "none": N_("Engaged"),
+    "altitude-band": N_(
+        "Altitude band: the threat never flies inside an interceptor's altitude band"
+    ),
+    "kinematics": N_("Kinematics: no interceptor reaches it inside its altitude band"),
+    "commit-time": N_("Commit time: the decision and launch delays leave no intercept"),
+    "battle-space": N_(
+        "Battle space: the intercept would come too close to the threat's fall below the minimum altitude"
+    ),
+    "intercept-geometry": N_(
+        "Intercept geometry: closing speed or crossing angle beyond the kill vehicle's limits"
+    ),
+    "sensor": N_("Sensor: no radar allowed to launch the interceptors gets a fire-control track"),
+    "track-timeline": N_("Track too late: the fire-control track comes too late to launch in time"),
+    "track-quality": N_(
+        "Track quality: no radar allowed to guide the kill vehicle holds a fire-control track at hand-over"
+    ),
+    "not-threatened": N_("Not threatened"),
+}
+
+#: Short names of the binding constraints, for table cells.
+CONSTRAINT_NAMES = {
+    "none": N_("engaged"),
+    "altitude-band": N_("altitude band"),
+    "kinematics": N_("kinematics"),
+    "commit-time": N_("commit time"),
+    "battle-space": N_("battle space"),
+    "intercept-geometry": N_("intercept geometry"),
+    "sensor": N_("no launch track"),
+    "track-timeline": N_("track too late"),
+    "track-quality": N_("track quality at hand-over"),
+    "not-threatened": N_("not threatened"),
 }

@@ -16,11 +16,14 @@ from datetime import date
 from typing import Any
 
 from bucarest.core.countries import country_name, is_country_code
+from bucarest.core.i18n import gettext
 from bucarest.core.provenance import Provenance
 from bucarest.missile_defence.domain.coverage import CountryCoverage, CoverageResult
+from bucarest.missile_defence.domain.doctrine import IDEAL_CONSTRAINTS
 from bucarest.missile_defence.domain.engagement import Timeline
 from bucarest.missile_defence.domain.model import Architecture, Catalogue, Parameter
 from bucarest.missile_defence.domain.options import OptionPlan, SweepPoint, defended_share
+from bucarest.missile_defence.labels import CONSTRAINT_LABELS, CONSTRAINT_NAMES
 
 __all__ = [
     "architecture_record",
@@ -85,6 +88,10 @@ def architecture_record(cat: Catalogue, arch: Architecture, lang: str) -> dict[s
         return {"id": r.id, "name": r.name.get(lang), "lat": r.lat, "lon": r.lon,
                 "parameters": _params(r, lang),
                 "cues": [s for s in arch.sites if arch.cues(r.id, s)],
+                "launches": [s for s in arch.sites if arch.launches(r.id, s)],
+                "engages": [s for s in arch.sites if arch.engages(r.id, s)],
+                "cues_radars": list(arch.cued_radars(r.id)),
+                "fire_control": r.fire_control, "needs_cue": r.needs_cue,
                 **provenance_record(r.provenance), **_in_service(r.from_date, r.until)}  # fmt: skip
 
     return {
@@ -156,10 +163,16 @@ def _name(code: str, lang: str, on: date | None = None) -> str:
 
 
 def country_record(c: CountryCoverage, lang: str, on: date | None = None) -> dict[str, Any]:
+    """A country's shares, with its uncovered share split by binding constraint (each with
+    its label in ``lang`` and whether an ideal sensor would have closed it)."""
+    by = [{"constraint": key, "name": gettext(CONSTRAINT_NAMES[key], lang),
+           "label": gettext(CONSTRAINT_LABELS[key], lang), "share": share,
+           "ideal_sensor_closes": key not in IDEAL_CONSTRAINTS}
+          for key, share in c.uncovered_by]  # fmt: skip
     return {"code": c.code, "name": _name(c.code, lang, on), "area_km2": c.area_km2,
             "covered": c.covered, "uncovered": c.uncovered,
             "uncovered_sensor_limited": c.uncovered_sensor_limited,
-            "not_threatened": c.not_threatened}  # fmt: skip
+            "not_threatened": c.not_threatened, "uncovered_by": by}  # fmt: skip
 
 
 def coverage_record(result: CoverageResult, lang: str, on: date | None) -> dict[str, Any]:
@@ -195,6 +208,7 @@ def timeline_record(tl: Timeline) -> dict[str, Any]:
         "burnout_angle_deg": tl.burnout_angle_deg,
         "engaged": tl.engaged,
         "limited_by": tl.limited_by,
+        "ideal_limited_by": tl.ideal_limited_by,
         "shots": tl.shots,
         "events": [vars(e) for e in tl.events],
         "opportunities": [vars(o) for o in tl.opportunities],

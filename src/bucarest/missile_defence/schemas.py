@@ -45,6 +45,12 @@ __all__ = [
 ]
 
 
+#: The binding constraint of a miss (engagement doctrine), or none / not-threatened.
+Constraint = Literal["none", "altitude-band", "kinematics", "commit-time", "battle-space",
+                     "intercept-geometry", "sensor", "track-timeline", "track-quality",
+                     "not-threatened"]  # fmt: skip
+
+
 class ParameterOut(Answer):
     """A sourced value, with its range and whether it is an estimate when they are known."""
 
@@ -84,7 +90,9 @@ class SiteOut(Answer):
 
 
 class RadarOut(Answer):
-    """A radar and the sites it cues."""
+    """A radar and the sites it cues: those that may launch on its track (``launches``) and
+    those whose kill vehicles it may guide (``engages``); the radars it cues; whether it
+    gives a fire-control-quality track and whether it needs a cue to find a target."""
 
     id: str
     name: str
@@ -92,6 +100,11 @@ class RadarOut(Answer):
     lon: Number
     parameters: dict[str, ParameterOut]
     cues: list[str]
+    launches: list[str]
+    engages: list[str]
+    cues_radars: list[str]
+    fire_control: bool
+    needs_cue: bool
     sources: list[CitationOut]
     confidence: Confidence
     in_service_from: str | None = None
@@ -213,7 +226,8 @@ class TimelineOut(Answer):
     burnout_speed_km_s: Number
     burnout_angle_deg: Number
     engaged: bool
-    limited_by: Literal["none", "sensor", "kinematics", "not-threatened"]
+    limited_by: Constraint
+    ideal_limited_by: Constraint
     shots: int
     events: list[TimelineEventOut]
     opportunities: list[OpportunityOut]
@@ -236,8 +250,19 @@ class FeatureCollectionOut(Answer):
     features: list[FeatureOut]
 
 
+class ConstraintShareOut(Answer):
+    """A share of a country's area left uncovered by one binding constraint."""
+
+    constraint: Constraint
+    name: str
+    label: str
+    share: Number
+    ideal_sensor_closes: bool
+
+
 class CountryCoverageOut(Answer):
-    """A country's area (km²) and the shares of it covered, uncovered, not threatened."""
+    """A country's area (km²) and the shares of it covered, uncovered, not threatened, with
+    the uncovered share split by binding constraint."""
 
     code: str
     name: str
@@ -246,6 +271,7 @@ class CountryCoverageOut(Answer):
     uncovered: Number
     uncovered_sensor_limited: Number
     not_threatened: Number
+    uncovered_by: list[ConstraintShareOut]
 
 
 class CoverageOut(Answer):
@@ -356,8 +382,8 @@ class AssetEffectivenessOut(Answer):
     probability that no warhead gets through (0–1; null when the threat cannot reach it) at
     the SSPK and at its low and high, expected leakers (warheads), the method (closed-form,
     monte-carlo, none), the Monte Carlo standard error, and why no site engages every
-    trajectory aimed at it (``limited_by``: none, sensor, kinematics, split when the sites
-    together engage every trajectory but no one site does, not-threatened)."""
+    trajectory aimed at it (``limited_by``: the doctrine's binding constraint, none, split when
+    the sites together engage every trajectory but no one site does, not-threatened)."""
 
     id: str
     name: str
@@ -375,7 +401,7 @@ class AssetEffectivenessOut(Answer):
     expected_leakers: Number | None
     method: Literal["closed-form", "monte-carlo", "none"]
     stderr: Number | None
-    limited_by: Literal["none", "sensor", "kinematics", "split", "not-threatened"]
+    limited_by: Constraint | Literal["split"]
     sources: list[CitationOut] | None = None
     confidence: Confidence | None = None
 

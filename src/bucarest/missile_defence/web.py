@@ -27,7 +27,7 @@ from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
 from bucarest.missile_defence.data import load_catalogue
 from bucarest.missile_defence.domain.model import Catalogue, LaunchArea, LaunchSite
-from bucarest.missile_defence.labels import COVERAGE_LABELS, EVENT_LABELS
+from bucarest.missile_defence.labels import CONSTRAINT_LABELS, COVERAGE_LABELS, EVENT_LABELS
 from bucarest.missile_defence.records import architecture_record, threat_record
 from bucarest.platform.pages import NavItem, render, web_lang
 from bucarest.registry.domain.model import FIRST_DAY
@@ -118,6 +118,9 @@ def _strings(lang: str) -> dict[str, str]:
         "notEngaged": N_("Not engaged"),
         "sensorLimited": N_("Not engaged: sensor-limited (no radar track in time)"),
         "kinematicsLimited": N_("Not engaged: kinematics-limited (no interceptor can reach it)"),
+        "notEngagedBy": N_("Not engaged: {constraint}"),
+        "idealNoHelp": N_("an ideal sensor would not help"),
+        "idealWouldEngage": N_("an ideal sensor would engage it"),
         "facts": N_(
             "Range {range} km · apogee {apogee} km · flight time {time} s · burnout speed {speed} km/s"
         ),
@@ -126,6 +129,7 @@ def _strings(lang: str) -> dict[str, str]:
     out = {k: gettext(v, lang) for k, v in messages.items()}
     out["none"] = "—"
     out.update({f"event.{k}": gettext(v, lang) for k, v in EVENT_LABELS.items()})
+    out.update({f"constraint.{k}": gettext(v, lang) for k, v in CONSTRAINT_LABELS.items()})
     return out
 
 

@@ -38,7 +38,7 @@ def test_coverage_json_and_csv_keep_raw_shares(capsys) -> None:
     czechia = next(c for c in json.loads(out)["countries"] if c["code"] == "CZE")
     assert czechia["covered"] == 1.0 and czechia["area_km2"] == 70000.0
     code, out, _ = run(capsys, *COVER, "--format", "csv")
-    assert code == 0 and "CZE,Czech Republic,70000.0,1.0,0.0,0.0,0.0" in out.splitlines()
+    assert code == 0 and "CZE,Czech Republic,70000.0,1.0,0.0,0.0,0.0," in out.splitlines()
 
 
 def test_coverage_shows_its_steps_on_a_terminal_only(capsys, monkeypatch) -> None:

@@ -269,13 +269,18 @@ def _assets(*ids: str) -> list[DefendedAsset]:
     return [by_id[i] for i in ids]
 
 
-def test_third_site_engages_northern_capitals_not_the_south_east() -> None:
+def test_third_site_engages_the_north_and_the_cued_balkans_not_athens_or_ankara() -> None:
+    # With the forward radar cueing the GBIs (engagement doctrine), Sofia and Bucharest are
+    # engaged at the central estimates; Athens and Ankara are not.
     cat = load_catalogue()
     assets = _assets("berlin", "london", "athens", "ankara", "bucharest", "sofia")
     eng = asset_engagement(cat, cat.architecture("us-third-site-2008"), "iran-2008", assets)
     assert eng.site_ids == ("redzikowo-gbi",)
     assert eng.threatened.all()
-    assert eng.sites[:, 0].tolist() == [True, True, False, False, False, False]
+    assert eng.sites[:, 0].tolist() == [True, True, False, False, True, True]
+    # Athens for want of a guiding track; Ankara for a kinematic or timeline reason.
+    assert eng.limited_by[2] == "track-quality"
+    assert eng.limited_by[3] in {"kinematics", "commit-time", "battle-space"}
     assert (eng.trajectories > 0).all()
     res = assess(eng, assets, [10], 0.8, SALVO2, Raid(3))
     assert res[0].p_no_leak == pytest.approx(0.96**3, abs=1e-6) and res[0].interceptors == 10

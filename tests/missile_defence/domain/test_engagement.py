@@ -171,8 +171,14 @@ def test_a_site_with_no_radar_that_sees_is_sensor_limited(cat: Catalogue) -> Non
 
 def test_shoot_look_shoot_needs_a_later_opportunity_after_the_assessment(cat: Catalogue) -> None:
     arch = cat.architecture("us-third-site-2008")
-    berlin = engagement_timeline(cat, Aim(TEHRAN, BERLIN, missile="irbm-3stage"), arch, shots=3)
-    rome = engagement_timeline(cat, Aim(TEHRAN, (45.0, 12.0), missile="irbm-3stage"), arch, shots=3)
+    # The GBIs launch on the forward radar's track (launch on remote), early enough for three
+    # shots at Berlin with one-minute looks; four-minute looks leave two, and one at Rome.
+    quick = engagement_timeline(cat, Aim(TEHRAN, BERLIN, missile="irbm-3stage"), arch, shots=3)
+    assert quick.shots == 3
+    berlin = engagement_timeline(cat, Aim(TEHRAN, BERLIN, missile="irbm-3stage"), arch, shots=3,
+                                 assessment_s=250.0)  # fmt: skip
+    rome = engagement_timeline(cat, Aim(TEHRAN, (45.0, 12.0), missile="irbm-3stage"), arch,
+                               shots=3, assessment_s=250.0)  # fmt: skip
     assert berlin.shots == 2 and rome.shots == 1
     # A longer look (assessment) leaves no time for the second shot at Berlin either.
     slow_look = engagement_timeline(cat, Aim(TEHRAN, BERLIN, missile="irbm-3stage"), arch,

@@ -105,7 +105,7 @@ def test_page_renders_in_both_languages(client: TestClient, lang: str) -> None:
     for control in re.findall(r'<(?:select|input)[^>]* id="([\w-]+)"', html):
         assert f'<label for="{control}">' in html, control
     assert html.count('role="alert"') == 2
-    assert html.count('<th scope="col"') == 11
+    assert html.count('<th scope="col"') == 12  # with the binding-constraint column
     cfg = config(html)
     assert cfg["lang"] == lang
     assert cfg["strings"]["loading"] == gettext("Loading…", lang)

@@ -14,8 +14,11 @@ spacing on a Lambert azimuthal equal-area projection (so every point stands for 
 area, and shares of points are shares of area) over the chosen countries. A point is
 *covered* against a threat when every trajectory that can reach it (every launch site,
 every class of the threat that has the range, every trajectory shape) can be engaged by
-some interceptor site; *not threatened* when none can reach it; otherwise *uncovered*,
-and sensor-limited when a perfect track from launch would have covered it.
+some interceptor site under the engagement doctrine
+(:mod:`~bucarest.missile_defence.domain.doctrine`); *not threatened* when none can reach it;
+otherwise *uncovered*, and sensor-limited when an ideal sensor (a perfect fire-control track
+from launch) would have covered it. Each uncovered point carries its binding constraint
+(``CoverageResult.reason``, shares in ``CountryCoverage.uncovered_by``).
 
 Trajectories do not depend on the architecture, so a :class:`ThreatField` solves and
 samples them once and :func:`evaluate` reuses it for every architecture, option and sweep
@@ -26,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -39,9 +42,12 @@ from shapely.geometry.base import BaseGeometry
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.geo import country_area_km2, country_geometry
 from bucarest.missile_defence.domain import kernel as k
+from bucarest.missile_defence.domain.doctrine import REASONS, Signature, doctrine_engage
 from bucarest.missile_defence.domain.engagement import (
     class_max_speed,
+    doctrine_batch,
     sensor_batch,
+    signature,
     site_batch,
     to_numpy,
 )
@@ -255,6 +261,8 @@ class ThreatField:
     chunks: tuple[k.Samples, ...]
     considered: int
     xp: Any
+    #: Per chunk, the threat's cross-sections and velocities (engagement doctrine).
+    signatures: tuple[Signature, ...] = ()
 
 
 #: Trajectories longer on the ground than this many times their class's maximum range are
@@ -318,7 +326,7 @@ def threat_field(
     index = np.flatnonzero(reachable.ravel())
     point = index // max(len(combos), 1)
     local = np.flatnonzero(hit)  # the same trajectories, as rows of ``arcs``
-    chunks = []
+    chunks, signatures = [], []
     for start in range(0, index.size, chunk):
         if progress is not None:
             progress(start, int(index.size))
@@ -326,11 +334,14 @@ def threat_field(
         part = k.Arcs(
             *(xp.take(getattr(arcs, f), take, axis=0) for f in k.Arcs.__dataclass_fields__)
         )
-        chunks.append(k.sample_arcs(xp, part, rotating))
+        sampled = k.sample_arcs(xp, part, rotating)
+        chunks.append(sampled)
+        classes = [combos[int(j) % len(combos)][1] for j in index[start : start + chunk]]
+        signatures.append(signature(xp, part, sampled, rotating, classes))
     if progress is not None:
         progress(int(index.size), int(index.size))
     return ThreatField(grid, threat_id, rotating, point, np.asarray(reachable.any(axis=1)), tuple(chunks),
-                       n * len(combos), xp)  # fmt: skip
+                       n * len(combos), xp, tuple(signatures))  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -344,6 +355,9 @@ class CountryCoverage:
     uncovered: float
     uncovered_sensor_limited: float
     not_threatened: float
+    #: Uncovered shares by binding constraint (``kinematics``, ``sensor`` …; see
+    #: :data:`~bucarest.missile_defence.domain.doctrine.REASONS`), largest first.
+    uncovered_by: tuple[tuple[str, float], ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -362,16 +376,27 @@ class CoverageResult:
     trajectories: int
     #: Sites and radars of the architecture not in service on the day asked for (left out).
     not_deployed: tuple[str, ...] = ()
+    #: The binding constraint (N,) of each uncovered point (a code of
+    #: :data:`~bucarest.missile_defence.domain.doctrine.REASONS`; 0 elsewhere).
+    reason: np.ndarray[Any, Any] | None = None
 
 
-def _shares(code: str, area: np.ndarray[Any, Any], status: np.ndarray[Any, Any]) -> CountryCoverage:
+def _shares(code: str, area: np.ndarray[Any, Any], status: np.ndarray[Any, Any],
+            reason: np.ndarray[Any, Any] | None = None) -> CountryCoverage:  # fmt: skip
     total = float(area.sum())
 
     def share(*codes: int) -> float:
         return round(float(area[np.isin(status, codes)].sum()) / total, 6) if total else 0.0
 
+    by: list[tuple[str, float]] = []
+    if reason is not None and total:
+        missed = np.isin(status, (UNCOVERED, UNCOVERED_SENSOR))
+        for value in sorted({int(r) for r in reason[missed]}):
+            part = round(float(area[missed & (reason == value)].sum()) / total, 6)
+            by.append((REASONS[value], part))
+        by.sort(key=lambda item: (-item[1], item[0]))
     return CountryCoverage(code, round(total, 1), share(COVERED), share(UNCOVERED, UNCOVERED_SENSOR),
-                           share(UNCOVERED_SENSOR), share(NOT_THREATENED))  # fmt: skip
+                           share(UNCOVERED_SENSOR), share(NOT_THREATENED), tuple(by))  # fmt: skip
 
 
 def evaluate(
@@ -388,28 +413,48 @@ def evaluate(
     radars = list(arch.radars)
     sensors = sensor_batch(xp, cat, radars)
     sites = site_batch(xp, cat, arch, radars)
-    engaged, ideal = [], []
-    for done, s in enumerate(field.chunks, start=1):
+    doc = doctrine_batch(xp, cat, arch, radars)
+    engaged, ideal, reasons = [], [], []
+    for done, (s, sig) in enumerate(zip(field.chunks, field.signatures, strict=True), start=1):
         if progress is not None:
             progress(done - 1, len(field.chunks))
-        det = k.detection_times(xp, s, sensors)
-        res = k.engage(xp, s, det, sensors, sites, shots=shots, assessment_time=assessment_s)
-        engaged.append(to_numpy(res.shots >= shots) if shots > 1 else to_numpy(res.engaged))
-        ideal.append(to_numpy(res.engaged_ideal))
+        ruled = doctrine_engage(xp, s, sig, sensors, sites, doc)
+        hit = to_numpy(ruled.engaged)
+        if shots > 1:
+            det = k.detection_times(xp, s, sensors)
+            committed = replace(sites, delay=sites.delay + doc.commit)
+            res = k.engage(
+                xp, s, det, sensors, committed, shots=shots, assessment_time=assessment_s
+            )
+            hit = hit & to_numpy(res.shots >= shots)
+        engaged.append(hit)
+        ideal.append(to_numpy(ruled.engaged_ideal))
+        why = to_numpy(ruled.reason).astype(np.int8)
+        # A miss only for want of shoot-look-shoot opportunities is a timeline limit.
+        reasons.append(np.where(~hit & (why == 0), np.int8(4), why))
     n = field.grid.size
-    hit = np.concatenate(engaged) if engaged else np.zeros(0, dtype=bool)
+    hit_all = np.concatenate(engaged) if engaged else np.zeros(0, dtype=bool)
     hit_ideal = np.concatenate(ideal) if ideal else np.zeros(0, dtype=bool)
-    missed = np.bincount(field.point, weights=~hit, minlength=n) > 0
-    missed_ideal = np.bincount(field.point, weights=~(hit | hit_ideal), minlength=n) > 0
+    why_all = np.concatenate(reasons) if reasons else np.zeros(0, dtype=np.int8)
+    missed = np.bincount(field.point, weights=~hit_all, minlength=n) > 0
+    missed_ideal = np.bincount(field.point, weights=~(hit_all | hit_ideal), minlength=n) > 0
     status = np.full(n, NOT_THREATENED, dtype=np.int8)
     status[field.threatened] = COVERED
     status[field.threatened & missed] = UNCOVERED_SENSOR
     status[field.threatened & missed_ideal] = UNCOVERED
+    # Each uncovered point's binding constraint: the most fundamental over its missed
+    # trajectories (the ideal-sensor chain first, in the order of REASONS).
+    reason = np.full(n, 127, dtype=np.int8)
+    miss = ~hit_all
+    np.minimum.at(reason, field.point[miss], why_all[miss])
+    reason[(reason == 127) | ~np.isin(status, (UNCOVERED, UNCOVERED_SENSOR))] = 0
     grid = field.grid
-    countries = tuple(_shares(c, grid.area_km2[grid.country == c], status[grid.country == c])
+    countries = tuple(_shares(c, grid.area_km2[grid.country == c], status[grid.country == c],
+                              reason[grid.country == c])
                       for c in sorted(grid.codes))  # fmt: skip
     return CoverageResult(arch.id, field.threat, field.rotating, shots, grid, status, countries,
-                          _shares("ALL", grid.area_km2, status), int(field.point.size))  # fmt: skip
+                          _shares("ALL", grid.area_km2, status, reason), int(field.point.size),
+                          reason=reason)  # fmt: skip
 
 
 def coverage(
@@ -426,35 +471,52 @@ def coverage_geojson(
 ) -> dict[str, Any]:
     """Polygons (lon/lat GeoJSON FeatureCollection) of the grid cells of each status per
     country, cut to the country's outline. Properties: ``code``, ``status`` (covered,
-    uncovered, not-threatened), ``limited_by`` (sensor or kinematics, for uncovered)."""
+    uncovered, not-threatened), ``limited_by`` (sensor or kinematics, for uncovered: whether
+    an ideal sensor would close it) and ``constraint`` (the binding constraint, see
+    :data:`~bucarest.missile_defence.domain.doctrine.REASONS`; one feature per constraint)."""
     grid = result.grid
     half = grid.resolution_km * 500.0
     features = []
     layers = [(COVERED, "covered", None), (UNCOVERED, "uncovered", "kinematics"),
               (UNCOVERED_SENSOR, "uncovered", "sensor"),
               (NOT_THREATENED, "not-threatened", None)]  # fmt: skip
+    reason = result.reason if result.reason is not None else np.zeros(grid.size, dtype=np.int8)
     for code in sorted(grid.codes):
         mine = grid.country == code
         for value, name, limit in layers:
             if name not in statuses:
                 continue
-            pick = mine & (result.status == value)
-            if not pick.any():
-                continue
-            if int(pick.sum()) == 1 and int(mine.sum()) == 1:
-                shape = grid.shapes[code]
-            else:
-                cells = shapely.box(grid.x[pick] - half, grid.y[pick] - half,
-                                    grid.x[pick] + half, grid.y[pick] + half)  # fmt: skip
-                shape = shapely.coverage_union_all(cells).intersection(grid.shapes[code])
-            if shape.is_empty:
-                continue
-            # Back in lon/lat, far from the projection's centre (the Canadian Arctic), a ring
-            # may touch itself: make it valid before rounding.
-            shape = shapely.make_valid(grid.to_lon_lat(shape.simplify(half / 5.0)))
-            props: dict[str, Any] = {"code": code, "status": name}
-            if limit:
-                props["limited_by"] = limit
-            features.append({"type": "Feature", "properties": props,
-                             "geometry": mapping(shapely.set_precision(shape, 1e-4))})  # fmt: skip
+            status_pick = mine & (result.status == value)
+            whys = sorted({int(r) for r in reason[status_pick]}) if limit else [None]
+            for why in whys:
+                pick = status_pick if why is None else status_pick & (reason == why)
+                feature = _cells_feature(grid, code, pick, mine, half, name, limit, why)
+                if feature is not None:
+                    features.append(feature)
     return {"type": "FeatureCollection", "features": features}
+
+
+def _cells_feature(grid: Grid, code: str, pick: np.ndarray[Any, Any], mine: np.ndarray[Any, Any],
+                   half: float, name: str, limit: str | None,
+                   why: int | None) -> dict[str, Any] | None:  # fmt: skip
+    """The polygon feature of the cells ``pick`` in ``code``'s outline (None when empty)."""
+    if not pick.any():
+        return None
+    if int(pick.sum()) == 1 and int(mine.sum()) == 1:
+        shape = grid.shapes[code]
+    else:
+        cells = shapely.box(grid.x[pick] - half, grid.y[pick] - half,
+                            grid.x[pick] + half, grid.y[pick] + half)  # fmt: skip
+        shape = shapely.coverage_union_all(cells).intersection(grid.shapes[code])
+    if shape.is_empty:
+        return None
+    # Back in lon/lat, far from the projection's centre (the Canadian Arctic), a ring may
+    # touch itself: make it valid before rounding.
+    shape = shapely.make_valid(grid.to_lon_lat(shape.simplify(half / 5.0)))
+    props: dict[str, Any] = {"code": code, "status": name}
+    if limit:
+        props["limited_by"] = limit
+    if why:
+        props["constraint"] = REASONS[why]
+    return {"type": "Feature", "properties": props,
+            "geometry": mapping(shapely.set_precision(shape, 1e-4))}  # fmt: skip

@@ -57,6 +57,7 @@ from bucarest.missile_defence.domain.coverage import (
     evaluate,
     threat_field,
 )
+from bucarest.missile_defence.domain.doctrine import REASONS
 from bucarest.missile_defence.domain.model import Architecture, Catalogue, Text
 
 __all__ = [
@@ -502,13 +503,22 @@ def asset_engagement(
         every = evaluate(field, cat, arch, shots, assessment_s)
         fewest[(every.status == COVERED) & (fewest == shots - 1)] = shots
     count = np.bincount(field.point, minlength=a_count)
-    status = evaluate(field, cat, arch, 1, assessment_s).status
+    together = evaluate(field, cat, arch, 1, assessment_s)
+    status, reason = together.status, together.reason
     reasons = {COVERED: "split", UNCOVERED: "kinematics", UNCOVERED_SENSOR: "sensor"}
+
+    def why(a: int) -> str:
+        # The doctrine's binding constraint where the sites together leave the asset
+        # uncovered; "split" where together they cover it but no single site does.
+        code = int(reason[a]) if reason is not None else 0
+        if int(status[a]) != COVERED and code in REASONS and code != 0:
+            return REASONS[code]
+        return reasons.get(int(status[a]), "kinematics")
+
     limited = tuple(
-        "not-threatened" if not threatened[a] else
-        "none" if sites[a].any() else reasons.get(int(status[a]), "kinematics")
+        "not-threatened" if not threatened[a] else "none" if sites[a].any() else why(a)
         for a in range(a_count)
-    )  # fmt: skip
+    )
     return AssetEngagement(tuple(arch.sites), threatened, sites, fewest, count, limited)
 
 

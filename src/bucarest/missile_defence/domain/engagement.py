@@ -23,15 +23,21 @@ from __future__ import annotations
 import functools
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, Literal
 
 import numpy as np
 
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.missile_defence.domain import kernel as k
-from bucarest.missile_defence.domain.model import Architecture, Catalogue, MissileClass
-from bucarest.missile_defence.domain.trajectory import R, free_flight_range, gamma_for_range
+from bucarest.missile_defence.domain.doctrine import REASONS, Doctrine, Signature, doctrine_engage
+from bucarest.missile_defence.domain.model import (
+    Architecture,
+    Catalogue,
+    MissileClass,
+    Parameter,
+)
+from bucarest.missile_defence.domain.trajectory import MU, R, free_flight_range, gamma_for_range
 
 __all__ = [
     "Aim",
@@ -40,13 +46,17 @@ __all__ = [
     "TimelineEvent",
     "check_lat_lon",
     "class_max_speed",
+    "doctrine_batch",
     "engagement_timeline",
     "sensor_batch",
+    "signature",
     "site_batch",
     "to_numpy",
 ]
 
-Limit = Literal["none", "sensor", "kinematics", "not-threatened"]
+Limit = Literal["none", "altitude-band", "kinematics", "commit-time", "battle-space",
+                "intercept-geometry", "sensor", "track-timeline", "track-quality",
+                "not-threatened"]  # fmt: skip
 
 
 def to_numpy(x: Any) -> np.ndarray[Any, Any]:
@@ -108,12 +118,15 @@ def sensor_batch(xp: Any, cat: Catalogue, radar_ids: Sequence[str]) -> k.SensorB
 def site_batch(
     xp: Any, cat: Catalogue, arch: Architecture, radar_ids: Sequence[str]
 ) -> k.SiteBatch:
-    """Kernel arrays for the architecture's interceptor sites, with which radars cue them."""
+    """Kernel arrays for the architecture's interceptor sites, with the radars they may launch
+    on (``cued_by``: a launch-on-remote link from a radar of fire-control quality)."""
     sites = [cat.site(s) for s in arch.sites]
     types = [cat.interceptor_type(s.type) for s in sites]
     lat = np.radians([s.lat for s in sites])
     lon = np.radians([s.lon for s in sites])
-    cued = np.array([[arch.cues(r, s.id) for r in radar_ids] for s in sites], dtype=bool)
+    fire_control = [cat.radar(r).fire_control for r in radar_ids]
+    cued = np.array([[arch.launches(r, s.id) and fc for r, fc in zip(radar_ids, fire_control, strict=True)]
+                     for s in sites], dtype=bool)  # fmt: skip
     return k.SiteBatch(
         position=xp.asarray(R * k.unit_vectors(np, lat, lon).reshape(len(sites), 3)),
         speed=xp.asarray(np.array([t.burnout_speed_km_s.value * 1000.0 for t in types])),
@@ -184,6 +197,8 @@ class Timeline:
     events: tuple[TimelineEvent, ...]
     opportunities: tuple[Opportunity, ...]
     path: tuple[tuple[float, float, float, float], ...]
+    #: The binding constraint against an ideal sensor (a perfect track from launch).
+    ideal_limited_by: Limit = "none"
 
 
 def _lat_lon(p: np.ndarray[Any, Any]) -> tuple[np.ndarray[Any, Any], np.ndarray[Any, Any]]:
@@ -329,9 +344,9 @@ def engagement_timeline(
 
     Events: launch, burnout, apogee, each radar's first detection, the threat's entry into
     and exit from each site's altitude band, each site's launch and first/last intercept
-    opportunity, impact; ``limited_by`` says whether a miss is
-    sensor-limited (a perfect track from launch would have allowed an intercept) or
-    kinematics-limited.
+    opportunity, impact; ``limited_by`` names the binding constraint of a miss under the
+    engagement doctrine (:mod:`~bucarest.missile_defence.domain.doctrine`), and
+    ``ideal_limited_by`` the one against an ideal sensor (a perfect track from launch).
     """
     if shots < 1 or shots > 4:
         raise InvalidInputError(
@@ -367,6 +382,7 @@ def engagement_timeline(
     events.append(event(flight, "impact"))
     opportunities: list[Opportunity] = []
     engaged, limited, shot_count = False, "not-threatened", 0
+    ideal_limited = "none"
     if arch is not None:
         radars = list(arch.radars)
         sensors = sensor_batch(np, cat, radars)
@@ -378,10 +394,19 @@ def engagement_timeline(
             detect.append(math.inf if when is None else when)
             if when is not None:
                 events.append(event(when, "detection", rid))
+        for j, rid in enumerate(radars):
+            if cat.radar(rid).needs_cue:
+                cue = min((detect[c] + cat.radar(c_id).track_time_s.value
+                           for c, c_id in enumerate(radars) if rid in arch.cued_radars(c_id)),
+                          default=math.inf)  # fmt: skip
+                detect[j] = max(detect[j], cue)
         track = np.array(detect) + np.array([cat.radar(r).track_time_s.value for r in radars])
         for i, sid in enumerate(arch.sites):
-            cued = [track[j] for j, r in enumerate(radars) if arch.cues(r, sid)]
+            kind = cat.interceptor_type(cat.site(sid).type)
+            cued = [track[j] for j, r in enumerate(radars)
+                    if arch.launches(r, sid) and cat.radar(r).fire_control]  # fmt: skip
             fire = float(min(cued, default=math.inf)) + float(sites.delay[i])
+            fire += _value(kind.commit_time_s, missing=0.0)
             usable, fly = k.opportunities(np, s, sites, i)
             hits = (usable & (fire + fly <= s.time))[0]
 
@@ -411,13 +436,16 @@ def engagement_timeline(
                 events.append(event(entry, "band-entry", sid))
             if leave is not None and leave < flight:
                 events.append(event(leave, "band-exit", sid))
-        result = k.engage(np, s, k.detection_times(np, s, sensors), sensors, sites,
+        doc = doctrine_batch(np, cat, arch, radars)
+        committed = replace(sites, delay=sites.delay + doc.commit)
+        result = k.engage(np, s, k.detection_times(np, s, sensors), sensors, committed,
                           shots=shots, assessment_time=assessment_s)  # fmt: skip
-        engaged = bool(result.engaged[0])
-        shot_count = int(result.shots[0])
-        limited = (
-            "none" if engaged else ("sensor" if bool(result.engaged_ideal[0]) else "kinematics")
-        )
+        cls = cat.missile_class(aim.missile) if aim.missile is not None else None
+        ruled = doctrine_engage(np, s, signature(np, arcs, s, rot, [cls]), sensors, sites, doc)
+        engaged = bool(ruled.engaged[0])
+        shot_count = int(result.shots[0]) if engaged else 0
+        limited = REASONS[int(ruled.reason[0])]
+        ideal_limited = REASONS[int(ruled.ideal_reason[0])]
     else:
         limited = "none"
     events.sort(key=lambda e: (e.time_s, e.kind))
@@ -441,4 +469,89 @@ def engagement_timeline(
         events=tuple(events),
         opportunities=tuple(opportunities),
         path=path,
+        ideal_limited_by=ideal_limited,  # type: ignore[arg-type]
+    )
+
+
+def _value(p: Parameter | None, scale: float = 1.0, missing: float = math.inf) -> float:
+    return missing if p is None else p.value * scale
+
+
+def doctrine_batch(xp: Any, cat: Catalogue, arch: Architecture,
+                   radar_ids: Sequence[str]) -> Doctrine:  # fmt: skip
+    """Doctrine arrays for the architecture's radars and sites (km → m, degrees → rad)."""
+    radars = [cat.radar(r) for r in radar_ids]
+    sites = [cat.site(s) for s in arch.sites]
+    types = [cat.interceptor_type(s.type) for s in sites]
+    ids = list(radar_ids)
+    cued_by = np.zeros((len(ids), len(ids)), dtype=bool)
+    for c, cuer in enumerate(ids):
+        for target in arch.cued_radars(cuer):
+            if target in ids:
+                cued_by[ids.index(target), c] = True
+    launch = np.array([[arch.launches(r, s.id) for r in ids] for s in sites], dtype=bool)
+    engage = np.array([[arch.engages(r, s.id) for r in ids] for s in sites], dtype=bool)
+
+    def arr(values: list[float]) -> Any:
+        return xp.asarray(np.array(values, dtype=np.float64))
+
+    return Doctrine(
+        reference_rcs=arr([_value(r.reference_rcs_m2, missing=math.nan) for r in radars]),
+        fire_control=xp.asarray(np.array([r.fire_control for r in radars], dtype=bool)),
+        needs_cue=xp.asarray(np.array([r.needs_cue for r in radars], dtype=bool)),
+        cued_by=xp.asarray(cued_by),
+        track_error=arr([_value(r.track_error_km, 1000.0, 0.0) for r in radars]),
+        track_drift=arr([_value(r.track_drift_m_s, missing=0.0) for r in radars]),
+        launch_by=xp.asarray(launch.reshape(len(sites), len(ids))),
+        engage_by=xp.asarray(engage.reshape(len(sites), len(ids))),
+        commit=arr([_value(t.commit_time_s, missing=0.0) for t in types]),
+        battle_space=arr([_value(t.min_battle_space_s, missing=0.0) for t in types]),
+        seeker_range=arr([_value(t.seeker_range_km, 1000.0) for t in types]),
+        divert=arr([_value(t.divert_km_s, 1000.0) for t in types]),
+        max_closing=arr([_value(t.max_closing_km_s, 1000.0) for t in types]),
+        max_crossing=arr([_value(t.max_crossing_deg, math.pi / 180.0) for t in types]),
+    )
+
+
+def signature(xp: Any, arcs: k.Arcs, samples: k.Samples, rotating: bool,
+              classes: Sequence[MissileClass | None]) -> Signature:  # fmt: skip
+    """The threat's radar cross-sections per arc (from its class) and velocity per sample.
+
+    The velocity is the conic's (vis-viva for the speed, the angular momentum for its
+    transverse part, rising before apogee and falling after) in the trajectory plane, turned
+    with the Earth where it rotates and taken relative to the ground; during the boost it is taken at the burnout radius (an
+    approximation: no interceptor here engages a boosting missile)."""
+    boosting = samples.time < arcs.burn_time[:, None]
+    radius = xp.where(boosting, R + arcs.burnout_altitude[:, None], R + samples.altitude)
+    a, ecc = arcs.a[:, None], arcs.ecc[:, None]
+    speed2 = MU * (2.0 / radius - 1.0 / a)
+    h = xp.sqrt(MU * a * (1.0 - ecc * ecc))
+    transverse = h / radius
+    radial = xp.sqrt(xp.maximum(speed2 - transverse * transverse, 0.0))
+    apogee_t = arcs.burn_time[:, None] + (math.pi - arcs.m1[:, None]) / arcs.n[:, None]
+    radial = xp.where(samples.time < apogee_t, radial, -radial)
+    normal = k._cross(xp, arcs.e1, arcs.e2)[:, None, :] + 0.0 * samples.position
+    if rotating:
+        angle = -k.OMEGA * samples.time
+        c, sn = xp.cos(angle), xp.sin(angle)
+        normal = xp.stack([normal[..., 0] * c - normal[..., 1] * sn,
+                           normal[..., 0] * sn + normal[..., 1] * c, normal[..., 2]], axis=-1)  # fmt: skip
+    norm = xp.sqrt(k._dot(xp, samples.position, samples.position))
+    up = samples.position / xp.maximum(norm, 1e-9)[..., None]
+    along = k._cross(xp, normal, up)
+    velocity = radial[..., None] * up + transverse[..., None] * along
+    if rotating:  # relative to the rotating ground: less ω × r
+        pos = samples.position
+        velocity = velocity - k.OMEGA * xp.stack([-pos[..., 1], pos[..., 0], 0.0 * pos[..., 2]],
+                                                 axis=-1)  # fmt: skip
+
+    def arr(values: list[float]) -> Any:
+        return xp.asarray(np.array(values, dtype=np.float64))
+
+    nan = math.nan
+    return Signature(
+        burn_time=arcs.burn_time,
+        rcs_booster=arr([_value(c.rcs_booster_m2, missing=nan) if c else nan for c in classes]),
+        rcs_warhead=arr([_value(c.rcs_warhead_m2, missing=nan) if c else nan for c in classes]),
+        velocity=velocity,
     )

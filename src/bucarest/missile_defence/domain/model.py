@@ -37,6 +37,7 @@ __all__ = [
     "InterceptorType",
     "LaunchArea",
     "LaunchSite",
+    "Link",
     "MissileClass",
     "Parameter",
     "Radar",
@@ -117,6 +118,10 @@ class MissileClass:
     burn_time_s: Parameter
     burnout_altitude_km: Parameter
     boost_downrange_km: Parameter
+    #: Radar cross-sections (m²) of the boosting missile and of the warhead after burnout;
+    #: None: the radars' stated ranges apply as they are.
+    rcs_booster_m2: Parameter | None = None
+    rcs_warhead_m2: Parameter | None = None
 
 
 @dataclass(frozen=True)
@@ -149,6 +154,19 @@ class InterceptorType:
     max_altitude_km: Parameter
     max_range_km: Parameter
     launch_delay_s: Parameter
+    #: Engagement doctrine (None: the constraint is not modelled for this interceptor).
+    #: ``commit_time_s``: decision time from a fire-control-quality track to the launch order,
+    #: before ``launch_delay_s``; ``min_battle_space_s``: the intercept must come at least this
+    #: long before the threat falls below ``min_altitude_km``; ``seeker_range_km`` and
+    #: ``divert_km_s``: the kill vehicle acquires the warhead at this range and must remove the
+    #: track error with this velocity budget in the time left; ``max_closing_km_s`` and
+    #: ``max_crossing_deg``: the fastest closing speed and the widest angle off head-on.
+    commit_time_s: Parameter | None = None
+    min_battle_space_s: Parameter | None = None
+    seeker_range_km: Parameter | None = None
+    divert_km_s: Parameter | None = None
+    max_closing_km_s: Parameter | None = None
+    max_crossing_deg: Parameter | None = None
 
 
 @dataclass(frozen=True)
@@ -170,6 +188,18 @@ class Radar:
     #: (``None``: not dated, a plan or an illustrative position, present on every day).
     from_date: date | None = None
     until: date | None = None
+    #: ``range_km`` holds against a target of ``reference_rcs_m2`` (m²); against another
+    #: cross-section σ the range is range_km·(σ/reference)^¼ (the radar equation). None: the
+    #: range is the same for every target.
+    reference_rcs_m2: Parameter | None = None
+    #: Position error (km, 1σ) of the radar's track handed to a kill vehicle (None: none), and
+    #: its growth (m/s) once the radar no longer sees the target (None: none).
+    track_error_km: Parameter | None = None
+    track_drift_m_s: Parameter | None = None
+    #: Whether the radar gives a fire-control-quality track (an early-warning radar cues other
+    #: radars but does not, unless stated), and whether it needs a cue to find the target.
+    fire_control: bool = True
+    needs_cue: bool = False
 
 
 @dataclass(frozen=True)
@@ -190,9 +220,22 @@ class InterceptorSite:
 
 
 @dataclass(frozen=True)
+class Link:
+    """What a radar's track may do for an interceptor site: ``launch`` on it (launch on
+    remote) and ``engage`` with it (guide the kill vehicle to the intercept, engage on remote).
+    """
+
+    site: str
+    launch: bool = True
+    engage: bool = True
+
+
+@dataclass(frozen=True)
 class Architecture:
     """Interceptor sites and radars; ``links`` maps a radar to the sites it cues (a radar not
-    listed cues every site). ``candidate_*`` are additions the options tool may rank."""
+    listed cues every site). ``candidate_*`` are additions the options tool may rank.
+    ``link_rules`` refines ``links`` per link (launch on remote, engage on remote) and
+    ``radar_cues`` maps a radar to the radars it cues (radar-to-radar cueing)."""
 
     id: str
     name: Text
@@ -203,6 +246,8 @@ class Architecture:
     links: tuple[tuple[str, tuple[str, ...]], ...] = ()
     candidate_sites: tuple[str, ...] = ()
     candidate_radars: tuple[str, ...] = ()
+    link_rules: tuple[tuple[str, tuple[Link, ...]], ...] = ()
+    radar_cues: tuple[tuple[str, tuple[str, ...]], ...] = ()
 
     def cues(self, radar: str, site: str) -> bool:
         """Whether ``radar`` feeds ``site`` a track."""
@@ -210,6 +255,30 @@ class Architecture:
             if linked == radar:
                 return site in sites
         return True
+
+    def link(self, radar: str, site: str) -> Link | None:
+        """The link from ``radar`` to ``site`` (None: the radar's track serves it nothing)."""
+        for linked, rules in self.link_rules:
+            if linked == radar:
+                return next((rule for rule in rules if rule.site == site), None)
+        return Link(site) if self.cues(radar, site) else None
+
+    def launches(self, radar: str, site: str) -> bool:
+        """Whether ``site`` may launch on ``radar``'s track (launch on remote)."""
+        rule = self.link(radar, site)
+        return rule is not None and rule.launch
+
+    def engages(self, radar: str, site: str) -> bool:
+        """Whether ``radar``'s track may guide ``site``'s interceptors (engage on remote)."""
+        rule = self.link(radar, site)
+        return rule is not None and rule.engage
+
+    def cued_radars(self, radar: str) -> tuple[str, ...]:
+        """The radars that ``radar`` cues."""
+        for cuer, radars in self.radar_cues:
+            if cuer == radar:
+                return radars
+        return ()
 
     def adding(self, sites: tuple[str, ...] = (), radars: tuple[str, ...] = ()) -> Architecture:
         """This architecture with more sites or radars (a linked radar cues every site)."""

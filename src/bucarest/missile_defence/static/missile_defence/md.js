@@ -394,6 +394,16 @@
       td.textContent = text;
       tr.appendChild(td);
     });
+    var binding = document.createElement("td");
+    binding.className = "md-binding";
+    (c.uncovered_by || []).forEach(function (b, i) {
+      var item = document.createElement("span");
+      item.title = b.label;
+      item.setAttribute("data-constraint", b.constraint);
+      item.textContent = (i ? "; " : "") + b.name + " " + pct.format(b.share);
+      binding.appendChild(item);
+    });
+    tr.appendChild(binding);
     return tr;
   }
 
@@ -579,10 +589,9 @@
     var verdict;
     if (rec.engaged) {
       verdict = fill(S.engaged, { shots: rec.shots });
-    } else if (rec.limited_by === "sensor") {
-      verdict = S.sensorLimited;
-    } else if (rec.limited_by === "kinematics") {
-      verdict = S.kinematicsLimited;
+    } else if (S["constraint." + rec.limited_by]) {
+      verdict = fill(S.notEngagedBy, { constraint: S["constraint." + rec.limited_by] }) + " — " +
+        (rec.ideal_limited_by && rec.ideal_limited_by !== "none" ? S.idealNoHelp : S.idealWouldEngage);
     } else {
       verdict = S.notEngaged;
     }

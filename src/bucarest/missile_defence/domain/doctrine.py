@@ -1,0 +1,287 @@
+"""Engagement doctrine: which intercept opportunities survive the sensors, the links and the
+kill vehicle's limits, and which constraint binds when none does.
+
+Example::
+
+    >>> from bucarest.missile_defence.domain.doctrine import REASONS, IDEAL_REASONS
+    >>> REASONS[2], REASONS[6]
+    ('kinematics', 'sensor')
+    >>> sorted(IDEAL_REASONS)
+    [1, 2, 3, 4, 5]
+
+The kernel's :func:`~bucarest.missile_defence.domain.kernel.opportunities` says where an
+interceptor could meet each sample (band, range, fly-out). This module adds, per sample:
+
+* **detection** against the target's radar cross-section: the radar equation gives
+  R = R_ref·(σ/σ_ref)^¼, with the booster's σ during the boost and the warhead's after; a
+  radar that ``needs_cue`` detects only once a radar cueing it holds a track
+  (radar-to-radar cueing);
+* **fire-control-quality track**: detection plus the radar's track time, and only from
+  radars that give fire-control quality (early-warning radars cue, nothing more);
+* **launch on remote**: a site launches on the first fire-control track of a radar whose
+  link allows it, after its **commit time** and launch delay;
+* **engage on remote**: a radar whose link allows it must have a fire-control track by the
+  hand-over (``seeker range / closing speed`` before the intercept), and the kill vehicle must
+  remove that track's error with its **divert** budget in the time to go (Δv = error / time);
+  a track the radar no longer holds at the hand-over is extrapolated, its error growing by
+  the radar's drift (m/s) for each second since it last saw the target;
+* **altitude band**: a threat that never flies inside a site's band (too low for an
+  exo-atmospheric interceptor, too high for a lower tier) is reported as such, before
+  reach and fly-out (**kinematics**);
+* **battle space**: the intercept must come ``min_battle_space_s`` before the threat falls
+  below the site's minimum altitude;
+* **closing speed and crossing angle** of the interceptor (speed from energy at the
+  intercept altitude, direction along the chord from the site: an approximation) against the
+  threat's velocity.
+
+An *ideal sensor* is a perfect fire-control track from launch, held to impact, with no error:
+the interceptor's own constraints (altitude band, reach, commit time, battle space, geometry)
+still apply. A
+miss is reported by its binding constraint (:data:`REASONS`): the first of the ideal chain
+that empties the opportunities (:data:`IDEAL_REASONS`: kinematic or timeline, a sensor would
+not help), else the first of the sensor chain (no launch track, track too late, no
+fire-control track or too much error at hand-over).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Any
+
+from array_api_compat import device as _device
+
+from bucarest.missile_defence.domain import kernel as k
+from bucarest.missile_defence.domain.trajectory import MU, R
+
+__all__ = [
+    "IDEAL_CONSTRAINTS",
+    "IDEAL_REASONS",
+    "REASONS",
+    "Doctrine",
+    "DoctrineResult",
+    "Signature",
+    "doctrine_engage",
+    "visible_at",
+]
+
+Array = Any
+
+#: Binding-constraint codes (0: engaged). 1–4 hold against an ideal sensor as well.
+REASONS = {
+    0: "none",
+    1: "altitude-band",
+    2: "kinematics",
+    3: "commit-time",
+    4: "battle-space",
+    5: "intercept-geometry",
+    6: "sensor",
+    7: "track-timeline",
+    8: "track-quality",
+}
+IDEAL_REASONS = frozenset({1, 2, 3, 4, 5})
+#: The names of :data:`IDEAL_REASONS`: kinematic or timeline limits a better sensor would not lift.
+IDEAL_CONSTRAINTS = frozenset(REASONS[code] for code in IDEAL_REASONS)
+_TINY = 1e-12
+
+
+@dataclass(frozen=True)
+class Doctrine:
+    """Doctrine arrays beside the kernel's batches, for J radars and I sites.
+
+    Radars: ``reference_rcs`` (J,) m² (nan: range independent of the target),
+    ``fire_control`` (J,) bool, ``needs_cue`` (J,) bool, ``cued_by`` (J, J) bool
+    (``cued_by[j, c]``: radar c cues radar j), ``track_error`` (J,) m, ``track_drift`` (J,) m/s
+    (growth of the error once the radar no longer sees the target). Sites: ``launch_by`` and
+    ``engage_by`` (I, J) bool, ``commit`` (I,) s, ``battle_space`` (I,) s, ``seeker_range`` (I,)
+    m (inf: no seeker limit), ``divert`` (I,) m/s (inf: unlimited), ``max_closing`` (I,) m/s
+    and ``max_crossing`` (I,) rad (inf: no limit)."""
+
+    reference_rcs: Array
+    fire_control: Array
+    needs_cue: Array
+    cued_by: Array
+    track_error: Array
+    track_drift: Array
+    launch_by: Array
+    engage_by: Array
+    commit: Array
+    battle_space: Array
+    seeker_range: Array
+    divert: Array
+    max_closing: Array
+    max_crossing: Array
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Per arc (M,): ``burn_time`` s, ``rcs_booster`` and ``rcs_warhead`` m² (nan: none
+    given); per sample ``velocity`` (M, K, 3) m/s in the Earth-fixed frame."""
+
+    burn_time: Array
+    rcs_booster: Array
+    rcs_warhead: Array
+    velocity: Array
+
+
+@dataclass(frozen=True)
+class DoctrineResult:
+    """Per arc (M,): ``engaged`` with the architecture's sensors, ``engaged_ideal`` with an
+    ideal sensor, ``reason`` the binding constraint code (:data:`REASONS`; 0 when engaged),
+    ``ideal_reason`` the same against an ideal sensor, ``fire`` the earliest launch (s; inf:
+    none), ``first``/``last`` intercept (s; inf/−inf: none), ``detection`` (M, J) s."""
+
+    engaged: Array
+    engaged_ideal: Array
+    reason: Array
+    ideal_reason: Array
+    fire: Array
+    first: Array
+    last: Array
+    detection: Array
+
+
+def visible_at(xp: Any, samples: k.Samples, sensors: k.SensorBatch, j: int, reach: Array) -> Array:
+    """Whether radar ``j`` sees each sample (M, K) with a per-sample range ``reach`` (M, K) m:
+    the kernel's geometry (minimum elevation over the curved Earth, azimuth sector)."""
+    wide = k.SensorBatch(sensors.position, sensors.range * 0.0 + math.inf,
+                         sensors.sin_min_elevation, sensors.track_time, sensors.azimuth,
+                         sensors.half_width)  # fmt: skip
+    d = samples.position - sensors.position[j, :]
+    dist = xp.sqrt(d[..., 0] * d[..., 0] + d[..., 1] * d[..., 1] + d[..., 2] * d[..., 2])
+    return k.visible(xp, samples, wide, j) & (dist <= reach)
+
+
+def _reach(xp: Any, samples: k.Samples, sensors: k.SensorBatch, doc: Doctrine, sig: Signature,
+           j: int) -> Array:  # fmt: skip
+    """Radar ``j``'s range (M, K) m against the target at each sample (radar equation)."""
+    ref = doc.reference_rcs[j]
+    boost = samples.time < sig.burn_time[:, None]
+    rcs = xp.where(boost, sig.rcs_booster[:, None], sig.rcs_warhead[:, None])
+    scale = (rcs / ref) ** 0.25
+    scale = xp.where(xp.isnan(scale), 1.0, scale)
+    return sensors.range[j] * scale
+
+
+def _any(xp: Any, mask: Array) -> Array:
+    return xp.any(mask, axis=1)
+
+
+def doctrine_engage(xp: Any, samples: k.Samples, sig: Signature, sensors: k.SensorBatch,
+                    sites: k.SiteBatch, doc: Doctrine) -> DoctrineResult:  # fmt: skip
+    """Intercept opportunities under the doctrine, per arc, with the binding constraint."""
+    time = samples.time
+    m = time.shape[0]
+    dev = _device(time)
+    inf = xp.asarray(math.inf, dtype=time.dtype, device=dev)
+    n_radars = int(sensors.range.shape[0])
+    seen = []
+    for j in range(n_radars):
+        seen.append(visible_at(xp, samples, sensors, j, _reach(xp, samples, sensors, doc, sig, j)))
+    # Detection, with radar-to-radar cueing: a radar that needs a cue sees the target only once
+    # a radar cueing it holds a track (two passes settle a chain of two cues).
+    first_seen = [xp.min(xp.where(s, time, inf), axis=1) for s in seen]
+    detect = list(first_seen)
+    for _ in range(2):
+        nxt = []
+        for j in range(n_radars):
+            if not bool(doc.needs_cue[j]):
+                nxt.append(first_seen[j])
+                continue
+            cue = xp.full((m,), math.inf, dtype=time.dtype, device=dev)
+            for c in range(n_radars):
+                if c != j and bool(doc.cued_by[j, c]):
+                    cue = xp.minimum(cue, detect[c] + sensors.track_time[c])
+            nxt.append(xp.min(xp.where(seen[j] & (time >= cue[:, None]), time, inf), axis=1))
+        detect = nxt
+    fc_track = [
+        detect[j] + sensors.track_time[j] if bool(doc.fire_control[j]) else xp.full((m,), math.inf, dtype=time.dtype, device=dev)
+        for j in range(n_radars)
+    ]  # fmt: skip
+    # The last time each radar holds the target (after it has detected it): a hand-over later
+    # than that uses the track extrapolated from there, its error growing with the drift.
+    lost = [xp.max(xp.where(seen[j] & (time >= detect[j][:, None]), time, -inf), axis=1)
+            for j in range(n_radars)]  # fmt: skip
+
+    r_sample = R + samples.altitude
+    v_threat = sig.velocity
+    any_band = xp.zeros((m,), dtype=xp.bool, device=dev)
+    any_usable = xp.zeros((m,), dtype=xp.bool, device=dev)
+    any_k0 = xp.zeros((m,), dtype=xp.bool, device=dev)
+    any_k1 = xp.zeros((m,), dtype=xp.bool, device=dev)
+    any_bs = xp.zeros((m,), dtype=xp.bool, device=dev)
+    any_geo = xp.zeros((m,), dtype=xp.bool, device=dev)
+    any_fire = xp.zeros((m,), dtype=xp.bool, device=dev)
+    any_launch = xp.zeros((m,), dtype=xp.bool, device=dev)
+    first = xp.full((m,), math.inf, dtype=time.dtype, device=dev)
+    last = xp.full((m,), -math.inf, dtype=time.dtype, device=dev)
+    fire_all = xp.full((m,), math.inf, dtype=time.dtype, device=dev)
+    for i in range(int(sites.speed.shape[0])):
+        usable, flight = k.opportunities(xp, samples, sites, i)
+        delay = sites.delay[i]
+        k0 = usable & (delay + flight <= time)
+        k1 = usable & (delay + doc.commit[i] + flight <= time)
+        in_band = samples.valid & (samples.altitude >= sites.min_altitude[i])
+        any_band = any_band | _any(xp, in_band & (samples.altitude <= sites.max_altitude[i]))
+        exit_time = xp.max(xp.where(in_band, time, -inf), axis=1)
+        bs = k1 & (time <= exit_time[:, None] - doc.battle_space[i])
+        # Geometry: interceptor speed from energy at the intercept radius, along the chord.
+        d = samples.position - sites.position[i, :]
+        dist = xp.sqrt(d[..., 0] * d[..., 0] + d[..., 1] * d[..., 1] + d[..., 2] * d[..., 2])
+        v2 = sites.speed[i] ** 2 - 2.0 * MU * (1.0 / R - 1.0 / r_sample)
+        speed = xp.where(sites.kepler[i], xp.sqrt(xp.maximum(v2, 0.0)), sites.speed[i])
+        v_int = d * (speed / xp.maximum(dist, _TINY))[..., None]
+        rel = v_int - v_threat
+        closing = xp.sqrt(rel[..., 0] ** 2 + rel[..., 1] ** 2 + rel[..., 2] ** 2)
+        vt = xp.sqrt(v_threat[..., 0] ** 2 + v_threat[..., 1] ** 2 + v_threat[..., 2] ** 2)
+        cos_x = -(v_int[..., 0] * v_threat[..., 0] + v_int[..., 1] * v_threat[..., 1]
+                  + v_int[..., 2] * v_threat[..., 2]) / xp.maximum(speed * vt, _TINY)  # fmt: skip
+        crossing = xp.acos(xp.clip(cos_x, -1.0, 1.0))
+        geo = bs & (closing <= doc.max_closing[i]) & (crossing <= doc.max_crossing[i])
+        # Time to go from seeker acquisition; without a seeker or divert limit, no check.
+        unlimited = math.isinf(float(doc.seeker_range[i])) or math.isinf(float(doc.divert[i]))
+        go = 0.0 * closing if unlimited else doc.seeker_range[i] / xp.maximum(closing, _TINY)
+        # Launch on remote: the first fire-control track of a radar allowed to launch.
+        fire = xp.full((m,), math.inf, dtype=time.dtype, device=dev)
+        engage_ok = xp.zeros(time.shape, dtype=xp.bool, device=dev)
+        for j in range(n_radars):
+            if bool(doc.launch_by[i, j]):
+                fire = xp.minimum(fire, fc_track[j])
+            if bool(doc.engage_by[i, j]) and bool(doc.fire_control[j]):
+                handover = time - go
+                ready = fc_track[j][:, None] <= handover
+                if not unlimited:
+                    # Seconds of extrapolation (capped: a radar that never saw it has none).
+                    stale = xp.clip(handover - lost[j][:, None], 0.0, 1e9)
+                    error = doc.track_error[j] + doc.track_drift[j] * stale
+                    ready = ready & (error <= doc.divert[i] * go)
+                engage_ok = engage_ok | ready
+        fire = fire + doc.commit[i] + delay
+        launched = geo & (fire[:, None] + flight <= time)
+        hit = launched & engage_ok
+        any_usable = any_usable | _any(xp, usable)
+        any_k0 = any_k0 | _any(xp, k0)
+        any_k1 = any_k1 | _any(xp, k1)
+        any_bs = any_bs | _any(xp, bs)
+        any_geo = any_geo | _any(xp, geo)
+        any_fire = any_fire | (fire < inf)
+        any_launch = any_launch | _any(xp, launched)
+        first = xp.minimum(first, xp.min(xp.where(hit, time, inf), axis=1))
+        last = xp.maximum(last, xp.max(xp.where(hit, time, -inf), axis=1))
+        fire_all = xp.minimum(fire_all, fire)
+    engaged = first < inf
+
+    def code(value: int) -> Array:
+        return xp.full((m,), value, dtype=xp.int8, device=dev)
+
+    ideal = xp.where(any_k0, xp.where(any_k1, xp.where(any_bs, xp.where(any_geo, code(0),
+                     code(5)), code(4)), code(3)), code(2))  # fmt: skip
+    ideal = xp.where(any_usable, ideal, xp.where(any_band, code(2), code(1)))
+    sensor = xp.where(any_fire, xp.where(any_launch, code(8), code(7)), code(6))
+    reason = xp.where(engaged, code(0), xp.where(ideal == 0, sensor, ideal))
+    detection = (
+        xp.stack(detect, axis=1)
+        if detect
+        else xp.full((m, 0), math.inf, dtype=time.dtype, device=dev)
+    )
+    return DoctrineResult(engaged, any_geo, reason, ideal, fire_all, first, last, detection)  # fmt: skip
