@@ -102,7 +102,7 @@ def test_jobs_report_progress_and_results(client: TestClient) -> None:
     assert r.status_code == 202
     job = _wait(client, r.json()["url"])
     assert job["state"] == "done" and job["done"] == job["total"] > 0
-    assert job["result"]["ranking"]
+    assert job["result"]["candidates"]
     r = client.post(f"{BASE}/jobs", json={"kind": "coverage", **SMALL, "on": "not-a-date"})
     job = _wait(client, r.json()["url"])
     assert job["state"] == "failed" and job["error"]["status"] == 400

@@ -83,7 +83,8 @@ def test_options_and_sweep(capsys, tmp_path: Path) -> None:
                          "--resolution-km", "100", "--format", "json")  # fmt: skip
     assert code == 0, err
     rec = json.loads(out)
-    assert rec["ranking"] and rec["upper_bound"] >= rec["base_defended_share"]
+    assert rec["candidates"] and rec["upper_bound"]["area"] >= rec["base"]["area"]
+    assert rec["exact"]["share"] >= rec["greedy"]["outcome"]["model"]["area"] - 1e-9
     svg = tmp_path / "sweep.svg"
     code, out, err = run(capsys, "md", "sweep", "--architecture", "us-third-site-2008",
                          "--threat", "iran-2008", "--countries", "DEU,POL", "--resolution-km", "100",

@@ -104,8 +104,8 @@ def test_page_renders_in_both_languages(client: TestClient, lang: str) -> None:
     # Every control has a label; the errors go to alerts.
     for control in re.findall(r'<(?:select|input)[^>]* id="([\w-]+)"', html):
         assert f'<label for="{control}">' in html, control
-    assert html.count('role="alert"') == 2
-    assert html.count('<th scope="col"') == 11
+    assert html.count('role="alert"') == 3  # the coverage, the inspector, the comparison
+    assert html.count('<th scope="col"') == 16
     cfg = config(html)
     assert cfg["lang"] == lang
     assert cfg["strings"]["loading"] == gettext("Loading…", lang)

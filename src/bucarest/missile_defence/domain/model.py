@@ -23,7 +23,7 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Mapping
-from dataclasses import dataclass, fields, replace
+from dataclasses import dataclass, field, fields, replace
 from typing import Literal, TypeVar
 
 from bucarest.core.errors import N_, InvalidInputError, NotFoundError
@@ -31,7 +31,9 @@ from bucarest.core.provenance import Provenance
 
 __all__ = [
     "Architecture",
+    "Bundle",
     "Catalogue",
+    "DefendedPoint",
     "InterceptorSite",
     "InterceptorType",
     "LaunchSite",
@@ -175,6 +177,8 @@ class Architecture:
     links: tuple[tuple[str, tuple[str, ...]], ...] = ()
     candidate_sites: tuple[str, ...] = ()
     candidate_radars: tuple[str, ...] = ()
+    #: Bundles (see :class:`Bundle`) the options tool may add.
+    candidate_bundles: tuple[str, ...] = ()
 
     def cues(self, radar: str, site: str) -> bool:
         """Whether ``radar`` feeds ``site`` a track."""
@@ -190,6 +194,34 @@ class Architecture:
         suffix = "+".join((*sites, *radars))
         return replace(self, id=f"{self.id}+{suffix}" if suffix else self.id,
                        sites=new_sites, radars=new_radars)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """Elements that are added together or not at all: a battery with its radar, a ship with
+    its SPY-1, a site with the radars that cue it. ``links`` maps a bundle radar to the sites
+    it cues (a radar not listed cues every site); ``cost_musd`` is the sourced acquisition
+    cost in millions of US dollars of the source's year, ``None`` where none is published."""
+
+    id: str
+    name: Text
+    sites: tuple[str, ...] = ()
+    radars: tuple[str, ...] = ()
+    links: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    cost_musd: Parameter | None = None
+
+
+@dataclass(frozen=True)
+class DefendedPoint:
+    """A point to defend (a capital, a port, a base): ``weight`` counts it in a point measure
+    (1 each, or a population), ``country`` its alpha-3 code where known."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    weight: float = 1.0
+    country: str = ""
 
 
 def _lookup(kind: str, table: Mapping[str, _T], key: str) -> _T:
@@ -217,6 +249,7 @@ class Catalogue:
     radars: Mapping[str, Radar]
     sites: Mapping[str, InterceptorSite]
     architectures: Mapping[str, Architecture]
+    bundles: Mapping[str, Bundle] = field(default_factory=dict)
 
     def launch_site(self, key: str) -> LaunchSite:
         return _lookup(N_("launch site"), self.launch_sites, key)
@@ -238,6 +271,9 @@ class Catalogue:
 
     def architecture(self, key: str) -> Architecture:
         return _lookup(N_("architecture"), self.architectures, key)
+
+    def bundle(self, key: str) -> Bundle:
+        return _lookup(N_("bundle"), self.bundles, key)
 
     def threat_components(self, key: str) -> tuple[Threat, ...]:
         """The plain threats behind ``key`` (a union expands to its members, once each)."""
