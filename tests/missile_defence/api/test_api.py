@@ -190,3 +190,58 @@ def test_the_answer_is_the_record_unchanged(client: TestClient) -> None:
     expected = [architecture_record(cat, a, "en") for a in cat.architectures.values()]
     got = client.get(f"{BASE}/architectures").json()
     assert _typed(got) == _typed(json.loads(json.dumps(expected)))
+
+
+PAIR = {"a": "us-third-site-2008", "b": "epaa-phase-3", "threat": "iran-2008",
+        "countries": "ROU,GRC", "resolution_km": 100, "on": "2008-04-03"}  # fmt: skip
+
+
+def test_compare_in_json_csv_and_as_a_job(client: TestClient) -> None:
+    r = client.get(f"{BASE}/compare", params={**PAIR, "lang": "fr"})
+    assert r.status_code == 200, r.text
+    rec = r.json()
+    assert rec["a_name"] == "Troisième site américain (projet de 2008)"
+    rou = next(c for c in rec["countries"] if c["code"] == "ROU")
+    assert rou["name"] == "Roumanie" and rou["difference"] > 0
+    assert rec["total"]["difference"] == pytest.approx(
+        rec["total"]["covered_b"] - rec["total"]["covered_a"], abs=1e-6
+    )
+    csv = client.get(f"{BASE}/compare", params={**PAIR, "format": "csv"})
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert csv.text.splitlines()[0] == "code,name,area_km2,covered_a,covered_b,difference,not_threatened"
+    assert 'filename="compare-us-third-site-2008-epaa-phase-3.csv"' in csv.headers["content-disposition"]
+    started = client.post(f"{BASE}/jobs", json={"kind": "compare", **PAIR})
+    assert started.status_code == 202, started.text
+    job = _wait(client, started.json()["url"])
+    assert job["state"] == "done", job
+    assert job["result"]["countries"] == client.get(f"{BASE}/compare", params=PAIR).json()["countries"]
+    assert {f["properties"]["kind"] for f in job["result"]["geojson"]["features"]} >= {"b-only"}
+    bad = client.post(f"{BASE}/jobs", json={"kind": "compare", "a": "us-third-site-2008", "threat": "iran-2008"})
+    assert bad.status_code == 400 and "a job needs 'b'" in bad.json()["error"]["message"]
+    missing = client.get(f"{BASE}/compare", params={**PAIR, "b": "nope"})
+    assert missing.status_code == 404 and "unknown architecture 'nope'" in missing.json()["error"]["message"]
+
+
+def test_options_offer_bundles_and_points(client: TestClient) -> None:
+    params = {**SMALL, "countries": "ROU,GRC", "threat": "iran-2008", "bundle": ["patriot-athens-battery", "deveselu-aegis-ashore-spy1"],
+              "max_count": 1}  # fmt: skip
+    r = client.get(f"{BASE}/options", params=params)
+    assert r.status_code == 200, r.text
+    rec = r.json()
+    assert [c["id"] for c in rec["candidates"]] == ["patriot-athens-battery", "deveselu-aegis-ashore-spy1"]
+    assert rec["budget"] == {"kind": "count", "value": 1.0} and rec["measures"] == ["area"]
+    optima = rec["exact"]["optima"]
+    assert [(o["bundles"], o["cost_musd"]) for o in optima] == [(["deveselu-aegis-ashore-spy1"], 640.0)]
+    points = [{"id": "ath", "name": "Athens", "lat": 37.98, "lon": 23.73},
+              {"id": "ank", "name": "Ankara", "lat": 39.93, "lon": 32.86}]  # fmt: skip
+    body = {"kind": "options", **SMALL, "threat": "iran-2008", "measure": "assets", "assets": points,
+            "bundles": ["patriot-athens-battery", "patriot-ankara-battery"]}  # fmt: skip
+    job = _wait(client, client.post(f"{BASE}/jobs", json=body).json()["url"])
+    assert job["state"] == "done", job
+    assert job["result"]["measures"] == ["area", "assets"]
+    bad = {**body, "assets": [{"id": "x", "name": "X", "lat": 95, "lon": 0}]}
+    job = _wait(client, client.post(f"{BASE}/jobs", json=bad).json()["url"])
+    assert job["state"] == "failed" and job["error"]["status"] == 422
+    assert "assets: row 1.lat" in job["error"]["message"]
+    r = client.get(f"{BASE}/options", params={**SMALL, "max_cost_musd": -1})
+    assert r.status_code == 422

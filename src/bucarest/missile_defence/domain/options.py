@@ -561,7 +561,7 @@ def plan_options(
         idx = [table.bundles.index(b) for b in ids]
         chosen = [by_id[b] for b in ids]
         costs_known = [b.cost_musd.value for b in chosen if b.cost_musd is not None]
-        cost = round(sum(costs_known), 3) if len(costs_known) == len(chosen) else None
+        cost = round(float(sum(costs_known)), 3) if len(costs_known) == len(chosen) else None
         grown = with_bundles(arch, chosen)
         evaluated = {k: _share(evaluate(fields[k], cat, grown, shots), tables[k]) for k in names}
         return Outcome(tuple(ids), cost, {k: tables[k].share(idx) for k in names}, evaluated)
