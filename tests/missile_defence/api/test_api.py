@@ -208,18 +208,31 @@ def test_compare_in_json_csv_and_as_a_job(client: TestClient) -> None:
     )
     csv = client.get(f"{BASE}/compare", params={**PAIR, "format": "csv"})
     assert csv.headers["content-type"].startswith("text/csv")
-    assert csv.text.splitlines()[0] == "code,name,area_km2,covered_a,covered_b,difference,not_threatened"
-    assert 'filename="compare-us-third-site-2008-epaa-phase-3.csv"' in csv.headers["content-disposition"]
+    assert (
+        csv.text.splitlines()[0]
+        == "code,name,area_km2,covered_a,covered_b,difference,not_threatened"
+    )
+    assert (
+        'filename="compare-us-third-site-2008-epaa-phase-3.csv"'
+        in csv.headers["content-disposition"]
+    )
     started = client.post(f"{BASE}/jobs", json={"kind": "compare", **PAIR})
     assert started.status_code == 202, started.text
     job = _wait(client, started.json()["url"])
     assert job["state"] == "done", job
-    assert job["result"]["countries"] == client.get(f"{BASE}/compare", params=PAIR).json()["countries"]
+    assert (
+        job["result"]["countries"] == client.get(f"{BASE}/compare", params=PAIR).json()["countries"]
+    )
     assert {f["properties"]["kind"] for f in job["result"]["geojson"]["features"]} >= {"b-only"}
-    bad = client.post(f"{BASE}/jobs", json={"kind": "compare", "a": "us-third-site-2008", "threat": "iran-2008"})
+    bad = client.post(
+        f"{BASE}/jobs", json={"kind": "compare", "a": "us-third-site-2008", "threat": "iran-2008"}
+    )
     assert bad.status_code == 400 and "a job needs 'b'" in bad.json()["error"]["message"]
     missing = client.get(f"{BASE}/compare", params={**PAIR, "b": "nope"})
-    assert missing.status_code == 404 and "unknown architecture 'nope'" in missing.json()["error"]["message"]
+    assert (
+        missing.status_code == 404
+        and "unknown architecture 'nope'" in missing.json()["error"]["message"]
+    )
 
 
 def test_options_offer_bundles_and_points(client: TestClient) -> None:
@@ -228,10 +241,15 @@ def test_options_offer_bundles_and_points(client: TestClient) -> None:
     r = client.get(f"{BASE}/options", params=params)
     assert r.status_code == 200, r.text
     rec = r.json()
-    assert [c["id"] for c in rec["candidates"]] == ["patriot-athens-battery", "deveselu-aegis-ashore-spy1"]
+    assert [c["id"] for c in rec["candidates"]] == [
+        "patriot-athens-battery",
+        "deveselu-aegis-ashore-spy1",
+    ]
     assert rec["budget"] == {"kind": "count", "value": 1.0} and rec["measures"] == ["area"]
     optima = rec["exact"]["optima"]
-    assert [(o["bundles"], o["cost_musd"]) for o in optima] == [(["deveselu-aegis-ashore-spy1"], 640.0)]
+    assert [(o["bundles"], o["cost_musd"]) for o in optima] == [
+        (["deveselu-aegis-ashore-spy1"], 640.0)
+    ]
     points = [{"id": "ath", "name": "Athens", "lat": 37.98, "lon": 23.73},
               {"id": "ank", "name": "Ankara", "lat": 39.93, "lon": 32.86}]  # fmt: skip
     body = {"kind": "options", **SMALL, "threat": "iran-2008", "measure": "assets", "assets": points,
