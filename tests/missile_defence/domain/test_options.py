@@ -74,15 +74,20 @@ def test_a_battery_with_its_radar_gains_where_each_alone_gains_nothing(cat: Cata
 
 
 def _table(rng: np.random.Generator, n: int, points: int = 30) -> CoverageTable:
-    """A random coverage table: 1 to 4 trajectories per point, each engaged by a few bundles."""
+    """A random coverage table: 1 to 4 trajectories per point, engaged by the architecture, by
+    bundles alone and by a few pairs of bundles (one's sites on the other's tracks)."""
     per = rng.integers(1, 5, size=points)
     point = np.repeat(np.arange(points), per)
-    base = rng.random(point.size) < 0.2
-    with_bundle = (rng.random((point.size, n)) < 0.3) | base[:, None]
+    pairs = {(0, 0): rng.random(point.size) < 0.2}
+    for j in range(1, n + 1):
+        pairs[(j, j)] = rng.random(point.size) < 0.25
+    for a, b in itertools.permutations(range(1, n + 1), 2):
+        if rng.random() < 0.3:
+            pairs[(a, b)] = rng.random(point.size) < 0.3
     weight = rng.choice([1.0, 2.0, 2.5, 4.0], size=points)
     threatened = rng.random(points) < 0.9
-    return CoverageTable("area", tuple(f"b{j}" for j in range(n)), point, base, with_bundle,
-                         weight, threatened)  # fmt: skip
+    return CoverageTable("area", tuple(f"b{j}" for j in range(n)), point, pairs, weight,
+                         threatened)  # fmt: skip
 
 
 def _brute_force(t: CoverageTable, costs: list[float], budget: float) -> tuple[float, float, set[tuple[str, ...]]]:  # fmt: skip
@@ -130,9 +135,9 @@ def test_ties_are_reported_not_broken() -> None:
     base = np.array([False, True, False, False])
     twin = np.array([True, True, True, False])
     other = np.array([False, True, False, True])
-    t = CoverageTable("area", ("left", "right", "other"), point, base,
-                      np.column_stack([twin, twin, other]), np.array([1.0, 1.0, 1.0]),
-                      np.ones(3, dtype=bool))  # fmt: skip
+    pairs = {(0, 0): base, (1, 1): twin, (2, 2): twin, (3, 3): other}
+    t = CoverageTable("area", ("left", "right", "other"), point, pairs,
+                      np.array([1.0, 1.0, 1.0]), np.ones(3, dtype=bool))  # fmt: skip
     steps, _evals = greedy(t, budget=1)
     assert steps[0].bundle == "left" and steps[0].tied_with == ("right",)
     exact = exact_optimum(t, budget=1)
@@ -190,7 +195,7 @@ def test_bad_plans_get_one_clear_line(cat: Catalogue, field: ThreatField) -> Non
         candidate_bundles(cat, arch, bundles=("patriot-athen",))
 
 
-def test_the_table_agrees_with_fresh_evaluations_one_bundle_at_a_time(
+def test_the_table_agrees_with_fresh_evaluations_of_bundles_and_pairs(
     cat: Catalogue, field: ThreatField
 ) -> None:
     from bucarest.missile_defence.domain.coverage import COVERED, evaluate
@@ -199,9 +204,16 @@ def test_the_table_agrees_with_fresh_evaluations_one_bundle_at_a_time(
     arch = cat.architecture("us-third-site-2008")
     pool = candidate_bundles(cat, arch)
     t = coverage_table(field, cat, arch, pool)
-    for j, b in enumerate(pool):
-        fresh = evaluate(field, cat, with_bundles(arch, (b,))).status == COVERED
-        assert np.array_equal(t.covered([j]), fresh), b.id
+    # One bundle's interceptors on another's tracks (the Kürecik radar cueing Deveselu's SM-3s)
+    # is in the table.
+    deveselu, kurecik = (1 + [b.id for b in pool].index(x)
+                         for x in ("deveselu-aegis-ashore-spy1", "tpy2-kurecik-radar"))  # fmt: skip
+    assert (deveselu, kurecik) in t.pairs
+    sets = [(j,) for j in range(len(pool))] + list(itertools.combinations(range(len(pool)), 2))
+    for chosen in sets[::3]:
+        grown = with_bundles(arch, [pool[j] for j in chosen])
+        fresh = evaluate(field, cat, grown).status == COVERED
+        assert np.array_equal(t.covered(chosen), fresh), [pool[j].id for j in chosen]
 
 
 def test_sweeping_the_gbi_speed_never_loses_coverage(cat: Catalogue, field: ThreatField) -> None:

@@ -14,13 +14,15 @@ Example::
 A candidate is a :class:`~bucarest.missile_defence.domain.model.Bundle`: elements that are
 added together or not at all (a Patriot battery with its radar: either alone gains nothing).
 
-The search runs on a coverage table computed once: for each trajectory of the threat,
-whether the architecture engages it, and whether it does with each bundle added (one
-:func:`~bucarest.missile_defence.domain.coverage.evaluate` per bundle, on a field whose points
-are the trajectories). A set of bundles then engages a trajectory when the architecture or
-one of its bundles does, and covers a point when every trajectory to it is engaged. That is
-exact for bundles that do not act through each other (one bundle's radar cueing another's
-interceptors); each chosen set is also evaluated afresh, and both figures are reported.
+The search runs on a coverage table computed once. Group 0 is the architecture, group ``j``
+the ``j``-th bundle; for every pair of groups in which some radar of one cues some site of
+the other, one :func:`~bucarest.missile_defence.domain.coverage.evaluate` (on a field whose
+points are the trajectories) says which trajectories the first group's sites engage on the
+second group's tracks. A set of bundles then engages a trajectory when a pair of its groups
+(the architecture included) does, and covers a point when every trajectory to it is engaged.
+A site fires on the earliest track of the radars that cue it, so for one shot this is the
+engagement of the whole set; with shoot-look-shoot across sites it is a lower bound. Each
+reported set is also evaluated afresh, and both figures are given.
 
 On that table:
 
@@ -40,6 +42,7 @@ On that table:
 
 from __future__ import annotations
 
+import itertools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -176,17 +179,22 @@ def _trajectory_field(field: ThreatField) -> ThreatField:
     return replace(field, grid=grid, point=np.arange(p.size), threatened=np.ones(p.size, bool))
 
 
+#: A pair of groups (0: the architecture; j ≥ 1: bundle j - 1): whose sites, whose radars.
+Pair = tuple[int, int]
+
+
 @dataclass(frozen=True, eq=False)
 class CoverageTable:
-    """Which trajectories are engaged: ``base`` (T,) by the architecture, ``with_bundle``
-    (T, n) by the architecture and each bundle; ``point`` (T,) the point of each trajectory,
-    ``weight`` (N,) and ``threatened`` (N,) per point."""
+    """Which trajectories are engaged, by pairs of groups (group 0 is the architecture, group
+    ``j`` ≥ 1 bundle ``j - 1``): ``pairs[(a, b)]`` (T,) says which trajectories the sites of
+    group ``a`` engage on the tracks of the radars of group ``b`` (pairs that engage nothing
+    are absent). ``point`` (T,) is each trajectory's point; ``weight`` (N,) and
+    ``threatened`` (N,) are per point."""
 
     measure: str
     bundles: tuple[str, ...]
     point: np.ndarray[Any, Any]
-    base: np.ndarray[Any, Any]
-    with_bundle: np.ndarray[Any, Any]
+    pairs: Mapping[Pair, np.ndarray[Any, Any]]
     weight: np.ndarray[Any, Any]
     threatened: np.ndarray[Any, Any]
 
@@ -198,9 +206,18 @@ class CoverageTable:
     def threatened_weight(self) -> float:
         return float(self.weight[self.threatened].sum())
 
+    def engaged(self, chosen: Sequence[int]) -> np.ndarray[Any, Any]:
+        """Engaged trajectories (T,) with the bundles at indices ``chosen``."""
+        groups = {0, *(j + 1 for j in chosen)}
+        out = np.zeros(self.point.size, dtype=bool)
+        for (a, b), hit in self.pairs.items():
+            if a in groups and b in groups:
+                out |= hit
+        return out
+
     def covered(self, chosen: Sequence[int]) -> np.ndarray[Any, Any]:
         """Covered points (N,) with the bundles at indices ``chosen``."""
-        engaged = self.base | self.with_bundle[:, list(chosen)].any(axis=1)
+        engaged = self.engaged(chosen)
         missed = np.bincount(self.point, weights=~engaged, minlength=self.size) > 0
         return self.threatened & ~missed
 
@@ -222,23 +239,33 @@ def coverage_table(
     shots: int = 1,
     progress: Progress | None = None,
 ) -> CoverageTable:
-    """The table of :class:`CoverageTable`: one evaluation for ``arch``, one per bundle."""
+    """The table of :class:`CoverageTable`: one evaluation per pair of groups in which some
+    radar of one cues some site of the other (the architecture, each bundle alone, and each
+    bundle's sites on another's tracks)."""
     per = _trajectory_field(field)
-
-    def engaged(a: Architecture) -> np.ndarray[Any, Any]:
-        return np.asarray(evaluate(per, cat, a, shots).status == COVERED)
-
-    if progress is not None:
-        progress(0, len(bundles) + 1)
-    base = engaged(arch)
-    cols = []
-    for i, b in enumerate(bundles, start=1):
+    sites = [tuple(arch.sites)] + [
+        tuple(s for s in b.sites if s not in arch.sites) for b in bundles
+    ]
+    radars = [tuple(arch.radars)] + [tuple(r for r in b.radars if r not in arch.radars) for b in bundles]  # fmt: skip
+    todo: list[tuple[Pair, Architecture]] = []
+    for a, b in itertools.product(range(len(sites)), repeat=2):
+        if not sites[a] or not radars[b]:
+            continue
+        grown = with_bundles(arch, [bundles[g - 1] for g in dict.fromkeys((a, b)) if g > 0])
+        if not any(grown.cues(r, s) for r in radars[b] for s in sites[a]):
+            continue
+        todo.append(((a, b), replace(grown, sites=sites[a], radars=radars[b])))
+    pairs: dict[Pair, np.ndarray[Any, Any]] = {}
+    for i, (key, restricted) in enumerate(todo):
         if progress is not None:
-            progress(i, len(bundles) + 1)
-        cols.append(engaged(with_bundles(arch, (b,))) | base)
-    with_bundle = np.column_stack(cols) if cols else np.zeros((base.size, 0), dtype=bool)
-    return CoverageTable(measure, tuple(b.id for b in bundles), np.asarray(field.point), base,
-                         with_bundle, np.asarray(field.grid.area_km2, dtype=np.float64),
+            progress(i, len(todo))
+        hit = np.asarray(evaluate(per, cat, restricted, shots).status == COVERED)
+        if hit.any():
+            pairs[key] = hit
+    if progress is not None:
+        progress(len(todo), len(todo))
+    return CoverageTable(measure, tuple(b.id for b in bundles), np.asarray(field.point), pairs,
+                         np.asarray(field.grid.area_km2, dtype=np.float64),
                          np.asarray(field.threatened, dtype=bool))  # fmt: skip
 
 
@@ -258,8 +285,8 @@ class Step:
 
 
 class _State:
-    """Greedy's current set: engaged trajectories and covered points, and each trajectory's
-    point as a sparse incidence (points × trajectories) to count misses per point."""
+    """Greedy's current set: its groups, engaged trajectories and covered points; each
+    trajectory's point as a sparse incidence (points × trajectories) to count misses."""
 
     def __init__(self, table: CoverageTable) -> None:
         self.t = table
@@ -267,11 +294,32 @@ class _State:
         self.incidence = csr_matrix(
             (np.ones(n_traj), (table.point, np.arange(n_traj))), shape=(table.size, n_traj)
         )
-        self.engaged = table.base.copy()
+        self.groups = {0}
+        self.engaged = table.engaged(())
         self.covered = table.covered(())
-        # Points on which each bundle engages a trajectory the architecture misses (N, n).
-        fresh = table.with_bundle & ~table.base[:, None]
+        n = len(table.bundles)
+        #: The pairs each bundle's group takes part in, with the other group of the pair.
+        self.partners: list[list[tuple[int, np.ndarray[Any, Any]]]] = [[] for _ in range(n + 1)]
+        for (a, b), hit in table.pairs.items():
+            self.partners[a].append((b, hit))
+            if b != a:
+                self.partners[b].append((a, hit))
+        # Points on which each bundle could ever engage a trajectory the architecture misses.
+        fresh = np.zeros((n_traj, n), dtype=bool)
+        for j in range(n):
+            for _other, hit in self.partners[j + 1]:
+                fresh[:, j] |= hit
+        fresh &= ~self.engaged[:, None]
         self.touch = (self.incidence @ fresh.astype(np.float64)) > 0
+
+    def adds(self, j: int) -> np.ndarray[Any, Any]:
+        """Trajectories engaged once bundle ``j`` joins the current set."""
+        g = j + 1
+        out = self.engaged.copy()
+        for other, hit in self.partners[g]:
+            if other == g or other in self.groups:
+                out |= hit
+        return out
 
     def open_weight(self) -> np.ndarray[Any, Any]:
         return np.where(self.t.threatened & ~self.covered, self.t.weight, 0.0)
@@ -280,7 +328,7 @@ class _State:
         """Covered weight each bundle in ``which`` would add to the current set."""
         if not which:
             return np.zeros(0)
-        miss = ~(self.engaged[:, None] | self.t.with_bundle[:, list(which)])
+        miss = ~np.column_stack([self.adds(j) for j in which])
         missing = self.incidence @ miss.astype(np.float64)
         return np.asarray(self.open_weight() @ (missing == 0))
 
@@ -289,7 +337,8 @@ class _State:
         return np.asarray(self.open_weight() @ self.touch)
 
     def add(self, j: int) -> None:
-        self.engaged |= self.t.with_bundle[:, j]
+        self.engaged = self.adds(j)
+        self.groups.add(j + 1)
         missed = np.bincount(self.t.point, weights=~self.engaged, minlength=self.t.size) > 0
         self.covered = self.t.threatened & ~missed
 
@@ -370,38 +419,67 @@ def exact_optimum(
     max_optima: int = 10,
     time_limit_s: float = 60.0,
 ) -> ExactResult:
-    """The integer programme of the module's docstring, solved with HiGHS."""
+    """The integer programme of the module's docstring, solved with HiGHS.
+
+    Variables: ``x`` (a bundle is chosen), ``w`` (both bundles of a pair are: ``w ≤ x_a``,
+    ``w ≤ x_b``) and ``y`` (a point is covered); for every trajectory to a point the
+    architecture leaves open, ``y`` is at most the number of chosen pairs engaging it.
+    """
     n = len(table.bundles)
     cost = np.ones(n) if costs is None else np.asarray(costs, dtype=np.float64)
+    base = table.engaged(())
     everything = table.covered(range(n))
     now = table.covered(())
     contest = np.flatnonzero(everything & ~now)
-    m = contest.size
     fixed = float(table.weight[now].sum())
     total = table.threatened_weight
-    if m == 0 or n == 0:
+    if contest.size == 0 or n == 0:
         return ExactResult(fixed, table.share(()), 0.0, ((),), True)
+    # Which variable switches each pair on: x_j for pairs with the architecture or itself,
+    # a new w for two different bundles.
+    terms: list[int] = []
+    hits: list[np.ndarray[Any, Any]] = []
+    links: list[tuple[int, int]] = []
+    for (a, b), hit in sorted(table.pairs.items()):
+        if a == 0 and b == 0:
+            continue
+        if a == 0 or b == 0 or a == b:
+            terms.append(max(a, b) - 1)
+        else:
+            terms.append(n + len(links))
+            links.append((a - 1, b - 1))
+        hits.append(hit)
+    n_w, m = len(links), contest.size
+    n_var = n + n_w + m
     col = np.full(table.size, -1)
     col[contest] = np.arange(m)
-    rows_t = np.flatnonzero((col[table.point] >= 0) & ~table.base)
-    # One row per distinct (point, bundles engaging the trajectory): y_p - sum a_tj x_j <= 0.
-    keys = np.column_stack([col[table.point[rows_t]], table.with_bundle[rows_t].astype(np.int64)])
-    keys = np.unique(keys, axis=0)
+    rows_t = np.flatnonzero((col[table.point] >= 0) & ~base)
+    engage = np.zeros((rows_t.size, n + n_w))
+    for term, hit in zip(terms, hits, strict=True):
+        engage[:, term] = np.maximum(engage[:, term], hit[rows_t])
+    # One row per distinct (point, pairs engaging the trajectory): y_p - sum(terms) <= 0.
+    keys = np.unique(np.column_stack([col[table.point[rows_t]], engage]), axis=0)
     r = keys.shape[0]
-    a_x = -keys[:, 1:].astype(np.float64)
     cover = LinearConstraint(
-        csr_matrix(np.hstack([a_x, np.zeros((r, m))]))
-        + coo_matrix((np.ones(r), (np.arange(r), n + keys[:, 0])), shape=(r, n + m)).tocsr(),
+        csr_matrix(np.hstack([-keys[:, 1:], np.zeros((r, m))]))
+        + coo_matrix((np.ones(r), (np.arange(r), n + n_w + keys[:, 0].astype(int))),
+                     shape=(r, n_var)).tocsr(),
         -np.inf,
         0.0,
-    )
-    weight = table.weight[contest]
-    objective = np.concatenate([np.zeros(n), weight])
-    spend = np.concatenate([cost, np.zeros(m)])
+    )  # fmt: skip
     constraints = [cover]
+    if n_w:
+        both = np.zeros((2 * n_w, n_var))
+        for i, (a, b) in enumerate(links):
+            both[2 * i, [n + i, a]] = (1.0, -1.0)
+            both[2 * i + 1, [n + i, b]] = (1.0, -1.0)
+        constraints.append(LinearConstraint(csr_matrix(both), -np.inf, 0.0))
+    weight = table.weight[contest]
+    objective = np.concatenate([np.zeros(n + n_w), weight])
+    spend = np.concatenate([cost, np.zeros(n_w + m)])
     if math.isfinite(budget):
         constraints.append(LinearConstraint(spend[None, :], -np.inf, budget + 1e-9))
-    integrality = np.concatenate([np.ones(n), np.zeros(m)])
+    integrality = np.concatenate([np.ones(n), np.zeros(n_w + m)])
     options = {"mip_rel_gap": 0.0, "time_limit": time_limit_s, "presolve": True}
 
     def solve(c: np.ndarray[Any, Any], extra: list[LinearConstraint]) -> Any:
@@ -432,7 +510,7 @@ def exact_optimum(
             break
         optima.append(tuple(table.bundles[j] for j in picked))
         # No-good cut: any other choice of bundles.
-        row = np.zeros(n + m)
+        row = np.zeros(n_var)
         row[:n] = -1.0
         row[picked] = 1.0
         cuts.append(LinearConstraint(row[None, :], -np.inf, picked.size - 1))
