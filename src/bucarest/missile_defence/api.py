@@ -18,6 +18,7 @@ from bucarest.missile_defence.domain.model import parameter_paths
 from bucarest.missile_defence.maps import coverage_png, sweep_svg
 from bucarest.missile_defence.records import (
     architecture_record,
+    bundle_record,
     comparison_csv,
     coverage_record,
     threat_record,
@@ -25,6 +26,7 @@ from bucarest.missile_defence.records import (
 )
 from bucarest.missile_defence.schemas import (
     ArchitectureOut,
+    BundleOut,
     ComparisonOut,
     CoverageOut,
     FeatureCollectionOut,
@@ -88,6 +90,17 @@ def read_architecture(
 ) -> dict[str, Any]:
     cat = load_catalogue()
     return architecture_record(cat, cat.architecture(architecture_id), lang)
+
+
+@router.get(
+    "/bundles",
+    summary="The bundles an option plan may add, with their sourced costs",
+    response_model=list[BundleOut],
+    response_model_exclude_unset=True,
+)
+def read_bundles(lang: LangDep) -> list[dict[str, Any]]:
+    cat = load_catalogue()
+    return [bundle_record(cat, b, lang) for b in cat.bundles]
 
 
 @router.get(

@@ -40,6 +40,7 @@ from bucarest.missile_defence.domain.options import (
 from bucarest.missile_defence.maps import coverage_png, sweep_svg
 from bucarest.missile_defence.records import (
     architecture_record,
+    bundle_record,
     comparison_record,
     coverage_record,
     option_plan_record,
@@ -232,6 +233,23 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             ("sites", N_("Sites")),
             ("radars", N_("Radars")),
         ]
+        typer.echo(render(recs, rows, cols, fmt, lang))
+
+    @md.command("bundles", help=_("The bundles an option plan may add, with their sourced costs."))
+    def bundles_cmd(
+        arch_file: Path | None = typer.Option(None, "--architecture-file", help=file_help),
+        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+    ) -> None:
+        cat = catalogue(arch_file)
+        recs = [bundle_record(cat, b, lang) for b in cat.bundles]
+        rows = [{"id": r["id"], "name": r["name"], "sites": ", ".join(r["sites"]),
+                 "radars": ", ".join(r["radars"]),
+                 "cost_musd": r["cost_musd"]["value"] if r["cost_musd"] else None,
+                 "source": r["cost_musd"]["source"] if r["cost_musd"] else ""} for r in recs]  # fmt: skip
+        cols: list[Column] = [("id", N_("Id")), ("name", N_("Name")), ("sites", N_("Sites")),
+                              ("radars", N_("Radars")),
+                              ("cost_musd", N_("Cost (million USD)"), Cell.NUMBER),
+                              ("source", N_("Source"))]  # fmt: skip
         typer.echo(render(recs, rows, cols, fmt, lang))
 
     @md.command("threats", help=_("The shipped threat sets, or one in detail."))

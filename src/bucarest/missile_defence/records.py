@@ -32,6 +32,7 @@ from bucarest.missile_defence.domain.options import (
 
 __all__ = [
     "architecture_record",
+    "bundle_record",
     "comparison_csv",
     "comparison_record",
     "country_record",
@@ -98,8 +99,17 @@ def architecture_record(cat: Catalogue, arch: Architecture, lang: str) -> dict[s
         "candidates": {
             "sites": [site(s) for s in arch.candidate_sites],
             "radars": [radar(r) for r in arch.candidate_radars],
+            "bundles": list(arch.candidate_bundles),
         },  # fmt: skip
     }
+
+
+def bundle_record(cat: Catalogue, bundle_id: str, lang: str) -> dict[str, Any]:
+    """A bundle: its sites, radars, links and sourced cost (``None`` where none is published)."""
+    b = cat.bundle(bundle_id)
+    return {"id": b.id, "name": b.name.get(lang), "sites": list(b.sites),
+            "radars": list(b.radars), "links": {r: list(s) for r, s in b.links},
+            "cost_musd": _param(b.cost_musd, lang) if b.cost_musd else None}  # fmt: skip
 
 
 def threat_record(cat: Catalogue, threat_id: str, lang: str) -> dict[str, Any]:

@@ -12,6 +12,7 @@ __all__ = [
     "ArchitectureOut",
     "BudgetOut",
     "BundleCandidateOut",
+    "BundleOut",
     "CandidatesOut",
     "CitationOut",
     "ComparisonOut",
@@ -84,10 +85,23 @@ class RadarOut(Answer):
 
 
 class CandidatesOut(Answer):
-    """Sites and radars an option plan may add."""
+    """Sites, radars and bundles (ids, see ``/md/bundles``) an option plan may add."""
 
     sites: list[SiteOut]
     radars: list[RadarOut]
+    bundles: list[str] = []
+
+
+class BundleOut(Answer):
+    """Elements added together or not at all, and their cost (millions of US dollars of the
+    source's year) where a source gives one."""
+
+    id: str
+    name: str
+    sites: list[str]
+    radars: list[str]
+    links: dict[str, list[str]]
+    cost_musd: ParameterOut | None
 
 
 class ArchitectureOut(Answer):

@@ -263,3 +263,14 @@ def test_options_offer_bundles_and_points(client: TestClient) -> None:
     assert "assets: row 1.lat" in job["error"]["message"]
     r = client.get(f"{BASE}/options", params={**SMALL, "max_cost_musd": -1})
     assert r.status_code == 422
+
+
+def test_bundles_and_the_candidates_of_an_architecture(client: TestClient) -> None:
+    bundles = client.get(f"{BASE}/bundles", params={"lang": "fr"}).json()
+    deveselu = next(b for b in bundles if b["id"] == "deveselu-aegis-ashore-spy1")
+    assert deveselu["cost_musd"]["value"] == 640.0
+    assert "[calculé]" in deveselu["cost_musd"]["source"]
+    assert next(b for b in bundles if b["id"] == "gabala-daryal-radar")["cost_musd"] is None
+    third = client.get(f"{BASE}/architectures/us-third-site-2008").json()
+    assert "patriot-athens-battery" in third["candidates"]["bundles"]
+    assert set(third["candidates"]["bundles"]) <= {b["id"] for b in bundles}

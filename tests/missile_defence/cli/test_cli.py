@@ -252,3 +252,14 @@ def test_bad_options_and_comparisons_exit_2_with_one_line(capsys, args: list[str
     code, out, err = run(capsys, *args)
     assert code == 2 and message in err and out == ""
     assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_bundles_list_their_parts_and_costs(capsys) -> None:
+    code, out, err = run(capsys, "md", "bundles", "--format", "json")
+    assert code == 0, err
+    recs = {r["id"]: r for r in json.loads(out)}
+    assert recs["patriot-sofia-battery"]["links"] == {"patriot-radar-sofia": ["patriot-sofia"]}
+    assert recs["gbi-third-site-2008"]["cost_musd"]["value"] == 4000.0
+    assert recs["aegis-ship-east-med-spy1"]["cost_musd"] is None
+    code, out, err = run(capsys, "--lang", "fr", "md", "bundles")
+    assert code == 0 and "Coût" in out and "Batterie Patriot PAC-3" in out
