@@ -158,3 +158,43 @@ def test_a_date_before_deveselu_says_it_was_left_out(page: Any, base: str) -> No
     text = page.text_content("#md-defended") or ""
     assert "Not in service on this date, so left out:" in text
     assert "Aegis Ashore, Deveselu (Romania)" in text
+
+
+@pytest.mark.parametrize(("lang", "width"), [("en", 1400), ("fr", 390)])
+def test_two_architectures_side_by_side(browser: Any, base: str, lang: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900},
+                                  locale="fr-FR" if lang == "fr" else "en-GB")  # fmt: skip
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    try:
+        # A day when EPAA phase 3 is in service (Redzikowo, 2024); all Allied territory at 50 km.
+        page.goto(
+            f"{base}/missile-defence?lang={lang}&architecture=us-third-site-2008"
+            "&on=2025-01-01&resolution_km=50"
+        )
+        page.wait_for_selector("html[data-md-compare-ready=true]")
+        page.select_option("#md-threat", "iran-mrbm")
+        page.select_option("#md-compare-b", "epaa-phase-3")
+        assert "b=epaa-phase-3" in (page.get_attribute("#md-compare-csv", "href") or "")
+        page.click("#md-compare-run")
+        page.wait_for_selector("#md-compare-progress[data-state=done]", timeout=90_000)
+        expected = api(base, "/api/v1/md/compare", a="us-third-site-2008", b="epaa-phase-3",
+                       threat="iran-mrbm", on="2025-01-01", resolution_km="50", lang=lang)  # fmt: skip
+        codes = page.eval_on_selector_all(
+            "#md-compare-body tr", "trs => trs.map(t => t.dataset.code)"
+        )
+        assert sorted(codes) == sorted(c["code"] for c in expected["countries"])
+        tur = next(c for c in expected["countries"] if c["code"] == "TUR")
+        row = page.text_content('#md-compare-body tr[data-code="TUR"]') or ""
+        assert tur["name"] in row and "+" in row  # B covers more of Türkiye than A
+        kinds = page.eval_on_selector_all(
+            ".leaflet-overlay-pane path.md-cmp", "ps => ps.map(p => p.dataset.kind)"
+        )
+        assert "b-only" in kinds
+        heading = "Couvert dans A" if lang == "fr" else "Covered in A"
+        assert heading in (page.text_content("#md-compare-table thead") or "")
+        # On a phone the page does not scroll sideways: the table scrolls in its own box.
+        assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
+        page.locator("#md-compare").screenshot(path=SHOT.format(name=f"compare-{lang}-{width}"))
+    finally:
+        context.close()

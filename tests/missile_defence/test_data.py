@@ -380,3 +380,84 @@ def test_the_shipped_threats_have_the_2008_classes_and_a_launch_area() -> None:
     points = cat.launch_points("western-iran")
     assert len(points) >= 5
     assert points == cat.launch_areas["western-iran"].points  # sampled once, deterministically
+
+
+GOOD_BUNDLE = """
+bundles:
+  - id: my-battery
+    name: {en: My battery, fr: Ma batterie}
+    sites: [patriot-athens]
+    radars: [patriot-radar-athens]
+    links: {patriot-radar-athens: [patriot-athens]}
+"""
+
+
+def test_bundles_are_shipped_with_their_parts_and_sourced_costs(tmp_path: Path) -> None:
+    cat = load_catalogue()
+    battery = cat.bundle("patriot-sofia-battery")
+    assert battery.sites == ("patriot-sofia",) and battery.radars == ("patriot-radar-sofia",)
+    assert battery.cost_musd is not None and battery.cost_musd.value == 1090.0
+    assert battery.cost_musd.source_fr and "CSIS" in battery.cost_musd.source
+    # No cost where none is published: the ship and the Russian radars have none.
+    assert cat.bundle("aegis-ship-east-med-spy1").cost_musd is None
+    assert cat.bundle("gabala-daryal-radar").cost_musd is None
+    for b in cat.bundles.values():
+        texts = [b.name.en, b.name.fr]
+        if b.cost_musd is not None:
+            texts += [b.cost_musd.source, b.cost_musd.source_fr or ""]
+        assert all(working_note_in(t) is None for t in texts), b.id
+    third = cat.architecture("us-third-site-2008")
+    assert "patriot-athens-battery" in third.candidate_bundles
+    cat2 = load_catalogue_file(_write(tmp_path, GOOD_BUNDLE))
+    assert cat2.bundle("my-battery").links == (("patriot-radar-athens", ("patriot-athens",)),)
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (GOOD_BUNDLE.replace("[patriot-athens]", "[patriot-atlantis]", 1),
+         "bundles.my-battery.sites: unknown interceptor site 'patriot-atlantis'"),
+        (GOOD_BUNDLE.replace("radars: [patriot-radar-athens]", "radars: [radar-x]"),
+         "bundles.my-battery.radars: unknown radar 'radar-x'"),
+        (GOOD_BUNDLE.replace("links: {patriot-radar-athens: [patriot-athens]}",
+                             "links: {patriot-radar-athens: [patriot-sofia]}"),
+         "bundles.my-battery.links: site 'patriot-sofia' is not in the bundle"),
+        (GOOD_BUNDLE + "    cost_musd: {value: -5, source: \"a quote\"}\n",
+         "bundles.my-battery.cost_musd: value -5 is not allowed"),
+        (GOOD_BUNDLE.replace("    sites: [patriot-athens]\n    radars: [patriot-radar-athens]\n", "")
+         .replace("    links: {patriot-radar-athens: [patriot-athens]}\n", ""),
+         "bundles.my-battery: expected at least one site or radar"),
+        (GOOD_BUNDLE.replace("id: my-battery", "id: patriot-sofia-battery"),
+         "'patriot-sofia-battery' is defined twice"),
+    ],
+)  # fmt: skip
+def test_a_bad_bundle_gets_one_line_naming_the_file_and_field(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    with pytest.raises(DataFileError, match=message) as info:
+        load_catalogue_file(_write(tmp_path, text))
+    assert "\n" not in str(info.value) and "mine.yaml" in str(info.value)
+
+
+def test_defended_points_from_a_users_csv(tmp_path: Path) -> None:
+    from bucarest.missile_defence.data import load_points
+
+    good = tmp_path / "points.csv"
+    good.write_text("id,name,lat,lon,weight\nath,Athens,37.98,23.73,3.1\nsof,Sofia,42.7,23.32,\n")
+    pts = load_points(good)
+    assert [(p.id, p.weight) for p in pts] == [("ath", 3.1), ("sof", 1.0)]
+    for body, message in (
+        ("id,name,lat,lon\nath,Athens,97.98,23.73\n", "row 1.lat: Input should be less than"),
+        ("id,name,lat,lon\nath,Athens,37.98,x\n", "row 1.lon: Input should be a valid number"),
+        ("id,name,lat\nath,Athens,37.98\n", "row 1.lon: Field required"),
+        ("id,name,lat,lon,weight\nath,Athens,37.98,23.73,-1\n", "row 1.weight: Input should be greater"),
+        ("id,name,lat,lon\na,A,1,1\na,B,2,2\n", "row 2.id: id 'a' is defined twice"),
+        ("id,name,lat,lon\n", "expected at least one point"),
+    ):  # fmt: skip
+        bad = tmp_path / "bad.csv"
+        bad.write_text(body)
+        with pytest.raises(DataFileError, match=message) as info:
+            load_points(bad)
+        assert str(info.value).startswith(str(bad)) and "\n" not in str(info.value)
+    with pytest.raises(DataFileError, match="file not found"):
+        load_points(tmp_path / "absent.csv")

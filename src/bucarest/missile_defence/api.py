@@ -19,12 +19,16 @@ from bucarest.missile_defence.domain.model import Text, parameter_paths
 from bucarest.missile_defence.maps import coverage_png, sweep_svg
 from bucarest.missile_defence.records import (
     architecture_record,
+    bundle_record,
+    comparison_csv,
     coverage_record,
     threat_record,
     timeline_record,
 )
 from bucarest.missile_defence.schemas import (
     ArchitectureOut,
+    BundleOut,
+    ComparisonOut,
     CoverageOut,
     EffectivenessIn,
     EffectivenessOut,
@@ -40,6 +44,7 @@ from bucarest.missile_defence.service import (
     CoverageQuery,
     EffectivenessQuery,
     cancel_job,
+    comparison,
     deployment,
     job_record,
     options_record,
@@ -90,6 +95,17 @@ def read_architecture(
 ) -> dict[str, Any]:
     cat = load_catalogue()
     return architecture_record(cat, cat.architecture(architecture_id), lang)
+
+
+@router.get(
+    "/bundles",
+    summary="The bundles an option plan may add, with their sourced costs",
+    response_model=list[BundleOut],
+    response_model_exclude_unset=True,
+)
+def read_bundles(lang: LangDep) -> list[dict[str, Any]]:
+    cat = load_catalogue()
+    return [bundle_record(cat, b, lang) for b in cat.bundles]
 
 
 @router.get(
@@ -218,19 +234,77 @@ def read_coverage_png(reg: RegistryDep, lang: LangDep, q: CoverageDep) -> Respon
 )
 def read_options(
     reg: RegistryDep,
+    lang: LangDep,
     architecture: ArchQ,
     threat: ThreatQ,
+    bundle: Annotated[
+        list[str] | None, Query(description="Candidate bundle id (repeatable)")
+    ] = None,
     site: Annotated[list[str] | None, Query(description="Candidate site id (repeatable)")] = None,
     radar: Annotated[list[str] | None, Query(description="Candidate radar id (repeatable)")] = None,
-    target_share: Annotated[float, Query(gt=0.0, le=1.0)] = 0.95,
+    max_count: Annotated[
+        int | None, Query(ge=1, description="Budget: at most this many bundles")
+    ] = None,
+    max_cost_musd: Annotated[
+        float | None,
+        Query(gt=0.0, description="Budget: at most this cost (millions of US dollars)"),
+    ] = None,
+    measure: Annotated[
+        Literal["area", "assets"],
+        Query(
+            description="What to maximise: the covered area, or defended points (POST a job with 'assets')"
+        ),
+    ] = "area",
+    target_share: Annotated[float, Query(gt=0.0, le=1.0)] = 1.0,
     on: OnQ = None,
     countries: CountriesQ = None,
     resolution_km: ResQ = 50.0,
 ) -> dict[str, Any]:
-    params = {"architecture": architecture, "threat": threat, "sites": site, "radars": radar,
-              "target_share": target_share, "on": on, "countries": countries,
-              "resolution_km": resolution_km}  # fmt: skip
-    return options_record(reg, params)
+    params = {"architecture": architecture, "threat": threat, "bundles": bundle, "sites": site,
+              "radars": radar, "max_count": max_count, "max_cost_musd": max_cost_musd,
+              "measure": measure, "target_share": target_share, "on": on,
+              "countries": countries, "resolution_km": resolution_km}  # fmt: skip
+    return options_record(reg, params, lang=lang)
+
+
+@router.get(
+    "/compare",
+    summary="Two architectures side by side: covered share per country in A, in B, B minus A",
+    response_class=Response,
+    responses={
+        **error_responses(404),
+        200: {
+            "description": "The table (format=json) or its CSV (format=csv)",
+            "content": {
+                # ComparisonOut is in the document's components through JobOut's result.
+                "application/json": {"schema": {"$ref": "#/components/schemas/ComparisonOut"}},
+                "text/csv": {"schema": {"type": "string"}},
+            },
+        },
+    },
+)
+def read_compare(
+    reg: RegistryDep,
+    lang: LangDep,
+    a: Annotated[str, Query(description="Architecture A, e.g. us-third-site-2008")],
+    b: Annotated[str, Query(description="Architecture B, e.g. epaa-phase-3")],
+    threat: ThreatQ,
+    on: OnQ = None,
+    countries: CountriesQ = None,
+    resolution_km: ResQ = 50.0,
+    rotating_earth: bool = True,
+    shots: ShotsQ = 1,
+    format: Literal["json", "csv"] = "json",
+) -> Response:
+    params = {"a": a, "b": b, "threat": threat, "on": on, "countries": countries,
+              "resolution_km": resolution_km, "rotating_earth": rotating_earth, "shots": shots}  # fmt: skip
+    record = comparison(reg, params, lang)
+    if format == "csv":
+        return Response(comparison_csv(record), media_type="text/csv; charset=utf-8",
+                         headers={"Content-Disposition": f'attachment; filename="compare-{a}-{b}.csv"'})  # fmt: skip
+    return JSONResponse(
+        ComparisonOut.model_validate(record).model_dump(mode="json", exclude_none=True)
+    )
 
 
 @router.get(

@@ -1,4 +1,4 @@
-"""Missile-defence commands: ``bucarest md trajectory|coverage|architectures|threats|options|sweep|effectiveness``."""
+"""Missile-defence commands: ``bucarest md trajectory|coverage|architectures|threats|options|compare|sweep|effectiveness``."""
 
 from __future__ import annotations
 
@@ -16,7 +16,10 @@ from bucarest.core.i18n import gettext
 from bucarest.missile_defence.data import (
     load_asset_file,
     load_catalogue_files,
+    load_points,
+    shipped_points,
 )
+from bucarest.missile_defence.domain.compare import compare, comparison_geojson
 from bucarest.missile_defence.domain.coverage import (
     Grid,
     ThreatField,
@@ -29,11 +32,19 @@ from bucarest.missile_defence.domain.deployment import deployed_on
 from bucarest.missile_defence.domain.engagement import Aim, engagement_timeline
 from bucarest.missile_defence.domain.inputs import parse_codes, parse_lat_lon, parse_values
 from bucarest.missile_defence.domain.model import Catalogue, parameter_paths
-from bucarest.missile_defence.domain.options import rank_options, sweep
+from bucarest.missile_defence.domain.options import (
+    MEASURES,
+    candidate_bundles,
+    plan_options,
+    points_grid,
+    sweep,
+)
 from bucarest.missile_defence.labels import CONSTRAINT_NAMES
 from bucarest.missile_defence.maps import coverage_png, sweep_svg
 from bucarest.missile_defence.records import (
     architecture_record,
+    bundle_record,
+    comparison_record,
     coverage_record,
     option_plan_record,
     sweep_record,
@@ -56,6 +67,9 @@ from bucarest.platform.database import Database
 from bucarest.registry.store import read_registry
 
 __all__ = ["add_commands"]
+
+#: How the table names each measure of an option plan.
+MEASURE_LABELS = {"area": N_("area"), "assets": N_("defended points")}
 
 
 def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Database]) -> None:
@@ -265,6 +279,23 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         ]
         typer.echo(render(recs, rows, cols, fmt, lang))
 
+    @md.command("bundles", help=_("The bundles an option plan may add, with their sourced costs."))
+    def bundles_cmd(
+        arch_file: Path | None = typer.Option(None, "--architecture-file", help=file_help),
+        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+    ) -> None:
+        cat = catalogue(arch_file)
+        recs = [bundle_record(cat, b, lang) for b in cat.bundles]
+        rows = [{"id": r["id"], "name": r["name"], "sites": ", ".join(r["sites"]),
+                 "radars": ", ".join(r["radars"]),
+                 "cost_musd": r["cost_musd"]["value"] if r["cost_musd"] else None,
+                 "source": r["cost_musd"]["source"] if r["cost_musd"] else ""} for r in recs]  # fmt: skip
+        cols: list[Column] = [("id", N_("Id")), ("name", N_("Name")), ("sites", N_("Sites")),
+                              ("radars", N_("Radars")),
+                              ("cost_musd", N_("Cost (million USD)"), Cell.NUMBER),
+                              ("source", N_("Source"))]  # fmt: skip
+        typer.echo(render(recs, rows, cols, fmt, lang))
+
     @md.command("threats", help=_("The shipped threat sets, or one in detail."))
     def threats_cmd(
         threat: str | None = typer.Argument(None, help=_("Threat id.")),
@@ -284,21 +315,36 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
 
     @md.command(
         "options",
-        help=_("Rank additions to an architecture and pick a small set that closes the gap."),
+        help=_("Search bundles of additions (greedy and exact) that close the gap."),
     )
     def options_cmd(
         architecture: str = typer.Option(..., "--architecture", help=_("Architecture id.")),
         threat: str = typer.Option(..., "--threat", help=_("Threat id, e.g. iran-2008.")),
-        sites: list[str] = typer.Option(
+        bundles: list[str] = typer.Option(
             [],
-            "--site",
-            help=_(
-                "Candidate interceptor site id (repeatable; default: the architecture's candidates)."
-            ),
+            "--bundle",
+            help=_("Candidate bundle id (repeatable; default: the architecture's candidates)."),
+        ),
+        sites: list[str] = typer.Option(
+            [], "--site", help=_("Candidate interceptor site id, alone (repeatable).")
         ),
         radars: list[str] = typer.Option([], "--radar", help=_("Candidate radar id (repeatable).")),
+        max_count: int | None = typer.Option(
+            None, "--max-count", help=_("Budget: at most this many bundles.")
+        ),
+        max_cost: float | None = typer.Option(
+            None, "--max-cost", help=_("Budget: at most this cost (millions of US dollars).")
+        ),
+        measure: str = typer.Option(
+            "area",
+            "--measure",
+            help=_("What to maximise: area or assets (the shipped defended assets, or --assets)."),
+        ),
+        assets: Path | None = typer.Option(
+            None, "--assets", help=_("Defended points (CSV: id,name,lat,lon[,weight][,country]).")
+        ),
         target: float = typer.Option(
-            0.95, "--target-share", help=_("Defended share of the threatened area to reach (0-1).")
+            1.0, "--target-share", help=_("Greedy stops at this defended share (0-1).")
         ),
         on: str | None = typer.Option(
             None, "--on", help=_("Allied territory on this date (default: today).")
@@ -308,31 +354,160 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         ),
         resolution: float = typer.Option(50.0, "--resolution-km", help=_("Grid spacing (km).")),
         arch_file: Path | None = typer.Option(None, "--architecture-file", help=file_help),
+        rotating: bool = typer.Option(
+            True, "--rotating-earth/--no-rotating-earth", help=rotating_help
+        ),
         threats_file: Path | None = typer.Option(None, "--threats", help=threats_help),
+        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+    ) -> None:
+        if measure not in MEASURES:
+            raise InvalidInputError(
+                N_("unknown measure '{measure}'; expected one of {known}"),
+                measure=measure, known=", ".join(MEASURES),
+            )  # fmt: skip
+        cat = catalogue(arch_file, threats_file)
+        cat.threat(threat)
+        day = parse_date_or(on)
+        # What was in service on the day, with that day's interceptor counts.
+        dep = deployed_on(cat, cat.architecture(architecture), day)
+        cat, arch = dep.catalogue, dep.architecture
+        points = load_points(assets) if assets is not None else shipped_points()
+        if measure == "assets" and not points:
+            raise InvalidInputError(
+                N_("the assets measure needs defended points; expected --assets FILE")
+            )
+        pool = candidate_bundles(cat, arch, tuple(bundles), tuple(sites), tuple(radars))
+        grid = territory_for(read_registry(open_database), day, parse_codes(countries), resolution)
+        with progress() as steps:
+            fields = {"area": field_of(cat, threat, grid, rotating, steps)}
+            if points:
+                tick = steps.step(_("Sampling the trajectories to the defended points"))
+                fields["assets"] = threat_field(cat, threat, points_grid(points), rotating,
+                                                progress=tick)  # fmt: skip
+            tick = steps.step(_("Evaluating the candidates (architectures)"))
+            plan = plan_options(fields, cat, arch, pool, measure, max_count, max_cost, target,
+                                progress=tick)  # fmt: skip
+        sources = {b.id: b.cost_musd.source_in(lang) for b in cat.bundles.values() if b.cost_musd}
+        record = option_plan_record(plan, lang, sources)
+        if fmt is OutputFormat.JSON:
+            typer.echo(json.dumps(record, ensure_ascii=False, indent=2))
+            return
+        typer.echo(_options_table(record, fmt))
+
+    def _options_table(record: dict[str, Any], fmt: OutputFormat) -> str:
+        """Candidates with their gains alone and the greedy and exact choices; a summary line
+        above the table (none in CSV)."""
+        measures = record["measures"]
+        picked = {s["bundle"]: i for i, s in enumerate(record["greedy"]["steps"], start=1)}
+        exact = record["exact"]
+        in_optima = [set(o["bundles"]) for o in exact["optima"]] if exact else []
+        rows = []
+        for c in record["candidates"]:
+            row: dict[str, Any] = {"id": c["id"], "cost_musd": c["cost_musd"],
+                                   "greedy_step": picked.get(c["id"]),
+                                   "exact": sum(c["id"] in o for o in in_optima) if exact else None}  # fmt: skip
+            for m in measures:
+                row[f"gain_{m}"] = c["gain_alone"][m]
+            rows.append(row)
+        cols: list[Column] = [
+            ("id", N_("Bundle")),
+            ("cost_musd", N_("Cost (million USD)"), Cell.NUMBER),
+        ]
+        labels = {"area": N_("Gain alone (area)"), "assets": N_("Gain alone (points)")}
+        cols += [(f"gain_{m}", labels[m], pct) for m in measures]
+        cols += [("greedy_step", N_("Greedy step"), Cell.NUMBER),
+                 ("exact", N_("In exact optima"), Cell.NUMBER)]  # fmt: skip
+        if fmt is OutputFormat.CSV:
+            return render(record, rows, cols, fmt, lang)
+        m = record["measure"]
+        lines = [_("Defended share now {base}; all candidates {bound}; greedy reaches {greedy}").format(
+            base=percent_text(record["base"][m], lang),
+            bound=percent_text(record["upper_bound"][m], lang),
+            greedy=percent_text(record["greedy"]["outcome"]["model"][m], lang))]  # fmt: skip
+        for step in record["greedy"]["steps"]:
+            if step["tied_with"]:
+                lines.append(_("Greedy step {bundle} tied with {others}").format(
+                    bundle=step["bundle"], others=", ".join(step["tied_with"])))  # fmt: skip
+        if exact is None:
+            lines.append(_("Exact search skipped: more than {n} candidates").format(
+                n=record["exact_skipped_above"]))  # fmt: skip
+        else:
+            head = (
+                _("Exact optimum {share}, unique")
+                if exact["unique"]
+                else _("Exact optimum {share}: {count} optimal sets tie, listed below")
+            )
+            lines.append(head.format(share=percent_text(exact["share"], lang),
+                                     count=len(exact["optima"])))  # fmt: skip
+            for o in exact["optima"]:
+                shares = ", ".join(
+                    f"{_(MEASURE_LABELS[k])} {percent_text(v, lang)}"
+                    for k, v in o["evaluated"].items()
+                )
+                lines.append(f"  {' + '.join(o['bundles']) or '—'} ({shares})")
+        if record["excluded_without_cost"]:
+            lines.append(_("Left out of the cost budget (no sourced cost): {ids}").format(
+                ids=", ".join(record["excluded_without_cost"])))  # fmt: skip
+        return "\n".join(lines) + "\n" + render(record, rows, cols, fmt, lang)
+
+    @md.command(
+        "compare",
+        help=_(
+            "Two architectures side by side: each country's covered share in A, in B, and B minus A."
+        ),
+    )
+    def compare_cmd(
+        a: str = typer.Argument(..., help=_("Architecture A id.")),
+        b: str = typer.Argument(..., help=_("Architecture B id.")),
+        threat: str = typer.Option("iran-2008", "--threat", help=_("Threat id, e.g. iran-2008.")),
+        on: str | None = typer.Option(
+            None, "--on", help=_("Allied territory on this date (default: today).")
+        ),
+        countries: str | None = typer.Option(
+            None, "--countries", help=_("Comma-separated codes instead of all Allied territory.")
+        ),
+        resolution: float = typer.Option(50.0, "--resolution-km", help=_("Grid spacing (km).")),
+        rotating: bool = typer.Option(
+            True, "--rotating-earth/--no-rotating-earth", help=rotating_help
+        ),
+        shots: int = typer.Option(
+            1, "--shots", help=_("Shots needed: 2 demands shoot-look-shoot.")
+        ),
+        arch_file: Path | None = typer.Option(None, "--architecture-file", help=file_help),
+        threats_file: Path | None = typer.Option(None, "--threats", help=threats_help),
+        geojson: Path | None = typer.Option(
+            None, "--geojson", help=_("Write the comparison map's polygons (GeoJSON).")
+        ),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
         cat = catalogue(arch_file, threats_file)
         cat.threat(threat)
         day = parse_date_or(on)
-        dep = deployed_on(cat, cat.architecture(architecture), day)
+        # Each architecture as deployed on the day (a plan not dated is there on every day).
+        dep_a, dep_b = (
+            deployed_on(cat, cat.architecture(a), day),
+            deployed_on(cat, cat.architecture(b), day),
+        )
+        arch_a, arch_b = dep_a.architecture, dep_b.architecture
+        cat = replace(dep_a.catalogue, sites={**dep_a.catalogue.sites, **dep_b.catalogue.sites})
         grid = territory_for(read_registry(open_database), day, parse_codes(countries), resolution)
-        explicit = bool(sites or radars)
         with progress() as steps:
-            field = field_of(cat, threat, grid, True, steps)
-            tick = steps.step(_("Evaluating the candidates (architectures)"))
-            plan = rank_options(field, dep.catalogue, dep.architecture, tuple(sites) if explicit else None,
-                                tuple(radars) if explicit else None, target, progress=tick)  # fmt: skip
-        record = option_plan_record(plan)
-        chosen = {c["id"]: c["defended_share"] for c in record["chosen"]}
-        rows = [{**r, "chosen": chosen.get(r["id"])} for r in record["ranking"]]
-        title = _("Defended share now {base}; greedy choice reaches {got}; all candidates {bound}").format(
-            base=percent_text(record["base_defended_share"], lang),
-            got=percent_text(plan.chosen_covered(), lang),
-            bound=percent_text(record["upper_bound"], lang))  # fmt: skip
-        cols: list[Column] = [("kind", N_("Kind")), ("id", N_("Id")),
-                              ("gain_km2", N_("Gain alone (km²)"), Cell.NUMBER),
-                              ("gain_share", N_("Gain alone (share)"), pct),
-                              ("chosen", N_("Greedy step: defended share"), pct)]  # fmt: skip
+            field = field_of(cat, threat, grid, rotating, steps)
+            steps.step(_("Engaging the trajectories (batches)"))
+            cmp = compare(field, cat, arch_a, arch_b, shots)
+        if geojson is not None:
+            write_atomic(geojson, json.dumps(comparison_geojson(cmp), ensure_ascii=False))
+        record = comparison_record(cmp, cat, lang, day)
+        rows = [*record["countries"], record["total"]]
+        cols: list[Column] = [("code", N_("Code")), ("name", N_("Name")),
+                              ("area_km2", N_("Area (km²)"), Cell.NUMBER),
+                              ("covered_a", N_("Covered in A"), pct),
+                              ("covered_b", N_("Covered in B"), pct),
+                              ("difference", N_("B minus A"), pct),
+                              ("not_threatened", N_("Not threatened"), pct)]  # fmt: skip
+        title = _("A: {a}; B: {b}; against {threat} on {day}, {res} km grid").format(
+            a=record["a_name"], b=record["b_name"], threat=cat.threat(threat).name.get(lang),
+            day=day.isoformat(), res=f"{resolution:g}")  # fmt: skip
         typer.echo(render(record, rows, cols, fmt, lang, title))
 
     @md.command("sweep", help=_("Coverage as one parameter varies."))

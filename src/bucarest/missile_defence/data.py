@@ -40,7 +40,9 @@ from bucarest.missile_defence.domain.effectiveness import DefendedAsset
 from bucarest.missile_defence.domain.launch_areas import check_ring, sample_ring
 from bucarest.missile_defence.domain.model import (
     Architecture,
+    Bundle,
     Catalogue,
+    DefendedPoint,
     InterceptorSite,
     InterceptorType,
     LaunchArea,
@@ -62,7 +64,10 @@ __all__ = [
     "load_catalogue_file",
     "load_catalogue_files",
     "load_defended_assets",
+    "load_points",
     "md_dir",
+    "points_from_rows",
+    "shipped_points",
 ]
 
 _ID = r"^[a-z0-9][a-z0-9-]*$"
@@ -221,6 +226,19 @@ class _Site(_Place, _Dated):
 class _Candidates(_Strict):
     sites: tuple[str, ...] = ()
     radars: tuple[str, ...] = ()
+    bundles: tuple[str, ...] = ()
+
+
+class _Bundle(_Strict):
+    """Elements added together (a battery with its radar); ``cost_musd`` only where sourced."""
+
+    id: str = Field(pattern=_ID)
+    name: _Text
+    sites: tuple[str, ...] = ()
+    radars: tuple[str, ...] = ()
+    links: dict[str, tuple[str | _Link, ...]] = Field(default_factory=dict)
+    cues: dict[str, tuple[str, ...]] = Field(default_factory=dict)
+    cost_musd: _Param | None = None
 
 
 class _Architecture(_Sourced):
@@ -246,6 +264,7 @@ class _ArchitectureFile(_Strict):
     radars: list[_Radar] = Field(default_factory=list)
     interceptor_sites: list[_Site] = Field(default_factory=list)
     architectures: list[_Architecture] = Field(default_factory=list)
+    bundles: list[_Bundle] = Field(default_factory=list)
 
 
 def _text(t: _Text) -> Text:
@@ -270,12 +289,12 @@ def _opt(p: _Param | None) -> Parameter | None:
     return None if p is None else _param(p)
 
 
-def _links(a: _Architecture) -> tuple[tuple[str, tuple[str, ...]], ...]:
+def _links(a: _Architecture | _Bundle) -> tuple[tuple[str, tuple[str, ...]], ...]:
     return tuple((r, tuple(x if isinstance(x, str) else x.site for x in v))
                  for r, v in a.links.items())  # fmt: skip
 
 
-def _link_rules(a: _Architecture) -> tuple[tuple[str, tuple[Link, ...]], ...]:
+def _link_rules(a: _Architecture | _Bundle) -> tuple[tuple[str, tuple[Link, ...]], ...]:
     return tuple((r, tuple(Link(x) if isinstance(x, str) else Link(x.site, x.launch, x.engage)
                            for x in v)) for r, v in a.links.items())  # fmt: skip
 
@@ -460,6 +479,34 @@ def _check_dates(problems: _Problems, where: str, start: date | None, end: date 
         )
 
 
+def _check_bundles(cat: Catalogue, problems: _Problems) -> None:
+    """Bundles name known sites and radars, link only their own, and cost more than 0."""
+    for b in cat.bundles.values():
+        w = f"bundles.{b.id}"
+        if not (b.sites or b.radars):
+            raise problems.fail(w, "expected at least one site or radar")
+        for ref in b.sites:
+            if ref not in cat.sites:
+                raise problems.fail(f"{w}.sites", f"unknown interceptor site '{ref}'")
+        for ref in b.radars:
+            if ref not in cat.radars:
+                raise problems.fail(f"{w}.radars", f"unknown radar '{ref}'")
+        for radar, sites in b.links:
+            if radar not in b.radars:
+                raise problems.fail(f"{w}.links", f"radar '{radar}' is not in the bundle")
+            for ref in sites:
+                if ref not in b.sites:
+                    raise problems.fail(f"{w}.links", f"site '{ref}' is not in the bundle")
+        if b.cost_musd is not None:
+            problems.positive(f"{w}.cost_musd", b.cost_musd)
+    for a in cat.architectures.values():
+        for ref in a.candidate_bundles:
+            if ref not in cat.bundles:
+                raise problems.fail(
+                    f"architectures.{a.id}.candidates.bundles", f"unknown bundle '{ref}'"
+                )
+
+
 def _read(source: Traversable | Path, name: str, model: type[_Strict]) -> Any:
     raw = read_yaml(source, name)
     path = str(source / name)
@@ -508,7 +555,13 @@ def _tables(threats: _ThreatFile, archs: _ArchitectureFile) -> dict[str, dict[st
         "architectures": {a.id: Architecture(
             a.id, _text(a.name), _text(a.description), a.to_domain(), a.sites, a.radars,
             _links(a), a.candidates.sites, a.candidates.radars, _link_rules(a),
-            tuple((k, v) for k, v in a.cues.items())) for a in archs.architectures},
+            tuple((k, v) for k, v in a.cues.items()),
+            candidate_bundles=a.candidates.bundles) for a in archs.architectures},
+        "bundles": {b.id: Bundle(b.id, _text(b.name), b.sites, b.radars, _links(b),
+                                 _param(b.cost_musd) if b.cost_musd else None,
+                                 link_rules=_link_rules(b),
+                                 radar_cues=tuple((k, v) for k, v in b.cues.items()))
+                    for b in archs.bundles},
     }  # fmt: skip
 
 
@@ -531,12 +584,13 @@ def _build(threats: _ThreatFile, archs: _ArchitectureFile, extra: _ArchitectureF
                         (threats.threats, "threats"),
                         (archs.interceptor_types, "interceptor_types"),
                         (archs.radars, "radars"), (archs.interceptor_sites, "interceptor_sites"),
-                        (archs.architectures, "architectures")):  # fmt: skip
+                        (archs.architectures, "architectures"),
+                        (archs.bundles, "bundles")):  # fmt: skip
         _unique(items, kind, problems)
     tables = _tables(threats, archs)
     if extra is not None:
         more = _tables(_ThreatFile(), extra)
-        for key in ("interceptor_types", "radars", "sites", "architectures"):
+        for key in ("interceptor_types", "radars", "sites", "architectures", "bundles"):
             _merge(tables[key], more[key], key, problems)
     if extra_threats is not None:
         user = threat_problems or problems
@@ -551,6 +605,7 @@ def _build(threats: _ThreatFile, archs: _ArchitectureFile, extra: _ArchitectureF
             _merge(tables[key], more[key], kind, user)
     cat = Catalogue(**tables)
     _check(cat, problems, threat_problems)
+    _check_bundles(cat, problems)
     return cat
 
 
@@ -581,6 +636,12 @@ def _check_french(cat: Catalogue, src: Traversable) -> None:
                     str(src / "architectures.yaml"),
                     f"{site.id}.inventory.{since.isoformat()}.source_fr: Field required",
                 )
+    for b in cat.bundles.values():
+        if b.cost_musd is not None and b.cost_musd.source_fr is None:
+            raise DataFileError(
+                str(src / "architectures.yaml"),
+                f"bundles.{b.id}.cost_musd.source_fr: Field required",
+            )
 
 
 #: The catalogue table of each kind of parameter path.
@@ -760,3 +821,58 @@ def _csv_rows(path: Path) -> list[dict[str, str]]:
         raise DataFileError(str(path), "file not found") from None
     except UnicodeDecodeError:
         raise DataFileError(str(path), "not UTF-8 text") from None
+
+
+class _Point(_Strict):
+    """A defended point of a user's list: id, name, lat, lon, and optionally weight, country."""
+
+    id: str = Field(min_length=1)
+    name: str = Field(min_length=1)
+    lat: float = Field(ge=-90.0, le=90.0)
+    lon: float = Field(ge=-180.0, le=180.0)
+    weight: float = Field(default=1.0, gt=0.0, allow_inf_nan=False)
+    country: str = Field(default="", pattern=r"^([A-Z]{3})?$")
+
+
+def points_from_rows(rows: list[Any], where: str) -> tuple[DefendedPoint, ...]:
+    """Defended points from rows of ``{id, name, lat, lon[, weight][, country]}``; a
+    :class:`DataFileError` naming ``where`` and the first bad row and field."""
+    out: list[DefendedPoint] = []
+    seen: set[str] = set()
+    if not rows:
+        raise DataFileError(where, "expected at least one point (columns id, name, lat, lon)")
+    for i, raw in enumerate(rows, start=1):
+        if not isinstance(raw, dict):
+            raise DataFileError(where, f"row {i}: expected id, name, lat, lon")
+        clean = {k: v for k, v in raw.items() if k is not None and v not in (None, "")}
+        try:
+            row = _Point.model_validate(clean)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            name = ".".join(str(x) for x in first["loc"]) or "row"
+            raise DataFileError(where, f"row {i}.{name}: {first['msg']}") from None
+        if row.id in seen:
+            raise DataFileError(where, f"row {i}.id: id '{row.id}' is defined twice")
+        seen.add(row.id)
+        out.append(DefendedPoint(row.id, row.name, row.lat, row.lon, row.weight, row.country))
+    return tuple(out)
+
+
+def load_points(path: Path) -> tuple[DefendedPoint, ...]:
+    """A user's list of defended points: a CSV file with the header ``id,name,lat,lon`` (and
+    optionally ``weight``, e.g. a population, and ``country``, alpha-3)."""
+    try:
+        with path.open(encoding="utf-8", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+    except FileNotFoundError:
+        raise DataFileError(str(path), "file not found") from None
+    except (OSError, UnicodeDecodeError, csv.Error) as exc:
+        raise DataFileError(str(path), f"cannot be read ({exc.__class__.__name__})") from None
+    return points_from_rows(rows, str(path))
+
+
+def shipped_points() -> tuple[DefendedPoint, ...]:
+    """The shipped defended assets (:func:`load_defended_assets`: the Allies' capitals of 2008,
+    major ports and bases) as points of weight 1 for the option tool's point measure."""
+    return tuple(DefendedPoint(a.id, a.name.en, a.lat, a.lon, 1.0, a.country)
+                 for a in load_defended_assets())  # fmt: skip

@@ -11,6 +11,8 @@ Example::
 
 from __future__ import annotations
 
+import csv
+import io
 from collections.abc import Sequence
 from datetime import date
 from typing import Any
@@ -18,15 +20,24 @@ from typing import Any
 from bucarest.core.countries import country_name, is_country_code
 from bucarest.core.i18n import gettext
 from bucarest.core.provenance import Provenance
+from bucarest.missile_defence.domain.compare import Comparison, CountryComparison
 from bucarest.missile_defence.domain.coverage import CountryCoverage, CoverageResult
 from bucarest.missile_defence.domain.doctrine import IDEAL_CONSTRAINTS
 from bucarest.missile_defence.domain.engagement import Timeline
 from bucarest.missile_defence.domain.model import Architecture, Catalogue, Parameter
-from bucarest.missile_defence.domain.options import OptionPlan, SweepPoint, defended_share
+from bucarest.missile_defence.domain.options import (
+    BundlePlan,
+    Outcome,
+    SweepPoint,
+    defended_share,
+)
 from bucarest.missile_defence.labels import CONSTRAINT_LABELS, CONSTRAINT_NAMES
 
 __all__ = [
     "architecture_record",
+    "bundle_record",
+    "comparison_csv",
+    "comparison_record",
     "country_record",
     "coverage_record",
     "option_plan_record",
@@ -104,8 +115,17 @@ def architecture_record(cat: Catalogue, arch: Architecture, lang: str) -> dict[s
         "candidates": {
             "sites": [site(s) for s in arch.candidate_sites],
             "radars": [radar(r) for r in arch.candidate_radars],
+            "bundles": list(arch.candidate_bundles),
         },  # fmt: skip
     }
+
+
+def bundle_record(cat: Catalogue, bundle_id: str, lang: str) -> dict[str, Any]:
+    """A bundle: its sites, radars, links and sourced cost (``None`` where none is published)."""
+    b = cat.bundle(bundle_id)
+    return {"id": b.id, "name": b.name.get(lang), "sites": list(b.sites),
+            "radars": list(b.radars), "links": {r: list(s) for r, s in b.links},
+            "cost_musd": _param(b.cost_musd, lang) if b.cost_musd else None}  # fmt: skip
 
 
 def threat_record(cat: Catalogue, threat_id: str, lang: str) -> dict[str, Any]:
@@ -216,22 +236,92 @@ def timeline_record(tl: Timeline) -> dict[str, Any]:
     }
 
 
-def option_plan_record(plan: OptionPlan) -> dict[str, Any]:
-    """Ranking, greedy choice and upper bound (shares of the threatened area)."""
+def _outcome(o: Outcome) -> dict[str, Any]:
+    return {"bundles": list(o.bundles), "cost_musd": o.cost_musd, "model": dict(o.model),
+            "evaluated": dict(o.evaluated)}  # fmt: skip
+
+
+def option_plan_record(
+    plan: BundlePlan, lang: str = "en", sources: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Candidates (bundles, their sourced costs and gains alone), the greedy steps, the exact
+    optima (all of them when several tie) and their shares on each measure (0–1)."""
+    exact = plan.exact
     return {
-        "architecture": plan.base.architecture,
-        "threat": plan.base.threat,
-        "base_defended_share": defended_share(plan.base),
+        "architecture": plan.architecture,
+        "threat": plan.threat,
+        "measure": plan.measure,
+        "measures": sorted(plan.base),
+        "budget": {"kind": plan.budget_kind, "value": plan.budget},
         "target_share": plan.target_share,
-        "reached": plan.reached,
-        "upper_bound": plan.upper_bound,
-        "ranking": [vars(a) for a in plan.ranking],
-        "chosen": [
-            {"kind": a.kind, "id": a.id, "defended_share": s}
-            for a, s in zip(plan.chosen, plan.steps, strict=True)
-        ],  # fmt: skip
-    }
+        "base": dict(plan.base),
+        "upper_bound": dict(plan.upper_bound),
+        "candidates": [
+            {"id": c.id, "name": c.name.get(lang), "sites": list(c.sites),
+             "radars": list(c.radars), "cost_musd": c.cost_musd,
+             "cost_source": (sources or {}).get(c.id), "gain_alone": dict(c.gain_alone)}
+            for c in plan.candidates
+        ],
+        "excluded_without_cost": list(plan.excluded),
+        "greedy": {
+            "steps": [{"bundle": s.bundle, "gain": s.gain, "share": s.share,
+                       "tied_with": list(s.tied_with)} for s in plan.greedy],
+            "outcome": _outcome(plan.greedy_outcome),
+            "evaluations": plan.evaluations,
+            "lazy_evaluations": plan.lazy_evaluations,
+        },
+        "exact": None if exact is None else {
+            "share": exact.share, "cost": exact.cost, "unique": exact.unique,
+            "complete": exact.complete,
+            "optima": [_outcome(o) for o in plan.exact_outcomes],
+        },
+        "exact_skipped_above": plan.exact_skipped,
+    }  # fmt: skip
 
 
 def sweep_record(path: str, points: Sequence[SweepPoint]) -> dict[str, Any]:
     return {"parameter": path, "points": [vars(p) for p in points]}
+
+
+def _comparison_row(c: CountryComparison, lang: str, on: date | None) -> dict[str, Any]:
+    return {"code": c.code, "name": _name(c.code, lang, on), "area_km2": c.area_km2,
+            "covered_a": c.covered_a, "covered_b": c.covered_b, "difference": c.difference,
+            "not_threatened": c.not_threatened}  # fmt: skip
+
+
+def comparison_record(
+    cmp: Comparison, cat: Catalogue, lang: str, on: date | None
+) -> dict[str, Any]:
+    """Two architectures side by side: per-country covered shares in A, in B, B minus A."""
+    total = _comparison_row(cmp.total, lang, on)
+    total["name"] = "—"
+    return {
+        "a": cmp.a.architecture,
+        "b": cmp.b.architecture,
+        "a_name": cat.architecture(cmp.a.architecture).name.get(lang),
+        "b_name": cat.architecture(cmp.b.architecture).name.get(lang),
+        "threat": cmp.a.threat,
+        "on": on.isoformat() if on else None,
+        "resolution_km": cmp.a.grid.resolution_km,
+        "rotating_earth": cmp.a.rotating,
+        "shots": cmp.a.shots,
+        "defended_share_a": defended_share(cmp.a),
+        "defended_share_b": defended_share(cmp.b),
+        "total": total,
+        "countries": [_comparison_row(c, lang, on) for c in cmp.countries],
+    }
+
+
+#: The columns of a comparison's CSV (its rows, then the total).
+COMPARISON_COLUMNS = ("code", "name", "area_km2", "covered_a", "covered_b", "difference",
+                      "not_threatened")  # fmt: skip
+
+
+def comparison_csv(record: dict[str, Any]) -> str:
+    """A comparison record's rows and total as CSV (raw shares, 0–1)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(COMPARISON_COLUMNS)
+    for row in [*record["countries"], record["total"]]:
+        writer.writerow([row[c] for c in COMPARISON_COLUMNS])
+    return buf.getvalue()

@@ -11,19 +11,24 @@ from bucarest.core.provenance import Confidence
 from bucarest.platform.openapi import Answer, CitationOut, ErrorDetail, Number
 
 __all__ = [
-    "AdditionOut",
     "ArchitectureOut",
     "AssetEffectivenessOut",
     "AssetIn",
+    "BudgetOut",
+    "BundleCandidateOut",
+    "BundleOut",
     "CandidatesOut",
-    "ChosenOut",
     "CitationOut",
+    "ComparisonOut",
+    "ComparisonRowOut",
     "CountryCoverageOut",
     "CoverageOut",
     "EffectivenessIn",
     "EffectivenessOut",
+    "ExactOut",
     "FeatureCollectionOut",
     "FeatureOut",
+    "GreedyOut",
     "JobErrorOut",
     "JobOut",
     "JobStartedOut",
@@ -31,11 +36,13 @@ __all__ = [
     "LaunchSiteOut",
     "OpportunityOut",
     "OptionPlanOut",
+    "OutcomeOut",
     "ParameterOut",
     "PathPointOut",
     "RadarOut",
     "SiteOut",
     "SspkOut",
+    "StepOut",
     "SweepOut",
     "SweepPointOut",
     "ThreatClassOut",
@@ -112,10 +119,23 @@ class RadarOut(Answer):
 
 
 class CandidatesOut(Answer):
-    """Sites and radars an option plan may add."""
+    """Sites, radars and bundles (ids, see ``/md/bundles``) an option plan may add."""
 
     sites: list[SiteOut]
     radars: list[RadarOut]
+    bundles: list[str] = []
+
+
+class BundleOut(Answer):
+    """Elements added together or not at all, and their cost (millions of US dollars of the
+    source's year) where a source gives one."""
+
+    id: str
+    name: str
+    sites: list[str]
+    radars: list[str]
+    links: dict[str, list[str]]
+    cost_musd: ParameterOut | None
 
 
 class ArchitectureOut(Answer):
@@ -293,34 +313,114 @@ class CoverageOut(Answer):
     not_deployed: list[str] | None = None
 
 
-class AdditionOut(Answer):
-    """What adding one site or radar gains (km², share of the threatened area)."""
+class BundleCandidateOut(Answer):
+    """A bundle offered (elements added together), its sourced cost (millions of US dollars of
+    the source's year; null where none is published) and its gain alone on each measure."""
 
-    kind: str
     id: str
-    gain_km2: Number
-    gain_share: Number
+    name: str
+    sites: list[str]
+    radars: list[str]
+    cost_musd: Number | None
+    cost_source: str | None
+    gain_alone: dict[str, Number]
 
 
-class ChosenOut(Answer):
-    """A greedy step and the defended share after it."""
+class StepOut(Answer):
+    """A greedy step: the bundle added, its gain (km² or points), the share after it, and the
+    bundles whose gain tied with it."""
 
-    kind: str
-    id: str
-    defended_share: Number
+    bundle: str
+    gain: Number
+    share: Number
+    tied_with: list[str]
+
+
+class OutcomeOut(Answer):
+    """A set of bundles, its cost where every bundle has one, and its covered share on each
+    measure from the coverage table (model) and evaluated afresh."""
+
+    bundles: list[str]
+    cost_musd: Number | None
+    model: dict[str, Number]
+    evaluated: dict[str, Number]
+
+
+class GreedyOut(Answer):
+    """Greedy steps and their outcome; gain evaluations by plain and lazy greedy."""
+
+    steps: list[StepOut]
+    outcome: OutcomeOut
+    evaluations: int
+    lazy_evaluations: int
+
+
+class ExactOut(Answer):
+    """The exact optimum: its share, least cost (count or millions of dollars), and every
+    optimal set (``unique`` false when several tie; ``complete`` false when more exist)."""
+
+    share: Number
+    cost: Number
+    unique: bool
+    complete: bool
+    optima: list[OutcomeOut]
+
+
+class BudgetOut(Answer):
+    """``count`` (bundles) or ``cost`` (millions of US dollars); null value: no limit."""
+
+    kind: Literal["count", "cost"]
+    value: Number | None
 
 
 class OptionPlanOut(Answer):
-    """Ranking, greedy choice and upper bound (shares of the threatened area)."""
+    """Bundles offered, greedy and exact choices, on the area and defended-point measures
+    (shares of the threatened area or of the threatened points' weight, 0–1)."""
 
     architecture: str
     threat: str
-    base_defended_share: Number
+    measure: Literal["area", "assets"]
+    measures: list[str]
+    budget: BudgetOut
     target_share: Number
-    reached: bool
-    upper_bound: Number
-    ranking: list[AdditionOut]
-    chosen: list[ChosenOut]
+    base: dict[str, Number]
+    upper_bound: dict[str, Number]
+    candidates: list[BundleCandidateOut]
+    excluded_without_cost: list[str]
+    greedy: GreedyOut
+    exact: ExactOut | None
+    exact_skipped_above: int | None
+
+
+class ComparisonRowOut(Answer):
+    """One country's covered share in A, in B, and B minus A (shares of its area)."""
+
+    code: str
+    name: str
+    area_km2: Number
+    covered_a: Number
+    covered_b: Number
+    difference: Number
+    not_threatened: Number
+
+
+class ComparisonOut(Answer):
+    """Two architectures side by side against one threat on the same grid."""
+
+    a: str
+    b: str
+    a_name: str
+    b_name: str
+    threat: str
+    on: str | None
+    resolution_km: Number
+    rotating_earth: bool
+    shots: int
+    defended_share_a: Number
+    defended_share_b: Number
+    total: ComparisonRowOut
+    countries: list[ComparisonRowOut]
+    geojson: FeatureCollectionOut | None = None
 
 
 class SweepPointOut(Answer):
@@ -361,7 +461,7 @@ class JobOut(Answer):
     state: str
     done: int
     total: int
-    result: CoverageOut | OptionPlanOut | SweepOut | None = None
+    result: CoverageOut | OptionPlanOut | SweepOut | ComparisonOut | None = None
     error: JobErrorOut | None = None
 
 

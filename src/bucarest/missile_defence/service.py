@@ -15,7 +15,14 @@ from typing import Any
 
 from bucarest.core.dates import parse_date_or
 from bucarest.core.errors import N_, InvalidInputError
-from bucarest.missile_defence.data import default_sspk, load_catalogue, load_defended_assets
+from bucarest.missile_defence.data import (
+    default_sspk,
+    load_catalogue,
+    load_defended_assets,
+    points_from_rows,
+    shipped_points,
+)
+from bucarest.missile_defence.domain.compare import compare, comparison_geojson
 from bucarest.missile_defence.domain.coverage import (
     CoverageResult,
     Grid,
@@ -38,9 +45,15 @@ from bucarest.missile_defence.domain.effectiveness import (
     check_probability,
 )
 from bucarest.missile_defence.domain.inputs import parse_codes, parse_values
-from bucarest.missile_defence.domain.model import Catalogue
-from bucarest.missile_defence.domain.options import rank_options, sweep
+from bucarest.missile_defence.domain.model import Catalogue, DefendedPoint
+from bucarest.missile_defence.domain.options import (
+    candidate_bundles,
+    plan_options,
+    points_grid,
+    sweep,
+)
 from bucarest.missile_defence.records import (
+    comparison_record,
     coverage_record,
     option_plan_record,
     provenance_record,
@@ -56,8 +69,10 @@ __all__ = [
     "EffectivenessQuery",
     "cached_field",
     "cancel_job",
+    "comparison",
     "deployment",
     "job_record",
+    "option_fields",
     "options_record",
     "queue_job",
     "sweep_records",
@@ -121,22 +136,87 @@ def _rotating(params: dict[str, Any]) -> bool:
     return bool(params.get("rotating_earth", True))
 
 
+def option_fields(
+    cat: Catalogue,
+    threat: str,
+    grid: Grid,
+    points: tuple[DefendedPoint, ...],
+    rotating: bool = False,
+    progress: Progress | None = None,
+) -> dict[str, ThreatField]:
+    """The fields an option plan measures on: the territory (``area``) and, where there are
+    defended points (a user's, or the shipped list), the points (``assets``)."""
+    fields = {"area": cached_field(cat, threat, grid, rotating)}
+    chosen = points or shipped_points()
+    if chosen:
+        fields["assets"] = threat_field(cat, threat, points_grid(chosen), rotating,
+                                        progress=progress)  # fmt: skip
+    return fields
+
+
+def _optional_number(params: dict[str, Any], key: str) -> float | None:
+    value = params.get(key)
+    return None if value is None or value == "" else float(value)
+
+
 def options_record(
-    reg: Registry, params: dict[str, Any], progress: Progress | None = None
+    reg: Registry, params: dict[str, Any], progress: Progress | None = None, lang: str = "en"
 ) -> dict[str, Any]:
-    """The option plan asked for by ``params`` (the API's query or a job's body), as a record."""
+    """The option plan asked for by ``params`` (the API's query or a job's body), as a record:
+    ``bundles``/``sites``/``radars`` name candidates (default: the architecture's), ``measure``
+    area or assets (``assets``: a list of ``{id, name, lat, lon[, weight]}``), ``max_count`` or
+    ``max_cost_musd`` the budget."""
     cat = load_catalogue()
     day = parse_date_or(params.get("on"))
+    # What was in service on the day, with that day's interceptor counts.
     dep = deployed_on(cat, cat.architecture(str(params["architecture"])), day)
+    cat, arch = dep.catalogue, dep.architecture
+    threat = str(params["threat"])
+    cat.threat(threat)
     grid = territory(reg, day, params.get("countries"), float(params.get("resolution_km", 50.0)))
-    sites = tuple(params.get("sites") or ())
-    radars = tuple(params.get("radars") or ())
-    explicit = bool(sites or radars)
-    plan = rank_options(cached_field(cat, str(params["threat"]), grid, _rotating(params)),
-                        dep.catalogue, dep.architecture,
-                        sites if explicit else None, radars if explicit else None,
-                        float(params.get("target_share", 0.95)), progress=progress)  # fmt: skip
-    return option_plan_record(plan)
+    raw_points = params.get("assets")
+    points = points_from_rows(list(raw_points), "assets") if raw_points else ()
+    pool = candidate_bundles(cat, arch, tuple(params.get("bundles") or ()),
+                             tuple(params.get("sites") or ()), tuple(params.get("radars") or ()))  # fmt: skip
+    fields = option_fields(cat, threat, grid, points, _rotating(params))
+    max_count = params.get("max_count")
+    plan = plan_options(fields, cat, arch, pool, str(params.get("measure") or "area"),
+                        int(max_count) if max_count not in (None, "") else None,
+                        _optional_number(params, "max_cost_musd"),
+                        float(params.get("target_share", 1.0)), progress=progress)  # fmt: skip
+    return option_plan_record(plan, lang, _cost_sources(cat, lang))
+
+
+def _cost_sources(cat: Catalogue, lang: str) -> dict[str, str]:
+    return {b.id: b.cost_musd.source_in(lang) for b in cat.bundles.values() if b.cost_musd}
+
+
+def comparison(
+    reg: Registry, params: dict[str, Any], lang: str, progress: Progress | None = None,
+    with_geojson: bool = False,
+) -> dict[str, Any]:  # fmt: skip
+    """Architectures ``a`` and ``b`` side by side against ``threat`` (the API's query or a job's
+    body), as a record; with the comparison map's polygons when ``with_geojson``."""
+    cat = load_catalogue()
+    a = cat.architecture(str(params["a"]))
+    b = cat.architecture(str(params["b"]))
+    threat = str(params["threat"])
+    cat.threat(threat)
+    day = parse_date_or(params.get("on"))
+    grid = territory(reg, day, params.get("countries"), float(params.get("resolution_km", 50.0)))
+    if progress is not None:
+        progress(0, 2)
+    field = cached_field(cat, threat, grid, _rotating(params))
+    if progress is not None:
+        progress(1, 2)
+    # Each architecture as deployed on the day (a plan not dated is there on every day).
+    dep_a, dep_b = deployed_on(cat, a, day), deployed_on(cat, b, day)
+    both = replace(dep_a.catalogue, sites={**dep_a.catalogue.sites, **dep_b.catalogue.sites})
+    cmp = compare(field, both, dep_a.architecture, dep_b.architecture, int(params.get("shots", 1)))
+    record = comparison_record(cmp, cat, lang, day)
+    if with_geojson:
+        record["geojson"] = comparison_geojson(cmp)
+    return record
 
 
 def sweep_records(
@@ -168,7 +248,8 @@ def _coverage_job(
 
 _KINDS: dict[str, Callable[..., dict[str, Any]]] = {
     "coverage": _coverage_job,
-    "options": lambda reg, params, progress, _lang: options_record(reg, params, progress),
+    "options": lambda reg, params, progress, lang: options_record(reg, params, progress, lang),
+    "compare": lambda reg, params, progress, lang: comparison(reg, params, lang, progress, True),
     "sweep": lambda reg, params, progress, _lang: sweep_records(reg, params, progress),
 }
 
@@ -178,13 +259,15 @@ def queue_job(db: Database, reg: Registry, lang: str, body: dict[str, Any], owne
     process can report it); its id, read with :func:`job_record`."""
     kind = body.get("kind")
     if kind not in _KINDS:
-        raise InvalidInputError(N_("unknown job kind '{kind}'; expected coverage, options or sweep"),
+        raise InvalidInputError(N_("unknown job kind '{kind}'; expected coverage, options, sweep or compare"),
                                 kind=str(kind))  # fmt: skip
-    for key in ("architecture", "threat"):
+    keys = ("a", "b", "threat") if kind == "compare" else ("architecture", "threat")
+    for key in keys:
         if not isinstance(body.get(key), str):
             raise InvalidInputError(N_("a job needs '{key}'; expected a string id"), key=key)
     cat = load_catalogue()
-    cat.architecture(body["architecture"])
+    for key in keys[:-1]:
+        cat.architecture(body[key])
     cat.threat(body["threat"])
     params = dict(body)
     compute = _KINDS[kind]

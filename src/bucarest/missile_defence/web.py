@@ -65,6 +65,24 @@ COLOURS = {
     "track": "#111111",
 }
 
+#: Comparison map colours (Okabe-Ito): covered by both, by A only, by B only, by neither.
+COMPARE_COLOURS = {
+    "both": "#0072b2",
+    "a-only": "#e69f00",
+    "b-only": "#009e73",
+    "neither": "#d55e00",
+    "not-threatened": "#c8c8c8",
+}
+COMPARE_LABELS = {
+    "both": N_("Covered by both"),
+    "a-only": N_("Covered by A only"),
+    "b-only": N_("Covered by B only"),
+    "neither": N_("Covered by neither"),
+    "not-threatened": N_("Not threatened"),
+}
+#: Architecture B of the comparison when the address names none (A is the page's).
+DEFAULT_COMPARE_B = "epaa-phase-3"
+
 #: The map's initial view (south-west and north-east corners): Europe, Turkey and Iran.
 BOUNDS = ((27.0, -12.0), (66.0, 60.0))
 
@@ -130,6 +148,23 @@ def _strings(lang: str) -> dict[str, str]:
     out["none"] = "—"
     out.update({f"event.{k}": gettext(v, lang) for k, v in EVENT_LABELS.items()})
     out.update({f"constraint.{k}": gettext(v, lang) for k, v in CONSTRAINT_LABELS.items()})
+    return out
+
+
+def _compare_strings(lang: str) -> dict[str, Any]:
+    messages = {
+        "queued": N_("Waiting for the server…"),
+        "computing": N_("Computing… step {done} of {total}"),
+        "done": N_("Done in {seconds} s."),
+        "failed": N_("The computation failed."),
+        "loadError": N_("The base map could not be loaded."),
+        "requestError": N_("The request failed: {status}"),
+        "caption": N_("A: {a}; B: {b}; against {threat}, on {on}, grid of {resolution} km"),
+        "defended": N_("Defended share of the territory: A {a}, B {b}"),
+        "allCountries": N_("All countries"),
+    }
+    out: dict[str, Any] = {k: gettext(v, lang) for k, v in messages.items()}
+    out["kinds"] = {k: gettext(v, lang) for k, v in COMPARE_LABELS.items()}
     return out
 
 
@@ -267,6 +302,9 @@ def _page_view(
         "trajectoryUrl": "/api/v1/md/trajectory",
         "pngUrl": "/api/v1/md/coverage.png",
         "architectureUrl": "/api/v1/md/architectures/",
+        "compareUrl": "/api/v1/md/compare",
+        "compareColours": COMPARE_COLOURS,
+        "compareStrings": _compare_strings(lang),
         "pollMs": 300,
         "bounds": BOUNDS,
         "colours": COLOURS,
@@ -284,6 +322,14 @@ def _page_view(
             for t in threats.values()
         ],
         "architecture": architectures[arch_id],
+        "compare_b": next(
+            (b for b in (DEFAULT_COMPARE_B, *architectures) if b in architectures and b != arch_id),
+            arch_id,
+        ),
+        "compare_legend": [
+            {"key": k, "colour": COMPARE_COLOURS[k], "label": gettext(v, lang)}
+            for k, v in COMPARE_LABELS.items()
+        ],
         "threat": threats[threat_id],
         "day": day,
         "first_day": FIRST_DAY,

@@ -144,7 +144,7 @@ def test_jobs_report_progress_and_results(client: TestClient) -> None:
     assert r.status_code == 202
     job = _wait(client, r.json()["url"])
     assert job["state"] == "done" and job["done"] == job["total"] > 0
-    assert job["result"]["ranking"]
+    assert job["result"]["candidates"]
     r = client.post(f"{BASE}/jobs", json={"kind": "coverage", **SMALL, "on": "not-a-date"})
     job = _wait(client, r.json()["url"])
     assert job["state"] == "failed" and job["error"]["status"] == 400
@@ -232,3 +232,95 @@ def test_the_answer_is_the_record_unchanged(client: TestClient) -> None:
     expected = [architecture_record(cat, a, "en") for a in cat.architectures.values()]
     got = client.get(f"{BASE}/architectures").json()
     assert _typed(got) == _typed(json.loads(json.dumps(expected)))
+
+
+PAIR = {"a": "us-third-site-2008", "b": "epaa-phase-3", "threat": "iran-2008",
+        "countries": "ROU,GRC", "resolution_km": 100, "on": "2025-01-01"}  # fmt: skip
+
+
+def test_compare_in_json_csv_and_as_a_job(client: TestClient) -> None:
+    r = client.get(f"{BASE}/compare", params={**PAIR, "lang": "fr"})
+    assert r.status_code == 200, r.text
+    rec = r.json()
+    assert rec["a_name"] == "Troisième site américain (projet de 2008)"
+    # On 2025-01-01 both are deployed (EPAA phase 3 since Redzikowo, 2024); the 2008 plan, never
+    # built, is not dated and counts on every day.
+    grc = next(c for c in rec["countries"] if c["code"] == "GRC")
+    assert grc["name"] == "Grèce" and grc["difference"] > 0
+    assert rec["total"]["difference"] == pytest.approx(
+        rec["total"]["covered_b"] - rec["total"]["covered_a"], abs=1e-6
+    )
+    csv = client.get(f"{BASE}/compare", params={**PAIR, "format": "csv"})
+    assert csv.headers["content-type"].startswith("text/csv")
+    assert (
+        csv.text.splitlines()[0]
+        == "code,name,area_km2,covered_a,covered_b,difference,not_threatened"
+    )
+    assert (
+        'filename="compare-us-third-site-2008-epaa-phase-3.csv"'
+        in csv.headers["content-disposition"]
+    )
+    started = client.post(f"{BASE}/jobs", json={"kind": "compare", **PAIR})
+    assert started.status_code == 202, started.text
+    job = _wait(client, started.json()["url"])
+    assert job["state"] == "done", job
+    assert (
+        job["result"]["countries"] == client.get(f"{BASE}/compare", params=PAIR).json()["countries"]
+    )
+    assert {f["properties"]["kind"] for f in job["result"]["geojson"]["features"]} >= {"b-only"}
+    bad = client.post(
+        f"{BASE}/jobs", json={"kind": "compare", "a": "us-third-site-2008", "threat": "iran-2008"}
+    )
+    assert bad.status_code == 400 and "a job needs 'b'" in bad.json()["error"]["message"]
+    missing = client.get(f"{BASE}/compare", params={**PAIR, "b": "nope"})
+    assert (
+        missing.status_code == 404
+        and "unknown architecture 'nope'" in missing.json()["error"]["message"]
+    )
+
+
+def test_options_offer_bundles_and_points(client: TestClient) -> None:
+    params = {**SMALL, "countries": "ROU,GRC", "threat": "iran-2008", "bundle": ["patriot-athens-battery", "deveselu-aegis-ashore-spy1"],
+              "max_count": 1}  # fmt: skip
+    r = client.get(f"{BASE}/options", params=params)
+    assert r.status_code == 200, r.text
+    rec = r.json()
+    assert [c["id"] for c in rec["candidates"]] == [
+        "patriot-athens-battery",
+        "deveselu-aegis-ashore-spy1",
+    ]
+    assert rec["budget"] == {"kind": "count", "value": 1.0} and rec["measures"] == [
+        "area",
+        "assets",
+    ]
+    # With the engagement doctrine the 2008 plan already covers Romania; whichever set is
+    # optimal, it holds at most one bundle and costs what its bundles cost.
+    optima = rec["exact"]["optima"]
+    costs = {"patriot-athens-battery": 1090.0, "deveselu-aegis-ashore-spy1": 640.0}
+    assert optima and all(len(o["bundles"]) <= 1 for o in optima)
+    assert all(o["cost_musd"] == sum(costs[b] for b in o["bundles"]) for o in optima)
+    assert rec["greedy"]["outcome"]["model"]["area"] <= rec["exact"]["share"] + 1e-9
+    points = [{"id": "ath", "name": "Athens", "lat": 37.98, "lon": 23.73},
+              {"id": "ank", "name": "Ankara", "lat": 39.93, "lon": 32.86}]  # fmt: skip
+    body = {"kind": "options", **SMALL, "threat": "iran-2008", "measure": "assets", "assets": points,
+            "bundles": ["patriot-athens-battery", "patriot-ankara-battery"]}  # fmt: skip
+    job = _wait(client, client.post(f"{BASE}/jobs", json=body).json()["url"])
+    assert job["state"] == "done", job
+    assert job["result"]["measures"] == ["area", "assets"]
+    bad = {**body, "assets": [{"id": "x", "name": "X", "lat": 95, "lon": 0}]}
+    job = _wait(client, client.post(f"{BASE}/jobs", json=bad).json()["url"])
+    assert job["state"] == "failed" and job["error"]["status"] == 422
+    assert "assets: row 1.lat" in job["error"]["message"]
+    r = client.get(f"{BASE}/options", params={**SMALL, "max_cost_musd": -1})
+    assert r.status_code == 422
+
+
+def test_bundles_and_the_candidates_of_an_architecture(client: TestClient) -> None:
+    bundles = client.get(f"{BASE}/bundles", params={"lang": "fr"}).json()
+    deveselu = next(b for b in bundles if b["id"] == "deveselu-aegis-ashore-spy1")
+    assert deveselu["cost_musd"]["value"] == 640.0
+    assert "[calculé]" in deveselu["cost_musd"]["source"]
+    assert next(b for b in bundles if b["id"] == "gabala-daryal-radar")["cost_musd"] is None
+    third = client.get(f"{BASE}/architectures/us-third-site-2008").json()
+    assert "patriot-athens-battery" in third["candidates"]["bundles"]
+    assert set(third["candidates"]["bundles"]) <= {b["id"] for b in bundles}

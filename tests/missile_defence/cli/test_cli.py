@@ -102,7 +102,8 @@ def test_options_and_sweep(capsys, tmp_path: Path) -> None:
                          "--resolution-km", "100", "--format", "json")  # fmt: skip
     assert code == 0, err
     rec = json.loads(out)
-    assert rec["ranking"] and rec["upper_bound"] >= rec["base_defended_share"]
+    assert rec["candidates"] and rec["upper_bound"]["area"] >= rec["base"]["area"]
+    assert rec["exact"]["share"] >= rec["greedy"]["outcome"]["model"]["area"] - 1e-9
     svg = tmp_path / "sweep.svg"
     code, out, err = run(capsys, "md", "sweep", "--architecture", "us-third-site-2008",
                          "--threat", "iran-2008", "--countries", "DEU,POL", "--resolution-km", "100",
@@ -241,3 +242,89 @@ def test_a_bad_threat_file_names_file_and_field_and_computes_nothing(
     assert code == 2 and out == "" and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
     assert "mine.yaml" in err and "threats.my-threat.classes: unknown class 'sejil'" in err
+
+
+def test_options_with_bundles_defended_points_and_a_cost_budget(capsys, tmp_path: Path) -> None:
+    assets = tmp_path / "capitals.csv"
+    assets.write_text("id,name,lat,lon\nath,Athens,37.98,23.73\nsof,Sofia,42.70,23.32\n"
+                      "buc,Bucharest,44.43,26.10\nank,Ankara,39.93,32.86\n")  # fmt: skip
+    base = ["md", "options", "--architecture", "us-third-site-2008", "--threat", "iran-2008",
+            "--countries", "TUR,GRC,BGR,ROU", "--resolution-km", "100", "--assets", str(assets)]  # fmt: skip
+    code, out, err = run(capsys, *base, "--measure", "assets", "--max-count", "2",
+                         "--format", "json")  # fmt: skip
+    assert code == 0, err
+    rec = json.loads(out)
+    assert rec["measure"] == "assets" and rec["measures"] == ["area", "assets"]
+    assert rec["budget"] == {"kind": "count", "value": 2.0}
+    patriot = next(c for c in rec["candidates"] if c["id"] == "patriot-athens-battery")
+    assert patriot["sites"] == ["patriot-athens"] and patriot["radars"] == ["patriot-radar-athens"]
+    assert patriot["cost_musd"] == 1090.0 and "CSIS" in patriot["cost_source"]
+    exact = rec["exact"]
+    assert all(len(o["bundles"]) <= 2 for o in exact["optima"])
+    assert exact["unique"] == (len(exact["optima"]) == 1)
+    assert rec["greedy"]["outcome"]["model"]["assets"] <= exact["share"]
+    # The table says when optima tie, and lists each of them.
+    code, out, err = run(capsys, *base, "--measure", "assets", "--max-count", "2")
+    assert code == 0, err
+    if not exact["unique"]:
+        assert f"{len(exact['optima'])} optimal sets tie" in out
+    for o in exact["optima"]:
+        assert " + ".join(o["bundles"]) in out
+    # A cost budget names the bundles it leaves out for want of a sourced cost.
+    code, out, err = run(capsys, *base, "--max-cost", "2000", "--format", "csv")
+    assert code == 0, err
+    assert out.splitlines()[0] == "id,cost_musd,gain_area,gain_assets,greedy_step,exact"
+    assert "aegis-ship-east-med-spy1" not in out
+
+
+def test_compare_table_json_csv_and_geojson(capsys, tmp_path: Path) -> None:
+    args = ["md", "compare", "us-third-site-2008", "epaa-phase-3", "--on", "2025-01-01",
+            "--threat", "iran-2008", "--countries", "ROU,GRC,POL", "--resolution-km", "100"]  # fmt: skip
+    gj = tmp_path / "diff.geojson"
+    code, out, err = run(capsys, *args, "--format", "json", "--geojson", str(gj))
+    assert code == 0, err
+    rec = json.loads(out)
+    assert (rec["a"], rec["b"]) == ("us-third-site-2008", "epaa-phase-3")
+    grc = next(c for c in rec["countries"] if c["code"] == "GRC")
+    assert grc["difference"] == pytest.approx(grc["covered_b"] - grc["covered_a"], abs=1e-6)
+    assert grc["difference"] > 0
+    assert {f["properties"]["kind"] for f in json.loads(gj.read_text())["features"]} >= {"b-only"}
+    code, out, err = run(capsys, *args, "--format", "csv")
+    assert code == 0, err
+    assert out.splitlines()[0] == "code,name,area_km2,covered_a,covered_b,difference,not_threatened"
+    assert len(out.splitlines()) == 1 + 3 + 1  # three countries and the total
+    code, out, err = run(capsys, "--lang", "fr", *args)
+    assert code == 0, err
+    assert "Couvert dans A" in out and "B moins A" in out and "Grèce" in out
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["md", "compare", "us-third-site-2008", "nope", "--countries", "GRC"],
+         "unknown architecture 'nope'"),
+        (["md", "options", "--architecture", "us-third-site-2008", "--threat", "iran-2008",
+          "--measure", "people"], "unknown measure 'people'"),
+        (["md", "options", "--architecture", "us-third-site-2008", "--threat", "iran-2008",
+          "--bundle", "patriot-atlantis-battery"], "unknown bundle 'patriot-atlantis-battery'"),
+        (["md", "options", "--architecture", "us-third-site-2008", "--threat", "iran-2008",
+          "--assets", "/nonexistent/points.csv"], "/nonexistent/points.csv: file not found"),
+        (["md", "options", "--architecture", "us-third-site-2008", "--threat", "iran-2008",
+          "--countries", "GRC", "--max-count", "1", "--max-cost", "100"], "not both"),
+    ],
+)  # fmt: skip
+def test_bad_options_and_comparisons_exit_2_with_one_line(capsys, args: list[str], message: str) -> None:  # fmt: skip
+    code, out, err = run(capsys, *args)
+    assert code == 2 and message in err and out == ""
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_bundles_list_their_parts_and_costs(capsys) -> None:
+    code, out, err = run(capsys, "md", "bundles", "--format", "json")
+    assert code == 0, err
+    recs = {r["id"]: r for r in json.loads(out)}
+    assert recs["patriot-sofia-battery"]["links"] == {"patriot-radar-sofia": ["patriot-sofia"]}
+    assert recs["gbi-third-site-2008"]["cost_musd"]["value"] == 4000.0
+    assert recs["aegis-ship-east-med-spy1"]["cost_musd"] is None
+    code, out, err = run(capsys, "--lang", "fr", "md", "bundles")
+    assert code == 0 and "Coût" in out and "Batterie Patriot PAC-3" in out

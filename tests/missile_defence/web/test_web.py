@@ -104,8 +104,8 @@ def test_page_renders_in_both_languages(client: TestClient, lang: str) -> None:
     # Every control has a label; the errors go to alerts.
     for control in re.findall(r'<(?:select|input)[^>]* id="([\w-]+)"', html):
         assert f'<label for="{control}">' in html, control
-    assert html.count('role="alert"') == 2
-    assert html.count('<th scope="col"') == 12  # with the binding-constraint column
+    assert html.count('role="alert"') == 3  # the coverage, the inspector, the comparison
+    assert html.count('<th scope="col"') == 17  # with the binding-constraint column
     cfg = config(html)
     assert cfg["lang"] == lang
     assert cfg["strings"]["loading"] == gettext("Loading…", lang)
@@ -306,3 +306,28 @@ def test_shipped_resources_exist() -> None:
     assert (static / "md.js").is_file() and (static / "md.css").is_file()
     templates = resources.files("bucarest.missile_defence") / "templates" / "missile_defence"
     assert (templates / "page.html").is_file()
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_comparison_view_is_on_the_page(client: TestClient, lang: str) -> None:
+    html = get(client, lang=lang, architecture="us-third-site-2008")
+    for element in ('id="md-compare"', 'id="md-compare-form"', 'id="md-compare-a"',
+                    'id="md-compare-b"', 'id="md-compare-run"', 'id="md-compare-map"',
+                    'id="md-compare-table"', 'id="md-compare-csv"', 'id="md-compare-progress"'):  # fmt: skip
+        assert element in html, element
+    assert [v for v, s in options(html, "md-compare-a") if s] == ["us-third-site-2008"]
+    assert [v for v, s in options(html, "md-compare-b") if s] == ["epaa-phase-3"]
+    # The table scrolls inside its own box on a phone.
+    table_at = html.index('id="md-compare-table"')
+    assert html.rfind('<div class="table-scroll">', 0, table_at) > html.rfind("</div>", 0, table_at)
+    for text in ("Compare two architectures", "Covered in A", "Covered in B", "B minus A",
+                 "Covered by B only"):  # fmt: skip
+        assert str(escape(gettext(text, lang))) in html, text
+    cfg = config(html)
+    assert cfg["compareUrl"] == "/api/v1/md/compare"
+    assert set(cfg["compareColours"]) == set(cfg["compareStrings"]["kinds"])
+    assert cfg["compareStrings"]["kinds"]["neither"] == gettext("Covered by neither", lang)
+    assert '<script src="/static/missile_defence/md-compare.js"></script>' in html
+    # With A the default B, B is another architecture.
+    html = get(client, lang=lang, architecture="epaa-phase-3")
+    assert [v for v, s in options(html, "md-compare-b") if s] != ["epaa-phase-3"]

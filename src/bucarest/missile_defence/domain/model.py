@@ -32,7 +32,9 @@ from bucarest.core.provenance import Provenance
 
 __all__ = [
     "Architecture",
+    "Bundle",
     "Catalogue",
+    "DefendedPoint",
     "InterceptorSite",
     "InterceptorType",
     "LaunchArea",
@@ -248,6 +250,8 @@ class Architecture:
     candidate_radars: tuple[str, ...] = ()
     link_rules: tuple[tuple[str, tuple[Link, ...]], ...] = ()
     radar_cues: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    #: Bundles (see :class:`Bundle`) the options tool may add.
+    candidate_bundles: tuple[str, ...] = ()
 
     def cues(self, radar: str, site: str) -> bool:
         """Whether ``radar`` feeds ``site`` a track."""
@@ -289,6 +293,38 @@ class Architecture:
                        sites=new_sites, radars=new_radars)  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Bundle:
+    """Elements that are added together or not at all: a battery with its radar, a ship with
+    its SPY-1, a site with the radars that cue it. ``links`` maps a bundle radar to the sites
+    it cues (a radar not listed cues every site); ``cost_musd`` is the sourced acquisition
+    cost in millions of US dollars of the source's year, ``None`` where none is published."""
+
+    id: str
+    name: Text
+    sites: tuple[str, ...] = ()
+    radars: tuple[str, ...] = ()
+    links: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    cost_musd: Parameter | None = None
+    #: The links' launch/engage switches and the radar-to-radar cues, as an architecture's
+    #: (see :class:`Architecture`).
+    link_rules: tuple[tuple[str, tuple[Link, ...]], ...] = ()
+    radar_cues: tuple[tuple[str, tuple[str, ...]], ...] = ()
+
+
+@dataclass(frozen=True)
+class DefendedPoint:
+    """A point to defend (a capital, a port, a base): ``weight`` counts it in a point measure
+    (1 each, or a population), ``country`` its alpha-3 code where known."""
+
+    id: str
+    name: str
+    lat: float
+    lon: float
+    weight: float = 1.0
+    country: str = ""
+
+
 def _lookup(kind: str, table: Mapping[str, _T], key: str) -> _T:
     try:
         return table[key]
@@ -315,6 +351,7 @@ class Catalogue:
     sites: Mapping[str, InterceptorSite]
     architectures: Mapping[str, Architecture]
     launch_areas: Mapping[str, LaunchArea] = field(default_factory=dict)
+    bundles: Mapping[str, Bundle] = field(default_factory=dict)
 
     def launch_site(self, key: str) -> LaunchSite:
         return _lookup(N_("launch site"), self.launch_sites, key)
@@ -346,6 +383,9 @@ class Catalogue:
 
     def architecture(self, key: str) -> Architecture:
         return _lookup(N_("architecture"), self.architectures, key)
+
+    def bundle(self, key: str) -> Bundle:
+        return _lookup(N_("bundle"), self.bundles, key)
 
     def threat_components(self, key: str) -> tuple[Threat, ...]:
         """The plain threats behind ``key`` (a union expands to its members, once each)."""
