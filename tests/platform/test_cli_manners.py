@@ -20,6 +20,7 @@ def test_numbers_and_percentages_as_babel_writes_them() -> None:
     assert number_text(90000, "en") == "90,000"
     assert number_text(90000, "fr") == f"90{NNBSP}000"
     assert number_text(1187.25, "en") == "1,187.25"
+    assert number_text(-0.0001, "en") == "0" and number_text(-0.25, "fr") == "-0,25"
     assert number_text(1187.25, "fr") == f"1{NNBSP}187,25"
     assert percent_text(0.46875, "en") == "46.9%"
     assert percent_text(0.46875, "fr") == f"46,9{NBSP}%"

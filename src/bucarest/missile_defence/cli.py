@@ -165,7 +165,9 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         if arch is not None:
             limit = record["limited_by"]
             if limit == "none":
-                verdict = _("engaged") + " — " + _("{shots} shot(s)").format(shots=record["shots"])
+                shots_text = (_("one shot") if record["shots"] == 1
+                         else _("{shots} shots").format(shots=record["shots"]))  # fmt: skip
+                verdict = _("engaged") + " — " + shots_text
             else:
                 verdict = _("not engaged: {constraint}").format(
                     constraint=gettext(CONSTRAINT_NAMES[limit], lang)

@@ -30,7 +30,7 @@ EVENT_LABELS = {
     "detection": N_("Detection"),
     "band-entry": N_("Enters the interceptor's altitude band"),
     "band-exit": N_("Leaves the interceptor's altitude band"),
-    "interceptor-launch": N_("Interceptor launch"),
+    "interceptor-launch": N_("Earliest possible interceptor launch"),
     "first-intercept": N_("First intercept"),
     "last-intercept": N_("Last intercept"),
     "impact": N_("Impact"),

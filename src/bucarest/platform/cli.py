@@ -109,6 +109,8 @@ def number_text(value: float, lang: str) -> str:
     """
     if isinstance(value, int):
         return str(format_decimal(value, format="#,##0", locale=_locale(lang)))
+    if abs(value) < 0.0005:  # what rounds to zero is written 0, never "-0"
+        value = 0.0
     return str(format_decimal(value, format="#,##0.###", locale=_locale(lang)))
 
 

@@ -234,3 +234,14 @@ def test_unknown_ids_suggest_the_known_ones(cat: Catalogue) -> None:
         engagement_timeline(cat, Aim(TABRIZ, ANKARA, missile="shahab3"))
     with pytest.raises(NotFoundError, match="unknown architecture"):
         cat.architecture("us-third-site")
+
+
+def test_the_timeline_lists_only_sites_that_can_reach_the_trajectory(cat: Catalogue) -> None:
+    # Tabriz to Berlin against the 2008 plan with a lower tier in the south-east: the Patriot
+    # batteries 1,500 km away have no launch time and no altitude band in this timeline.
+    arch = cat.architecture("us-third-site-2008-lower-tier")
+    tl = engagement_timeline(cat, Aim((38.08, 46.29), (52.52, 13.40), missile="irbm-3stage"), arch)
+    subjects = {e.subject for e in tl.events if e.kind in {"interceptor-launch", "band-entry",
+                                                          "band-exit"}}  # fmt: skip
+    assert subjects and not any(s.startswith("patriot-") for s in subjects)
+    assert "redzikowo-gbi" in subjects

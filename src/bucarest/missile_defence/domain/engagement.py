@@ -419,7 +419,10 @@ def engagement_timeline(
             opportunities.append(
                 Opportunity(sid, fire if math.isfinite(fire) else None, first, last)
             )
-            if math.isfinite(fire) and fire < flight:
+            # A site that can never reach this trajectory has no part in its timeline: neither
+            # a launch time nor its altitude band (a site 1,500 km away is not an event).
+            reaches = bool(np.asarray(usable)[0].any())
+            if reaches and math.isfinite(fire) and fire < flight:
                 events.append(event(fire, "interceptor-launch", sid))
             if first is not None and last is not None:
                 events.append(event(first, "first-intercept", sid))
@@ -432,9 +435,9 @@ def engagement_timeline(
             band = in_band(s)[0]
             entry = _edge(arcs, t, band, rot, in_band, True)
             leave = _edge(arcs, t, band, rot, in_band, False)
-            if entry is not None and entry > 0.0:
+            if reaches and entry is not None and entry > 0.0:
                 events.append(event(entry, "band-entry", sid))
-            if leave is not None and leave < flight:
+            if reaches and leave is not None and leave < flight:
                 events.append(event(leave, "band-exit", sid))
         doc = doctrine_batch(np, cat, arch, radars)
         committed = replace(sites, delay=sites.delay + doc.commit)

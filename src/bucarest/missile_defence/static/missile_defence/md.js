@@ -166,6 +166,9 @@
   // --- geodesy (for radar sectors and the target check) -------------------------------------
   var R = 6371.0;
   var RAD = Math.PI / 180;
+  // A value that rounds to zero is written "0", never "-0" (a launch point's downrange).
+  function unsigned(fmt, value, half) { return fmt.format(Math.abs(value) < half ? 0 : value); }
+
   function destination(lat, lon, bearing, km) {
     var d = km / R, t = bearing * RAD, p1 = lat * RAD, l1 = lon * RAD;
     var p2 = Math.asin(Math.sin(p1) * Math.cos(d) + Math.cos(p1) * Math.sin(d) * Math.cos(t));
@@ -571,7 +574,7 @@
       });
       var what = eventLabel(e.kind) + (e.subject ? " · " + (subjects[e.subject] || e.subject) : "");
       m.bindTooltip(tipFor(what, fill(S.eventTip, {
-        event: eventLabel(e.kind), time: num0.format(e.time_s), altitude: num0.format(e.altitude_km)
+        event: eventLabel(e.kind), time: num0.format(e.time_s), altitude: unsigned(num0, e.altitude_km, 0.5)
       })), { className: "country-tip" });
       m.addTo(trackLayer);
       var el = m.getElement && m.getElement();
@@ -588,7 +591,7 @@
     drawTrack(rec);
     var verdict;
     if (rec.engaged) {
-      verdict = fill(S.engaged, { shots: rec.shots });
+      verdict = rec.shots === 1 ? S.engagedOne : fill(S.engaged, { shots: rec.shots });
     } else if (S["constraint." + rec.limited_by]) {
       verdict = fill(S.notEngagedBy, { constraint: S["constraint." + rec.limited_by] }) + " — " +
         (rec.ideal_limited_by && rec.ideal_limited_by !== "none" ? S.idealNoHelp : S.idealWouldEngage);
@@ -610,7 +613,7 @@
       tr.className = "md-event-" + e.kind;
       [[num1.format(e.time_s), "num"], [eventLabel(e.kind), "event"],
         [e.subject ? (subjects[e.subject] || e.subject) : S.none, ""],
-        [num1.format(e.altitude_km), "num"], [num0.format(e.downrange_km), "num"]].forEach(function (cell, k) {
+        [unsigned(num1, e.altitude_km, 0.05), "num"], [unsigned(num0, e.downrange_km, 0.5), "num"]].forEach(function (cell, k) {
         var c = document.createElement(k === 1 ? "th" : "td");
         if (k === 1) { c.scope = "row"; }
         if (cell[1]) { c.className = cell[1]; }
