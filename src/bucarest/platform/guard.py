@@ -70,7 +70,8 @@ _NOT_UTF8 = N_(
 _SURROGATE = N_(
     "the request body holds an unpaired surrogate escape ({escape}), which is not a character; send valid Unicode text"
 )
-#: A JSON escape: ``\uXXXX`` or a backslash and one character (so ``\\`` is consumed whole).
+#: A JSON escape: ``\u`` and four hex digits, or a backslash and one character (so ``\\`` is
+#: consumed whole).
 _ESCAPE = re.compile(rb"\\(u[0-9a-fA-F]{4}|.)", re.S)
 #: What may start a NUL or surrogate escape (the rare bodies that hold one are scanned).
 _SUSPECT_ESCAPE = re.compile(rb"\\u(?:0000|[dD][89a-fA-F])")

@@ -228,6 +228,18 @@ def _layer(sspk: float, doctrine: Doctrine, raid: Raid, inventory: int | None) -
     return rows
 
 
+def _closed_form_layer(
+    sspk: float, doctrine: Doctrine, raid: Raid, inventory: int | None
+) -> list[tuple[float, int, int, int]]:
+    """:func:`_layer`'s rows, or the one-line refusal where no closed form exists."""
+    rows = _layer(sspk, doctrine, raid, inventory)
+    if rows is None:
+        raise InvalidInputError(
+            N_("shoot-look-shoot with a limited inventory has no closed form; expected Monte Carlo")
+        )
+    return rows  # type: ignore[no-any-return]
+
+
 def p_no_leak(sspk: float, doctrine: Doctrine, raid: Raid, inventory: int | None = None) -> float:
     """Probability that no warhead of ``raid`` leaks through (closed form, 0–1).
 
@@ -235,11 +247,7 @@ def p_no_leak(sspk: float, doctrine: Doctrine, raid: Raid, inventory: int | None
     wants). Raises :class:`InvalidInputError` for shoot-look-shoot whose inventory may run
     out: use :func:`simulate` (:func:`has_closed_form` tells in advance).
     """
-    rows = _layer(sspk, doctrine, raid, inventory)
-    if rows is None:
-        raise InvalidInputError(
-            N_("shoot-look-shoot with a limited inventory has no closed form; expected Monte Carlo")
-        )
+    rows = _closed_form_layer(sspk, doctrine, raid, inventory)
     n = raid.warheads
     total = 0.0
     for pu, q, r, t in rows:
@@ -257,11 +265,7 @@ def expected_leakers(
     sspk: float, doctrine: Doctrine, raid: Raid, inventory: int | None = None
 ) -> float:
     """Expected warheads that get through (closed form); see :func:`p_no_leak`."""
-    rows = _layer(sspk, doctrine, raid, inventory)
-    if rows is None:
-        raise InvalidInputError(
-            N_("shoot-look-shoot with a limited inventory has no closed form; expected Monte Carlo")
-        )
+    rows = _closed_form_layer(sspk, doctrine, raid, inventory)
     n = raid.warheads
     total = 0.0
     for pu, q, r, t in rows:
