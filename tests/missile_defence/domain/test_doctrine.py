@@ -23,10 +23,15 @@ from bucarest.missile_defence.domain.coverage import (
     territory_grid,
     threat_field,
 )
-from bucarest.missile_defence.domain.doctrine import IDEAL_CONSTRAINTS, doctrine_engage
+from bucarest.missile_defence.domain.doctrine import (
+    IDEAL_CONSTRAINTS,
+    doctrine_engage,
+    threat_velocity,
+)
 from bucarest.missile_defence.domain.engagement import (
     Aim,
     _arc,
+    class_rcs,
     doctrine_batch,
     engagement_timeline,
     sensor_batch,
@@ -224,7 +229,9 @@ def test_radar_range_follows_the_fourth_root_of_the_cross_section(cat: Catalogue
         local = replace(
             c, radars={**c.radars, "emr-brdy": replace(c.radar("emr-brdy"), needs_cue=False)}
         )
-        sig = signature(np, arcs, s, False, [replace(cls, rcs_warhead_m2=Parameter(warhead, "t"))])
+        sig = signature(
+            np, arcs, False, class_rcs([replace(cls, rcs_warhead_m2=Parameter(warhead, "t"))])
+        )
         radars = list(arch.radars)
         res = doctrine_engage(np, s, sig, sensor_batch(np, local, radars), site_batch(np, local, arch, radars),
                               doctrine_batch(np, local, arch, radars))  # fmt: skip
@@ -244,12 +251,14 @@ def test_the_threat_velocity_matches_the_exact_state() -> None:
     for rotating in (False, True):
         arcs, _t = _arc(cat, Aim(TABRIZ, BUCHAREST, missile="ghadr-1", rotating=rotating))
         s = k.sample_arcs(np, arcs, rotating)
-        sig = signature(np, arcs, s, rotating, [cat.missile_class("ghadr-1")])
+        sig = signature(np, arcs, rotating, class_rcs([cat.missile_class("ghadr-1")]))
+        rows = np.zeros(s.time.shape[1], dtype=np.int64)
+        velocity = threat_velocity(np, sig, rows, s.position[0], s.time[0], s.altitude[0])
         after, _a = k.state_at(np, arcs, s.time + 0.01, rotating)
         before, _b = k.state_at(np, arcs, s.time - 0.01, rotating)
         exact = (after - before) / 0.02
         free = (s.time[0] > arcs.burn_time[0] + 1.0) & (s.time[0] < arcs.flight_time[0] - 1.0)
-        err = np.linalg.norm(sig.velocity[0][free] - exact[0][free], axis=-1)
+        err = np.linalg.norm(velocity[free] - exact[0][free], axis=-1)
         assert float(err.max()) < 1e-3  # m/s
 
 

@@ -28,7 +28,9 @@ point.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Iterable, Sequence
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -45,6 +47,7 @@ from bucarest.missile_defence.domain import kernel as k
 from bucarest.missile_defence.domain.doctrine import REASONS, Signature, doctrine_engage
 from bucarest.missile_defence.domain.engagement import (
     class_max_speed,
+    class_rcs,
     doctrine_batch,
     sensor_batch,
     signature,
@@ -72,6 +75,7 @@ __all__ = [
     "coverage",
     "coverage_geojson",
     "evaluate",
+    "kernel_threads",
     "north_american_allies",
     "territory_for",
     "territory_grid",
@@ -85,6 +89,34 @@ NOT_THREATENED, COVERED, UNCOVERED, UNCOVERED_SENSOR = 0, 1, 2, 3
 EUROPE_WINDOW = (-32.0, 27.0, 45.5, 81.5)
 
 _CHUNK = 2048
+#: At most this many threads by default: past a few, memory bandwidth, not cores, limits.
+_MAX_THREADS = 8
+
+
+def kernel_threads() -> int:
+    """Threads a coverage computation uses by default: one per core, at most 8 (callers
+    that already run one task per core, such as a batch worker, pass ``threads=1``).
+
+    Example::
+
+        >>> kernel_threads() >= 1
+        True
+    """
+    return max(1, min(os.cpu_count() or 1, _MAX_THREADS))
+
+
+def _map_chunks(fn: Callable[[Any], Any], items: Sequence[Any], xp: Any,
+                threads: int | None) -> Iterator[Any]:  # fmt: skip
+    """``fn`` over ``items`` in order. With NumPy, chunks run on a thread pool: its ufuncs
+    release the GIL on arrays this size, so the cores share the work; other array libraries
+    (a GPU) run them one after the other. Results come back in the items' order, so the
+    answers are the same whatever the thread count."""
+    count = kernel_threads() if threads is None else threads
+    if count <= 1 or xp is not np or len(items) < 2:
+        yield from (fn(item) for item in items)
+        return
+    with ThreadPoolExecutor(max_workers=min(count, len(items))) as pool:
+        yield from pool.map(fn, items)
 
 
 def _fail_resolution(value: float) -> InvalidInputError:
@@ -283,10 +315,11 @@ Progress = Callable[[int, int], None]
 
 def threat_field(
     cat: Catalogue, threat_id: str, grid: Grid, rotating: bool = False, xp: Any = np,
-    chunk: int = _CHUNK, progress: Progress | None = None,
+    chunk: int = _CHUNK, progress: Progress | None = None, threads: int | None = None,
 ) -> ThreatField:  # fmt: skip
     """Solve and sample every trajectory of ``threat_id`` to every point of ``grid``;
-    ``progress(done, total)`` counts the reachable trajectories sampled."""
+    ``progress(done, total)`` counts the reachable trajectories sampled; ``threads``: how
+    many chunks run at once with NumPy (None: one per core, see :func:`kernel_threads`)."""
     combos = []
     for threat in cat.threat_components(threat_id):
         for cid in threat.classes:
@@ -327,17 +360,24 @@ def threat_field(
     point = index // max(len(combos), 1)
     local = np.flatnonzero(hit)  # the same trajectories, as rows of ``arcs``
     chunks, signatures = [], []
-    for start in range(0, index.size, chunk):
-        if progress is not None:
-            progress(start, int(index.size))
+    booster, warhead = class_rcs([c for _s, c, _l in combos])
+
+    def sample(start: int) -> tuple[k.Samples, Signature]:
         take = xp.asarray(local[start : start + chunk])
         part = k.Arcs(
             *(xp.take(getattr(arcs, f), take, axis=0) for f in k.Arcs.__dataclass_fields__)
         )
-        sampled = k.sample_arcs(xp, part, rotating)
+        combo = index[start : start + chunk] % len(combos)
+        return k.sample_arcs(xp, part, rotating), signature(
+            xp, part, rotating, (booster[combo], warhead[combo])
+        )
+
+    starts = range(0, index.size, chunk)
+    for start, (sampled, sig) in zip(starts, _map_chunks(sample, starts, xp, threads), strict=True):
+        if progress is not None:
+            progress(start, int(index.size))
         chunks.append(sampled)
-        classes = [combos[int(j) % len(combos)][1] for j in index[start : start + chunk]]
-        signatures.append(signature(xp, part, sampled, rotating, classes))
+        signatures.append(sig)
     if progress is not None:
         progress(int(index.size), int(index.size))
     return ThreatField(grid, threat_id, rotating, point, np.asarray(reachable.any(axis=1)), tuple(chunks),
@@ -401,10 +441,11 @@ def _shares(code: str, area: np.ndarray[Any, Any], status: np.ndarray[Any, Any],
 
 def evaluate(
     field: ThreatField, cat: Catalogue, arch: Architecture, shots: int = 1,
-    assessment_s: float = 60.0, progress: Progress | None = None,
+    assessment_s: float = 60.0, progress: Progress | None = None, threads: int | None = None,
 ) -> CoverageResult:  # fmt: skip
     """Coverage of ``field``'s grid by ``arch`` (``shots`` = 2 demands shoot-look-shoot);
-    ``progress(done, total)`` is called after each chunk of trajectories."""
+    ``progress(done, total)`` is called after each chunk of trajectories; ``threads`` as
+    for :func:`threat_field`."""
     if shots not in (1, 2, 3):
         raise InvalidInputError(
             N_("{shots} shots is not allowed; expected 1, 2 or 3"), shots=str(shots)
@@ -415,9 +456,9 @@ def evaluate(
     sites = site_batch(xp, cat, arch, radars)
     doc = doctrine_batch(xp, cat, arch, radars)
     engaged, ideal, reasons = [], [], []
-    for done, (s, sig) in enumerate(zip(field.chunks, field.signatures, strict=True), start=1):
-        if progress is not None:
-            progress(done - 1, len(field.chunks))
+
+    def rule(pair: tuple[k.Samples, Signature]) -> tuple[Any, Any, Any]:
+        s, sig = pair
         ruled = doctrine_engage(xp, s, sig, sensors, sites, doc)
         hit = to_numpy(ruled.engaged)
         if shots > 1:
@@ -427,11 +468,17 @@ def evaluate(
                 xp, s, det, sensors, committed, shots=shots, assessment_time=assessment_s
             )
             hit = hit & to_numpy(res.shots >= shots)
-        engaged.append(hit)
-        ideal.append(to_numpy(ruled.engaged_ideal))
         why = to_numpy(ruled.reason).astype(np.int8)
         # A miss only for want of shoot-look-shoot opportunities is a timeline limit.
-        reasons.append(np.where(~hit & (why == 0), np.int8(4), why))
+        return hit, to_numpy(ruled.engaged_ideal), np.where(~hit & (why == 0), np.int8(4), why)
+
+    pairs = list(zip(field.chunks, field.signatures, strict=True))
+    for done, (hit, hit_ideal, why) in enumerate(_map_chunks(rule, pairs, xp, threads), start=1):
+        if progress is not None:
+            progress(done - 1, len(field.chunks))
+        engaged.append(hit)
+        ideal.append(hit_ideal)
+        reasons.append(why)
     n = field.grid.size
     hit_all = np.concatenate(engaged) if engaged else np.zeros(0, dtype=bool)
     hit_ideal = np.concatenate(ideal) if ideal else np.zeros(0, dtype=bool)

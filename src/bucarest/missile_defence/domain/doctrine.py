@@ -62,6 +62,7 @@ __all__ = [
     "DoctrineResult",
     "Signature",
     "doctrine_engage",
+    "threat_velocity",
     "visible_at",
 ]
 
@@ -116,12 +117,66 @@ class Doctrine:
 @dataclass(frozen=True)
 class Signature:
     """Per arc (M,): ``burn_time`` s, ``rcs_booster`` and ``rcs_warhead`` m² (nan: none
-    given); per sample ``velocity`` (M, K, 3) m/s in the Earth-fixed frame."""
+    given), and what gives the threat's velocity at any sample (:func:`threat_velocity`):
+    the conic's semi-major axis ``a`` m, eccentricity ``ecc``, the time of apogee
+    ``apogee_time`` s, the burnout radius ``burnout_radius`` m, the inertial orbit normal
+    ``normal`` (M, 3), and whether the samples are in the rotating Earth's frame."""
 
     burn_time: Array
     rcs_booster: Array
     rcs_warhead: Array
-    velocity: Array
+    a: Array
+    ecc: Array
+    apogee_time: Array
+    burnout_radius: Array
+    normal: Array
+    rotating: bool
+
+
+def threat_velocity(xp: Any, sig: Signature, rows: Array, position: Array, time: Array,
+                    altitude: Array) -> Array:  # fmt: skip
+    """The threat's velocity (N, 3) m/s relative to the ground at N samples of arcs ``rows``
+    (N,) (indices into the signature's arcs), given their ``position`` (N, 3) m, ``time``
+    (N,) s and ``altitude`` (N,) m.
+
+    Example::
+
+        >>> import numpy as np
+        >>> sig = Signature(*(np.array([v]) for v in (60.0, 1.0, 0.1, 7e6, 0.0, 1e9, 7e6)),
+        ...                 np.array([[0.0, 0.0, 1.0]]), False)
+        >>> v = threat_velocity(np, sig, np.array([0]), np.array([[7e6, 0.0, 0.0]]),
+        ...                     np.array([100.0]), np.array([7e6 - R]))
+        >>> [round(float(c)) for c in v[0]]  # a circular orbit at 7,000 km: 7.5 km/s along +y
+        [0, 7546, 0]
+
+    The conic's speed (vis-viva) and angular momentum give the transverse and radial parts,
+    rising before apogee and falling after; during the boost the speed is taken at the
+    burnout radius (an approximation: no interceptor here engages a boosting missile). Where
+    the Earth turns, the orbit normal is turned with it and ω × r is taken off. Computed only
+    where needed (the engagement asks for the samples inside a site's battle space), which
+    keeps the threat field free of a velocity per sample."""
+    burn = xp.take(sig.burn_time, rows)
+    radius = xp.where(time < burn, xp.take(sig.burnout_radius, rows), R + altitude)
+    a, ecc = xp.take(sig.a, rows), xp.take(sig.ecc, rows)
+    speed2 = MU * (2.0 / radius - 1.0 / a)
+    transverse = xp.sqrt(MU * a * (1.0 - ecc * ecc)) / radius
+    radial = xp.sqrt(xp.maximum(speed2 - transverse * transverse, 0.0))
+    radial = xp.where(time < xp.take(sig.apogee_time, rows), radial, -radial)
+    normal = xp.take(sig.normal, rows, axis=0)
+    nx, ny, nz = normal[:, 0], normal[:, 1], normal[:, 2]
+    if sig.rotating:
+        c, sn = xp.cos(-k.OMEGA * time), xp.sin(-k.OMEGA * time)
+        nx, ny = nx * c - ny * sn, nx * sn + ny * c
+    px, py, pz = position[:, 0], position[:, 1], position[:, 2]
+    norm = xp.maximum(xp.sqrt(px * px + py * py + pz * pz), 1e-9)
+    ux, uy, uz = px / norm, py / norm, pz / norm
+    # along = normal × up
+    vx = radial * ux + transverse * (ny * uz - nz * uy)
+    vy = radial * uy + transverse * (nz * ux - nx * uz)
+    vz = radial * uz + transverse * (nx * uy - ny * ux)
+    if sig.rotating:  # relative to the rotating ground: less ω × r
+        vx, vy = vx + k.OMEGA * py, vy - k.OMEGA * px
+    return xp.stack([vx, vy, vz], axis=-1)
 
 
 @dataclass(frozen=True)
@@ -141,30 +196,39 @@ class DoctrineResult:
     detection: Array
 
 
-def visible_at(xp: Any, samples: k.Samples, sensors: k.SensorBatch, j: int, reach: Array) -> Array:
+def visible_at(xp: Any, samples: k.Samples, sensors: k.SensorBatch, j: int, reach: Array,
+               p2: Array | None = None) -> Array:  # fmt: skip
     """Whether radar ``j`` sees each sample (M, K) with a per-sample range ``reach`` (M, K) m:
-    the kernel's geometry (minimum elevation over the curved Earth, azimuth sector)."""
-    wide = k.SensorBatch(sensors.position, sensors.range * 0.0 + math.inf,
-                         sensors.sin_min_elevation, sensors.track_time, sensors.azimuth,
-                         sensors.half_width)  # fmt: skip
-    d = samples.position - sensors.position[j, :]
-    dist = xp.sqrt(d[..., 0] * d[..., 0] + d[..., 1] * d[..., 1] + d[..., 2] * d[..., 2])
-    return k.visible(xp, samples, wide, j) & (dist <= reach)
+    the kernel's geometry (minimum elevation over the curved Earth, azimuth sector);
+    ``p2`` is |position|² (M, K) when the caller already has it."""
+    if p2 is None:
+        p2 = k._dot(xp, samples.position, samples.position)
+    return k._visible(xp, samples, sensors, j, p2, reach)
 
 
 def _reach(xp: Any, samples: k.Samples, sensors: k.SensorBatch, doc: Doctrine, sig: Signature,
            j: int) -> Array:  # fmt: skip
     """Radar ``j``'s range (M, K) m against the target at each sample (radar equation)."""
     ref = doc.reference_rcs[j]
+
+    def scale(rcs: Array) -> Array:  # per arc: two powers per arc, none per sample
+        s = (rcs / ref) ** 0.25
+        return sensors.range[j] * xp.where(xp.isnan(s), 1.0, s)
+
     boost = samples.time < sig.burn_time[:, None]
-    rcs = xp.where(boost, sig.rcs_booster[:, None], sig.rcs_warhead[:, None])
-    scale = (rcs / ref) ** 0.25
-    scale = xp.where(xp.isnan(scale), 1.0, scale)
-    return sensors.range[j] * scale
+    return xp.where(boost, scale(sig.rcs_booster)[:, None], scale(sig.rcs_warhead)[:, None])
 
 
 def _any(xp: Any, mask: Array) -> Array:
     return xp.any(mask, axis=1)
+
+
+def _scatter_any(xp: Any, where: Array, values: Array) -> Array:
+    """Per arc (M,): whether any of ``values`` (N,), given at the samples ``where`` (M, K)
+    holds, is true."""
+    full = xp.zeros(where.shape, dtype=xp.bool, device=_device(where))
+    full[where] = values
+    return xp.any(full, axis=1)
 
 
 def doctrine_engage(xp: Any, samples: k.Samples, sig: Signature, sensors: k.SensorBatch,
@@ -175,9 +239,9 @@ def doctrine_engage(xp: Any, samples: k.Samples, sig: Signature, sensors: k.Sens
     dev = _device(time)
     inf = xp.asarray(math.inf, dtype=time.dtype, device=dev)
     n_radars = int(sensors.range.shape[0])
-    seen = []
-    for j in range(n_radars):
-        seen.append(visible_at(xp, samples, sensors, j, _reach(xp, samples, sensors, doc, sig, j)))
+    p2 = k._dot(xp, samples.position, samples.position)
+    seen = [visible_at(xp, samples, sensors, j, _reach(xp, samples, sensors, doc, sig, j), p2)
+            for j in range(n_radars)]  # fmt: skip
     # Detection, with radar-to-radar cueing: a radar that needs a cue sees the target only once
     # a radar cueing it holds a track (two passes settle a chain of two cues).
     first_seen = [xp.min(xp.where(s, time, inf), axis=1) for s in seen]
@@ -203,8 +267,7 @@ def doctrine_engage(xp: Any, samples: k.Samples, sig: Signature, sensors: k.Sens
     lost = [xp.max(xp.where(seen[j] & (time >= detect[j][:, None]), time, -inf), axis=1)
             for j in range(n_radars)]  # fmt: skip
 
-    r_sample = R + samples.altitude
-    v_threat = sig.velocity
+    rows_all = xp.broadcast_to(xp.arange(m, device=dev)[:, None], time.shape)
     any_band = xp.zeros((m,), dtype=xp.bool, device=dev)
     any_usable = xp.zeros((m,), dtype=xp.bool, device=dev)
     any_k0 = xp.zeros((m,), dtype=xp.bool, device=dev)
@@ -225,50 +288,63 @@ def doctrine_engage(xp: Any, samples: k.Samples, sig: Signature, sensors: k.Sens
         any_band = any_band | _any(xp, in_band & (samples.altitude <= sites.max_altitude[i]))
         exit_time = xp.max(xp.where(in_band, time, -inf), axis=1)
         bs = k1 & (time <= exit_time[:, None] - doc.battle_space[i])
-        # Geometry: interceptor speed from energy at the intercept radius, along the chord.
-        d = samples.position - sites.position[i, :]
-        dist = xp.sqrt(d[..., 0] * d[..., 0] + d[..., 1] * d[..., 1] + d[..., 2] * d[..., 2])
-        v2 = sites.speed[i] ** 2 - 2.0 * MU * (1.0 / R - 1.0 / r_sample)
-        speed = xp.where(sites.kepler[i], xp.sqrt(xp.maximum(v2, 0.0)), sites.speed[i])
-        v_int = d * (speed / xp.maximum(dist, _TINY))[..., None]
-        rel = v_int - v_threat
-        closing = xp.sqrt(rel[..., 0] ** 2 + rel[..., 1] ** 2 + rel[..., 2] ** 2)
-        vt = xp.sqrt(v_threat[..., 0] ** 2 + v_threat[..., 1] ** 2 + v_threat[..., 2] ** 2)
-        cos_x = -(v_int[..., 0] * v_threat[..., 0] + v_int[..., 1] * v_threat[..., 1]
-                  + v_int[..., 2] * v_threat[..., 2]) / xp.maximum(speed * vt, _TINY)  # fmt: skip
-        crossing = xp.acos(xp.clip(cos_x, -1.0, 1.0))
-        geo = bs & (closing <= doc.max_closing[i]) & (crossing <= doc.max_crossing[i])
-        # Time to go from seeker acquisition; without a seeker or divert limit, no check.
-        unlimited = math.isinf(float(doc.seeker_range[i])) or math.isinf(float(doc.divert[i]))
-        go = 0.0 * closing if unlimited else doc.seeker_range[i] / xp.maximum(closing, _TINY)
         # Launch on remote: the first fire-control track of a radar allowed to launch.
         fire = xp.full((m,), math.inf, dtype=time.dtype, device=dev)
-        engage_ok = xp.zeros(time.shape, dtype=xp.bool, device=dev)
         for j in range(n_radars):
             if bool(doc.launch_by[i, j]):
                 fire = xp.minimum(fire, fc_track[j])
-            if bool(doc.engage_by[i, j]) and bool(doc.fire_control[j]):
-                handover = time - go
-                ready = fc_track[j][:, None] <= handover
-                if not unlimited:
-                    # Seconds of extrapolation (capped: a radar that never saw it has none).
-                    stale = xp.clip(handover - lost[j][:, None], 0.0, 1e9)
-                    error = doc.track_error[j] + doc.track_drift[j] * stale
-                    ready = ready & (error <= doc.divert[i] * go)
-                engage_ok = engage_ok | ready
         fire = fire + doc.commit[i] + delay
-        launched = geo & (fire[:, None] + flight <= time)
-        hit = launched & engage_ok
         any_usable = any_usable | _any(xp, usable)
         any_k0 = any_k0 | _any(xp, k0)
         any_k1 = any_k1 | _any(xp, k1)
         any_bs = any_bs | _any(xp, bs)
-        any_geo = any_geo | _any(xp, geo)
         any_fire = any_fire | (fire < inf)
-        any_launch = any_launch | _any(xp, launched)
-        first = xp.minimum(first, xp.min(xp.where(hit, time, inf), axis=1))
-        last = xp.maximum(last, xp.max(xp.where(hit, time, -inf), axis=1))
         fire_all = xp.minimum(fire_all, fire)
+        # The rest (geometry, launch, hand-over) only matters inside the battle space: it is
+        # computed on those samples alone, flattened (N,), and scattered back to (M, K).
+        rows = rows_all[bs]
+        t_s, pos_s, flight_s = time[bs], samples.position[bs], flight[bs]
+        v_threat = threat_velocity(xp, sig, rows, pos_s, t_s, samples.altitude[bs])
+        # Geometry: interceptor speed from energy at the intercept radius, along the chord.
+        dx = pos_s[:, 0] - sites.position[i, 0]
+        dy = pos_s[:, 1] - sites.position[i, 1]
+        dz = pos_s[:, 2] - sites.position[i, 2]
+        dist = xp.sqrt(dx * dx + dy * dy + dz * dz)
+        v2 = sites.speed[i] ** 2 - 2.0 * MU * (1.0 / R - 1.0 / (R + samples.altitude[bs]))
+        speed = xp.where(sites.kepler[i], xp.sqrt(xp.maximum(v2, 0.0)), sites.speed[i])
+        scale = speed / xp.maximum(dist, _TINY)
+        ix, iy, iz = dx * scale, dy * scale, dz * scale
+        tx, ty, tz = v_threat[:, 0], v_threat[:, 1], v_threat[:, 2]
+        rx, ry, rz = ix - tx, iy - ty, iz - tz
+        closing = xp.sqrt(rx * rx + ry * ry + rz * rz)
+        vt = xp.sqrt(tx * tx + ty * ty + tz * tz)
+        cos_x = -(ix * tx + iy * ty + iz * tz) / xp.maximum(speed * vt, _TINY)
+        crossing = xp.acos(xp.clip(cos_x, -1.0, 1.0))
+        geo = (closing <= doc.max_closing[i]) & (crossing <= doc.max_crossing[i])
+        # Time to go from seeker acquisition; without a seeker or divert limit, no check.
+        unlimited = math.isinf(float(doc.seeker_range[i])) or math.isinf(float(doc.divert[i]))
+        go = 0.0 * closing if unlimited else doc.seeker_range[i] / xp.maximum(closing, _TINY)
+        handover = t_s - go
+        engage_ok = xp.zeros(t_s.shape, dtype=xp.bool, device=dev)
+        for j in range(n_radars):
+            if bool(doc.engage_by[i, j]) and bool(doc.fire_control[j]):
+                ready = xp.take(fc_track[j], rows) <= handover
+                if not unlimited:
+                    # Seconds of extrapolation (capped: a radar that never saw it has none).
+                    stale = xp.clip(handover - xp.take(lost[j], rows), 0.0, 1e9)
+                    error = doc.track_error[j] + doc.track_drift[j] * stale
+                    ready = ready & (error <= doc.divert[i] * go)
+                engage_ok = engage_ok | ready
+        launched = geo & (xp.take(fire, rows) + flight_s <= t_s)
+        hit = launched & engage_ok
+        any_geo = any_geo | _scatter_any(xp, bs, geo)
+        any_launch = any_launch | _scatter_any(xp, bs, launched)
+        earliest = xp.full(time.shape, math.inf, dtype=time.dtype, device=dev)
+        earliest[bs] = xp.where(hit, t_s, inf)
+        first = xp.minimum(first, xp.min(earliest, axis=1))
+        latest = xp.full(time.shape, -math.inf, dtype=time.dtype, device=dev)
+        latest[bs] = xp.where(hit, t_s, -inf)
+        last = xp.maximum(last, xp.max(latest, axis=1))
     engaged = first < inf
 
     def code(value: int) -> Array:

@@ -37,7 +37,7 @@ from bucarest.missile_defence.domain.model import (
     MissileClass,
     Parameter,
 )
-from bucarest.missile_defence.domain.trajectory import MU, R, free_flight_range, gamma_for_range
+from bucarest.missile_defence.domain.trajectory import R, free_flight_range, gamma_for_range
 
 __all__ = [
     "Aim",
@@ -444,7 +444,9 @@ def engagement_timeline(
         result = k.engage(np, s, k.detection_times(np, s, sensors), sensors, committed,
                           shots=shots, assessment_time=assessment_s)  # fmt: skip
         cls = cat.missile_class(aim.missile) if aim.missile is not None else None
-        ruled = doctrine_engage(np, s, signature(np, arcs, s, rot, [cls]), sensors, sites, doc)
+        ruled = doctrine_engage(
+            np, s, signature(np, arcs, rot, class_rcs([cls])), sensors, sites, doc
+        )
         engaged = bool(ruled.engaged[0])
         shot_count = int(result.shots[0]) if engaged else 0
         limited = REASONS[int(ruled.reason[0])]
@@ -516,45 +518,28 @@ def doctrine_batch(xp: Any, cat: Catalogue, arch: Architecture,
     )
 
 
-def signature(xp: Any, arcs: k.Arcs, samples: k.Samples, rotating: bool,
-              classes: Sequence[MissileClass | None]) -> Signature:  # fmt: skip
-    """The threat's radar cross-sections per arc (from its class) and velocity per sample.
-
-    The velocity is the conic's (vis-viva for the speed, the angular momentum for its
-    transverse part, rising before apogee and falling after) in the trajectory plane, turned
-    with the Earth where it rotates and taken relative to the ground; during the boost it is taken at the burnout radius (an
-    approximation: no interceptor here engages a boosting missile)."""
-    boosting = samples.time < arcs.burn_time[:, None]
-    radius = xp.where(boosting, R + arcs.burnout_altitude[:, None], R + samples.altitude)
-    a, ecc = arcs.a[:, None], arcs.ecc[:, None]
-    speed2 = MU * (2.0 / radius - 1.0 / a)
-    h = xp.sqrt(MU * a * (1.0 - ecc * ecc))
-    transverse = h / radius
-    radial = xp.sqrt(xp.maximum(speed2 - transverse * transverse, 0.0))
-    apogee_t = arcs.burn_time[:, None] + (math.pi - arcs.m1[:, None]) / arcs.n[:, None]
-    radial = xp.where(samples.time < apogee_t, radial, -radial)
-    normal = k._cross(xp, arcs.e1, arcs.e2)[:, None, :] + 0.0 * samples.position
-    if rotating:
-        angle = -k.OMEGA * samples.time
-        c, sn = xp.cos(angle), xp.sin(angle)
-        normal = xp.stack([normal[..., 0] * c - normal[..., 1] * sn,
-                           normal[..., 0] * sn + normal[..., 1] * c, normal[..., 2]], axis=-1)  # fmt: skip
-    norm = xp.sqrt(k._dot(xp, samples.position, samples.position))
-    up = samples.position / xp.maximum(norm, 1e-9)[..., None]
-    along = k._cross(xp, normal, up)
-    velocity = radial[..., None] * up + transverse[..., None] * along
-    if rotating:  # relative to the rotating ground: less ω × r
-        pos = samples.position
-        velocity = velocity - k.OMEGA * xp.stack([-pos[..., 1], pos[..., 0], 0.0 * pos[..., 2]],
-                                                 axis=-1)  # fmt: skip
-
-    def arr(values: list[float]) -> Any:
-        return xp.asarray(np.array(values, dtype=np.float64))
-
+def class_rcs(classes: Sequence[MissileClass | None]) -> tuple[np.ndarray[Any, Any], ...]:
+    """The booster's and the warhead's radar cross-sections (m²; nan: none given) of each
+    class, as two arrays."""
     nan = math.nan
+    booster = [_value(c.rcs_booster_m2, missing=nan) if c else nan for c in classes]
+    warhead = [_value(c.rcs_warhead_m2, missing=nan) if c else nan for c in classes]
+    return np.array(booster, dtype=np.float64), np.array(warhead, dtype=np.float64)
+
+
+def signature(xp: Any, arcs: k.Arcs, rotating: bool,
+              rcs: tuple[np.ndarray[Any, Any], ...]) -> Signature:  # fmt: skip
+    """The threat's radar cross-sections per arc (``rcs``: booster and warhead, m², one per
+    arc, from :func:`class_rcs`) and what gives its velocity at any sample (the conic:
+    :func:`~bucarest.missile_defence.domain.doctrine.threat_velocity`)."""
     return Signature(
         burn_time=arcs.burn_time,
-        rcs_booster=arr([_value(c.rcs_booster_m2, missing=nan) if c else nan for c in classes]),
-        rcs_warhead=arr([_value(c.rcs_warhead_m2, missing=nan) if c else nan for c in classes]),
-        velocity=velocity,
+        rcs_booster=xp.asarray(rcs[0]),
+        rcs_warhead=xp.asarray(rcs[1]),
+        a=arcs.a,
+        ecc=arcs.ecc,
+        apogee_time=arcs.burn_time + (math.pi - arcs.m1) / arcs.n,
+        burnout_radius=R + arcs.burnout_altitude,
+        normal=k._cross(xp, arcs.e1, arcs.e2),
+        rotating=rotating,
     )

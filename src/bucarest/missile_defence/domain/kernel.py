@@ -353,9 +353,15 @@ def _place(
 
 def _place_cs(xp: Namespace, arcs: Arcs, cos_a: Array, sin_a: Array, radius: Array, t: Array,
               rotating: bool) -> Array:  # fmt: skip
-    e1, e2 = arcs.e1[:, None, :], arcs.e2[:, None, :]
-    inertial = radius[..., None] * (cos_a[..., None] * e1 + sin_a[..., None] * e2)
-    return _rotate_z(xp, inertial, -OMEGA * t) if rotating else inertial
+    # Component by component: no (M, K, 3) temporaries but the result.
+    rc, rs = radius * cos_a, radius * sin_a
+    x = rc * arcs.e1[:, 0:1] + rs * arcs.e2[:, 0:1]
+    y = rc * arcs.e1[:, 1:2] + rs * arcs.e2[:, 1:2]
+    z = rc * arcs.e1[:, 2:3] + rs * arcs.e2[:, 2:3]
+    if rotating:
+        c, s = xp.cos(-OMEGA * t), xp.sin(-OMEGA * t)
+        x, y = x * c - y * s, x * s + y * c
+    return xp.stack([x, y, z], axis=-1)
 
 
 def _free_flight_points(
@@ -470,8 +476,10 @@ def visible(xp: Namespace, samples: Samples, sensors: SensorBatch, j: int) -> Ar
     return _visible(xp, samples, sensors, j, _dot(xp, samples.position, samples.position))
 
 
-def _visible(xp: Namespace, samples: Samples, sensors: SensorBatch, j: int, p2: Array) -> Array:
-    """:func:`visible` given ``p2`` = |position|² (M, K), shared by every radar. With
+def _visible(xp: Namespace, samples: Samples, sensors: SensorBatch, j: int, p2: Array,
+             reach: Array | None = None) -> Array:  # fmt: skip
+    """:func:`visible` given ``p2`` = |position|² (M, K), shared by every radar, and optionally
+    a per-sample range ``reach`` (M, K) m in place of the radar's own. With
     d = p − s and s = |s|·up: d·up = p·up − |s| and |d|² = |p|² − 2|s| p·up + |s|², so one
     matrix product per radar replaces the (M, K, 3) difference (several times faster)."""
     site = sensors.position[j, :]
@@ -480,7 +488,8 @@ def _visible(xp: Namespace, samples: Samples, sensors: SensorBatch, j: int, p2: 
     along = xp.matmul(samples.position, up)
     dist = xp.sqrt(xp.maximum(p2 - 2.0 * r_site * along + r_site * r_site, 0.0))
     sin_el = (along - r_site) / xp.maximum(dist, _TINY)
-    seen = samples.valid & (dist <= sensors.range[j]) & (sin_el >= sensors.sin_min_elevation[j])
+    limit = sensors.range[j] if reach is None else reach
+    seen = samples.valid & (dist <= limit) & (sin_el >= sensors.sin_min_elevation[j])
     seen = seen & (samples.altitude >= 0.0)
     if float(sensors.half_width[j]) >= math.pi:
         return seen
