@@ -643,13 +643,14 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
                               ("p_no_leak", N_("P(no leak)"), pct),
                               ("p_range", N_("At the SSPK range")),
                               ("expected_leakers", N_("Expected leakers"), Cell.NUMBER),
-                              ("method", N_("Method")), ("why", N_("Why not engaged"))]  # fmt: skip
+                              ("method", N_("Method")), ("why", N_("Binding constraint"))]  # fmt: skip
         if fmt is OutputFormat.CSV:
             cols = [c for c in cols if c[0] not in ("p_range", "why")] + [
-                ("limited_by", N_("Why not engaged"))
+                ("limited_by", N_("Binding constraint"))
             ]
             cols = [c for c in cols if c[0] != "p_range"] + [("p_no_leak_low", N_("P(no leak) at low SSPK")),
-                                                           ("p_no_leak_high", N_("P(no leak) at high SSPK"))]  # fmt: skip
+                                                           ("p_no_leak_high", N_("P(no leak) at high SSPK")),
+                                                           ("p_no_leak_unlimited", N_("P(no leak), interceptors unlimited"))]  # fmt: skip
             rows = record["assets"]
             rows = [{**a, "sites": " ".join(a["sites"])} for a in rows]
         typer.echo(render(record, rows, cols, fmt, lang, title))

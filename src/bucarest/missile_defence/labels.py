@@ -56,6 +56,9 @@ CONSTRAINT_LABELS = {
     "track-quality": N_(
         "Track quality: no radar allowed to guide the kill vehicle holds a fire-control track at hand-over"
     ),
+    "inventory": N_(
+        "Inventory: too few interceptors for the doctrine's shots at the whole raid, or none where a site could engage"
+    ),
     "not-threatened": N_("Not threatened"),
 }
 
@@ -70,5 +73,6 @@ CONSTRAINT_NAMES = {
     "sensor": N_("no launch track"),
     "track-timeline": N_("track too late"),
     "track-quality": N_("track quality at hand-over"),
+    "inventory": N_("too few interceptors"),
     "not-threatened": N_("not threatened"),
 }

@@ -55,7 +55,7 @@ __all__ = [
 #: The binding constraint of a miss (engagement doctrine), or none / not-threatened.
 Constraint = Literal["none", "altitude-band", "kinematics", "commit-time", "battle-space",
                      "intercept-geometry", "sensor", "track-timeline", "track-quality",
-                     "not-threatened"]  # fmt: skip
+                     "inventory", "not-threatened"]  # fmt: skip
 
 
 class ParameterOut(Answer):
@@ -481,9 +481,12 @@ class AssetEffectivenessOut(Answer):
     interceptors together, the shoot-look-shoot opportunities the geometry allows, the
     probability that no warhead gets through (0–1; null when the threat cannot reach it) at
     the SSPK and at its low and high, expected leakers (warheads), the method (closed-form,
-    monte-carlo, none), the Monte Carlo standard error, and why no site engages every
-    trajectory aimed at it (``limited_by``: the doctrine's binding constraint, none, split when
-    the sites together engage every trajectory but no one site does, not-threatened)."""
+    monte-carlo, none), the Monte Carlo standard error, the binding constraint
+    (``limited_by``: why no site engages every trajectory aimed at it, the doctrine's
+    constraint, split when the sites together engage every trajectory but no one site does,
+    not-threatened; or inventory when the engaging sites hold fewer interceptors than the
+    doctrine fires at every object of the raid; none), and the probability of zero leakage
+    with interceptors enough for every shot (``p_no_leak_unlimited``)."""
 
     id: str
     name: str
@@ -502,6 +505,7 @@ class AssetEffectivenessOut(Answer):
     method: Literal["closed-form", "monte-carlo", "none"]
     stderr: Number | None
     limited_by: Constraint | Literal["split"]
+    p_no_leak_unlimited: Number | None = None
     sources: list[CitationOut] | None = None
     confidence: Confidence | None = None
 

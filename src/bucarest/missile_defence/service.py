@@ -365,7 +365,7 @@ class EffectivenessQuery:
                 "interceptors": r.interceptors, "looks": r.looks, "p_no_leak": r.p_no_leak,
                 "p_no_leak_low": r.p_low, "p_no_leak_high": r.p_high,
                 "expected_leakers": r.expected_leakers, "method": r.method, "stderr": r.stderr,
-                "limited_by": r.limited_by,
+                "limited_by": r.limited_by, "p_no_leak_unlimited": r.p_unlimited,
             }  # fmt: skip
             if a.provenance is not None:
                 row.update(provenance_record(a.provenance))

@@ -41,12 +41,13 @@ def test_json_contract_and_wilkening_values(capsys) -> None:
 def test_french_table_and_csv(capsys) -> None:
     code, out, err = run(capsys, "--lang", "fr", *THIRD, "--raid", "2", "--sspk", "0.9")
     assert code == 0, err
-    assert "P(aucune" in out and "Bucarest" in out and "forme close" in out and "Cause" in out
+    assert "P(aucune" in out and "Bucarest" in out and "forme close" in out and "Contrainte" in out
     code, out, err = run(capsys, *THIRD, "--doctrine", "sls:2", "--raid", "12",
                          "--raids", "2000", "--format", "csv")  # fmt: skip
     assert code == 0, err
     lines = out.splitlines()
     assert lines[0].startswith("id,name,sites,interceptors,looks,p_no_leak")
+    assert lines[0].endswith("p_no_leak_low,p_no_leak_high,p_no_leak_unlimited")
     berlin = next(line for line in lines if line.startswith("berlin,"))
     assert "redzikowo-gbi" in berlin
 

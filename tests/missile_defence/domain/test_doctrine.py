@@ -16,6 +16,7 @@ from bucarest.missile_defence.domain import kernel as k
 from bucarest.missile_defence.domain.coverage import (
     COVERED,
     UNCOVERED,
+    UNCOVERED_SENSOR,
     CoverageResult,
     ThreatField,
     coverage_geojson,
@@ -25,6 +26,7 @@ from bucarest.missile_defence.domain.coverage import (
 )
 from bucarest.missile_defence.domain.doctrine import (
     IDEAL_CONSTRAINTS,
+    REASONS,
     doctrine_engage,
     threat_velocity,
 )
@@ -301,3 +303,32 @@ def test_uncovered_polygons_name_their_binding_constraint(
     for p in turkey:
         ideal = p["constraint"] in IDEAL_CONSTRAINTS
         assert p["limited_by"] == ("kinematics" if ideal else "sensor")
+
+
+# --- inventory --------------------------------------------------------------------------------
+
+
+def test_a_site_without_interceptors_engages_nothing_and_the_miss_is_named_inventory(
+    cat: Catalogue, field: ThreatField
+) -> None:
+    """The third site swept to zero GBIs: every point it covered becomes uncovered, for want of
+    interceptors (not sensor-limited: a better radar would not help); points it could not
+    cover keep their own constraint."""
+    arch = cat.architecture(ARCH)
+    stocked = evaluate(field, cat, arch)
+    empty = evaluate(field, with_parameter(cat, "site:redzikowo-gbi.interceptors", 0.0), arch)
+    was_covered = stocked.status == COVERED
+    assert was_covered.any()
+    assert (empty.status[was_covered] == UNCOVERED).all()
+    assert (empty.reason[was_covered] == 9).all()
+    assert REASONS[9] == "inventory"
+    missed = np.isin(stocked.status, (UNCOVERED, UNCOVERED_SENSOR))
+    # Where the stocked site missed, an empty one misses too, and never for a better reason.
+    assert np.isin(empty.status[missed], (UNCOVERED, UNCOVERED_SENSOR)).all()
+    kept = stocked.reason[missed] == empty.reason[missed]
+    assert (kept | (empty.reason[missed] == 9)).all()
+    bgr = _row(empty, "BGR")
+    assert dict(bgr.uncovered_by).get("inventory", 0.0) > 0.0
+    # One interceptor is enough for one missile: the coverage map is unchanged.
+    one = evaluate(field, with_parameter(cat, "site:redzikowo-gbi.interceptors", 1.0), arch)
+    assert np.array_equal(one.status, stocked.status)

@@ -313,6 +313,31 @@ def test_assess_uses_monte_carlo_where_no_closed_form_and_gives_the_sspk_range()
     assert one.p_no_leak == pytest.approx(p_no_leak(0.8, Doctrine(), Raid(4), 5), abs=1e-6)
 
 
+def test_inventory_binds_where_the_sites_hold_fewer_interceptors_than_the_doctrine_fires() -> None:
+    a = DefendedAsset("x", Text("X", "X"), "user", "", 50.0, 10.0)
+    eng = AssetEngagement(("s",), np.array([True]), np.array([[True]]), np.array([1]),
+                          np.array([2]))  # fmt: skip
+    enough = assess(eng, [a], [10], 0.8, SALVO2, Raid(5))[0]
+    assert enough.limited_by == "none"
+    assert enough.p_unlimited == pytest.approx(enough.p_no_leak, abs=1e-9)
+    # Six interceptors for five warheads at two each: four get one shot (0.8⁴ × 0.96).
+    short = assess(eng, [a], [6], 0.8, SALVO2, Raid(5))[0]
+    assert short.limited_by == "inventory"
+    assert short.p_no_leak == pytest.approx(0.8**4 * 0.96, abs=1e-6)
+    assert short.p_unlimited == pytest.approx(0.96**5, abs=1e-6)
+    # Decoys draw interceptors only when some may go unrecognised.
+    sure = assess(eng, [a], [10], 0.8, SALVO2, Raid(5, decoys=3, discrimination=1.0))[0]
+    assert sure.limited_by == "none"
+    unsure = assess(eng, [a], [10], 0.8, SALVO2, Raid(5, decoys=3, discrimination=0.9))[0]
+    assert unsure.limited_by == "inventory"
+    assert unsure.p_no_leak is not None and unsure.p_unlimited is not None
+    assert unsure.p_no_leak < unsure.p_unlimited
+    # An asset no site engages keeps its own reason and has no unlimited figure.
+    none = assess(AssetEngagement(("s",), np.array([True]), np.array([[False]]), np.array([0]),
+                                  np.array([2])), [a], [10], 0.8, SALVO2, Raid(5))[0]  # fmt: skip
+    assert none.limited_by == "kinematics" and none.p_unlimited is None
+
+
 def test_asset_engagement_runs_on_the_array_api_standard() -> None:
     cat = load_catalogue()
     assets = _assets("berlin", "athens", "copenhagen", "lisbon")

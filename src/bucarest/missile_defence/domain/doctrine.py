@@ -6,8 +6,8 @@ Example::
     >>> from bucarest.missile_defence.domain.doctrine import REASONS, IDEAL_REASONS
     >>> REASONS[2], REASONS[6]
     ('kinematics', 'sensor')
-    >>> sorted(IDEAL_REASONS)
-    [1, 2, 3, 4, 5]
+    >>> sorted(IDEAL_REASONS), REASONS[9]
+    ([1, 2, 3, 4, 5], 'inventory')
 
 The kernel's :func:`~bucarest.missile_defence.domain.kernel.opportunities` says where an
 interceptor could meet each sample (band, range, fly-out). This module adds, per sample:
@@ -30,6 +30,9 @@ interceptor could meet each sample (band, range, fly-out). This module adds, per
   reach and fly-out (**kinematics**);
 * **battle space**: the intercept must come ``min_battle_space_s`` before the threat falls
   below the site's minimum altitude;
+* **inventory**: a site without interceptors (on the day, or swept to zero) engages
+  nothing; a miss is reported as ``inventory`` where such a site would have engaged with the
+  real sensors, or where only such sites would have with an ideal sensor;
 * **closing speed and crossing angle** of the interceptor (speed from energy at the
   intercept altitude, direction along the chord from the site: an approximation) against the
   threat's velocity.
@@ -79,6 +82,7 @@ REASONS = {
     6: "sensor",
     7: "track-timeline",
     8: "track-quality",
+    9: "inventory",
 }
 IDEAL_REASONS = frozenset({1, 2, 3, 4, 5})
 #: The names of :data:`IDEAL_REASONS`: kinematic or timeline limits a better sensor would not lift.
@@ -96,7 +100,8 @@ class Doctrine:
     (growth of the error once the radar no longer sees the target). Sites: ``launch_by`` and
     ``engage_by`` (I, J) bool, ``commit`` (I,) s, ``battle_space`` (I,) s, ``seeker_range`` (I,)
     m (inf: no seeker limit), ``divert`` (I,) m/s (inf: unlimited), ``max_closing`` (I,) m/s
-    and ``max_crossing`` (I,) rad (inf: no limit)."""
+    and ``max_crossing`` (I,) rad (inf: no limit), ``stocked`` (I,) bool (the site holds at
+    least one interceptor)."""
 
     reference_rcs: Array
     fire_control: Array
@@ -112,6 +117,7 @@ class Doctrine:
     divert: Array
     max_closing: Array
     max_crossing: Array
+    stocked: Array
 
 
 @dataclass(frozen=True)
@@ -279,7 +285,13 @@ def doctrine_engage(xp: Any, samples: k.Samples, sig: Signature, sensors: k.Sens
     first = xp.full((m,), math.inf, dtype=time.dtype, device=dev)
     last = xp.full((m,), -math.inf, dtype=time.dtype, device=dev)
     fire_all = xp.full((m,), math.inf, dtype=time.dtype, device=dev)
+    # A site without interceptors engages nothing, but its constraints still explain a miss:
+    # where it could have engaged (ideal sensor), the inventory is the binding constraint.
+    any_empty = xp.zeros((m,), dtype=xp.bool, device=dev)
+    any_empty_hit = xp.zeros((m,), dtype=xp.bool, device=dev)
+    any_engageable = xp.zeros((m,), dtype=xp.bool, device=dev)
     for i in range(int(sites.speed.shape[0])):
+        stocked = bool(doc.stocked[i])
         usable, flight = k.opportunities(xp, samples, sites, i)
         delay = sites.delay[i]
         k0 = usable & (delay + flight <= time)
@@ -299,7 +311,8 @@ def doctrine_engage(xp: Any, samples: k.Samples, sig: Signature, sensors: k.Sens
         any_k1 = any_k1 | _any(xp, k1)
         any_bs = any_bs | _any(xp, bs)
         any_fire = any_fire | (fire < inf)
-        fire_all = xp.minimum(fire_all, fire)
+        if stocked:
+            fire_all = xp.minimum(fire_all, fire)
         # The rest (geometry, launch, hand-over) only matters inside the battle space: it is
         # computed on those samples alone, flattened (N,), and scattered back to (M, K).
         rows = rows_all[bs]
@@ -337,8 +350,14 @@ def doctrine_engage(xp: Any, samples: k.Samples, sig: Signature, sensors: k.Sens
                 engage_ok = engage_ok | ready
         launched = geo & (xp.take(fire, rows) + flight_s <= t_s)
         hit = launched & engage_ok
-        any_geo = any_geo | _scatter_any(xp, bs, geo)
+        geo_any = _scatter_any(xp, bs, geo)
+        any_geo = any_geo | geo_any
         any_launch = any_launch | _scatter_any(xp, bs, launched)
+        if not stocked:
+            any_empty = any_empty | geo_any
+            any_empty_hit = any_empty_hit | _scatter_any(xp, bs, hit)
+            continue
+        any_engageable = any_engageable | geo_any
         earliest = xp.full(time.shape, math.inf, dtype=time.dtype, device=dev)
         earliest[bs] = xp.where(hit, t_s, inf)
         first = xp.minimum(first, xp.min(earliest, axis=1))
@@ -354,10 +373,15 @@ def doctrine_engage(xp: Any, samples: k.Samples, sig: Signature, sensors: k.Sens
                      code(5)), code(4)), code(3)), code(2))  # fmt: skip
     ideal = xp.where(any_usable, ideal, xp.where(any_band, code(2), code(1)))
     sensor = xp.where(any_fire, xp.where(any_launch, code(8), code(7)), code(6))
+    # Only empty sites could engage, even with an ideal sensor: the inventory binds; an empty
+    # site that would engage with the real sensors makes it bind whatever the others lack.
+    ideal = xp.where(any_empty & ~any_engageable, code(9), ideal)
     reason = xp.where(engaged, code(0), xp.where(ideal == 0, sensor, ideal))
+    reason = xp.where(~engaged & any_empty_hit, code(9), reason)
     detection = (
         xp.stack(detect, axis=1)
         if detect
         else xp.full((m, 0), math.inf, dtype=time.dtype, device=dev)
     )
-    return DoctrineResult(engaged, any_geo, reason, ideal, fire_all, first, last, detection)  # fmt: skip
+    return DoctrineResult(engaged, any_engageable, reason, ideal, fire_all, first, last,
+                          detection)  # fmt: skip

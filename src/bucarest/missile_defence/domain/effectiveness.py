@@ -532,8 +532,12 @@ class AssetResult:
     ``interceptors`` together, the ``looks`` the geometry allows (≤ the doctrine's), the
     probability of zero leakage ``p_no_leak`` (0–1; None when the threat cannot reach it) at
     the SSPK and at its ``low``/``high`` (None without a range), expected leakers (warheads),
-    ``method`` (closed-form, monte-carlo, none), the Monte Carlo standard error and why no site
-    engages the asset (``limited_by``, see :class:`AssetEngagement`)."""
+    ``method`` (closed-form, monte-carlo, none), the Monte Carlo standard error, why no site
+    engages the asset (``limited_by``, see :class:`AssetEngagement`), or ``inventory`` where
+    sites engage it but hold fewer interceptors than the doctrine fires at every object the
+    raid may present, and ``p_unlimited``: the probability of zero leakage with interceptors
+    enough for every shot (None where no site engages the asset), which says what the
+    inventory costs."""
 
     asset: DefendedAsset
     threatened: bool
@@ -547,6 +551,7 @@ class AssetResult:
     method: str
     stderr: float | None
     limited_by: str = "none"
+    p_unlimited: float | None = None
 
 
 def assess(
@@ -596,6 +601,11 @@ def assess(
     leakers = np.full(a_count, np.nan)
     stderr = np.full(a_count, np.nan)
     method = ["none"] * a_count
+    unlimited = np.full(a_count, np.nan)
+    short = np.zeros(a_count, dtype=bool)
+    # The most objects the defence may have to engage: every warhead and, unless every decoy
+    # is always recognised, every decoy.
+    objects = raid.warheads + (raid.decoys if raid.discrimination < 1.0 else 0)
     to_simulate: list[int] = []
     for a in range(a_count):
         if not eng.threatened[a]:
@@ -606,6 +616,8 @@ def assess(
             method[a] = "closed-form"
             continue
         mine = Doctrine(doctrine.salvo, int(looks[a]))
+        unlimited[a] = p_no_leak(sspk, mine, raid, None)
+        short[a] = int(pooled[a]) < mine.shots * objects
         if not shared and has_closed_form(mine, raid, int(pooled[a])):
             for i, p in enumerate(probs):
                 values[i, a] = p_no_leak(p, mine, raid, int(pooled[a]))
@@ -642,11 +654,14 @@ def assess(
             expected_leakers=num(leakers[a]),
             method=method[a],
             stderr=num(stderr[a]),
-            limited_by=(
+            limited_by="inventory"
+            if short[a]
+            else (
                 eng.limited_by[a]
                 if eng.limited_by
                 else ("none" if eng.sites[a].any() or not eng.threatened[a] else "kinematics")
             ),
+            p_unlimited=num(unlimited[a]),
         )
         for a, asset in enumerate(assets)
     )

@@ -515,6 +515,7 @@ def doctrine_batch(xp: Any, cat: Catalogue, arch: Architecture,
         divert=arr([_value(t.divert_km_s, 1000.0) for t in types]),
         max_closing=arr([_value(t.max_closing_km_s, 1000.0) for t in types]),
         max_crossing=arr([_value(t.max_crossing_deg, math.pi / 180.0) for t in types]),
+        stocked=xp.asarray(np.array([s.interceptors.value >= 1 for s in sites], dtype=bool)),
     )
 
 
