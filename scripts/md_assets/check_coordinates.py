@@ -62,10 +62,10 @@ def main() -> None:
             rec = fields[ICAO[asset["id"]]]
             glat, glon, label = float(rec["lat"]), float(rec["lon"]), f"ICAO {rec['icao']}"
         else:
-            print(f"{asset['id']:16} (port: no gazetteer point)")
+            sys.stdout.write(f"{asset['id']:16} (port: no gazetteer point)\n")
             continue
-        print(f"{asset['id']:16} {label:18} {glat:9.4f} {glon:10.4f}  shipped {lat:6.2f} "
-              f"{lon:7.2f}  {km(lat, lon, glat, glon):5.1f} km")  # fmt: skip
+        sys.stdout.write(f"{asset['id']:16} {label:18} {glat:9.4f} {glon:10.4f}  shipped "
+                         f"{lat:6.2f} {lon:7.2f}  {km(lat, lon, glat, glon):5.1f} km\n")  # fmt: skip
     if write:
         FILE.write_text(text, encoding="utf-8")
 
