@@ -13,10 +13,9 @@ from bucarest.energy.data import (
     load_scenarios,
     scenario_from,
 )
-from bucarest.energy.domain.indicators import n_minus_1
 from bucarest.energy.domain.scenario import Mode
 from bucarest.energy.domain.solve import solve
-from bucarest.energy.records import dataset_record, n1_record, result_record, scenario_record
+from bucarest.energy.records import dataset_record, result_record, scenario_record
 from bucarest.energy.schemas import (
     AssetOut,
     DatasetOut,
@@ -30,6 +29,7 @@ from bucarest.energy.schemas import (
 from bucarest.energy.service import (
     cancel_ranking,
     critical,
+    n1_rows,
     queue_ranking,
     ranking_job,
     scenario,
@@ -134,12 +134,11 @@ def read_n1(
     lang: LangDep,
     dataset: str = "winter-2008-09",
     region: Annotated[str | None, Query(description="Comma-separated codes")] = None,
+    risk_groups: Annotated[
+        bool, Query(description="Each risk group of Annex I to Regulation (EU) 2017/1938")
+    ] = False,
 ) -> list[dict[str, Any]]:
-    net = load_dataset(dataset)
-    if region:
-        return [n1_record(n_minus_1(net, [c.strip() for c in region.split(",")]), lang)]
-    return [n1_record(n_minus_1(net, [n.id]), lang) for n in net.nodes
-            if n.kind == "country" and n.demand_peak_mcmd > 0]  # fmt: skip
+    return n1_rows(load_dataset(dataset), lang, region, risk_groups)
 
 
 @router.get(

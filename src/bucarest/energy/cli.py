@@ -11,7 +11,6 @@ from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
 from bucarest.energy.data import dataset_ids, load_dataset, load_dataset_dir, load_scenarios
 from bucarest.energy.domain.critical import rank_assets
-from bucarest.energy.domain.indicators import n_minus_1
 from bucarest.energy.domain.network import Network
 from bucarest.energy.domain.scenario import Mode
 from bucarest.energy.domain.solve import solve
@@ -19,11 +18,10 @@ from bucarest.energy.pypsa_io import export_pypsa, import_pypsa
 from bucarest.energy.records import (
     dataset_csv_files,
     impact_record,
-    n1_record,
     result_record,
     scenario_record,
 )
-from bucarest.energy.service import scenario
+from bucarest.energy.service import n1_rows, scenario
 from bucarest.platform.cli import Cell, Column, OutputFormat, number_text, progress, render
 
 __all__ = ["add_commands"]
@@ -86,20 +84,26 @@ def add_commands(app: typer.Typer, lang: str) -> None:
         region: str | None = typer.Option(
             None, "--region", help=_("Comma-separated codes, e.g. BGR,ROU,GRC.")
         ),
+        risk_groups: bool = typer.Option(
+            False,
+            "--risk-groups",
+            help=_("Each risk group of Annex I to Regulation (EU) 2017/1938."),
+        ),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
         net = _network(dataset, dataset_dir, dataset)
-        if region:
-            rows = [n1_record(n_minus_1(net, [c.strip() for c in region.split(",")]), lang)]
-        else:
-            rows = [n1_record(n_minus_1(net, [n.id]), lang) for n in net.nodes
-                    if n.kind == "country" and n.demand_peak_mcmd > 0]  # fmt: skip
+        rows = n1_rows(net, lang, region, risk_groups)
         num = Cell.NUMBER
         cols: list[Column] = [("name", N_("Name")), ("ep_m", "EPm", num), ("p_m", "Pm", num), ("s_m", "Sm", num),
                               ("lng_m", "LNGm", num), ("i_m", "Im", num),
                               ("i_m_asset", N_("Largest infrastructure")), ("d_max", "Dmax", num),
                               ("n1_percent", "N-1 %", num)]  # fmt: skip
-        typer.echo(render(rows, rows, cols, fmt, lang))
+        shown = rows
+        if risk_groups:
+            cols.append(("lacking", N_("Members not in the dataset")))
+            if fmt is not OutputFormat.JSON:
+                shown = [{**r, "lacking": " ".join(r["lacking"])} for r in rows]
+        typer.echo(render(rows, shown, cols, fmt, lang))
 
     @energy.command("critical", help=_("Rank assets by the unserved demand their loss adds."))
     def critical_cmd(

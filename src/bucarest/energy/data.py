@@ -27,7 +27,7 @@ from datetime import date
 from importlib import resources
 from importlib.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
@@ -41,6 +41,7 @@ from bucarest.core.provenance import (
     Provenance,
     working_note_in,
 )
+from bucarest.energy.domain.indicators import RiskGroup
 from bucarest.energy.domain.network import LngTerminal, Network, Node, Pipeline, Storage
 from bucarest.energy.domain.scenario import (
     DemandShock,
@@ -62,6 +63,7 @@ __all__ = [
     "dataset_ids",
     "load_dataset",
     "load_dataset_dir",
+    "load_risk_groups",
     "load_scenarios",
     "scenario_from",
 ]
@@ -313,3 +315,48 @@ def _shipped_scenario_problem(s: Scenario) -> str | None:
         if note is not None:
             return f"{s.id}: contains the working note {note!r}; keep curation notes in comments"
     return None
+
+
+def load_risk_groups(folder: Path | None = None) -> tuple[list[RiskGroup], Provenance]:
+    """The risk groups of Annex I to Regulation (EU) 2017/1938 as amended (the shipped
+    ``risk_groups.yaml``, or the one in ``folder``), with the provenance of the whole list.
+
+    Example::
+
+        >>> groups, prov = load_risk_groups()
+        >>> len(groups), groups[4].id, groups[4].members, str(prov.confidence)
+        (13, 'east-trans-balkan', ('BGR', 'GRC', 'HUN', 'ROU'), 'official')
+    """
+    source = energy_dir() if folder is None else folder
+    raw = read_yaml(source, "risk_groups.yaml")
+    where = str(source / "risk_groups.yaml")
+    try:
+        spec = _RiskGroupsSpec.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise DataFileError(where, f"{field}: {first['msg']}") from None
+    groups = [RiskGroup(g.id, g.corridor, g.name.en, g.name.fr, tuple(g.members))
+              for g in spec.groups]  # fmt: skip
+    return groups, Provenance((spec.source.to_domain(),), spec.confidence)
+
+
+class _Names(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    en: str
+    fr: str
+
+
+class _RiskGroupSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    id: str
+    corridor: str = Field(pattern="^(east|north-sea|north-africa|south-east)$")
+    name: _Names
+    members: list[Annotated[str, Field(pattern="^[A-Z]{3}$")]] = Field(min_length=1)
+
+
+class _RiskGroupsSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    source: CitationRow
+    confidence: Confidence
+    groups: list[_RiskGroupSpec] = Field(min_length=1)

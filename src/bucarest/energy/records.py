@@ -19,7 +19,7 @@ from typing import Any
 from bucarest.core.countries import country_name, is_country_code
 from bucarest.core.provenance import Provenance
 from bucarest.energy.domain.critical import AssetImpact
-from bucarest.energy.domain.indicators import NMinusOne
+from bucarest.energy.domain.indicators import NMinusOne, RiskGroup
 from bucarest.energy.domain.network import Network
 from bucarest.energy.domain.scenario import Scenario
 from bucarest.energy.domain.schema import COMPONENTS, component_schema
@@ -33,6 +33,7 @@ __all__ = [
     "outcome_records",
     "provenance_record",
     "result_record",
+    "risk_group_record",
     "scenario_record",
 ]
 
@@ -110,6 +111,20 @@ def n1_record(value: NMinusOne, lang: str) -> dict[str, Any]:
         "n1_percent": None if value.percent is None else round(value.percent, 1),
         "meets_standard": value.meets_standard,
     }
+
+
+def risk_group_record(
+    group: RiskGroup, value: NMinusOne | None, lacking: tuple[str, ...], lang: str
+) -> dict[str, Any]:
+    """A risk group of Annex I and its N-1 (the terms are null when the dataset has none of
+    its members); ``lacking``: its members the dataset has not."""
+    terms = n1_record(value, lang) if value is not None else {
+        "area": [], "name": "", "ep_m": None, "p_m": None, "s_m": None, "lng_m": None,
+        "i_m": None, "i_m_asset": None, "d_max": None, "n1_percent": None,
+        "meets_standard": None,
+    }  # fmt: skip
+    return {**terms, "group": group.id, "corridor": group.corridor, "name": group.name(lang),
+            "lacking": list(lacking)}  # fmt: skip
 
 
 def impact_record(i: AssetImpact) -> dict[str, Any]:

@@ -128,6 +128,13 @@ class NMinusOneOut(Answer):
     d_max: Number
     n1_percent: Number | None
     meets_standard: bool | None
+    #: Risk groups only: the group's id and corridor, its members the dataset lacks, and
+    #: the Annex's citation.
+    group: str | None = None
+    corridor: str | None = None
+    lacking: list[str] | None = None
+    sources: list[CitationOut] | None = None
+    confidence: Confidence | None = None
 
 
 class ImpactOut(Answer):

@@ -24,11 +24,13 @@ from collections import OrderedDict
 from typing import Any
 
 from bucarest.core.errors import N_, ConflictError, InvalidInputError, NotFoundError
-from bucarest.energy.data import load_dataset, load_scenarios, scenario_from
+from bucarest.energy.data import load_dataset, load_risk_groups, load_scenarios, scenario_from
 from bucarest.energy.domain.critical import rank_assets
+from bucarest.energy.domain.indicators import n_minus_1, n_minus_1_by_group
+from bucarest.energy.domain.network import Network
 from bucarest.energy.domain.scenario import Mode, Scenario, check_scenario
 from bucarest.energy.domain.solve import Result, solve
-from bucarest.energy.records import impact_record
+from bucarest.energy.records import impact_record, n1_record, provenance_record, risk_group_record
 from bucarest.platform import jobs
 from bucarest.platform.database import Database
 
@@ -213,3 +215,29 @@ def critical(
     if record["state"] == "done":
         return list(record["result"]["assets"][:top])
     raise ConflictError(_UNFINISHED, state=record["state"], id=job_id)
+
+
+def n1_rows(
+    net: Network, lang: str, region: str | None = None, risk_groups: bool = False
+) -> list[dict[str, Any]]:
+    """The N-1 indicator (Regulation (EU) 2017/1938, Annex II) of ``net``: per country with a
+    peak demand, or of one ``region`` (comma-separated codes), or of each risk group of
+    Annex I (``risk_groups``; each row carries the Annex's citation).
+
+    Example::
+
+        >>> rows = n1_rows(load_dataset("winter-2008-09"), "en", risk_groups=True)
+        >>> len(rows), rows[4]["group"], rows[4]["lacking"]
+        (13, 'east-trans-balkan', [])
+    """
+    if region and risk_groups:
+        raise InvalidInputError(N_("give a region or the risk groups, not both"))
+    if region:
+        return [n1_record(n_minus_1(net, [c.strip() for c in region.split(",")]), lang)]
+    if risk_groups:
+        groups, prov = load_risk_groups()
+        cited = provenance_record(prov)
+        return [{**risk_group_record(g, n, lacking, lang), **cited}
+                for g, n, lacking in n_minus_1_by_group(net, groups)]  # fmt: skip
+    return [n1_record(n_minus_1(net, [n.id]), lang) for n in net.nodes
+            if n.kind == "country" and n.demand_peak_mcmd > 0]  # fmt: skip

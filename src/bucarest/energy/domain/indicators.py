@@ -26,7 +26,14 @@ from dataclasses import dataclass
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.energy.domain.network import Network
 
-__all__ = ["NMinusOne", "entry_capacities", "largest_infrastructure", "n_minus_1"]
+__all__ = [
+    "NMinusOne",
+    "RiskGroup",
+    "entry_capacities",
+    "largest_infrastructure",
+    "n_minus_1",
+    "n_minus_1_by_group",
+]
 
 
 def entry_capacities(network: Network, members: set[str]) -> dict[str, float]:
@@ -107,3 +114,46 @@ def n_minus_1(network: Network, members: list[str]) -> NMinusOne:
     dmax = sum(n.demand_peak_mcmd for n in network.nodes if n.id in codes)
     return NMinusOne(tuple(sorted(codes)), ep, pm, sm, lng, largest[1],
                      largest[0].removesuffix(" (reverse)") if largest[0] else None, dmax)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class RiskGroup:
+    """A risk group of Annex I to Regulation (EU) 2017/1938: the Member States (ISO alpha-3)
+    along one emergency supply ``corridor`` (east, north-sea, north-africa, south-east)."""
+
+    id: str
+    corridor: str
+    name_en: str
+    name_fr: str
+    members: tuple[str, ...]
+
+    def name(self, lang: str) -> str:
+        return self.name_fr if lang == "fr" else self.name_en
+
+
+def n_minus_1_by_group(
+    network: Network, groups: list[RiskGroup]
+) -> list[tuple[RiskGroup, NMinusOne | None, tuple[str, ...]]]:
+    """The N-1 indicator of each risk group over its members that the network has, with the
+    members it lacks (a Member State without a gas system, or outside the dataset); None
+    when it has none of them.
+
+    Example::
+
+        >>> from datetime import date
+        >>> from bucarest.energy.domain.network import Network, Node, Pipeline
+        >>> net = Network("t", "t", "t", date(2009, 1, 1), date(2009, 1, 31), {}, 0,
+        ...     (Node("AAA", "country", 8, 10, .5, 2, None, "s"),
+        ...      Node("BBB", "supplier", 0, 0, 0, 50, None, "s")),
+        ...     (Pipeline("BBB-AAA", "BBB", "AAA", 9, 0, "", "s"),), (), ())
+        >>> [(g.id, n.percent, lacking) for g, n, lacking in n_minus_1_by_group(
+        ...     net, [RiskGroup("g", "east", "G", "G", ("AAA", "MLT"))])]
+        [('g', 20.0, ('MLT',))]
+    """
+    known = {n.id for n in network.nodes}
+    out: list[tuple[RiskGroup, NMinusOne | None, tuple[str, ...]]] = []
+    for group in groups:
+        present = [m for m in group.members if m in known]
+        lacking = tuple(m for m in group.members if m not in known)
+        out.append((group, n_minus_1(network, present) if present else None, lacking))
+    return out
