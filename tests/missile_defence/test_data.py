@@ -53,6 +53,28 @@ def test_every_parameter_has_a_source_and_estimates_say_so() -> None:
                         assert value.source_fr.startswith("Estimation"), f"{item.id}.{f.name}"
 
 
+DOCTRINE = (
+    "commit_time_s",
+    "min_battle_space_s",
+    "seeker_range_km",
+    "divert_km_s",
+    "max_closing_km_s",
+    "max_crossing_deg",
+)
+
+
+def test_every_interceptor_type_carries_the_engagement_doctrine() -> None:
+    # A doctrine parameter left out switches its constraint off for that interceptor without a
+    # word: every shipped type states all six, each with a bracket to sweep.
+    cat = load_catalogue()
+    for kind in cat.interceptor_types.values():
+        for name in DOCTRINE:
+            p = getattr(kind, name)
+            assert p is not None, f"{kind.id}.{name} is missing"
+            assert p.low is not None and p.high is not None, f"{kind.id}.{name}"
+            assert p.low <= p.value <= p.high, f"{kind.id}.{name}"
+
+
 def test_every_place_threat_and_architecture_has_sources_and_a_confidence() -> None:
     cat = load_catalogue()
     rows = (*cat.launch_sites.values(), *cat.radars.values(), *cat.sites.values(),

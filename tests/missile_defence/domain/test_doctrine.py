@@ -42,11 +42,13 @@ from bucarest.missile_defence.domain.engagement import (
 )
 from bucarest.missile_defence.domain.model import (
     Catalogue,
+    DefendedPoint,
     Link,
     Parameter,
     parameter_paths,
     with_parameter,
 )
+from bucarest.missile_defence.domain.options import points_grid
 
 TABRIZ = (38.08, 46.29)
 ANKARA = (39.93, 32.85)
@@ -332,3 +334,44 @@ def test_a_site_without_interceptors_engages_nothing_and_the_miss_is_named_inven
     # One interceptor is enough for one missile: the coverage map is unchanged.
     one = evaluate(field, with_parameter(cat, "site:redzikowo-gbi.interceptors", 1.0), arch)
     assert np.array_equal(one.status, stocked.status)
+
+
+def test_the_sm3_and_pac3_sites_carry_their_doctrine_in_si_units() -> None:
+    """The shipped SM-3 and PAC-3 types reach the doctrine arrays (s, m, m/s, rad), so none of
+    their constraints is switched off by a missing value."""
+    shipped = load_catalogue()
+    kinds = set()
+    for name in ("epaa-phase-3", "us-third-site-2008-lower-tier"):
+        arch = shipped.architecture(name)
+        doc = doctrine_batch(np, shipped, arch, list(arch.radars))
+        for i, site in enumerate(arch.sites):
+            kind = shipped.interceptor_type(shipped.site(site).type)
+            kinds.add(kind.id)
+            assert kind.commit_time_s and kind.min_battle_space_s and kind.seeker_range_km
+            assert kind.divert_km_s and kind.max_closing_km_s and kind.max_crossing_deg
+            assert doc.commit[i] == kind.commit_time_s.value
+            assert doc.battle_space[i] == kind.min_battle_space_s.value
+            assert doc.seeker_range[i] == kind.seeker_range_km.value * 1000.0
+            assert doc.divert[i] == kind.divert_km_s.value * 1000.0
+            assert doc.max_closing[i] == kind.max_closing_km_s.value * 1000.0
+            assert doc.max_crossing[i] == pytest.approx(math.radians(kind.max_crossing_deg.value))
+    assert {"sm3-block-ib", "sm3-block-iia", "pac-3"} <= kinds
+
+
+def test_the_lower_tier_timeline_has_only_seconds_to_spare() -> None:
+    """At the shipped estimates the Patriot batteries engage a Shahab-3 class warhead aimed at
+    Istanbul or Ankara; five seconds of commit time, or one of battle space, lose both (decision
+    'SM-3 and PAC-3 engagement doctrine'): the PAC-3's zero central values matter."""
+    shipped = load_catalogue()
+    arch = shipped.architecture("us-third-site-2008-lower-tier")
+    cities = (DefendedPoint("istanbul", "Istanbul", 41.01, 28.98, country="TUR"),
+              DefendedPoint("ankara", "Ankara", 39.93, 32.86, country="TUR"))  # fmt: skip
+    field = threat_field(shipped, "iran-mrbm", points_grid(cities), True)
+    assert evaluate(field, shipped, arch).status.tolist() == [COVERED, COVERED]
+    for path, value in (("interceptor:pac-3.commit_time_s", 5.0),
+                        ("interceptor:pac-3.min_battle_space_s", 1.0)):  # fmt: skip
+        slower = evaluate(field, with_parameter(shipped, path, value), arch)
+        assert COVERED not in slower.status.tolist(), path
+        assert slower.reason is not None
+        reasons = {REASONS[int(r)] for r in slower.reason.tolist()}
+        assert reasons <= {"track-timeline", "track-quality"}, (path, reasons)
