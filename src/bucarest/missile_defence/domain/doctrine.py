@@ -62,6 +62,7 @@ __all__ = [
     "DoctrineResult",
     "Signature",
     "doctrine_engage",
+    "radar_reach",
     "visible_at",
 ]
 
@@ -152,9 +153,11 @@ def visible_at(xp: Any, samples: k.Samples, sensors: k.SensorBatch, j: int, reac
     return k.visible(xp, samples, wide, j) & (dist <= reach)
 
 
-def _reach(xp: Any, samples: k.Samples, sensors: k.SensorBatch, doc: Doctrine, sig: Signature,
-           j: int) -> Array:  # fmt: skip
-    """Radar ``j``'s range (M, K) m against the target at each sample (radar equation)."""
+def radar_reach(xp: Any, samples: k.Samples, sensors: k.SensorBatch, doc: Doctrine,
+                sig: Signature, j: int) -> Array:  # fmt: skip
+    """Radar ``j``'s range (M, K) m against the target at each sample (radar equation):
+    R = R_ref·(σ/σ_ref)^¼, with the booster's σ before burnout and the warhead's after (the
+    plain ``range`` where either σ is not given)."""
     ref = doc.reference_rcs[j]
     boost = samples.time < sig.burn_time[:, None]
     rcs = xp.where(boost, sig.rcs_booster[:, None], sig.rcs_warhead[:, None])
@@ -177,7 +180,9 @@ def doctrine_engage(xp: Any, samples: k.Samples, sig: Signature, sensors: k.Sens
     n_radars = int(sensors.range.shape[0])
     seen = []
     for j in range(n_radars):
-        seen.append(visible_at(xp, samples, sensors, j, _reach(xp, samples, sensors, doc, sig, j)))
+        seen.append(
+            visible_at(xp, samples, sensors, j, radar_reach(xp, samples, sensors, doc, sig, j))
+        )
     # Detection, with radar-to-radar cueing: a radar that needs a cue sees the target only once
     # a radar cueing it holds a track (two passes settle a chain of two cues).
     first_seen = [xp.min(xp.where(s, time, inf), axis=1) for s in seen]
