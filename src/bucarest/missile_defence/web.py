@@ -162,6 +162,8 @@ def _strings(lang: str) -> dict[str, str]:
             "Range {range} km · apogee {apogee} km · flight time {time} s · burnout speed {speed} km/s"
         ),
         "eventTip": N_("{event} at {time} s, altitude {altitude} km"),
+        "assetsLoading": N_("Computing the defended assets…"),
+        "assetsFailed": N_("The defended assets could not be computed."),
     }
     out = {k: gettext(v, lang) for k, v in messages.items()}
     out["none"] = "—"
