@@ -180,9 +180,7 @@ def coverage_query(
 CoverageDep = Annotated[CoverageQuery, Depends(coverage_query)]
 
 
-FormatQ = Annotated[
-    Literal["json", "csv"], Query(description="json, or csv for the table as CSV")
-]
+FormatQ = Annotated[Literal["json", "csv"], Query(description="json, or csv for the table as CSV")]
 _STATUSES = ("covered", "uncovered", "not-threatened")
 
 
@@ -203,8 +201,10 @@ def _csv_answer(description: str) -> dict[int | str, dict[str, Any]]:
     summary="Covered, uncovered and not-threatened share of each country (JSON or CSV)",
     response_model=CoverageOut,
     response_model_exclude_unset=True,
-    responses={**error_responses(404),
-               **_csv_answer("The shares (format=json) or the table as CSV (format=csv)")},  # fmt: skip
+    responses={
+        **error_responses(404),
+        **_csv_answer("The shares (format=json) or the table as CSV (format=csv)"),
+    },  # fmt: skip
 )
 def read_coverage(
     reg: RegistryDep,
@@ -416,8 +416,10 @@ EffectivenessDep = Annotated[EffectivenessQuery, Depends(effectiveness_query)]
     summary="Probability that no warhead gets through, per shipped defended asset (JSON or CSV)",
     response_model=EffectivenessOut,
     response_model_exclude_unset=True,
-    responses={**error_responses(404),
-               **_csv_answer("The assets (format=json) or their table as CSV (format=csv)")},  # fmt: skip
+    responses={
+        **error_responses(404),
+        **_csv_answer("The assets (format=json) or their table as CSV (format=csv)"),
+    },  # fmt: skip
 )
 def read_effectiveness(
     reg: RegistryDep, lang: LangDep, q: EffectivenessDep, format: FormatQ = "json"

@@ -27,7 +27,6 @@ from typing import Annotated, Any
 from urllib.parse import urlencode
 
 from babel.numbers import format_percent
-
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -495,7 +494,9 @@ def md_assets(
     threat_id = _pick(_threats(lang), threat, DEFAULT_THREAT, "threat")
     day = min(max(parse_date_or(on, DEFAULT_DAY), FIRST_DAY), today())
     view = _assets_view(reg, lang, arch_id, threat_id, day)
-    html = environment().get_template("missile_defence/assets.html").render(
-        _=translator(lang), lang=lang, assets=view
+    html = (
+        environment()
+        .get_template("missile_defence/assets.html")
+        .render(_=translator(lang), lang=lang, assets=view)
     )
     return HTMLResponse(html)

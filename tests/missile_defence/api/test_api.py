@@ -97,7 +97,9 @@ def test_coverage_as_csv_per_country_and_geojson_of_the_statuses_asked_for(
     r = client.get(f"{BASE}/coverage", params={**SMALL, "lang": "fr", "format": "csv"})
     assert r.status_code == 200, r.text
     assert r.headers["content-type"] == "text/csv; charset=utf-8"
-    assert 'filename="coverage-us-third-site-2008-iran-mrbm.csv"' in r.headers["content-disposition"]
+    assert (
+        'filename="coverage-us-third-site-2008-iran-mrbm.csv"' in r.headers["content-disposition"]
+    )
     rows = list(csv.DictReader(io.StringIO(r.text)))
     assert [x["code"] for x in rows] == [c["code"] for c in body["countries"]] + ["ALL"]
     assert list(rows[0])[:7] == ["code", "name", "area_km2", "covered", "uncovered",

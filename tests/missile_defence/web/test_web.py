@@ -360,7 +360,10 @@ def test_the_defended_assets_table_is_rendered_with_the_page(client: TestClient,
                      "threat": DEFAULT_THREAT, "on": "2008-04-03", "lang": lang}).json()  # fmt: skip
     rows = asset_rows(section)
     assert list(rows) == [a["id"] for a in api["assets"]]
-    assert 'data-architecture="us-third-site-2008" data-threat="iran-2008" data-on="2008-04-03"' in section
+    assert (
+        'data-architecture="us-third-site-2008" data-threat="iran-2008" data-on="2008-04-03"'
+        in section
+    )
     for heading in ("Engaging sites", "P(no leak)", "Expected leakers", "Why not engaged"):
         assert str(escape(gettext(heading, lang))) in section, heading
     # The raid and doctrine the figures assume, in one sentence above the table.
@@ -377,7 +380,9 @@ def test_the_defended_assets_table_is_rendered_with_the_page(client: TestClient,
     assert cells[6] == {"en": "0.20", "fr": "0,20"}[lang]
     assert cells[7] == gettext("closed form", lang)
     missed = next(a for a in api["assets"] if a["threatened"] and not a["sites"])
-    assert rows[missed["id"]][-1] == str(escape(gettext(ASSET_LIMIT_NAMES[missed["limited_by"]], lang)))
+    assert rows[missed["id"]][-1] == str(
+        escape(gettext(ASSET_LIMIT_NAMES[missed["limited_by"]], lang))
+    )
     assert f'data-limited-by="{missed["limited_by"]}"' in section
     assert working_note_in(re.sub(r"<[^>]+>", " ", section)) is None
 
@@ -397,7 +402,11 @@ def test_the_assets_section_alone_follows_the_choices(client: TestClient) -> Non
 def test_the_downloads_sit_beside_the_map_download(client: TestClient, lang: str) -> None:
     html = get(client, lang=lang, architecture="us-third-site-2008", threat="iran-mrbm",
                on="2008-04-03", resolution_km="50")  # fmt: skip
-    links = dict(re.findall(r'<a id="(md-(?:png|geojson|csv|assets-csv))" class="md-download" href="([^"]+)"', html))
+    links = dict(
+        re.findall(
+            r'<a id="(md-(?:png|geojson|csv|assets-csv))" class="md-download" href="([^"]+)"', html
+        )
+    )
     assert set(links) == {"md-png", "md-geojson", "md-csv", "md-assets-csv"}
     for text in ("Download the coverage (GeoJSON)", "Download the coverage by country (CSV)",
                  "Download the defended assets (CSV)"):  # fmt: skip
@@ -405,8 +414,14 @@ def test_the_downloads_sit_beside_the_map_download(client: TestClient, lang: str
     common = "architecture=us-third-site-2008&amp;threat=iran-mrbm&amp;on=2008-04-03"
     assert links["md-geojson"] == (f"/api/v1/md/coverage.geojson?{common}&amp;resolution_km=50"
                                    "&amp;status=covered&amp;status=uncovered&amp;status=not-threatened")  # fmt: skip
-    assert links["md-csv"] == f"/api/v1/md/coverage?{common}&amp;resolution_km=50&amp;format=csv&amp;lang={lang}"
-    assert links["md-assets-csv"] == f"/api/v1/md/effectiveness?{common}&amp;format=csv&amp;lang={lang}"
+    assert (
+        links["md-csv"]
+        == f"/api/v1/md/coverage?{common}&amp;resolution_km=50&amp;format=csv&amp;lang={lang}"
+    )
+    assert (
+        links["md-assets-csv"]
+        == f"/api/v1/md/effectiveness?{common}&amp;format=csv&amp;lang={lang}"
+    )
     cfg = config(html)
     assert (cfg["geojsonUrl"], cfg["coverageUrl"], cfg["effectivenessUrl"], cfg["assetsUrl"]) == (
         "/api/v1/md/coverage.geojson", "/api/v1/md/coverage", "/api/v1/md/effectiveness",
