@@ -4,6 +4,8 @@ to another host."""
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import urllib.error
 import urllib.request
@@ -196,5 +198,75 @@ def test_two_architectures_side_by_side(browser: Any, base: str, lang: str, widt
         # On a phone the page does not scroll sideways: the table scrolls in its own box.
         assert page.evaluate("() => document.documentElement.scrollWidth <= window.innerWidth + 1")
         page.locator("#md-compare").screenshot(path=SHOT.format(name=f"compare-{lang}-{width}"))
+    finally:
+        context.close()
+
+
+def _fetch(page: Any, base: str, href: str) -> tuple[str, bytes]:
+    """GET a link of the page as the browser would (its cookies); content type and body."""
+    r = page.request.get(base + href, timeout=120_000)
+    assert r.status == 200, (href, r.status, r.text()[:300])
+    return r.headers["content-type"], r.body()
+
+
+def test_the_defended_assets_table_and_the_downloads(page: Any, base: str) -> None:
+    open_page(page, base, "?lang=fr&architecture=us-third-site-2008&threat=iran-mrbm&on=2008-04-03")
+    # Rendered with the page: the same assets as the API, constraints named in French.
+    expected = api(base, "/api/v1/md/effectiveness", architecture="us-third-site-2008",
+                   threat="iran-mrbm", on="2008-04-03", lang="fr")  # fmt: skip
+    ids = page.eval_on_selector_all(
+        "#md-assets-table tbody tr", "trs => trs.map(t => t.dataset.asset)"
+    )
+    assert ids == [a["id"] for a in expected["assets"]]
+    assert "Infrastructure" in (page.text_content("#md-assets-table thead") or "")
+    assert "salvo:1" in (page.text_content("#md-assets-assumptions") or "")
+    # Compute with other choices refreshes the table for them.
+    page.select_option("#md-architecture", "epaa-phase-3")
+    page.fill("#md-on", "2025-01-01")
+    page.dispatch_event("#md-on", "change")
+    page.click("#md-compute")
+    page.wait_for_selector("#md-assets[data-state=done]", timeout=60_000)
+    page.wait_for_selector("#md-progress[data-state=done]", timeout=90_000)
+    assert page.get_attribute("#md-assets-table", "data-architecture") == "epaa-phase-3"
+    assert page.get_attribute("#md-assets-table", "data-on") == "2025-01-01"
+    later = api(base, "/api/v1/md/effectiveness", architecture="epaa-phase-3", threat="iran-mrbm",
+                on="2025-01-01", lang="fr")  # fmt: skip
+    sites = page.eval_on_selector_all(
+        "#md-assets-table tbody tr", "trs => trs.map(t => t.children[1].textContent)"
+    )
+    assert len(sites) == len(later["assets"]) and any("Deveselu" in s for s in sites)
+    # The downloads follow the choices and answer what they say.
+    for link in ("#md-png", "#md-geojson", "#md-csv", "#md-assets-csv"):
+        href = page.get_attribute(link, "href") or ""
+        assert "architecture=epaa-phase-3" in href and "on=2025-01-01" in href, link
+        assert page.is_visible(link)
+    kind, body = _fetch(page, base, page.get_attribute("#md-geojson", "href") or "")
+    assert kind.startswith("application/json")
+    geo = json.loads(body)
+    assert geo["type"] == "FeatureCollection"
+    assert {f["properties"]["status"] for f in geo["features"]} >= {"covered", "not-threatened"}
+    kind, body = _fetch(page, base, page.get_attribute("#md-csv", "href") or "")
+    assert kind.startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
+    assert rows[-1]["code"] == "ALL" and {"ROU", "TUR"} <= {r["code"] for r in rows}
+    assert next(r for r in rows if r["code"] == "ROU")["name"] == "Roumanie"
+    kind, body = _fetch(page, base, page.get_attribute("#md-assets-csv", "href") or "")
+    assert kind.startswith("text/csv")
+    assets = list(csv.DictReader(io.StringIO(body.decode("utf-8"))))
+    assert [a["id"] for a in assets] == [a["id"] for a in later["assets"]]
+    kind, body = _fetch(page, base, page.get_attribute("#md-png", "href") or "")
+    assert kind == "image/png" and body[:4] == b"\x89PNG"
+    page.locator("#md-assets").screenshot(path=SHOT.format(name="assets-fr"))
+
+
+def test_the_assets_and_downloads_work_without_javascript(browser: Any, base: str) -> None:
+    context = browser.new_context(java_script_enabled=False, locale="en-GB")
+    page = context.new_page()
+    try:
+        page.goto(f"{base}/missile-defence?lang=en&threat=iran-mrbm&on=2008-04-03")
+        assert page.locator("#md-assets-table tbody tr").count() > 10
+        href = page.get_attribute("#md-assets-csv", "href") or ""
+        kind, body = _fetch(page, base, href)
+        assert kind.startswith("text/csv") and body.startswith(b"id,name,kind,country")
     finally:
         context.close()

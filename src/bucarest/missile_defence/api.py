@@ -21,7 +21,9 @@ from bucarest.missile_defence.records import (
     architecture_record,
     bundle_record,
     comparison_csv,
+    coverage_csv,
     coverage_record,
+    effectiveness_csv,
     threat_record,
     timeline_record,
 )
@@ -178,36 +180,66 @@ def coverage_query(
 CoverageDep = Annotated[CoverageQuery, Depends(coverage_query)]
 
 
+FormatQ = Annotated[Literal["json", "csv"], Query(description="json, or csv for the table as CSV")]
+_STATUSES = ("covered", "uncovered", "not-threatened")
+
+
+def _csv(text: str, name: str) -> Response:
+    """A CSV download named ``name``."""
+    return Response(text, media_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})  # fmt: skip
+
+
+def _csv_answer(description: str) -> dict[int | str, dict[str, Any]]:
+    """The document's note that a route also answers CSV (its JSON schema is the model's)."""
+    return {200: {"description": description,
+                  "content": {"text/csv": {"schema": {"type": "string"}}}}}  # fmt: skip
+
+
 @router.get(
     "/coverage",
-    summary="Covered, uncovered and not-threatened share of each country",
+    summary="Covered, uncovered and not-threatened share of each country (JSON or CSV)",
     response_model=CoverageOut,
     response_model_exclude_unset=True,
-    responses=error_responses(404),
+    responses={
+        **error_responses(404),
+        **_csv_answer("The shares (format=json) or the table as CSV (format=csv)"),
+    },  # fmt: skip
 )
 def read_coverage(
     reg: RegistryDep,
     lang: LangDep,
     q: CoverageDep,
     geojson: Annotated[bool, Query(description="Add the polygons of every status")] = False,
-) -> dict[str, Any]:
+    format: FormatQ = "json",
+) -> Any:
     result, day = q.result(reg)
     record = coverage_record(result, lang, day)
+    if format == "csv":
+        return _csv(coverage_csv(record), f"coverage-{q.architecture}-{q.threat}.csv")
     if geojson:
-        record["geojson"] = coverage_geojson(result, ("covered", "uncovered", "not-threatened"))
+        record["geojson"] = coverage_geojson(result, _STATUSES)
     return record
 
 
 @router.get(
     "/coverage.geojson",
-    summary="Uncovered polygons (GeoJSON)",
+    summary="Coverage polygons (GeoJSON): the uncovered cells, or the statuses asked for",
     response_model=FeatureCollectionOut,
     response_model_exclude_unset=True,
     responses=error_responses(404),
 )
-def read_coverage_geojson(reg: RegistryDep, q: CoverageDep) -> dict[str, Any]:
+def read_coverage_geojson(
+    reg: RegistryDep,
+    q: CoverageDep,
+    status: Annotated[
+        list[Literal["covered", "uncovered", "not-threatened"]] | None,
+        Query(description="A status to draw (repeatable; default: uncovered)"),
+    ] = None,
+) -> dict[str, Any]:
     result, _day = q.result(reg)
-    return coverage_geojson(result)
+    wanted = tuple(s for s in _STATUSES if s in (status or ("uncovered",)))
+    return coverage_geojson(result, wanted)
 
 
 @router.get(
@@ -381,13 +413,21 @@ EffectivenessDep = Annotated[EffectivenessQuery, Depends(effectiveness_query)]
 
 @router.get(
     "/effectiveness",
-    summary="Probability that no warhead gets through, per shipped defended asset",
+    summary="Probability that no warhead gets through, per shipped defended asset (JSON or CSV)",
     response_model=EffectivenessOut,
     response_model_exclude_unset=True,
-    responses=error_responses(404),
+    responses={
+        **error_responses(404),
+        **_csv_answer("The assets (format=json) or their table as CSV (format=csv)"),
+    },  # fmt: skip
 )
-def read_effectiveness(reg: RegistryDep, lang: LangDep, q: EffectivenessDep) -> dict[str, Any]:
-    return q.record(reg, lang)
+def read_effectiveness(
+    reg: RegistryDep, lang: LangDep, q: EffectivenessDep, format: FormatQ = "json"
+) -> Any:
+    record = q.record(reg, lang)
+    if format == "csv":
+        return _csv(effectiveness_csv(record), f"effectiveness-{q.architecture}-{q.threat}.csv")
+    return record
 
 
 @router.post(

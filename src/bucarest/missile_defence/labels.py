@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from bucarest.core.errors import N_
 
-__all__ = ["CONSTRAINT_LABELS", "CONSTRAINT_NAMES", "COVERAGE_LABELS", "EVENT_LABELS"]
+__all__ = [
+    "ASSET_LIMIT_NAMES",
+    "CONSTRAINT_LABELS",
+    "CONSTRAINT_NAMES",
+    "COVERAGE_LABELS",
+    "EVENT_LABELS",
+    "METHOD_NAMES",
+]
 
 
 #: Labels of a grid point's coverage, by the key the map and its legend use.
@@ -76,3 +83,10 @@ CONSTRAINT_NAMES = {
     "inventory": N_("too few interceptors"),
     "not-threatened": N_("not threatened"),
 }
+
+#: Short names of why no site engages a defended asset (effectiveness ``limited_by``): the
+#: binding constraints, and ``split`` where the sites together engage it but no one site does.
+ASSET_LIMIT_NAMES = {**CONSTRAINT_NAMES, "split": N_("no single site")}
+
+#: How an asset's probability of zero leakage was computed (effectiveness ``method``).
+METHOD_NAMES = {"closed-form": N_("closed form"), "monte-carlo": N_("Monte Carlo")}

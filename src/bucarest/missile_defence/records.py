@@ -22,7 +22,7 @@ from bucarest.core.i18n import gettext
 from bucarest.core.provenance import Provenance
 from bucarest.missile_defence.domain.compare import Comparison, CountryComparison
 from bucarest.missile_defence.domain.coverage import CountryCoverage, CoverageResult
-from bucarest.missile_defence.domain.doctrine import IDEAL_CONSTRAINTS
+from bucarest.missile_defence.domain.doctrine import IDEAL_CONSTRAINTS, REASONS
 from bucarest.missile_defence.domain.engagement import Timeline
 from bucarest.missile_defence.domain.model import Architecture, Catalogue, Parameter
 from bucarest.missile_defence.domain.options import (
@@ -39,7 +39,9 @@ __all__ = [
     "comparison_csv",
     "comparison_record",
     "country_record",
+    "coverage_csv",
     "coverage_record",
+    "effectiveness_csv",
     "option_plan_record",
     "provenance_record",
     "sweep_record",
@@ -324,4 +326,54 @@ def comparison_csv(record: dict[str, Any]) -> str:
     writer.writerow(COMPARISON_COLUMNS)
     for row in [*record["countries"], record["total"]]:
         writer.writerow([row[c] for c in COMPARISON_COLUMNS])
+    return buf.getvalue()
+
+
+#: The binding constraints a country's uncovered share is split by, one CSV column each.
+_UNCOVERED_BY = tuple(REASONS[code] for code in sorted(REASONS) if code != 0)
+
+#: The columns of a coverage CSV (a row per country, then the total, code ``ALL``).
+COVERAGE_COLUMNS = ("code", "name", "area_km2", "covered", "uncovered",
+                    "uncovered_sensor_limited", "not_threatened",
+                    *(f"uncovered_{c.replace('-', '_')}" for c in _UNCOVERED_BY))  # fmt: skip
+
+
+def coverage_csv(record: dict[str, Any]) -> str:
+    """A coverage record's countries and total as CSV (raw shares of area, 0–1; the uncovered
+    share split by binding constraint, one column per constraint, 0 where none binds)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(COVERAGE_COLUMNS)
+    for row in [*record["countries"], record["total"]]:
+        by = {b["constraint"]: b["share"] for b in row["uncovered_by"]}
+        writer.writerow([row[c] for c in COVERAGE_COLUMNS[:7]]
+                        + [by.get(c, 0.0) for c in _UNCOVERED_BY])  # fmt: skip
+    return buf.getvalue()
+
+
+#: The columns of an effectiveness CSV (a row per defended asset).
+EFFECTIVENESS_COLUMNS = ("id", "name", "kind", "country", "lat", "lon", "threatened", "sites",
+                         "interceptors", "looks", "p_no_leak", "p_no_leak_low",
+                         "p_no_leak_high", "expected_leakers", "method", "stderr",
+                         "limited_by")  # fmt: skip
+
+
+def _csv_cell(value: Any) -> Any:
+    """Empty for a figure that does not apply; ``true``/``false`` as JSON writes them."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return value
+
+
+def effectiveness_csv(record: dict[str, Any]) -> str:
+    """An effectiveness record's assets as CSV (probabilities 0–1, degrees; ``sites``
+    separated by spaces; empty cells where a figure does not apply)."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(EFFECTIVENESS_COLUMNS)
+    for row in record["assets"]:
+        cells = {**row, "sites": " ".join(row["sites"])}
+        writer.writerow([_csv_cell(cells[c]) for c in EFFECTIVENESS_COLUMNS])
     return buf.getvalue()

@@ -12,13 +12,21 @@ its language; everything it loads comes from this application (the base map is t
 TopoJSON; no tiles). The page's "Sources" section gives the provenance (short citations and a
 confidence badge) of every architecture, threat, site, radar and launch site; the script shows
 those of the chosen architecture and threat.
+
+The "Defended assets" section is rendered here, with the page, from
+:meth:`~bucarest.missile_defence.service.EffectivenessQuery.record` at the API's defaults (one
+warhead per asset, salvo:1, the shipped SSPK estimate): at most about 0.3 s per request on the
+shipped architectures and threats, so no job is needed. ``GET /missile-defence/assets`` renders
+the same section alone, for the script to refresh it when Compute is pressed.
 """
 
 from __future__ import annotations
 
 from datetime import date
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
+from babel.numbers import format_percent
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 
@@ -27,10 +35,19 @@ from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
 from bucarest.missile_defence.data import load_catalogue
 from bucarest.missile_defence.domain.model import Catalogue, LaunchArea, LaunchSite
-from bucarest.missile_defence.labels import CONSTRAINT_LABELS, COVERAGE_LABELS, EVENT_LABELS
+from bucarest.missile_defence.labels import (
+    ASSET_LIMIT_NAMES,
+    CONSTRAINT_LABELS,
+    COVERAGE_LABELS,
+    EVENT_LABELS,
+    METHOD_NAMES,
+)
 from bucarest.missile_defence.records import architecture_record, threat_record
-from bucarest.platform.pages import NavItem, render, web_lang
-from bucarest.registry.domain.model import FIRST_DAY
+from bucarest.missile_defence.service import EffectivenessQuery
+from bucarest.platform.pages import NavItem, environment, render, translator, web_lang
+from bucarest.registry.deps import RegistryDep
+from bucarest.registry.domain.model import FIRST_DAY, Registry
+from bucarest.reports.formatting import locale_of, number
 
 __all__ = [
     "COLOURS",
@@ -144,6 +161,8 @@ def _strings(lang: str) -> dict[str, str]:
             "Range {range} km · apogee {apogee} km · flight time {time} s · burnout speed {speed} km/s"
         ),
         "eventTip": N_("{event} at {time} s, altitude {altitude} km"),
+        "assetsLoading": N_("Computing the defended assets…"),
+        "assetsFailed": N_("The defended assets could not be computed."),
     }
     out = {k: gettext(v, lang) for k, v in messages.items()}
     out["none"] = "—"
@@ -282,6 +301,88 @@ def _resolution(text: str | None) -> int:
     return int(value)
 
 
+def _percent(share: float, lang: str) -> str:
+    """A share (0.8) as the page's script writes it: up to one decimal ("80%", "80,5 %")."""
+    pattern = str(locale_of(lang).percent_formats[None].pattern)
+    last = pattern.rfind("0")
+    pattern = pattern[: last + 1] + ".#" + pattern[last + 1 :]
+    return str(format_percent(share, format=pattern, locale=locale_of(lang)))
+
+
+def downloads(architecture: str, threat: str, day: date, resolution: int, lang: str
+              ) -> dict[str, str]:  # fmt: skip
+    """The page's download addresses for its choices: the map (PNG), the coverage (GeoJSON of
+    every status, and CSV by country) and the defended assets (CSV)."""
+    q = {"architecture": architecture, "threat": threat, "on": day.isoformat()}
+    grid = {**q, "resolution_km": str(resolution)}
+    statuses = "".join(f"&status={s}" for s in ("covered", "uncovered", "not-threatened"))
+    return {
+        "png": f"/api/v1/md/coverage.png?{urlencode({**grid, 'lang': lang})}",
+        "geojson": f"/api/v1/md/coverage.geojson?{urlencode(grid)}{statuses}",
+        "csv": f"/api/v1/md/coverage?{urlencode({**grid, 'format': 'csv', 'lang': lang})}",
+        "assets": f"/api/v1/md/effectiveness?{urlencode({**q, 'format': 'csv', 'lang': lang})}",
+    }
+
+
+_ASSUMPTIONS = N_(
+    "Each asset attacked on its own (warheads: {warheads}, decoys: {decoys}, doctrine "
+    "{doctrine}); single-shot kill probability {sspk}, our estimate (from {low} to {high}); "
+    "the interceptors of the sites in service on {on}: the effectiveness API's defaults."
+)
+
+
+def _assets_view(reg: Registry, lang: str, architecture: str, threat: str, day: date
+                 ) -> dict[str, Any]:  # fmt: skip
+    """The "Defended assets" section: per asset, the sites that engage every trajectory aimed
+    at it, their interceptors, looks, P(no leak) and its range, expected leakers, method and
+    binding constraint, formatted for ``lang``; ``error`` where there is nothing to assess."""
+    try:
+        rec = EffectivenessQuery(architecture, threat, on=day.isoformat()).record(reg, lang)
+    except InvalidInputError as exc:  # no shipped asset belongs to an Ally on that day
+        return {"error": exc.translated(lang), "rows": []}
+    cat = load_catalogue()
+    sspk = rec["sspk"]
+
+    def pct(value: float | None) -> str:
+        return "—" if value is None else _percent(value, lang)
+
+    rows = []
+    for a in rec["assets"]:
+        limit = a["limited_by"]
+        rows.append({
+            "id": a["id"], "name": a["name"], "country": a["country"],
+            "threatened": a["threatened"], "limited_by": limit,
+            "sites": [cat.site(x).name.get(lang) for x in a["sites"]],
+            "interceptors": number(a["interceptors"], lang) if a["threatened"] else "—",
+            "looks": number(a["looks"], lang) if a["threatened"] else "—",
+            "p_no_leak": pct(a["p_no_leak"]),
+            "p_range": (f"{pct(a['p_no_leak_low'])} – {pct(a['p_no_leak_high'])}"
+                        if a["p_no_leak_low"] is not None and a["p_no_leak_high"] is not None
+                        else "—"),
+            "expected_leakers": ("—" if a["expected_leakers"] is None
+                                 else number(a["expected_leakers"], lang, 2)),
+            "method": gettext(METHOD_NAMES[a["method"]], lang) if a["method"] in METHOD_NAMES else "—",
+            "constraint": "" if limit == "none" else gettext(ASSET_LIMIT_NAMES[limit], lang),
+            "constraint_title": gettext(CONSTRAINT_LABELS[limit], lang) if limit in CONSTRAINT_LABELS else "",
+        })  # fmt: skip
+    low, high = sspk.get("low"), sspk.get("high")
+    assumptions = gettext(_ASSUMPTIONS, lang).format(
+        warheads=number(rec["warheads"], lang), decoys=number(rec["decoys"], lang),
+        doctrine=rec["doctrine"], sspk=number(sspk["value"], lang, 2),
+        low=number(low, lang, 2) if low is not None else "—",
+        high=number(high, lang, 2) if high is not None else "—", on=rec["on"],
+    )  # fmt: skip
+    source = sspk.get("source")
+    return {
+        "error": None, "rows": rows, "assumptions": assumptions, "sspk_source": source,
+        "summary": gettext(N_("{engaged} of {threatened} threatened assets engaged by at least one site"),
+                           lang).format(engaged=number(rec["engaged"], lang),
+                                        threatened=number(rec["threatened"], lang)), "architecture": rec["architecture"],
+        "threat": rec["threat"], "on": rec["on"],
+        "threatened": rec["threatened"], "engaged": rec["engaged"],
+    }  # fmt: skip
+
+
 def _page_view(
     lang: str,
     architecture: str | None,
@@ -302,6 +403,10 @@ def _page_view(
         "jobsUrl": "/api/v1/md/jobs",
         "trajectoryUrl": "/api/v1/md/trajectory",
         "pngUrl": "/api/v1/md/coverage.png",
+        "coverageUrl": "/api/v1/md/coverage",
+        "geojsonUrl": "/api/v1/md/coverage.geojson",
+        "effectivenessUrl": "/api/v1/md/effectiveness",
+        "assetsUrl": "/missile-defence/assets",
         "architectureUrl": "/api/v1/md/architectures/",
         "compareUrl": "/api/v1/md/compare",
         "compareColours": COMPARE_COLOURS,
@@ -344,6 +449,7 @@ def _page_view(
             for r in RESOLUTIONS_KM
         ],
         "resolution": resolution,
+        "downloads": downloads(arch_id, threat_id, day, resolution, lang),
         "legend": _legend(lang),
         "sources": _sources(lang),
         "config": config,
@@ -359,6 +465,7 @@ router = APIRouter(include_in_schema=False)
 @router.get("/missile-defence", response_class=HTMLResponse, include_in_schema=False)
 def md_page(
     request: Request,
+    reg: RegistryDep,
     lang: LangQuery = None,
     architecture: TextQuery = None,
     threat: TextQuery = None,
@@ -367,4 +474,29 @@ def md_page(
 ) -> Response:
     lang = web_lang(request, lang)
     view = _page_view(lang, architecture, threat, on, resolution_km)
+    view["assets"] = _assets_view(reg, lang, view["architecture"]["id"], view["threat"]["id"],
+                                  view["day"])  # fmt: skip
     return render(request, "missile_defence/page.html", lang, active="md", **view)
+
+
+@router.get("/missile-defence/assets", response_class=HTMLResponse, include_in_schema=False)
+def md_assets(
+    request: Request,
+    reg: RegistryDep,
+    lang: LangQuery = None,
+    architecture: TextQuery = None,
+    threat: TextQuery = None,
+    on: TextQuery = None,
+) -> Response:
+    """The "Defended assets" section alone (HTML), for the page's script to refresh."""
+    lang = web_lang(request, lang)
+    arch_id = _pick(_architectures(lang), architecture, DEFAULT_ARCHITECTURE, "architecture")
+    threat_id = _pick(_threats(lang), threat, DEFAULT_THREAT, "threat")
+    day = min(max(parse_date_or(on, DEFAULT_DAY), FIRST_DAY), today())
+    view = _assets_view(reg, lang, arch_id, threat_id, day)
+    html = (
+        environment()
+        .get_template("missile_defence/assets.html")
+        .render(_=translator(lang), lang=lang, assets=view)
+    )
+    return HTMLResponse(html)

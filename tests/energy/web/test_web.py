@@ -289,3 +289,13 @@ def test_a_generated_scenario_shows_the_n1_rule_as_its_source(client: TestClient
     html = get(client, scenario=key)
     assert "Regulation (EU) 2017/1938" in html
     assert 'id="scenario-sources"' in html
+
+
+def test_the_ranking_job_is_polled_by_the_platform_script(client: TestClient) -> None:
+    html = get(client)
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert scripts.index("/static/js/jobs.js") < scripts.index("/static/energy/energy.js")
+    assert client.get("/static/js/jobs.js").status_code == 200
+    text = SCRIPT.read_text(encoding="utf-8")
+    assert "jobs.run(cfg.jobsUrl" in text and "jobs.cancel(cfg.jobsUrl" in text
+    assert "function pollRanking(" not in text and "setTimeout(tick" not in text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import time
 from pathlib import Path
@@ -86,6 +88,46 @@ def test_coverage_json_geojson_png(client: TestClient) -> None:
     assert all(f["properties"]["status"] == "uncovered" for f in gj["features"])
     png = client.get(f"{BASE}/coverage.png", params=SMALL)
     assert png.headers["content-type"] == "image/png" and png.content[:4] == b"\x89PNG"
+
+
+def test_coverage_as_csv_per_country_and_geojson_of_the_statuses_asked_for(
+    client: TestClient,
+) -> None:
+    body = client.get(f"{BASE}/coverage", params={**SMALL, "lang": "fr"}).json()
+    r = client.get(f"{BASE}/coverage", params={**SMALL, "lang": "fr", "format": "csv"})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "text/csv; charset=utf-8"
+    assert (
+        'filename="coverage-us-third-site-2008-iran-mrbm.csv"' in r.headers["content-disposition"]
+    )
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert [x["code"] for x in rows] == [c["code"] for c in body["countries"]] + ["ALL"]
+    assert list(rows[0])[:7] == ["code", "name", "area_km2", "covered", "uncovered",
+                                 "uncovered_sensor_limited", "not_threatened"]  # fmt: skip
+    assert "uncovered_kinematics" in rows[0] and "uncovered_track_quality" in rows[0]
+    for row, c in zip(rows, [*body["countries"], body["total"]], strict=True):
+        for key in ("covered", "uncovered", "not_threatened", "area_km2"):
+            assert float(row[key]) == pytest.approx(c[key]), (c["code"], key)
+        # The uncovered share split by binding constraint sums to the uncovered share.
+        parts = sum(float(v) for k, v in row.items() if k.startswith("uncovered_")
+                    and k != "uncovered_sensor_limited")  # fmt: skip
+        assert parts == pytest.approx(c["uncovered"], abs=1e-5), c["code"]
+        for b in c["uncovered_by"]:
+            assert float(row["uncovered_" + b["constraint"].replace("-", "_")]) == b["share"]
+    assert rows[0]["name"] in {"Grèce", "Turquie", "Türkiye"}
+    every = client.get(f"{BASE}/coverage.geojson",
+                       params=[*SMALL.items(), ("status", "covered"), ("status", "uncovered"),
+                               ("status", "not-threatened")])  # fmt: skip
+    assert every.status_code == 200 and every.headers["content-type"] == "application/json"
+    statuses = {f["properties"]["status"] for f in every.json()["features"]}
+    assert "uncovered" in statuses and statuses <= {"covered", "uncovered", "not-threatened"}
+    assert len(statuses) >= 2
+    covered = client.get(f"{BASE}/coverage.geojson", params={**SMALL, "status": "covered"}).json()
+    assert {f["properties"]["status"] for f in covered["features"]} <= {"covered"}
+    bad = client.get(f"{BASE}/coverage.geojson", params={**SMALL, "status": "green"})
+    assert bad.status_code == 422 and "status" in bad.json()["error"]["message"]
+    bad = client.get(f"{BASE}/coverage", params={**SMALL, "format": "xlsx"})
+    assert bad.status_code == 422 and "format" in bad.json()["error"]["message"]
 
 
 def test_architectures_carry_their_dates_and_inventories(client: TestClient) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from pathlib import Path
 
 import pytest
@@ -66,3 +68,34 @@ def test_duplicate_user_ids_are_400(client: TestClient) -> None:
     asset = {"id": "hq", "name": "HQ", "lat": 50.0, "lon": 4.0}
     r = client.post(URL, params=THIRD, json={"assets": [asset, asset]})
     assert r.status_code == 400 and "asset id 'hq' is given twice" in r.text
+
+
+def test_the_assets_as_csv_are_the_json_rows(client: TestClient) -> None:
+    rec = client.get(URL, params={**THIRD, "lang": "fr"}).json()
+    r = client.get(URL, params={**THIRD, "lang": "fr", "format": "csv"})
+    assert r.status_code == 200, r.text
+    assert r.headers["content-type"] == "text/csv; charset=utf-8"
+    assert (
+        'filename="effectiveness-us-third-site-2008-iran-2008.csv"'
+        in r.headers["content-disposition"]
+    )
+    rows = list(csv.DictReader(io.StringIO(r.text)))
+    assert [x["id"] for x in rows] == [a["id"] for a in rec["assets"]]
+    assert list(rows[0]) == [
+        "id", "name", "kind", "country", "lat", "lon", "threatened", "sites", "interceptors",
+        "looks", "p_no_leak", "p_no_leak_low", "p_no_leak_high", "expected_leakers", "method",
+        "stderr", "limited_by",
+    ]  # fmt: skip
+    for row, a in zip(rows, rec["assets"], strict=True):
+        assert row["name"] == a["name"] and row["limited_by"] == a["limited_by"]
+        assert row["threatened"] == ("true" if a["threatened"] else "false")
+        assert row["sites"].split() == a["sites"]
+        if a["p_no_leak"] is None:
+            assert row["p_no_leak"] == "" and row["expected_leakers"] == ""
+        else:
+            assert float(row["p_no_leak"]) == pytest.approx(a["p_no_leak"])
+            assert float(row["p_no_leak_low"]) == pytest.approx(a["p_no_leak_low"])
+    bucharest = next(x for x in rows if x["id"] == "bucharest")
+    assert bucharest["name"] == "Bucarest"
+    bad = client.get(URL, params={**THIRD, "format": "xml"})
+    assert bad.status_code == 422 and "format" in bad.json()["error"]["message"]

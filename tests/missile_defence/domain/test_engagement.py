@@ -12,16 +12,27 @@ from bucarest.core.errors import InvalidInputError, NotFoundError
 from bucarest.core.provenance import Citation, Confidence, Provenance
 from bucarest.missile_defence.data import load_catalogue
 from bucarest.missile_defence.domain import kernel as k
+from bucarest.missile_defence.domain.doctrine import doctrine_engage
 from bucarest.missile_defence.domain.engagement import (
     Aim,
+    Timeline,
     _arc,
     _samples_at,
     class_max_speed,
+    doctrine_batch,
     engagement_timeline,
     sensor_batch,
+    signature,
     site_batch,
 )
-from bucarest.missile_defence.domain.model import Architecture, Catalogue, Parameter, Radar, Text
+from bucarest.missile_defence.domain.model import (
+    Architecture,
+    Catalogue,
+    Parameter,
+    Radar,
+    Text,
+    with_parameter,
+)
 from bucarest.missile_defence.domain.trajectory import R, minimum_energy
 
 TABRIZ = (38.08, 46.29)
@@ -245,3 +256,61 @@ def test_the_timeline_lists_only_sites_that_can_reach_the_trajectory(cat: Catalo
                                                           "band-exit"}}  # fmt: skip
     assert subjects and not any(s.startswith("patriot-") for s in subjects)
     assert "redzikowo-gbi" in subjects
+
+
+def _detections(tl: Timeline) -> dict[str, float]:
+    return {e.subject: e.time_s for e in tl.events if e.kind == "detection"}
+
+
+def test_a_radar_that_needs_a_cue_detects_no_earlier_than_its_cue(cat: Catalogue) -> None:
+    # Tehran to Berlin: the Czech radar (needs a cue) sees the missile from about 600 s on its
+    # own; cued only by the Redzikowo SPY-1 (500 km), it detects once that radar holds a track.
+    aim = Aim(TEHRAN, BERLIN, missile="irbm-3stage")
+    arch = cat.architecture("us-third-site-2008")
+    assert cat.radar("emr-brdy").needs_cue
+    late = replace(arch, radars=("emr-brdy", "spy1-redzikowo"),
+                   radar_cues=(("spy1-redzikowo", ("emr-brdy",)),), link_rules=())  # fmt: skip
+    seen = _detections(engagement_timeline(cat, aim, late))
+    cue = seen["spy1-redzikowo"] + cat.radar("spy1-redzikowo").track_time_s.value
+    assert seen["emr-brdy"] >= cue - 1e-3
+    assert seen["emr-brdy"] == pytest.approx(cue, abs=1e-3)  # it already sees: at the cue
+    uncued = replace(cat, radars={**cat.radars,
+                                  "emr-brdy": replace(cat.radar("emr-brdy"), needs_cue=False)})  # fmt: skip
+    own = _detections(engagement_timeline(uncued, aim, replace(late, radar_cues=())))
+    assert own["emr-brdy"] < seen["emr-brdy"] - 60.0  # plain geometry would list it earlier
+    # The 2008 links: the forward radar cues the EMR, which detects after its track.
+    plan = _detections(engagement_timeline(cat, aim, arch))
+    assert plan["emr-brdy"] >= plan["fbx-forward"] + cat.radar("fbx-forward").track_time_s.value
+    # A cue from a radar that never sees the missile: no detection by the EMR at all.
+    never = replace(late, radars=("emr-brdy", "patriot-radar-athens"),
+                    radar_cues=(("patriot-radar-athens", ("emr-brdy",)),))  # fmt: skip
+    tl = engagement_timeline(cat, aim, never)
+    assert _detections(tl) == {} and tl.limited_by == "sensor"
+
+
+def test_detection_range_follows_the_warhead_cross_section(cat: Catalogue) -> None:
+    # The EMR on its own (no cue needed): a warhead of a hundredth of the radar's reference
+    # cross-section is seen at a third of the range, so later, and the timeline's detection
+    # is the doctrine's, refined between samples.
+    aim = Aim(TEHRAN, BERLIN, missile="irbm-3stage")
+    arch = replace(cat.architecture("us-third-site-2008"), radars=("emr-brdy",), radar_cues=(),
+                   link_rules=())  # fmt: skip
+    base = replace(cat, radars={**cat.radars,
+                                "emr-brdy": replace(cat.radar("emr-brdy"), needs_cue=False)})  # fmt: skip
+    ref = base.radar("emr-brdy").reference_rcs_m2
+    assert ref is not None
+    times = {}
+    for rcs in (ref.value, ref.value / 100.0):
+        local = with_parameter(base, "class:irbm-3stage.rcs_warhead_m2", rcs)
+        times[rcs] = _detections(engagement_timeline(local, aim, arch))["emr-brdy"]
+        arcs, _t = _arc(local, aim)
+        s = k.sample_arcs(np, arcs, False, boost_points=60, midcourse_points=1200,
+                          terminal_points=300)  # fmt: skip
+        radars = list(arch.radars)
+        ruled = doctrine_engage(np, s, signature(np, arcs, s, False, [local.missile_class("irbm-3stage")]),
+                                sensor_batch(np, local, radars), site_batch(np, local, arch, radars),
+                                doctrine_batch(np, local, arch, radars))  # fmt: skip
+        sampled = float(ruled.detection[0, 0])
+        assert times[rcs] <= sampled + 1e-3
+        assert sampled - times[rcs] < 30.0  # within a sample step of the doctrine's
+    assert times[ref.value / 100.0] > times[ref.value] + 30.0

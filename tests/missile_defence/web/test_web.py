@@ -21,7 +21,7 @@ from bucarest.core.i18n import gettext
 from bucarest.core.provenance import working_note_in
 from bucarest.missile_defence import web as md_pages
 from bucarest.missile_defence.data import load_catalogue
-from bucarest.missile_defence.labels import EVENT_LABELS
+from bucarest.missile_defence.labels import ASSET_LIMIT_NAMES, EVENT_LABELS
 from bucarest.missile_defence.web import (
     DEFAULT_ARCHITECTURE,
     DEFAULT_THREAT,
@@ -105,7 +105,7 @@ def test_page_renders_in_both_languages(client: TestClient, lang: str) -> None:
     for control in re.findall(r'<(?:select|input)[^>]* id="([\w-]+)"', html):
         assert f'<label for="{control}">' in html, control
     assert html.count('role="alert"') == 3  # the coverage, the inspector, the comparison
-    assert html.count('<th scope="col"') == 17  # with the binding-constraint column
+    assert html.count('<th scope="col"') == 26  # with the binding-constraint column, the assets
     cfg = config(html)
     assert cfg["lang"] == lang
     assert cfg["strings"]["loading"] == gettext("Loading…", lang)
@@ -331,3 +331,110 @@ def test_the_comparison_view_is_on_the_page(client: TestClient, lang: str) -> No
     # With A the default B, B is another architecture.
     html = get(client, lang=lang, architecture="epaa-phase-3")
     assert [v for v, s in options(html, "md-compare-b") if s] != ["epaa-phase-3"]
+
+
+# --- defended assets and downloads ----------------------------------------------------------
+
+
+def assets_section(html: str) -> str:
+    m = re.search(r'<section class="md-assets" id="md-assets".*?</section>', html, re.S)
+    assert m is not None
+    return m.group(0)
+
+
+def asset_rows(section: str) -> dict[str, list[str]]:
+    """Each asset row's cells (text, tags dropped), by asset id."""
+    rows = re.findall(r'<tr data-asset="([\w-]+)"[^>]*>(.*?)</tr>', section, re.S)
+    return {
+        key: [re.sub(r"<[^>]+>", "", c).strip() for c in re.findall(r"<t[hd][^>]*>(.*?)</t[hd]>", body, re.S)]
+        for key, body in rows
+    }  # fmt: skip
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_defended_assets_table_is_rendered_with_the_page(client: TestClient, lang: str) -> None:
+    html = get(client, lang=lang)
+    section = assets_section(html)
+    assert f'<h2 id="md-assets-title">{escape(gettext("Defended assets", lang))}</h2>' in section
+    api = client.get("/api/v1/md/effectiveness", params={"architecture": DEFAULT_ARCHITECTURE,
+                     "threat": DEFAULT_THREAT, "on": "2008-04-03", "lang": lang}).json()  # fmt: skip
+    rows = asset_rows(section)
+    assert list(rows) == [a["id"] for a in api["assets"]]
+    assert (
+        'data-architecture="us-third-site-2008" data-threat="iran-2008" data-on="2008-04-03"'
+        in section
+    )
+    for heading in ("Engaging sites", "P(no leak)", "Expected leakers", "Why not engaged"):
+        assert str(escape(gettext(heading, lang))) in section, heading
+    # The raid and doctrine the figures assume, in one sentence above the table.
+    assumptions = re.search(r'<p class="md-assumptions"[^>]*>(.*?)</p>', section, re.S)
+    assert assumptions is not None and section.index("md-assumptions") < section.index("<table")
+    sspk = {"en": "0.80", "fr": "0,80"}[lang]
+    assert "salvo:1" in assumptions.group(1) and sspk in assumptions.group(1)
+    # Numbers as the rest of the page writes them; constraints through the catalogues.
+    gbi = load_catalogue().site("redzikowo-gbi").name.get(lang)
+    engaged = next(a for a in api["assets"] if a["sites"] and a["p_no_leak"] == 0.8)
+    cells = rows[engaged["id"]]
+    assert cells[0].startswith(engaged["name"]) and cells[1] == str(escape(gbi))
+    assert cells[2] == "10" and cells[4] == {"en": "80%", "fr": "80\u00a0%"}[lang]
+    assert cells[6] == {"en": "0.20", "fr": "0,20"}[lang]
+    assert cells[7] == gettext("closed form", lang)
+    missed = next(a for a in api["assets"] if a["threatened"] and not a["sites"])
+    assert rows[missed["id"]][-1] == str(
+        escape(gettext(ASSET_LIMIT_NAMES[missed["limited_by"]], lang))
+    )
+    assert f'data-limited-by="{missed["limited_by"]}"' in section
+    assert working_note_in(re.sub(r"<[^>]+>", " ", section)) is None
+
+
+def test_the_assets_section_alone_follows_the_choices(client: TestClient) -> None:
+    client.cookies.clear()
+    r = client.get("/missile-defence/assets", params={"architecture": "epaa-phase-3",
+                   "threat": "iran-irbm", "on": "2025-01-01", "lang": "fr"})  # fmt: skip
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "<html" not in r.text and 'id="md-assets-table"' in r.text
+    assert 'data-architecture="epaa-phase-3" data-threat="iran-irbm" data-on="2025-01-01"' in r.text
+    assert str(escape(gettext("Engaging sites", "fr"))) in r.text
+    assert client.get("/missile-defence/assets", params={"architecture": "nope"}).status_code == 404
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_downloads_sit_beside_the_map_download(client: TestClient, lang: str) -> None:
+    html = get(client, lang=lang, architecture="us-third-site-2008", threat="iran-mrbm",
+               on="2008-04-03", resolution_km="50")  # fmt: skip
+    links = dict(
+        re.findall(
+            r'<a id="(md-(?:png|geojson|csv|assets-csv))" class="md-download" href="([^"]+)"', html
+        )
+    )
+    assert set(links) == {"md-png", "md-geojson", "md-csv", "md-assets-csv"}
+    for text in ("Download the coverage (GeoJSON)", "Download the coverage by country (CSV)",
+                 "Download the defended assets (CSV)"):  # fmt: skip
+        assert str(escape(gettext(text, lang))) in html, text
+    common = "architecture=us-third-site-2008&amp;threat=iran-mrbm&amp;on=2008-04-03"
+    assert links["md-geojson"] == (f"/api/v1/md/coverage.geojson?{common}&amp;resolution_km=50"
+                                   "&amp;status=covered&amp;status=uncovered&amp;status=not-threatened")  # fmt: skip
+    assert (
+        links["md-csv"]
+        == f"/api/v1/md/coverage?{common}&amp;resolution_km=50&amp;format=csv&amp;lang={lang}"
+    )
+    assert (
+        links["md-assets-csv"]
+        == f"/api/v1/md/effectiveness?{common}&amp;format=csv&amp;lang={lang}"
+    )
+    cfg = config(html)
+    assert (cfg["geojsonUrl"], cfg["coverageUrl"], cfg["effectivenessUrl"], cfg["assetsUrl"]) == (
+        "/api/v1/md/coverage.geojson", "/api/v1/md/coverage", "/api/v1/md/effectiveness",
+        "/missile-defence/assets",
+    )  # fmt: skip
+
+
+def test_the_page_scripts_share_the_platform_job_polling(client: TestClient) -> None:
+    html = get(client)
+    scripts = re.findall(r'<script src="([^"]+)"', html)
+    assert scripts.index("/static/js/jobs.js") < scripts.index("/static/missile_defence/md.js")
+    assert client.get("/static/js/jobs.js").status_code == 200
+    for path in (SCRIPT, STATIC / "missile_defence" / "md-compare.js"):
+        text = path.read_text(encoding="utf-8")
+        assert "window.bucarestJobs" in text and "function poll(" not in text, path
+        assert "setTimeout(tick" not in text and "function apiError(" not in text, path

@@ -65,6 +65,7 @@ __all__ = [
     "DoctrineResult",
     "Signature",
     "doctrine_engage",
+    "radar_reach",
     "threat_velocity",
     "visible_at",
 ]
@@ -212,9 +213,11 @@ def visible_at(xp: Any, samples: k.Samples, sensors: k.SensorBatch, j: int, reac
     return k._visible(xp, samples, sensors, j, p2, reach)
 
 
-def _reach(xp: Any, samples: k.Samples, sensors: k.SensorBatch, doc: Doctrine, sig: Signature,
-           j: int) -> Array:  # fmt: skip
-    """Radar ``j``'s range (M, K) m against the target at each sample (radar equation)."""
+def radar_reach(xp: Any, samples: k.Samples, sensors: k.SensorBatch, doc: Doctrine,
+                sig: Signature, j: int) -> Array:  # fmt: skip
+    """Radar ``j``'s range (M, K) m against the target at each sample (radar equation):
+    R = R_ref·(σ/σ_ref)^¼, with the booster's σ before burnout and the warhead's after (the
+    plain ``range`` where either σ is not given)."""
     ref = doc.reference_rcs[j]
 
     def scale(rcs: Array) -> Array:  # per arc: two powers per arc, none per sample
@@ -246,7 +249,7 @@ def doctrine_engage(xp: Any, samples: k.Samples, sig: Signature, sensors: k.Sens
     inf = xp.asarray(math.inf, dtype=time.dtype, device=dev)
     n_radars = int(sensors.range.shape[0])
     p2 = k._dot(xp, samples.position, samples.position)
-    seen = [visible_at(xp, samples, sensors, j, _reach(xp, samples, sensors, doc, sig, j), p2)
+    seen = [visible_at(xp, samples, sensors, j, radar_reach(xp, samples, sensors, doc, sig, j), p2)
             for j in range(n_radars)]  # fmt: skip
     # Detection, with radar-to-radar cueing: a radar that needs a cue sees the target only once
     # a radar cueing it holds a track (two passes settle a chain of two cues).

@@ -30,7 +30,14 @@ import numpy as np
 
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.missile_defence.domain import kernel as k
-from bucarest.missile_defence.domain.doctrine import REASONS, Doctrine, Signature, doctrine_engage
+from bucarest.missile_defence.domain.doctrine import (
+    REASONS,
+    Doctrine,
+    Signature,
+    doctrine_engage,
+    radar_reach,
+    visible_at,
+)
 from bucarest.missile_defence.domain.model import (
     Architecture,
     Catalogue,
@@ -342,7 +349,9 @@ def engagement_timeline(
 ) -> Timeline:
     """The trajectory of ``aim`` and, when ``arch`` is given, its engagement timeline.
 
-    Events: launch, burnout, apogee, each radar's first detection, the threat's entry into
+    Events: launch, burnout, apogee, each radar's first detection under the doctrine (range by
+    the booster's or warhead's cross-section, after its cue for a radar that needs one; see
+    :func:`_detections`), the threat's entry into
     and exit from each site's altitude band, each site's launch and first/last intercept
     opportunity, impact; ``limited_by`` names the binding constraint of a miss under the
     engagement doctrine (:mod:`~bucarest.missile_defence.domain.doctrine`), and
@@ -387,19 +396,13 @@ def engagement_timeline(
         radars = list(arch.radars)
         sensors = sensor_batch(np, cat, radars)
         sites = site_batch(np, cat, arch, radars)
-        detect: list[float] = []
-        for j, rid in enumerate(radars):
-            flags = k.visible(np, s, sensors, j)[0]
-            when = _edge(arcs, t, flags, rot, lambda x, j=j: k.visible(np, x, sensors, j), True)
-            detect.append(math.inf if when is None else when)
-            if when is not None:
+        doc = doctrine_batch(np, cat, arch, radars)
+        cls = cat.missile_class(aim.missile) if aim.missile is not None else None
+        # Detection under the doctrine (range by cross-section, cues), not plain geometry.
+        detect = _detections(arcs, s, rot, sensors, doc, cls)
+        for rid, when in zip(radars, detect, strict=True):
+            if math.isfinite(when):
                 events.append(event(when, "detection", rid))
-        for j, rid in enumerate(radars):
-            if cat.radar(rid).needs_cue:
-                cue = min((detect[c] + cat.radar(c_id).track_time_s.value
-                           for c, c_id in enumerate(radars) if rid in arch.cued_radars(c_id)),
-                          default=math.inf)  # fmt: skip
-                detect[j] = max(detect[j], cue)
         track = np.array(detect) + np.array([cat.radar(r).track_time_s.value for r in radars])
         for i, sid in enumerate(arch.sites):
             kind = cat.interceptor_type(cat.site(sid).type)
@@ -439,11 +442,9 @@ def engagement_timeline(
                 events.append(event(entry, "band-entry", sid))
             if reaches and leave is not None and leave < flight:
                 events.append(event(leave, "band-exit", sid))
-        doc = doctrine_batch(np, cat, arch, radars)
         committed = replace(sites, delay=sites.delay + doc.commit)
         result = k.engage(np, s, k.detection_times(np, s, sensors), sensors, committed,
                           shots=shots, assessment_time=assessment_s)  # fmt: skip
-        cls = cat.missile_class(aim.missile) if aim.missile is not None else None
         ruled = doctrine_engage(
             np, s, signature(np, arcs, rot, class_rcs([cls])), sensors, sites, doc
         )
@@ -476,6 +477,66 @@ def engagement_timeline(
         path=path,
         ideal_limited_by=ideal_limited,  # type: ignore[arg-type]
     )
+
+
+def _detections(arcs: k.Arcs, s: k.Samples, rotating: bool, sensors: k.SensorBatch,
+                doc: Doctrine, cls: MissileClass | None) -> list[float]:  # fmt: skip
+    """Each radar's first detection (s after launch; inf: never) of the one arc of ``arcs``,
+    under the doctrine (:func:`~bucarest.missile_defence.domain.doctrine.doctrine_engage`'s
+    rules, refined between samples by bisection): the radar's range against the booster's
+    cross-section before burnout and the warhead's after
+    (:func:`~bucarest.missile_defence.domain.doctrine.radar_reach`), and a radar that
+    ``needs_cue`` detects only once a radar cueing it holds a track (its detection plus its
+    track time), never before.
+
+    ``s`` are the timeline's samples of the arc (sorted by time); ``cls`` the missile class
+    (None: free flight, the plain range)."""
+    t = s.time[0]
+    sig = signature(np, arcs, rotating, class_rcs([cls]))
+
+    def seen(j: int) -> Any:
+        def test(x: k.Samples) -> Any:
+            return visible_at(np, x, sensors, j, radar_reach(np, x, sensors, doc, sig, j))
+
+        return test
+
+    def at(test: Any, x: float) -> bool:
+        return bool(test(_samples_at(arcs, np.array([x]), rotating))[0, 0])
+
+    tests = [seen(j) for j in range(int(sensors.range.shape[0]))]
+    flags = [np.asarray(test(s))[0] for test in tests]
+
+    def first_from(j: int, cue: float) -> float:
+        """Radar j's first sight at or after ``cue`` (s; −inf: from launch, inf: never cued)."""
+        if cue == math.inf:
+            return math.inf
+        if cue > t[0] and at(tests[j], cue):
+            return cue
+        idx = np.flatnonzero(flags[j] & (t > cue))
+        if idx.size == 0:
+            return math.inf
+        i = int(idx[0])
+        if i == 0:
+            return float(t[0])
+        return _bisect(max(float(t[i - 1]), cue), float(t[i]), lambda x: at(tests[j], x))
+
+    first = [first_from(j, -math.inf) for j in range(len(tests))]
+    cued_by = np.asarray(doc.cued_by, dtype=bool)
+    needs = np.asarray(doc.needs_cue, dtype=bool)
+    track = np.asarray(sensors.track_time, dtype=np.float64)
+    detect = list(first)
+    # A chain of cues settles in at most one pass per radar.
+    for _ in range(len(tests)):
+        nxt = [
+            first_from(j, min((detect[c] + float(track[c]) for c in range(len(tests))
+                               if c != j and cued_by[j, c]), default=math.inf))
+            if needs[j] else first[j]
+            for j in range(len(tests))
+        ]  # fmt: skip
+        if nxt == detect:
+            break
+        detect = nxt
+    return detect
 
 
 def _value(p: Parameter | None, scale: float = 1.0, missing: float = math.inf) -> float:

@@ -11,6 +11,7 @@
  * State for tests: <html data-energy-ready="true"> once the map is drawn; #energy-map has
  * data-day (ISO) and data-scenario; each country path has data-code, data-state (served,
  * short, supplier, outside) and data-share; window.bucarestEnergy (setDay, stateOf, select…).
+ * The ranking job is started, polled and cancelled through the platform's jobs.js, loaded before.
  */
 (function () {
   "use strict";
@@ -546,17 +547,9 @@
   }
 
   // --- requests ----------------------------------------------------------------------------
-  function apiError(r) {
-    return r.json().then(function (body) {
-      var msg = body && body.error && body.error.message;
-      if (!msg && body && body.detail) { msg = typeof body.detail === "string" ? body.detail : JSON.stringify(body.detail); }
-      throw new Error(msg || fill(S.requestError, { status: r.status }));
-    }, function () { throw new Error(fill(S.requestError, { status: r.status })); });
-  }
-  function getJson(url, init) {
-    return fetch(url, Object.assign({ credentials: "same-origin", headers: { Accept: "application/json" } }, init || {}))
-      .then(function (r) { return r.ok ? r.json() : apiError(r); });
-  }
+  // The job polling, progress line and error messages: the platform's jobs.js.
+  var jobs = window.bucarestJobs;
+  function getJson(url, init) { return jobs.getJson(url, init, S.requestError); }
   function withLang(url, extra) {
     var params = new URLSearchParams(extra || {});
     params.set("lang", cfg.lang);
@@ -757,36 +750,8 @@
     critTable.hidden = false;
   }
 
-  function critState(state, done, total) {
-    critProgress.hidden = false;
-    critProgress.setAttribute("data-state", state);
-    if (total > 0) {
-      critBar.max = total;
-      critBar.value = Math.min(done, total);
-    } else {
-      critBar.removeAttribute("value");
-    }
-  }
-
-  function pollRanking(id) {
-    return new Promise(function (resolve, reject) {
-      function tick() {
-        getJson(withLang(cfg.jobsUrl + "/" + encodeURIComponent(id))).then(function (job) {
-          if (job.state === "done") {
-            resolve(job.result);
-          } else if (job.state === "failed" || job.state === "cancelled") {
-            reject(new Error((job.error && job.error.message) || ""));
-          } else {
-            critState("running", job.done, job.total);
-            critText.textContent = job.state === "queued" || !job.total
-              ? S.queued : fill(S.rankingProgress, { done: job.done, total: job.total });
-            setTimeout(tick, cfg.pollMs);
-          }
-        }, reject);
-      }
-      tick();
-    });
-  }
+  var critLine = jobs.progressLine(critProgress, critBar, null);
+  function critState(state, done, total) { critLine.set(state, done, total); }
 
   critButton.addEventListener("click", function () {
     critButton.disabled = true;
@@ -795,15 +760,17 @@
     critBar.hidden = false;
     critState("running", 0, 0);
     var t0 = performance.now();
-    getJson(withLang(cfg.jobsUrl), {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify({ scenario: cfg.scenario.id, top: cfg.criticalTop })
-    }).then(function (job) {
-      critJob = job.id;
-      critProgress.setAttribute("data-job", job.id);
-      critCancel.hidden = false;
-      return pollRanking(job.id);
+    jobs.run(cfg.jobsUrl, { scenario: cfg.scenario.id, top: cfg.criticalTop }, {
+      lang: cfg.lang, pollMs: cfg.pollMs, requestError: S.requestError,
+      onStart: function (job) {
+        critJob = job.id;
+        critProgress.setAttribute("data-job", job.id);
+        critCancel.hidden = false;
+      },
+      onProgress: function (job) {
+        critState("running", job.done, job.total);
+        critText.textContent = jobs.progressText(job, S.queued, S.rankingProgress);
+      }
     }).then(function (result) {
       showRanking(result.assets);
       critState("done", 1, 1);
@@ -825,7 +792,7 @@
   critCancel.addEventListener("click", function () {
     if (!critJob) { return; }
     critCancel.disabled = true;
-    getJson(withLang(cfg.jobsUrl + "/" + encodeURIComponent(critJob)), { method: "DELETE" }).catch(function (err) {
+    jobs.cancel(cfg.jobsUrl, critJob, { lang: cfg.lang, requestError: S.requestError }).catch(function (err) {
       critError.textContent = S.criticalError + " " + oneLine(err.message);
       critError.hidden = false;
     });

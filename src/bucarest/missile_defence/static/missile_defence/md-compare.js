@@ -8,7 +8,7 @@
  * State for tests: <html data-md-compare-ready="true"> once the base map is drawn;
  * #md-compare-progress has data-state (idle, running, done, error); #md-compare-table rows
  * have data-code; map paths have the class md-cmp and data-kind; window.bucarestMdCompare
- * (compare, result, map).
+ * (compare, result, map). Needs the platform's jobs.js loaded before it.
  */
 (function () {
   "use strict";
@@ -70,16 +70,8 @@
     el.addEventListener("change", syncCsv);
   });
 
-  function apiError(r) {
-    return r.json().then(function (answer) {
-      var msg = answer && answer.error && answer.error.message;
-      throw new Error(msg || fill(S.requestError, { status: r.status }));
-    }, function () { throw new Error(fill(S.requestError, { status: r.status })); });
-  }
-  function getJson(url, init) {
-    return fetch(url, Object.assign({ credentials: "same-origin", headers: { Accept: "application/json" } }, init || {}))
-      .then(function (r) { return r.ok ? r.json() : apiError(r); });
-  }
+  // The job polling, progress line and error messages: the platform's jobs.js.
+  var jobs = window.bucarestJobs;
 
   // --- the map -----------------------------------------------------------------------------
   var map = L.map(mapEl, { zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 2, maxZoom: 9 });
@@ -156,39 +148,8 @@
     defendedEl.textContent = fill(S.defended, { a: pct.format(rec.defended_share_a), b: pct.format(rec.defended_share_b) });
   }
 
-  function setProgress(state, done, total, text) {
-    progressBox.hidden = false;
-    progressBox.setAttribute("data-state", state);
-    if (state === "done") {
-      progressBar.max = 1;
-      progressBar.value = 1;
-    } else if (total > 0) {
-      progressBar.max = total;
-      progressBar.value = Math.min(done, total);
-    } else {
-      progressBar.removeAttribute("value");
-    }
-    progressText.textContent = text;
-  }
-
-  function poll(id) {
-    return new Promise(function (resolve, reject) {
-      function tick() {
-        getJson(withLang(cfg.jobsUrl + "/" + encodeURIComponent(id))).then(function (job) {
-          if (job.state === "done") {
-            resolve(job.result);
-          } else if (job.state === "failed" || job.state === "cancelled") {
-            reject(new Error((job.error && job.error.message) || S.failed));
-          } else {
-            setProgress("running", job.done, job.total, job.state === "queued" || !job.total
-              ? S.queued : fill(S.computing, { done: job.done, total: job.total }));
-            setTimeout(tick, cfg.pollMs);
-          }
-        }, reject);
-      }
-      tick();
-    });
-  }
+  var progress = jobs.progressLine(progressBox, progressBar, progressText);
+  function setProgress(state, done, total, text) { progress.set(state, done, total, text); }
 
   var api = { result: null, map: map, ready: false };
   var running = false;
@@ -204,12 +165,11 @@
     setProgress("running", 0, 0, S.queued);
     var job = { kind: "compare", a: c.a, b: c.b, threat: c.threat, resolution_km: Number(c.resolution_km) };
     if (c.on) { job.on = c.on; }
-    return getJson(withLang(cfg.jobsUrl), {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify(job)
-    }).then(function (started) {
-      return poll(started.id);
+    return jobs.run(cfg.jobsUrl, job, {
+      lang: cfg.lang, pollMs: cfg.pollMs, requestError: S.requestError, failed: S.failed,
+      onProgress: function (state) {
+        setProgress("running", state.done, state.total, jobs.progressText(state, S.queued, S.computing));
+      }
     }).then(function (rec) {
       api.result = rec;
       draw(rec);

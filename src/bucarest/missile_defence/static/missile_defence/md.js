@@ -11,8 +11,10 @@
  * State for tests: <html data-md-ready="true"> once the base map is drawn; #md-progress has
  * data-state (idle, running, done, error); #md-results-table rows have data-code; coverage
  * paths have the class md-cov and data-status; #md-inspector has data-state and the timeline
- * rows data-kind. window.mdInspect(lat, lon) inspects a target as a map click does;
- * window.bucarestMd (compute, inspect, result, trajectory, map).
+ * rows data-kind; #md-assets has data-state (idle, running, done, error) while Compute
+ * refreshes the "Defended assets" table (rendered by the server, GET /missile-defence/assets).
+ * window.mdInspect(lat, lon) inspects a target as a map click does; window.bucarestMd
+ * (compute, inspect, result, trajectory, map). Needs the platform's jobs.js loaded before it.
  */
 (function () {
   "use strict";
@@ -46,6 +48,9 @@
   var resSelect = $("md-resolution");
   var computeButton = $("md-compute");
   var pngLink = $("md-png");
+  var geojsonLink = $("md-geojson");
+  var csvLink = $("md-csv");
+  var assetsCsvLink = $("md-assets-csv");
   var progressBox = $("md-progress");
   var progressBar = $("md-progress-bar");
   var progressText = $("md-progress-text");
@@ -80,22 +85,9 @@
     a.sites.concat(a.radars).forEach(function (x) { subjects[x.id] = x.name; });
   });
 
-  // --- requests ----------------------------------------------------------------------------
-  function apiError(r) {
-    return r.json().then(function (body) {
-      var msg = body && body.error && body.error.message;
-      if (!msg && body && body.detail) {
-        msg = typeof body.detail === "string" ? body.detail
-          : Array.isArray(body.detail) ? body.detail.map(function (d) { return d.msg; }).join("; ")
-            : JSON.stringify(body.detail);
-      }
-      throw new Error(msg || fill(S.requestError, { status: r.status }));
-    }, function () { throw new Error(fill(S.requestError, { status: r.status })); });
-  }
-  function getJson(url, init) {
-    return fetch(url, Object.assign({ credentials: "same-origin", headers: { Accept: "application/json" } }, init || {}))
-      .then(function (r) { return r.ok ? r.json() : apiError(r); });
-  }
+  // --- requests (the job polling and the error messages: the platform's jobs.js) -----------
+  var jobs = window.bucarestJobs;
+  function getJson(url, init) { return jobs.getJson(url, init, S.requestError); }
   // The "Sources" section holds a block per architecture and per threat; show the chosen ones.
   function showSources(attribute, id) {
     document.querySelectorAll("[" + attribute + "]").forEach(function (el) {
@@ -297,11 +289,24 @@
     };
   }
   function keyOf(c) { return [c.architecture, c.threat, c.on, Number(c.resolution_km)].join("|"); }
+  // Whether the "Defended assets" table was computed for other choices (it has no grid).
+  function assetsStale(c) {
+    var t = $("md-assets-table");
+    return !t || t.getAttribute("data-architecture") !== c.architecture ||
+      t.getAttribute("data-threat") !== c.threat || t.getAttribute("data-on") !== c.on;
+  }
 
   function syncChoices() {
     var c = choices();
     pngLink.setAttribute("href", withLang(cfg.pngUrl, c));
     pngLink.setAttribute("download", "coverage-" + c.architecture + "-" + c.threat + ".png");
+    // The other downloads follow the same choices (the GeoJSON with every status).
+    var geo = new URLSearchParams(c);
+    ["covered", "uncovered", "not-threatened"].forEach(function (st) { geo.append("status", st); });
+    geojsonLink.setAttribute("href", cfg.geojsonUrl + "?" + geo.toString());
+    csvLink.setAttribute("href", withLang(cfg.coverageUrl, Object.assign({}, c, { format: "csv" })));
+    assetsCsvLink.setAttribute("href", withLang(cfg.effectivenessUrl,
+      { architecture: c.architecture, threat: c.threat, on: c.on, format: "csv" }));
     var params = new URLSearchParams(window.location.search);
     Object.keys(c).forEach(function (k) { if (c[k]) { params.set(k, c[k]); } });
     params.delete("lang");
@@ -446,38 +451,40 @@
     staleEl.hidden = shownKey === keyOf(choices());
   }
 
-  function setProgress(state, done, total, text) {
-    progressBox.hidden = false;
-    progressBox.setAttribute("data-state", state);
-    if (state === "done") {
-      progressBar.max = 1;
-      progressBar.value = 1;
-    } else if (total > 0) {
-      progressBar.max = total;
-      progressBar.value = Math.min(done, total);
-    } else {
-      progressBar.removeAttribute("value");
-    }
-    progressText.textContent = text;
-  }
+  var progress = jobs.progressLine(progressBox, progressBar, progressText);
+  function setProgress(state, done, total, text) { progress.set(state, done, total, text); }
 
-  function poll(id) {
-    return new Promise(function (resolve, reject) {
-      function tick() {
-        getJson(withLang(cfg.jobsUrl + "/" + encodeURIComponent(id))).then(function (job) {
-          if (job.state === "done") {
-            resolve(job.result);
-          } else if (job.state === "failed" || job.state === "cancelled") {
-            reject(new Error((job.error && job.error.message) || S.failed));
-          } else {
-            setProgress("running", job.done, job.total, job.state === "queued" || !job.total
-              ? S.queued : fill(S.computing, { done: job.done, total: job.total }));
-            setTimeout(tick, cfg.pollMs);
-          }
-        }, reject);
-      }
-      tick();
-    });
+  // --- the defended assets: the server renders the section; Compute asks for it afresh -----
+  var assetsSection = $("md-assets");
+  var assetsBody = $("md-assets-body");
+  var assetsStatus = $("md-assets-status");
+  var assetsSeq = 0;
+  /** Replace the "Defended assets" section's body with the server's for the chosen
+   * architecture, threat and day (GET /missile-defence/assets: the same HTML as the page's). */
+  function refreshAssets(c) {
+    var seq = ++assetsSeq;
+    assetsSection.setAttribute("data-state", "running");
+    assetsSection.setAttribute("aria-busy", "true");
+    assetsStatus.textContent = S.assetsLoading;
+    var params = { architecture: c.architecture, threat: c.threat };
+    if (c.on) { params.on = c.on; }
+    return fetch(withLang(cfg.assetsUrl, params), { credentials: "same-origin", headers: { Accept: "text/html" } })
+      .then(function (r) {
+        if (!r.ok) { throw new Error(fill(S.requestError, { status: r.status })); }
+        return r.text();
+      }).then(function (html) {
+        if (seq !== assetsSeq) { return; }
+        // Same-origin HTML rendered by this application's templates (escaped there).
+        assetsBody.innerHTML = html;
+        assetsSection.setAttribute("data-state", "done");
+        assetsStatus.textContent = "";
+      }).catch(function (err) {
+        if (seq !== assetsSeq) { return; }
+        assetsSection.setAttribute("data-state", "error");
+        assetsStatus.textContent = S.assetsFailed + " " + oneLine(err.message || "");
+      }).then(function () {
+        if (seq === assetsSeq) { assetsSection.removeAttribute("aria-busy"); }
+      });
   }
 
   /** Start a coverage job for the chosen architecture, threat, day and grid; resolves when shown. */
@@ -493,12 +500,12 @@
     setProgress("running", 0, 0, S.queued);
     var body = { kind: "coverage", architecture: c.architecture, threat: c.threat, resolution_km: Number(c.resolution_km) };
     if (c.on) { body.on = c.on; }
-    return getJson(withLang(cfg.jobsUrl), {
-      method: "POST",
-      headers: { "Content-Type": "application/json", Accept: "application/json" },
-      body: JSON.stringify(body)
-    }).then(function (job) {
-      return poll(job.id);
+    if (assetsStale(c)) { refreshAssets(c); }
+    return jobs.run(cfg.jobsUrl, body, {
+      lang: cfg.lang, pollMs: cfg.pollMs, requestError: S.requestError, failed: S.failed,
+      onProgress: function (job) {
+        setProgress("running", job.done, job.total, jobs.progressText(job, S.queued, S.computing));
+      }
     }).then(function (rec) {
       show(rec, key);
       setProgress("done", 1, 1, fill(S.done, { seconds: num1.format((performance.now() - t0) / 1000) }));
