@@ -19,6 +19,7 @@ from bucarest.missile_defence.domain.engagement import (
     _arc,
     _samples_at,
     class_max_speed,
+    class_rcs,
     doctrine_batch,
     engagement_timeline,
     sensor_batch,
@@ -307,7 +308,7 @@ def test_detection_range_follows_the_warhead_cross_section(cat: Catalogue) -> No
         s = k.sample_arcs(np, arcs, False, boost_points=60, midcourse_points=1200,
                           terminal_points=300)  # fmt: skip
         radars = list(arch.radars)
-        ruled = doctrine_engage(np, s, signature(np, arcs, s, False, [local.missile_class("irbm-3stage")]),
+        ruled = doctrine_engage(np, s, signature(np, arcs, False, class_rcs([local.missile_class("irbm-3stage")])),
                                 sensor_batch(np, local, radars), site_batch(np, local, arch, radars),
                                 doctrine_batch(np, local, arch, radars))  # fmt: skip
         sampled = float(ruled.detection[0, 0])
