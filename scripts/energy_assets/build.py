@@ -171,7 +171,7 @@ def main() -> None:
         ("production.csv", PRODUCTION_COLUMNS, prod),
     ):
         n = _write(OUT / name, columns, rows)
-        print(f"{name}: {n} rows")
+        print(f"{name}: {n} rows")  # noqa: T201 - a command-line script reports its work
 
 
 if __name__ == "__main__":

@@ -177,7 +177,9 @@ def _storage_row(
     if start is None or start > 2008:
         return None
     notes = []
-    later = [f"{m[6]} ({int(_num(m[9]))})" for m in members if m[9] is not None and _num(m[9]) > 2008]
+    later = [
+        f"{m[6]} ({int(_num(m[9]))})" for m in members if m[9] is not None and _num(m[9]) > 2008
+    ]
     if members:
         site_names = "; ".join(str(m[6]).split(":")[-1].strip() for m in members)
         name = re.sub(r"\s*\(storage group\s*\)", "", name)
@@ -213,7 +215,9 @@ def _storage_row(
             if key in override:
                 row[key] = override[key]
         if "minus_working_gas_mcm" in override:
-            row["working_gas_mcm"] = str(int(row["working_gas_mcm"]) - int(override["minus_working_gas_mcm"]))
+            row["working_gas_mcm"] = str(
+                int(row["working_gas_mcm"]) - int(override["minus_working_gas_mcm"])
+            )
         row["source"] += "; " + override["source_add"]
         notes.append(override["note"])
     if kind.lower().startswith("rock"):

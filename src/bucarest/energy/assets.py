@@ -122,7 +122,9 @@ def _each(label: str, rows: list[dict[str, Any]], make: Callable[[dict[str, Any]
     ids = [getattr(v, "id", None) for v in out]
     for i, value in enumerate(ids):
         if value is not None and ids.index(value) != i:
-            raise DataFileError(label, f"row {i + 2}: id = '{value}' repeats row {ids.index(value) + 2}")
+            raise DataFileError(
+                label, f"row {i + 2}: id = '{value}' repeats row {ids.index(value) + 2}"
+            )
     return out
 
 
@@ -236,5 +238,3 @@ def load_assets(asset_id: str = "assets-2008-09") -> AssetBook:
 def shipped_country_view(asset_id: str = "assets-2008-09") -> CountryView:
     """The country-level view of a shipped asset folder."""
     return country_view(load_assets(asset_id))
-
-

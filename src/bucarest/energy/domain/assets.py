@@ -145,7 +145,9 @@ class DeliverabilityCurve:
         if fill <= pts[0].fill:
             return pts[0].share
         for a, b in zip(pts, pts[1:], strict=False):
-            if fill <= b.fill:
+            if fill == b.fill:
+                return b.share  # exact at a point: no rounding at full or empty
+            if fill < b.fill:
                 return a.share + (b.share - a.share) * (fill - a.fill) / (b.fill - a.fill)
         return pts[-1].share
 
