@@ -19,6 +19,7 @@ Rules:
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from pathlib import Path
 
@@ -96,7 +97,9 @@ def _num(value: object) -> float:
 
 
 def _slug(text: str) -> str:
-    ascii_text = text.encode("ascii", "ignore").decode()
+    """An id part: accents folded (Inčukalns -> INCUKALNS), other signs as hyphens."""
+    folded = unicodedata.normalize("NFKD", text)
+    ascii_text = folded.encode("ascii", "ignore").decode()
     return re.sub(r"[^A-Za-z0-9]+", "-", ascii_text).strip("-").upper()[:32]
 
 
@@ -183,6 +186,9 @@ def _storage_row(
     if members:
         site_names = "; ".join(str(m[6]).split(":")[-1].strip() for m in members)
         name = re.sub(r"\s*\(storage group\s*\)", "", name)
+        name = re.sub(r"^(VGS|VSG)\s+", "", name)  # GIE's "virtual gas storage" prefix
+        if operator.split()[0].lower() not in name.lower():
+            name = f"{operator.strip()} {name}"  # "storage hub" alone names nothing
         name = f"{name} ({site_names})"
         notes.append("GIE gives the figures for the group, not per site")
     if later:
