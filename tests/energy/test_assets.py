@@ -13,7 +13,17 @@ import pytest
 from bucarest.core.errors import DataFileError, NotFoundError
 from bucarest.energy.assets import ASSET_FILES, load_asset_dir, load_assets
 from bucarest.energy.data import load_dataset
-from bucarest.energy.domain.assets import AssetBook, country_view, in_service_on, search_assets
+from bucarest.energy.domain.assets import (
+    AssetBook,
+    DeliverabilityCurve,
+    Interconnection,
+    LngTerminalAsset,
+    Production,
+    StorageFacility,
+    country_view,
+    in_service_on,
+    search_assets,
+)
 from tests.paths import SRC
 
 SHIPPED = SRC / "data" / "energy" / "assets-2008-09"
@@ -42,7 +52,9 @@ def book() -> AssetBook:
 
 
 def test_every_row_names_its_source_and_licence(book: AssetBook) -> None:
-    rows = [*book.interconnections, *book.lng, *book.storage, *book.curves, *book.production]
+    rows: list[
+        Interconnection | LngTerminalAsset | StorageFacility | DeliverabilityCurve | Production
+    ] = [*book.interconnections, *book.lng, *book.storage, *book.curves, *book.production]
     assert len(rows) > 200
     for row in rows:
         assert row.source.strip() and row.licence.strip(), row
