@@ -41,6 +41,8 @@ from bucarest.core.provenance import (
     Provenance,
     working_note_in,
 )
+from bucarest.energy.assets import load_assets
+from bucarest.energy.domain.asset_network import asset_aliases, asset_network, scenario_on_assets
 from bucarest.energy.domain.indicators import RiskGroup
 from bucarest.energy.domain.network import LngTerminal, Network, Node, Pipeline, Storage
 from bucarest.energy.domain.scenario import (
@@ -56,6 +58,7 @@ from bucarest.energy.domain.scenario import (
 from bucarest.energy.domain.schema import COMPONENTS, parse_rows
 
 __all__ = [
+    "ASSET_LEVEL",
     "DemandShockSpec",
     "DisruptionSpec",
     "MitigationSpec",
@@ -65,6 +68,7 @@ __all__ = [
     "load_dataset_dir",
     "load_risk_groups",
     "load_scenarios",
+    "scenario_for",
     "scenario_from",
 ]
 
@@ -139,9 +143,29 @@ def load_dataset_dir(folder: Traversable | Path) -> Network:
         raise DataFileError(meta.id, exc.message) from None
 
 
+#: Asset-level networks: id → (the country-level dataset giving the countries, the asset
+#: folder giving the components).
+ASSET_LEVEL = {"winter-2008-09-assets": ("winter-2008-09", "assets-2008-09")}
+
+
 @functools.cache
 def load_dataset(dataset_id: str) -> Network:
-    """A shipped dataset by id."""
+    """A shipped dataset by id: a folder of country-level files, or an asset-level network
+    (:data:`ASSET_LEVEL`: each interconnection point, storage site and LNG terminal its own
+    component, the countries from the country-level dataset, the assets in service on the
+    season's first day).
+
+    Example::
+
+        >>> net = load_dataset("winter-2008-09-assets")
+        >>> len(net.pipelines) > len(load_dataset("winter-2008-09").pipelines)
+        True
+    """
+    if dataset_id in ASSET_LEVEL:
+        base_id, assets_id = ASSET_LEVEL[dataset_id]
+        base = load_dataset(base_id)
+        built = asset_network(base, load_assets(assets_id), base.season_start)
+        return built.network
     if dataset_id not in dataset_ids():
         raise NotFoundError(
             N_("unknown dataset '{dataset}'; expected one of {known}"),
@@ -360,3 +384,23 @@ class _RiskGroupsSpec(BaseModel):
     source: CitationRow
     confidence: Confidence
     groups: list[_RiskGroupSpec] = Field(min_length=1)
+
+
+def scenario_for(scenario: Scenario, network: Network) -> Scenario:
+    """``scenario`` as it applies to ``network``: unchanged on its own dataset; on the
+    asset-level network built from that dataset, its country-level components (``RUS-UKR``,
+    ``STO-DEU``) rewritten as the assets they stand for
+    (:func:`~bucarest.energy.domain.asset_network.scenario_on_assets`).
+
+    Example::
+
+        >>> jan = load_scenarios()["jan-2009"]
+        >>> on = scenario_for(jan, load_dataset("winter-2008-09-assets"))
+        >>> on.dataset, len(on.disruptions) > len(jan.disruptions)
+        ('winter-2008-09-assets', True)
+    """
+    base_id = ASSET_LEVEL.get(network.id, (None, None))[0]
+    if base_id is None or base_id != scenario.dataset:
+        return scenario
+    base = load_dataset(base_id)
+    return scenario_on_assets(scenario, base, network, asset_aliases(base, network))

@@ -1,0 +1,88 @@
+"""The asset-level network: components from the asset files, countries from the country-level
+dataset, scenarios rewritten from country-level components to the assets they stand for."""
+
+import pytest
+
+from bucarest.core.errors import NotFoundError
+from bucarest.energy.assets import load_assets
+from bucarest.energy.data import load_dataset, load_scenarios, scenario_for
+from bucarest.energy.domain.asset_network import asset_aliases, asset_network
+from bucarest.energy.domain.assets import in_service_on
+from bucarest.energy.domain.indicators import n_minus_1
+from bucarest.energy.domain.scenario import Disruption, MitigationKind, check_scenario
+from bucarest.energy.domain.solve import solve
+
+
+@pytest.fixture(scope="module")
+def base():  # type: ignore[no-untyped-def]
+    return load_dataset("winter-2008-09")
+
+
+@pytest.fixture(scope="module")
+def assets():  # type: ignore[no-untyped-def]
+    return load_dataset("winter-2008-09-assets")
+
+
+def test_every_asset_is_a_component_and_the_countries_are_the_datasets(base, assets) -> None:  # type: ignore[no-untyped-def]
+    built = asset_network(base, load_assets(), base.season_start)
+    book = in_service_on(load_assets(), base.season_start)
+    # Assets commissioned during the winter (a bare year counts from the next 1 January)
+    # are not part of the network of the season's first day.
+    later = {s.id for s in load_assets().storage} - {s.id for s in book.storage}
+    assert later == {"STO-BLR-MOZYRSKOYE", "STO-DEU-EPE-TRIANEL"}
+    assert built.left_out == ()
+    assert {p.id for p in assets.pipelines} == {i.id for i in book.interconnections}
+    assert {s.id for s in assets.storage} == {f.id for f in book.storage}
+    assert {t.id for t in assets.lng} == {t.id for t in book.lng}
+    assert assets.nodes == base.nodes
+    # A site starts as full as its country's storage did in the country-level dataset.
+    fill = {s.node: s.initial_fill for s in base.storage}
+    assert all(s.initial_fill == fill.get(s.node, 0.0) for s in assets.storage)
+
+
+def test_each_country_level_component_stands_for_its_assets(base, assets) -> None:  # type: ignore[no-untyped-def]
+    aliases = asset_aliases(base, assets)
+    # Moldova → Romania has no point of its own: the Trans-Balkan line re-enters Ukraine.
+    assert [p.id for p in base.pipelines if p.id not in aliases] == ["MDA-ROU"]
+    assert aliases["STO-BGR"] == ("STO-BGR-CHIREN",)
+    for pid, members in aliases.items():
+        pipe = next((p for p in base.pipelines if p.id == pid), None)
+        if pipe is None:
+            continue
+        for a in members:
+            seg = assets.asset(a)
+            assert {seg.source_node, seg.target_node} == {pipe.source_node, pipe.target_node}  # type: ignore[union-attr]
+
+
+def test_n_minus_1_takes_the_single_largest_asset_not_a_countrys_total(base, assets) -> None:  # type: ignore[no-untyped-def]
+    spain_country, spain_assets = n_minus_1(base, ["ESP"]), n_minus_1(assets, ["ESP"])
+    # Country level: all Spanish LNG is one "infrastructure"; asset level: one terminal.
+    assert spain_country.i_m_asset == "LNG-ESP"
+    assert spain_assets.i_m_asset is not None and spain_assets.i_m_asset.startswith("LNG-ESP-")
+    assert spain_assets.i_m < spain_country.i_m
+    assert spain_assets.percent is not None and spain_country.percent is not None
+    assert spain_assets.percent > spain_country.percent
+    assert n_minus_1(assets, ["TUR"]).i_m_asset == "RUS-TUR-BLUE-STREAM"
+
+
+def test_scenarios_rewrite_to_the_assets_and_solve(base, assets) -> None:  # type: ignore[no-untyped-def]
+    jan = load_scenarios()["jan-2009"]
+    on = scenario_for(jan, assets)
+    check_scenario(on, assets)
+    aliases = asset_aliases(base, assets)
+    cut = [d for d in jan.disruptions if d.asset == "RUS-UKR"]
+    assert len([d for d in on.disruptions if d.asset in aliases["RUS-UKR"]]) == len(cut) * len(
+        aliases["RUS-UKR"]
+    )
+    # A reverse flow goes to one point, in the country-level pipeline's own direction.
+    reverse = [m for m in on.mitigations if m.kind is MitigationKind.REVERSE_FLOW]
+    assert reverse and all(assets.asset(m.asset).source_node == "SVK" for m in reverse)  # type: ignore[union-attr]
+    assert len(on.mitigations) == len(jan.mitigations)
+    result = solve(assets, on)
+    assert result.total_unserved_mcm > 0
+    # On its own dataset a scenario is unchanged; an unknown asset is still refused.
+    assert scenario_for(jan, base) is jan
+    bad = on.__class__(**{**on.__dict__, "disruptions": (
+        Disruption("NO-SUCH-POINT", 1.0, on.start, on.start),)})  # fmt: skip
+    with pytest.raises(NotFoundError):
+        check_scenario(bad, assets)
