@@ -17,6 +17,7 @@ from bucarest.energy.domain.scenario import Mode
 from bucarest.energy.domain.solve import solve
 from bucarest.energy.records import dataset_record, result_record, scenario_record
 from bucarest.energy.schemas import (
+    AssetFoundOut,
     AssetOut,
     DatasetOut,
     ImpactOut,
@@ -27,6 +28,7 @@ from bucarest.energy.schemas import (
     ScenarioOut,
 )
 from bucarest.energy.service import (
+    asset_rows,
     cancel_ranking,
     critical,
     n1_rows,
@@ -204,6 +206,18 @@ def start_ranking(
         "state": ranking_job(db, job_id)["state"],
         "url": str(request.url_for("read_ranking", job_id=job_id)),
     }
+
+
+@router.get(
+    "/assets",
+    summary="Winter 2008/09 gas assets whose name contains q (case and accents ignored)",
+    response_model=list[AssetFoundOut],
+    responses=error_responses(422),
+)
+def find_assets(
+    q: Annotated[str, Query(description="Part of the name, e.g. Chiren")],
+) -> list[dict[str, Any]]:
+    return asset_rows(q)
 
 
 @router.get(

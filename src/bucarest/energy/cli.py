@@ -9,7 +9,13 @@ import typer
 
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
-from bucarest.energy.data import dataset_ids, load_dataset, load_dataset_dir, load_scenarios
+from bucarest.energy.data import (
+    dataset_ids,
+    load_dataset,
+    load_dataset_dir,
+    load_scenarios,
+    scenario_for,
+)
 from bucarest.energy.domain.critical import rank_assets
 from bucarest.energy.domain.network import Network
 from bucarest.energy.domain.scenario import Mode
@@ -21,7 +27,7 @@ from bucarest.energy.records import (
     result_record,
     scenario_record,
 )
-from bucarest.energy.service import n1_rows, scenario
+from bucarest.energy.service import asset_rows, n1_rows, scenario
 from bucarest.platform.cli import Cell, Column, OutputFormat, number_text, progress, render
 
 __all__ = ["add_commands"]
@@ -105,6 +111,21 @@ def add_commands(app: typer.Typer, lang: str) -> None:
                 shown = [{**r, "lacking": " ".join(r["lacking"])} for r in rows]
         typer.echo(render(rows, shown, cols, fmt, lang))
 
+    @energy.command("assets", help=_("Find winter 2008/09 gas assets by name, e.g. Blue Stream."))
+    def assets_cmd(
+        query: str = typer.Argument(..., help=_("Part of the name, e.g. chiren or blue stream.")),
+        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+    ) -> None:
+        rows = asset_rows(query)
+        shown = [{**r, "countries": " ".join(r["countries"]),
+                  "estimate": _("estimate") if r["estimate"] else ""} for r in rows]  # fmt: skip
+        cols: list[Column] = [("id", N_("Id")), ("name", N_("Name")), ("kind", N_("Kind")),
+                              ("countries", N_("Countries")),
+                              ("capacity_mcmd", N_("Capacity (mcm/d)"), Cell.NUMBER),
+                              ("year", N_("Year of the figure")), ("estimate", N_("Estimate")),
+                              ("source", N_("Source")), ("licence", N_("Licence"))]  # fmt: skip
+        typer.echo(render(rows, rows if fmt is OutputFormat.JSON else shown, cols, fmt, lang))
+
     @energy.command("critical", help=_("Rank assets by the unserved demand their loss adds."))
     def critical_cmd(
         scenario_id: str = typer.Argument(..., help=_("Scenario id, e.g. jan-2009.")),
@@ -114,6 +135,7 @@ def add_commands(app: typer.Typer, lang: str) -> None:
     ) -> None:
         s = scenario(scenario_id)
         net = _network(dataset, None, s.dataset)
+        s = scenario_for(s, net)
         with progress() as steps:
             tick = steps.step(_("Solving one case per asset"), total=len(net.assets))
             ranking = rank_assets(net, s, top, tick)

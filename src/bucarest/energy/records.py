@@ -18,6 +18,13 @@ from typing import Any
 
 from bucarest.core.countries import country_name, is_country_code
 from bucarest.core.provenance import Provenance
+from bucarest.energy.domain.assets import (
+    AssetBook,
+    AssetMatch,
+    Interconnection,
+    LngTerminalAsset,
+    StorageFacility,
+)
 from bucarest.energy.domain.critical import AssetImpact
 from bucarest.energy.domain.indicators import NMinusOne, RiskGroup
 from bucarest.energy.domain.network import Network
@@ -26,6 +33,7 @@ from bucarest.energy.domain.schema import COMPONENTS, component_schema
 from bucarest.energy.domain.solve import Result
 
 __all__ = [
+    "asset_record",
     "dataset_csv_files",
     "dataset_record",
     "impact_record",
@@ -218,3 +226,27 @@ def dataset_csv_files(network: Network) -> dict[str, str]:
             writer.writerow({k: ("" if v is None else v) for k, v in row.items()})
         out[f"{component}.csv"] = buf.getvalue()
     return out
+
+
+def asset_record(match: AssetMatch, book: AssetBook) -> dict[str, Any]:
+    """One asset found by name, with its capacity (mcm/d; working gas in mcm for storage),
+    the year that capacity describes, whether it is an estimate for winter 2008/09, and its
+    source and licence."""
+    found: dict[str, Any] = {"kind": match.kind, "id": match.id, "name": match.name,
+                             "countries": list(match.countries)}  # fmt: skip
+    rows: dict[str, Any] = {
+        **{i.id: i for i in book.interconnections}, **{t.id: t for t in book.lng},
+        **{s.id: s for s in book.storage}, **{p.id: p for p in book.production},
+    }  # fmt: skip
+    a = rows[match.id]
+    if isinstance(a, Interconnection):
+        found.update(capacity_mcmd=a.capacity_mcmd, year=a.capacity_year)
+    elif isinstance(a, LngTerminalAsset):
+        found.update(capacity_mcmd=a.sendout_mcmd, year=a.capacity_year)
+    elif isinstance(a, StorageFacility):
+        found.update(capacity_mcmd=a.withdrawal_mcmd, working_gas_mcm=a.working_gas_mcm,
+                     year=a.capacity_year)  # fmt: skip
+    else:
+        found.update(capacity_mcmd=a.production_mcmd, year=a.year)
+    found.update(estimate=a.estimate, source=a.source, licence=a.licence)
+    return found

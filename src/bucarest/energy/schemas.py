@@ -137,6 +137,23 @@ class NMinusOneOut(Answer):
     confidence: Confidence | None = None
 
 
+class AssetFoundOut(Answer):
+    """A gas asset of winter 2008/09: its capacity (mcm/d; for storage its withdrawal, with
+    its working gas in mcm), the year that figure describes, whether it is an estimate for
+    2008/09, and its source and licence."""
+
+    kind: str
+    id: str
+    name: str
+    countries: list[str]
+    capacity_mcmd: Number
+    working_gas_mcm: Number | None = None
+    year: int
+    estimate: bool
+    source: str
+    licence: str
+
+
 class ImpactOut(Answer):
     """What losing one asset for the whole scenario adds to unserved demand (mcm)."""
 

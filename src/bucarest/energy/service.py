@@ -24,13 +24,21 @@ from collections import OrderedDict
 from typing import Any
 
 from bucarest.core.errors import N_, ConflictError, InvalidInputError, NotFoundError
+from bucarest.energy.assets import load_assets
 from bucarest.energy.data import load_dataset, load_risk_groups, load_scenarios, scenario_from
+from bucarest.energy.domain.assets import search_assets
 from bucarest.energy.domain.critical import rank_assets
 from bucarest.energy.domain.indicators import n_minus_1, n_minus_1_by_group
 from bucarest.energy.domain.network import Network
 from bucarest.energy.domain.scenario import Mode, Scenario, check_scenario
 from bucarest.energy.domain.solve import Result, solve
-from bucarest.energy.records import impact_record, n1_record, provenance_record, risk_group_record
+from bucarest.energy.records import (
+    asset_record,
+    impact_record,
+    n1_record,
+    provenance_record,
+    risk_group_record,
+)
 from bucarest.platform import jobs
 from bucarest.platform.database import Database
 
@@ -241,3 +249,16 @@ def n1_rows(
                 for g, n, lacking in n_minus_1_by_group(net, groups)]  # fmt: skip
     return [n1_record(n_minus_1(net, [n.id]), lang) for n in net.nodes
             if n.kind == "country" and n.demand_peak_mcmd > 0]  # fmt: skip
+
+
+def asset_rows(query: str) -> list[dict[str, Any]]:
+    """The winter 2008/09 assets whose name or id contains ``query`` (case and accents
+    ignored), each with its capacity, the year it describes, and its source.
+
+    Example::
+
+        >>> [r["id"] for r in asset_rows("chiren")]
+        ['STO-BGR-CHIREN']
+    """
+    book = load_assets()
+    return [asset_record(m, book) for m in search_assets(book, query)]

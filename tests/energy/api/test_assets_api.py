@@ -1,0 +1,27 @@
+"""GET /api/v1/energy/assets?q=: the 2008/09 assets found by name."""
+
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from bucarest.app import create_app
+
+
+@pytest.fixture(scope="module")
+def client(tmp_path_factory: pytest.TempPathFactory) -> TestClient:
+    db = Path(tmp_path_factory.mktemp("energy")) / "e.sqlite3"
+    return TestClient(create_app(f"sqlite:///{db}"))
+
+
+def test_blue_stream_is_found_with_its_source(client: TestClient) -> None:
+    rows = client.get("/api/v1/energy/assets", params={"q": "blue stream"}).json()
+    assert [r["id"] for r in rows] == ["RUS-TUR-BLUE-STREAM"]
+    assert rows[0]["countries"] == ["RUS", "TUR"] and rows[0]["licence"] == "CC BY 4.0"
+    storage = client.get("/api/v1/energy/assets", params={"q": "Chiren"}).json()
+    assert storage[0]["working_gas_mcm"] > 0
+
+
+def test_an_empty_query_is_a_422(client: TestClient) -> None:
+    res = client.get("/api/v1/energy/assets", params={"q": " "})
+    assert res.status_code == 422 and "at least one letter" in res.json()["error"]["message"]
