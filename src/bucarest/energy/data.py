@@ -39,10 +39,12 @@ from bucarest.core.provenance import (
     CitationRow,
     Confidence,
     Provenance,
+    ProvenanceRow,
     working_note_in,
 )
 from bucarest.energy.assets import load_assets
 from bucarest.energy.domain.asset_network import asset_aliases, asset_network, scenario_on_assets
+from bucarest.energy.domain.history import CLASSES, CrisisRecord, RecordedCountry
 from bucarest.energy.domain.indicators import RiskGroup
 from bucarest.energy.domain.network import LngTerminal, Network, Node, Pipeline, Storage
 from bucarest.energy.domain.scenario import (
@@ -66,6 +68,7 @@ __all__ = [
     "dataset_ids",
     "load_dataset",
     "load_dataset_dir",
+    "load_history",
     "load_risk_groups",
     "load_scenarios",
     "scenario_for",
@@ -404,3 +407,69 @@ def scenario_for(scenario: Scenario, network: Network) -> Scenario:
         return scenario
     base = load_dataset(base_id)
     return scenario_on_assets(scenario, base, network, asset_aliases(base, network))
+
+
+class _RecordedCountrySpec(ProvenanceRow):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+    code: str = Field(pattern=r"^[A-Z]{3}$")
+    outcome: str = Field(alias="class", pattern="^(" + "|".join(CLASSES) + ")$")
+    supply_cut_share: float | None = Field(default=None, ge=0.0, le=1.0)
+    customers_cut: str | None = Field(default=None, pattern="^(households|industry|none)$")
+    emergency_declared: bool | None = None
+    storage_days: float | None = Field(default=None, ge=0.0)
+
+
+class _PeriodSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    start: str
+    end: str
+
+
+class _CrisisSpec(ProvenanceRow):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str
+    name_en: str
+    name_fr: str
+    dataset: str
+    scenario: str
+    period: _PeriodSpec
+    classes: tuple[str, ...]
+    countries: tuple[_RecordedCountrySpec, ...] = Field(min_length=1)
+
+
+def load_history(history_id: str = "jan-2009", folder: Path | None = None) -> CrisisRecord:
+    """The shipped record of a past crisis by id (``history/<id>.yaml``, or the one in
+    ``folder``): its class per country, with sources.
+
+    Example::
+
+        >>> rec = load_history()
+        >>> rec.scenario, rec.start.isoformat(), len(rec.countries)
+        ('jan-2009', '2009-01-06', 35)
+    """
+    source = energy_dir() / "history" if folder is None else folder
+    name = f"{history_id}.yaml"
+    raw = read_yaml(source, name)
+    try:
+        spec = _CrisisSpec.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = ".".join(str(p) for p in first["loc"])
+        raise DataFileError(str(source / name), f"{field}: {first['msg']}") from None
+    countries = tuple(
+        RecordedCountry(
+            c.code,
+            c.outcome,
+            c.to_domain(),
+            c.supply_cut_share,
+            c.customers_cut,
+            c.emergency_declared,
+            c.storage_days,
+        )  # fmt: skip
+        for c in spec.countries
+    )
+    return CrisisRecord(spec.id, spec.name_en, spec.name_fr, spec.dataset, spec.scenario,
+                        parse_date(spec.period.start), parse_date(spec.period.end), countries,
+                        spec.to_domain())  # fmt: skip
