@@ -51,7 +51,8 @@ class AssetNetwork:
 
 def asset_network(base: Network, book: AssetBook, day: date) -> AssetNetwork:
     """``base`` with its pipelines, storage and LNG replaced by the assets of ``book`` in
-    service on ``day``; each storage site starts as full as its country's storage in ``base``
+    service on ``day``; each storage site keeps its deliverability curve and starts as full as
+    its country's storage in ``base``
     (its injection, where the source gives none, is its withdrawal times the country's ratio
     of injection to withdrawal in ``base``). Nodes (demand, protected share, production) are
     ``base``'s."""
@@ -67,6 +68,7 @@ def asset_network(base: Network, book: AssetBook, day: date) -> AssetNetwork:
         pipelines.append(Pipeline(ic.id, ic.from_country, ic.to_country, ic.capacity_mcmd, 0.0,
                                   ic.name, ic.source, ic.note))  # fmt: skip
     storage = []
+    curves = {c.id: c for c in book.curves}
     for f in book.storage:
         if f.country not in known:
             left_out.append(f.id)
@@ -75,8 +77,10 @@ def asset_network(base: Network, book: AssetBook, day: date) -> AssetNetwork:
         fill = same.initial_fill if same is not None else 0.0
         ratio = same.injection_mcmd / same.withdrawal_mcmd if same and same.withdrawal_mcmd else 0.5
         injection = f.injection_mcmd if f.injection_mcmd is not None else f.withdrawal_mcmd * ratio
+        curve = curves.get(f.curve)
+        points = tuple((p.fill, p.share) for p in curve.points) if curve is not None else ()
         storage.append(Storage(f.id, f.country, f.working_gas_mcm, f.withdrawal_mcmd, injection,
-                               fill, f.source, f.note))  # fmt: skip
+                               fill, f.source, f.note, points))  # fmt: skip
     lng = []
     for t in book.lng:
         if t.country not in known:

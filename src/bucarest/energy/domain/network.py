@@ -58,7 +58,12 @@ class Pipeline:
 
 @dataclass(frozen=True)
 class Storage:
-    """A country's underground storage, aggregated."""
+    """Underground storage: a country's, aggregated, or one site (asset level).
+
+    ``curve`` is its deliverability: (fill, share of the maximal withdrawal) points, fill
+    rising from 0 to 1, concave (each segment no steeper than the one before); empty when
+    withdrawal does not depend on fill. :meth:`withdrawal_cuts` gives it as the lines an LP
+    bounds withdrawal by."""
 
     id: str
     node: str
@@ -68,6 +73,26 @@ class Storage:
     initial_fill: float
     source: str
     note: str = ""
+    curve: tuple[tuple[float, float], ...] = ()
+
+    def withdrawal_cuts(self) -> tuple[tuple[float, float], ...]:
+        """The curve as lines (a, b): withdrawal ≤ a + b × stock (mcm/d; stock in mcm), one
+        per segment; their minimum is the curve, as it is concave.
+
+        Example::
+
+            >>> s = Storage("S", "AAA", 100.0, 10.0, 5.0, 0.5, "s",
+            ...             curve=((0.0, 0.0), (0.2, 1.0), (1.0, 1.0)))
+            >>> s.withdrawal_cuts()
+            ((0.0, 0.5), (10.0, 0.0))
+        """
+        cuts = []
+        for (f0, s0), (f1, s1) in zip(self.curve, self.curve[1:], strict=False):
+            slope = (s1 - s0) / (f1 - f0)  # share per unit of fill
+            per_mcm = slope * self.withdrawal_mcmd / self.working_gas_mcm
+            intercept = (s0 - slope * f0) * self.withdrawal_mcmd
+            cuts.append((round(intercept, 12), round(per_mcm, 12)))
+        return tuple(cuts)
 
 
 @dataclass(frozen=True)
