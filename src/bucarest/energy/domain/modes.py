@@ -32,7 +32,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from bucarest.energy.domain.lp import Program, Share, leximin, solve_lp
+from bucarest.energy.domain.lp import FIX_TOL, Program, Share, leximin, solve_lp
 
 if TYPE_CHECKING:
     from bucarest.energy.domain.solve import LinearModel
@@ -78,10 +78,21 @@ def non_protected_shares(m: LinearModel, nodes: list[int]) -> list[Share]:
 
 
 def _last_stage(m: LinearModel, p: Program) -> npt.NDArray[np.float64]:
-    """Least transport and storage use (the tie-break costs), shortfalls held."""
+    """With every country's shortfalls held: shortfalls as late in the scenario as the
+    network allows (the least sum of shortfall x days left, so a country holds out as long as
+    it can), then the least transport and storage use (the tie-break costs)."""
+    days = m.days
+    late = np.zeros(m.n_vars)
+    left = (days - np.arange(days)) / days  # 1 on the first day, 1/T on the last
+    for block in ("u", "v"):
+        for k in range(m.sizes[block]):
+            late[m.var(block, k, np.arange(days))] = left
+    x = solve_lp(p, late)
+    best = float(late @ x)
+    p.fix(sparse.csr_array(late.reshape(1, -1)), best * (1 + FIX_TOL) + 1e-6)
     c = m.cost.copy()
     for block in ("u", "v"):
-        c[m.offsets[block] : m.offsets[block] + m.sizes[block] * m.days] = 0.0
+        c[m.offsets[block] : m.offsets[block] + m.sizes[block] * days] = 0.0
     return solve_lp(p, c)
 
 
@@ -137,8 +148,11 @@ def _autarky_floors(m: LinearModel, p: Program, nodes: list[int]) -> None:
         x = solve_lp(alone, c)
         for r in rows:
             least = float((r @ x)[0])
-            alone.fix(r, least + 1e-9 + 1e-9 * least)
-            p.fix(r, least + 1e-9 + 1e-9 * least)
+            for program in (alone, p):
+                if least <= 1e-7:
+                    program.zero(r)
+                else:
+                    program.fix(r, least * (1 + FIX_TOL) + 1e-6)
     p.solves += alone.solves
 
 
