@@ -35,15 +35,22 @@ from scipy.optimize import linprog
 
 from bucarest.core.errors import N_, ModelError
 
-__all__ = ["Program", "Share", "leximin", "run_highs", "solve_lp"]
+__all__ = ["Program", "Share", "held", "leximin", "run_highs", "solve_lp"]
 
 #: Dual value above which a share's constraint counts as binding (shares are 0..1).
 DUAL_TOL = 1e-7
 #: HiGHS's interior point (with crossover to a vertex) for the stages: on the 90-day
 #: ``russian-halt-2009-q1`` it solves the sequence in about 0.6 of dual simplex's time.
 STAGE_METHOD = "highs-ipm"
-#: Slack allowed when a decided value becomes a constraint (share units, or relative).
-FIX_TOL = 1e-7
+#: Slack allowed when a decided quantity (mcm) becomes a constraint: absolute and relative.
+#: Any slack lets a later stage move that much shortfall between countries, so it is kept
+#: just above HiGHS's own accuracy.
+FIX_ABS, FIX_REL = 1e-8, 1e-10
+
+
+def held(value: float) -> float:
+    """The bound that holds a decided quantity ``value`` (mcm) in later stages."""
+    return value + FIX_ABS + FIX_REL * abs(value)
 
 
 def _linprog(
@@ -55,14 +62,18 @@ def _linprog(
     bounds: npt.NDArray[np.float64],
     first: str = "highs",
 ) -> Any:
-    res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method=first)
+    tries: list[tuple[str, dict[str, Any]]] = [(first, {})]
     # HiGHS's default path can end with an "unknown" status on badly scaled cases (seen on
-    # random networks); dual simplex without presolve, then interior point, settle them.
-    for method, options in (("highs-ds", {"presolve": False}), ("highs-ipm", {})):
-        if res.status in (0, 2, 3):
-            break
+    # random networks), and its interior point can call a barely feasible stage infeasible
+    # (seen on jan-2009, national first): simplex, then dual simplex without presolve, then
+    # interior point settle them; only a status every method agrees on is reported.
+    tries += [(m, o) for m, o in (("highs", {}), ("highs-ds", {"presolve": False}),
+                                  ("highs-ipm", {})) if m != first]  # fmt: skip
+    for method, options in tries:
         res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds,
                       method=method, options=options)  # fmt: skip
+        if res.status == 0:
+            break
     if res.status == 2:
         raise ModelError(
             N_(
@@ -187,7 +198,7 @@ class Program:
     def can_go_below(self, shares: list[Share], level: float, k: int) -> bool:
         """Whether share ``k`` can go below ``level`` while every share stays ``<= level``."""
         for s in shares:
-            self.fix(s.row, level * s.denominator - s.offset + FIX_TOL * s.denominator)
+            self.fix(s.row, held(level * s.denominator - s.offset))
         try:
             x, _ = self.minimise(np.asarray(shares[k].row.todense()).ravel())
         finally:
@@ -213,7 +224,7 @@ def leximin(program: Program, shares: list[Share]) -> list[float]:
         for s in shares:
             program.zero(s.row)
         return values
-    program.fix(total, best * (1 + FIX_TOL) + 1e-6)
+    program.fix(total, held(best))
     free = list(range(len(shares)))
     while free:
         group = [shares[k] for k in free]
@@ -236,7 +247,8 @@ def leximin(program: Program, shares: list[Share]) -> list[float]:
         for k in blocked:
             s = shares[k]
             values[k] = level
-            program.fix(s.row, (level + FIX_TOL) * s.denominator - s.offset)
+            # the solution at hand stays feasible: it witnesses every row fixed so far
+            program.fix(s.row, held(max(float((s.row @ x)[0]), level * s.denominator - s.offset)))
         free = [k for k in free if k not in blocked]
     return values
 

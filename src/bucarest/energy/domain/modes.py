@@ -32,7 +32,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from bucarest.energy.domain.lp import FIX_TOL, Program, Share, leximin, solve_lp
+from bucarest.energy.domain.lp import Program, held, Share, leximin, solve_lp
 
 if TYPE_CHECKING:
     from bucarest.energy.domain.solve import LinearModel
@@ -88,11 +88,13 @@ def _last_stage(m: LinearModel, p: Program) -> npt.NDArray[np.float64]:
         for k in range(m.sizes[block]):
             late[m.var(block, k, np.arange(days))] = left
     x = solve_lp(p, late)
-    best = float(late @ x)
-    p.fix(sparse.csr_array(late.reshape(1, -1)), best * (1 + FIX_TOL) + 1e-6)
+    # the schedule is held exactly (not within a tolerance): the tie-break costs below would
+    # otherwise spend any slack on a little more shortfall for a little less flow
     c = m.cost.copy()
     for block in ("u", "v"):
-        c[m.offsets[block] : m.offsets[block] + m.sizes[block] * days] = 0.0
+        cols = slice(m.offsets[block], m.offsets[block] + m.sizes[block] * days)
+        p.bounds[cols, 0] = p.bounds[cols, 1] = np.clip(x[cols], 0.0, p.bounds[cols, 1])
+        c[cols] = 0.0
     return solve_lp(p, c)
 
 
@@ -152,7 +154,7 @@ def _autarky_floors(m: LinearModel, p: Program, nodes: list[int]) -> None:
                 if least <= 1e-7:
                     program.zero(r)
                 else:
-                    program.fix(r, least * (1 + FIX_TOL) + 1e-6)
+                    program.fix(r, held(least))
     p.solves += alone.solves
 
 
