@@ -47,8 +47,11 @@ def _name(code: str, lang: str, on: date | None = None) -> str:
 def outcome_records(result: Result, lang: str) -> list[dict[str, Any]]:
     """Per-country outcomes, worst first: protected share, then non-protected share not
     served (curtailment counted), then the share of all demand unserved."""
-    ordered = sorted(result.outcomes(), key=lambda o: (-o.protected_unserved_share,
-                     -o.non_protected_not_served_share, -o.unserved_share, o.code))  # fmt: skip
+    # shares rounded as shown, so that solver noise (1e-9) does not order equal shares
+    ordered = sorted(result.outcomes(), key=lambda o: (
+        -round(o.protected_unserved_share, 5), -round(o.non_protected_not_served_share, 5),
+        -round(o.unserved_share, 5), o.code,
+    ))  # fmt: skip
     return [
         {
             "code": o.code,

@@ -115,8 +115,12 @@ def test_table_lists_the_domain_outcomes_worst_first(client: TestClient, mode: M
     expected = outcome_records(solve(load_dataset(s.dataset), s, mode), "en")
     rows = table_rows(html)
     assert [c for c, _ in rows] == [r["code"] for r in expected]
-    shares = [v for _, v in rows]
-    assert shares == sorted(shares, reverse=True)
+    # worst first: protected customers' share, then other customers' share not served
+    keys = [(r["protected_unserved_share"], r["non_protected_not_served_share"]) for r in expected]
+    assert keys == sorted(keys, reverse=True)
+    assert expected[0]["code"] == "MDA"  # Moldova and North Macedonia tie in national first: by code
+    assert html.count('<td class="num">') >= 7 * len(rows)
+    assert 'id="results-mode"' in html and expected and "first" in html.split('id="results-mode">')[1][:400]
     assert f'<option value="{mode.value}" selected>' in html
     assert f'data-mode="{mode.value}"' in html
     # The countries of the January 2009 replay that ran short are marked as such.
