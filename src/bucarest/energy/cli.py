@@ -80,9 +80,14 @@ def add_commands(app: typer.Typer, lang: str) -> None:
                               ("days_short", N_("Days short"), num),
                               ("days_before_first_shortfall",
                                N_("Days before the first shortfall"), num)]  # fmt: skip
-        title = f"{record['name']} — {record['mode']} — " + _("total unserved {total} mcm").format(
-            total=number_text(record["total_unserved_mcm"], lang)
-        ) + "\n" + record["mode_explanation"]
+        title = (
+            f"{record['name']} — {record['mode']} — "
+            + _("total unserved {total} mcm").format(
+                total=number_text(record["total_unserved_mcm"], lang)
+            )
+            + "\n"
+            + record["mode_explanation"]
+        )
         typer.echo(render(record, record["countries"], cols, fmt, lang, title))
 
     @energy.command("n1", help=_("The N-1 infrastructure indicator per country or region."))

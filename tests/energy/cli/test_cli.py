@@ -13,8 +13,16 @@ def test_run_json_contract(capsys) -> None:
     assert code == 0, err
     record = json.loads(out)
     row = record["countries"][0]
-    assert {"code", "unserved_mcm", "unserved_share", "days_short", "protected_unserved_mcm",
-            "non_protected_unserved_mcm", "curtailed_mcm", "days_before_first_shortfall"} <= set(row)
+    assert {
+        "code",
+        "unserved_mcm",
+        "unserved_share",
+        "days_short",
+        "protected_unserved_mcm",
+        "non_protected_unserved_mcm",
+        "curtailed_mcm",
+        "days_before_first_shortfall",
+    } <= set(row)
     assert "survival_days" not in row
     assert record["total_unserved_mcm"] > 0
     assert record["mode_explanation"].startswith("Cooperative (solidarity)")

@@ -30,7 +30,9 @@ def test_the_cut_hits_the_country_without_storage_and_spain_cannot_help(mini: Ne
     assert shares["BGR"] > 0.0  # no storage, fed only through Ukraine
     assert shares["ESP"] == 0.0 and shares["FRA"] == 0.0
     bgr = next(o for o in r.outcomes() if o.code == "BGR")
-    assert bgr.days_before_first_shortfall is not None and 6 <= bgr.days_before_first_shortfall <= 19
+    assert (
+        bgr.days_before_first_shortfall is not None and 6 <= bgr.days_before_first_shortfall <= 19
+    )
     national = solve(mini, cut(Mode.NATIONAL))
     bgr = next(o for o in national.outcomes() if o.code == "BGR")
     assert bgr.days_before_first_shortfall == 6  # Ukraine keeps its own gas: short from 7 January

@@ -186,7 +186,9 @@ class Program:
             extra.append(sparse.hstack([s.row / s.denominator, sparse.csr_array([[-1.0]])]))
             extra_rhs.append(-s.offset / s.denominator)
         a_ub, b_ub = self._ub(extra, extra_rhs, 1)
-        a_eq = sparse.csr_array(sparse.hstack([self.a_eq, sparse.csr_array((self.a_eq.shape[0], 1))]))
+        a_eq = sparse.csr_array(
+            sparse.hstack([self.a_eq, sparse.csr_array((self.a_eq.shape[0], 1))])
+        )
         c = np.zeros(n + 1)
         c[n] = 1.0
         bounds = np.vstack([self.bounds, [0.0, np.inf]])

@@ -32,7 +32,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
-from bucarest.energy.domain.lp import Program, held, Share, leximin, solve_lp
+from bucarest.energy.domain.lp import Program, Share, held, leximin, solve_lp
 
 if TYPE_CHECKING:
     from bucarest.energy.domain.solve import LinearModel
