@@ -204,8 +204,10 @@ def define_demand(
 
     Example::
 
-        >>> p, n, c = define_demand(network, scenario)  # doctest: +SKIP
-        >>> bool((c <= n).all())
+        >>> from bucarest.energy.data import load_dataset, load_scenarios
+        >>> s = load_scenarios()["jan-2009"]
+        >>> p, n, c = define_demand(load_dataset(s.dataset), s)
+        >>> bool((c <= n).all()) and bool((c > 0).any())
         True
     """
     demand = np.array([[network.demand_on(n, s.day(t)) for t in range(s.days)]
