@@ -125,6 +125,28 @@ def test_the_star_worked_by_hand() -> None:
             assert got[code] == pytest.approx(pair, abs=1e-7), code
 
 
+def test_the_filling_without_dual_values_asks_each_country(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no dual value trusted, every level is settled by asking each country at it whether
+    it can go lower: the same answer."""
+    from bucarest.energy.domain import lp
+
+    net, s = star()
+    expected = shares(solve(net, s, Mode.COOPERATIVE))
+    asked = []
+    original = lp.Program.can_go_below
+
+    def counted(self: lp.Program, group: list[lp.Share], level: float, k: int) -> bool:
+        asked.append(k)
+        return original(self, group, level, k)
+
+    monkeypatch.setattr(lp, "DUAL_TOL", float("inf"))
+    monkeypatch.setattr(lp.Program, "can_go_below", counted)
+    got = shares(solve(net, s, Mode.COOPERATIVE))
+    assert asked
+    for code, pair in expected.items():
+        assert got[code] == pytest.approx(pair, abs=1e-7), code
+
+
 def filling(m: LinearModel) -> dict[str, tuple[float, float]]:
     """Leximin by the textbook loop, with no dual values: minimise the worst share ``t`` of
     the free countries; for each free country at ``t``, minimise its own shortfall with every
