@@ -73,13 +73,24 @@ def add_commands(app: typer.Typer, lang: str) -> None:
         s = scenario(scenario_id)
         result = solve(_network(dataset, dataset_dir, s.dataset), s, mode)
         record = result_record(result, lang, daily)
+        num, pct = Cell.NUMBER, Cell.PERCENT
         cols: list[Column] = [("code", N_("Code")), ("name", N_("Name")),
-                              ("unserved_mcm", N_("Unserved (mcm)"), Cell.NUMBER),
-                              ("unserved_share", N_("Share"), Cell.PERCENT),
-                              ("days_short", N_("Days short"), Cell.NUMBER),
-                              ("survival_days", N_("Survival (days)"), Cell.NUMBER)]  # fmt: skip
-        title = f"{record['name']} — {record['mode']} — " + _("total unserved {total} mcm").format(
-            total=number_text(record["total_unserved_mcm"], lang)
+                              ("protected_unserved_mcm", N_("Protected unserved (mcm)"), num),
+                              ("protected_unserved_share", N_("Protected share unserved"), pct),
+                              ("non_protected_unserved_mcm", N_("Other unserved (mcm)"), num),
+                              ("curtailed_mcm", N_("Curtailed (mcm)"), num),
+                              ("non_protected_not_served_share", N_("Other share not served"), pct),
+                              ("unserved_share", N_("Share"), pct),
+                              ("days_short", N_("Days short"), num),
+                              ("days_before_first_shortfall",
+                               N_("Days before the first shortfall"), num)]  # fmt: skip
+        title = (
+            f"{record['name']} — {record['mode']} — "
+            + _("total unserved {total} mcm").format(
+                total=number_text(record["total_unserved_mcm"], lang)
+            )
+            + "\n"
+            + record["mode_explanation"]
         )
         typer.echo(render(record, record["countries"], cols, fmt, lang, title))
 

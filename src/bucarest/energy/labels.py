@@ -20,6 +20,20 @@ MODE_LABELS = {
     Mode.NATIONAL: N_("National first: a country exports only once its own demand is met"),
 }
 
+#: What a mode does, in one sentence (docs/energy-modes.md has the definitions).
+MODE_EXPLANATIONS = {
+    Mode.COOPERATIVE: N_(
+        "Cooperative (solidarity): protected customers are served first everywhere, then the "
+        "shortfalls of protected and then of other customers are shared so that the worst-off "
+        "country is as well off as the network allows."
+    ),
+    Mode.NATIONAL: N_(
+        "National first: each country keeps what its own production and storage can serve, and "
+        "gas is served to countries in order of their distance from the supply, each serving its "
+        "protected then its other customers before letting any pass."
+    ),
+}
+
 
 MODE_SHORT_LABELS = {Mode.COOPERATIVE: N_("cooperative"), Mode.NATIONAL: N_("national first")}
 

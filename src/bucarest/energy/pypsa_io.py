@@ -81,10 +81,12 @@ def to_pypsa(
     for k, node in enumerate(network.nodes):
         n.add("Bus", node.id, carrier="gas")
         if node.kind == "country":
-            n.add("Load", f"demand {node.id}", bus=node.id, p_set=pd.Series(m.demand[k], snapshots))
-            peak = max(float(m.demand[k].max()), 1e-3)
+            n.add(
+                "Load", f"demand {node.id}", bus=node.id, p_set=pd.Series(m.requested[k], snapshots)
+            )
+            peak = max(float(m.requested[k].max()), 1e-3)
             n.add("Generator", f"unserved {node.id}", bus=node.id, p_nom=peak, marginal_cost=1.0,
-                  p_max_pu=pd.Series(m.demand[k] / peak, snapshots))  # fmt: skip
+                  p_max_pu=pd.Series(m.requested[k] / peak, snapshots))  # fmt: skip
         supply = col("p", k)
         if supply.max() > 0:
             n.add("Generator", f"production {node.id}", bus=node.id, p_nom=float(supply.max()),

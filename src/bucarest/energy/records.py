@@ -17,6 +17,7 @@ from datetime import date
 from typing import Any
 
 from bucarest.core.countries import country_name, is_country_code
+from bucarest.core.i18n import gettext
 from bucarest.core.provenance import Provenance
 from bucarest.energy.domain.assets import (
     AssetBook,
@@ -31,6 +32,7 @@ from bucarest.energy.domain.network import Network
 from bucarest.energy.domain.scenario import Scenario
 from bucarest.energy.domain.schema import COMPONENTS, component_schema
 from bucarest.energy.domain.solve import Result
+from bucarest.energy.labels import MODE_EXPLANATIONS
 
 __all__ = [
     "asset_record",
@@ -52,17 +54,28 @@ def _name(code: str, lang: str, on: date | None = None) -> str:
 
 
 def outcome_records(result: Result, lang: str) -> list[dict[str, Any]]:
-    """Per-country outcomes, worst share first."""
-    ordered = sorted(result.outcomes(), key=lambda o: (-o.unserved_share, o.code))
+    """Per-country outcomes, worst first: protected share, then non-protected share not
+    served (curtailment counted), then the share of all demand unserved."""
+    # shares rounded as shown, so that solver noise (1e-9) does not order equal shares
+    ordered = sorted(result.outcomes(), key=lambda o: (
+        -round(o.protected_unserved_share, 5), -round(o.non_protected_not_served_share, 5),
+        -round(o.unserved_share, 5), o.code,
+    ))  # fmt: skip
     return [
         {
             "code": o.code,
             "name": _name(o.code, lang, result.scenario.start),
             "demand_mcm": round(o.demand_mcm, 3),
+            "protected_demand_mcm": round(o.protected_demand_mcm, 3),
             "unserved_mcm": round(o.unserved_mcm, 3),
             "unserved_share": round(o.unserved_share, 5),
+            "protected_unserved_mcm": round(o.protected_unserved_mcm, 3),
+            "protected_unserved_share": round(o.protected_unserved_share, 5),
+            "non_protected_unserved_mcm": round(o.non_protected_unserved_mcm, 3),
+            "curtailed_mcm": round(o.curtailed_mcm, 3),
+            "non_protected_not_served_share": round(o.non_protected_not_served_share, 5),
             "days_short": o.days_short,
-            "survival_days": o.survival_days,
+            "days_before_first_shortfall": o.days_before_first_shortfall,
             "storage_start_mcm": round(o.storage_start_mcm, 1),
             "storage_end_mcm": round(o.storage_end_mcm, 1),
         }
@@ -78,6 +91,7 @@ def result_record(result: Result, lang: str, daily: bool = False) -> dict[str, A
         "name": s.name(lang),
         "dataset": result.network.id,
         "mode": result.mode.value,
+        "mode_explanation": gettext(MODE_EXPLANATIONS[result.mode], lang),
         "start": s.start.isoformat(),
         "end": s.end.isoformat(),
         "total_unserved_mcm": round(result.total_unserved_mcm, 3),

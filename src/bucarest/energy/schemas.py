@@ -70,15 +70,28 @@ class ScenarioOut(Answer):
 
 
 class OutcomeOut(Answer):
-    """A country's outcome over a scenario (mcm; share of demand unserved)."""
+    """A country's outcome over a scenario (mcm; shares 0 to 1).
+
+    ``unserved_mcm`` is the shortfall, protected (``protected_unserved_mcm``, households and
+    essential services) plus non-protected (``non_protected_unserved_mcm``); ``curtailed_mcm``
+    is non-protected demand a demand-reduction measure took off beforehand (not served, not in
+    the shortfall). ``non_protected_not_served_share`` counts both. ``days_before_first_shortfall``
+    is the number of whole days served before the first day with a shortfall (0: short on the
+    first day; null: never short)."""
 
     code: str
     name: str
     demand_mcm: Number
+    protected_demand_mcm: Number
     unserved_mcm: Number
     unserved_share: Number
+    protected_unserved_mcm: Number
+    protected_unserved_share: Number
+    non_protected_unserved_mcm: Number
+    curtailed_mcm: Number
+    non_protected_not_served_share: Number
     days_short: int
-    survival_days: int | None
+    days_before_first_shortfall: int | None
     storage_start_mcm: Number
     storage_end_mcm: Number
 
@@ -100,6 +113,7 @@ class ResultOut(Answer):
     name: str
     dataset: str
     mode: str
+    mode_explanation: str
     start: str
     end: str
     total_unserved_mcm: Number

@@ -29,6 +29,7 @@ from bucarest.energy.labels import (
     ASSET_GROUP_LABELS,
     ASSET_KIND_LABELS,
     EDITED_NAME,
+    MODE_EXPLANATIONS,
     MODE_LABELS,
     MODE_SHORT_LABELS,
 )
@@ -115,12 +116,19 @@ def _rows(result: Result, lang: str) -> list[dict[str, Any]]:
     rows = []
     for r in outcome_records(result, lang):
         share = r["unserved_share"]
+        first = r["days_before_first_shortfall"]
         rows.append({
             **r,
-            "unserved_label": number(r["unserved_mcm"], lang, 1),
+            "protected_label": number(r["protected_unserved_mcm"], lang, 1),
+            "protected_share_label": percent(r["protected_unserved_share"], lang)
+            if r["protected_unserved_share"] else "—",
+            "non_protected_label": number(r["non_protected_unserved_mcm"], lang, 1),
+            "curtailed_label": number(r["curtailed_mcm"], lang, 1) if r["curtailed_mcm"] else "—",
+            "not_served_label": percent(r["non_protected_not_served_share"], lang)
+            if r["non_protected_not_served_share"] else "—",
             "share_label": percent(share, lang) if share else "—",
             "share_pct": round(min(share, 1.0) * 100, 1),
-            "survival_label": str(r["survival_days"]) if r["survival_days"] is not None else "—",
+            "first_shortfall_label": str(first) if first is not None else "—",
             "storage_label": number(r["storage_end_mcm"], lang)
             if r["storage_start_mcm"] else "—",
         })  # fmt: skip
@@ -259,6 +267,7 @@ def _page_view(
         "dataset": dataset,
         "mode": mode.value,
         "mode_label": gettext(MODE_SHORT_LABELS[mode], lang),
+        "mode_explanation": gettext(MODE_EXPLANATIONS[mode], lang),
         "modes": [
             {"value": m.value, "label": gettext(MODE_LABELS[m], lang), "selected": m is mode}
             for m in Mode

@@ -23,6 +23,21 @@ def test_scenarios_and_result(client: TestClient) -> None:
     assert "BGR" in r["unserved_daily"]
 
 
+def test_result_separates_protected_customers_and_explains_the_mode(client: TestClient) -> None:
+    r = client.get("/api/v1/energy/scenarios/jan-2009/result",
+                   params={"mode": "national", "lang": "fr"}).json()  # fmt: skip
+    assert r["mode_explanation"].startswith("Priorité nationale : chaque pays garde")
+    rows = {c["code"]: c for c in r["countries"]}
+    bgr = rows["BGR"]
+    assert "survival_days" not in bgr and bgr["days_before_first_shortfall"] == 5
+    assert bgr["curtailed_mcm"] > 0 and bgr["non_protected_unserved_mcm"] > 0
+    assert bgr["unserved_mcm"] == pytest.approx(
+        bgr["protected_unserved_mcm"] + bgr["non_protected_unserved_mcm"], abs=2e-3
+    )
+    assert rows["MDA"]["protected_unserved_share"] > 0.4
+    assert rows["DEU"]["protected_unserved_mcm"] == 0.0
+
+
 def test_scenarios_and_datasets_carry_short_citations_and_a_confidence(
     client: TestClient,
 ) -> None:

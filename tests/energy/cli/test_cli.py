@@ -13,13 +13,26 @@ def test_run_json_contract(capsys) -> None:
     assert code == 0, err
     record = json.loads(out)
     row = record["countries"][0]
-    assert {"code", "unserved_mcm", "unserved_share", "days_short"} <= set(row)
+    assert {
+        "code",
+        "unserved_mcm",
+        "unserved_share",
+        "days_short",
+        "protected_unserved_mcm",
+        "non_protected_unserved_mcm",
+        "curtailed_mcm",
+        "days_before_first_shortfall",
+    } <= set(row)
+    assert "survival_days" not in row
     assert record["total_unserved_mcm"] > 0
+    assert record["mode_explanation"].startswith("Cooperative (solidarity)")
+    assert row["code"] == "MDA"  # the only country whose protected customers go short
 
 
 def test_national_mode_and_csv(capsys) -> None:
     code, out, _ = run(capsys, "energy", "run", "jan-2009", "--mode", "national", "--format", "csv")
-    assert code == 0 and out.startswith("code,name,unserved_mcm")
+    assert code == 0 and out.startswith("code,name,protected_unserved_mcm,")
+    assert "days_before_first_shortfall" in out.splitlines()[0]
 
 
 def test_n1_and_region(capsys) -> None:

@@ -23,6 +23,7 @@ from bucarest.energy import web as energy_pages
 from bucarest.energy.data import load_dataset, load_scenarios
 from bucarest.energy.domain.scenario import Mode
 from bucarest.energy.domain.solve import solve
+from bucarest.energy.labels import MODE_EXPLANATIONS
 from bucarest.energy.records import outcome_records
 from bucarest.energy.web import SHARE_BANDS
 from bucarest.platform.pages import NAV
@@ -115,8 +116,14 @@ def test_table_lists_the_domain_outcomes_worst_first(client: TestClient, mode: M
     expected = outcome_records(solve(load_dataset(s.dataset), s, mode), "en")
     rows = table_rows(html)
     assert [c for c, _ in rows] == [r["code"] for r in expected]
-    shares = [v for _, v in rows]
-    assert shares == sorted(shares, reverse=True)
+    # worst first: protected customers' share, then other customers' share not served
+    keys = [(r["protected_unserved_share"], r["non_protected_not_served_share"]) for r in expected]
+    assert keys == sorted(keys, reverse=True)
+    # Moldova and North Macedonia tie in national first: by code
+    assert expected[0]["code"] == "MDA"
+    assert html.count('<td class="num">') >= 7 * len(rows)
+    explanation = MODE_EXPLANATIONS[mode]
+    assert f'<p class="hint" id="results-mode">{explanation}</p>' in html
     assert f'<option value="{mode.value}" selected>' in html
     assert f'data-mode="{mode.value}"' in html
     # The countries of the January 2009 replay that ran short are marked as such.

@@ -1,8 +1,8 @@
 """Critical infrastructure: every asset ranked by the unserved demand its loss adds.
 
 The model is built once; each asset's loss only changes the bounds of its columns,
-and each variant is solved for the least total unserved demand (the first stage of
-either sharing mode), so the ranking costs one solve per asset.
+and each variant is solved for the least total unserved demand (the total the cooperative
+mode reaches: see docs/energy-modes.md), so the ranking costs one solve per asset.
 
 Example::
 
@@ -81,7 +81,7 @@ def rank_assets(
     a_eq, b_eq, a_ub, b_ub = m.matrices()
     bounds = np.column_stack([m.lower, m.upper])
     u_start = m.offsets["u"]
-    u_stop = u_start + m.sizes["u"] * m.days
+    u_stop = m.offsets["v"] + m.sizes["v"] * m.days  # protected and non-protected shortfall
     base_x, _ = run_highs(m.cost, a_eq, b_eq, a_ub, b_ub, bounds)
     base = float(base_x[u_start:u_stop].sum())
     impacts = []

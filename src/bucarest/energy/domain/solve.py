@@ -1,27 +1,27 @@
 """The multi-day gas-flow linear program, built in named steps and solved with HiGHS.
 
 For every day ``t`` and node ``n``, with flows ``f`` on directed arcs, production ``p``,
-LNG send-out ``g``, storage withdrawal ``w``, injection ``i``, storage level ``e`` and
-unserved demand ``u`` (all mcm or mcm/d):
+LNG send-out ``g``, storage withdrawal ``w``, injection ``i``, storage level ``e``, unserved
+protected demand ``u`` and unserved non-protected demand ``v`` (all mcm or mcm/d):
 
 .. math::
 
     p_{n,t} + g_{n,t} + w_{n,t} - i_{n,t} + \\sum_{a \\in in(n)} f_{a,t}
-      - \\sum_{a \\in out(n)} f_{a,t} + u_{n,t} = D_{n,t}
+      - \\sum_{a \\in out(n)} f_{a,t} + u_{n,t} + v_{n,t} = D^P_{n,t} + D^N_{n,t} - C_{n,t}
 
     e_{s,t} = e_{s,t-1} - w_{s,t} + i_{s,t}, \\qquad \\sum_l g_{l,t} \\le LNG^{market}_t
 
-with every variable between zero and its (scenario-adjusted) capacity. The model is
-built as :func:`create_model` → :func:`solve_model` → :func:`assign_solution`, PyPSA's
-pipeline; the steps that fill the matrices are named after the constraints they add.
+with ``0 <= u <= D^P`` (protected demand), ``0 <= v <= D^N - C`` (non-protected demand less
+the curtailment ``C`` of demand-reduction measures) and every other variable between zero
+and its (scenario-adjusted) capacity. The model is built as :func:`create_model` →
+:func:`solve_model` → :func:`assign_solution`, PyPSA's pipeline; the steps that fill the
+matrices are named after the constraints they add.
 
-Sharing modes (ENTSOG's 2014 stress-test modes):
-
-- **national**: minimise total unserved demand, with a tiny cost on every cross-border
-  flow, so a country short of gas keeps its own and exports only a surplus;
-- **cooperative**: first the least total unserved demand, then, holding it, the smallest
-  worst-country shortfall share over the period: shortfalls spread as evenly as the
-  network allows. Its worst share never exceeds the national mode's.
+The LP alone has many optima: it does not say who is short. :func:`solve_model` solves it as
+one of the two lexicographic problems of :mod:`.modes` (cooperative: solidarity, protected
+customers first, max-min fair; national first), whose per-country shortfalls are unique;
+the costs ``FLOW_COST`` and ``STORAGE_COST`` only choose the flows once those are fixed.
+See docs/energy-modes.md.
 
 Example::
 
@@ -40,9 +40,9 @@ from datetime import date
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
-from scipy.optimize import linprog
 
-from bucarest.core.errors import N_, ModelError
+from bucarest.energy.domain import modes
+from bucarest.energy.domain.lp import run_highs
 from bucarest.energy.domain.network import Network, Pipeline
 from bucarest.energy.domain.scenario import MitigationKind, Mode, Scenario, check_scenario
 
@@ -53,12 +53,13 @@ __all__ = [
     "RowBlock",
     "assign_solution",
     "create_model",
+    "least_total",
     "run_highs",
     "solve",
     "solve_model",
 ]
 
-#: Cost of one mcm on one arc, against 1 per mcm of unserved demand: breaks ties only.
+#: Cost of one mcm on one arc (the last stage's objective, with who is short already fixed).
 FLOW_COST = 1e-5
 #: Cost of one mcm withdrawn or injected: storage is used when it helps, not for churn.
 STORAGE_COST = 1e-6
@@ -117,7 +118,9 @@ class LinearModel:
     network: Network
     scenario: Scenario
     arcs: list[Arc]
-    demand: npt.NDArray[np.float64]  # (N, T)
+    protected: npt.NDArray[np.float64]  # (N, T) protected demand, mcm/d
+    non_protected: npt.NDArray[np.float64]  # (N, T) non-protected demand, mcm/d
+    curtailed: npt.NDArray[np.float64]  # (N, T) non-protected demand curtailed, mcm/d
     offsets: dict[str, int]
     sizes: dict[str, int]
     n_vars: int
@@ -131,7 +134,17 @@ class LinearModel:
     @property
     def days(self) -> int:
         """Days in the model."""
-        return int(self.demand.shape[1])
+        return int(self.protected.shape[1])
+
+    @property
+    def demand(self) -> npt.NDArray[np.float64]:
+        """Whole demand (N, T), protected and not, before curtailment (mcm/d)."""
+        return self.protected + self.non_protected
+
+    @property
+    def requested(self) -> npt.NDArray[np.float64]:
+        """What the network is asked to deliver (N, T): demand less curtailment (mcm/d)."""
+        return self.demand - self.curtailed
 
     def var(
         self, block: str, k: int | npt.NDArray[np.int64], t: int | npt.NDArray[np.int64]
@@ -178,8 +191,25 @@ def _extra(s: Scenario, kind: MitigationKind, asset: str) -> npt.NDArray[np.floa
     return extra
 
 
-def define_demand(network: Network, s: Scenario) -> npt.NDArray[np.float64]:
-    """Daily demand (N, T): the seasonal profile, shocks, and curtailment of non-protected use."""
+def define_demand(
+    network: Network, s: Scenario
+) -> tuple[npt.NDArray[np.float64], npt.NDArray[np.float64], npt.NDArray[np.float64]]:
+    """Daily protected demand, non-protected demand and curtailment, each (N, T) in mcm/d.
+
+    Demand is the seasonal profile times the scenario's shocks; protected demand is
+    ``protected_share`` of it (households and essential services, the "protected customers" of
+    Regulation (EU) 2017/1938; the shares in the shipped datasets are estimates, see their
+    ``note``). A demand-reduction mitigation curtails ``share`` of the non-protected demand of
+    its nodes: that gas is asked of nobody, and is reported as non-protected demand not served.
+
+    Example::
+
+        >>> from bucarest.energy.data import load_dataset, load_scenarios
+        >>> s = load_scenarios()["jan-2009"]
+        >>> p, n, c = define_demand(load_dataset(s.dataset), s)
+        >>> bool((c <= n).all()) and bool((c > 0).any())
+        True
+    """
     demand = np.array([[network.demand_on(n, s.day(t)) for t in range(s.days)]
                        for n in network.nodes], dtype=np.float64).reshape(len(network.nodes), s.days)  # fmt: skip
     index = network.node_index
@@ -188,13 +218,15 @@ def define_demand(network: Network, s: Scenario) -> npt.NDArray[np.float64]:
         demand[
             np.ix_(np.asarray(rows, dtype=np.int64), np.nonzero(_active(k.start, k.end, s))[0])
         ] *= k.factor
+    share = np.array([n.protected_share for n in network.nodes], dtype=np.float64)[:, None]
+    protected = demand * share
+    non_protected = demand - protected
+    kept = np.ones_like(demand)
     for m in s.mitigations:
         if m.kind is MitigationKind.DEMAND_REDUCTION:
             for c in m.nodes:
-                n = network.nodes[index[c]]
-                cut = 1.0 - m.share * (1.0 - n.protected_share)
-                demand[index[c], _active(m.start, m.end, s)] *= cut
-    return demand
+                kept[index[c], _active(m.start, m.end, s)] *= 1.0 - m.share
+    return protected, non_protected, non_protected * (1.0 - kept)
 
 
 def define_arcs(network: Network, s: Scenario) -> list[Arc]:
@@ -219,10 +251,10 @@ def define_variables(network: Network, s: Scenario) -> LinearModel:
     t0 = time.perf_counter()
     days = s.days
     arcs = define_arcs(network, s)
-    demand = define_demand(network, s)
+    protected, non_protected, curtailed = define_demand(network, s)
     sizes = {"f": len(arcs), "p": len(network.nodes), "g": len(network.lng),
              "w": len(network.storage), "i": len(network.storage), "e": len(network.storage),
-             "u": len(network.nodes)}  # fmt: skip
+             "u": len(network.nodes), "v": len(network.nodes)}  # fmt: skip
     offsets: dict[str, int] = {}
     total = 0
     for block, size in sizes.items():
@@ -247,7 +279,8 @@ def define_variables(network: Network, s: Scenario) -> LinearModel:
         put("f", k, cap, FLOW_COST)
     for k, n in enumerate(network.nodes):
         put("p", k, n.supply_mcmd * _availability(s, n.id))
-        put("u", k, demand[k], 1.0)
+        put("u", k, protected[k], 1.0)
+        put("v", k, non_protected[k] - curtailed[k], 1.0)
     for k, lng in enumerate(network.lng):
         put(
             "g",
@@ -266,7 +299,8 @@ def define_variables(network: Network, s: Scenario) -> LinearModel:
         )
         put("i", k, np.full(days, st.injection_mcmd), STORAGE_COST)
         put("e", k, np.full(days, st.working_gas_mcm))
-    model = LinearModel(network, s, arcs, demand, offsets, sizes, total, lower, upper, cost)
+    model = LinearModel(network, s, arcs, protected, non_protected, curtailed, offsets, sizes,
+                        total, lower, upper, cost)  # fmt: skip
     model.build_seconds = time.perf_counter() - t0
     return model
 
@@ -286,6 +320,7 @@ def define_nodal_balance_constraints(m: LinearModel) -> None:
     for k in range(n_nodes):
         term("p", k, k, 1.0)
         term("u", k, k, 1.0)
+        term("v", k, k, 1.0)
     index = m.network.node_index
     for k, lng in enumerate(m.network.lng):
         term("g", k, index[lng.node], 1.0)
@@ -296,7 +331,7 @@ def define_nodal_balance_constraints(m: LinearModel) -> None:
         term("f", k, a.target, 1.0)
         term("f", k, a.source, -1.0)
     m.equalities.add(
-        np.concatenate(rows), np.concatenate(cols), np.concatenate(vals), m.demand.reshape(-1)
+        np.concatenate(rows), np.concatenate(cols), np.concatenate(vals), m.requested.reshape(-1)
     )
     m.build_seconds += time.perf_counter() - t0
 
@@ -354,149 +389,133 @@ def create_model(network: Network, scenario: Scenario) -> LinearModel:
 
 @dataclass(frozen=True)
 class RawSolution:
-    """The solver's answer: values of every column, objective, and timings."""
+    """The solver's answer: values of every column, LPs solved, and timings."""
 
     x: npt.NDArray[np.float64]
-    objective: float
+    solves: int
     solve_seconds: float
 
 
-def run_highs(
-    c: npt.NDArray[np.float64],
-    a_eq: sparse.csr_array,
-    b_eq: npt.NDArray[np.float64],
-    a_ub: sparse.csr_array | None,
-    b_ub: npt.NDArray[np.float64] | None,
-    bounds: npt.NDArray[np.float64],
-) -> tuple[npt.NDArray[np.float64], float]:
-    res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds, method="highs")
-    # HiGHS's default path can end with an "unknown" status on badly scaled cases (seen on
-    # random networks); dual simplex without presolve, then interior point, settle them.
-    for method, options in (("highs-ds", {"presolve": False}), ("highs-ipm", {})):
-        if res.status in (0, 2, 3):
-            break
-        res = linprog(c, A_ub=a_ub, b_ub=b_ub, A_eq=a_eq, b_eq=b_eq, bounds=bounds,
-                      method=method, options=options)  # fmt: skip
-    if res.status == 2:
-        raise ModelError(
-            N_(
-                "the gas model is infeasible: the data contradict each other (an initial storage "
-                "level above its working gas, or a negative capacity); check the dataset"
-            )
-        )
-    if res.status == 3:
-        raise ModelError(N_("the gas model is unbounded: a capacity is missing or infinite; "
-                            "check the dataset"))  # fmt: skip
-    if res.status != 0 or res.x is None:
-        raise ModelError(N_("the solver stopped without an answer ({reason})"),
-                         reason=str(res.message))  # fmt: skip
-    return np.asarray(res.x), float(res.fun)
-
-
 def solve_model(m: LinearModel, mode: Mode | None = None) -> RawSolution:
-    """Solve ``m`` in ``mode`` (default: the scenario's) with HiGHS."""
+    """Solve ``m`` in ``mode`` (default: the scenario's) as the lexicographic problem of
+    :mod:`.modes` (one LP per stage, HiGHS)."""
     mode = mode or m.scenario.mode
     t0 = time.perf_counter()
+    x, solves = (modes.cooperative if mode is Mode.COOPERATIVE else modes.national)(m)
+    return RawSolution(x, solves, time.perf_counter() - t0)
+
+
+def least_total(m: LinearModel) -> float:
+    """The least total unserved demand (mcm) the network allows, whoever bears it: the
+    total the cooperative mode reaches, and the critical-asset ranking's measure."""
     a_eq, b_eq, a_ub, b_ub = m.matrices()
-    bounds = np.column_stack([m.lower, m.upper])
-    x, objective = run_highs(m.cost, a_eq, b_eq, a_ub, b_ub, bounds)
-    if mode is Mode.COOPERATIVE:
-        x, objective = _spread_shortfalls(m, x, a_eq, b_eq, a_ub, b_ub, bounds)
-    return RawSolution(x, objective, time.perf_counter() - t0)
+    x, _ = run_highs(m.cost, a_eq, b_eq, a_ub, b_ub, np.column_stack([m.lower, m.upper]))
+    return float(x[m.offsets["u"] : m.offsets["v"] + m.sizes["v"] * m.days].sum())
 
 
-def _spread_shortfalls(
-    m: LinearModel,
-    x: npt.NDArray[np.float64],
-    a_eq: sparse.csr_array,
-    b_eq: npt.NDArray[np.float64],
-    a_ub: sparse.csr_array | None,
-    b_ub: npt.NDArray[np.float64] | None,
-    bounds: npt.NDArray[np.float64],
-) -> tuple[npt.NDArray[np.float64], float]:
-    """Second stage: hold the least total unserved demand, minimise the worst country's share."""
-    days = m.days
-    u_cols = m.var("u", np.arange(len(m.network.nodes))[:, None], np.arange(days)[None, :])
-    best_total = float(x[u_cols].sum())
-    if best_total <= 1e-9:
-        return x, 0.0
-    n = m.n_vars
-    period = m.demand.sum(axis=1)
-    nodes = np.nonzero(period > 0)[0]
-    rows: list[npt.NDArray[np.int64]] = []
-    cols: list[npt.NDArray[np.int64]] = []
-    vals: list[npt.NDArray[np.float64]] = []
-    for r, k in enumerate(nodes):
-        rows += [np.full(days, r), np.array([r])]
-        cols += [u_cols[k], np.array([n])]
-        vals += [np.ones(days), np.array([-period[k]])]
-    r_total = len(nodes)
-    rows.append(np.full(u_cols.size, r_total))
-    cols.append(u_cols.reshape(-1))
-    vals.append(np.ones(u_cols.size))
-    extra = sparse.csr_array((np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
-                             shape=(r_total + 1, n + 1))  # fmt: skip
-    rhs = np.concatenate([np.zeros(r_total), [best_total * (1 + 1e-9) + 1e-7]])
-    if a_ub is not None and b_ub is not None:
-        a_all = sparse.vstack(
-            [sparse.hstack([a_ub, sparse.csr_array((a_ub.shape[0], 1))]), extra]
-        ).tocsr()
-        b_all = np.concatenate([b_ub, rhs])
-    else:
-        a_all, b_all = extra, rhs
-    a_eq2 = sparse.hstack([a_eq, sparse.csr_array((a_eq.shape[0], 1))]).tocsr()
-    cost = np.concatenate([m.cost * 1e-3, [1.0]])
-    x2, objective = run_highs(cost, a_eq2, b_eq, a_all, b_all, np.vstack([bounds, [0.0, 1.0]]))
-    return x2[:n], objective
+def _share(part: float, whole: float) -> float:
+    return part / whole if whole > 0 else 0.0
 
 
 @dataclass(frozen=True)
 class CountryOutcome:
-    """What a scenario does to one country."""
+    """What a scenario does to one country (mcm over the scenario; days).
+
+    ``unserved_mcm`` is the shortfall, protected plus non-protected; ``curtailed_mcm`` is the
+    non-protected demand a demand-reduction measure took off beforehand (not counted in the
+    shortfall, but not served either). ``days_before_first_shortfall`` counts the whole days
+    served before the first day with a shortfall: 0 means short on the first day, ``None``
+    never short. The totals are determined by the mode; the days (``days_short`` and the first
+    short day) are one schedule among those with these totals.
+    """
 
     code: str
-    demand_mcm: float
-    unserved_mcm: float
+    protected_demand_mcm: float
+    non_protected_demand_mcm: float
+    protected_unserved_mcm: float
+    non_protected_unserved_mcm: float
+    curtailed_mcm: float
     days_short: int
-    survival_days: int | None
+    days_before_first_shortfall: int | None
     storage_start_mcm: float
     storage_end_mcm: float
 
     @property
+    def demand_mcm(self) -> float:
+        """Whole demand over the scenario, before curtailment."""
+        return self.protected_demand_mcm + self.non_protected_demand_mcm
+
+    @property
+    def unserved_mcm(self) -> float:
+        """Shortfall over the scenario, protected and non-protected (curtailment apart)."""
+        return self.protected_unserved_mcm + self.non_protected_unserved_mcm
+
+    @property
     def unserved_share(self) -> float:
-        """Unserved demand as a share of demand over the scenario."""
-        return self.unserved_mcm / self.demand_mcm if self.demand_mcm > 0 else 0.0
+        """Shortfall as a share of demand over the scenario."""
+        return _share(self.unserved_mcm, self.demand_mcm)
+
+    @property
+    def protected_unserved_share(self) -> float:
+        """Protected demand unserved as a share of protected demand."""
+        return _share(self.protected_unserved_mcm, self.protected_demand_mcm)
+
+    @property
+    def non_protected_not_served_share(self) -> float:
+        """Non-protected demand not served (shortfall plus curtailment) as a share of it."""
+        return _share(self.non_protected_unserved_mcm + self.curtailed_mcm,
+                      self.non_protected_demand_mcm)  # fmt: skip
 
 
 @dataclass(frozen=True)
 class Result:
-    """A solved scenario: per-country outcomes, daily series, saturated links, timings."""
+    """A solved scenario: per-country outcomes, daily series, saturated links, timings.
+
+    Daily arrays are (N, T) in mcm/d: ``protected`` and ``non_protected`` demand,
+    ``curtailed`` non-protected demand, and the shortfalls ``protected_unserved`` and
+    ``non_protected_unserved``.
+    """
 
     network: Network
     scenario: Scenario
     mode: Mode
     arcs: tuple[Arc, ...]
-    demand: npt.NDArray[np.float64]  # (N, T)
-    unserved: npt.NDArray[np.float64]  # (N, T)
+    protected: npt.NDArray[np.float64]
+    non_protected: npt.NDArray[np.float64]
+    curtailed: npt.NDArray[np.float64]
+    protected_unserved: npt.NDArray[np.float64]
+    non_protected_unserved: npt.NDArray[np.float64]
     flows: npt.NDArray[np.float64]  # (A, T)
     capacity: npt.NDArray[np.float64]  # (A, T)
     storage_level: npt.NDArray[np.float64]  # (S, T)
     build_seconds: float
     solve_seconds: float
+    solves: int = 0
+
+    @property
+    def demand(self) -> npt.NDArray[np.float64]:
+        """Whole demand (N, T) before curtailment."""
+        return self.protected + self.non_protected
+
+    @property
+    def unserved(self) -> npt.NDArray[np.float64]:
+        """Shortfall (N, T), protected and non-protected."""
+        return self.protected_unserved + self.non_protected_unserved
 
     @property
     def total_unserved_mcm(self) -> float:
-        """Unserved demand over every country and day."""
+        """Shortfall over every country and day (curtailment apart)."""
         return float(self.unserved.sum())
 
     def outcomes(self) -> tuple[CountryOutcome, ...]:
         """Per-country outcomes, in network order (suppliers left out)."""
         out = []
         storage_of = {st.node: k for k, st in enumerate(self.network.storage)}
+        unserved = self.unserved
         for k, n in enumerate(self.network.nodes):
             if n.kind != "country":
                 continue
-            short = self.unserved[k] > 1e-6
+            short = unserved[k] > 1e-6
             first = int(np.argmax(short)) if short.any() else None
             s = storage_of.get(n.id)
             start = (
@@ -505,8 +524,11 @@ class Result:
                 else 0.0
             )
             end = float(self.storage_level[s, -1]) if s is not None else 0.0
-            out.append(CountryOutcome(n.id, float(self.demand[k].sum()), float(self.unserved[k].sum()),
-                                      int(short.sum()), first, start, end))  # fmt: skip
+            out.append(CountryOutcome(
+                n.id, float(self.protected[k].sum()), float(self.non_protected[k].sum()),
+                float(self.protected_unserved[k].sum()), float(self.non_protected_unserved[k].sum()),
+                float(self.curtailed[k].sum()), int(short.sum()), first, start, end,
+            ))  # fmt: skip
         return tuple(out)
 
     def saturated_links(self, threshold: float = 0.999) -> tuple[str, ...]:
@@ -523,11 +545,15 @@ def assign_solution(m: LinearModel, raw: RawSolution, mode: Mode) -> Result:
         start = m.offsets[name]
         return raw.x[start : start + m.sizes[name] * days].reshape(m.sizes[name], days)
 
+    def shortfall(name: str) -> npt.NDArray[np.float64]:
+        values = np.clip(block(name), 0.0, None)
+        values[values < 1e-9] = 0.0  # solver noise, not gas
+        return values
+
     cap = m.upper[m.offsets["f"] : m.offsets["f"] + m.sizes["f"] * days].reshape(m.sizes["f"], days)
-    unserved = np.clip(block("u"), 0.0, None)
-    unserved[unserved < 1e-7] = 0.0
-    return Result(m.network, m.scenario, mode, tuple(m.arcs), m.demand, unserved, block("f"),
-                  cap, block("e"), m.build_seconds, raw.solve_seconds)  # fmt: skip
+    return Result(m.network, m.scenario, mode, tuple(m.arcs), m.protected, m.non_protected,
+                  m.curtailed, shortfall("u"), shortfall("v"), block("f"), cap, block("e"),
+                  m.build_seconds, raw.solve_seconds, raw.solves)  # fmt: skip
 
 
 def solve(network: Network, scenario: Scenario, mode: Mode | None = None) -> Result:

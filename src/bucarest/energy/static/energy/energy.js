@@ -450,7 +450,11 @@
         tr.appendChild(c);
         return c;
       }
-      td(num1.format(r.unserved_mcm));
+      td(num1.format(r.protected_unserved_mcm));
+      td(r.protected_unserved_share ? share(r.protected_unserved_share) : S.none);
+      td(num1.format(r.non_protected_unserved_mcm));
+      td(r.curtailed_mcm ? num1.format(r.curtailed_mcm) : S.none);
+      td(r.non_protected_not_served_share ? share(r.non_protected_not_served_share) : S.none);
       var sc = td("", "share-cell");
       var bar = document.createElement("span");
       bar.className = "bar small-bar";
@@ -466,7 +470,7 @@
       sc.appendChild(document.createTextNode(" "));
       sc.appendChild(p);
       td(String(r.days_short));
-      td(r.survival_days === null ? S.none : String(r.survival_days));
+      td(r.days_before_first_shortfall === null ? S.none : String(r.days_before_first_shortfall));
       td(r.storage_start_mcm ? num0.format(r.storage_end_mcm) : S.none);
       frag.appendChild(tr);
     });
@@ -531,6 +535,7 @@
     }
     renderTable(rec);
     resultsName.textContent = rec.name + " · " + (rec.mode === "national" ? S.modeNational : S.modeCooperative);
+    document.getElementById("results-mode").textContent = rec.mode_explanation;
     var short = rec.countries.filter(function (c) { return c.unserved_mcm > 0; }).length;
     totalEl.textContent = fill(S.total, { total: num1.format(rec.total_unserved_mcm), n: short });
     mapEl.setAttribute("data-scenario", rec.scenario);

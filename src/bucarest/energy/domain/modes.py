@@ -1,0 +1,174 @@
+"""The two sharing modes as lexicographic problems over the gas LP (docs/energy-modes.md).
+
+Both decide, per country, the protected and the non-protected demand left unserved over the
+scenario, stage by stage, each stage keeping what the earlier ones decided; flows and storage
+use come last (least use, with the tie-break costs of :mod:`.solve`), so no tie-break cost can
+change who is short. Vocabulary of Regulation (EU) 2017/1938: *protected customers*
+(households, essential social services, district heating: each node's ``protected_share``).
+
+- **cooperative** (solidarity): least total protected shortfall; then the leximin of the
+  countries' protected shortfall shares; then, holding those, least total non-protected
+  shortfall and the leximin of the non-protected shares (curtailment counted as not served).
+- **national first**: every country keeps at least what it can serve alone from its own
+  production and storage (the *autarky floor*), protected customers first; then countries are
+  served in order of their distance, in pipeline steps, from the outside supply (suppliers and
+  the LNG market), nearest first: a country serves its own protected, then its non-protected
+  customers, before gas passes it; countries at the same distance share by leximin.
+
+Example::
+
+    >>> from bucarest.energy.data import load_dataset, load_scenarios
+    >>> s = load_scenarios()["jan-2009"]
+    >>> m = create_model(load_dataset(s.dataset), s)   # doctest: +SKIP
+    >>> x = cooperative(m)                               # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+from scipy import sparse
+
+from bucarest.energy.domain.lp import Program, Share, held, leximin, solve_lp
+
+if TYPE_CHECKING:
+    from bucarest.energy.domain.solve import LinearModel
+
+__all__ = ["cooperative", "national", "program_of", "supply_distance"]
+
+
+def program_of(m: LinearModel) -> Program:
+    """The model's constraints as a :class:`Program` (no stage decided yet)."""
+    a_eq, b_eq, a_ub, b_ub = m.matrices()
+    return Program(a_eq, b_eq, a_ub, b_ub, np.column_stack([m.lower, m.upper]))
+
+
+def _countries(m: LinearModel) -> list[int]:
+    return [k for k, n in enumerate(m.network.nodes) if n.kind == "country"]
+
+
+def _row(m: LinearModel, block: str, k: int) -> sparse.csr_array:
+    """A (1, n) row summing ``block[k, t]`` over the days."""
+    cols = m.var(block, k, np.arange(m.days))
+    return sparse.csr_array((np.ones(m.days), (np.zeros(m.days, dtype=np.int64), cols)),
+                            shape=(1, m.n_vars))  # fmt: skip
+
+
+def protected_shares(m: LinearModel, nodes: list[int]) -> list[Share]:
+    """Protected demand unserved over the period / protected demand, per node with any."""
+    out = []
+    for k in nodes:
+        d = float(m.protected[k].sum())
+        if d > 0:
+            out.append(Share(_row(m, "u", k), d))
+    return out
+
+
+def non_protected_shares(m: LinearModel, nodes: list[int]) -> list[Share]:
+    """Non-protected demand not served (shortfall plus curtailment) / non-protected demand."""
+    out = []
+    for k in nodes:
+        d = float(m.non_protected[k].sum())
+        if d > 0:
+            out.append(Share(_row(m, "v", k), d, float(m.curtailed[k].sum())))
+    return out
+
+
+def _last_stage(m: LinearModel, p: Program) -> npt.NDArray[np.float64]:
+    """With every country's shortfalls held: shortfalls as late in the scenario as the
+    network allows (the least sum of shortfall x days left, so a country holds out as long as
+    it can), then the least transport and storage use (the tie-break costs)."""
+    days = m.days
+    late = np.zeros(m.n_vars)
+    left = (days - np.arange(days)) / days  # 1 on the first day, 1/T on the last
+    for block in ("u", "v"):
+        for k in range(m.sizes[block]):
+            late[m.var(block, k, np.arange(days))] = left
+    x = solve_lp(p, late)
+    # the schedule is held exactly (not within a tolerance): the tie-break costs below would
+    # otherwise spend any slack on a little more shortfall for a little less flow
+    c = m.cost.copy()
+    for block in ("u", "v"):
+        cols = slice(m.offsets[block], m.offsets[block] + m.sizes[block] * days)
+        p.bounds[cols, 0] = p.bounds[cols, 1] = np.clip(x[cols], 0.0, p.bounds[cols, 1])
+        c[cols] = 0.0
+    return solve_lp(p, c)
+
+
+def cooperative(m: LinearModel) -> tuple[npt.NDArray[np.float64], int]:
+    """Solidarity: protected shortfalls first, each level shared by leximin; the solution and
+    the number of LPs solved."""
+    p = program_of(m)
+    nodes = _countries(m)
+    leximin(p, protected_shares(m, nodes))
+    leximin(p, non_protected_shares(m, nodes))
+    x = _last_stage(m, p)
+    return x, p.solves
+
+
+def supply_distance(m: LinearModel) -> dict[int, int]:
+    """Pipeline steps from the outside supply to each country (suppliers are 0 steps away, a
+    country with an LNG terminal 1), over the arcs that carry gas on some day of the scenario;
+    countries no outside gas can reach are left out."""
+    nodes = m.network.nodes
+    dist: dict[int, int] = {k: 0 for k, n in enumerate(nodes) if n.kind == "supplier"}
+    g_cap = m.upper[m.offsets["g"] : m.offsets["g"] + m.sizes["g"] * m.days]
+    for k, lng in enumerate(m.network.lng):
+        node = m.network.node_index[lng.node]
+        if g_cap[k * m.days : (k + 1) * m.days].max() > 0 and node not in dist:
+            dist[node] = 1
+    f_cap = m.upper[m.offsets["f"] : m.offsets["f"] + m.sizes["f"] * m.days]
+    out: dict[int, list[int]] = {}
+    for k, a in enumerate(m.arcs):
+        if f_cap[k * m.days : (k + 1) * m.days].max() > 0:
+            out.setdefault(a.source, []).append(a.target)
+    # breadth first from every supply at once; LNG countries start one step out
+    queue = deque(sorted(dist, key=lambda k: dist[k]))
+    while queue:
+        k = queue.popleft()
+        for j in sorted(out.get(k, [])):
+            if j not in dist:
+                dist[j] = dist[k] + 1
+                queue.append(j)
+    return {k: d for k, d in dist.items() if nodes[k].kind == "country"}
+
+
+def _autarky_floors(m: LinearModel, p: Program, nodes: list[int]) -> None:
+    """Hold each country's shortfalls at most what they are with its own production and
+    storage alone (no pipeline, no LNG), protected customers first."""
+    alone = Program(p.a_eq, p.b_eq, p.a_ub, p.b_ub, p.bounds.copy())
+    for block in ("f", "g"):
+        alone.bounds[m.offsets[block] : m.offsets[block] + m.sizes[block] * m.days, 1] = 0.0
+    # countries are independent here, so the least totals are each country's least
+    u_rows = [_row(m, "u", k) for k in nodes]
+    v_rows = [_row(m, "v", k) for k in nodes]
+    for rows in (u_rows, v_rows):
+        c = np.asarray(sparse.vstack(rows).sum(axis=0)).ravel()
+        x = solve_lp(alone, c)
+        for r in rows:
+            least = float((r @ x)[0])
+            for program in (alone, p):
+                if least <= 1e-7:
+                    program.zero(r)
+                else:
+                    program.fix(r, held(least))
+    p.solves += alone.solves
+
+
+def national(m: LinearModel) -> tuple[npt.NDArray[np.float64], int]:
+    """National first: autarky floors, then countries nearest the outside supply first, each
+    serving its protected then its non-protected customers; the solution and the LPs solved."""
+    p = program_of(m)
+    nodes = _countries(m)
+    _autarky_floors(m, p, nodes)
+    dist = supply_distance(m)
+    far = max(dist.values(), default=0) + 1
+    for d in sorted({dist.get(k, far) for k in nodes}):
+        ring = [k for k in nodes if dist.get(k, far) == d]
+        leximin(p, protected_shares(m, ring))
+        leximin(p, non_protected_shares(m, ring))
+    x = _last_stage(m, p)
+    return x, p.solves

@@ -1,0 +1,256 @@
+"""The sharing modes decide who is short: no tie-break cost, no order of the variables moves a
+country's unserved demand, and the cooperative shares match an independent computation."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import numpy as np
+import pytest
+from scipy import sparse
+from scipy.optimize import linprog
+
+from bucarest.energy.data import load_dataset, load_scenarios
+from bucarest.energy.domain.network import Network, Node, Pipeline
+from bucarest.energy.domain.scenario import Mode, Scenario
+from bucarest.energy.domain.solve import (
+    LinearModel,
+    Result,
+    assign_solution,
+    create_model,
+    least_total,
+    solve,
+    solve_model,
+)
+
+TOL = 1e-6  # mcm
+
+
+def unserved(r: Result) -> dict[str, tuple[float, float]]:
+    """Per country: (protected, non-protected) unserved over the scenario, mcm."""
+    return {o.code: (o.protected_unserved_mcm, o.non_protected_unserved_mcm) for o in r.outcomes()}
+
+
+def perturbed(net: Network, s: Scenario, mode: Mode, seed: int, permute: bool) -> Result:
+    """Solve with random positive tie-break costs and, if asked, every component list (and so
+    every block of variables and row of constraints) in a random order."""
+    rng = np.random.default_rng(seed)
+    if permute:
+
+        def shuffled(items: tuple) -> tuple:  # type: ignore[type-arg]
+            return tuple(items[k] for k in rng.permutation(len(items)))
+
+        net = replace(net, nodes=shuffled(net.nodes), pipelines=shuffled(net.pipelines),
+                      storage=shuffled(net.storage), lng=shuffled(net.lng))  # fmt: skip
+    m = create_model(net, s)
+    for block in ("f", "w", "i"):
+        cols = slice(m.offsets[block], m.offsets[block] + m.sizes[block] * m.days)
+        m.cost[cols] = rng.uniform(1e-7, 1e-4, m.sizes[block] * m.days)
+    return assign_solution(m, solve_model(m, mode), mode)
+
+
+def assert_same(a: Result, b: Result) -> None:
+    ua, ub = unserved(a), unserved(b)
+    assert ua.keys() == ub.keys()
+    for code, (p, n) in ua.items():
+        assert ub[code][0] == pytest.approx(p, abs=TOL), (code, "protected")
+        assert ub[code][1] == pytest.approx(n, abs=TOL), (code, "non-protected")
+
+
+def case(scenario_id: str) -> tuple[Network, Scenario]:
+    s = load_scenarios()[scenario_id]
+    return load_dataset(s.dataset), s
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_jan_2009_answer_does_not_depend_on_tie_breaks_or_order(mode: Mode) -> None:
+    net, s = case("jan-2009")
+    base = solve(net, s, mode)
+    assert base.total_unserved_mcm > 0
+    for seed, permute in ((1, False), (2, True), (3, True)):
+        assert_same(base, perturbed(net, s, mode, seed, permute))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("scenario_id", ["russian-halt-2009-q1", "full-russian-halt"])
+@pytest.mark.parametrize("mode", list(Mode))
+def test_long_halts_do_not_depend_on_tie_breaks_or_order(scenario_id: str, mode: Mode) -> None:
+    net, s = case(scenario_id)
+    assert_same(solve(net, s, mode), perturbed(net, s, mode, 7, True))
+
+
+# --- an independent computation of the cooperative shares ---------------------------------
+
+
+def star() -> tuple[Network, Scenario]:
+    """A supplier (12 mcm/d) feeds A (pipeline 12 mcm/d); A feeds B (5) and C (2).
+
+    Demand: A 4 protected + 4 not, B 2 + 6, C 3 + 1 (one day). Worked by hand: C's pipeline
+    (2) cannot carry its protected 3, so C's protected share is 1/3 and A and B are served;
+    4 mcm are left for non-protected demand: C gets none (its pipe is full), A and B share
+    equally, 0.6 each (A 1.6 of 4, B 2.4 of 6; B's pipe carries 2 + 2.4 <= 5).
+    National first: A (one step from the supplier) takes its 8; B and C share what is left
+    (4): C's pipe caps it at 2, so protected shares B 0, C 1/3, and no non-protected gas.
+    """
+    nodes = (
+        Node("SUP", "supplier", 0, 0, 0, 0, 12, "t"),
+        Node("AAA", "country", 8, 8, 0.5, 0, None, "t"),
+        Node("BBB", "country", 8, 8, 0.25, 0, None, "t"),
+        Node("CCC", "country", 4, 4, 0.75, 0, None, "t"),
+    )
+    pipes = (
+        Pipeline("SUP-AAA", "SUP", "AAA", 12, 0, "", "t"),
+        Pipeline("AAA-BBB", "AAA", "BBB", 5, 0, "", "t"),
+        Pipeline("AAA-CCC", "AAA", "CCC", 2, 0, "", "t"),
+    )
+    net = Network("star", "s", "s", date(2009, 1, 1), date(2009, 1, 31), {}, 0.0, nodes, pipes,
+                  (), ())  # fmt: skip
+    day = date(2009, 1, 1)
+    return net, Scenario("one-day", "d", "d", "star", day, day, Mode.COOPERATIVE)
+
+
+def shares(r: Result) -> dict[str, tuple[float, float]]:
+    return {o.code: (o.protected_unserved_share, o.non_protected_not_served_share)
+            for o in r.outcomes()}  # fmt: skip
+
+
+def test_the_star_worked_by_hand() -> None:
+    net, s = star()
+    coop, national = shares(solve(net, s, Mode.COOPERATIVE)), shares(solve(net, s, Mode.NATIONAL))
+    expected_coop = {"AAA": (0.0, 0.6), "BBB": (0.0, 0.6), "CCC": (1 / 3, 1.0)}
+    expected_national = {"AAA": (0.0, 0.0), "BBB": (0.0, 1.0), "CCC": (1 / 3, 1.0)}
+    for got, want in ((coop, expected_coop), (national, expected_national)):
+        for code, pair in want.items():
+            assert got[code] == pytest.approx(pair, abs=1e-7), code
+
+
+def test_the_filling_without_dual_values_asks_each_country(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With no dual value trusted, every level is settled by asking each country at it whether
+    it can go lower: the same answer."""
+    from bucarest.energy.domain import lp
+
+    net, s = star()
+    expected = shares(solve(net, s, Mode.COOPERATIVE))
+    asked = []
+    original = lp.Program.can_go_below
+
+    def counted(self: lp.Program, group: list[lp.Share], level: float, k: int) -> bool:
+        asked.append(k)
+        return original(self, group, level, k)
+
+    monkeypatch.setattr(lp, "DUAL_TOL", float("inf"))
+    monkeypatch.setattr(lp.Program, "can_go_below", counted)
+    got = shares(solve(net, s, Mode.COOPERATIVE))
+    assert asked
+    for code, pair in expected.items():
+        assert got[code] == pytest.approx(pair, abs=1e-7), code
+
+
+def filling(m: LinearModel) -> dict[str, tuple[float, float]]:
+    """Leximin by the textbook loop, with no dual values: minimise the worst share ``t`` of
+    the free countries; for each free country at ``t``, minimise its own shortfall with every
+    free country capped at ``t``; those that cannot go lower are fixed at ``t``. Protected
+    shares first, then non-protected (curtailment counted), each after its least total."""
+    a_eq, b_eq, a_ub, b_ub = m.matrices()
+    n = m.n_vars
+    rows: list[np.ndarray] = [] if a_ub is None else list(a_ub.toarray())
+    rhs: list[float] = [] if b_ub is None else list(b_ub)
+    bounds = np.column_stack([m.lower, m.upper])
+    countries = [k for k, node in enumerate(m.network.nodes) if node.kind == "country"]
+
+    def lp(c: np.ndarray, extra: list[tuple[np.ndarray, float]] = ()) -> np.ndarray:  # type: ignore[assignment]
+        a = np.array(rows + [r for r, _ in extra]) if rows or extra else None
+        b = np.array(rhs + [v for _, v in extra]) if rows or extra else None
+        res = linprog(c, A_ub=None if a is None else sparse.csr_array(a), b_ub=b, A_eq=a_eq,
+                      b_eq=b_eq, bounds=bounds, method="highs-ds")  # fmt: skip
+        assert res.status == 0, res.message
+        return np.asarray(res.x)
+
+    out: dict[str, list[float]] = {m.network.nodes[k].id: [0.0, 0.0] for k in countries}
+    for stage, (block, demand, fixed) in enumerate(
+        (("u", m.protected, np.zeros_like(m.curtailed)), ("v", m.non_protected, m.curtailed))
+    ):
+        sums = {}
+        for k in countries:
+            r = np.zeros(n)
+            r[m.var(block, k, np.arange(m.days))] = 1.0
+            if demand[k].sum() > 0:
+                sums[k] = (r, float(demand[k].sum()), float(fixed[k].sum()))
+        total = np.sum([r for r, _, _ in sums.values()], axis=0)
+        best = float(total @ lp(total))
+        rows.append(total)
+        rhs.append(best + 1e-7)
+        free = set(sums)
+        while free:
+            # min t over (x, t): share_k <= t for free k
+            cols = n + 1
+            bounds_t = np.vstack([bounds, [0, np.inf]])
+            a = [np.concatenate([r, [0.0]]) for r in rows]
+            b = list(rhs)
+            for k in sorted(free):
+                r, d, off = sums[k]
+                a.append(np.concatenate([r / d, [-1.0]]))
+                b.append(-off / d)
+            c = np.zeros(cols)
+            c[-1] = 1.0
+            eq = sparse.hstack([a_eq, sparse.csr_array((a_eq.shape[0], 1))])
+            res = linprog(c, A_ub=np.array(a), b_ub=np.array(b), A_eq=eq, b_eq=b_eq,
+                          bounds=bounds_t, method="highs-ds")  # fmt: skip
+            assert res.status == 0
+            t = float(res.x[-1])
+            caps = [(sums[k][0], t * sums[k][1] - sums[k][2] + 1e-9) for k in sorted(free)]
+            blocked = []
+            for k in sorted(free):
+                r, d, off = sums[k]
+                if (r @ res.x[:n] + off) / d < t - 1e-7:
+                    continue  # below t already: not blocked
+                x = lp(r, caps)
+                if (r @ x + off) / d >= t - 1e-7:
+                    blocked.append(k)
+            assert blocked
+            for k in blocked:
+                r, d, off = sums[k]
+                rows.append(r)
+                rhs.append(t * d - off + 1e-9)
+                out[m.network.nodes[k].id][stage] = t
+                free.discard(k)
+    return {code: (p, q) for code, (p, q) in out.items()}
+
+
+def test_filling_by_hand_on_the_star() -> None:
+    net, s = star()
+    got = filling(create_model(net, s))
+    assert got["CCC"] == pytest.approx((1 / 3, 1.0), abs=1e-7)
+    assert got["AAA"] == pytest.approx((0.0, 0.6), abs=1e-7)
+
+
+@pytest.mark.slow
+def test_cooperative_shares_match_the_textbook_loop_on_jan_2009() -> None:
+    net, s = case("jan-2009")
+    ours = shares(solve(net, s, Mode.COOPERATIVE))
+    theirs = filling(create_model(net, s))
+    for code, (p, q) in theirs.items():
+        assert ours[code][0] == pytest.approx(p, abs=1e-6), code
+        assert ours[code][1] == pytest.approx(q, abs=1e-6), code
+
+
+def test_both_totals_are_the_least_total() -> None:
+    net, s = case("jan-2009")
+    coop = solve(net, s, Mode.COOPERATIVE)
+    national = solve(net, s, Mode.NATIONAL)
+    least = least_total(create_model(net, s))
+    assert coop.total_unserved_mcm == pytest.approx(least, rel=1e-7, abs=1e-5)
+    assert national.total_unserved_mcm == pytest.approx(least, rel=1e-7, abs=1e-5)
+
+
+def test_curtailment_is_reported_not_hidden() -> None:
+    net, s = case("jan-2009")
+    r = solve(net, s, Mode.COOPERATIVE)
+    by_code = {o.code: o for o in r.outcomes()}
+    for code in ("BGR", "SVK", "HUN"):  # 20 % of non-protected demand, 7-20 January
+        o = by_code[code]
+        expected = 0.2 * float(r.non_protected[r.network.node_index[code], 6:20].sum())
+        assert o.curtailed_mcm == pytest.approx(expected, rel=1e-9)
+        assert o.non_protected_not_served_share >= o.curtailed_mcm / o.non_protected_demand_mcm
+    assert by_code["DEU"].curtailed_mcm == 0.0
