@@ -75,23 +75,32 @@ class Storage:
     note: str = ""
     curve: tuple[tuple[float, float], ...] = ()
 
-    def withdrawal_cuts(self) -> tuple[tuple[float, float], ...]:
+    def withdrawal_cuts(self, lowest_fill: float = 0.0) -> tuple[tuple[float, float], ...]:
         """The curve as lines (a, b): withdrawal ≤ a + b × stock (mcm/d; stock in mcm), one
-        per segment; their minimum is the curve, as it is concave.
+        per segment; their minimum is the curve, as it is concave. A segment that ends at or
+        below ``lowest_fill`` (a fill the stock cannot reach) is left out: a concave curve's
+        lower segments lie above it at higher fills, so they never bind there.
 
         Example::
 
             >>> s = Storage("S", "AAA", 100.0, 10.0, 5.0, 0.5, "s",
             ...             curve=((0.0, 0.0), (0.2, 1.0), (1.0, 1.0)))
-            >>> s.withdrawal_cuts()
-            ((0.0, 0.5), (10.0, 0.0))
+            >>> s.withdrawal_cuts()  # the flat part at the maximum is the bound itself
+            ((0.0, 0.5),)
         """
-        cuts = []
+        cuts: list[tuple[float, float]] = []
         for (f0, s0), (f1, s1) in zip(self.curve, self.curve[1:], strict=False):
+            if f1 <= lowest_fill:
+                continue
             slope = (s1 - s0) / (f1 - f0)  # share per unit of fill
             per_mcm = slope * self.withdrawal_mcmd / self.working_gas_mcm
             intercept = (s0 - slope * f0) * self.withdrawal_mcmd
-            cuts.append((round(intercept, 12), round(per_mcm, 12)))
+            cut = (round(intercept, 12), round(per_mcm, 12))
+            # A flat segment at the maximum is the withdrawal bound itself, and collinear
+            # segments give the same line: neither adds a row.
+            if (per_mcm <= 0.0 and intercept >= self.withdrawal_mcmd) or cut in cuts:
+                continue
+            cuts.append(cut)
         return tuple(cuts)
 
 

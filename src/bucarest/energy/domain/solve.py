@@ -358,6 +358,34 @@ def define_storage_constraints(m: LinearModel) -> None:
     m.build_seconds += time.perf_counter() - t0
 
 
+def define_deliverability_constraints(m: LinearModel) -> None:
+    """Withdrawal falls with the stock: for each line (a, b) of a site's deliverability curve
+    (:meth:`~bucarest.energy.domain.network.Storage.withdrawal_cuts`),
+    ``w_t <= a + b × e_{t-1}``, the stock at the start of day t (``e_{-1}`` the initial
+    fill). A storage without a curve keeps its flat maximum."""
+    days = m.days
+    t = np.arange(days)
+    count = 0
+    rows, cols, vals, rhs = [], [], [], []
+    for k, st in enumerate(m.network.storage):
+        start = st.initial_fill * st.working_gas_mcm
+        # The stock cannot fall below what withdrawing at the maximum every day leaves.
+        lowest = st.initial_fill - days * st.withdrawal_mcmd / max(st.working_gas_mcm, 1e-9)
+        for a, b in st.withdrawal_cuts(lowest):
+            r = count + t
+            rows += [r, r[1:]]
+            cols += [m.var("w", k, t), m.var("e", k, t[:-1])]
+            vals += [np.ones(days), np.full(days - 1, -b)]
+            cap = np.full(days, a)
+            cap[0] += b * start
+            rhs.append(cap)
+            count += days
+    if rows:
+        m.inequalities.add(
+            np.concatenate(rows), np.concatenate(cols), np.concatenate(vals), np.concatenate(rhs)
+        )
+
+
 def define_lng_market_constraints(m: LinearModel) -> None:
     """All terminals together regasify at most the LNG the market supplies each day."""
     if not m.network.lng:
@@ -382,6 +410,7 @@ def create_model(network: Network, scenario: Scenario) -> LinearModel:
     define_nodal_balance_constraints(m)
     define_storage_constraints(m)
     t0 = time.perf_counter()
+    define_deliverability_constraints(m)
     define_lng_market_constraints(m)
     m.build_seconds += time.perf_counter() - t0
     return m
@@ -510,20 +539,20 @@ class Result:
     def outcomes(self) -> tuple[CountryOutcome, ...]:
         """Per-country outcomes, in network order (suppliers left out)."""
         out = []
-        storage_of = {st.node: k for k, st in enumerate(self.network.storage)}
+        # A country's storage: one aggregate, or every site at asset level, summed.
+        storage_of: dict[str, list[int]] = {}
+        for j, st in enumerate(self.network.storage):
+            storage_of.setdefault(st.node, []).append(j)
         unserved = self.unserved
         for k, n in enumerate(self.network.nodes):
             if n.kind != "country":
                 continue
             short = unserved[k] > 1e-6
             first = int(np.argmax(short)) if short.any() else None
-            s = storage_of.get(n.id)
-            start = (
-                (self.network.storage[s].initial_fill * self.network.storage[s].working_gas_mcm)
-                if s is not None
-                else 0.0
-            )
-            end = float(self.storage_level[s, -1]) if s is not None else 0.0
+            sites = storage_of.get(n.id, [])
+            start = sum(self.network.storage[j].initial_fill * self.network.storage[j].working_gas_mcm
+                        for j in sites)  # fmt: skip
+            end = sum(float(self.storage_level[j, -1]) for j in sites)
             out.append(CountryOutcome(
                 n.id, float(self.protected[k].sum()), float(self.non_protected[k].sum()),
                 float(self.protected_unserved[k].sum()), float(self.non_protected_unserved[k].sum()),
