@@ -2,6 +2,8 @@
 
 A :class:`Program` holds ``A_eq x = b_eq``, ``A_ub x <= b_ub`` and bounds; stages add rows to
 it (:meth:`Program.fix`), so that what an earlier stage decided cannot move in a later one.
+A program keeps one HiGHS model (through ``highspy``) and solves each stage from the basis
+the previous stage left, so a stage costs a few simplex iterations, not a fresh solve.
 :func:`leximin` is the progressive filling of Nace and Pióro, "Max-min fairness and its
 applications to routing and load-balancing in communication networks: a tutorial", IEEE
 Communications Surveys & Tutorials 10(4), 2008, algorithm 3: minimise the largest share
