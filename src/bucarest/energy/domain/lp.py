@@ -2,6 +2,8 @@
 
 A :class:`Program` holds ``A_eq x = b_eq``, ``A_ub x <= b_ub`` and bounds; stages add rows to
 it (:meth:`Program.fix`), so that what an earlier stage decided cannot move in a later one.
+A program keeps one HiGHS model (through ``highspy``) and solves each stage from the basis
+the previous stage left, so a stage costs a few simplex iterations, not a fresh solve.
 :func:`leximin` is the progressive filling of Nace and Pióro, "Max-min fairness and its
 applications to routing and load-balancing in communication networks: a tutorial", IEEE
 Communications Surveys & Tutorials 10(4), 2008, algorithm 3: minimise the largest share
@@ -28,6 +30,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+import highspy
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
@@ -39,13 +42,27 @@ __all__ = ["Program", "Share", "held", "leximin", "run_highs", "solve_lp"]
 
 #: Dual value above which a share's constraint counts as binding (shares are 0..1).
 DUAL_TOL = 1e-7
-#: HiGHS's interior point (with crossover to a vertex) for the stages: on the 90-day
-#: ``russian-halt-2009-q1`` it solves the sequence in about 0.6 of dual simplex's time.
+#: How a :class:`Program` solves its stages: ``"highspy"`` keeps one HiGHS model per program
+#: and warm-starts each stage from the previous stage's basis; ``"linprog"`` builds every stage
+#: afresh through :func:`scipy.optimize.linprog` (the route before issue 13's speed-up, kept
+#: for ``bench/energy_solve.py`` and as a cross-check).
+ENGINE = "highspy"
+#: HiGHS's interior point (with crossover to a vertex) for the stages on the ``"linprog"``
+#: route: on the 90-day ``russian-halt-2009-q1`` it solves the sequence in about 0.6 of dual
+#: simplex's time when each stage starts from nothing.
 STAGE_METHOD = "highs-ipm"
 #: Slack allowed when a decided quantity (mcm) becomes a constraint: absolute and relative.
 #: Any slack lets a later stage move that much shortfall between countries, so it is kept
 #: just above HiGHS's own accuracy.
 FIX_ABS, FIX_REL = 1e-8, 1e-10
+
+
+_INFEASIBLE = N_(
+    "the gas model is infeasible: the data contradict each other (an initial storage "
+    "level above its working gas, or a negative capacity); check the dataset"
+)
+_UNBOUNDED = N_("the gas model is unbounded: a capacity is missing or infinite; check the dataset")
+_STOPPED = N_("the solver stopped without an answer ({reason})")
 
 
 def held(value: float) -> float:
@@ -75,18 +92,11 @@ def _linprog(
         if res.status == 0:
             break
     if res.status == 2:
-        raise ModelError(
-            N_(
-                "the gas model is infeasible: the data contradict each other (an initial storage "
-                "level above its working gas, or a negative capacity); check the dataset"
-            )
-        )
+        raise ModelError(_INFEASIBLE)
     if res.status == 3:
-        raise ModelError(N_("the gas model is unbounded: a capacity is missing or infinite; "
-                            "check the dataset"))  # fmt: skip
+        raise ModelError(_UNBOUNDED)
     if res.status != 0 or res.x is None:
-        raise ModelError(N_("the solver stopped without an answer ({reason})"),
-                         reason=str(res.message))  # fmt: skip
+        raise ModelError(_STOPPED, reason=str(res.message))
     return res
 
 
@@ -117,9 +127,131 @@ class Share:
         return float((self.row @ x)[0] + self.offset) / self.denominator
 
 
+_EMPTY_INT = np.zeros(0, dtype=np.int32)
+_EMPTY_FLOAT = np.zeros(0)
+
+
+def _add_rows(
+    h: Any, rows: sparse.csr_array, lower: npt.NDArray[np.float64], upper: npt.NDArray[np.float64]
+) -> None:
+    """Append ``lower <= rows x <= upper`` to the HiGHS model ``h``."""
+    rows = sparse.csr_array(rows)
+    rows.sum_duplicates()
+    h.addRows(rows.shape[0], np.asarray(lower, dtype=np.float64),
+              np.asarray(upper, dtype=np.float64), rows.nnz, rows.indptr[:-1].astype(np.int32),
+              rows.indices.astype(np.int32), rows.data.astype(np.float64))  # fmt: skip
+
+
+class _Model:
+    """One HiGHS model kept across a :class:`Program`'s stages: its columns, ``A_eq`` and
+    ``A_ub`` rows, then the program's fixed rows (in order), then any rows a stage adds for
+    itself. Each solve starts from the basis the previous one left (a warm start): adding a
+    row keeps the basis dual feasible and changing the costs keeps it primal feasible, so a
+    stage usually takes a few simplex iterations where a fresh solve takes thousands."""
+
+    def __init__(self, p: Program) -> None:
+        # the core class: ``highspy.Highs`` prints a banner on stdout before any option is set
+        h = highspy._core._Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("threads", 1)
+        # HiGHS then picks primal simplex where the basis at hand is primal feasible (new
+        # costs; rows and bounds that the solution at hand satisfies) and dual simplex
+        # otherwise: on the asset-level national-first winter, about 0.7 of the time that
+        # dual simplex alone (HiGHS's default) takes
+        h.setOptionValue("simplex_strategy", 0)
+        n = p.n_vars
+        h.addCols(n, np.zeros(n), p.bounds[:, 0].copy(), p.bounds[:, 1].copy(), 0, _EMPTY_INT,
+                  _EMPTY_INT, _EMPTY_FLOAT)  # fmt: skip
+        _add_rows(h, p.a_eq, p.b_eq, p.b_eq)
+        self.base_rows = int(p.a_eq.shape[0])
+        if p.a_ub is not None and p.b_ub is not None:
+            _add_rows(h, p.a_ub, np.full(p.a_ub.shape[0], -np.inf), p.b_ub)
+            self.base_rows += int(p.a_ub.shape[0])
+        self.h = h
+        self.n = n
+        self.rows: list[tuple[sparse.csr_array, float]] = []
+        self.bounds = p.bounds.copy()
+        self.cost = np.zeros(n)
+
+    def sync(self, p: Program) -> None:
+        """Bring the model's fixed rows and column bounds to the program's: rows are compared
+        by identity (a row removed from ``fixed_rows`` is deleted here, with every row after
+        it), bounds by value (callers write ``p.bounds`` directly)."""
+        keep = 0
+        limit = min(len(self.rows), len(p.fixed_rows))
+        while (keep < limit and self.rows[keep][0] is p.fixed_rows[keep]
+               and self.rows[keep][1] == p.fixed_rhs[keep]):  # fmt: skip
+            keep += 1
+        if keep < len(self.rows):
+            first = self.base_rows + keep
+            self.delete_rows(first, self.base_rows + len(self.rows) - first)
+            del self.rows[keep:]
+        if keep < len(p.fixed_rows):
+            new, rhs = p.fixed_rows[keep:], p.fixed_rhs[keep:]
+            _add_rows(self.h, sparse.vstack(new), np.full(len(new), -np.inf), np.asarray(rhs))
+            self.rows += list(zip(new, rhs, strict=True))
+        changed = np.flatnonzero((p.bounds != self.bounds).any(axis=1))
+        if changed.size:
+            self.h.changeColsBounds(changed.size, changed.astype(np.int32),
+                                    p.bounds[changed, 0].copy(), p.bounds[changed, 1].copy())  # fmt: skip
+            self.bounds[changed] = p.bounds[changed]
+
+    def delete_rows(self, first: int, count: int) -> None:
+        """Delete ``count`` rows from row ``first`` on."""
+        idx = np.arange(first, first + count, dtype=np.int32)
+        self.h.deleteRows(count, idx)
+
+    def solve(self, c: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], float, Any]:
+        """``min c·x`` over the model as it stands: the columns' values, the objective and
+        HiGHS's solution (for the row duals); :class:`ModelError` if there is no optimum."""
+        h = self.h
+        c = np.asarray(c, dtype=np.float64)
+        # only the costs that changed (a stage's objective touches few columns); columns
+        # beyond the program's own (``t``) always
+        changed = np.flatnonzero(c[: self.n] != self.cost)
+        changed = np.concatenate([changed, np.arange(self.n, c.shape[0])]).astype(np.int32)
+        if changed.size:
+            h.changeColsCost(changed.size, changed, c[changed])
+            self.cost = c[: self.n].copy()
+        # Warm simplex from the basis at hand first; if it does not end optimal (a basis
+        # made singular by deleted rows, an "infeasible" from a warm start at the edge of the
+        # tolerances, HiGHS's "unknown" on a badly scaled stage), the same fresh tries as the
+        # linprog route: simplex with presolve, dual simplex without, interior point. A
+        # definite "infeasible" or "unbounded" from any try is reported over a vaguer status.
+        tries = (("simplex", "choose", False), ("simplex", "choose", True),
+                 ("simplex", "off", True), ("ipm", "choose", True))  # fmt: skip
+        status = highspy.HighsModelStatus.kNotset
+        definite = {highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnbounded}
+        for solver, presolve, fresh in tries:
+            if fresh:
+                h.clearSolver()
+            h.setOptionValue("solver", solver)
+            h.setOptionValue("presolve", presolve)
+            h.run()
+            got = h.getModelStatus()
+            if got == highspy.HighsModelStatus.kOptimal or status not in definite:
+                status = got
+            if got == highspy.HighsModelStatus.kOptimal:
+                break
+        if status == highspy.HighsModelStatus.kInfeasible:
+            raise ModelError(_INFEASIBLE)
+        if status == highspy.HighsModelStatus.kUnbounded:
+            raise ModelError(_UNBOUNDED)
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise ModelError(_STOPPED, reason=h.modelStatusToString(status))
+        solution = h.getSolution()
+        return np.asarray(solution.col_value), float(h.getInfo().objective_function_value), solution
+
+
 @dataclass
 class Program:
-    """An LP's fixed part and the rows that stages add to it."""
+    """An LP's fixed part and the rows that stages add to it.
+
+    With :data:`ENGINE` ``"highspy"`` (the default) the program keeps one HiGHS model, built
+    at its first solve, and brings it up to date before each solve: rows appended to or
+    removed from ``fixed_rows``, bounds written in ``bounds``. ``a_eq``, ``b_eq``, ``a_ub``
+    and ``b_ub`` are read once: replace them and start a new program.
+    """
 
     a_eq: sparse.csr_array
     b_eq: npt.NDArray[np.float64]
@@ -129,6 +261,7 @@ class Program:
     fixed_rows: list[sparse.csr_array] = field(default_factory=list)
     fixed_rhs: list[float] = field(default_factory=list)
     solves: int = 0
+    _model: _Model | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
     def n_vars(self) -> int:
@@ -143,6 +276,12 @@ class Program:
     def zero(self, row: sparse.csr_array) -> None:
         """Hold every column of ``row`` at zero (a shortfall decided to be none)."""
         self.bounds[sparse.csr_array(row).indices, 1] = 0.0
+
+    def _synced(self) -> _Model:
+        if self._model is None:
+            self._model = _Model(self)
+        self._model.sync(self)
+        return self._model
 
     def _ub(
         self, extra: list[sparse.csr_array], extra_rhs: list[float], extra_cols: int
@@ -167,10 +306,13 @@ class Program:
 
     def minimise(self, c: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], float]:
         """``min c·x`` under the program and every fixed row."""
-        a_ub, b_ub = self._ub([], [], 0)
         self.solves += 1
-        res = _linprog(c, self.a_eq, self.b_eq, a_ub, b_ub, self.bounds, STAGE_METHOD)
-        return np.asarray(res.x), float(res.fun)
+        if ENGINE == "linprog":
+            a_ub, b_ub = self._ub([], [], 0)
+            res = _linprog(c, self.a_eq, self.b_eq, a_ub, b_ub, self.bounds, STAGE_METHOD)
+            return np.asarray(res.x), float(res.fun)
+        x, fun, _ = self._synced().solve(np.asarray(c, dtype=np.float64))
+        return x, fun
 
     def minimise_worst(
         self, shares: list[Share]
@@ -178,11 +320,40 @@ class Program:
         """``min t`` such that every share ``<= t``: the solution, ``t`` and each share row's
         dual value (>= 0; positive means the share is at ``t`` in every optimum)."""
         n = self.n_vars
+        self.solves += 1
+        if ENGINE == "linprog":
+            return self._minimise_worst_linprog(shares)
+        model = self._synced()
+        h = model.h
+        # (row x + offset) / d <= t  <=>  row x / d - t <= -offset / d, with t a column of
+        # its own and the share rows after the fixed ones; both go once the stage is solved
+        d = np.array([s.denominator for s in shares])
+        rows = sparse.diags_array(1.0 / d) @ sparse.vstack([s.row for s in shares])
+        rows = sparse.hstack([rows, sparse.csr_array(-np.ones((len(shares), 1)))])
+        first = h.getNumRow()
+        h.addCol(0.0, 0.0, np.inf, 0, _EMPTY_INT, _EMPTY_FLOAT)
+        try:
+            _add_rows(h, sparse.csr_array(rows), np.full(len(shares), -np.inf),
+                      -np.array([s.offset for s in shares]) / d)  # fmt: skip
+            c = np.zeros(n + 1)
+            c[n] = 1.0
+            x, level, solution = model.solve(c)
+            # HiGHS's row dual is d(objective)/d(upper bound): <= 0 on a binding "<=" row
+            duals = -np.asarray(solution.row_dual)[first : first + len(shares)]
+        finally:
+            if h.getNumRow() > first:
+                model.delete_rows(first, h.getNumRow() - first)
+            h.deleteCols(1, np.array([n], dtype=np.int32))
+        return x[:n], float(x[n]), duals
+
+    def _minimise_worst_linprog(
+        self, shares: list[Share]
+    ) -> tuple[npt.NDArray[np.float64], float, npt.NDArray[np.float64]]:
+        n = self.n_vars
         base_rows = 0 if self.a_ub is None else self.a_ub.shape[0]
         base_rows += len(self.fixed_rows)
         extra, extra_rhs = [], []
         for s in shares:
-            # (row x + offset) / d <= t  <=>  row x / d - t <= -offset / d
             extra.append(sparse.hstack([s.row / s.denominator, sparse.csr_array([[-1.0]])]))
             extra_rhs.append(-s.offset / s.denominator)
         a_ub, b_ub = self._ub(extra, extra_rhs, 1)
@@ -192,7 +363,6 @@ class Program:
         c = np.zeros(n + 1)
         c[n] = 1.0
         bounds = np.vstack([self.bounds, [0.0, np.inf]])
-        self.solves += 1
         res = _linprog(c, a_eq, self.b_eq, a_ub, b_ub, bounds, STAGE_METHOD)
         duals = -np.asarray(res.ineqlin.marginals)[base_rows:]
         return np.asarray(res.x)[:n], float(res.x[n]), duals
