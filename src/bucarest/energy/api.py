@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi.responses import Response
 
 from bucarest.energy.data import (
     ScenarioSpec,
@@ -15,7 +16,7 @@ from bucarest.energy.data import (
 )
 from bucarest.energy.domain.scenario import Mode
 from bucarest.energy.domain.solve import solve
-from bucarest.energy.records import dataset_record, result_record, scenario_record
+from bucarest.energy.records import dataset_record, result_record, scenario_record, storage_csv
 from bucarest.energy.schemas import (
     AssetFoundOut,
     AssetOut,
@@ -26,6 +27,7 @@ from bucarest.energy.schemas import (
     RankingJobStartedOut,
     ResultOut,
     ScenarioOut,
+    StorageOut,
 )
 from bucarest.energy.service import (
     asset_rows,
@@ -35,13 +37,21 @@ from bucarest.energy.service import (
     queue_ranking,
     ranking_job,
     scenario,
-    solved,
+    solved_on,
+    storage_rows,
 )
 from bucarest.platform.http import LangDep, job_owner
 from bucarest.platform.openapi import error_responses
 
 __all__ = [
     "router",
+]
+
+#: The dataset to solve a shipped scenario on: its own, or the asset-level one built from it.
+DatasetQuery = Annotated[
+    str | None,
+    Query(description="Dataset: the scenario's own (default) or its asset-level network, "
+          "e.g. winter-2008-09-assets"),
 ]
 
 router = APIRouter(prefix="/api/v1/energy", tags=["energy"], responses=error_responses())
@@ -82,9 +92,34 @@ def read_result(
     lang: LangDep,
     mode: Mode | None = None,
     daily: bool = False,
+    dataset: DatasetQuery = None,
 ) -> dict[str, Any]:
     chosen = mode or scenario(scenario_id).mode
-    return result_record(solved(scenario_id, chosen), lang, daily)
+    return result_record(solved_on(scenario_id, chosen, dataset), lang, daily)
+
+
+@router.get(
+    "/scenarios/{scenario_id}/storage",
+    summary="Storage by facility of a shipped scenario, solved (JSON, or CSV with format=csv)",
+    response_model=list[StorageOut],
+    responses={**error_responses(400, 404),
+               200: {"description": "Storage by facility",
+                     "content": {"text/csv": {"schema": {"type": "string"}}}}},  # fmt: skip
+)
+def read_storage(
+    scenario_id: Annotated[str, Path(examples=["jan-2009"])],
+    lang: LangDep,
+    mode: Mode | None = None,
+    dataset: DatasetQuery = None,
+    format: Annotated[Literal["json", "csv"], Query(description="json, or csv for the table")] = "json",
+) -> Any:
+    chosen = mode or scenario(scenario_id).mode
+    rows = storage_rows(solved_on(scenario_id, chosen, dataset), lang)
+    if format == "csv":
+        return Response(storage_csv(rows), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition":
+                                 f'attachment; filename="{scenario_id}-storage.csv"'})  # fmt: skip
+    return rows
 
 
 @router.post(

@@ -19,15 +19,16 @@ from bucarest.energy.data import (
 from bucarest.energy.domain.critical import rank_assets
 from bucarest.energy.domain.network import Network
 from bucarest.energy.domain.scenario import Mode
-from bucarest.energy.domain.solve import solve
+from bucarest.energy.domain.solve import Result, solve
 from bucarest.energy.pypsa_io import export_pypsa, import_pypsa
 from bucarest.energy.records import (
     dataset_csv_files,
     impact_record,
     result_record,
     scenario_record,
+    storage_csv,
 )
-from bucarest.energy.service import asset_rows, n1_rows, scenario
+from bucarest.energy.service import asset_rows, n1_rows, scenario, storage_rows
 from bucarest.platform.cli import Cell, Column, OutputFormat, number_text, progress, render
 
 __all__ = ["add_commands"]
@@ -68,10 +69,18 @@ def add_commands(app: typer.Typer, lang: str) -> None:
         dataset: str | None = typer.Option(None, "--dataset", help=dataset_help),
         dataset_dir: Path | None = typer.Option(None, "--dataset-dir", help=dir_help),
         daily: bool = typer.Option(False, "--daily", help=_("Include daily series (JSON).")),
+        storage: bool = typer.Option(
+            False, "--storage", help=_("Show storage by facility instead of the countries.")
+        ),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
         s = scenario(scenario_id)
-        result = solve(_network(dataset, dataset_dir, s.dataset), s, mode)
+        net = _network(dataset, dataset_dir, s.dataset)
+        # On the asset-level network, the scenario's countries' components stand for assets.
+        result = solve(net, scenario_for(s, net), mode)
+        if storage:
+            _storage_table(result, fmt)
+            return
         record = result_record(result, lang, daily)
         num, pct = Cell.NUMBER, Cell.PERCENT
         cols: list[Column] = [("code", N_("Code")), ("name", N_("Name")),
@@ -93,6 +102,28 @@ def add_commands(app: typer.Typer, lang: str) -> None:
             + record["mode_explanation"]
         )
         typer.echo(render(record, record["countries"], cols, fmt, lang, title))
+
+    def _storage_table(result: Result, fmt: OutputFormat) -> None:
+        rows = storage_rows(result, lang)
+        num, pct = Cell.NUMBER, Cell.PERCENT
+        cols: list[Column] = [("id", N_("Id")), ("name", N_("Name")), ("code", N_("Country")),
+                              ("start_mcm", N_("Stock at the start (mcm)"), num),
+                              ("end_mcm", N_("Stock at the end (mcm)"), num),
+                              ("withdrawn_mcm", N_("Withdrawn (mcm)"), num),
+                              ("lowest_fill", N_("Lowest fill"), pct),
+                              ("days_at_limit", N_("Days at the deliverability limit"), num),
+                              ("estimate", N_("Estimate"))]  # fmt: skip
+        shown = [{**r, "estimate": _("estimate") if r["estimate"] else ""} for r in rows]
+        aggregate = any(r["aggregate"] for r in rows)
+        title = (
+            _("Storage by facility: {name} — {mode}")
+            if not aggregate
+            else _("Storage by country (country aggregates): {name} — {mode}")
+        ).format(name=result.scenario.name(lang), mode=result.mode.value)
+        if fmt is OutputFormat.CSV:
+            typer.echo(storage_csv(rows).rstrip("\n"))
+            return
+        typer.echo(render(rows, shown, cols, fmt, lang, title, _("No underground storage.")))
 
     @energy.command("n1", help=_("The N-1 infrastructure indicator per country or region."))
     def n1_cmd(

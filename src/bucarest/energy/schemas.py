@@ -19,6 +19,8 @@ __all__ = [
     "OutcomeOut",
     "ResultOut",
     "ScenarioOut",
+    "SourceLinkOut",
+    "StorageOut",
 ]
 
 
@@ -126,6 +128,42 @@ class ResultOut(Answer):
     demand_daily: dict[str, list[Number]] | None = None
     storage_daily: dict[str, list[Number]] | None = None
     flows_daily: list[FlowSeriesOut] | None = None
+
+
+class SourceLinkOut(Answer):
+    """One source of a row: its title and, where it has one, its address."""
+
+    title: str
+    url: str | None
+
+
+class StorageOut(Answer):
+    """What one storage did over a solved scenario: a site on the asset-level dataset, a
+    country's aggregate (``aggregate``) on a country-level one. Stocks in mcm, withdrawal
+    rate in mcm/d, ``lowest_fill`` 0 to 1; ``days_at_limit`` counts the days it withdrew as
+    much as its deliverability allowed (the rate left by disruptions, capped by its curve at
+    the day's starting stock). ``year`` is the year its figures describe (sites only);
+    ``estimate`` says they are estimates for the scenario's winter."""
+
+    id: str
+    name: str
+    code: str
+    country: str
+    aggregate: bool
+    working_gas_mcm: Number
+    withdrawal_mcmd: Number
+    curve: bool
+    start_mcm: Number
+    end_mcm: Number
+    withdrawn_mcm: Number
+    injected_mcm: Number
+    lowest_mcm: Number
+    lowest_fill: Number
+    days_at_limit: int
+    year: int | None
+    estimate: bool
+    source: str
+    sources: list[SourceLinkOut]
 
 
 class NMinusOneOut(Answer):

@@ -25,19 +25,28 @@ from typing import Any
 
 from bucarest.core.errors import N_, ConflictError, InvalidInputError, NotFoundError
 from bucarest.energy.assets import load_assets
-from bucarest.energy.data import load_dataset, load_risk_groups, load_scenarios, scenario_from
+from bucarest.energy.data import (
+    ASSET_LEVEL,
+    load_dataset,
+    load_risk_groups,
+    load_scenarios,
+    scenario_for,
+    scenario_from,
+)
 from bucarest.energy.domain.assets import search_assets
 from bucarest.energy.domain.critical import rank_assets
 from bucarest.energy.domain.indicators import n_minus_1, n_minus_1_by_group
 from bucarest.energy.domain.network import Network
 from bucarest.energy.domain.scenario import Mode, Scenario, check_scenario
 from bucarest.energy.domain.solve import Result, solve
+from bucarest.energy.domain.storage_view import storage_outcomes
 from bucarest.energy.records import (
     asset_record,
     impact_record,
     n1_record,
     provenance_record,
     risk_group_record,
+    storage_records,
 )
 from bucarest.platform import jobs
 from bucarest.platform.database import Database
@@ -54,6 +63,10 @@ __all__ = [
     "ranking_params",
     "scenario",
     "solved",
+    "chosen_dataset",
+    "dataset_choices",
+    "solved_on",
+    "storage_rows",
 ]
 
 #: The scenario the page opens on when it exists.
@@ -262,3 +275,64 @@ def asset_rows(query: str) -> list[dict[str, Any]]:
     """
     book = load_assets()
     return [asset_record(m, book) for m in search_assets(book, query)]
+
+
+# --- a shipped scenario on another dataset; storage by facility -------------------------------
+
+_BAD_DATASET = N_(
+    "dataset '{dataset}' does not fit scenario '{scenario}'; expected one of {known}"
+)
+
+
+def dataset_choices(s: Scenario) -> tuple[str, ...]:
+    """The datasets ``s`` can be solved on: its own (country level) and the asset-level
+    networks built from it (:data:`~bucarest.energy.data.ASSET_LEVEL`).
+
+    Example::
+
+        >>> dataset_choices(scenario("jan-2009"))
+        ('winter-2008-09', 'winter-2008-09-assets')
+    """
+    return (s.dataset, *(k for k, (base, _) in ASSET_LEVEL.items() if base == s.dataset))
+
+
+def chosen_dataset(s: Scenario, wanted: str | None) -> str:
+    """``wanted`` if ``s`` can be solved on it, ``s``'s own dataset when none is given
+    (:class:`InvalidInputError` naming the choices otherwise)."""
+    if wanted is None or not wanted.strip():
+        return s.dataset
+    choices = dataset_choices(s)
+    if wanted.strip() not in choices:
+        raise InvalidInputError(_BAD_DATASET, dataset=wanted.strip()[:80], scenario=s.id,
+                                known=", ".join(choices))  # fmt: skip
+    return wanted.strip()
+
+
+@functools.lru_cache(maxsize=32)
+def solved_on(scenario_id: str, mode: Mode, dataset: str | None = None) -> Result:
+    """A shipped scenario solved once per process on ``dataset`` (its own when none): on an
+    asset-level network, its country-level components stand for the assets
+    (:func:`~bucarest.energy.data.scenario_for`); about 2 s for ``jan-2009`` at asset level."""
+    s = scenario(scenario_id)
+    chosen = chosen_dataset(s, dataset)
+    if chosen == s.dataset:
+        return solved(scenario_id, mode)
+    net = load_dataset(chosen)
+    return solve(net, scenario_for(s, net), mode)
+
+
+def storage_rows(result: Result, lang: str) -> list[dict[str, Any]]:
+    """Storage by facility of a solved scenario (:func:`~bucarest.energy.records.storage_records`):
+    each site on an asset-level dataset, each country's aggregate on a country-level one.
+
+    Example::
+
+        >>> rows = storage_rows(solved_on("jan-2009", Mode.NATIONAL, "winter-2008-09-assets"), "en")
+        >>> chiren = next(r for r in rows if r["id"] == "STO-BGR-CHIREN")
+        >>> chiren["name"], chiren["aggregate"], chiren["start_mcm"] > chiren["end_mcm"]
+        ('Chiren', False, True)
+    """
+    level = ASSET_LEVEL.get(result.network.id)
+    facilities = {f.id: f for f in load_assets(level[1]).storage} if level else {}
+    return storage_records(storage_outcomes(result, aggregate=level is None), result.network,
+                           lang, facilities)  # fmt: skip

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -22,7 +23,7 @@ from fastapi.responses import HTMLResponse, Response
 from bucarest.core.dates import parse_date
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
-from bucarest.energy.data import load_dataset, load_scenarios
+from bucarest.energy.data import ASSET_LEVEL, load_dataset, load_scenarios, scenario_for
 from bucarest.energy.domain.scenario import Disruption, Mode, Scenario
 from bucarest.energy.domain.solve import Result
 from bucarest.energy.labels import (
@@ -33,11 +34,23 @@ from bucarest.energy.labels import (
     MODE_LABELS,
     MODE_SHORT_LABELS,
 )
-from bucarest.energy.records import dataset_record, outcome_records, scenario_record
+from bucarest.energy.records import (
+    dataset_record,
+    outcome_records,
+    scenario_record,
+    source_links,
+)
 
 # The page and GET /api/v1/energy/scenarios/{id}/result share one cache of solved scenarios:
 # the page's table and the script's daily series then cost one solve (5 s for 180 days).
-from bucarest.energy.service import default_scenario, solved
+from bucarest.energy.service import (
+    asset_rows,
+    chosen_dataset,
+    dataset_choices,
+    default_scenario,
+    solved_on,
+    storage_rows,
+)
 from bucarest.energy.service import scenario as service_scenario
 from bucarest.platform.pages import NavItem, render, web_lang
 from bucarest.registry.labels import map_names
@@ -213,11 +226,70 @@ def _strings(lang: str) -> dict[str, str]:
     return out
 
 
+#: How the dataset selector names the two levels of detail.
+LEVEL_LABELS = {
+    False: N_("Country level: one node, one storage and one terminal per country"),
+    True: N_("Asset level: each interconnection point, storage site and LNG terminal"),
+}
+
+#: How the asset search names the kinds it finds.
+FOUND_KIND_LABELS = {
+    "interconnection": N_("interconnection point"),
+    "lng": N_("LNG terminal"),
+    "storage": N_("storage"),
+    "production": N_("production"),
+}
+
+
+def _datasets(s: Scenario, chosen: str, lang: str) -> list[dict[str, Any]]:
+    return [{"value": d, "label": gettext(LEVEL_LABELS[d in ASSET_LEVEL], lang),
+             "selected": d == chosen} for d in dataset_choices(s)]  # fmt: skip
+
+
+def _storage(result: Result, lang: str) -> dict[str, Any]:
+    """The storage-by-facility table: each site at asset level, each country's aggregate at
+    country level, with the labels the page shows."""
+    rows = [{
+        **r,
+        "start_label": number(r["start_mcm"], lang),
+        "end_label": number(r["end_mcm"], lang),
+        "withdrawn_label": number(r["withdrawn_mcm"], lang),
+        "lowest_label": percent(r["lowest_fill"], lang),
+        "working_gas_label": number(r["working_gas_mcm"], lang),
+    } for r in storage_rows(result, lang)]  # fmt: skip
+    return {"rows": rows, "aggregate": any(r["aggregate"] for r in rows)}
+
+
+def _search(q: str | None, lang: str) -> dict[str, Any] | None:
+    """The asset search's answer to ``q`` (none when nothing was asked)."""
+    if q is None or not q.strip():
+        return None
+    rows = [{
+        **r,
+        "kind_label": gettext(FOUND_KIND_LABELS.get(r["kind"], r["kind"]), lang),
+        "capacity_label": number(r["capacity_mcmd"], lang, 1),
+        "working_gas_label": number(r["working_gas_mcm"], lang)
+        if r.get("working_gas_mcm") is not None else "",
+        "country_names": ", ".join(map_names(lang).get(c, c) for c in r["countries"]),
+        "sources": source_links(r["source"]),
+    } for r in asset_rows(q.strip()[:100])]  # fmt: skip
+    return {"q": q.strip()[:100], "rows": rows}
+
+
 def _page_view(
-    s: Scenario, mode: Mode, day_text: str | None, lang: str, scenarios: dict[str, Scenario]
+    s: Scenario,
+    mode: Mode,
+    day_text: str | None,
+    lang: str,
+    scenarios: dict[str, Scenario],
+    dataset: str | None = None,
+    q: str | None = None,
 ) -> dict[str, Any]:
-    net = load_dataset(s.dataset)
-    result = solved(s.id, mode)
+    chosen = chosen_dataset(s, dataset)
+    net = load_dataset(chosen)
+    # On the asset-level network the scenario's cuts stand for the assets they name.
+    on_net = scenario_for(s, net)
+    result = solved_on(s.id, mode, chosen)
     index = _day_index(s, day_text, _worst_day(result))
     day = s.start + timedelta(days=index)
     rows = _rows(result, lang)
@@ -230,17 +302,22 @@ def _page_view(
         "mitigations": len(s.mitigations),
         "provenance": s.provenance,
     }
+    working_gas: dict[str, float] = {}
+    for st in net.storage:  # a country's sites together at asset level
+        working_gas[st.node] = working_gas.get(st.node, 0.0) + st.working_gas_mcm
     config = {
         "lang": lang,
         "scenario": {
-            **{k: scenario[k] for k in ("id", "name", "dataset", "start", "end", "days")},
+            **{k: scenario[k] for k in ("id", "name", "start", "end", "days")},
+            "dataset": chosen,
             "cuts": [[d.start.isoformat(), d.end.isoformat()] for d in s.disruptions],
         },
+        "dataset": chosen,
         "mode": mode.value,
         "day": index,
         "resultUrl": f"/api/v1/energy/scenarios/{s.id}/result",
         "runUrl": "/api/v1/energy/run",
-        "assetsUrl": f"/api/v1/energy/datasets/{s.dataset}/assets",
+        "assetsUrl": f"/api/v1/energy/datasets/{chosen}/assets",
         "jobsUrl": "/api/v1/energy/jobs",
         "pollMs": 300,
         "criticalTop": 15,
@@ -257,7 +334,7 @@ def _page_view(
             "idle": IDLE_COLOUR,
         },
         "suppliers": [n.id for n in net.nodes if n.kind != "country"],
-        "workingGas": {st.node: st.working_gas_mcm for st in net.storage},
+        "workingGas": working_gas,
         "names": map_names(lang),
         "strings": _strings(lang),
         "editedNames": {code: gettext(EDITED_NAME, code) for code in ("en", "fr")},
@@ -284,8 +361,14 @@ def _page_view(
         "kinds": [{"key": k, "label": gettext(v, lang)} for k, v in ASSET_GROUP_LABELS.items()],
         "editor_start": min((d.start for d in s.disruptions), default=s.start).isoformat(),
         "editor_end": max((d.end for d in s.disruptions), default=s.end).isoformat(),
-        "editor_assets": sorted({d.asset for d in s.disruptions}),
+        "editor_assets": sorted({d.asset for d in on_net.disruptions}),
         "config": config,
+        "datasets": _datasets(s, chosen, lang),
+        "asset_level": chosen in ASSET_LEVEL,
+        "storage": _storage(result, lang),
+        "storage_csv": f"/api/v1/energy/scenarios/{s.id}/storage?"
+        + urlencode({"mode": mode.value, "dataset": chosen, "format": "csv", "lang": lang}),
+        "search": _search(q, lang),
     }
 
 
@@ -302,8 +385,10 @@ def energy_page(
     scenario: TextQuery = None,
     mode: TextQuery = None,
     day: TextQuery = None,
+    dataset: TextQuery = None,
+    q: TextQuery = None,
 ) -> Response:
     lang = web_lang(request, lang)
     s = _chosen_scenario(scenario)
-    view = _page_view(s, _mode(mode, s.mode), day, lang, load_scenarios())
+    view = _page_view(s, _mode(mode, s.mode), day, lang, load_scenarios(), dataset, q)
     return render(request, "energy/page.html", lang, active="energy", **view)

@@ -543,6 +543,9 @@
     table.setAttribute("data-scenario", rec.scenario);
     table.setAttribute("data-mode", rec.mode);
     mapEl.setAttribute("data-edited", isEdited ? "true" : "false");
+    // The storage table is rendered on the server for the shipped scenario only.
+    var storageNote = document.getElementById("storage-edited");
+    if (storageNote) { storageNote.hidden = !isEdited; }
     if (!selected || !rec.unserved_daily[selected]) {
       var worst = rec.countries[0];
       selected = worst ? worst.code : null;
@@ -588,7 +591,7 @@
     if (!r.ok) { throw new Error("topology " + r.status); }
     return r.json();
   });
-  var first = getJson(withLang(cfg.resultUrl, { daily: "true", mode: cfg.mode }));
+  var first = getJson(withLang(cfg.resultUrl, { daily: "true", mode: cfg.mode, dataset: cfg.dataset }));
 
   Promise.all([topology, first]).then(function (both) {
     var topo = both[0];
