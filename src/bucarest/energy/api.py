@@ -50,8 +50,10 @@ __all__ = [
 #: The dataset to solve a shipped scenario on: its own, or the asset-level one built from it.
 DatasetQuery = Annotated[
     str | None,
-    Query(description="Dataset: the scenario's own (default) or its asset-level network, "
-          "e.g. winter-2008-09-assets"),
+    Query(
+        description="Dataset: the scenario's own (default) or its asset-level network, "
+        "e.g. winter-2008-09-assets"
+    ),
 ]
 
 router = APIRouter(prefix="/api/v1/energy", tags=["energy"], responses=error_responses())
@@ -102,16 +104,22 @@ def read_result(
     "/scenarios/{scenario_id}/storage",
     summary="Storage by facility of a shipped scenario, solved (JSON, or CSV with format=csv)",
     response_model=list[StorageOut],
-    responses={**error_responses(400, 404),
-               200: {"description": "Storage by facility",
-                     "content": {"text/csv": {"schema": {"type": "string"}}}}},  # fmt: skip
+    responses={
+        **error_responses(400, 404),
+        200: {
+            "description": "Storage by facility",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        },
+    },  # fmt: skip
 )
 def read_storage(
     scenario_id: Annotated[str, Path(examples=["jan-2009"])],
     lang: LangDep,
     mode: Mode | None = None,
     dataset: DatasetQuery = None,
-    format: Annotated[Literal["json", "csv"], Query(description="json, or csv for the table")] = "json",
+    format: Annotated[
+        Literal["json", "csv"], Query(description="json, or csv for the table")
+    ] = "json",
 ) -> Any:
     chosen = mode or scenario(scenario_id).mode
     rows = storage_rows(solved_on(scenario_id, chosen, dataset), lang)

@@ -13,13 +13,13 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import date
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from bucarest.core.countries import country_name, is_country_code
-from bucarest.core.i18n import gettext
 from bucarest.core.errors import N_
+from bucarest.core.i18n import gettext
 from bucarest.core.provenance import Confidence, Provenance
 from bucarest.energy.domain.assets import (
     AssetBook,

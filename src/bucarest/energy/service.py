@@ -55,7 +55,9 @@ __all__ = [
     "DEFAULT_SCENARIO",
     "RANKING_KIND",
     "cancel_ranking",
+    "chosen_dataset",
     "critical",
+    "dataset_choices",
     "default_scenario",
     "queue_ranking",
     "ranking",
@@ -63,8 +65,6 @@ __all__ = [
     "ranking_params",
     "scenario",
     "solved",
-    "chosen_dataset",
-    "dataset_choices",
     "solved_on",
     "storage_rows",
 ]
@@ -279,9 +279,7 @@ def asset_rows(query: str) -> list[dict[str, Any]]:
 
 # --- a shipped scenario on another dataset; storage by facility -------------------------------
 
-_BAD_DATASET = N_(
-    "dataset '{dataset}' does not fit scenario '{scenario}'; expected one of {known}"
-)
+_BAD_DATASET = N_("dataset '{dataset}' does not fit scenario '{scenario}'; expected one of {known}")
 
 
 def dataset_choices(s: Scenario) -> tuple[str, ...]:

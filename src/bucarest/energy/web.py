@@ -282,10 +282,10 @@ def _page_view(
     day_text: str | None,
     lang: str,
     scenarios: dict[str, Scenario],
-    dataset: str | None = None,
+    wanted: str | None = None,
     q: str | None = None,
 ) -> dict[str, Any]:
-    chosen = chosen_dataset(s, dataset)
+    chosen = chosen_dataset(s, wanted)
     net = load_dataset(chosen)
     # On the asset-level network the scenario's cuts stand for the assets they name.
     on_net = scenario_for(s, net)
