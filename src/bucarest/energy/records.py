@@ -326,7 +326,7 @@ def storage_records(
     for o in outcomes:
         st = storages[o.id]
         site = facilities.get(o.id)
-        country = _name(o.node, lang)
+        country = _name(o.node, lang, network.season_start)
         rows.append({
             "id": o.id,
             "name": gettext(AGGREGATE_NAME, lang).format(country=country)

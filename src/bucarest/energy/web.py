@@ -1,9 +1,14 @@
 """The energy page: a shipped gas-disruption scenario on a map, by day, with a scenario editor.
 
-``GET /energy?scenario=ID&mode=cooperative|national&day=YYYY-MM-DD`` takes the scenario
-solved by :func:`bucarest.energy.domain.solve.solve` (the same cached solve as
-``GET /api/v1/energy/scenarios/{id}/result``) and renders the results table on the server
-from :func:`bucarest.energy.records.outcome_records`, as the CLI and the API list them. ``static/energy/energy.js`` then draws the map (countries
+``GET /energy?scenario=ID&mode=cooperative|national&day=YYYY-MM-DD&dataset=ID&q=TEXT`` takes
+the scenario solved on ``dataset`` (its own country-level dataset by default, or the
+asset-level network built from it) by :func:`bucarest.energy.service.solved_on` (the same
+cached solve as ``GET /api/v1/energy/scenarios/{id}/result?dataset=ID``) and renders on the
+server the results table from :func:`bucarest.energy.records.outcome_records`, as the CLI and
+the API list them, the storage table (each site at asset level, each country's aggregate at
+country level, :func:`bucarest.energy.service.storage_rows`) and, when ``q`` is given, the
+gas assets whose name contains it (:func:`bucarest.energy.service.asset_rows`), each with its
+sources and estimate flag; the search is a plain form, which works without the script. ``static/energy/energy.js`` then draws the map (countries
 coloured by the share of demand left unserved on the chosen day, flows between country
 centroids), the per-country charts, the editor and the critical-asset ranking, from the
 energy API (``/api/v1/energy/...``); the ranking is a job (``POST /api/v1/energy/jobs``) that

@@ -13,7 +13,7 @@ from tests.cli_support import run
 ASSETS = "winter-2008-09-assets"
 
 
-def test_each_site_on_the_asset_level_dataset(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_each_site_on_the_asset_level_dataset(capsys) -> None:
     code, out, err = run(capsys, "energy", "run", "jan-2009", "--dataset", ASSETS,
                          "--storage", "--format", "json")  # fmt: skip
     assert code == 0, err
@@ -27,7 +27,7 @@ def test_each_site_on_the_asset_level_dataset(capsys) -> None:  # type: ignore[n
     assert "Stockage site par site" in out and "Chiren" in out and "Jours au débit" in out
 
 
-def test_country_aggregates_as_csv(capsys) -> None:  # type: ignore[no-untyped-def]
+def test_country_aggregates_as_csv(capsys) -> None:
     code, out, err = run(capsys, "energy", "run", "jan-2009", "--storage", "--format", "csv")
     assert code == 0, err
     rows = list(csv.DictReader(io.StringIO(out)))

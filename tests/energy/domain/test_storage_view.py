@@ -62,7 +62,9 @@ def test_stocks_add_up_on_the_mini_network(mini: Network) -> None:
         assert 0.0 <= r.lowest_fill <= 1.0 and 0 <= r.days_at_limit <= result.scenario.days
     # The cut leaves Slovakia short: its storage is emptied.
     svk = next(r for r in rows if r.node == "SVK")
-    assert svk.withdrawn_mcm == pytest.approx(svk.start_mcm) and svk.lowest_fill == pytest.approx(0.0, abs=1e-9)
+    assert svk.withdrawn_mcm == pytest.approx(svk.start_mcm) and svk.lowest_fill == pytest.approx(
+        0.0, abs=1e-9
+    )
 
 
 def test_no_site_withdraws_beyond_its_limit_and_some_reach_it(assets_jan: Result) -> None:

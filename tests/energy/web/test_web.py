@@ -433,6 +433,8 @@ def test_nord_finds_its_assets_and_no_query_shows_no_table(client: TestClient) -
     assert len(re.findall(r'<tr data-id="', box)) == len(service.asset_rows("Nord")) >= 1
     assert "Serene Nord" in box
     assert 'id="asset-table"' not in section(get(client, scenario="jan-2009"), "asset-search")
-    assert 'id="asset-table"' not in section(get(client, scenario="jan-2009", q="  "), "asset-search")
+    assert 'id="asset-table"' not in section(
+        get(client, scenario="jan-2009", q="  "), "asset-search"
+    )
     empty = section(get(client, scenario="jan-2009", q="zzzz"), "asset-search")
     assert 'id="asset-search-count"' in empty and 'id="asset-table"' not in empty
