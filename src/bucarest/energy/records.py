@@ -293,11 +293,13 @@ def source_links(text: str) -> list[dict[str, str | None]]:
 
     Example::
 
-        >>> source_links("GIE, Storage Map 2018 - https://example.org/x; Ministry, 2009")
+        >>> source_links("GIE, Storage Map 2018 - https://example.org/x; Ministry, 2009 - ")
         [{'title': 'GIE, Storage Map 2018', 'url': 'https://example.org/x'}, {'title': 'Ministry, 2009', 'url': None}]
     """
     out: list[dict[str, str | None]] = []
-    for part in (p.strip() for p in text.split("; ")):
+    for raw in text.split("; "):
+        # A cell may end its citation with a dash and no address ("Title - "): just the title.
+        part = raw.strip().removesuffix(" -").strip()
         if not part:
             continue
         title, sep, url = part.rpartition(" - ")

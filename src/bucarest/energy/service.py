@@ -46,6 +46,7 @@ from bucarest.energy.records import (
     n1_record,
     provenance_record,
     risk_group_record,
+    source_links,
     storage_records,
 )
 from bucarest.platform import jobs
@@ -54,6 +55,7 @@ from bucarest.platform.database import Database
 __all__ = [
     "DEFAULT_SCENARIO",
     "RANKING_KIND",
+    "asset_sources",
     "cancel_ranking",
     "chosen_dataset",
     "critical",
@@ -334,3 +336,21 @@ def storage_rows(result: Result, lang: str) -> list[dict[str, Any]]:
     facilities = {f.id: f for f in load_assets(level[1]).storage} if level else {}
     return storage_records(storage_outcomes(result, aggregate=level is None), result.network,
                            lang, facilities)  # fmt: skip
+
+
+def asset_sources(asset_id: str = "assets-2008-09") -> list[dict[str, str | None]]:
+    """The distinct sources of an asset folder's rows (points, terminals, storage sites,
+    production), in the order the files first cite them, as ``{"title", "url"}``.
+
+    Example::
+
+        >>> any(s["title"].startswith("GIE Storage Database") for s in asset_sources())
+        True
+    """
+    book = load_assets(asset_id)
+    seen: dict[tuple[str, str | None], dict[str, str | None]] = {}
+    for rows in (book.interconnections, book.lng, book.storage, book.production):
+        for row in rows:
+            for cited in source_links(row.source):
+                seen.setdefault((cited["title"] or "", cited["url"]), cited)
+    return list(seen.values())

@@ -50,6 +50,7 @@ from bucarest.energy.records import (
 # the page's table and the script's daily series then cost one solve (5 s for 180 days).
 from bucarest.energy.service import (
     asset_rows,
+    asset_sources,
     chosen_dataset,
     dataset_choices,
     default_scenario,
@@ -374,6 +375,7 @@ def _page_view(
         "storage_csv": f"/api/v1/energy/scenarios/{s.id}/storage?"
         + urlencode({"mode": mode.value, "dataset": chosen, "format": "csv", "lang": lang}),
         "search": _search(q, lang),
+        "asset_sources": asset_sources(ASSET_LEVEL[chosen][1]) if chosen in ASSET_LEVEL else [],
     }
 
 

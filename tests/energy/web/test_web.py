@@ -392,6 +392,12 @@ def test_the_asset_level_page_shows_storage_by_facility(client: TestClient, lang
     assert len(csv_text.splitlines()) == len(ids) + 1
     # The ranking says on which dataset it runs.
     assert 'id="critical-level"' in html
+    # The sources name the asset files' own, once each, as estimates.
+    sources = html.split('id="asset-sources"', 1)[1].split("</details>", 1)[0]
+    cited = service.asset_sources()
+    assert sources.count("<li>") == len(cited) == len({(c["title"], c["url"]) for c in cited})
+    assert "confidence-estimate" in sources and "gem.wiki" in sources
+    assert 'id="asset-sources"' not in get(client, lang=lang, scenario="jan-2009")
     text = re.sub(r"<[^>]+>", " ", html)
     assert working_note_in(text) is None
     assert outside_references(html) == []
