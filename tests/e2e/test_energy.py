@@ -250,3 +250,20 @@ def test_the_asset_level_dataset_shows_storage_by_facility(page: Any, base: str)
     page.click('#results-body button[data-select="BGR"]')
     page.wait_for_selector('#country-body[data-code="BGR"] svg.energy-chart')
     page.screenshot(path=SHOTS.format(name="storage-assets"), full_page=True)
+
+
+def test_typing_a_name_lists_the_assets_without_leaving_the_page(page: Any, base: str) -> None:
+    open_energy(page, base, "?scenario=jan-2009&lang=fr")
+    before = page.url
+    page.type("#asset-q", "Blue Stream", delay=20)
+    page.wait_for_selector('#asset-results[data-query="Blue Stream"]')
+    row = page.locator('#asset-table tr[data-id="RUS-TUR-BLUE-STREAM"]')
+    assert row.count() == 1 and row.get_attribute("data-kind") == "interconnection"
+    text = row.inner_text()
+    assert "Blue Stream" in text and "Russie" in text and "Estimation" in text
+    assert row.locator('.citation a[href^="https://"]').count() >= 1
+    assert page.url == before  # no reload: the map and the tables stay as they were
+    page.fill("#asset-q", "")
+    page.dispatch_event("#asset-q", "input")
+    page.wait_for_selector("#asset-results:not([data-query])", state="attached")
+    assert page.locator("#asset-table").count() == 0

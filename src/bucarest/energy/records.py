@@ -272,7 +272,8 @@ def asset_record(match: AssetMatch, book: AssetBook) -> dict[str, Any]:
                      year=a.capacity_year)  # fmt: skip
     else:
         found.update(capacity_mcmd=a.production_mcmd, year=a.year)
-    found.update(estimate=a.estimate, source=a.source, licence=a.licence)
+    found.update(estimate=a.estimate, source=a.source, licence=a.licence,
+                 sources=source_links(a.source))  # fmt: skip
     return found
 
 

@@ -204,6 +204,8 @@ class AssetFoundOut(Answer):
     estimate: bool
     source: str
     licence: str
+    #: ``source`` as citations (title, and address where it has one).
+    sources: list[SourceLinkOut]
 
 
 class ImpactOut(Answer):

@@ -43,7 +43,6 @@ from bucarest.energy.records import (
     dataset_record,
     outcome_records,
     scenario_record,
-    source_links,
 )
 
 # The page and GET /api/v1/energy/scenarios/{id}/result share one cache of solved scenarios:
@@ -224,11 +223,25 @@ def _strings(lang: str) -> dict[str, str]:
         "period": N_("{share} lost from {start} to {end}"),
         "mcm": N_("mcm"),
         "mcmd": N_("mcm/d"),
+        # The asset search as the script renders it while one types (the form's own answer
+        # is rendered on the server with the same words).
+        "assetsMatching": N_("Assets matching “{q}”: {n}"),
+        "asset": N_("Asset"),
+        "kind": N_("Kind"),
+        "countries": N_("Countries"),
+        "capacity": N_("Capacity (mcm/d)"),
+        "workingGasMcm": N_("Working gas (mcm)"),
+        "year": N_("Year of the figure"),
+        "source": N_("Source"),
+        "estimate": N_("Estimate"),
+        "estimateTitle": N_("Our estimate; the sources say what it rests on"),
+        "sources": N_("Sources ({n})"),
     }
     out = {k: gettext(v, lang) for k, v in messages.items()}
     out["none"] = "—"
     out.update({f"kind.{k}": gettext(v, lang) for k, v in ASSET_GROUP_LABELS.items()})
     out.update({f"one.{k}": gettext(v, lang) for k, v in ASSET_KIND_LABELS.items()})
+    out.update({f"found.{k}": gettext(v, lang) for k, v in FOUND_KIND_LABELS.items()})
     return out
 
 
@@ -277,7 +290,6 @@ def _search(q: str | None, lang: str) -> dict[str, Any] | None:
         "working_gas_label": number(r["working_gas_mcm"], lang)
         if r.get("working_gas_mcm") is not None else "",
         "country_names": ", ".join(map_names(lang).get(c, c) for c in r["countries"]),
-        "sources": source_links(r["source"]),
     } for r in asset_rows(q.strip()[:100])]  # fmt: skip
     return {"q": q.strip()[:100], "rows": rows}
 
@@ -325,6 +337,8 @@ def _page_view(
         "runUrl": "/api/v1/energy/run",
         "assetsUrl": f"/api/v1/energy/datasets/{chosen}/assets",
         "jobsUrl": "/api/v1/energy/jobs",
+        "searchUrl": "/api/v1/energy/assets",
+        "searchMs": 250,
         "pollMs": 300,
         "criticalTop": 15,
         "topologyUrl": "/static-data/countries.topo.json",
