@@ -110,7 +110,7 @@ def read_result(
             "description": "Storage by facility",
             "content": {"text/csv": {"schema": {"type": "string"}}},
         },
-    },  # fmt: skip
+    },
 )
 def read_storage(
     scenario_id: Annotated[str, Path(examples=["jan-2009"])],
