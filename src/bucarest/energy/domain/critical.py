@@ -236,6 +236,9 @@ class _WarmCases:
         upper = self.m.upper[cols].astype(np.float64)
         zeros = np.zeros(idx.size)
         h.changeColsBounds(idx.size, idx, zeros, zeros)
+        # nothing of the previous case carries over (factorisation, edge weights, the random
+        # state of cost perturbation): the case is solved as if it were the first
+        h.clearSolver()
         h.setBasis(self.basis)
         try:
             return self._run()
