@@ -144,18 +144,26 @@ def add_commands(app: typer.Typer, lang: str) -> None:
 
     @energy.command(
         "critical",
-        help=_("Rank assets, and pairs of the most critical, by the unserved demand their loss adds."),
+        help=_(
+            "Rank assets, and pairs of the most critical, by the unserved demand their loss adds."
+        ),
     )
     def critical_cmd(
         scenario_id: str = typer.Argument(..., help=_("Scenario id, e.g. jan-2009.")),
         top: int = typer.Option(20, "--top", min=1, help=_("How many cases to show.")),
         pairs: int = typer.Option(
-            DEFAULT_PAIRS, "--pairs", min=0, max=MAX_PAIRS,
-            help=_("Also take out every pair among this many of the most critical assets "
-                   "(N-2); 0 for single assets only."),
+            DEFAULT_PAIRS,
+            "--pairs",
+            min=0,
+            max=MAX_PAIRS,
+            help=_(
+                "Also take out every pair among this many of the most critical assets "
+                "(N-2); 0 for single assets only."
+            ),
         ),  # fmt: skip
         case: list[str] | None = typer.Option(
-            None, "--case",
+            None,
+            "--case",
             help=_("Only this case: asset ids joined by '+', e.g. RUS-UKR+STO-DEU (repeatable)."),
         ),  # fmt: skip
         dataset: str | None = typer.Option(None, "--dataset", help=dataset_help),

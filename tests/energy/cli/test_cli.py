@@ -76,7 +76,9 @@ def test_critical_cases_asked_for(capsys) -> None:
 def test_critical_unknown_asset_is_one_line_naming_it(capsys) -> None:
     code, out, err = run(capsys, "energy", "critical", "jan-2009", "--case", "RUS-UKR+NOPE")
     assert code != 0 and out == ""
-    assert "no asset 'NOPE' in dataset 'winter-2008-09'" in err and len(err.strip().splitlines()) == 1
+    assert (
+        "no asset 'NOPE' in dataset 'winter-2008-09'" in err and len(err.strip().splitlines()) == 1
+    )
 
 
 def test_export_and_import_pypsa(capsys, tmp_path: Path) -> None:

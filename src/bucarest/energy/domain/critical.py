@@ -327,7 +327,7 @@ def order_impacts(impacts: Sequence[CaseImpact]) -> tuple[CaseImpact, ...]:
         [('C', 1), ('A', 2), ('B', 2), ('D', 4)]
     """
     ordered = sorted(impacts, key=_key)
-    ranked = []
+    ranked: list[CaseImpact] = []
     for n, i in enumerate(ordered):
         tied = n > 0 and _key(ordered[n - 1])[0] == _key(i)[0]
         ranked.append(replace(i, rank=ranked[-1].rank if tied else n + 1))
@@ -369,9 +369,7 @@ def rank_assets(
     return ranked[:top] if top else ranked
 
 
-def _with_singles(
-    cases: Sequence[CaseImpact], singles: Sequence[CaseImpact]
-) -> list[CaseImpact]:
+def _with_singles(cases: Sequence[CaseImpact], singles: Sequence[CaseImpact]) -> list[CaseImpact]:
     """``cases`` of several assets with the sum of their assets' own added unserved demand
     (read from ``singles``, the N-1 impacts); single-asset cases as they are."""
     own = {i.case[0]: i.added_unserved_mcm for i in singles if len(i.case) == 1}
@@ -403,4 +401,3 @@ def rank_cases(
     alone = sorted({(a,) for case in asked if len(case) > 1 for a in case} - set(asked))
     impacts = evaluate(network, scenario, [*asked, *alone], route, progress)
     return order_impacts(_with_singles(impacts[: len(asked)], impacts))
-
