@@ -139,7 +139,8 @@ def test_the_warm_route_gives_the_old_routes_impacts_at_asset_level() -> None:
     net = load_dataset("winter-2008-09-assets")
     s = scenario_for(load_scenarios()["jan-2009"], net)
     cases = [("RUS-TUR-BLUE-STREAM",), ("STO-ITA-STOGIT",), ("GBR-IRL-MOFFAT",),
-             ("RUS-TUR-BLUE-STREAM", "STO-ITA-STOGIT"), ("ROU-BGR-NEGRU-VODA", "UKR-ROU-ISACCEA")]  # fmt: skip
+             ("RUS-TUR-BLUE-STREAM", "STO-ITA-STOGIT"), ("ROU-BGR-NEGRU-VODA", "UKR-ROU-ISACCEA"),
+             ("GBR", "NOR"), ("RUS", "RUS-TUR-BLUE-STREAM")]  # fmt: skip
     warm = evaluate_cases(net, s, cases)
     scratch = evaluate_cases(net, s, cases, route="scratch")
     assert all(w.added_unserved_mcm > 100 for w in warm[:3])

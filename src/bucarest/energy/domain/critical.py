@@ -12,10 +12,12 @@ sum: positive where the two are parallel routes (each covers for the other alone
 where they are in series (losing both is no worse than losing one).
 
 Each case's LP is the scenario's model with the columns of the lost assets bounded at zero.
-On the ``"warm"`` route one HiGHS model is built per call and each case starts from the
-no-outage optimum's basis (dual simplex: a bound cut keeps that basis dual feasible), so a case
-costs tens of simplex iterations, and its answer does not depend on the cases solved before
-it. The ``"scratch"`` route solves each case from nothing through ``scipy.optimize.linprog``
+On the ``"warm"`` route one HiGHS model is built per call; a single asset's case starts from
+the no-outage optimum's basis, a pair's from the optimum of one of its assets alone (dual
+simplex: a bound cut keeps a basis dual feasible), and no LP is solved where that optimum
+does not use the assets lost (it stays optimal). Nothing else carries over from case to
+case, so a case's answer does not depend, to the last bit, on the cases solved before it.
+The ``"scratch"`` route solves each case from nothing through ``scipy.optimize.linprog``
 (the route before issue 13's item 4), kept for ``bench/energy_critical.py`` and as a
 cross-check in the tests.
 
@@ -34,7 +36,7 @@ import itertools
 import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Literal, Protocol
+from typing import Any, Literal, Protocol
 
 import highspy
 import numpy as np
@@ -193,10 +195,20 @@ def check_cases(network: Network, cases: Sequence[Sequence[str]]) -> tuple[Case,
     return tuple(checked)
 
 
+@dataclass(frozen=True)
+class _Optimum:
+    """A case's optimal columns, the HiGHS basis that proves it (``None`` when solved from
+    scratch) and the simplex iterations it took from its start (0: none, or from scratch)."""
+
+    x: npt.NDArray[np.float64]
+    basis: Any = None
+    iterations: int = 0
+
+
 class _WarmCases:
-    """One HiGHS model of the scenario's LP, solved once with nothing lost; each case then
-    cuts its columns' upper bounds to zero, starts from that optimum's basis, and puts the
-    bounds back."""
+    """One HiGHS model of the scenario's LP, solved once with nothing lost (``base``; ``None``
+    if HiGHS found no optimum, and the caller goes from scratch); a case cuts its columns'
+    upper bounds to zero, starts from a given optimum's basis, and puts the bounds back."""
 
     def __init__(self, m: LinearModel) -> None:
         a_eq, b_eq, a_ub, b_ub = m.matrices()
@@ -215,22 +227,23 @@ class _WarmCases:
                   a.indices.astype(np.int32), a.data.astype(np.float64))  # fmt: skip
         self.h = h
         self.m = m
-        self.x = self._run()
-        self.basis = h.getBasis()
+        self.base = self._run()
         # a cut bound leaves the basis dual feasible: dual simplex, no presolve (HiGHS would
         # skip it with a basis at hand, but says so explicitly here)
         h.setOptionValue("simplex_strategy", 1)
         h.setOptionValue("presolve", "off")
 
-    def _run(self) -> npt.NDArray[np.float64] | None:
-        self.h.run()
-        if self.h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+    def _run(self) -> _Optimum | None:
+        h = self.h
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
             return None
-        return np.asarray(self.h.getSolution().col_value)
+        x = np.asarray(h.getSolution().col_value)
+        return _Optimum(x, h.getBasis(), int(h.getInfo().simplex_iteration_count))
 
-    def solve(self, cols: npt.NDArray[np.int64]) -> npt.NDArray[np.float64] | None:
-        """The solution with ``cols`` at zero, or ``None`` if the warm start did not end
-        optimal (the caller then solves the case from scratch)."""
+    def solve(self, cols: npt.NDArray[np.int64], start: _Optimum) -> _Optimum | None:
+        """The optimum with ``cols`` at zero, from ``start``'s basis; ``None`` if the warm
+        start did not end optimal (the caller then solves the case from scratch)."""
         h = self.h
         idx = cols.astype(np.int32)
         upper = self.m.upper[cols].astype(np.float64)
@@ -239,7 +252,7 @@ class _WarmCases:
         # nothing of the previous case carries over (factorisation, edge weights, the random
         # state of cost perturbation): the case is solved as if it were the first
         h.clearSolver()
-        h.setBasis(self.basis)
+        h.setBasis(start.basis)
         try:
             return self._run()
         finally:
@@ -281,27 +294,49 @@ def evaluate_cases(
     bounds = np.column_stack([m.lower, m.upper])
     warm = _WarmCases(m) if route == "warm" else None
 
-    def from_scratch(cols: npt.NDArray[np.int64] | None) -> npt.NDArray[np.float64]:
+    def from_scratch(cols: npt.NDArray[np.int64] | None) -> _Optimum:
         variant = bounds.copy()
         if cols is not None:
             variant[cols, 1] = 0.0
         x, _ = run_highs(m.cost, a_eq, b_eq, a_ub, b_ub, variant)
-        return x
+        return _Optimum(x)
 
-    base_x = warm.x if warm is not None and warm.x is not None else from_scratch(None)
-    base = _unserved(m, base_x)
+    def columns(case: Case) -> npt.NDArray[np.int64]:
+        return np.unique(np.concatenate([_columns(m, assets[a]) for a in case]))
+
+    base = warm.base if warm is not None and warm.base is not None else from_scratch(None)
+    # the assets of cases of several assets: each is solved alone first, kept in ``alone``
+    shared = {a for case in checked if len(case) > 1 for a in case}
+    alone: dict[str, _Optimum] = {}
+
+    def optimum(case: Case) -> _Optimum:
+        cols = columns(case)
+        if warm is None or base.basis is None:
+            return from_scratch(cols)
+        starts = [base] if len(case) == 1 else [single(a) for a in case]
+        for start in starts:
+            if not start.x[cols].any():
+                # an optimum that does not use the lost assets stays feasible and optimal
+                # (cutting bounds cannot do better): no LP
+                return start
+        # a case of several assets starts from the optimum of whichever of them alone took
+        # the most iterations (the one that moved furthest): on the asset-level jan-2009,
+        # about half the iterations of a start from the no-outage basis
+        start = max((s for s in starts if s.basis is not None),
+                    key=lambda s: s.iterations, default=base)  # fmt: skip
+        return warm.solve(cols, start) or from_scratch(cols)
+
+    def single(asset_id: str) -> _Optimum:
+        if asset_id not in alone:
+            alone[asset_id] = optimum((asset_id,))
+        return alone[asset_id]
+
     impacts = []
     for n, case in enumerate(checked):
         lost = [assets[a] for a in case]
-        cols = np.unique(np.concatenate([_columns(m, a) for a in lost]))
-        if warm is not None and not base_x[cols].any():
-            # the no-outage optimum does not use these assets: it stays feasible, and
-            # optimal (cutting bounds cannot do better), so the case adds nothing
-            unserved = base
-        else:
-            x = warm.solve(cols) if warm is not None else None
-            unserved = _unserved(m, x if x is not None else from_scratch(cols))
-        added = unserved - base
+        found = single(case[0]) if len(case) == 1 and case[0] in shared else optimum(case)
+        unserved = _unserved(m, found.x)
+        added = unserved - _unserved(m, base.x)
         impacts.append(CaseImpact(
             case, tuple(_kind(a) for a in lost), sum(_capacity(a) for a in lost), unserved,
             added if added >= TIE_MCM else 0.0,
