@@ -275,8 +275,9 @@ def evaluate_cases(
 
     Pure and independent per case: the same case gives the same answer in any list, in any
     chunk, on any worker (the arguments and the answers pickle), so a batch engine may map
-    this over chunks of cases. Every call builds its model and solves the no-outage case once.
-    ``progress(done, total)`` counts the cases solved. Unknown assets: see
+    this over chunks of cases. Every call builds its model and solves the no-outage case once,
+    and each asset of a case of several assets alone once (so a chunk of pairs costs a few more
+    LPs than its pairs). ``progress(done, total)`` counts the cases solved. Unknown assets: see
     :func:`check_cases`.
 
     Example::
@@ -320,8 +321,9 @@ def evaluate_cases(
                 # (cutting bounds cannot do better): no LP
                 return start
         # a case of several assets starts from the optimum of whichever of them alone took
-        # the most iterations (the one that moved furthest): on the asset-level jan-2009,
-        # about half the iterations of a start from the no-outage basis
+        # the most iterations (the one that moved furthest); with the shortcut above, the 45
+        # asset-level jan-2009 pairs of bench/energy_critical.py took 4.6 s of CPU, against
+        # 20.3 s each from the no-outage basis
         start = max((s for s in starts if s.basis is not None),
                     key=lambda s: s.iterations, default=base)  # fmt: skip
         return warm.solve(cols, start) or from_scratch(cols)
