@@ -30,6 +30,7 @@ from bucarest.energy.schemas import (
     StorageOut,
 )
 from bucarest.energy.service import (
+    MAX_PAIRS,
     asset_rows,
     cancel_ranking,
     critical,
@@ -188,7 +189,8 @@ def read_n1(
 
 @router.get(
     "/critical/{scenario_id}",
-    summary="Assets ranked by the unserved demand their loss adds (waits for the ranking job)",
+    summary="Assets, and pairs of the most critical (N-2), ranked by the unserved demand their "
+    "loss adds (waits for the ranking job)",
     response_model=list[ImpactOut],
     responses=error_responses(404, 429),
 )
@@ -197,8 +199,18 @@ def read_critical(
     scenario_id: str,
     lang: LangDep,
     top: Annotated[int, Query(ge=1, le=1000)] = 20,
+    pairs: Annotated[
+        int,
+        Query(
+            ge=0,
+            le=MAX_PAIRS,
+            description="Also every pair among this many of the most critical assets (N-2); "
+            "0 for single assets only",
+        ),
+    ] = 0,
 ) -> list[dict[str, Any]]:
-    return critical(request.app.state.db, scenario_id, top, job_owner(request), lang)
+    db = request.app.state.db
+    return critical(db, scenario_id, top, job_owner(request), lang, pairs=pairs)
 
 
 # --- ranking jobs ---------------------------------------------------------------------------
@@ -219,6 +231,7 @@ def start_ranking(
         Body(
             examples=[
                 {"scenario": "jan-2009", "top": 15},
+                {"scenario": "jan-2009", "top": 50, "pairs": 10},
                 {
                     "scenario": {
                         "id": "what-if",

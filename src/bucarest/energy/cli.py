@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +17,11 @@ from bucarest.energy.data import (
     load_scenarios,
     scenario_for,
 )
-from bucarest.energy.domain.critical import rank_assets
+from bucarest.energy.domain.critical import (
+    DEFAULT_PAIRS,
+    rank_assets,
+    rank_cases,
+)
 from bucarest.energy.domain.network import Network
 from bucarest.energy.domain.scenario import Mode
 from bucarest.energy.domain.solve import Result, solve
@@ -28,7 +33,7 @@ from bucarest.energy.records import (
     scenario_record,
     storage_csv,
 )
-from bucarest.energy.service import asset_rows, n1_rows, scenario, storage_rows
+from bucarest.energy.service import MAX_PAIRS, asset_rows, n1_rows, scenario, storage_rows
 from bucarest.platform.cli import Cell, Column, OutputFormat, number_text, progress, render
 
 __all__ = ["add_commands"]
@@ -168,10 +173,30 @@ def add_commands(app: typer.Typer, lang: str) -> None:
                               ("source", N_("Source")), ("licence", N_("Licence"))]  # fmt: skip
         typer.echo(render(rows, rows if fmt is OutputFormat.JSON else shown, cols, fmt, lang))
 
-    @energy.command("critical", help=_("Rank assets by the unserved demand their loss adds."))
+    @energy.command(
+        "critical",
+        help=_(
+            "Rank assets, and pairs of the most critical, by the unserved demand their loss adds."
+        ),
+    )
     def critical_cmd(
         scenario_id: str = typer.Argument(..., help=_("Scenario id, e.g. jan-2009.")),
-        top: int = typer.Option(20, "--top", min=1, help=_("How many assets to show.")),
+        top: int = typer.Option(20, "--top", min=1, help=_("How many cases to show.")),
+        pairs: int = typer.Option(
+            DEFAULT_PAIRS,
+            "--pairs",
+            min=0,
+            max=MAX_PAIRS,
+            help=_(
+                "Also take out every pair among this many of the most critical assets "
+                "(N-2); 0 for single assets only."
+            ),
+        ),  # fmt: skip
+        case: list[str] | None = typer.Option(
+            None,
+            "--case",
+            help=_("Only this case: asset ids joined by '+', e.g. RUS-UKR+STO-DEU (repeatable)."),
+        ),  # fmt: skip
         dataset: str | None = typer.Option(None, "--dataset", help=dataset_help),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
@@ -179,12 +204,22 @@ def add_commands(app: typer.Typer, lang: str) -> None:
         net = _network(dataset, None, s.dataset)
         s = scenario_for(s, net)
         with progress() as steps:
-            tick = steps.step(_("Solving one case per asset"), total=len(net.assets))
-            ranking = rank_assets(net, s, top, tick)
+            if case:
+                asked = [[a.strip() for a in c.split("+")] for c in case]
+                tick = steps.step(_("Solving the cases asked for"))
+                ranking = rank_cases(net, s, asked, tick)[:top]
+            else:
+                total = len(net.assets) + math.comb(min(pairs, len(net.assets)), 2)
+                tick = steps.step(_("Solving one case per asset, then per pair"), total=total)
+                ranking = rank_assets(net, s, top, tick, pairs=pairs)
         rows = [impact_record(i) for i in ranking]
-        cols: list[Column] = [("asset", N_("Asset")), ("kind", N_("Kind")),
-                              ("capacity_mcmd", N_("Capacity (mcm/d)"), Cell.NUMBER),
-                              ("added_unserved_mcm", N_("Added unserved (mcm)"), Cell.NUMBER)]  # fmt: skip
+        num = Cell.NUMBER
+        cols: list[Column] = [("rank", N_("Rank"), num), ("asset", N_("Asset")),
+                              ("kind", N_("Kind")),
+                              ("capacity_mcmd", N_("Capacity (mcm/d)"), num),
+                              ("added_unserved_mcm", N_("Added unserved (mcm)"), num),
+                              ("singles_added_mcm", N_("Sum of the two alone (mcm)"), num),
+                              ("excess_mcm", N_("Excess of the pair (mcm)"), num)]  # fmt: skip
         typer.echo(render(rows, rows, cols, fmt, lang))
 
     @energy.command("export", help=_("Write a scenario as a PyPSA network (.nc or a folder)."))

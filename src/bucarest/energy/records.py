@@ -28,7 +28,7 @@ from bucarest.energy.domain.assets import (
     LngTerminalAsset,
     StorageFacility,
 )
-from bucarest.energy.domain.critical import AssetImpact
+from bucarest.energy.domain.critical import CaseImpact
 from bucarest.energy.domain.indicators import NMinusOne, RiskGroup
 from bucarest.energy.domain.network import Network
 from bucarest.energy.domain.scenario import Scenario
@@ -159,14 +159,24 @@ def risk_group_record(
             "lacking": list(lacking)}  # fmt: skip
 
 
-def impact_record(i: AssetImpact) -> dict[str, Any]:
-    """One asset of the critical-infrastructure ranking."""
+def impact_record(i: CaseImpact) -> dict[str, Any]:
+    """One case of the critical-infrastructure ranking: a single asset (N-1) or a pair (N-2,
+    ``kind`` ``"pair"``, ``asset`` its two ids joined by ``" + "``, with the sum of its
+    assets' own added unserved demand and the excess over it; ``null`` for a single asset)."""
+
+    def mcm(value: float | None) -> float | None:
+        return None if value is None else round(value, 3)
+
     return {
+        "rank": i.rank,
         "asset": i.asset,
+        "case": list(i.case),
         "kind": i.kind,
         "capacity_mcmd": round(i.capacity_mcmd, 3),
         "unserved_mcm": round(i.unserved_mcm, 3),
         "added_unserved_mcm": round(i.added_unserved_mcm, 3),
+        "singles_added_mcm": mcm(i.singles_added_mcm),
+        "excess_mcm": mcm(i.excess_mcm),
     }
 
 

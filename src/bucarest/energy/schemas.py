@@ -209,22 +209,31 @@ class AssetFoundOut(Answer):
 
 
 class ImpactOut(Answer):
-    """What losing one asset for the whole scenario adds to unserved demand (mcm)."""
+    """What losing one asset (N-1) or a pair of assets (N-2, ``kind`` ``"pair"``) for the
+    whole scenario adds to unserved demand (mcm). ``rank`` is shared by tied cases; a pair
+    has the sum of its two assets' own added unserved demand and the excess over that sum
+    (positive when each covers for the other), a single asset ``null`` there."""
 
+    rank: int
     asset: str
+    case: list[str]
     kind: str
     capacity_mcmd: Number
     unserved_mcm: Number
     added_unserved_mcm: Number
+    singles_added_mcm: Number | None = None
+    excess_mcm: Number | None = None
 
 
 class RankingOut(Answer):
     """A finished ranking: of which scenario (a shipped one, or a what-if), on which
-    dataset, how many assets were ranked, and the ``top`` asked for (all when none)."""
+    dataset, how many cases were ranked (every asset, and the pairs among the ``pairs`` most
+    critical), and the ``top`` asked for (all when none)."""
 
     scenario: str
     shipped: bool
     dataset: str
+    pairs: int = 0
     ranked: int
     assets: list[ImpactOut]
 

@@ -1,8 +1,8 @@
 """What the energy API, page and CLI share: scenario lookup, each shipped scenario solved once
 per process, and the critical-asset rankings, which run as background jobs.
 
-A ranking solves the scenario once per asset (113 solves, about 5 s, for ``jan-2009``), so it
-runs as a job of :mod:`bucarest.platform.jobs`: the job is a database row, bounded with the
+A ranking solves the scenario once per asset (113 solves, about 5 s, for ``jan-2009``), and
+once per pair among the ``pairs`` most critical assets when asked (N-2), so it runs as a job of :mod:`bucarest.platform.jobs`: the job is a database row, bounded with the
 other jobs in all and per owner, readable and cancellable from any server process, and its
 result (the ranked assets) is stored in that row. A shipped scenario's ranking is also kept in
 this process once computed, as a shortcut only: another process finds it in a finished job's
@@ -13,7 +13,7 @@ Example::
     >>> scenario("jan-2009").dataset
     'winter-2008-09'
     >>> ranking_params({"scenario": "jan-2009", "top": 3})
-    {'scenario': 'jan-2009', 'top': 3}
+    {'scenario': 'jan-2009', 'top': 3, 'pairs': 0}
 """
 
 from __future__ import annotations
@@ -57,6 +57,7 @@ __all__ = [
     "RANKING_KIND",
     "asset_sources",
     "cancel_ranking",
+    "check_pairs",
     "chosen_dataset",
     "critical",
     "dataset_choices",
@@ -104,14 +105,19 @@ def solved(scenario_id: str, mode: Mode) -> Result:
 
 #: The kind of a ranking job in the jobs table.
 RANKING_KIND = "energy-critical"
-#: The most assets a ranking lists.
+#: The most cases a ranking lists.
 MAX_TOP = 1000
+#: N-2 pairs are formed among at most this many assets (435 pairs).
+MAX_PAIRS = 30
 #: Shipped rankings kept in this process (a shortcut; the job rows are what every process shares).
 _KEPT = 8
 _RANKED: OrderedDict[str, tuple[dict[str, Any], ...]] = OrderedDict()
 _RANKED_LOCK = threading.Lock()
 
 _BAD_TOP = N_("'top' must be a whole number from 1 to {max}; got '{top}'")
+_BAD_PAIRS = N_(
+    "'pairs' must be a whole number from 0 (single assets only) to {max}; got '{pairs}'"
+)
 _BAD_SCENARIO = N_(
     "'scenario' must be a shipped scenario id such as 'jan-2009' or a scenario object "
     "(as POST /api/v1/energy/run takes)"
@@ -122,17 +128,22 @@ _UNFINISHED = N_(
 _NOT_RANKING = N_("no ranking job '{id}'; start one with POST /api/v1/energy/jobs")
 
 
-def ranking(scenario_id: str, progress: jobs.Progress | None = None) -> tuple[dict[str, Any], ...]:
-    """The assets of a shipped scenario ranked by the unserved demand their loss adds, as
-    records (computed once per process; ``progress(done, total)`` counts assets solved)."""
+def ranking(
+    scenario_id: str, progress: jobs.Progress | None = None, pairs: int = 0
+) -> tuple[dict[str, Any], ...]:
+    """The assets of a shipped scenario ranked by the unserved demand their loss adds, with
+    the pairs among the ``pairs`` most critical (N-2; none for 0 or 1), as records (computed
+    once per process; ``progress(done, total)`` counts the cases solved)."""
+    key = f"{scenario_id}|{pairs}"
     with _RANKED_LOCK:
-        if scenario_id in _RANKED:
-            _RANKED.move_to_end(scenario_id)
-            return _RANKED[scenario_id]
+        if key in _RANKED:
+            _RANKED.move_to_end(key)
+            return _RANKED[key]
     s = scenario(scenario_id)
-    rows = tuple(impact_record(i) for i in rank_assets(load_dataset(s.dataset), s, None, progress))
+    impacts = rank_assets(load_dataset(s.dataset), s, None, progress, pairs=pairs)
+    rows = tuple(impact_record(i) for i in impacts)
     with _RANKED_LOCK:
-        _RANKED[scenario_id] = rows
+        _RANKED[key] = rows
         while len(_RANKED) > _KEPT:
             _RANKED.popitem(last=False)
     return rows
@@ -146,6 +157,15 @@ def _top(raw: Any) -> int | None:
     return raw
 
 
+def check_pairs(raw: Any) -> int:
+    """``pairs`` checked: a whole number from 0 to :data:`MAX_PAIRS` (0 if ``None``)."""
+    if raw is None:
+        return 0
+    if isinstance(raw, bool) or not isinstance(raw, int) or not 0 <= raw <= MAX_PAIRS:
+        raise InvalidInputError(_BAD_PAIRS, max=str(MAX_PAIRS), pairs=str(raw)[:40])
+    return raw
+
+
 def _custom(raw: dict[str, Any]) -> Scenario:
     s = scenario_from(raw)
     check_scenario(s, load_dataset(s.dataset))
@@ -155,34 +175,39 @@ def _custom(raw: dict[str, Any]) -> Scenario:
 def ranking_params(body: Any) -> dict[str, Any]:
     """A ranking job's parameters from a request body, checked: ``{"scenario": id}`` for a
     shipped scenario or ``{"scenario": {...}}`` for an edited one (what-if), and ``top``
-    (how many assets to list, 1 to :data:`MAX_TOP`; all if absent)."""
+    (how many cases to list, 1 to :data:`MAX_TOP`; all if absent) and ``pairs`` (N-2 over
+    every pair among that many of the most critical assets, 0 to :data:`MAX_PAIRS`; none if
+    absent)."""
     if not isinstance(body, dict):
         raise InvalidInputError(_BAD_SCENARIO)
     wanted = body.get("scenario")
     top = _top(body.get("top"))
+    pairs = check_pairs(body.get("pairs"))
     if isinstance(wanted, str):
         scenario(wanted)
     elif isinstance(wanted, dict):
         _custom(wanted)
     else:
         raise InvalidInputError(_BAD_SCENARIO)
-    return {"scenario": wanted, "top": top}
+    return {"scenario": wanted, "top": top, "pairs": pairs}
 
 
 def _rank(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any]:
     wanted = params["scenario"]
+    pairs = int(params.get("pairs") or 0)
     if isinstance(wanted, str):
         s = scenario(wanted)
-        rows = ranking(wanted, progress)
+        rows = ranking(wanted, progress, pairs)
     else:
         s = _custom(wanted)
-        impacts = rank_assets(load_dataset(s.dataset), s, None, progress)
+        impacts = rank_assets(load_dataset(s.dataset), s, None, progress, pairs=pairs)
         rows = tuple(impact_record(i) for i in impacts)
     top = params.get("top")
     return {
         "scenario": s.id,
         "shipped": isinstance(wanted, str),
         "dataset": s.dataset,
+        "pairs": pairs,
         "ranked": len(rows),
         "assets": list(rows[:top] if top else rows),
     }
@@ -218,22 +243,31 @@ def cancel_ranking(db: Database, job_id: str) -> dict[str, Any]:
 
 
 def critical(
-    db: Database, scenario_id: str, top: int, owner: str, lang: str, timeout_s: float = 300.0
+    db: Database,
+    scenario_id: str,
+    top: int,
+    owner: str,
+    lang: str,
+    timeout_s: float = 300.0,
+    pairs: int = 0,
 ) -> list[dict[str, Any]]:
-    """The ``top`` assets of a shipped scenario's ranking, waited for: from this process's
-    copy, else from a finished job's row, else from a new job (bounded like any other)."""
+    """The ``top`` cases of a shipped scenario's ranking (with the pairs among the ``pairs``
+    most critical assets), waited for: from this process's copy, else from a finished job's
+    row, else from a new job (bounded like any other)."""
     scenario(scenario_id)
+    pairs = check_pairs(pairs)
     with _RANKED_LOCK:
-        kept = _RANKED.get(scenario_id)
+        kept = _RANKED.get(f"{scenario_id}|{pairs}")
     if kept is not None:
         return list(kept[:top])
     stored = jobs.finished(
         db, RANKING_KIND,
-        lambda p: p.get("scenario") == scenario_id and (p.get("top") or MAX_TOP + 1) >= top,
+        lambda p: (p.get("scenario") == scenario_id and int(p.get("pairs") or 0) == pairs
+                   and (p.get("top") or MAX_TOP + 1) >= top),
     )  # fmt: skip
     if stored is not None:
         return list(stored["assets"][:top])
-    job_id = queue_ranking(db, lang, {"scenario": scenario_id}, owner)
+    job_id = queue_ranking(db, lang, {"scenario": scenario_id, "pairs": pairs}, owner)
     record = jobs.wait(db, job_id, timeout_s)
     if record["state"] == "done":
         return list(record["result"]["assets"][:top])
