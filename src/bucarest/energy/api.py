@@ -15,11 +15,17 @@ from bucarest.energy.data import (
 )
 from bucarest.energy.domain.scenario import Mode
 from bucarest.energy.domain.solve import solve
-from bucarest.energy.records import dataset_record, result_record, scenario_record
+from bucarest.energy.records import (
+    dataset_record,
+    history_record,
+    result_record,
+    scenario_record,
+)
 from bucarest.energy.schemas import (
     AssetFoundOut,
     AssetOut,
     DatasetOut,
+    HistoryOut,
     ImpactOut,
     NMinusOneOut,
     RankingJobOut,
@@ -30,7 +36,9 @@ from bucarest.energy.schemas import (
 from bucarest.energy.service import (
     asset_rows,
     cancel_ranking,
+    HISTORY_MODE,
     critical,
+    history,
     n1_rows,
     queue_ranking,
     ranking_job,
@@ -141,6 +149,28 @@ def read_n1(
     ] = False,
 ) -> list[dict[str, Any]]:
     return n1_rows(load_dataset(dataset), lang, region, risk_groups)
+
+
+@router.get(
+    "/history",
+    summary="A past crisis country by country: the recorded outcome beside the model's",
+    response_model=HistoryOut,
+    responses=error_responses(404, 422),
+)
+def read_history(
+    lang: LangDep,
+    record: Annotated[str, Query(description="A record of a past crisis")] = "jan-2009",
+    dataset: Annotated[
+        str | None,
+        Query(description="The record's dataset (default) or the asset-level network built from it",
+              examples=["winter-2008-09-assets"]),
+    ] = None,
+    mode: Annotated[
+        Mode, Query(description="Sharing mode; national first is the historical behaviour")
+    ] = HISTORY_MODE,
+) -> dict[str, Any]:
+    found, on, rows = history(record, dataset, mode)
+    return history_record(found, on, mode, rows, lang)
 
 
 @router.get(

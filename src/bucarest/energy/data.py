@@ -44,7 +44,7 @@ from bucarest.core.provenance import (
 )
 from bucarest.energy.assets import load_assets
 from bucarest.energy.domain.asset_network import asset_aliases, asset_network, scenario_on_assets
-from bucarest.energy.domain.history import CLASSES, CrisisRecord, RecordedCountry
+from bucarest.energy.domain.history import CLASSES, CrisisRecord, Explanation, RecordedCountry
 from bucarest.energy.domain.indicators import RiskGroup
 from bucarest.energy.domain.network import LngTerminal, Network, Node, Pipeline, Storage
 from bucarest.energy.domain.scenario import (
@@ -68,6 +68,7 @@ __all__ = [
     "dataset_ids",
     "load_dataset",
     "load_dataset_dir",
+    "history_ids",
     "load_history",
     "load_risk_groups",
     "load_scenarios",
@@ -409,6 +410,20 @@ def scenario_for(scenario: Scenario, network: Network) -> Scenario:
     return scenario_on_assets(scenario, base, network, asset_aliases(base, network))
 
 
+class _ExplanationSpec(ProvenanceRow):
+    """Why the model differs from the record for one country (``model_differs`` of a row)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    datasets: tuple[str, ...] = Field(min_length=1)
+    mode: Mode
+    en: str = Field(min_length=1)
+    fr: str = Field(min_length=1)
+
+    def to_explanation(self) -> Explanation:
+        return Explanation(self.datasets, self.mode, self.en, self.fr, self.to_domain())
+
+
 class _RecordedCountrySpec(ProvenanceRow):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -418,6 +433,7 @@ class _RecordedCountrySpec(ProvenanceRow):
     customers_cut: str | None = Field(default=None, pattern="^(households|industry|none)$")
     emergency_declared: bool | None = None
     storage_days: float | None = Field(default=None, ge=0.0)
+    model_differs: tuple[_ExplanationSpec, ...] = ()
 
 
 class _PeriodSpec(BaseModel):
@@ -439,9 +455,23 @@ class _CrisisSpec(ProvenanceRow):
     countries: tuple[_RecordedCountrySpec, ...] = Field(min_length=1)
 
 
+def history_ids() -> tuple[str, ...]:
+    """Ids of the shipped records of past crises (``history/<id>.yaml``).
+
+    Example::
+
+        >>> history_ids()
+        ('jan-2009',)
+    """
+    folder = energy_dir() / "history"
+    return tuple(sorted(p.name.removesuffix(".yaml") for p in folder.iterdir()
+                        if p.name.endswith(".yaml")))  # fmt: skip
+
+
 def load_history(history_id: str = "jan-2009", folder: Path | None = None) -> CrisisRecord:
     """The shipped record of a past crisis by id (``history/<id>.yaml``, or the one in
-    ``folder``): its class per country, with sources.
+    ``folder``): its class per country, with sources, and where the model differs, the
+    explanation users see (``model_differs``: datasets, mode, ``en``/``fr`` text, sources).
 
     Example::
 
@@ -458,6 +488,15 @@ def load_history(history_id: str = "jan-2009", folder: Path | None = None) -> Cr
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
         raise DataFileError(str(source / name), f"{field}: {first['msg']}") from None
+    for c in spec.countries:
+        for e in c.model_differs:
+            note = next(filter(None, (working_note_in(t) for t in (e.en, e.fr))), None)
+            if note is not None:
+                raise DataFileError(
+                    str(source / name),
+                    f"{c.code}: model_differs contains the working note {note!r}; keep curation "
+                    "notes in comments",
+                )  # fmt: skip
     countries = tuple(
         RecordedCountry(
             c.code,
@@ -467,6 +506,7 @@ def load_history(history_id: str = "jan-2009", folder: Path | None = None) -> Cr
             c.customers_cut,
             c.emergency_declared,
             c.storage_days,
+            tuple(e.to_explanation() for e in c.model_differs),
         )  # fmt: skip
         for c in spec.countries
     )
