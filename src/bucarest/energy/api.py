@@ -34,9 +34,9 @@ from bucarest.energy.schemas import (
     ScenarioOut,
 )
 from bucarest.energy.service import (
+    HISTORY_MODE,
     asset_rows,
     cancel_ranking,
-    HISTORY_MODE,
     critical,
     history,
     n1_rows,
@@ -155,15 +155,17 @@ def read_n1(
     "/history",
     summary="A past crisis country by country: the recorded outcome beside the model's",
     response_model=HistoryOut,
-    responses=error_responses(404, 422),
+    responses=error_responses(400, 404, 422),
 )
 def read_history(
     lang: LangDep,
     record: Annotated[str, Query(description="A record of a past crisis")] = "jan-2009",
     dataset: Annotated[
         str | None,
-        Query(description="The record's dataset (default) or the asset-level network built from it",
-              examples=["winter-2008-09-assets"]),
+        Query(
+            description="The record's dataset (default) or the asset-level network built from it",
+            examples=["winter-2008-09-assets"],
+        ),
     ] = None,
     mode: Annotated[
         Mode, Query(description="Sharing mode; national first is the historical behaviour")

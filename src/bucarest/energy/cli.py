@@ -190,12 +190,9 @@ def add_commands(app: typer.Typer, lang: str) -> None:
                               ("non_protected_not_served_share", N_("Other share not served"), pct),
                               ("match", N_("Match")), ("explanation", N_("Why the model differs")),
                               ("explanation_sources", N_("Sources"))]  # fmt: skip
-        title = (
-            f"{record['name']} — {on} — {record['mode_label']}\n"
-            + _("{matched} of {classed} countries classed as recorded").format(
-                matched=record["matched"], classed=record["classed"]
-            )
-        )
+        title = f"{record['name']} — {on} — {record['mode_label']}\n" + _(
+            "{matched} of {classed} countries classed as recorded"
+        ).format(matched=record["matched"], classed=record["classed"])
         typer.echo(render(record, shown, cols, fmt, lang, title))
 
     @energy.command("export", help=_("Write a scenario as a PyPSA network (.nc or a folder)."))

@@ -148,7 +148,9 @@ def history(
 
 
 _UNKNOWN_HISTORY = N_("unknown record '{history}'; expected one of {known}")
-_BAD_HISTORY_DATASET = N_("the record cannot be compared on dataset '{dataset}'; expected one of {known}")
+_BAD_HISTORY_DATASET = N_(
+    "the record cannot be compared on dataset '{dataset}'; expected one of {known}"
+)
 
 
 #: The kind of a ranking job in the jobs table.
