@@ -62,11 +62,14 @@ __all__ = [
     "ClassedCountry",
     "CountryShares",
     "CrisisRecord",
+    "Expectation",
     "Explanation",
     "RecordedCountry",
+    "ScenarioShares",
     "agreement",
     "compare",
     "model_class",
+    "unmet",
 ]
 
 #: The classes, from worst to best, then the record's "unknown".
@@ -222,3 +225,64 @@ def agreement(rows: Iterable[ClassedCountry]) -> tuple[int, int]:
     """
     agrees = [r.agrees for r in rows if r.agrees is not None]
     return sum(agrees), len(agrees)
+
+
+#: The shares an :class:`Expectation` can bound, by the outcome attribute that holds them.
+SHARES = {
+    "all": "unserved_share",
+    "protected": "protected_unserved_share",
+    "non_protected": "non_protected_not_served_share",
+}
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What a scenario's note expects of one country, in a form a test checks: the model's
+    ``share`` (``all`` demand unserved, ``protected`` demand unserved, or ``non_protected``
+    demand not served; 0–1 over the scenario) under ``mode`` stays within ``[low, high]``.
+    ``source`` says what the cited source reports; ``matches_source`` is False where the
+    model departs from it (the note says why), so a departure is pinned, not hidden.
+
+    Example::
+
+        >>> Expectation("FIN", Mode.NATIONAL, "all", 0.4, None, True, "COM(2014) 654").holds(1.0)
+        True
+    """
+
+    country: str
+    mode: Mode
+    share: str
+    low: float | None
+    high: float | None
+    matches_source: bool
+    source: str
+
+    def holds(self, value: float) -> bool:
+        # 1e-6: solver noise must not turn a 0.0 bound into a failure
+        above = self.low is None or value >= self.low - 1e-6
+        below = self.high is None or value <= self.high + 1e-6
+        return above and below
+
+
+class ScenarioShares(CountryShares, Protocol):
+    """A country's outcome with the share of all its demand unserved as well (0–1)."""
+
+    @property
+    def unserved_share(self) -> float: ...
+
+
+def unmet(
+    expectations: Iterable[Expectation], outcomes: dict[Mode, Iterable[ScenarioShares]]
+) -> list[tuple[Expectation, float | None]]:
+    """The expectations the solved scenario breaks, each with the model's share (None where
+    the country has no outcome); ``outcomes`` are the scenario's per-country outcomes under
+    each mode the expectations name.
+    """
+    by_mode = {m: {o.code: o for o in rows} for m, rows in outcomes.items()}
+    out: list[tuple[Expectation, float | None]] = []
+    for e in expectations:
+        o = by_mode.get(e.mode, {}).get(e.country)
+        value = None if o is None else float(getattr(o, SHARES[e.share]))
+        if value is None or not e.holds(value):
+            out.append((e, value))
+    return out
