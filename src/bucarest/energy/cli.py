@@ -175,25 +175,35 @@ def add_commands(app: typer.Typer, lang: str) -> None:
         found, on, rows = history(record_id, dataset, mode)
         record = history_record(found, on, mode, rows, lang)
         yes, no = _("yes"), _("no")
-        shown = [
-            {**r, "match": "" if r["match"] is None else (yes if r["match"] else no),
-             "explanation": r["explanation"] or "",
-             "explanation_sources": "; ".join(
-                 f"{c['issuer']}, {c['title']}" + (f", {c['date']}" if c["date"] else "")
-                 for c in r["explanation_sources"])}
-            for r in record["countries"]
-        ]  # fmt: skip
+
+        def cited(row: dict[str, Any]) -> str:
+            return "; ".join(f"{c['issuer']}, {c['title']}" + (f", {c['date']}" if c["date"] else "")
+                             for c in row["explanation_sources"])  # fmt: skip
+
+        # In a table an explanation is a numbered note printed under it; CSV keeps the text.
+        notes: list[str] = []
+        shown = []
+        for r in record["countries"]:
+            why = r["explanation"] or ""
+            if why and fmt is OutputFormat.TABLE:
+                notes.append(f"[{len(notes) + 1}] {r['code']}: {why} ({cited(r)})")
+                why = f"[{len(notes)}]"
+            shown.append({**r, "explanation": why, "explanation_sources": cited(r),
+                          "match": "" if r["match"] is None else (yes if r["match"] else no)})  # fmt: skip
         pct = Cell.PERCENT
         cols: list[Column] = [("code", N_("Code")), ("name", N_("Name")),
                               ("recorded_label", N_("Recorded")), ("modelled_label", N_("Model")),
                               ("protected_unserved_share", N_("Protected share unserved"), pct),
                               ("non_protected_not_served_share", N_("Other share not served"), pct),
-                              ("match", N_("Match")), ("explanation", N_("Why the model differs")),
-                              ("explanation_sources", N_("Sources"))]  # fmt: skip
+                              ("match", N_("Match")), ("explanation", N_("Why the model differs"))]  # fmt: skip
+        if fmt is not OutputFormat.TABLE:
+            cols.append(("explanation_sources", N_("Sources")))
         title = f"{record['name']} — {on} — {record['mode_label']}\n" + _(
             "{matched} of {classed} countries classed as recorded"
         ).format(matched=record["matched"], classed=record["classed"])
         typer.echo(render(record, shown, cols, fmt, lang, title))
+        if notes:
+            typer.echo("\n".join(["", *notes]))
 
     @energy.command("export", help=_("Write a scenario as a PyPSA network (.nc or a folder)."))
     def export_cmd(
