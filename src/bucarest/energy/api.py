@@ -16,11 +16,18 @@ from bucarest.energy.data import (
 )
 from bucarest.energy.domain.scenario import Mode
 from bucarest.energy.domain.solve import solve
-from bucarest.energy.records import dataset_record, result_record, scenario_record, storage_csv
+from bucarest.energy.records import (
+    dataset_record,
+    history_record,
+    result_record,
+    scenario_record,
+    storage_csv,
+)
 from bucarest.energy.schemas import (
     AssetFoundOut,
     AssetOut,
     DatasetOut,
+    HistoryOut,
     ImpactOut,
     NMinusOneOut,
     RankingJobOut,
@@ -30,10 +37,12 @@ from bucarest.energy.schemas import (
     StorageOut,
 )
 from bucarest.energy.service import (
+    HISTORY_MODE,
     MAX_PAIRS,
     asset_rows,
     cancel_ranking,
     critical,
+    history,
     n1_rows,
     queue_ranking,
     ranking_job,
@@ -185,6 +194,30 @@ def read_n1(
     ] = False,
 ) -> list[dict[str, Any]]:
     return n1_rows(load_dataset(dataset), lang, region, risk_groups)
+
+
+@router.get(
+    "/history",
+    summary="A past crisis country by country: the recorded outcome beside the model's",
+    response_model=HistoryOut,
+    responses=error_responses(400, 404, 422),
+)
+def read_history(
+    lang: LangDep,
+    record: Annotated[str, Query(description="A record of a past crisis")] = "jan-2009",
+    dataset: Annotated[
+        str | None,
+        Query(
+            description="The record's dataset (default) or the asset-level network built from it",
+            examples=["winter-2008-09-assets"],
+        ),
+    ] = None,
+    mode: Annotated[
+        Mode, Query(description="Sharing mode; national first is the historical behaviour")
+    ] = HISTORY_MODE,
+) -> dict[str, Any]:
+    found, on, rows = history(record, dataset, mode)
+    return history_record(found, on, mode, rows, lang)
 
 
 @router.get(

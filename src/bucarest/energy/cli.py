@@ -1,4 +1,4 @@
-"""Energy commands: ``bucarest energy scenarios|run|n1|critical|export|import``."""
+"""Energy commands: ``bucarest energy scenarios|run|n1|critical|history|export|import``."""
 
 from __future__ import annotations
 
@@ -28,12 +28,21 @@ from bucarest.energy.domain.solve import Result, solve
 from bucarest.energy.pypsa_io import export_pypsa, import_pypsa
 from bucarest.energy.records import (
     dataset_csv_files,
+    history_record,
     impact_record,
     result_record,
     scenario_record,
     storage_csv,
 )
-from bucarest.energy.service import MAX_PAIRS, asset_rows, n1_rows, scenario, storage_rows
+from bucarest.energy.service import (
+    HISTORY_MODE,
+    MAX_PAIRS,
+    asset_rows,
+    history,
+    n1_rows,
+    scenario,
+    storage_rows,
+)
 from bucarest.platform.cli import Cell, Column, OutputFormat, number_text, progress, render
 
 __all__ = ["add_commands"]
@@ -221,6 +230,54 @@ def add_commands(app: typer.Typer, lang: str) -> None:
                               ("singles_added_mcm", N_("Sum of the two alone (mcm)"), num),
                               ("excess_mcm", N_("Excess of the pair (mcm)"), num)]  # fmt: skip
         typer.echo(render(rows, rows, cols, fmt, lang))
+
+    @energy.command(
+        "history", help=_("A past crisis country by country: the recorded outcome and the model's.")
+    )
+    def history_cmd(
+        record_id: str = typer.Option("jan-2009", "--record", help=_("Record id, e.g. jan-2009.")),
+        dataset: str | None = typer.Option(
+            None,
+            "--dataset",
+            help=_("The record's dataset (default) or the asset-level network built from it."),
+        ),
+        mode: Mode = typer.Option(
+            HISTORY_MODE, "--mode", help=_("cooperative or national (the historical behaviour).")
+        ),
+        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+    ) -> None:
+        found, on, rows = history(record_id, dataset, mode)
+        record = history_record(found, on, mode, rows, lang)
+        yes, no = _("yes"), _("no")
+
+        def cited(row: dict[str, Any]) -> str:
+            return "; ".join(f"{c['issuer']}, {c['title']}" + (f", {c['date']}" if c["date"] else "")
+                             for c in row["explanation_sources"])  # fmt: skip
+
+        # In a table an explanation is a numbered note printed under it; CSV keeps the text.
+        notes: list[str] = []
+        shown = []
+        for r in record["countries"]:
+            why = r["explanation"] or ""
+            if why and fmt is OutputFormat.TABLE:
+                notes.append(f"[{len(notes) + 1}] {r['code']}: {why} ({cited(r)})")
+                why = f"[{len(notes)}]"
+            shown.append({**r, "explanation": why, "explanation_sources": cited(r),
+                          "match": "" if r["match"] is None else (yes if r["match"] else no)})  # fmt: skip
+        pct = Cell.PERCENT
+        cols: list[Column] = [("code", N_("Code")), ("name", N_("Name")),
+                              ("recorded_label", N_("Recorded")), ("modelled_label", N_("Model")),
+                              ("protected_unserved_share", N_("Protected share unserved"), pct),
+                              ("non_protected_not_served_share", N_("Other share not served"), pct),
+                              ("match", N_("Match")), ("explanation", N_("Why the model differs"))]  # fmt: skip
+        if fmt is not OutputFormat.TABLE:
+            cols.append(("explanation_sources", N_("Sources")))
+        title = f"{record['name']} — {on} — {record['mode_label']}\n" + _(
+            "{matched} of {classed} countries classed as recorded"
+        ).format(matched=record["matched"], classed=record["classed"])
+        typer.echo(render(record, shown, cols, fmt, lang, title))
+        if notes:
+            typer.echo("\n".join(["", *notes]))
 
     @energy.command("export", help=_("Write a scenario as a PyPSA network (.nc or a folder)."))
     def export_cmd(

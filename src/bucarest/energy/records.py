@@ -29,18 +29,24 @@ from bucarest.energy.domain.assets import (
     StorageFacility,
 )
 from bucarest.energy.domain.critical import CaseImpact
+from bucarest.energy.domain.history import ClassedCountry, CrisisRecord, agreement
 from bucarest.energy.domain.indicators import NMinusOne, RiskGroup
 from bucarest.energy.domain.network import Network
-from bucarest.energy.domain.scenario import Scenario
+from bucarest.energy.domain.scenario import Mode, Scenario
 from bucarest.energy.domain.schema import COMPONENTS, component_schema
 from bucarest.energy.domain.solve import Result
 from bucarest.energy.domain.storage_view import StorageOutcome
-from bucarest.energy.labels import MODE_EXPLANATIONS
+from bucarest.energy.labels import (
+    HISTORY_CLASS_LABELS,
+    MODE_EXPLANATIONS,
+    MODE_SHORT_LABELS,
+)
 
 __all__ = [
     "asset_record",
     "dataset_csv_files",
     "dataset_record",
+    "history_record",
     "impact_record",
     "n1_record",
     "outcome_records",
@@ -375,3 +381,47 @@ def storage_csv(rows: list[dict[str, Any]]) -> str:
     for row in rows:
         writer.writerow({k: ("" if row.get(k) is None else row[k]) for k in STORAGE_CSV_COLUMNS})
     return buf.getvalue()
+
+
+def history_record(
+    record: CrisisRecord, dataset: str, mode: Mode, rows: tuple[ClassedCountry, ...], lang: str
+) -> dict[str, Any]:
+    """A past crisis country by country: the recorded class beside the model's (the record's
+    scenario solved on ``dataset`` under ``mode``), the model's shares (0–1), whether they
+    match, and for a miss the record's explanation with its sources; the agreement over the
+    countries the record classes, and the record's own sources."""
+    matched, classed = agreement(rows)
+
+    def label(cls: str) -> str:
+        return gettext(HISTORY_CLASS_LABELS[cls], lang)
+
+    def country(r: ClassedCountry) -> dict[str, Any]:
+        e = r.explanation
+        return {
+            "code": r.code,
+            "name": _name(r.code, lang, record.start),
+            "recorded": r.recorded,
+            "recorded_label": label(r.recorded),
+            "modelled": r.modelled,
+            "modelled_label": label(r.modelled),
+            "protected_unserved_share": round(r.protected_share, 5),
+            "non_protected_not_served_share": round(r.non_protected_share, 5),
+            "match": r.agrees,
+            "explanation": e.text(lang) if e is not None else None,
+            "explanation_sources": provenance_record(e.provenance if e else None)["sources"],
+        }
+
+    return {
+        "id": record.id,
+        "name": record.name(lang),
+        "scenario": record.scenario,
+        "dataset": dataset,
+        "mode": mode.value,
+        "mode_label": gettext(MODE_SHORT_LABELS[mode], lang),
+        "start": record.start.isoformat(),
+        "end": record.end.isoformat(),
+        "matched": matched,
+        "classed": classed,
+        "countries": [country(r) for r in rows],
+        **provenance_record(record.provenance),
+    }

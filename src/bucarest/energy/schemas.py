@@ -14,6 +14,8 @@ __all__ = [
     "DatasetOut",
     "DisruptionOut",
     "FlowSeriesOut",
+    "HistoryCountryOut",
+    "HistoryOut",
     "ImpactOut",
     "NMinusOneOut",
     "OutcomeOut",
@@ -263,3 +265,43 @@ class RankingJobOut(Answer):
     total: int
     result: RankingOut | None = None
     error: RankingJobErrorOut | None = None
+
+
+class HistoryCountryOut(Answer):
+    """One country of a past crisis: the recorded class and the model's (``hardest-hit``,
+    ``partly-affected``, ``not-affected``; the record may say ``unknown``) with their labels,
+    the model's shares (0–1) of protected demand unserved and of other demand not served,
+    whether the classes match (null where the record's class is unknown), and for a miss the
+    record's explanation and its sources (null and empty when there is none)."""
+
+    code: str
+    name: str
+    recorded: str
+    recorded_label: str
+    modelled: str
+    modelled_label: str
+    protected_unserved_share: Number
+    non_protected_not_served_share: Number
+    match: bool | None
+    explanation: str | None
+    explanation_sources: list[CitationOut]
+
+
+class HistoryOut(Answer):
+    """A past crisis compared with the model: its record's scenario solved on ``dataset``
+    under ``mode``; ``matched`` countries of ``classed`` (the record's unknown rows left
+    out); the crisis period the record describes; the record's sources."""
+
+    id: str
+    name: str
+    scenario: str
+    dataset: str
+    mode: str
+    mode_label: str
+    start: str
+    end: str
+    matched: int
+    classed: int
+    countries: list[HistoryCountryOut]
+    sources: list[CitationOut]
+    confidence: Confidence | None

@@ -27,7 +27,9 @@ from bucarest.core.errors import N_, ConflictError, InvalidInputError, NotFoundE
 from bucarest.energy.assets import load_assets
 from bucarest.energy.data import (
     ASSET_LEVEL,
+    history_ids,
     load_dataset,
+    load_history,
     load_risk_groups,
     load_scenarios,
     scenario_for,
@@ -35,6 +37,7 @@ from bucarest.energy.data import (
 )
 from bucarest.energy.domain.assets import search_assets
 from bucarest.energy.domain.critical import rank_assets
+from bucarest.energy.domain.history import ClassedCountry, CrisisRecord, compare
 from bucarest.energy.domain.indicators import n_minus_1, n_minus_1_by_group
 from bucarest.energy.domain.network import Network
 from bucarest.energy.domain.scenario import Mode, Scenario, check_scenario
@@ -54,6 +57,7 @@ from bucarest.platform.database import Database
 
 __all__ = [
     "DEFAULT_SCENARIO",
+    "HISTORY_MODE",
     "RANKING_KIND",
     "asset_sources",
     "cancel_ranking",
@@ -62,6 +66,8 @@ __all__ = [
     "critical",
     "dataset_choices",
     "default_scenario",
+    "history",
+    "history_datasets",
     "queue_ranking",
     "ranking",
     "ranking_job",
@@ -101,6 +107,49 @@ def solved(scenario_id: str, mode: Mode) -> Result:
     """A shipped scenario solved once per process (shared by the API and the web page)."""
     s = scenario(scenario_id)
     return solve(load_dataset(s.dataset), s, mode)
+
+
+#: The mode a past crisis is compared in: no solidarity mechanism existed in January 2009
+#: (Regulation (EU) 994/2010 came after it; docs/energy-modes.md).
+HISTORY_MODE = Mode.NATIONAL
+
+
+def history_datasets(record: CrisisRecord) -> tuple[str, ...]:
+    """The datasets a record can be compared on: its own, then the asset-level networks
+    built from it (:data:`~bucarest.energy.data.ASSET_LEVEL`)."""
+    built = sorted(k for k, (base, _) in ASSET_LEVEL.items() if base == record.dataset)
+    return (record.dataset, *built)
+
+
+def history(
+    history_id: str = "jan-2009", dataset: str | None = None, mode: Mode = HISTORY_MODE
+) -> tuple[CrisisRecord, str, tuple[ClassedCountry, ...]]:
+    """The record of a past crisis, the dataset it was compared on (the record's own when
+    ``dataset`` is None) and, per country, the recorded class beside the model's for the
+    record's scenario solved under ``mode``.
+
+    Example::
+
+        >>> record, on, rows = history()
+        >>> on, rows[0].code, rows[0].recorded, rows[0].modelled
+        ('winter-2008-09', 'BGR', 'hardest-hit', 'hardest-hit')
+    """
+    known = history_ids()
+    if history_id not in known:
+        raise NotFoundError(_UNKNOWN_HISTORY, history=history_id[:64], known=", ".join(known))
+    record = load_history(history_id)
+    allowed = history_datasets(record)
+    chosen = dataset or record.dataset
+    if chosen not in allowed:
+        raise InvalidInputError(_BAD_HISTORY_DATASET, dataset=chosen[:64], known=", ".join(allowed))
+    result = solved_on(record.scenario, mode, chosen)
+    return record, chosen, compare(record, result.outcomes(), chosen, mode)
+
+
+_UNKNOWN_HISTORY = N_("unknown record '{history}'; expected one of {known}")
+_BAD_HISTORY_DATASET = N_(
+    "the record cannot be compared on dataset '{dataset}'; expected one of {known}"
+)
 
 
 #: The kind of a ranking job in the jobs table.
