@@ -102,7 +102,9 @@ def to_pypsa(
         n.add("Bus", _LNG_MARKET, carrier="LNG")
         market = np.full(days, network.lng_market_mcmd)
         if m.inequalities.rhs:
-            market = m.inequalities.rhs[0]
+            # the LNG market's rows are the last block create_model adds (after the storage
+            # deliverability rows)
+            market = m.inequalities.rhs[-1]
         top = max(float(market.max()), 1e-3)
         n.add("Generator", "LNG cargoes", bus=_LNG_MARKET, p_nom=top,
               p_max_pu=pd.Series(market / top, snapshots))  # fmt: skip
