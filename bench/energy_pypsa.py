@@ -34,7 +34,9 @@ def pypsa_least_total(network, scenario) -> tuple[float, float, float]:  # type:
     n.optimize.create_model(include_objective_constant=False)
     add_deliverability(n, network, scenario)
     built = time.perf_counter()
-    status, condition = n.model.solve(solver_name="highs", output_flag=False, threads=1)
+    status, condition = n.model.solve(
+        solver_name="highs", progress=False, output_flag=False, threads=1
+    )
     solved = time.perf_counter()
     if status != "ok":
         raise SystemExit(f"PyPSA did not solve: {condition}")

@@ -122,7 +122,8 @@ def to_pypsa(
               p_max_pu=pd.Series(cap / top, snapshots))  # fmt: skip
         added()
     for k, st in enumerate(network.storage):
-        bus = f"{st.node} storage"
+        # a bus per site: sites at one node (the asset-level network) must not pool their gas
+        bus = f"{st.id} storage"
         n.add("Bus", bus, carrier="gas storage")
         n.add("Store", st.id, bus=bus, e_nom=st.working_gas_mcm,
               e_initial=st.initial_fill * st.working_gas_mcm, e_cyclic=False)  # fmt: skip
