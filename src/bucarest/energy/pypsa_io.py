@@ -3,8 +3,10 @@
 A scenario becomes a PyPSA network with one bus per node, a load per country, a
 generator per producer and per LNG terminal (fed by one "LNG market" bus so the daily
 LNG limit holds), a link per pipeline direction, a store behind withdrawal and
-injection links per storage, and a costly "unserved" generator per country whose
-dispatch is the unserved demand. Costs equal this package's LP, so the two optimise
+injection links per storage, and two costly "unserved" generators per country
+(``unserved protected X`` and ``unserved non-protected X``) whose dispatch is the
+unserved demand. A storage site's deliverability curve has no PyPSA component: once
+PyPSA has built its optimisation model, :func:`add_deliverability` adds its rows. Costs equal this package's LP, so the two optimise
 the same problem; :func:`from_pypsa` reads such a network (or any gas network drawn
 with buses, links, stores, generators and loads) back into a :class:`Network`.
 
@@ -33,7 +35,7 @@ from bucarest.energy.domain.network import LngTerminal, Network, Node, Pipeline,
 from bucarest.energy.domain.scenario import Scenario
 from bucarest.energy.domain.solve import FLOW_COST, STORAGE_COST, create_model
 
-__all__ = ["export_pypsa", "from_pypsa", "import_pypsa", "to_pypsa"]
+__all__ = ["add_deliverability", "export_pypsa", "from_pypsa", "import_pypsa", "to_pypsa"]
 
 _LNG_MARKET = "LNG market"
 
@@ -84,9 +86,13 @@ def to_pypsa(
             n.add(
                 "Load", f"demand {node.id}", bus=node.id, p_set=pd.Series(m.requested[k], snapshots)
             )
-            peak = max(float(m.requested[k].max()), 1e-3)
-            n.add("Generator", f"unserved {node.id}", bus=node.id, p_nom=peak, marginal_cost=1.0,
-                  p_max_pu=pd.Series(m.requested[k] / peak, snapshots))  # fmt: skip
+            # protected and other customers apart, as the LP's two shortfall columns
+            for part, limit in (("protected", m.protected[k]),
+                                ("non-protected", m.non_protected[k] - m.curtailed[k])):  # fmt: skip
+                peak = max(float(limit.max()), 1e-3)
+                n.add("Generator", f"unserved {part} {node.id}", bus=node.id, p_nom=peak,
+                      marginal_cost=1.0, p_max_pu=pd.Series(np.maximum(limit, 0.0) / peak,
+                                                            snapshots))  # fmt: skip
         supply = col("p", k)
         if supply.max() > 0:
             n.add("Generator", f"production {node.id}", bus=node.id, p_nom=float(supply.max()),
@@ -96,7 +102,9 @@ def to_pypsa(
         n.add("Bus", _LNG_MARKET, carrier="LNG")
         market = np.full(days, network.lng_market_mcmd)
         if m.inequalities.rhs:
-            market = m.inequalities.rhs[0]
+            # the LNG market's rows are the last block create_model adds (after the storage
+            # deliverability rows)
+            market = m.inequalities.rhs[-1]
         top = max(float(market.max()), 1e-3)
         n.add("Generator", "LNG cargoes", bus=_LNG_MARKET, p_nom=top,
               p_max_pu=pd.Series(market / top, snapshots))  # fmt: skip
@@ -114,7 +122,8 @@ def to_pypsa(
               p_max_pu=pd.Series(cap / top, snapshots))  # fmt: skip
         added()
     for k, st in enumerate(network.storage):
-        bus = f"{st.node} storage"
+        # a bus per site: sites at one node (the asset-level network) must not pool their gas
+        bus = f"{st.id} storage"
         n.add("Bus", bus, carrier="gas storage")
         n.add("Store", st.id, bus=bus, e_nom=st.working_gas_mcm,
               e_initial=st.initial_fill * st.working_gas_mcm, e_cyclic=False)  # fmt: skip
@@ -127,6 +136,36 @@ def to_pypsa(
               marginal_cost=STORAGE_COST)  # fmt: skip
         added()
     return n
+
+
+def add_deliverability(n: Any, network: Network, scenario: Scenario) -> int:
+    """Add each storage site's deliverability curve to ``n``'s optimisation model (built by
+    ``n.optimize.create_model()``): withdrawal on day t at most ``a + b × stock at the end
+    of day t-1`` for each line (a, b) of
+    :meth:`~bucarest.energy.domain.network.Storage.withdrawal_cuts`, the rows of
+    :func:`~bucarest.energy.domain.solve.define_deliverability_constraints`. Returns the
+    number of rows added."""
+    model = n.model
+    link_p = model.variables["Link-p"]
+    store_e = model.variables["Store-e"]
+    snapshots = n.snapshots
+    added = 0
+    for st in network.storage:
+        start = st.initial_fill * st.working_gas_mcm
+        lowest = st.initial_fill - len(snapshots) * st.withdrawal_mcmd / max(
+            st.working_gas_mcm, 1e-9
+        )
+        w = link_p.sel(name=f"withdrawal {st.id}", drop=True)
+        e = store_e.sel(name=st.id, drop=True)
+        for j, (a, b) in enumerate(st.withdrawal_cuts(lowest)):
+            model.add_constraints(w.isel(snapshot=0) <= a + b * start,
+                                  name=f"deliverability {st.id} {j} first")  # fmt: skip
+            if len(snapshots) > 1:
+                later = w.isel(snapshot=slice(1, None))
+                before = e.isel(snapshot=slice(None, -1)).assign_coords(snapshot=snapshots[1:])
+                model.add_constraints(later - b * before <= a, name=f"deliverability {st.id} {j}")
+            added += len(snapshots)
+    return added
 
 
 def export_pypsa(

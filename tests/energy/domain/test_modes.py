@@ -254,3 +254,19 @@ def test_curtailment_is_reported_not_hidden() -> None:
         assert o.curtailed_mcm == pytest.approx(expected, rel=1e-9)
         assert o.non_protected_not_served_share >= o.curtailed_mcm / o.non_protected_demand_mcm
     assert by_code["DEU"].curtailed_mcm == 0.0
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_jan_2009_same_answer_on_the_linprog_route(
+    mode: Mode, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The persistent HiGHS model (warm stages, autarky floors country by country) and the
+    linprog route (every stage built and solved afresh) give every country the same
+    shortfalls."""
+    from bucarest.energy.domain import lp
+
+    net, s = case("jan-2009")
+    monkeypatch.setattr(lp, "ENGINE", "highspy")
+    warm = solve(net, s, mode)
+    monkeypatch.setattr(lp, "ENGINE", "linprog")
+    assert_same(warm, solve(net, s, mode))

@@ -261,6 +261,11 @@ class Program:
     fixed_rows: list[sparse.csr_array] = field(default_factory=list)
     fixed_rhs: list[float] = field(default_factory=list)
     solves: int = 0
+    #: A ``linprog`` method (``"highs-ipm"``) to solve every stage afresh with, whatever
+    #: :data:`ENGINE` says: for a program whose stages change it too much for a warm start to
+    #: pay (a storage-heavy country alone, where simplex from a warm basis took 5x the time
+    #: of a fresh interior point).
+    fresh_method: str | None = None
     _model: _Model | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -307,9 +312,10 @@ class Program:
     def minimise(self, c: npt.NDArray[np.float64]) -> tuple[npt.NDArray[np.float64], float]:
         """``min c·x`` under the program and every fixed row."""
         self.solves += 1
-        if ENGINE == "linprog":
+        if ENGINE == "linprog" or self.fresh_method is not None:
             a_ub, b_ub = self._ub([], [], 0)
-            res = _linprog(c, self.a_eq, self.b_eq, a_ub, b_ub, self.bounds, STAGE_METHOD)
+            res = _linprog(c, self.a_eq, self.b_eq, a_ub, b_ub, self.bounds,
+                           self.fresh_method or STAGE_METHOD)  # fmt: skip
             return np.asarray(res.x), float(res.fun)
         x, fun, _ = self._synced().solve(np.asarray(c, dtype=np.float64))
         return x, fun

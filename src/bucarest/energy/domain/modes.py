@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 from scipy import sparse
+from scipy.sparse import csgraph
 
 from bucarest.energy.domain.lp import Program, Share, held, leximin, solve_lp
 
@@ -136,26 +137,69 @@ def supply_distance(m: LinearModel) -> dict[int, int]:
     return {k: d for k, d in dist.items() if nodes[k].kind == "country"}
 
 
+def _alone_parts(m: LinearModel, p: Program) -> list[tuple[Program, npt.NDArray[np.int64]]]:
+    """The model without pipelines and LNG, split into its independent parts (a country with
+    its own production and storage sites, each a connected block of columns and rows): one
+    :class:`Program` per part with a country in it, and the model's columns it keeps."""
+    n = m.n_vars
+    keep = np.ones(n, dtype=bool)
+    for block in ("f", "g"):
+        keep[m.offsets[block] : m.offsets[block] + m.sizes[block] * m.days] = False
+    blocks = [(p.a_eq, p.b_eq)] + ([(p.a_ub, p.b_ub)] if p.a_ub is not None else [])
+    rows = sparse.csr_array(sparse.vstack([a for a, _ in blocks]))[:, np.flatnonzero(keep)]
+    # columns and rows as one bipartite graph: its connected components are the parts
+    n_rows, n_kept = rows.shape
+    graph = sparse.bmat([[None, rows], [rows.T, None]], format="csr")
+    _, label = csgraph.connected_components(graph, directed=False)
+    row_label, col_label = label[:n_rows], label[n_rows:]
+    cols = np.flatnonzero(keep)
+    # a country's part: every component holding one of its shortfall columns (a country
+    # without storage falls apart into one component per day)
+    owner = np.full(label.max() + 1, -1)
+    for k in _countries(m):
+        for block in ("u", "v"):
+            where = np.searchsorted(cols, m.var(block, k, np.arange(m.days)))
+            owner[col_label[where]] = k
+    out = []
+    n_eq = p.a_eq.shape[0]
+    for k in sorted(set(owner[owner >= 0].tolist())):
+        c_idx = np.flatnonzero(owner[col_label] == k)
+        r_idx = np.flatnonzero(owner[row_label] == k)
+        eq, ub = r_idx[r_idx < n_eq], r_idx[r_idx >= n_eq] - n_eq
+        a_ub = b_ub = None
+        if ub.size and p.a_ub is not None and p.b_ub is not None:
+            a_ub, b_ub = p.a_ub[ub][:, cols[c_idx]], p.b_ub[ub]
+        part = Program(p.a_eq[eq][:, cols[c_idx]], p.b_eq[eq], a_ub, b_ub,
+                       p.bounds[cols[c_idx]].copy(), fresh_method="highs-ipm")  # fmt: skip
+        out.append((part, cols[c_idx]))
+    return out
+
+
 def _autarky_floors(m: LinearModel, p: Program, nodes: list[int]) -> None:
     """Hold each country's shortfalls at most what they are with its own production and
-    storage alone (no pipeline, no LNG), protected customers first."""
-    alone = Program(p.a_eq, p.b_eq, p.a_ub, p.b_ub, p.bounds.copy())
-    for block in ("f", "g"):
-        alone.bounds[m.offsets[block] : m.offsets[block] + m.sizes[block] * m.days, 1] = 0.0
-    # countries are independent here, so the least totals are each country's least
-    u_rows = [_row(m, "u", k) for k in nodes]
-    v_rows = [_row(m, "v", k) for k in nodes]
-    for rows in (u_rows, v_rows):
-        c = np.asarray(sparse.vstack(rows).sum(axis=0)).ravel()
-        x = solve_lp(alone, c)
-        for r in rows:
-            least = float((r @ x)[0])
-            for program in (alone, p):
+    storage alone (no pipeline, no LNG), protected customers first.
+
+    Without pipelines the countries are independent, so each is solved as its own small LP
+    (:func:`_alone_parts`): the same least shortfalls as the whole network with pipelines
+    and LNG closed, in a fraction of the time (a whole-network LP warm-started from the
+    protected stage to the non-protected one took over a minute on the asset-level winter)."""
+    rows_of = {k: (_row(m, "u", k), _row(m, "v", k)) for k in nodes}
+    for alone, cols in _alone_parts(m, p):
+        inside = [k for k in nodes if np.isin(m.var("u", k, 0), cols)]
+        for which in (0, 1):
+            rows = [rows_of[k][which][:, cols] for k in inside]
+            c = np.asarray(sparse.vstack(rows).sum(axis=0)).ravel()
+            x = solve_lp(alone, c)
+            for k, r in zip(inside, rows, strict=True):
+                least = float((r @ x)[0])
+                full = rows_of[k][which]
                 if least <= 1e-7:
-                    program.zero(r)
+                    alone.zero(r)
+                    p.zero(full)
                 else:
-                    program.fix(r, held(least))
-    p.solves += alone.solves
+                    alone.fix(r, held(least))
+                    p.fix(full, held(least))
+        p.solves += alone.solves
 
 
 def national(m: LinearModel) -> tuple[npt.NDArray[np.float64], int]:
