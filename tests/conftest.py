@@ -20,6 +20,8 @@ FIXTURES = Path(__file__).parent / "data"
 
 # Starlette's TestClient sends "Host: testserver"; the servers the e2e tests start inherit this.
 os.environ.setdefault("BUCAREST_ALLOWED_HOSTS", "localhost,127.0.0.1,::1,testserver")
+# Batch work runs serially unless a test asks for a cluster (starting one costs seconds).
+os.environ.setdefault("BUCAREST_DASK_SCHEDULER", "none")
 # The audit key and checkpoints of databases that are not SQLite files go to the data
 # folder: a throw-away one, never the user's.
 os.environ.setdefault("XDG_DATA_HOME", tempfile.mkdtemp(prefix="bucarest-test-data-"))
