@@ -78,3 +78,18 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     monkeypatch.setenv("BUCAREST_DATABASE_URL", url)
     return url
+
+
+@pytest.fixture(scope="session")
+def dask_cluster() -> Iterator[str]:
+    """A two-process Dask ``LocalCluster`` shared by the tests that compare distributed runs
+    with serial ones; its scheduler spec for :func:`bucarest.platform.batch.run_batch`. A
+    task whose worker dies is retried once (the default is three), so the test of a worker
+    that always dies stays short."""
+    import dask
+
+    from bucarest.platform.batch import close_clients
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        yield "local:2"
+        close_clients()

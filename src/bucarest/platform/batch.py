@@ -12,8 +12,8 @@ Example::
 order the tasks finish in, so a distributed run gives the same answers as the serial one.
 ``task`` must be a module-level function (it travels to the workers by reference). On Dask:
 
-* ``shared`` (a threat field, a network: what every task reads) is scattered to the workers
-  once, not sent with every task;
+* ``shared`` (a threat field, a network: what every task reads) goes to the cluster once, as
+  a task of its own that every chunk depends on, not with every task;
 * items go in chunks of ``chunk_size`` (default: four chunks per worker thread), each chunk
   one Dask task, so that scheduling (about a millisecond a task) is amortised over tens to
   hundreds of milliseconds of work;
@@ -198,6 +198,10 @@ class _Failure:
         return err
 
 
+def _identity(value: Any) -> Any:
+    return value
+
+
 def _run_chunk(task: Callable[[Any, Any], Any], shared: Any, chunk: list[Any]) -> list[Any]:
     """One Dask task: ``task`` over the chunk's items, single-threaded kernels; each item's
     result or its :class:`_Failure` (one item failing does not lose the others)."""
@@ -272,10 +276,10 @@ def run_batch(
         chunk_size = max(1, math.ceil(n / (max(1, threads) * CHUNKS_PER_THREAD)))
     bounds = [(i, min(n, i + chunk_size)) for i in range(0, n, chunk_size)]
     token = uuid.uuid4().hex[:12]
-    try:
-        [shared_f] = client.scatter([shared], broadcast=True, hash=False)
-    except (OSError, TimeoutError) as exc:
-        raise BatchError(_LOST, address=sched.spec, reason=type(exc).__name__) from exc
+    # The shared inputs are one task of their own: sent to the scheduler once, computed on
+    # one worker and fetched once by each other worker that needs them; unlike scattered
+    # data, the scheduler can compute them again if every worker holding them dies.
+    shared_f = client.submit(_identity, shared, key=f"{label}-{token}-shared", pure=False)
     futures = [
         client.submit(
             _run_chunk, task, shared_f, items[a:b], key=f"{label}-{token}-{k}", pure=False
@@ -297,6 +301,8 @@ def run_batch(
                 outcome = [_Failure(None, "", {}, _WORKER_DIED)] * (b - a)
             except (OSError, TimeoutError) as exc:
                 raise BatchError(_LOST, address=sched.spec, reason=type(exc).__name__) from exc
+            except Exception as exc:  # the task itself catches every error of its items
+                outcome = [_Failure(None, "", {}, type(exc).__name__)] * (b - a)
             for i, value in zip(range(a, b), outcome, strict=True):
                 if isinstance(value, _Failure):
                     err = value.error()
