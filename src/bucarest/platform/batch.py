@@ -12,8 +12,8 @@ Example::
 order the tasks finish in, so a distributed run gives the same answers as the serial one.
 ``task`` must be a module-level function (it travels to the workers by reference). On Dask:
 
-* ``shared`` (a threat field, a network: what every task reads) goes to the cluster once, as
-  a task of its own that every chunk depends on, not with every task;
+* ``shared`` (a threat field, a network: what every task reads) is scattered to every
+  worker once, not sent with every task;
 * items go in chunks of ``chunk_size`` (default: four chunks per worker thread), each chunk
   one Dask task, so that scheduling (about a millisecond a task) is amortised over tens to
   hundreds of milliseconds of work;
@@ -89,6 +89,7 @@ _FAILED = N_(
     "{count} of {total} batch tasks failed, the first with inputs {inputs} ({reason}); the other results were kept"
 )
 _WORKER_DIED = N_("its worker died each time it was tried")
+_INPUTS_LOST = N_("its inputs or result were lost with the workers that held them")
 _LOST = N_("the Dask scheduler at {address} went away during the batch ({reason})")
 
 
@@ -198,10 +199,6 @@ class _Failure:
         return err
 
 
-def _identity(value: Any) -> Any:
-    return value
-
-
 def _run_chunk(task: Callable[[Any, Any], Any], shared: Any, chunk: list[Any]) -> list[Any]:
     """One Dask task: ``task`` over the chunk's items, single-threaded kernels; each item's
     result or its :class:`_Failure` (one item failing does not lose the others)."""
@@ -222,7 +219,8 @@ def _inputs(item: Any) -> str:
 def _finish(results: list[Any], failed: list[tuple[int, Any, str]], items: Sequence[Any]) -> None:
     if failed:
         failed.sort(key=lambda f: f[0])
-        first = failed[0]
+        # Name the cause: a chunk cancelled because its inputs were lost is a consequence.
+        first = min(failed, key=lambda f: (f[2] == _INPUTS_LOST, f[0]))
         raise BatchError(_FAILED, results=results,
                          failures=tuple((i, item) for i, item, _r in failed),
                          count=str(len(failed)), total=str(len(items)),
@@ -276,10 +274,14 @@ def run_batch(
         chunk_size = max(1, math.ceil(n / (max(1, threads) * CHUNKS_PER_THREAD)))
     bounds = [(i, min(n, i + chunk_size)) for i in range(0, n, chunk_size)]
     token = uuid.uuid4().hex[:12]
-    # The shared inputs are one task of their own: sent to the scheduler once, computed on
-    # one worker and fetched once by each other worker that needs them; unlike scattered
-    # data, the scheduler can compute them again if every worker holding them dies.
-    shared_f = client.submit(_identity, shared, key=f"{label}-{token}-shared", pure=False)
+    # The shared inputs (a threat field at 25 km is a few hundred megabytes) go straight to
+    # every worker once, never through the scheduler; a worker that dies and comes back
+    # fetches them from another. Should every copy be lost, the chunks that needed them fail
+    # and are named (below), never silently dropped.
+    try:
+        [shared_f] = client.scatter([shared], broadcast=True, hash=False)
+    except (OSError, TimeoutError) as exc:
+        raise BatchError(_LOST, address=sched.spec, reason=type(exc).__name__) from exc
     futures = [
         client.submit(
             _run_chunk, task, shared_f, items[a:b], key=f"{label}-{token}-{k}", pure=False
@@ -302,7 +304,8 @@ def run_batch(
             except (OSError, TimeoutError) as exc:
                 raise BatchError(_LOST, address=sched.spec, reason=type(exc).__name__) from exc
             except Exception as exc:  # the task itself catches every error of its items
-                outcome = [_Failure(None, "", {}, type(exc).__name__)] * (b - a)
+                why = _INPUTS_LOST if fut.status == "cancelled" else type(exc).__name__
+                outcome = [_Failure(None, "", {}, why)] * (b - a)
             for i, value in zip(range(a, b), outcome, strict=True):
                 if isinstance(value, _Failure):
                     err = value.error()
