@@ -6,15 +6,17 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
 import cloudpickle
 import pytest
 
+from bucarest.app import open_store
 from bucarest.core.batch import run_serially, task_threads
 from bucarest.core.errors import BatchError, InvalidInputError
-from bucarest.platform import batch
+from bucarest.platform import batch, jobs
 from bucarest.platform.batch import run_batch, runner, scheduler_from
 
 # The workers do not have the tests on their path: send this module's tasks by value.
@@ -48,6 +50,11 @@ def _dies_once(marker: str, x: int) -> int:
 def _always_dies(shared: None, x: int) -> int:
     if x == 1:
         os._exit(1)
+    return x
+
+
+def _slow(shared: float, x: int) -> int:
+    time.sleep(shared)
     return x
 
 
@@ -164,3 +171,23 @@ def test_a_worker_that_always_dies_fails_the_batch_clearly(dask_cluster: str) ->
     assert 1 in failed and results[1] is None
     assert all((results[i] == i) != (i in failed) for i in range(3))
     assert len(results) == 3
+
+
+def test_a_cancelled_job_stops_its_tasks_on_the_cluster(dask_cluster: str) -> None:
+    db = open_store("sqlite:///:memory:")
+    items = list(range(40))
+
+    def work(progress: jobs.Progress) -> dict[str, Any]:
+        out = run_batch(_slow, items, 0.4, chunk_size=1, scheduler=dask_cluster,
+                        progress=progress)  # fmt: skip
+        return {"count": len(out)}
+
+    job = jobs.submit(db, "example", "tester", "en", {}, work)
+    deadline = time.monotonic() + 60
+    while jobs.read(db, job)["done"] == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert jobs.read(db, job)["total"] == 40
+    jobs.cancel(db, job)
+    record = jobs.wait(db, job, timeout_s=30)
+    assert record["state"] == "cancelled"
+    assert 0 < record["done"] < 40

@@ -80,6 +80,7 @@ __all__ = [
     "ExactResult",
     "Outcome",
     "Step",
+    "SweepInputs",
     "SweepPoint",
     "candidate_bundles",
     "coverage_table",
