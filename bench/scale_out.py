@@ -16,7 +16,10 @@ cluster of ``2 × cores`` single-threaded worker processes (the scheduler's own 
 bounds how small a task may usefully be); (b) on the 2-worker run, the time not spent inside
 tasks, per task, as a share of the mean task time at the chosen chunk size.
 
-On a shared machine the figures are indicative only: rerun on a quiet one.
+On a shared machine the figures are indicative only: rerun on a quiet one. The CPU seconds
+per value (inside the task) do not depend on how busy the machine is: equal figures
+serially and in the workers mean the workers do no extra work, and the wall-clock speed-up
+on a quiet machine follows from them.
 """
 
 from __future__ import annotations
@@ -42,12 +45,13 @@ from bucarest.registry.data import load_embedded_registry
 PATH = "interceptor:gbi-2stage.burnout_speed_km_s"
 
 
-def timed_point(shared: SweepInputs, value: float) -> tuple[SweepPoint, float]:
-    """One sweep task, with the seconds it took inside the worker."""
+def timed_point(shared: SweepInputs, value: float) -> tuple[SweepPoint, float, float]:
+    """One sweep task, with the wall and CPU seconds it took inside the worker (the CPU time
+    of the whole process: its kernel threads too, when it runs serially)."""
     cat, arch, threat, field, path, shots = shared
-    t0 = time.perf_counter()
+    t0, c0 = time.perf_counter(), time.process_time()
     point = sweep_point(cat, arch, threat, field, path, value, shots)
-    return point, time.perf_counter() - t0
+    return point, time.perf_counter() - t0, time.process_time() - c0
 
 
 def nothing(_shared: None, item: int) -> int:
@@ -66,8 +70,8 @@ def run_on(
     out = run_batch(timed_point, values, shared, chunk_size=chunk, scheduler=spec)
     wall = time.perf_counter() - t0
     close_clients()
-    return {"wall": wall, "start": started, "points": [p for p, _s in out],
-            "inside": sum(s for _p, s in out)}  # fmt: skip
+    return {"wall": wall, "start": started, "points": [p for p, _s, _c in out],
+            "inside": sum(s for _p, s, _c in out), "cpu": sum(c for _p, _s, c in out) / len(out)}  # fmt: skip
 
 
 def main() -> None:
@@ -102,7 +106,7 @@ def main() -> None:
             single = run_on("none", values, shared, None)
         assert single["points"] == serial["points"]
         rows.append(["serial, one kernel thread", f"{single['wall']:.1f}", "",
-                     f"{serial['wall'] / single['wall']:.2f}", ""])  # fmt: skip
+                     f"{serial['wall'] / single['wall']:.2f}", "", f"{single['cpu']:.2f}"])  # fmt: skip
     runs: dict[int, dict[str, Any]] = {}
     for workers in (1, 2):
         runs[workers] = r = run_on(f"local:{workers}", values, shared, args.chunk_size)
@@ -110,8 +114,9 @@ def main() -> None:
         speed = serial["wall"] / r["wall"]
         rows.append([f"LocalCluster, {workers} worker{'s' if workers > 1 else ''}",
                      f"{r['wall']:.1f}", f"{r['start']:.1f}", f"{speed:.2f}",
-                     f"{speed / workers:.0%}"])  # fmt: skip
-    print_table(["run", "wall (s)", "cluster start (s)", "speed-up", "efficiency"], rows)
+                     f"{speed / workers:.0%}", f"{r['cpu']:.2f}"])  # fmt: skip
+    print_table(["run", "wall (s)", "cluster start (s)", "speed-up", "efficiency",
+                 "CPU s per value"], rows)  # fmt: skip
     print("answers: every distributed sweep point equals the serial one")
 
     # (b) time outside the tasks on the 2-worker run, per task.
