@@ -99,14 +99,23 @@ def main() -> None:
 
     serial = run_on("none", values, shared, None)
     rows: list[list[object]] = [
-        ["serial (--scheduler none)", f"{serial['wall']:.1f}", "", "1.00", ""]
+        [
+            "serial (--scheduler none)",
+            f"{serial['wall']:.1f}",
+            "",
+            "1.00",
+            "",
+            f"{serial['cpu']:.2f}",
+        ]
     ]
+    print(*rows[-1], sep="  ")
     if args.single_thread:
         with one_thread_per_task():
             single = run_on("none", values, shared, None)
         assert single["points"] == serial["points"]
         rows.append(["serial, one kernel thread", f"{single['wall']:.1f}", "",
                      f"{serial['wall'] / single['wall']:.2f}", "", f"{single['cpu']:.2f}"])  # fmt: skip
+        print(*rows[-1], sep="  ")
     runs: dict[int, dict[str, Any]] = {}
     for workers in (1, 2):
         runs[workers] = r = run_on(f"local:{workers}", values, shared, args.chunk_size)
@@ -115,6 +124,7 @@ def main() -> None:
         rows.append([f"LocalCluster, {workers} worker{'s' if workers > 1 else ''}",
                      f"{r['wall']:.1f}", f"{r['start']:.1f}", f"{speed:.2f}",
                      f"{speed / workers:.0%}", f"{r['cpu']:.2f}"])  # fmt: skip
+        print(*rows[-1], sep="  ")
     print_table(["run", "wall (s)", "cluster start (s)", "speed-up", "efficiency",
                  "CPU s per value"], rows)  # fmt: skip
     print("answers: every distributed sweep point equals the serial one")
