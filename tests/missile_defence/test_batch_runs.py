@@ -87,7 +87,7 @@ def test_a_web_sweep_job_on_the_cluster_answers_as_serially(
     monkeypatch.setenv(batch.ENV, dask_cluster)
     db = open_store("sqlite:///:memory:")
     job = service.queue_job(db, reg, "en", params, "tester")
-    record = jobs.wait(db, job, timeout_s=120)
+    record = jobs.wait(db, job, timeout_s=300)
     assert record["state"] == "done", record
     assert record["done"] == record["total"] == 3
     assert record["result"] == json.loads(json.dumps(serial))
