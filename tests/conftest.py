@@ -20,6 +20,8 @@ FIXTURES = Path(__file__).parent / "data"
 
 # Starlette's TestClient sends "Host: testserver"; the servers the e2e tests start inherit this.
 os.environ.setdefault("BUCAREST_ALLOWED_HOSTS", "localhost,127.0.0.1,::1,testserver")
+# Batch work runs serially unless a test asks for a cluster (starting one costs seconds).
+os.environ.setdefault("BUCAREST_DASK_SCHEDULER", "none")
 # The audit key and checkpoints of databases that are not SQLite files go to the data
 # folder: a throw-away one, never the user's.
 os.environ.setdefault("XDG_DATA_HOME", tempfile.mkdtemp(prefix="bucarest-test-data-"))
@@ -76,3 +78,18 @@ def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     url = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
     monkeypatch.setenv("BUCAREST_DATABASE_URL", url)
     return url
+
+
+@pytest.fixture(scope="session")
+def dask_cluster() -> Iterator[str]:
+    """A two-process Dask ``LocalCluster`` shared by the tests that compare distributed runs
+    with serial ones; its scheduler spec for :func:`bucarest.platform.batch.run_batch`. A
+    task whose worker dies is retried once (the default is three), so the test of a worker
+    that always dies stays short."""
+    import dask
+
+    from bucarest.platform.batch import close_clients
+
+    with dask.config.set({"distributed.scheduler.allowed-failures": 1}):
+        yield "local:2"
+        close_clients()

@@ -20,7 +20,9 @@ Interfaces map the tree in one place each (CLI: exit code 2; API: 4xx JSON)::
     ├── LimitError                 too much asked at once (jobs)        -> 429
     ├── DataFileError              a data file is malformed             -> 422
     ├── ModelError                 an optimisation has no answer        -> 422
-    └── StoreError                 the database cannot be used          -> 503
+    ├── StoreError                 the database cannot be used          -> 503
+    └── BatchError                 a batch task failed, or its cluster  -> 503
+                                   cannot be reached
 
 Example::
 
@@ -38,6 +40,7 @@ from typing import Any
 __all__ = [
     "N_",
     "AuthenticationError",
+    "BatchError",
     "BucarestError",
     "ConflictError",
     "DataFileError",
@@ -222,3 +225,23 @@ class StoreError(BucarestError):
     """The database is missing, unreachable or at an unknown schema revision."""
 
     code = "store_unavailable"
+
+
+class BatchError(BucarestError):
+    """A batch could not finish: its Dask scheduler cannot be reached, a worker died more
+    often than the scheduler retries, or a task raised an unexpected error. ``results``
+    holds what the other tasks returned (None where a task failed), in the items' order;
+    ``failures`` the index and inputs of each failed item."""
+
+    code = "batch_failed"
+
+    def __init__(
+        self,
+        template: str,
+        results: list[object] | None = None,
+        failures: tuple[tuple[int, object], ...] = (),
+        **params: object,
+    ) -> None:
+        super().__init__(template, **params)
+        self.results = results or []
+        self.failures = failures

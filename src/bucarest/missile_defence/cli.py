@@ -10,6 +10,7 @@ from typing import Any
 
 import typer
 
+from bucarest.core.batch import Runner
 from bucarest.core.dates import parse_date_or
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
@@ -52,6 +53,7 @@ from bucarest.missile_defence.records import (
     timeline_record,
 )
 from bucarest.missile_defence.service import EffectivenessQuery
+from bucarest.platform.batch import SCHEDULER_HELP, runner, scheduler_from
 from bucarest.platform.cli import (
     Cell,
     Column,
@@ -87,6 +89,11 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
     app.add_typer(md, name="md")
 
     threats_help = _("A threat file of your own (YAML, the shipped threats schema) to add.")
+    scheduler_help = _(SCHEDULER_HELP)
+
+    def batch_runner(scheduler: str | None, label: str) -> Runner:
+        """The batch seam for ``--scheduler``, reached before any work (one line if not)."""
+        return runner(scheduler_from(scheduler), label=label, connect=True)
 
     def catalogue(path: Path | None, threats: Path | None = None) -> Catalogue:
         return load_catalogue_files(path, threats)
@@ -361,6 +368,7 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         ),
         threats_file: Path | None = typer.Option(None, "--threats", help=threats_help),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+        scheduler: str | None = typer.Option(None, "--scheduler", help=scheduler_help),
     ) -> None:
         if measure not in MEASURES:
             raise InvalidInputError(
@@ -380,6 +388,7 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
             )
         pool = candidate_bundles(cat, arch, tuple(bundles), tuple(sites), tuple(radars))
         grid = territory_for(read_registry(open_database), day, parse_codes(countries), resolution)
+        run = batch_runner(scheduler, "md-options")
         with progress() as steps:
             fields = {"area": field_of(cat, threat, grid, rotating, steps)}
             if points:
@@ -388,7 +397,7 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
                                                 progress=tick)  # fmt: skip
             tick = steps.step(_("Evaluating the candidates (architectures)"))
             plan = plan_options(fields, cat, arch, pool, measure, max_count, max_cost, target,
-                                progress=tick)  # fmt: skip
+                                progress=tick, run=run)  # fmt: skip
         sources = {b.id: b.cost_musd.source_in(lang) for b in cat.bundles.values() if b.cost_musd}
         record = option_plan_record(plan, lang, sources)
         if fmt is OutputFormat.JSON:
@@ -535,6 +544,7 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         threats_file: Path | None = typer.Option(None, "--threats", help=threats_help),
         svg: Path | None = typer.Option(None, "--svg", help=_("Write the chart (SVG).")),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+        scheduler: str | None = typer.Option(None, "--scheduler", help=scheduler_help),
     ) -> None:
         cat = catalogue(arch_file, threats_file)
         numbers = parse_values(values)
@@ -542,11 +552,12 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         day = parse_date_or(on)
         dep = deployed_on(cat, cat.architecture(architecture), day)
         grid = territory_for(read_registry(open_database), day, parse_codes(countries), resolution)
+        run = batch_runner(scheduler, "md-sweep")
         with progress() as steps:
             field = field_of(cat, threat, grid, True, steps)
             tick = steps.step(_("Evaluating each value"))
             points = sweep(dep.catalogue, dep.architecture, threat, field, parameter, numbers,
-                           progress=tick)  # fmt: skip
+                           progress=tick, run=run)  # fmt: skip
         if svg is not None:
             write_atomic(svg, sweep_svg(points, parameter, lang))
         record = sweep_record(parameter, points)
@@ -615,12 +626,14 @@ def add_commands(app: typer.Typer, lang: str, open_database: Callable[[], Databa
         arch_file: Path | None = typer.Option(None, "--architecture-file", help=file_help),
         threats_file: Path | None = typer.Option(None, "--threats", help=threats_help),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+        scheduler: str | None = typer.Option(None, "--scheduler", help=scheduler_help),
     ) -> None:
         cat = catalogue(arch_file, threats_file)
         assets = load_asset_file(assets_file) if assets_file is not None else None
         query = EffectivenessQuery(architecture, threat, raid, sspk, doctrine, decoys,
                                    discrimination, on, rotating, shared, raids)  # fmt: skip
-        record = query.record(read_registry(open_database), lang, assets, cat)
+        run = batch_runner(scheduler, "md-effectiveness")
+        record = query.record(read_registry(open_database), lang, assets, cat, run)
         labels = {"closed-form": _("closed form"), "monte-carlo": _("Monte Carlo"), "none": ""}
         why = {**{k: _(v) for k, v in CONSTRAINT_NAMES.items()}, "none": "",
                "not-threatened": "", "split": _("no single site")}  # fmt: skip

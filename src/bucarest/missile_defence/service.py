@@ -13,6 +13,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
+from bucarest.core.batch import Runner, run_serially
 from bucarest.core.dates import parse_date_or
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.missile_defence.data import (
@@ -59,7 +60,7 @@ from bucarest.missile_defence.records import (
     provenance_record,
     sweep_record,
 )
-from bucarest.platform import jobs
+from bucarest.platform import batch, jobs
 from bucarest.platform.database import Database
 from bucarest.registry.domain.model import Registry
 from bucarest.registry.domain.queries import members_on
@@ -160,7 +161,11 @@ def _optional_number(params: dict[str, Any], key: str) -> float | None:
 
 
 def options_record(
-    reg: Registry, params: dict[str, Any], progress: Progress | None = None, lang: str = "en"
+    reg: Registry,
+    params: dict[str, Any],
+    progress: Progress | None = None,
+    lang: str = "en",
+    run: Runner = run_serially,
 ) -> dict[str, Any]:
     """The option plan asked for by ``params`` (the API's query or a job's body), as a record:
     ``bundles``/``sites``/``radars`` name candidates (default: the architecture's), ``measure``
@@ -183,7 +188,7 @@ def options_record(
     plan = plan_options(fields, cat, arch, pool, str(params.get("measure") or "area"),
                         int(max_count) if max_count not in (None, "") else None,
                         _optional_number(params, "max_cost_musd"),
-                        float(params.get("target_share", 1.0)), progress=progress)  # fmt: skip
+                        float(params.get("target_share", 1.0)), progress=progress, run=run)  # fmt: skip
     return option_plan_record(plan, lang, _cost_sources(cat, lang))
 
 
@@ -220,7 +225,10 @@ def comparison(
 
 
 def sweep_records(
-    reg: Registry, params: dict[str, Any], progress: Progress | None = None
+    reg: Registry,
+    params: dict[str, Any],
+    progress: Progress | None = None,
+    run: Runner = run_serially,
 ) -> dict[str, Any]:
     """The sweep asked for by ``params`` (the API's query or a job's body), as a record."""
     cat = load_catalogue()
@@ -230,7 +238,7 @@ def sweep_records(
     grid = territory(reg, day, params.get("countries"), float(params.get("resolution_km", 50.0)))
     points = sweep(dep.catalogue, dep.architecture, threat,
                    cached_field(cat, threat, grid, _rotating(params)), str(params["parameter"]),
-                   parse_values(str(params["values"])), progress=progress)  # fmt: skip
+                   parse_values(str(params["values"])), progress=progress, run=run)  # fmt: skip
     return sweep_record(str(params["parameter"]), points)
 
 
@@ -246,11 +254,21 @@ def _coverage_job(
     return record
 
 
+def _job_runner(kind: str) -> Runner:
+    """The batch seam for a web job: the cluster named by ``BUCAREST_DASK_SCHEDULER`` (the
+    same for every server process), else serially in the job's thread."""
+    return batch.runner(batch.scheduler_from(None, default="none"), label=f"md-{kind}")
+
+
 _KINDS: dict[str, Callable[..., dict[str, Any]]] = {
     "coverage": _coverage_job,
-    "options": lambda reg, params, progress, lang: options_record(reg, params, progress, lang),
+    "options": lambda reg, params, progress, lang: options_record(
+        reg, params, progress, lang, _job_runner("options")
+    ),
     "compare": lambda reg, params, progress, lang: comparison(reg, params, lang, progress, True),
-    "sweep": lambda reg, params, progress, _lang: sweep_records(reg, params, progress),
+    "sweep": lambda reg, params, progress, _lang: sweep_records(
+        reg, params, progress, _job_runner("sweep")
+    ),
 }
 
 
@@ -318,9 +336,11 @@ class EffectivenessQuery:
         lang: str,
         assets: Sequence[DefendedAsset] | None = None,
         cat: Catalogue | None = None,
+        run: Runner = run_serially,
     ) -> dict[str, Any]:
         """Every input is checked before anything is computed; the shipped assets (those of
-        the Allies on the day) unless ``assets`` are given."""
+        the Allies on the day) unless ``assets`` are given; the Monte Carlo runs through
+        ``run`` (the batch seam, :mod:`bucarest.platform.batch`)."""
         cat = cat or load_catalogue()
         arch = cat.architecture(self.architecture)
         threat = cat.threat(self.threat)
@@ -351,7 +371,7 @@ class EffectivenessQuery:
         eng = asset_engagement(cat, arch, threat.id, assets, doctrine.looks, self.rotating_earth)
         results = assess(eng, assets, inventory, sspk, doctrine, raid,
                          (rng[0], rng[1]) if rng and rng[0] is not None and rng[1] is not None else None,
-                         self.raids, self.seed, self.shared)  # fmt: skip
+                         self.raids, self.seed, self.shared, run)  # fmt: skip
         sspk_rec: dict[str, Any] = {"value": sspk}
         if self.sspk is None:
             sspk_rec.update(low=shipped.low, high=shipped.high, estimate=shipped.estimate,

@@ -27,6 +27,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from bucarest.core.errors import (
     N_,
     AuthenticationError,
+    BatchError,
     BucarestError,
     ConflictError,
     DataFileError,
@@ -139,7 +140,7 @@ def status_for(exc: BucarestError) -> int:
         return 422
     if isinstance(exc, InvalidInputError):
         return 400
-    if isinstance(exc, StoreError):
+    if isinstance(exc, StoreError | BatchError):
         return 503
     return 400
 

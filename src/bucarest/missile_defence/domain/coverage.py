@@ -41,6 +41,7 @@ from pyproj import Transformer
 from shapely.geometry import box, mapping
 from shapely.geometry.base import BaseGeometry
 
+from bucarest.core.batch import task_threads
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.geo import country_area_km2, country_geometry
 from bucarest.missile_defence.domain import kernel as k
@@ -94,14 +95,17 @@ _MAX_THREADS = 8
 
 
 def kernel_threads() -> int:
-    """Threads a coverage computation uses by default: one per core, at most 8 (callers
-    that already run one task per core, such as a batch worker, pass ``threads=1``).
+    """Threads a coverage computation uses by default: one per core, at most 8; one inside a
+    batch worker, which already runs one task per core (:func:`bucarest.core.batch.task_threads`).
 
     Example::
 
         >>> kernel_threads() >= 1
         True
     """
+    hint = task_threads()
+    if hint is not None:
+        return hint
     return max(1, min(os.cpu_count() or 1, _MAX_THREADS))
 
 

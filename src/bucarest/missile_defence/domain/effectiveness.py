@@ -47,6 +47,7 @@ from typing import Any
 
 import numpy as np
 
+from bucarest.core.batch import Runner, run_serially
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.provenance import Provenance
 from bucarest.missile_defence.domain.coverage import (
@@ -554,6 +555,17 @@ class AssetResult:
     p_unlimited: float | None = None
 
 
+#: What every Monte Carlo task of :func:`assess` reads.
+SimulationInputs = tuple[Doctrine, Raid, Any, Any, int, int | None, bool, Any]
+
+
+def _simulate_task(shared: SimulationInputs, sspk: float) -> MonteCarlo:
+    """One task of :func:`assess`: the Monte Carlo at one single-shot kill probability."""
+    doctrine, raid, cov, inv, raids, seed, together, looks = shared
+    return simulate(sspk, doctrine, raid, cov, inv, raids=raids, seed=seed, shared=together,
+                    looks=looks)  # fmt: skip
+
+
 def assess(
     eng: AssetEngagement,
     assets: Sequence[DefendedAsset],
@@ -565,6 +577,7 @@ def assess(
     raids: int = 10_000,
     seed: int | None = 0,
     shared: bool = False,
+    run: Runner = run_serially,
 ) -> tuple[AssetResult, ...]:
     """P(zero leakage) per asset for ``raid`` under ``doctrine``, each site with its
     ``inventory`` (counts, in ``eng.site_ids`` order).
@@ -628,9 +641,9 @@ def assess(
     if to_simulate:
         pick = np.array(to_simulate)
         cov = eng.sites[pick]
-        for i, p in enumerate(probs):
-            mc = simulate(p, doctrine, raid, cov, inv, raids=raids, seed=seed, shared=shared,
-                          looks=np.maximum(looks[pick], 1))  # fmt: skip
+        runs = run(_simulate_task, probs,
+                   (doctrine, raid, cov, inv, raids, seed, shared, np.maximum(looks[pick], 1)))  # fmt: skip
+        for i, mc in enumerate(runs):
             values[i, pick] = mc.p_no_leak
             if i == 0:
                 leakers[pick] = mc.expected_leakers

@@ -52,6 +52,7 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix, csr_matrix
 
+from bucarest.core.batch import Runner, run_serially
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.missile_defence.domain.coverage import (
     COVERED,
@@ -79,6 +80,7 @@ __all__ = [
     "ExactResult",
     "Outcome",
     "Step",
+    "SweepInputs",
     "SweepPoint",
     "candidate_bundles",
     "coverage_table",
@@ -88,6 +90,7 @@ __all__ = [
     "plan_options",
     "points_grid",
     "sweep",
+    "sweep_point",
     "with_bundles",
 ]
 
@@ -245,10 +248,12 @@ def coverage_table(
     measure: str = "area",
     shots: int = 1,
     progress: Progress | None = None,
+    run: Runner = run_serially,
 ) -> CoverageTable:
     """The table of :class:`CoverageTable`: one evaluation per pair of groups in which some
     radar of one cues some site of the other (the architecture, each bundle alone, and each
-    bundle's sites on another's tracks)."""
+    bundle's sites on another's tracks). The evaluations are independent tasks for ``run``
+    (a batch runner, see :mod:`bucarest.core.batch`)."""
     per = _trajectory_field(field)
     sites = [tuple(arch.sites)] + [
         tuple(s for s in b.sites if s not in arch.sites) for b in bundles
@@ -265,18 +270,19 @@ def coverage_table(
         # bundle's radar may act through them (cueing a radar that guides the interceptors).
         todo.append(((a, b), replace(grown, sites=sites[a],
                                      radars=tuple(dict.fromkeys(radars[0] + radars[b])))))  # fmt: skip
-    pairs: dict[Pair, np.ndarray[Any, Any]] = {}
-    for i, (key, restricted) in enumerate(todo):
-        if progress is not None:
-            progress(i, len(todo))
-        hit = np.asarray(evaluate(per, cat, restricted, shots).status == COVERED)
-        if hit.any():
-            pairs[key] = hit
-    if progress is not None:
-        progress(len(todo), len(todo))
+    hits = run(_pair_hits, [restricted for _key, restricted in todo], (per, cat, shots), progress)
+    pairs = {key: hit for (key, _r), hit in zip(todo, hits, strict=True) if hit.any()}
     return CoverageTable(measure, tuple(b.id for b in bundles), np.asarray(field.point), pairs,
                          np.asarray(field.grid.area_km2, dtype=np.float64),
                          np.asarray(field.threatened, dtype=bool))  # fmt: skip
+
+
+def _pair_hits(
+    shared: tuple[ThreatField, Catalogue, int], restricted: Architecture
+) -> np.ndarray[Any, Any]:
+    """One task of :func:`coverage_table`: the trajectories ``restricted`` engages."""
+    per, cat, shots = shared
+    return np.asarray(evaluate(per, cat, restricted, shots).status == COVERED)
 
 
 # --- greedy ---------------------------------------------------------------------------------
@@ -592,6 +598,7 @@ def plan_options(
     shots: int = 1,
     exact_max: int = EXACT_MAX_CANDIDATES,
     progress: Progress | None = None,
+    run: Runner = run_serially,
 ) -> BundlePlan:
     """Search the candidate ``bundles`` (default: :func:`candidate_bundles`) on each measure's
     field in ``fields`` (``area``: a territory; ``assets``: :func:`points_grid` points), for
@@ -636,7 +643,7 @@ def plan_options(
             if progress is not None:
                 progress(i * total + done, len(names) * total)
 
-        tables[name] = coverage_table(fields[name], cat, arch, pool, name, shots, tick)
+        tables[name] = coverage_table(fields[name], cat, arch, pool, name, shots, tick, run)
     table = tables[measure]
     costs = [b.cost_musd.value if b.cost_musd else 1.0 for b in pool]
     use_costs = costs if max_cost_musd is not None else None
@@ -700,6 +707,33 @@ class SweepPoint:
     not_threatened: float
 
 
+def sweep_point(
+    cat: Catalogue,
+    arch: Architecture,
+    threat_id: str,
+    field: ThreatField,
+    path: str,
+    value: float,
+    shots: int = 1,
+) -> SweepPoint:
+    """Coverage with the parameter at ``path`` set to ``value`` (one point of :func:`sweep`)."""
+    changed = with_parameter(cat, path, value)
+    f = field
+    if path.startswith("class:"):
+        f = threat_field(changed, threat_id, field.grid, field.rotating, field.xp)
+    total = evaluate(f, changed, arch, shots).total
+    return SweepPoint(value, total.covered, total.uncovered, total.not_threatened)
+
+
+#: What every task of a sweep reads: catalogue, architecture, threat id, field, path, shots.
+SweepInputs = tuple[Catalogue, Architecture, str, ThreatField, str, int]
+
+
+def _sweep_task(shared: SweepInputs, value: float) -> SweepPoint:
+    cat, arch, threat_id, field, path, shots = shared
+    return sweep_point(cat, arch, threat_id, field, path, value, shots)
+
+
 def sweep(
     cat: Catalogue,
     arch: Architecture,
@@ -709,22 +743,17 @@ def sweep(
     values: Sequence[float],
     shots: int = 1,
     progress: Progress | None = None,
+    run: Runner = run_serially,
 ) -> tuple[SweepPoint, ...]:
     """Coverage as the parameter at ``path`` (``kind:id.field``) takes each of ``values``.
 
     Interceptor, radar and site parameters reuse ``field``; a missile-class parameter
-    changes the trajectories, so the field is solved again for each value.
+    changes the trajectories, so the field is solved again for each value. Each value is
+    an independent task for ``run`` (a batch runner, see :mod:`bucarest.core.batch`); the
+    path is checked once before any is sent.
     """
     if not values:
         raise InvalidInputError(N_("a sweep needs at least one value; expected --values A,B,C"))
-    out = []
-    for i, v in enumerate(values):
-        if progress is not None:
-            progress(i, len(values))
-        changed = with_parameter(cat, path, v)
-        f = field
-        if path.startswith("class:"):
-            f = threat_field(changed, threat_id, field.grid, field.rotating, field.xp)
-        total = evaluate(f, changed, arch, shots).total
-        out.append(SweepPoint(v, total.covered, total.uncovered, total.not_threatened))
-    return tuple(out)
+    with_parameter(cat, path, values[0])
+    points = run(_sweep_task, list(values), (cat, arch, threat_id, field, path, shots), progress)
+    return tuple(points)
