@@ -3,7 +3,13 @@ and 2 workers (speed-up, efficiency), then the scheduler's cost per task on a cl
 more worker processes than cores.
 
 Run alone: ``.venv/bin/python bench/scale_out.py [--variants 200] [--resolution-km 25]
-[--chunk-size 1] [--single-thread]``.
+[--chunk-size 1] [--single-thread] [--energy | --energy-only]``.
+
+With ``--energy`` (or ``--energy-only``), the asset-level N-1 ranking of ``jan-2009`` on
+``winter-2008-09-assets`` (every asset lost in turn, one least-total LP each) runs the same
+three ways, through :func:`bucarest.energy.domain.critical.evaluate_with`: chunks of cases
+(:func:`~bucarest.energy.domain.critical.case_chunks`), one Dask task each, the network and
+scenario scattered once; the ranking is checked equal to the serial one.
 
 The sweep is the issue's: ``us-third-site-2008`` against ``iran-2008`` over all Allied
 territory on ``--on``, the GBI's burnout speed taking ``--variants`` values from 5 to 9 km/s,
@@ -74,6 +80,39 @@ def run_on(
             "inside": sum(s for _p, s, _c in out), "cpu": sum(c for _p, _s, c in out) / len(out)}  # fmt: skip
 
 
+def energy_ranking() -> None:
+    """The asset-level N-1 ranking serially and on 1 and 2 workers (one table)."""
+    from bucarest.core.batch import run_serially
+    from bucarest.energy.data import load_dataset, load_scenarios, scenario_for
+    from bucarest.energy.domain.critical import case_chunks, evaluate_with, rank_assets
+
+    net = load_dataset("winter-2008-09-assets")
+    s = scenario_for(load_scenarios()["jan-2009"], net)
+    print(f"asset-level N-1 ranking: jan-2009 on winter-2008-09-assets, {len(net.assets)} "
+          f"assets in {len(case_chunks([(a,) for a in net.assets]))} tasks")  # fmt: skip
+    t0 = time.perf_counter()
+    serial = rank_assets(net, s, None, evaluate=evaluate_with(run_serially))
+    base = time.perf_counter() - t0
+    rows: list[list[object]] = [["serial (--scheduler none)", f"{base:.1f}", "", "1.00", ""]]
+    print(*rows[-1], sep="  ")
+    for workers in (1, 2):
+        spec = f"local:{workers}"
+        t0 = time.perf_counter()
+        run = runner(spec, chunk_size=1, connect=True)
+        started = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        spread = rank_assets(net, s, None, evaluate=evaluate_with(run))
+        wall = time.perf_counter() - t0
+        close_clients()
+        assert spread == serial, "a distributed ranking differs from the serial one"
+        speed = base / wall
+        rows.append([f"LocalCluster, {workers} worker{'s' if workers > 1 else ''}",
+                     f"{wall:.1f}", f"{started:.1f}", f"{speed:.2f}", f"{speed / workers:.0%}"])  # fmt: skip
+        print(*rows[-1], sep="  ")
+    print_table(["run", "wall (s)", "cluster start (s)", "speed-up", "efficiency"], rows)
+    print("answers: the distributed rankings equal the serial one, case for case")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--variants", type=int, default=200)
@@ -84,7 +123,14 @@ def main() -> None:
     parser.add_argument("--single-thread", action="store_true",
                         help="also time the serial run with single-threaded kernels")  # fmt: skip
     parser.add_argument("--empty-tasks", type=int, default=2000)
+    parser.add_argument("--energy", action="store_true",
+                        help="also the asset-level N-1 ranking, serially and on 1 and 2 workers")  # fmt: skip
+    parser.add_argument("--energy-only", action="store_true",
+                        help="only the asset-level N-1 ranking")  # fmt: skip
     args = parser.parse_args()
+    if args.energy_only:
+        energy_ranking()
+        return
     cores = os.cpu_count() or 1
     reg, cat = load_embedded_registry(), load_catalogue()
     day = date.fromisoformat(args.on)
@@ -156,6 +202,9 @@ def main() -> None:
         ],
     )  # fmt: skip
     print(f"mean task time: {per_task * 1000:.0f} ms ({args.chunk_size} value(s) per task)")
+    if args.energy:
+        print()
+        energy_ranking()
 
 
 if __name__ == "__main__":

@@ -19,6 +19,7 @@ from bucarest.energy.data import (
 )
 from bucarest.energy.domain.critical import (
     DEFAULT_PAIRS,
+    evaluate_with,
     rank_assets,
     rank_cases,
 )
@@ -43,6 +44,7 @@ from bucarest.energy.service import (
     scenario,
     storage_rows,
 )
+from bucarest.platform.batch import SCHEDULER_HELP, runner, scheduler_from
 from bucarest.platform.cli import Cell, Column, OutputFormat, number_text, progress, render
 
 __all__ = ["add_commands"]
@@ -208,19 +210,24 @@ def add_commands(app: typer.Typer, lang: str) -> None:
         ),  # fmt: skip
         dataset: str | None = typer.Option(None, "--dataset", help=dataset_help),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+        scheduler: str | None = typer.Option(None, "--scheduler", help=_(SCHEDULER_HELP)),
     ) -> None:
         s = scenario(scenario_id)
         net = _network(dataset, None, s.dataset)
         s = scenario_for(s, net)
+        # each item is already a chunk of cases (critical.case_chunks): one task per item
+        run = runner(scheduler_from(scheduler), chunk_size=1, label="energy-critical",
+                     connect=True)  # fmt: skip
+        evaluate = evaluate_with(run)
         with progress() as steps:
             if case:
                 asked = [[a.strip() for a in c.split("+")] for c in case]
                 tick = steps.step(_("Solving the cases asked for"))
-                ranking = rank_cases(net, s, asked, tick)[:top]
+                ranking = rank_cases(net, s, asked, tick, evaluate=evaluate)[:top]
             else:
                 total = len(net.assets) + math.comb(min(pairs, len(net.assets)), 2)
                 tick = steps.step(_("Solving one case per asset, then per pair"), total=total)
-                ranking = rank_assets(net, s, top, tick, pairs=pairs)
+                ranking = rank_assets(net, s, top, tick, pairs=pairs, evaluate=evaluate)
         rows = [impact_record(i) for i in ranking]
         num = Cell.NUMBER
         cols: list[Column] = [("rank", N_("Rank"), num), ("asset", N_("Asset")),

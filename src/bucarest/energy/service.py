@@ -36,7 +36,7 @@ from bucarest.energy.data import (
     scenario_from,
 )
 from bucarest.energy.domain.assets import search_assets
-from bucarest.energy.domain.critical import rank_assets
+from bucarest.energy.domain.critical import Evaluate, evaluate_with, rank_assets
 from bucarest.energy.domain.history import ClassedCountry, CrisisRecord, compare
 from bucarest.energy.domain.indicators import n_minus_1, n_minus_1_by_group
 from bucarest.energy.domain.network import Network
@@ -52,7 +52,7 @@ from bucarest.energy.records import (
     source_links,
     storage_records,
 )
-from bucarest.platform import jobs
+from bucarest.platform import batch, jobs
 from bucarest.platform.database import Database
 
 __all__ = [
@@ -68,6 +68,7 @@ __all__ = [
     "default_scenario",
     "history",
     "history_datasets",
+    "job_evaluate",
     "queue_ranking",
     "ranking",
     "ranking_job",
@@ -177,6 +178,14 @@ _UNFINISHED = N_(
 _NOT_RANKING = N_("no ranking job '{id}'; start one with POST /api/v1/energy/jobs")
 
 
+def job_evaluate() -> Evaluate:
+    """How a server process solves outage cases: on the cluster named by
+    ``BUCAREST_DASK_SCHEDULER`` (the same for every server process), else serially in the
+    job's thread (:func:`~bucarest.energy.domain.critical.evaluate_with`)."""
+    sched = batch.scheduler_from(None, default="none")
+    return evaluate_with(batch.runner(sched, chunk_size=1, label="energy-critical"))
+
+
 def ranking(
     scenario_id: str, progress: jobs.Progress | None = None, pairs: int = 0
 ) -> tuple[dict[str, Any], ...]:
@@ -189,7 +198,8 @@ def ranking(
             _RANKED.move_to_end(key)
             return _RANKED[key]
     s = scenario(scenario_id)
-    impacts = rank_assets(load_dataset(s.dataset), s, None, progress, pairs=pairs)
+    impacts = rank_assets(load_dataset(s.dataset), s, None, progress, pairs=pairs,
+                          evaluate=job_evaluate())  # fmt: skip
     rows = tuple(impact_record(i) for i in impacts)
     with _RANKED_LOCK:
         _RANKED[key] = rows
@@ -249,7 +259,8 @@ def _rank(params: dict[str, Any], progress: jobs.Progress) -> dict[str, Any]:
         rows = ranking(wanted, progress, pairs)
     else:
         s = _custom(wanted)
-        impacts = rank_assets(load_dataset(s.dataset), s, None, progress, pairs=pairs)
+        impacts = rank_assets(load_dataset(s.dataset), s, None, progress, pairs=pairs,
+                              evaluate=job_evaluate())  # fmt: skip
         rows = tuple(impact_record(i) for i in impacts)
     top = params.get("top")
     return {

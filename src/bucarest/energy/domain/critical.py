@@ -43,6 +43,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from bucarest.core.batch import Runner
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.energy.domain.lp import run_highs
 from bucarest.energy.domain.network import LngTerminal, Network, Node, Pipeline, Storage
@@ -58,6 +59,7 @@ __all__ = [
     "Route",
     "check_cases",
     "evaluate_cases",
+    "evaluate_with",
     "order_impacts",
     "pair_cases",
     "rank_assets",
@@ -346,6 +348,76 @@ def evaluate_cases(
         if progress is not None:
             progress(n + 1, len(checked))
     return tuple(impacts)
+
+
+#: At most this many cases per batch task: a task builds the model and solves the no-outage
+#: case once (about 1 s at asset level for 31 days), then about 0.07 s of CPU per case
+#: (bench/energy_critical.py), so a task of 60 cases spends about a quarter of its time on
+#: that fixed cost, and 239 asset-level cases make four tasks, two per worker on two cores.
+CASES_PER_TASK = 60
+#: At least this many cases per task (below it the fixed cost dominates).
+MIN_CASES_PER_TASK = 8
+
+
+def _evaluate_chunk(
+    shared: tuple[Network, Scenario, Route], chunk: tuple[Case, ...]
+) -> tuple[CaseImpact, ...]:
+    # module level, so that a batch worker imports it by reference
+    network, scenario, route = shared
+    return evaluate_cases(network, scenario, chunk, route)
+
+
+def case_chunks(cases: Sequence[Case], tasks: int = 4) -> list[tuple[Case, ...]]:
+    """``cases`` cut into about ``tasks`` consecutive chunks of :data:`MIN_CASES_PER_TASK` to
+    :data:`CASES_PER_TASK` cases, in order.
+
+    Example::
+
+        >>> [len(c) for c in case_chunks([("A",)] * 239)]
+        [60, 60, 60, 59]
+        >>> [len(c) for c in case_chunks([("A",)] * 45)]
+        [12, 12, 12, 9]
+    """
+    size = min(CASES_PER_TASK, max(MIN_CASES_PER_TASK, math.ceil(len(cases) / tasks)))
+    return [tuple(cases[i : i + size]) for i in range(0, len(cases), size)]
+
+
+def evaluate_with(run: Runner) -> Evaluate:
+    """:func:`evaluate_cases` mapped by ``run`` (a batch engine,
+    :func:`bucarest.platform.batch.runner`) over chunks of cases (:func:`case_chunks`); the
+    network and the scenario are shared by every task, and the answers come back in the
+    cases' order, the same as one call of :func:`evaluate_cases` (each case's answer does not
+    depend on its chunk).
+
+    Example::
+
+        >>> from bucarest.core.batch import run_serially
+        >>> from bucarest.energy.data import load_dataset, load_scenarios
+        >>> net, s = load_dataset("winter-2008-09"), load_scenarios()["jan-2009"]
+        >>> cases = [("RUS-UKR",), ("STO-DEU",)]
+        >>> evaluate_with(run_serially)(net, s, cases) == evaluate_cases(net, s, cases)
+        True
+    """
+
+    def evaluate(
+        network: Network,
+        scenario: Scenario,
+        cases: Sequence[Case],
+        route: Route = "warm",
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[CaseImpact, ...]:
+        checked = check_cases(network, cases)  # bad input stops here, before any task
+        chunks = case_chunks(checked)
+        ends = list(itertools.accumulate(len(c) for c in chunks))
+
+        def report(done: int, total: int) -> None:
+            if progress is not None:
+                progress(ends[done - 1] if done else 0, len(checked))
+
+        parts = run(_evaluate_chunk, chunks, (network, scenario, route), report)
+        return tuple(itertools.chain.from_iterable(parts))
+
+    return evaluate
 
 
 def _key(i: CaseImpact) -> tuple[int, Case]:
