@@ -41,6 +41,7 @@ import numpy as np
 import numpy.typing as npt
 from scipy import sparse
 
+from bucarest.core.errors import ModelError
 from bucarest.energy.domain import modes
 from bucarest.energy.domain.lp import DUAL_TOL, FIX_ABS, FIX_REL, Program, Share
 from bucarest.energy.domain.network import Network
@@ -95,7 +96,7 @@ def with_stock(network: Network, stock: npt.NDArray[np.float64]) -> Network:
 #: Slack (mcm, absolute and relative) on what the operation's own stages decide: looser than
 #: :func:`.lp.held`, as these stages come after the shortfall schedule, held exactly; with
 #: lp's slack, a later stage could find no feasible point at HiGHS's tolerances.
-HOLD_ABS, HOLD_REL = 1e-6, 1e-7
+HOLD_ABS, HOLD_REL = 1e-5, 1e-7
 
 
 def _held(value: float) -> float:
@@ -204,18 +205,33 @@ def operation_stages(
         p.bounds[shortfalls, 0] = 0.0
         c = np.zeros(n)
         c[b0 : b0 + n_own * committed] = floor_cost
-        least(p, c)
+        _guarded(p, lambda: least(p, c))
         c = np.zeros(n)
         c[dev0 : dev0 + 2 * len(tracked)] = 1.0
-        least(p, c)
+        _guarded(p, lambda: least(p, c))
         c = np.zeros(n)
         c[z0 : z0 + n_own] = 1.0
         # no drawdown at all: nothing left to share
-        if least(p, c) > 1e-6:
-            _fill(p, [Share(_row(n, np.array([z0 + k]), np.ones(1)), float(capacity[k]))
-                      for k in range(n_own) if capacity[k] > 0])  # fmt: skip
+        if _guarded(p, lambda: least(p, c)) > 1e-6:
+            shares = [Share(_row(n, np.array([z0 + k]), np.ones(1)), float(capacity[k]))
+                      for k in range(n_own) if capacity[k] > 0]  # fmt: skip
+            _guarded(p, lambda: _fill(p, shares))
 
     return stages
+
+
+def _guarded(p: Program, stage: Callable[[], float | None]) -> float:
+    """Run one of the operation's stages; if HiGHS finds no feasible point at its tolerances
+    (seen on national-first segments, where many decided quantities are held), drop what the
+    stage held and go on: these stages only choose among operations with the shortfalls
+    already decided, so the shortfalls stay right and only the pattern is left to the
+    later stages."""
+    kept = len(p.fixed_rows)
+    try:
+        return float(stage() or 0.0)
+    except ModelError:
+        del p.fixed_rows[kept:], p.fixed_rhs[kept:]
+        return 0.0
 
 
 def _fill(p: Program, shares: list[Share]) -> None:
