@@ -13,8 +13,7 @@ from bucarest.energy.data import (
     load_scenarios,
     scenario_from,
 )
-from bucarest.energy.domain.scenario import Mode
-from bucarest.energy.domain.solve import solve
+from bucarest.energy.domain.scenario import Foresight, Mode
 from bucarest.energy.records import dataset_record, result_record, scenario_record
 from bucarest.energy.schemas import (
     AssetFoundOut,
@@ -35,6 +34,7 @@ from bucarest.energy.service import (
     queue_ranking,
     ranking_job,
     scenario,
+    solve_scenario,
     solved,
 )
 from bucarest.platform.http import LangDep, job_owner
@@ -43,6 +43,11 @@ from bucarest.platform.openapi import error_responses
 __all__ = [
     "router",
 ]
+
+_FORESIGHT = (
+    "rolling (default): operators learn of each event when it starts and plan as if it "
+    "lasted; perfect: the whole scenario known in advance (the least shortfall, a bound)"
+)
 
 router = APIRouter(prefix="/api/v1/energy", tags=["energy"], responses=error_responses())
 
@@ -81,10 +86,11 @@ def read_result(
     scenario_id: Annotated[str, Path(examples=["jan-2009"])],
     lang: LangDep,
     mode: Mode | None = None,
+    foresight: Annotated[Foresight, Query(description=_FORESIGHT)] = Foresight.ROLLING,
     daily: bool = False,
 ) -> dict[str, Any]:
     chosen = mode or scenario(scenario_id).mode
-    return result_record(solved(scenario_id, chosen), lang, daily)
+    return result_record(solved(scenario_id, chosen, foresight), lang, daily)
 
 
 @router.post(
@@ -120,10 +126,11 @@ def run_scenario(
             ]
         ),
     ],
+    foresight: Annotated[Foresight, Query(description=_FORESIGHT)] = Foresight.ROLLING,
     daily: bool = False,
 ) -> dict[str, Any]:
     s = scenario_from(body.model_dump())
-    return result_record(solve(load_dataset(s.dataset), s), lang, daily)
+    return result_record(solve_scenario(load_dataset(s.dataset), s, None, foresight), lang, daily)
 
 
 @router.get(

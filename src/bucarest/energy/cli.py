@@ -18,8 +18,7 @@ from bucarest.energy.data import (
 )
 from bucarest.energy.domain.critical import rank_assets
 from bucarest.energy.domain.network import Network
-from bucarest.energy.domain.scenario import Mode
-from bucarest.energy.domain.solve import solve
+from bucarest.energy.domain.scenario import Foresight, Mode
 from bucarest.energy.pypsa_io import export_pypsa, import_pypsa
 from bucarest.energy.records import (
     dataset_csv_files,
@@ -27,7 +26,7 @@ from bucarest.energy.records import (
     result_record,
     scenario_record,
 )
-from bucarest.energy.service import asset_rows, n1_rows, scenario
+from bucarest.energy.service import asset_rows, n1_rows, scenario, solve_scenario
 from bucarest.platform.cli import Cell, Column, OutputFormat, number_text, progress, render
 
 __all__ = ["add_commands"]
@@ -65,13 +64,18 @@ def add_commands(app: typer.Typer, lang: str) -> None:
     def run_cmd(
         scenario_id: str = typer.Argument(..., help=_("Scenario id, e.g. jan-2009.")),
         mode: Mode | None = typer.Option(None, "--mode", help=_("cooperative or national.")),
+        foresight: Foresight = typer.Option(
+            Foresight.ROLLING,
+            "--foresight",
+            help=_("rolling (events learnt of when they start) or perfect (known in advance)."),
+        ),
         dataset: str | None = typer.Option(None, "--dataset", help=dataset_help),
         dataset_dir: Path | None = typer.Option(None, "--dataset-dir", help=dir_help),
         daily: bool = typer.Option(False, "--daily", help=_("Include daily series (JSON).")),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
         s = scenario(scenario_id)
-        result = solve(_network(dataset, dataset_dir, s.dataset), s, mode)
+        result = solve_scenario(_network(dataset, dataset_dir, s.dataset), s, mode, foresight)
         record = result_record(result, lang, daily)
         num, pct = Cell.NUMBER, Cell.PERCENT
         cols: list[Column] = [("code", N_("Code")), ("name", N_("Name")),

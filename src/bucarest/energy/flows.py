@@ -71,8 +71,10 @@ class _FlowRow(BaseModel):
             raise ValueError("end is before start")
         if self.estimate and (self.low_mcmd is None or self.high_mcmd is None):
             raise ValueError("an estimate needs low_mcmd and high_mcmd")
-        if self.low_mcmd is not None and self.high_mcmd is not None and not (
-            self.low_mcmd <= self.flow_mcmd <= self.high_mcmd
+        if (
+            self.low_mcmd is not None
+            and self.high_mcmd is not None
+            and not (self.low_mcmd <= self.flow_mcmd <= self.high_mcmd)
         ):
             raise ValueError("flow_mcmd must lie between low_mcmd and high_mcmd")
         return self
@@ -85,7 +87,7 @@ def load_flow_pattern(pattern_id: str = "jan-2009", path: Path | None = None) ->
         file = energy_dir() / "history" / f"{pattern_id}-flows.csv"
         name = f"history/{pattern_id}-flows.csv"
     else:
-        file, name = path, str(path)  # type: ignore[assignment]
+        file, name = path, str(path)
     text = file.read_text(encoding="utf-8")
     reader = csv.DictReader(io.StringIO(text, newline=""))
     if tuple(reader.fieldnames or ()) != _COLUMNS:

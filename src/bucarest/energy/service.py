@@ -30,8 +30,9 @@ from bucarest.energy.domain.assets import search_assets
 from bucarest.energy.domain.critical import rank_assets
 from bucarest.energy.domain.indicators import n_minus_1, n_minus_1_by_group
 from bucarest.energy.domain.network import Network
-from bucarest.energy.domain.scenario import Mode, Scenario, check_scenario
+from bucarest.energy.domain.scenario import Foresight, Mode, Scenario, check_scenario
 from bucarest.energy.domain.solve import Result, solve
+from bucarest.energy.flows import pattern_for
 from bucarest.energy.records import (
     asset_record,
     impact_record,
@@ -53,6 +54,7 @@ __all__ = [
     "ranking_job",
     "ranking_params",
     "scenario",
+    "solve_scenario",
     "solved",
 ]
 
@@ -80,11 +82,24 @@ def default_scenario() -> Scenario:
     return found.get(DEFAULT_SCENARIO) or next(iter(found.values()))
 
 
+def solve_scenario(
+    network: Network,
+    s: Scenario,
+    mode: Mode | None = None,
+    foresight: Foresight = Foresight.ROLLING,
+) -> Result:
+    """``s`` solved on ``network`` in ``mode`` (default: the scenario's) with ``foresight``
+    (default: rolling, which holds flows near the observed pre-crisis flows of the dataset
+    where there are some: :func:`~bucarest.energy.flows.pattern_for`)."""
+    pattern = pattern_for(network.id) if foresight is Foresight.ROLLING else None
+    return solve(network, s, mode, foresight, pattern)
+
+
 @functools.lru_cache(maxsize=32)
-def solved(scenario_id: str, mode: Mode) -> Result:
+def solved(scenario_id: str, mode: Mode, foresight: Foresight = Foresight.ROLLING) -> Result:
     """A shipped scenario solved once per process (shared by the API and the web page)."""
     s = scenario(scenario_id)
-    return solve(load_dataset(s.dataset), s, mode)
+    return solve_scenario(load_dataset(s.dataset), s, mode, foresight)
 
 
 #: The kind of a ranking job in the jobs table.

@@ -29,11 +29,15 @@ from bucarest.energy.labels import (
     ASSET_GROUP_LABELS,
     ASSET_KIND_LABELS,
     EDITED_NAME,
-    MODE_EXPLANATIONS,
     MODE_LABELS,
     MODE_SHORT_LABELS,
 )
-from bucarest.energy.records import dataset_record, outcome_records, scenario_record
+from bucarest.energy.records import (
+    dataset_record,
+    mode_explanation,
+    outcome_records,
+    scenario_record,
+)
 
 # The page and GET /api/v1/energy/scenarios/{id}/result share one cache of solved scenarios:
 # the page's table and the script's daily series then cost one solve (5 s for 180 days).
@@ -267,7 +271,7 @@ def _page_view(
         "dataset": dataset,
         "mode": mode.value,
         "mode_label": gettext(MODE_SHORT_LABELS[mode], lang),
-        "mode_explanation": gettext(MODE_EXPLANATIONS[mode], lang),
+        "mode_explanation": mode_explanation(mode, result.foresight, lang),
         "modes": [
             {"value": m.value, "label": gettext(MODE_LABELS[m], lang), "selected": m is mode}
             for m in Mode

@@ -46,7 +46,15 @@ from bucarest.energy.domain import modes
 from bucarest.energy.domain.lp import DUAL_TOL, FIX_ABS, FIX_REL, Program, Share
 from bucarest.energy.domain.network import Network
 from bucarest.energy.domain.pattern import FlowPattern, StoragePolicy, floor_fill
-from bucarest.energy.domain.scenario import Foresight, Mode, Scenario, check_scenario
+from bucarest.energy.domain.scenario import (
+    DemandShock,
+    Disruption,
+    Foresight,
+    Mitigation,
+    Mode,
+    Scenario,
+    check_scenario,
+)
 from bucarest.energy.domain.solve import (
     LinearModel,
     Result,
@@ -65,9 +73,13 @@ def change_days(s: Scenario) -> list[int]:
     """The days (from 0) on which a segment starts: the first day, and every day on which an
     event starts or the day after one ends."""
     days = {0}
-    for ev in (*s.disruptions, *s.demand_shocks, *s.mitigations):
-        days.add((ev.start - s.start).days)
-        days.add((ev.end - s.start).days + 1)
+    events: tuple[Disruption | DemandShock | Mitigation, ...] = (
+        *s.disruptions, *s.demand_shocks, *s.mitigations,
+    )  # fmt: skip
+    spans = [(e.start, e.end) for e in events]
+    for start, end in spans:
+        days.add((start - s.start).days)
+        days.add((end - s.start).days + 1)
     return sorted(d for d in days if 0 <= d < s.days)
 
 
@@ -131,14 +143,14 @@ def operation_stages(
     number of days that will be kept, whose last stock is shared by leximin.
     """
     days = m.days
-    t = np.arange(days)
     n_st = len(m.network.storage)
     working = np.array([st.working_gas_mcm for st in m.network.storage], dtype=np.float64)
     # storage is a country's, summed over its sites (one at country level, several at asset
     # level): the floor and the drawdown are per country
     owners = sorted({st.node for st in m.network.storage})
     owner = np.array([owners.index(st.node) for st in m.network.storage], dtype=np.int64)
-    capacity = np.bincount(owner, working, len(owners)) if n_st else np.zeros(0)
+    capacity = np.asarray(np.bincount(owner, working, len(owners)) if n_st else np.zeros(0),
+                          dtype=np.float64)  # fmt: skip
     n_own, kept = len(owners), np.arange(committed)
     # floor, on each committed day: the country's stock + b_{c,t} >= its floor (b, mcm, the
     # stock below the floor)
@@ -159,11 +171,12 @@ def operation_stages(
     tracked: list[tuple[npt.NDArray[np.int64], int, float]] = []
     nodes = m.network.nodes
     for flow in pattern.flows if pattern else ():
-        arcs = [k for k, a in enumerate(m.arcs) if nodes[a.source].id == flow.source
-                and (not flow.target or nodes[a.target].id == flow.target)]  # fmt: skip
+        on = np.array([k for k, a in enumerate(m.arcs) if nodes[a.source].id == flow.source
+                       and (not flow.target or nodes[a.target].id == flow.target)],
+                      dtype=np.int64)  # fmt: skip
         for day in range(days):
-            if arcs and flow.covers(m.scenario.day(day)):
-                tracked.append((np.asarray(arcs, dtype=np.int64), day, flow.mcmd))
+            if on.size and flow.covers(m.scenario.day(day)):
+                tracked.append((on, day, flow.mcmd))
     dev0 = _append_columns(m, 2 * len(tracked), np.full(2 * len(tracked), np.inf))
     if tracked:
         rows, cols, vals, rhs = [], [], [], []
@@ -182,7 +195,8 @@ def operation_stages(
         m.inequalities.add(np.concatenate([owner, np.arange(n_own)]),
                            np.concatenate([m.var("e", np.arange(n_st), committed - 1),
                                            z0 + np.arange(n_own)]),
-                           -np.ones(n_st + n_own), -np.bincount(owner, start, n_own))  # fmt: skip
+                           -np.ones(n_st + n_own),
+                           -np.bincount(owner, start, n_own).astype(np.float64))  # fmt: skip
     n = m.n_vars
 
     def least(p: Program, c: npt.NDArray[np.float64]) -> float:
@@ -318,7 +332,9 @@ def solve_rolling(
         def block(name: str, m: LinearModel = m, x: npt.NDArray[np.float64] = x,
                   span: int = span) -> npt.NDArray[np.float64]:  # fmt: skip
             start = m.offsets[name]
-            return x[start : start + m.sizes[name] * m.days].reshape(m.sizes[name], m.days)[:, :span]
+            return x[start : start + m.sizes[name] * m.days].reshape(m.sizes[name], m.days)[
+                :, :span
+            ]
 
         u[:, kept], v[:, kept] = block("u"), block("v")
         level[:, kept] = block("e")
