@@ -22,9 +22,9 @@ from bucarest.energy import labels
 from bucarest.energy import web as energy_pages
 from bucarest.energy.data import load_dataset, load_scenarios
 from bucarest.energy.domain.scenario import Mode
-from bucarest.energy.domain.solve import solve
 from bucarest.energy.labels import MODE_EXPLANATIONS
 from bucarest.energy.records import outcome_records
+from bucarest.energy.service import solve_scenario
 from bucarest.energy.web import SHARE_BANDS
 from bucarest.platform.pages import NAV
 from tests.registry.web.test_web import Refs, local, outside_references
@@ -99,7 +99,7 @@ def test_default_is_jan_2009_on_its_worst_day(client: TestClient) -> None:
     s = load_scenarios()["jan-2009"]
     cfg = config(html)
     assert cfg["scenario"]["id"] == "jan-2009" and cfg["mode"] == s.mode.value
-    result = solve(load_dataset(s.dataset), s)
+    result = solve_scenario(load_dataset(s.dataset), s)
     worst = int(result.unserved.sum(axis=0).argmax())
     assert cfg["day"] == worst
     day = s.day(worst).isoformat()
@@ -113,7 +113,7 @@ def test_default_is_jan_2009_on_its_worst_day(client: TestClient) -> None:
 def test_table_lists_the_domain_outcomes_worst_first(client: TestClient, mode: Mode) -> None:
     s = load_scenarios()["jan-2009"]
     html = get(client, scenario=s.id, mode=mode.value)
-    expected = outcome_records(solve(load_dataset(s.dataset), s, mode), "en")
+    expected = outcome_records(solve_scenario(load_dataset(s.dataset), s, mode), "en")
     rows = table_rows(html)
     assert [c for c, _ in rows] == [r["code"] for r in expected]
     # worst first: protected customers' share, then other customers' share not served

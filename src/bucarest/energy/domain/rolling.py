@@ -43,7 +43,7 @@ from scipy import sparse
 
 from bucarest.core.errors import ModelError
 from bucarest.energy.domain import modes
-from bucarest.energy.domain.lp import DUAL_TOL, FIX_ABS, FIX_REL, Program, Share
+from bucarest.energy.domain.lp import DUAL_TOL, Program, Share
 from bucarest.energy.domain.network import Network
 from bucarest.energy.domain.pattern import FlowPattern, StoragePolicy, floor_fill
 from bucarest.energy.domain.scenario import (
@@ -212,10 +212,9 @@ def operation_stages(
                                  for b in ("u", "v")])  # fmt: skip
 
     def stages(p: Program) -> None:
-        # The mode holds each day's shortfall exactly; here it may only not grow (by more than
-        # lp's slack): piled on an exact hold, these stages' rows can leave no feasible point
-        # at HiGHS's tolerances. Less shortfall than held is impossible (its totals are least).
-        p.bounds[shortfalls, 1] += FIX_ABS + FIX_REL * p.bounds[shortfalls, 1]
+        # The mode holds each day's shortfall exactly (lower = upper); here it may only not
+        # grow: piled on fixed columns, these stages' rows can leave no feasible point at
+        # HiGHS's tolerances. Less shortfall than held is impossible (its totals are least).
         p.bounds[shortfalls, 0] = 0.0
         c = np.zeros(n)
         c[b0 : b0 + n_own * committed] = floor_cost
@@ -323,7 +322,13 @@ def solve_rolling(
         stages = operation_stages(m, floors[:, first:], pattern if k == 0 else None, last - first)
         build += time.perf_counter() - t0
         t0 = time.perf_counter()
-        x, count = run(m, stages)
+        try:
+            x, count = run(m, stages)
+        except ModelError:
+            # the last stage found no feasible point at HiGHS's tolerances with the
+            # operation's rows held (seen on random networks): the segment is solved again
+            # by the mode alone, whose shortfalls are the same; only the pattern differs
+            x, count = run(m, None)
         solve_seconds += time.perf_counter() - t0
         solves += count
         kept = slice(first, last)
