@@ -58,7 +58,10 @@ class _FlowRow(BaseModel):
     @field_validator("start", "end", mode="before")
     @classmethod
     def _iso(cls, value: object) -> date:
-        return parse_date(str(value))
+        try:
+            return parse_date(str(value))
+        except BucarestError as exc:  # as a ValueError, so that the message names the field
+            raise ValueError(str(exc)) from None
 
     @field_validator("low_mcmd", "high_mcmd", mode="before")
     @classmethod
