@@ -21,9 +21,9 @@ from bucarest.core.provenance import working_note_in
 from bucarest.energy import labels
 from bucarest.energy import web as energy_pages
 from bucarest.energy.data import load_dataset, load_scenarios
-from bucarest.energy.domain.scenario import Mode
+from bucarest.energy.domain.scenario import Foresight, Mode
 from bucarest.energy.labels import MODE_EXPLANATIONS
-from bucarest.energy.records import outcome_records
+from bucarest.energy.records import mode_explanation, outcome_records
 from bucarest.energy.service import solve_scenario
 from bucarest.energy.web import SHARE_BANDS
 from bucarest.platform.pages import NAV
@@ -122,7 +122,9 @@ def test_table_lists_the_domain_outcomes_worst_first(client: TestClient, mode: M
     # Moldova and North Macedonia tie in national first: by code
     assert expected[0]["code"] == "MDA"
     assert html.count('<td class="num">') >= 7 * len(rows)
-    explanation = MODE_EXPLANATIONS[mode]
+    # the mode and the default foresight (rolling), in one short paragraph
+    explanation = mode_explanation(mode, Foresight.ROLLING, "en")
+    assert explanation.startswith(MODE_EXPLANATIONS[mode]) and "Operators learn" in explanation
     assert f'<p class="hint" id="results-mode">{explanation}</p>' in html
     assert f'<option value="{mode.value}" selected>' in html
     assert f'data-mode="{mode.value}"' in html
