@@ -22,7 +22,8 @@ from datetime import date
 __all__ = ["END_OF_WINTER_FILL", "FlowPattern", "ObservedFlow", "StoragePolicy", "floor_fill"]
 
 #: Share of working gas a storage keeps at the end of winter (31 March) unless customers go
-#: short: an estimate (bracket 0.20 to 0.35), see docs/energy-modes.md and the policy's source.
+#: short: an estimate, a judgement (bracket 0.20 to 0.35), not a sourced figure; see
+#: docs/energy-modes.md, "Seasonal storage floor".
 END_OF_WINTER_FILL = 0.25
 
 
