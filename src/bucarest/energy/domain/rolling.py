@@ -140,7 +140,8 @@ def operation_stages(
 
     ``floors`` (S, T) is each storage's floor (mcm) at the end of each day of ``m``;
     ``pattern`` the observed flows to follow on their days (``None``: none); ``committed`` the
-    number of days that will be kept, whose last stock is shared by leximin.
+    number of days that will be kept, whose last stock is shared by leximin (unless they are
+    all of ``m``'s days: nothing is carried on from the last segment).
     """
     days = m.days
     n_st = len(m.network.storage)
@@ -222,6 +223,10 @@ def operation_stages(
         c = np.zeros(n)
         c[dev0 : dev0 + 2 * len(tracked)] = 1.0
         _guarded(p, lambda: least(p, c))
+        if committed >= days:
+            # the last segment: no stock is carried on, and the end of the scenario's stock
+            # is a pattern like the flows (as under perfect foresight)
+            return
         c = np.zeros(n)
         c[z0 : z0 + n_own] = 1.0
         # no drawdown at all: nothing left to share
