@@ -8,13 +8,14 @@ segment, in order:
 1. the scenario as known that day (:func:`known_on`) is solved from the current storage stock
    over the rest of the scenario, in the chosen sharing mode (:mod:`.modes`, unchanged: the
    same stages decide who is short and hold the schedule of shortfalls);
-2. then, before the tie-break costs, three stages of their own (:func:`operation_stages`):
-   the least stock below each storage's seasonal floor (:func:`.pattern.floor_fill`; a
-   storage goes below it only when the shortfalls, already held, need it), the least
-   deviation from the observed pre-crisis flows (first segment only: the days before anything
-   changes), and the least drawdown of each storage over the segment's days, shared by
-   leximin of the drawn share of its working gas (so the stock carried to the next segment
-   does not depend on tie-break costs);
+2. then, before the tie-break costs, three stages of their own (:func:`operation_stages`),
+   all per country (a country's storage sites together): the least stock below the seasonal
+   floor on the segment's days (:func:`.pattern.floor_fill`; storage goes below it only when
+   the shortfalls, already held, need it), the least deviation from the observed pre-crisis
+   flows (first segment only: the days before anything changes), and the least drawdown over
+   the segment's days, shared by leximin of the drawn share of working gas (so the stock
+   carried to the next segment does not depend on tie-break costs; the last segment carries
+   none);
 3. the segment's days are committed (shortfalls, flows, storage), and the stock at its end
    starts the next segment.
 
