@@ -208,3 +208,62 @@ def test_a_ranking_can_be_stopped_from_the_page(page: Any, base: str) -> None:
     job_id = page.get_attribute("#critical-progress", "data-job")
     record = page.evaluate(f"() => fetch('/api/v1/energy/jobs/{job_id}').then(r => r.json())")
     assert record["state"] == "cancelled" and record["done"] < max(record["total"], 1)
+
+
+def test_searching_chiren_lists_the_bulgarian_storage(page: Any, base: str) -> None:
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url))
+    open_energy(page, base, "?scenario=jan-2009")
+    page.fill("#asset-q", "Chiren")
+    page.press("#asset-q", "Enter")  # the form is a plain GET: it works without the script
+    page.wait_for_selector('#asset-table tr[data-id="STO-BGR-CHIREN"]')
+    row = page.locator('#asset-table tr[data-id="STO-BGR-CHIREN"]')
+    assert row.get_attribute("data-kind") == "storage"
+    text = row.inner_text()
+    assert "Chiren" in text and "Bulgaria" in text and "Estimate" in text
+    assert page.locator("#asset-table tbody tr").count() == 1
+    assert "q=Chiren" in page.url and page.input_value("#asset-q") == "Chiren"
+    # The page around it still works: the map is drawn for the same scenario.
+    page.wait_for_selector("html[data-energy-ready=true]", timeout=60_000)
+    own = urlsplit(base).netloc
+    assert {urlsplit(u).netloc for u in requests if not u.startswith(("data:", "blob:"))} == {own}
+
+
+def test_the_asset_level_dataset_shows_storage_by_facility(page: Any, base: str) -> None:
+    open_energy(page, base, "?scenario=jan-2009&mode=national")
+    # The country-level table lists one aggregate per country.
+    assert page.get_attribute("#storage", "data-aggregate") == "true"
+    page.select_option("#dataset", "winter-2008-09-assets")
+    page.click("#scenario-form button[type=submit]")
+    page.wait_for_selector("html[data-energy-ready=true]", timeout=90_000)
+    assert "dataset=winter-2008-09-assets" in page.url
+    assert page.get_attribute("#storage", "data-aggregate") == "false"
+    assert page.locator("#storage-table tbody tr").count() > 100
+    chiren = page.locator('#storage-table tr[data-id="STO-BGR-CHIREN"]')
+    assert chiren.is_visible() or chiren.count() == 1
+    cells = chiren.locator("td.num").all_inner_texts()
+    assert len(cells) == 6 and int(cells[5]) > 0  # days at the deliverability limit
+    assert "Chiren" in chiren.inner_text()
+    # The map shows the asset-level result, and the storage chart sums Bulgaria's sites.
+    result = page.evaluate("() => window.bucarestEnergy.result().dataset")
+    assert result == "winter-2008-09-assets"
+    page.click('#results-body button[data-select="BGR"]')
+    page.wait_for_selector('#country-body[data-code="BGR"] svg.energy-chart')
+    page.screenshot(path=SHOTS.format(name="storage-assets"), full_page=True)
+
+
+def test_typing_a_name_lists_the_assets_without_leaving_the_page(page: Any, base: str) -> None:
+    open_energy(page, base, "?scenario=jan-2009&lang=fr")
+    before = page.url
+    page.type("#asset-q", "Blue Stream", delay=20)
+    page.wait_for_selector('#asset-results[data-query="Blue Stream"]')
+    row = page.locator('#asset-table tr[data-id="RUS-TUR-BLUE-STREAM"]')
+    assert row.count() == 1 and row.get_attribute("data-kind") == "interconnection"
+    text = row.inner_text()
+    assert "Blue Stream" in text and "Russie" in text and "Estimation" in text
+    assert row.locator('.citation a[href^="https://"]').count() >= 1
+    assert page.url == before  # no reload: the map and the tables stay as they were
+    page.fill("#asset-q", "")
+    page.dispatch_event("#asset-q", "input")
+    page.wait_for_selector("#asset-results:not([data-query])", state="attached")
+    assert page.locator("#asset-table").count() == 0

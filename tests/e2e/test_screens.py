@@ -190,7 +190,7 @@ def test_every_page_fits_a_phone(
         visit(phone, server + path)  # the cyber desk answers with its sign-in page
         problems += check_fits(phone)
     # Pages below the top level: a commitment, the operations on the summit's day, a
-    # country's history, the enlargement on the summit's day.
+    # country's history, the enlargement on the summit's day, the energy page at asset level.
     visit(phone, f"{server}/ledger")
     commitment = phone.get_attribute(".ledger-table a[href^='/ledger/']", "href")
     for path in (
@@ -198,6 +198,7 @@ def test_every_page_fits_a_phone(
         "/operations?on=2008-04-03",
         "/countries/UKR",
         "/enlargement?on=2008-04-03",
+        "/energy?dataset=winter-2008-09-assets&q=chiren",  # storage by site, an asset found
     ):
         visit(phone, server + path)
         problems += check_fits(phone)

@@ -6,9 +6,11 @@ carries (citations without working notes, a confidence)."""
 from __future__ import annotations
 
 import csv
+from pathlib import Path
 
 import pytest
 
+from bucarest.core.errors import DataFileError
 from bucarest.core.provenance import Confidence
 from bucarest.energy.data import load_history
 from bucarest.energy.domain.history import CLASSES, CrisisRecord
@@ -54,3 +56,50 @@ def test_the_commission_groups(history: CrisisRecord) -> None:
         assert by_code[code] == "hardest-hit"
     for code in ("GRC", "AUT", "CZE", "SVN", "HUN", "POL", "ROU", "HRV", "DEU", "ITA", "FRA"):
         assert by_code[code] == "partly-affected"
+
+
+def _record_with(tmp_path: Path, explanation: str) -> Path:
+    text = (ENERGY / "history" / "jan-2009.yaml").read_text(encoding="utf-8")
+    marker = "  - code: ESP\n    class: not-affected\n"
+    assert marker in text
+    (tmp_path / "jan-2009.yaml").write_text(
+        text.replace(marker, marker + explanation, 1), encoding="utf-8"
+    )
+    return tmp_path
+
+
+def test_explanations_load_with_their_datasets_mode_and_sources(history: CrisisRecord) -> None:
+    slovakia = next(c for c in history.countries if c.code == "SVK")
+    (why,) = slovakia.explanations
+    assert why.datasets == ("winter-2008-09", "winter-2008-09-assets")
+    assert why.mode.value == "national" and why.text("fr").startswith("Sous l'état d'urgence")
+    assert slovakia.explanation("winter-2008-09", why.mode) is why
+
+
+@pytest.mark.parametrize(
+    ("entry", "fragment"),
+    [
+        (
+            "    model_differs:\n      - {datasets: [winter-2008-09], mode: national, en: Why,"
+            " confidence: official, sources: [{title: T, issuer: I}]}\n",
+            "model_differs.0.fr",
+        ),
+        (
+            "    model_differs:\n      - {datasets: [winter-2008-09], mode: solidarity, en: Why,"
+            " fr: Pourquoi, confidence: official, sources: [{title: T, issuer: I}]}\n",
+            "model_differs.0.mode",
+        ),
+        (
+            "    model_differs:\n      - {datasets: [winter-2008-09], mode: national, en: an unverified figure,"
+            " fr: Pourquoi, confidence: official, sources: [{title: T, issuer: I}]}\n",
+            "working note",
+        ),
+    ],
+)
+def test_a_bad_explanation_is_refused_naming_the_file_and_field(
+    tmp_path: Path, entry: str, fragment: str
+) -> None:
+    folder = _record_with(tmp_path, entry)
+    with pytest.raises(DataFileError, match="jan-2009.yaml") as caught:
+        load_history("jan-2009", folder)
+    assert fragment in str(caught.value)

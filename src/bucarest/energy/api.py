@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi.responses import Response
 
 from bucarest.energy.data import (
     ScenarioSpec,
@@ -14,28 +15,40 @@ from bucarest.energy.data import (
     scenario_from,
 )
 from bucarest.energy.domain.scenario import Foresight, Mode
-from bucarest.energy.records import dataset_record, result_record, scenario_record
+from bucarest.energy.records import (
+    dataset_record,
+    history_record,
+    result_record,
+    scenario_record,
+    storage_csv,
+)
 from bucarest.energy.schemas import (
     AssetFoundOut,
     AssetOut,
     DatasetOut,
+    HistoryOut,
     ImpactOut,
     NMinusOneOut,
     RankingJobOut,
     RankingJobStartedOut,
     ResultOut,
     ScenarioOut,
+    StorageOut,
 )
 from bucarest.energy.service import (
+    HISTORY_MODE,
+    MAX_PAIRS,
     asset_rows,
     cancel_ranking,
     critical,
+    history,
     n1_rows,
     queue_ranking,
     ranking_job,
     scenario,
     solve_scenario,
-    solved,
+    solved_on,
+    storage_rows,
 )
 from bucarest.platform.http import LangDep, job_owner
 from bucarest.platform.openapi import error_responses
@@ -48,6 +61,14 @@ _FORESIGHT = (
     "rolling (default): operators learn of each event when it starts and plan as if it "
     "lasted; perfect: the whole scenario known in advance (the least shortfall, a bound)"
 )
+#: The dataset to solve a shipped scenario on: its own, or the asset-level one built from it.
+DatasetQuery = Annotated[
+    str | None,
+    Query(
+        description="Dataset: the scenario's own (default) or its asset-level network, "
+        "e.g. winter-2008-09-assets"
+    ),
+]
 
 router = APIRouter(prefix="/api/v1/energy", tags=["energy"], responses=error_responses())
 
@@ -88,9 +109,40 @@ def read_result(
     mode: Mode | None = None,
     foresight: Annotated[Foresight, Query(description=_FORESIGHT)] = Foresight.ROLLING,
     daily: bool = False,
+    dataset: DatasetQuery = None,
 ) -> dict[str, Any]:
     chosen = mode or scenario(scenario_id).mode
-    return result_record(solved(scenario_id, chosen, foresight), lang, daily)
+    return result_record(solved_on(scenario_id, chosen, dataset, foresight), lang, daily)
+
+
+@router.get(
+    "/scenarios/{scenario_id}/storage",
+    summary="Storage by facility of a shipped scenario, solved (JSON, or CSV with format=csv)",
+    response_model=list[StorageOut],
+    responses={
+        **error_responses(400, 404),
+        200: {
+            "description": "Storage by facility",
+            "content": {"text/csv": {"schema": {"type": "string"}}},
+        },
+    },
+)
+def read_storage(
+    scenario_id: Annotated[str, Path(examples=["jan-2009"])],
+    lang: LangDep,
+    mode: Mode | None = None,
+    dataset: DatasetQuery = None,
+    format: Annotated[
+        Literal["json", "csv"], Query(description="json, or csv for the table")
+    ] = "json",
+) -> Any:
+    chosen = mode or scenario(scenario_id).mode
+    rows = storage_rows(solved_on(scenario_id, chosen, dataset), lang)
+    if format == "csv":
+        return Response(storage_csv(rows), media_type="text/csv; charset=utf-8",
+                        headers={"Content-Disposition":
+                                 f'attachment; filename="{scenario_id}-storage.csv"'})  # fmt: skip
+    return rows
 
 
 @router.post(
@@ -151,8 +203,33 @@ def read_n1(
 
 
 @router.get(
+    "/history",
+    summary="A past crisis country by country: the recorded outcome beside the model's",
+    response_model=HistoryOut,
+    responses=error_responses(400, 404, 422),
+)
+def read_history(
+    lang: LangDep,
+    record: Annotated[str, Query(description="A record of a past crisis")] = "jan-2009",
+    dataset: Annotated[
+        str | None,
+        Query(
+            description="The record's dataset (default) or the asset-level network built from it",
+            examples=["winter-2008-09-assets"],
+        ),
+    ] = None,
+    mode: Annotated[
+        Mode, Query(description="Sharing mode; national first is the historical behaviour")
+    ] = HISTORY_MODE,
+) -> dict[str, Any]:
+    found, on, rows = history(record, dataset, mode)
+    return history_record(found, on, mode, rows, lang)
+
+
+@router.get(
     "/critical/{scenario_id}",
-    summary="Assets ranked by the unserved demand their loss adds (waits for the ranking job)",
+    summary="Assets, and pairs of the most critical (N-2), ranked by the unserved demand their "
+    "loss adds (waits for the ranking job)",
     response_model=list[ImpactOut],
     responses=error_responses(404, 429),
 )
@@ -161,8 +238,18 @@ def read_critical(
     scenario_id: str,
     lang: LangDep,
     top: Annotated[int, Query(ge=1, le=1000)] = 20,
+    pairs: Annotated[
+        int,
+        Query(
+            ge=0,
+            le=MAX_PAIRS,
+            description="Also every pair among this many of the most critical assets (N-2); "
+            "0 for single assets only",
+        ),
+    ] = 0,
 ) -> list[dict[str, Any]]:
-    return critical(request.app.state.db, scenario_id, top, job_owner(request), lang)
+    db = request.app.state.db
+    return critical(db, scenario_id, top, job_owner(request), lang, pairs=pairs)
 
 
 # --- ranking jobs ---------------------------------------------------------------------------
@@ -183,6 +270,7 @@ def start_ranking(
         Body(
             examples=[
                 {"scenario": "jan-2009", "top": 15},
+                {"scenario": "jan-2009", "top": 50, "pairs": 10},
                 {
                     "scenario": {
                         "id": "what-if",

@@ -1,7 +1,8 @@
-"""Energy commands: ``bucarest energy scenarios|run|n1|critical|export|import``."""
+"""Energy commands: ``bucarest energy scenarios|run|n1|critical|history|export|import``."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Any
 
@@ -16,17 +17,33 @@ from bucarest.energy.data import (
     load_scenarios,
     scenario_for,
 )
-from bucarest.energy.domain.critical import rank_assets
+from bucarest.energy.domain.critical import (
+    DEFAULT_PAIRS,
+    rank_assets,
+    rank_cases,
+)
 from bucarest.energy.domain.network import Network
 from bucarest.energy.domain.scenario import Foresight, Mode
+from bucarest.energy.domain.solve import Result
 from bucarest.energy.pypsa_io import export_pypsa, import_pypsa
 from bucarest.energy.records import (
     dataset_csv_files,
+    history_record,
     impact_record,
     result_record,
     scenario_record,
+    storage_csv,
 )
-from bucarest.energy.service import asset_rows, n1_rows, scenario, solve_scenario
+from bucarest.energy.service import (
+    HISTORY_MODE,
+    MAX_PAIRS,
+    asset_rows,
+    history,
+    n1_rows,
+    scenario,
+    solve_scenario,
+    storage_rows,
+)
 from bucarest.platform.cli import Cell, Column, OutputFormat, number_text, progress, render
 
 __all__ = ["add_commands"]
@@ -72,10 +89,18 @@ def add_commands(app: typer.Typer, lang: str) -> None:
         dataset: str | None = typer.Option(None, "--dataset", help=dataset_help),
         dataset_dir: Path | None = typer.Option(None, "--dataset-dir", help=dir_help),
         daily: bool = typer.Option(False, "--daily", help=_("Include daily series (JSON).")),
+        storage: bool = typer.Option(
+            False, "--storage", help=_("Show storage by facility instead of the countries.")
+        ),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
         s = scenario(scenario_id)
-        result = solve_scenario(_network(dataset, dataset_dir, s.dataset), s, mode, foresight)
+        net = _network(dataset, dataset_dir, s.dataset)
+        # On the asset-level network, the scenario's countries' components stand for assets.
+        result = solve_scenario(net, scenario_for(s, net), mode, foresight)
+        if storage:
+            _storage_table(result, fmt)
+            return
         record = result_record(result, lang, daily)
         num, pct = Cell.NUMBER, Cell.PERCENT
         cols: list[Column] = [("code", N_("Code")), ("name", N_("Name")),
@@ -97,6 +122,28 @@ def add_commands(app: typer.Typer, lang: str) -> None:
             + record["mode_explanation"]
         )
         typer.echo(render(record, record["countries"], cols, fmt, lang, title))
+
+    def _storage_table(result: Result, fmt: OutputFormat) -> None:
+        rows = storage_rows(result, lang)
+        num, pct = Cell.NUMBER, Cell.PERCENT
+        cols: list[Column] = [("id", N_("Id")), ("name", N_("Name")), ("code", N_("Country")),
+                              ("start_mcm", N_("Stock at the start (mcm)"), num),
+                              ("end_mcm", N_("Stock at the end (mcm)"), num),
+                              ("withdrawn_mcm", N_("Withdrawn (mcm)"), num),
+                              ("lowest_fill", N_("Lowest fill"), pct),
+                              ("days_at_limit", N_("Days at the deliverability limit"), num),
+                              ("estimate", N_("Estimate"))]  # fmt: skip
+        shown = [{**r, "estimate": _("estimate") if r["estimate"] else ""} for r in rows]
+        aggregate = any(r["aggregate"] for r in rows)
+        title = (
+            _("Storage by facility: {name} — {mode}")
+            if not aggregate
+            else _("Storage by country (country aggregates): {name} — {mode}")
+        ).format(name=result.scenario.name(lang), mode=result.mode.value)
+        if fmt is OutputFormat.CSV:
+            typer.echo(storage_csv(rows).rstrip("\n"))
+            return
+        typer.echo(render(rows, shown, cols, fmt, lang, title, _("No underground storage.")))
 
     @energy.command("n1", help=_("The N-1 infrastructure indicator per country or region."))
     def n1_cmd(
@@ -141,10 +188,30 @@ def add_commands(app: typer.Typer, lang: str) -> None:
                               ("source", N_("Source")), ("licence", N_("Licence"))]  # fmt: skip
         typer.echo(render(rows, rows if fmt is OutputFormat.JSON else shown, cols, fmt, lang))
 
-    @energy.command("critical", help=_("Rank assets by the unserved demand their loss adds."))
+    @energy.command(
+        "critical",
+        help=_(
+            "Rank assets, and pairs of the most critical, by the unserved demand their loss adds."
+        ),
+    )
     def critical_cmd(
         scenario_id: str = typer.Argument(..., help=_("Scenario id, e.g. jan-2009.")),
-        top: int = typer.Option(20, "--top", min=1, help=_("How many assets to show.")),
+        top: int = typer.Option(20, "--top", min=1, help=_("How many cases to show.")),
+        pairs: int = typer.Option(
+            DEFAULT_PAIRS,
+            "--pairs",
+            min=0,
+            max=MAX_PAIRS,
+            help=_(
+                "Also take out every pair among this many of the most critical assets "
+                "(N-2); 0 for single assets only."
+            ),
+        ),  # fmt: skip
+        case: list[str] | None = typer.Option(
+            None,
+            "--case",
+            help=_("Only this case: asset ids joined by '+', e.g. RUS-UKR+STO-DEU (repeatable)."),
+        ),  # fmt: skip
         dataset: str | None = typer.Option(None, "--dataset", help=dataset_help),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
@@ -152,13 +219,71 @@ def add_commands(app: typer.Typer, lang: str) -> None:
         net = _network(dataset, None, s.dataset)
         s = scenario_for(s, net)
         with progress() as steps:
-            tick = steps.step(_("Solving one case per asset"), total=len(net.assets))
-            ranking = rank_assets(net, s, top, tick)
+            if case:
+                asked = [[a.strip() for a in c.split("+")] for c in case]
+                tick = steps.step(_("Solving the cases asked for"))
+                ranking = rank_cases(net, s, asked, tick)[:top]
+            else:
+                total = len(net.assets) + math.comb(min(pairs, len(net.assets)), 2)
+                tick = steps.step(_("Solving one case per asset, then per pair"), total=total)
+                ranking = rank_assets(net, s, top, tick, pairs=pairs)
         rows = [impact_record(i) for i in ranking]
-        cols: list[Column] = [("asset", N_("Asset")), ("kind", N_("Kind")),
-                              ("capacity_mcmd", N_("Capacity (mcm/d)"), Cell.NUMBER),
-                              ("added_unserved_mcm", N_("Added unserved (mcm)"), Cell.NUMBER)]  # fmt: skip
+        num = Cell.NUMBER
+        cols: list[Column] = [("rank", N_("Rank"), num), ("asset", N_("Asset")),
+                              ("kind", N_("Kind")),
+                              ("capacity_mcmd", N_("Capacity (mcm/d)"), num),
+                              ("added_unserved_mcm", N_("Added unserved (mcm)"), num),
+                              ("singles_added_mcm", N_("Sum of the two alone (mcm)"), num),
+                              ("excess_mcm", N_("Excess of the pair (mcm)"), num)]  # fmt: skip
         typer.echo(render(rows, rows, cols, fmt, lang))
+
+    @energy.command(
+        "history", help=_("A past crisis country by country: the recorded outcome and the model's.")
+    )
+    def history_cmd(
+        record_id: str = typer.Option("jan-2009", "--record", help=_("Record id, e.g. jan-2009.")),
+        dataset: str | None = typer.Option(
+            None,
+            "--dataset",
+            help=_("The record's dataset (default) or the asset-level network built from it."),
+        ),
+        mode: Mode = typer.Option(
+            HISTORY_MODE, "--mode", help=_("cooperative or national (the historical behaviour).")
+        ),
+        fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
+    ) -> None:
+        found, on, rows = history(record_id, dataset, mode)
+        record = history_record(found, on, mode, rows, lang)
+        yes, no = _("yes"), _("no")
+
+        def cited(row: dict[str, Any]) -> str:
+            return "; ".join(f"{c['issuer']}, {c['title']}" + (f", {c['date']}" if c["date"] else "")
+                             for c in row["explanation_sources"])  # fmt: skip
+
+        # In a table an explanation is a numbered note printed under it; CSV keeps the text.
+        notes: list[str] = []
+        shown = []
+        for r in record["countries"]:
+            why = r["explanation"] or ""
+            if why and fmt is OutputFormat.TABLE:
+                notes.append(f"[{len(notes) + 1}] {r['code']}: {why} ({cited(r)})")
+                why = f"[{len(notes)}]"
+            shown.append({**r, "explanation": why, "explanation_sources": cited(r),
+                          "match": "" if r["match"] is None else (yes if r["match"] else no)})  # fmt: skip
+        pct = Cell.PERCENT
+        cols: list[Column] = [("code", N_("Code")), ("name", N_("Name")),
+                              ("recorded_label", N_("Recorded")), ("modelled_label", N_("Model")),
+                              ("protected_unserved_share", N_("Protected share unserved"), pct),
+                              ("non_protected_not_served_share", N_("Other share not served"), pct),
+                              ("match", N_("Match")), ("explanation", N_("Why the model differs"))]  # fmt: skip
+        if fmt is not OutputFormat.TABLE:
+            cols.append(("explanation_sources", N_("Sources")))
+        title = f"{record['name']} — {on} — {record['mode_label']}\n" + _(
+            "{matched} of {classed} countries classed as recorded"
+        ).format(matched=record["matched"], classed=record["classed"])
+        typer.echo(render(record, shown, cols, fmt, lang, title))
+        if notes:
+            typer.echo("\n".join(["", *notes]))
 
     @energy.command("export", help=_("Write a scenario as a PyPSA network (.nc or a folder)."))
     def export_cmd(

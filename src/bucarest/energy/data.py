@@ -44,7 +44,14 @@ from bucarest.core.provenance import (
 )
 from bucarest.energy.assets import load_assets
 from bucarest.energy.domain.asset_network import asset_aliases, asset_network, scenario_on_assets
-from bucarest.energy.domain.history import CLASSES, CrisisRecord, RecordedCountry
+from bucarest.energy.domain.history import (
+    CLASSES,
+    SHARES,
+    CrisisRecord,
+    Expectation,
+    Explanation,
+    RecordedCountry,
+)
 from bucarest.energy.domain.indicators import RiskGroup
 from bucarest.energy.domain.network import LngTerminal, Network, Node, Pipeline, Storage
 from bucarest.energy.domain.scenario import (
@@ -66,8 +73,10 @@ __all__ = [
     "MitigationSpec",
     "ScenarioSpec",
     "dataset_ids",
+    "history_ids",
     "load_dataset",
     "load_dataset_dir",
+    "load_expectations",
     "load_history",
     "load_risk_groups",
     "load_scenarios",
@@ -298,6 +307,8 @@ def load_scenarios() -> dict[str, Scenario]:
     each dataset's winter."""
     out: dict[str, Scenario] = {}
     for i, raw in enumerate(read_yaml_list(energy_dir(), "scenarios.yaml")):
+        if isinstance(raw, dict):  # the notes' expectations are read by load_expectations
+            raw = {k: v for k, v in raw.items() if k != "expected"}
         try:
             s = scenario_from(raw)
             check_scenario(s, load_dataset(s.dataset))
@@ -327,6 +338,56 @@ N1_STANDARD = Citation(
     "2017-10-25",
     "https://eur-lex.europa.eu/eli/reg/2017/1938/oj",
 )
+
+
+class _ExpectationSpec(BaseModel):
+    """One ``expected`` row of a shipped scenario: a bound on a country's share, its source."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    country: str = Field(pattern=r"^[A-Z]{3}$")
+    mode: Mode
+    share: str = Field("all", pattern="^(" + "|".join(SHARES) + ")$")
+    min_share: float | None = Field(None, ge=0.0, le=1.0)
+    max_share: float | None = Field(None, ge=0.0, le=1.0)
+    matches_source: bool = True
+    source: str = Field(min_length=1)
+
+
+@functools.cache
+def load_expectations() -> dict[str, tuple[Expectation, ...]]:
+    """The ``expected`` rows of the shipped scenarios (what each scenario's note expects of a
+    country, as a bound a test checks), by scenario id; scenarios without any are left out.
+
+    Example::
+
+        >>> e = load_expectations()["russian-halt-2009-q1"][0]
+        >>> e.country, e.mode.value, e.low
+        ('FIN', 'national', 0.4)
+    """
+    out: dict[str, tuple[Expectation, ...]] = {}
+    for i, raw in enumerate(read_yaml_list(energy_dir(), "scenarios.yaml")):
+        rows = raw.get("expected", []) if isinstance(raw, dict) else []
+        found = []
+        for j, row in enumerate(rows):
+            try:
+                e = _ExpectationSpec.model_validate(row)
+            except ValidationError as exc:
+                first = exc.errors()[0]
+                field = ".".join(str(p) for p in first["loc"])
+                raise DataFileError("scenarios.yaml",
+                                    f"row {i + 1}, expected {j + 1}: {field}: {first['msg']}") from None  # fmt: skip
+            if e.min_share is None and e.max_share is None:
+                raise DataFileError("scenarios.yaml",
+                                    f"row {i + 1}, expected {j + 1}: give min_share or max_share")  # fmt: skip
+            note = working_note_in(e.source)
+            if note is not None:
+                raise DataFileError("scenarios.yaml", f"row {i + 1}, expected {j + 1}: contains "
+                                    f"the working note {note!r}; keep curation notes in comments")  # fmt: skip
+            found.append(Expectation(e.country, e.mode, e.share, e.min_share, e.max_share,
+                                     e.matches_source, e.source))  # fmt: skip
+        if found:
+            out[str(raw["id"])] = tuple(found)
+    return out
 
 
 def _shipped_scenario_problem(s: Scenario) -> str | None:
@@ -409,6 +470,20 @@ def scenario_for(scenario: Scenario, network: Network) -> Scenario:
     return scenario_on_assets(scenario, base, network, asset_aliases(base, network))
 
 
+class _ExplanationSpec(ProvenanceRow):
+    """Why the model differs from the record for one country (``model_differs`` of a row)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    datasets: tuple[str, ...] = Field(min_length=1)
+    mode: Mode
+    en: str = Field(min_length=1)
+    fr: str = Field(min_length=1)
+
+    def to_explanation(self) -> Explanation:
+        return Explanation(self.datasets, self.mode, self.en, self.fr, self.to_domain())
+
+
 class _RecordedCountrySpec(ProvenanceRow):
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -418,6 +493,7 @@ class _RecordedCountrySpec(ProvenanceRow):
     customers_cut: str | None = Field(default=None, pattern="^(households|industry|none)$")
     emergency_declared: bool | None = None
     storage_days: float | None = Field(default=None, ge=0.0)
+    model_differs: tuple[_ExplanationSpec, ...] = ()
 
 
 class _PeriodSpec(BaseModel):
@@ -439,9 +515,23 @@ class _CrisisSpec(ProvenanceRow):
     countries: tuple[_RecordedCountrySpec, ...] = Field(min_length=1)
 
 
+def history_ids() -> tuple[str, ...]:
+    """Ids of the shipped records of past crises (``history/<id>.yaml``).
+
+    Example::
+
+        >>> history_ids()
+        ('jan-2009',)
+    """
+    folder = energy_dir() / "history"
+    return tuple(sorted(p.name.removesuffix(".yaml") for p in folder.iterdir()
+                        if p.name.endswith(".yaml")))  # fmt: skip
+
+
 def load_history(history_id: str = "jan-2009", folder: Path | None = None) -> CrisisRecord:
     """The shipped record of a past crisis by id (``history/<id>.yaml``, or the one in
-    ``folder``): its class per country, with sources.
+    ``folder``): its class per country, with sources, and where the model differs, the
+    explanation users see (``model_differs``: datasets, mode, ``en``/``fr`` text, sources).
 
     Example::
 
@@ -458,6 +548,15 @@ def load_history(history_id: str = "jan-2009", folder: Path | None = None) -> Cr
         first = exc.errors()[0]
         field = ".".join(str(p) for p in first["loc"])
         raise DataFileError(str(source / name), f"{field}: {first['msg']}") from None
+    for c in spec.countries:
+        for e in c.model_differs:
+            note = next(filter(None, (working_note_in(t) for t in (e.en, e.fr))), None)
+            if note is not None:
+                raise DataFileError(
+                    str(source / name),
+                    f"{c.code}: model_differs contains the working note {note!r}; keep curation "
+                    "notes in comments",
+                )  # fmt: skip
     countries = tuple(
         RecordedCountry(
             c.code,
@@ -467,6 +566,7 @@ def load_history(history_id: str = "jan-2009", folder: Path | None = None) -> Cr
             c.customers_cut,
             c.emergency_declared,
             c.storage_days,
+            tuple(e.to_explanation() for e in c.model_differs),
         )  # fmt: skip
         for c in spec.countries
     )

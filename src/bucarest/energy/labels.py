@@ -68,3 +68,12 @@ ASSET_KIND_LABELS = {
 
 #: The name of a scenario run from the editor, in both languages (the API wants both).
 EDITED_NAME = N_("Edited: {assets}")
+
+
+#: The classes of a past crisis's record (``domain/history.py``), as users read them.
+HISTORY_CLASS_LABELS = {
+    "hardest-hit": N_("hardest hit"),
+    "partly-affected": N_("partly affected"),
+    "not-affected": N_("not affected"),
+    "unknown": N_("unknown"),
+}

@@ -13,12 +13,14 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
 from bucarest.core.countries import country_name, is_country_code
+from bucarest.core.errors import N_
 from bucarest.core.i18n import gettext
-from bucarest.core.provenance import Provenance
+from bucarest.core.provenance import Confidence, Provenance
 from bucarest.energy.domain.assets import (
     AssetBook,
     AssetMatch,
@@ -26,18 +28,26 @@ from bucarest.energy.domain.assets import (
     LngTerminalAsset,
     StorageFacility,
 )
-from bucarest.energy.domain.critical import AssetImpact
+from bucarest.energy.domain.critical import CaseImpact
+from bucarest.energy.domain.history import ClassedCountry, CrisisRecord, agreement
 from bucarest.energy.domain.indicators import NMinusOne, RiskGroup
 from bucarest.energy.domain.network import Network
 from bucarest.energy.domain.scenario import Foresight, Mode, Scenario
 from bucarest.energy.domain.schema import COMPONENTS, component_schema
 from bucarest.energy.domain.solve import Result
-from bucarest.energy.labels import FORESIGHT_EXPLANATIONS, MODE_EXPLANATIONS
+from bucarest.energy.domain.storage_view import StorageOutcome
+from bucarest.energy.labels import (
+    FORESIGHT_EXPLANATIONS,
+    HISTORY_CLASS_LABELS,
+    MODE_EXPLANATIONS,
+    MODE_SHORT_LABELS,
+)
 
 __all__ = [
     "asset_record",
     "dataset_csv_files",
     "dataset_record",
+    "history_record",
     "impact_record",
     "mode_explanation",
     "n1_record",
@@ -46,6 +56,9 @@ __all__ = [
     "result_record",
     "risk_group_record",
     "scenario_record",
+    "source_links",
+    "storage_csv",
+    "storage_records",
 ]
 
 
@@ -118,8 +131,12 @@ def result_record(result: Result, lang: str, daily: bool = False) -> dict[str, A
                                     for k, n in enumerate(nodes) if n.kind == "country"}  # fmt: skip
         record["demand_daily"] = {n.id: [round(v, 3) for v in result.demand[k]]
                                   for k, n in enumerate(nodes) if n.kind == "country"}  # fmt: skip
-        record["storage_daily"] = {st.node: [round(v, 1) for v in result.storage_level[k]]
-                                   for k, st in enumerate(result.network.storage)}  # fmt: skip
+        # A country's stock: its aggregate, or the sum of its sites on the asset level.
+        by_node: dict[str, Any] = {}
+        for k, st in enumerate(result.network.storage):
+            by_node[st.node] = by_node.get(st.node, 0.0) + result.storage_level[k]
+        record["storage_daily"] = {node: [round(float(v), 1) for v in level]
+                                   for node, level in by_node.items()}  # fmt: skip
         record["flows_daily"] = [
             {"arc": a.id, "from": nodes[a.source].id, "to": nodes[a.target].id,
              "flow": [round(v, 3) for v in result.flows[k]],
@@ -160,14 +177,24 @@ def risk_group_record(
             "lacking": list(lacking)}  # fmt: skip
 
 
-def impact_record(i: AssetImpact) -> dict[str, Any]:
-    """One asset of the critical-infrastructure ranking."""
+def impact_record(i: CaseImpact) -> dict[str, Any]:
+    """One case of the critical-infrastructure ranking: a single asset (N-1) or a pair (N-2,
+    ``kind`` ``"pair"``, ``asset`` its two ids joined by ``" + "``, with the sum of its
+    assets' own added unserved demand and the excess over it; ``null`` for a single asset)."""
+
+    def mcm(value: float | None) -> float | None:
+        return None if value is None else round(value, 3)
+
     return {
+        "rank": i.rank,
         "asset": i.asset,
+        "case": list(i.case),
         "kind": i.kind,
         "capacity_mcmd": round(i.capacity_mcmd, 3),
         "unserved_mcm": round(i.unserved_mcm, 3),
         "added_unserved_mcm": round(i.added_unserved_mcm, 3),
+        "singles_added_mcm": mcm(i.singles_added_mcm),
+        "excess_mcm": mcm(i.excess_mcm),
     }
 
 
@@ -273,5 +300,140 @@ def asset_record(match: AssetMatch, book: AssetBook) -> dict[str, Any]:
                      year=a.capacity_year)  # fmt: skip
     else:
         found.update(capacity_mcmd=a.production_mcmd, year=a.year)
-    found.update(estimate=a.estimate, source=a.source, licence=a.licence)
+    found.update(estimate=a.estimate, source=a.source, licence=a.licence,
+                 sources=source_links(a.source))  # fmt: skip
     return found
+
+
+#: A country-level dataset's storage row, named for users.
+AGGREGATE_NAME = N_("All storage in {country} (country aggregate)")
+
+#: The columns of the storage table as a CSV file (the API's ``format=csv``, the CLI's).
+STORAGE_CSV_COLUMNS = (
+    "id", "name", "code", "aggregate", "working_gas_mcm", "withdrawal_mcmd", "start_mcm",
+    "end_mcm", "withdrawn_mcm", "injected_mcm", "lowest_mcm", "lowest_fill", "days_at_limit",
+    "year", "estimate", "source",
+)  # fmt: skip
+
+
+def source_links(text: str) -> list[dict[str, str | None]]:
+    """A ``source`` cell as citations: ``"Title - https://…; Other"`` gives
+    ``[{"title": "Title", "url": "https://…"}, {"title": "Other", "url": None}]``.
+
+    Example::
+
+        >>> source_links("GIE, Storage Map 2018 - https://example.org/x; Ministry, 2009 - ")
+        [{'title': 'GIE, Storage Map 2018', 'url': 'https://example.org/x'}, {'title': 'Ministry, 2009', 'url': None}]
+    """
+    out: list[dict[str, str | None]] = []
+    for raw in text.split("; "):
+        # A cell may end its citation with a dash and no address ("Title - "): just the title.
+        part = raw.strip().removesuffix(" -").strip()
+        if not part:
+            continue
+        title, sep, url = part.rpartition(" - ")
+        if sep and url.startswith(("http://", "https://")) and " " not in url:
+            out.append({"title": title.strip(), "url": url})
+        else:
+            out.append({"title": part, "url": None})
+    return out
+
+
+def storage_records(
+    outcomes: tuple[StorageOutcome, ...],
+    network: Network,
+    lang: str,
+    facilities: Mapping[str, StorageFacility],
+) -> list[dict[str, Any]]:
+    """Each storage's outcome (mcm; ``lowest_fill`` 0 to 1; days), by country then name:
+    on the asset-level dataset each site with its name, the year its figures describe and
+    whether they are estimates for 2008/09 (``facilities`` by id); on a country-level one,
+    each country's aggregate, labelled as such, an estimate when the dataset's figures are."""
+    storages = {st.id: st for st in network.storage}
+    dataset_estimate = (
+        network.provenance is not None and network.provenance.confidence is Confidence.ESTIMATE
+    )
+    rows = []
+    for o in outcomes:
+        st = storages[o.id]
+        site = facilities.get(o.id)
+        country = _name(o.node, lang, network.season_start)
+        rows.append({
+            "id": o.id,
+            "name": gettext(AGGREGATE_NAME, lang).format(country=country)
+            if site is None else site.name,
+            "code": o.node,
+            "country": country,
+            "aggregate": o.aggregate,
+            "working_gas_mcm": round(o.working_gas_mcm, 1),
+            "withdrawal_mcmd": round(st.withdrawal_mcmd, 2),
+            "curve": bool(st.curve),
+            "start_mcm": round(o.start_mcm, 1),
+            "end_mcm": round(o.end_mcm, 1),
+            "withdrawn_mcm": round(o.withdrawn_mcm, 1),
+            "injected_mcm": round(o.injected_mcm, 1),
+            "lowest_mcm": round(o.lowest_mcm, 1),
+            "lowest_fill": round(o.lowest_fill, 4),
+            "days_at_limit": o.days_at_limit,
+            "year": site.capacity_year if site is not None else None,
+            "estimate": site.estimate if site is not None else dataset_estimate,
+            "source": st.source,
+            "sources": source_links(st.source),
+        })  # fmt: skip
+    rows.sort(key=lambda r: (r["country"], r["name"]))
+    return rows
+
+
+def storage_csv(rows: list[dict[str, Any]]) -> str:
+    """The storage records as CSV (:data:`STORAGE_CSV_COLUMNS`; empty cell for none)."""
+    buf = io.StringIO()
+    writer = csv.DictWriter(buf, fieldnames=STORAGE_CSV_COLUMNS, lineterminator="\n",
+                            extrasaction="ignore")  # fmt: skip
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: ("" if row.get(k) is None else row[k]) for k in STORAGE_CSV_COLUMNS})
+    return buf.getvalue()
+
+
+def history_record(
+    record: CrisisRecord, dataset: str, mode: Mode, rows: tuple[ClassedCountry, ...], lang: str
+) -> dict[str, Any]:
+    """A past crisis country by country: the recorded class beside the model's (the record's
+    scenario solved on ``dataset`` under ``mode``), the model's shares (0–1), whether they
+    match, and for a miss the record's explanation with its sources; the agreement over the
+    countries the record classes, and the record's own sources."""
+    matched, classed = agreement(rows)
+
+    def label(cls: str) -> str:
+        return gettext(HISTORY_CLASS_LABELS[cls], lang)
+
+    def country(r: ClassedCountry) -> dict[str, Any]:
+        e = r.explanation
+        return {
+            "code": r.code,
+            "name": _name(r.code, lang, record.start),
+            "recorded": r.recorded,
+            "recorded_label": label(r.recorded),
+            "modelled": r.modelled,
+            "modelled_label": label(r.modelled),
+            "protected_unserved_share": round(r.protected_share, 5),
+            "non_protected_not_served_share": round(r.non_protected_share, 5),
+            "match": r.agrees,
+            "explanation": e.text(lang) if e is not None else None,
+            "explanation_sources": provenance_record(e.provenance if e else None)["sources"],
+        }
+
+    return {
+        "id": record.id,
+        "name": record.name(lang),
+        "scenario": record.scenario,
+        "dataset": dataset,
+        "mode": mode.value,
+        "mode_label": gettext(MODE_SHORT_LABELS[mode], lang),
+        "start": record.start.isoformat(),
+        "end": record.end.isoformat(),
+        "matched": matched,
+        "classed": classed,
+        "countries": [country(r) for r in rows],
+        **provenance_record(record.provenance),
+    }

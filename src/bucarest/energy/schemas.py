@@ -14,11 +14,15 @@ __all__ = [
     "DatasetOut",
     "DisruptionOut",
     "FlowSeriesOut",
+    "HistoryCountryOut",
+    "HistoryOut",
     "ImpactOut",
     "NMinusOneOut",
     "OutcomeOut",
     "ResultOut",
     "ScenarioOut",
+    "SourceLinkOut",
+    "StorageOut",
 ]
 
 
@@ -129,6 +133,42 @@ class ResultOut(Answer):
     flows_daily: list[FlowSeriesOut] | None = None
 
 
+class SourceLinkOut(Answer):
+    """One source of a row: its title and, where it has one, its address."""
+
+    title: str
+    url: str | None
+
+
+class StorageOut(Answer):
+    """What one storage did over a solved scenario: a site on the asset-level dataset, a
+    country's aggregate (``aggregate``) on a country-level one. Stocks in mcm, withdrawal
+    rate in mcm/d, ``lowest_fill`` 0 to 1; ``days_at_limit`` counts the days it withdrew as
+    much as its deliverability allowed (the rate left by disruptions, capped by its curve at
+    the day's starting stock). ``year`` is the year its figures describe (sites only);
+    ``estimate`` says they are estimates for the scenario's winter."""
+
+    id: str
+    name: str
+    code: str
+    country: str
+    aggregate: bool
+    working_gas_mcm: Number
+    withdrawal_mcmd: Number
+    curve: bool
+    start_mcm: Number
+    end_mcm: Number
+    withdrawn_mcm: Number
+    injected_mcm: Number
+    lowest_mcm: Number
+    lowest_fill: Number
+    days_at_limit: int
+    year: int | None
+    estimate: bool
+    source: str
+    sources: list[SourceLinkOut]
+
+
 class NMinusOneOut(Answer):
     """The terms (mcmd) and result (percent) of the N-1 formula for an area."""
 
@@ -167,25 +207,36 @@ class AssetFoundOut(Answer):
     estimate: bool
     source: str
     licence: str
+    #: ``source`` as citations (title, and address where it has one).
+    sources: list[SourceLinkOut]
 
 
 class ImpactOut(Answer):
-    """What losing one asset for the whole scenario adds to unserved demand (mcm)."""
+    """What losing one asset (N-1) or a pair of assets (N-2, ``kind`` ``"pair"``) for the
+    whole scenario adds to unserved demand (mcm). ``rank`` is shared by tied cases; a pair
+    has the sum of its two assets' own added unserved demand and the excess over that sum
+    (positive when each covers for the other), a single asset ``null`` there."""
 
+    rank: int
     asset: str
+    case: list[str]
     kind: str
     capacity_mcmd: Number
     unserved_mcm: Number
     added_unserved_mcm: Number
+    singles_added_mcm: Number | None = None
+    excess_mcm: Number | None = None
 
 
 class RankingOut(Answer):
     """A finished ranking: of which scenario (a shipped one, or a what-if), on which
-    dataset, how many assets were ranked, and the ``top`` asked for (all when none)."""
+    dataset, how many cases were ranked (every asset, and the pairs among the ``pairs`` most
+    critical), and the ``top`` asked for (all when none)."""
 
     scenario: str
     shipped: bool
     dataset: str
+    pairs: int = 0
     ranked: int
     assets: list[ImpactOut]
 
@@ -215,3 +266,43 @@ class RankingJobOut(Answer):
     total: int
     result: RankingOut | None = None
     error: RankingJobErrorOut | None = None
+
+
+class HistoryCountryOut(Answer):
+    """One country of a past crisis: the recorded class and the model's (``hardest-hit``,
+    ``partly-affected``, ``not-affected``; the record may say ``unknown``) with their labels,
+    the model's shares (0–1) of protected demand unserved and of other demand not served,
+    whether the classes match (null where the record's class is unknown), and for a miss the
+    record's explanation and its sources (null and empty when there is none)."""
+
+    code: str
+    name: str
+    recorded: str
+    recorded_label: str
+    modelled: str
+    modelled_label: str
+    protected_unserved_share: Number
+    non_protected_not_served_share: Number
+    match: bool | None
+    explanation: str | None
+    explanation_sources: list[CitationOut]
+
+
+class HistoryOut(Answer):
+    """A past crisis compared with the model: its record's scenario solved on ``dataset``
+    under ``mode``; ``matched`` countries of ``classed`` (the record's unknown rows left
+    out); the crisis period the record describes; the record's sources."""
+
+    id: str
+    name: str
+    scenario: str
+    dataset: str
+    mode: str
+    mode_label: str
+    start: str
+    end: str
+    matched: int
+    classed: int
+    countries: list[HistoryCountryOut]
+    sources: list[CitationOut]
+    confidence: Confidence | None

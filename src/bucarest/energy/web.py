@@ -1,9 +1,14 @@
 """The energy page: a shipped gas-disruption scenario on a map, by day, with a scenario editor.
 
-``GET /energy?scenario=ID&mode=cooperative|national&day=YYYY-MM-DD`` takes the scenario
-solved by :func:`bucarest.energy.domain.solve.solve` (the same cached solve as
-``GET /api/v1/energy/scenarios/{id}/result``) and renders the results table on the server
-from :func:`bucarest.energy.records.outcome_records`, as the CLI and the API list them. ``static/energy/energy.js`` then draws the map (countries
+``GET /energy?scenario=ID&mode=cooperative|national&day=YYYY-MM-DD&dataset=ID&q=TEXT`` takes
+the scenario solved on ``dataset`` (its own country-level dataset by default, or the
+asset-level network built from it) by :func:`bucarest.energy.service.solved_on` (the same
+cached solve as ``GET /api/v1/energy/scenarios/{id}/result?dataset=ID``) and renders on the
+server the results table from :func:`bucarest.energy.records.outcome_records`, as the CLI and
+the API list them, the storage table (each site at asset level, each country's aggregate at
+country level, :func:`bucarest.energy.service.storage_rows`) and, when ``q`` is given, the
+gas assets whose name contains it (:func:`bucarest.energy.service.asset_rows`), each with its
+sources and estimate flag; the search is a plain form, which works without the script. ``static/energy/energy.js`` then draws the map (countries
 coloured by the share of demand left unserved on the chosen day, flows between country
 centroids), the per-country charts, the editor and the critical-asset ranking, from the
 energy API (``/api/v1/energy/...``); the ranking is a job (``POST /api/v1/energy/jobs``) that
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
@@ -22,7 +28,7 @@ from fastapi.responses import HTMLResponse, Response
 from bucarest.core.dates import parse_date
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.i18n import gettext
-from bucarest.energy.data import load_dataset, load_scenarios
+from bucarest.energy.data import ASSET_LEVEL, load_dataset, load_scenarios, scenario_for
 from bucarest.energy.domain.scenario import Disruption, Mode, Scenario
 from bucarest.energy.domain.solve import Result
 from bucarest.energy.labels import (
@@ -41,7 +47,15 @@ from bucarest.energy.records import (
 
 # The page and GET /api/v1/energy/scenarios/{id}/result share one cache of solved scenarios:
 # the page's table and the script's daily series then cost one solve (5 s for 180 days).
-from bucarest.energy.service import default_scenario, solved
+from bucarest.energy.service import (
+    asset_rows,
+    asset_sources,
+    chosen_dataset,
+    dataset_choices,
+    default_scenario,
+    solved_on,
+    storage_rows,
+)
 from bucarest.energy.service import scenario as service_scenario
 from bucarest.platform.pages import NavItem, render, web_lang
 from bucarest.registry.labels import map_names
@@ -209,19 +223,91 @@ def _strings(lang: str) -> dict[str, str]:
         "period": N_("{share} lost from {start} to {end}"),
         "mcm": N_("mcm"),
         "mcmd": N_("mcm/d"),
+        # The asset search as the script renders it while one types (the form's own answer
+        # is rendered on the server with the same words).
+        "assetsMatching": N_("Assets matching “{q}”: {n}"),
+        "asset": N_("Asset"),
+        "kind": N_("Kind"),
+        "countries": N_("Countries"),
+        "capacity": N_("Capacity (mcm/d)"),
+        "workingGasMcm": N_("Working gas (mcm)"),
+        "year": N_("Year of the figure"),
+        "source": N_("Source"),
+        "estimate": N_("Estimate"),
+        "estimateTitle": N_("Our estimate; the sources say what it rests on"),
+        "sources": N_("Sources ({n})"),
     }
     out = {k: gettext(v, lang) for k, v in messages.items()}
     out["none"] = "—"
     out.update({f"kind.{k}": gettext(v, lang) for k, v in ASSET_GROUP_LABELS.items()})
     out.update({f"one.{k}": gettext(v, lang) for k, v in ASSET_KIND_LABELS.items()})
+    out.update({f"found.{k}": gettext(v, lang) for k, v in FOUND_KIND_LABELS.items()})
     return out
 
 
+#: How the dataset selector names the two levels of detail.
+LEVEL_LABELS = {
+    False: N_("Country level: one node, one storage and one terminal per country"),
+    True: N_("Asset level: each interconnection point, storage site and LNG terminal"),
+}
+
+#: How the asset search names the kinds it finds.
+FOUND_KIND_LABELS = {
+    "interconnection": N_("interconnection point"),
+    "lng": N_("LNG terminal"),
+    "storage": N_("storage"),
+    "production": N_("production"),
+}
+
+
+def _datasets(s: Scenario, chosen: str, lang: str) -> list[dict[str, Any]]:
+    return [{"value": d, "label": gettext(LEVEL_LABELS[d in ASSET_LEVEL], lang),
+             "selected": d == chosen} for d in dataset_choices(s)]  # fmt: skip
+
+
+def _storage(result: Result, lang: str) -> dict[str, Any]:
+    """The storage-by-facility table: each site at asset level, each country's aggregate at
+    country level, with the labels the page shows."""
+    rows = [{
+        **r,
+        "start_label": number(r["start_mcm"], lang),
+        "end_label": number(r["end_mcm"], lang),
+        "withdrawn_label": number(r["withdrawn_mcm"], lang),
+        "lowest_label": percent(r["lowest_fill"], lang),
+        "working_gas_label": number(r["working_gas_mcm"], lang),
+    } for r in storage_rows(result, lang)]  # fmt: skip
+    return {"rows": rows, "aggregate": any(r["aggregate"] for r in rows)}
+
+
+def _search(q: str | None, lang: str) -> dict[str, Any] | None:
+    """The asset search's answer to ``q`` (none when nothing was asked)."""
+    if q is None or not q.strip():
+        return None
+    rows = [{
+        **r,
+        "kind_label": gettext(FOUND_KIND_LABELS.get(r["kind"], r["kind"]), lang),
+        "capacity_label": number(r["capacity_mcmd"], lang, 1),
+        "working_gas_label": number(r["working_gas_mcm"], lang)
+        if r.get("working_gas_mcm") is not None else "",
+        "country_names": ", ".join(map_names(lang).get(c, c) for c in r["countries"]),
+    } for r in asset_rows(q.strip()[:100])]  # fmt: skip
+    return {"q": q.strip()[:100], "rows": rows}
+
+
 def _page_view(
-    s: Scenario, mode: Mode, day_text: str | None, lang: str, scenarios: dict[str, Scenario]
+    s: Scenario,
+    mode: Mode,
+    day_text: str | None,
+    lang: str,
+    scenarios: dict[str, Scenario],
+    wanted: str | None = None,
+    q: str | None = None,
 ) -> dict[str, Any]:
-    net = load_dataset(s.dataset)
-    result = solved(s.id, mode)
+    chosen = chosen_dataset(s, wanted)
+    net = load_dataset(chosen)
+    # On the asset-level network the scenario's cuts stand for the assets they name.
+    on_net = scenario_for(s, net)
+    result = solved_on(s.id, mode, chosen)
     index = _day_index(s, day_text, _worst_day(result))
     day = s.start + timedelta(days=index)
     rows = _rows(result, lang)
@@ -234,18 +320,25 @@ def _page_view(
         "mitigations": len(s.mitigations),
         "provenance": s.provenance,
     }
+    working_gas: dict[str, float] = {}
+    for st in net.storage:  # a country's sites together at asset level
+        working_gas[st.node] = working_gas.get(st.node, 0.0) + st.working_gas_mcm
     config = {
         "lang": lang,
         "scenario": {
-            **{k: scenario[k] for k in ("id", "name", "dataset", "start", "end", "days")},
+            **{k: scenario[k] for k in ("id", "name", "start", "end", "days")},
+            "dataset": chosen,
             "cuts": [[d.start.isoformat(), d.end.isoformat()] for d in s.disruptions],
         },
+        "dataset": chosen,
         "mode": mode.value,
         "day": index,
         "resultUrl": f"/api/v1/energy/scenarios/{s.id}/result",
         "runUrl": "/api/v1/energy/run",
-        "assetsUrl": f"/api/v1/energy/datasets/{s.dataset}/assets",
+        "assetsUrl": f"/api/v1/energy/datasets/{chosen}/assets",
         "jobsUrl": "/api/v1/energy/jobs",
+        "searchUrl": "/api/v1/energy/assets",
+        "searchMs": 250,
         "pollMs": 300,
         "criticalTop": 15,
         "topologyUrl": "/static-data/countries.topo.json",
@@ -261,7 +354,7 @@ def _page_view(
             "idle": IDLE_COLOUR,
         },
         "suppliers": [n.id for n in net.nodes if n.kind != "country"],
-        "workingGas": {st.node: st.working_gas_mcm for st in net.storage},
+        "workingGas": working_gas,
         "names": map_names(lang),
         "strings": _strings(lang),
         "editedNames": {code: gettext(EDITED_NAME, code) for code in ("en", "fr")},
@@ -288,8 +381,15 @@ def _page_view(
         "kinds": [{"key": k, "label": gettext(v, lang)} for k, v in ASSET_GROUP_LABELS.items()],
         "editor_start": min((d.start for d in s.disruptions), default=s.start).isoformat(),
         "editor_end": max((d.end for d in s.disruptions), default=s.end).isoformat(),
-        "editor_assets": sorted({d.asset for d in s.disruptions}),
+        "editor_assets": sorted({d.asset for d in on_net.disruptions}),
         "config": config,
+        "datasets": _datasets(s, chosen, lang),
+        "asset_level": chosen in ASSET_LEVEL,
+        "storage": _storage(result, lang),
+        "storage_csv": f"/api/v1/energy/scenarios/{s.id}/storage?"
+        + urlencode({"mode": mode.value, "dataset": chosen, "format": "csv", "lang": lang}),
+        "search": _search(q, lang),
+        "asset_sources": asset_sources(ASSET_LEVEL[chosen][1]) if chosen in ASSET_LEVEL else [],
     }
 
 
@@ -306,8 +406,10 @@ def energy_page(
     scenario: TextQuery = None,
     mode: TextQuery = None,
     day: TextQuery = None,
+    dataset: TextQuery = None,
+    q: TextQuery = None,
 ) -> Response:
     lang = web_lang(request, lang)
     s = _chosen_scenario(scenario)
-    view = _page_view(s, _mode(mode, s.mode), day, lang, load_scenarios())
+    view = _page_view(s, _mode(mode, s.mode), day, lang, load_scenarios(), dataset, q)
     return render(request, "energy/page.html", lang, active="energy", **view)

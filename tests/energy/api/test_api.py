@@ -93,6 +93,21 @@ def test_n1_and_critical(client: TestClient) -> None:
     assert client.get("/api/v1/energy/critical/nope").status_code == 404
 
 
+def test_critical_with_pairs(client: TestClient) -> None:
+    rows = client.get("/api/v1/energy/critical/jan-2009", params={"top": 40, "pairs": 3}).json()
+    pairs = [r for r in rows if r["kind"] == "pair"]
+    assert len(pairs) == 3 and all(r["excess_mcm"] is not None for r in pairs)
+    assert {r["rank"] for r in rows} and rows[0]["rank"] == 1
+
+
+@pytest.mark.parametrize("pairs", ["-1", "31", "ten", "2.5"])
+def test_critical_refuses_bad_pairs(client: TestClient, pairs: str) -> None:
+    r = client.get("/api/v1/energy/critical/jan-2009", params={"pairs": pairs})
+    assert r.status_code == 422, r.text
+    message = r.json()["error"]["message"]
+    assert message.startswith("query.pairs: ") and "\n" not in message
+
+
 def test_a_result_keeps_its_keys_through_the_response_model(client: TestClient) -> None:
     """The daily series appear only when asked (not as nulls), and a link's series keeps
     its ``from`` key (a Python keyword in the model)."""

@@ -20,6 +20,11 @@ def test_blue_stream_is_found_with_its_source(client: TestClient) -> None:
     assert rows[0]["countries"] == ["RUS", "TUR"] and rows[0]["licence"] == "CC BY 4.0"
     storage = client.get("/api/v1/energy/assets", params={"q": "Chiren"}).json()
     assert storage[0]["working_gas_mcm"] > 0
+    # The source cell as citations, for the page's search as one types.
+    assert [s["url"] for s in storage[0]["sources"]][
+        0
+    ] == "https://github.com/jdlr01/OpenSciGRID_gas"
+    assert len(storage[0]["sources"]) == storage[0]["source"].count(" - https://")
 
 
 def test_an_empty_query_is_a_422(client: TestClient) -> None:

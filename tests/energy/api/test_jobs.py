@@ -101,12 +101,14 @@ def test_a_what_if_ranking_is_ranked_like_the_domain_ranks_it(
     one, two = two_workers
     short = {**WHAT_IF, "end": "2009-01-08", "disruptions": [
         {"asset": "RUS-UKR", "share": 0.5, "start": "2009-01-02", "end": "2009-01-06"}]}  # fmt: skip
-    started = one.post("/api/v1/energy/jobs", json={"scenario": short, "top": 4})
+    started = one.post("/api/v1/energy/jobs", json={"scenario": short, "top": 8, "pairs": 3})
     assert started.status_code == 202, started.text
     done = _until(two, started.json()["id"], lambda r: r["state"] not in jobs.ACTIVE)
     assert done["state"] == "done", done
-    expected = rank_assets(load_dataset("winter-2008-09"), scenario_from(short), top=4)
+    expected = rank_assets(load_dataset("winter-2008-09"), scenario_from(short), top=8, pairs=3)
     assert [a["asset"] for a in done["result"]["assets"]] == [i.asset for i in expected]
+    assert done["result"]["pairs"] == 3 and done["result"]["ranked"] == 113 + 3
+    assert done["total"] == 113 + 3
     assert done["result"]["shipped"] is False and done["result"]["scenario"] == "what-if"
 
 
@@ -119,6 +121,9 @@ def test_a_what_if_ranking_is_ranked_like_the_domain_ranks_it(
         ({"scenario": "jan-2009", "top": 0}, 400, "'top' must be a whole number from 1 to 1000"),
         ({"scenario": "jan-2009", "top": "5"}, 400, "got '5'"),
         ({"scenario": "jan-2009", "top": True}, 400, "got 'True'"),
+        ({"scenario": "jan-2009", "pairs": 31}, 400, "'pairs' must be a whole number from 0"),
+        ({"scenario": "jan-2009", "pairs": "3"}, 400, "got '3'"),
+        ({"scenario": "jan-2009", "pairs": -1}, 400, "got '-1'"),
         ({"scenario": {"id": "x"}}, 422, "scenario field"),
         ({"scenario": {**WHAT_IF, "end": "2008-12-01"}}, 422, "ends before it starts"),
         (

@@ -64,6 +64,38 @@ def test_critical_top(capsys) -> None:
     assert len(rows) == 3 and rows[0]["added_unserved_mcm"] >= rows[2]["added_unserved_mcm"]
 
 
+def test_critical_pairs_rank_single_assets_and_pairs_together(capsys) -> None:
+    code, out, _ = run(capsys, "energy", "critical", "jan-2009", "--pairs", "4", "--top", "50",
+                       "--format", "json")  # fmt: skip
+    assert code == 0, out
+    rows = json.loads(out)
+    pairs = [r for r in rows if r["kind"] == "pair"]
+    assert len(pairs) == 6 and all(len(r["case"]) == 2 for r in pairs)
+    for r in pairs:
+        assert r["excess_mcm"] == pytest.approx(r["added_unserved_mcm"] - r["singles_added_mcm"],
+                                                abs=2e-3)  # fmt: skip
+        assert r["asset"] == " + ".join(r["case"])
+    assert all(r["excess_mcm"] is None for r in rows if r["kind"] != "pair")
+    assert [r["rank"] for r in rows] == sorted(r["rank"] for r in rows)
+
+
+def test_critical_cases_asked_for(capsys) -> None:
+    code, out, _ = run(capsys, "energy", "critical", "jan-2009", "--case", "STO-UKR + RUS",
+                       "--case", "RUS-UKR", "--format", "csv")  # fmt: skip
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("rank,asset,kind") and len(lines) == 3
+    assert lines[1].startswith("1,RUS + STO-UKR,pair,")
+
+
+def test_critical_unknown_asset_is_one_line_naming_it(capsys) -> None:
+    code, out, err = run(capsys, "energy", "critical", "jan-2009", "--case", "RUS-UKR+NOPE")
+    assert code != 0 and out == ""
+    assert (
+        "no asset 'NOPE' in dataset 'winter-2008-09'" in err and len(err.strip().splitlines()) == 1
+    )
+
+
 def test_export_and_import_pypsa(capsys, tmp_path: Path) -> None:
     pytest.importorskip("pypsa")
     path = tmp_path / "jan.nc"

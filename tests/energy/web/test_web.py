@@ -18,7 +18,7 @@ from markupsafe import escape
 from bucarest.app import create_app
 from bucarest.core.i18n import catalogue, gettext
 from bucarest.core.provenance import working_note_in
-from bucarest.energy import labels
+from bucarest.energy import labels, service
 from bucarest.energy import web as energy_pages
 from bucarest.energy.data import load_dataset, load_scenarios
 from bucarest.energy.domain.scenario import Foresight, Mode
@@ -27,6 +27,7 @@ from bucarest.energy.records import mode_explanation, outcome_records
 from bucarest.energy.service import solve_scenario
 from bucarest.energy.web import SHARE_BANDS
 from bucarest.platform.pages import NAV
+from bucarest.reports.formatting import number, percent
 from tests.registry.web.test_web import Refs, local, outside_references
 
 WEB = Path(energy_pages.__file__).parent
@@ -308,3 +309,140 @@ def test_the_ranking_job_is_polled_by_the_platform_script(client: TestClient) ->
     text = SCRIPT.read_text(encoding="utf-8")
     assert "jobs.run(cfg.jobsUrl" in text and "jobs.cancel(cfg.jobsUrl" in text
     assert "function pollRanking(" not in text and "setTimeout(tick" not in text
+
+
+# --- per-country outputs, storage by facility, dataset selector, asset search -----------------
+
+ASSETS = "winter-2008-09-assets"
+
+
+def section(html: str, ident: str) -> str:
+    m = re.search(rf'<section class="[^"]*" id="{ident}".*?</section>', html, re.S)
+    assert m is not None, ident
+    return m.group(0)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_table_heads_name_each_shortfall_and_the_mode_in_one_sentence(
+    client: TestClient, lang: str
+) -> None:
+    html = get(client, lang=lang, scenario="jan-2009", mode="national")
+    head = html.split('id="results-table"', 1)[1].split("</thead>", 1)[0]
+    for label in ("Protected unserved (mcm)", "Other unserved (mcm)", "Curtailed (mcm)",
+                  "Other share not served", "Days before the first shortfall"):  # fmt: skip
+        assert str(escape(gettext(label, lang))) in head, label
+    sentence = gettext(MODE_EXPLANATIONS[Mode.NATIONAL], lang)
+    assert f'<p class="hint" id="results-mode">{escape(sentence)}</p>' in html
+    assert sentence.count(". ") == 0 and sentence.endswith(".")
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_dataset_selector_offers_both_levels(client: TestClient, lang: str) -> None:
+    html = get(client, lang=lang, scenario="jan-2009")
+    picker = html.split('id="scenario-form"', 1)[1].split("</form>", 1)[0]
+    assert '<select id="dataset" name="dataset">' in picker
+    assert '<option value="winter-2008-09" selected>' in picker
+    assert f'<option value="{ASSETS}">' in picker
+    assert str(escape(gettext(energy_pages.LEVEL_LABELS[True], lang))) in picker
+    # A scenario of a dataset without an asset-level network offers its own only.
+    other = get(client, lang=lang, scenario="full-russian-halt")
+    assert f'<option value="{ASSETS}"' not in other
+
+
+def test_the_country_level_storage_table_lists_country_aggregates(client: TestClient) -> None:
+    html = get(client, scenario="jan-2009", mode="national")
+    box = section(html, "storage")
+    assert 'data-aggregate="true"' in box
+    assert gettext("Storage by country (country aggregates)", "en") in box
+    ids = re.findall(r'<tr data-id="([^"]+)" data-code="(\w+)">', box)
+    net = load_dataset("winter-2008-09")
+    assert sorted(i for i, _ in ids) == sorted(st.id for st in net.storage)
+    assert box.count("(country aggregate)") == len(ids)
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_asset_level_page_shows_storage_by_facility(client: TestClient, lang: str) -> None:
+    html = get(client, lang=lang, scenario="jan-2009", mode="national", dataset=ASSETS)
+    cfg = config(html)
+    assert cfg["dataset"] == ASSETS and cfg["scenario"]["dataset"] == ASSETS
+    assert cfg["assetsUrl"] == f"/api/v1/energy/datasets/{ASSETS}/assets"
+    assert f'<option value="{ASSETS}" selected>' in html
+    box = section(html, "storage")
+    assert 'data-aggregate="false"' in box
+    assert str(escape(gettext("Storage by facility", lang))) in box
+    expected = service.storage_rows(service.solved_on("jan-2009", Mode.NATIONAL, ASSETS), lang)
+    ids = re.findall(r'<tr data-id="([^"]+)" data-code="\w+">', box)
+    assert ids == [r["id"] for r in expected] and len(ids) > 100
+    chiren = box.split('<tr data-id="STO-BGR-CHIREN"', 1)[1].split("</tr>", 1)[0]
+    row = next(r for r in expected if r["id"] == "STO-BGR-CHIREN")
+    cells = re.findall(r'<td class="num">([^<]*)</td>', chiren)
+    assert cells[0] == number(row["working_gas_mcm"], lang)
+    assert cells[1:5] == [number(row["start_mcm"], lang), number(row["end_mcm"], lang),
+                          number(row["withdrawn_mcm"], lang), percent(row["lowest_fill"], lang)]  # fmt: skip
+    assert cells[5] == str(row["days_at_limit"])
+    assert "Chiren" in chiren and "confidence-estimate" in chiren and "<cite" not in chiren
+    assert 'class="citation"><a href="https://' in chiren
+    assert "(country aggregate)" not in box
+    # The result the map loads is the asset-level one.
+    r = client.get(cfg["resultUrl"], params={"mode": cfg["mode"], "dataset": cfg["dataset"]})
+    assert r.status_code == 200 and r.json()["dataset"] == ASSETS
+    # The CSV link gives the same rows.
+    link = re.search(r'<a href="([^"]+)" id="storage-csv" download>', box)
+    assert link is not None
+    csv_text = client.get(link.group(1).replace("&amp;", "&")).text
+    assert csv_text.splitlines()[0].startswith("id,name,code,aggregate")
+    assert len(csv_text.splitlines()) == len(ids) + 1
+    # The ranking says on which dataset it runs.
+    assert 'id="critical-level"' in html
+    # The sources name the asset files' own, once each, as estimates.
+    sources = html.split('id="asset-sources"', 1)[1].split("</details>", 1)[0]
+    cited = service.asset_sources()
+    assert sources.count("<li>") == len(cited) == len({(c["title"], c["url"]) for c in cited})
+    assert "confidence-estimate" in sources and "gem.wiki" in sources
+    assert 'id="asset-sources"' not in get(client, lang=lang, scenario="jan-2009")
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert working_note_in(text) is None
+    assert outside_references(html) == []
+
+
+def test_a_dataset_that_does_not_fit_the_scenario_is_a_one_line_400(client: TestClient) -> None:
+    html = get(client, expect=400, scenario="full-russian-halt", dataset=ASSETS)
+    alert = re.search(r'<p class="error" role="alert">(.*?)</p>', html, re.S)
+    assert alert is not None and "\n" not in alert.group(1)
+    assert "full-russian-halt" in alert.group(1) and "recent-2023-24" in alert.group(1)
+
+
+@pytest.mark.parametrize(
+    ("query", "found", "country"),
+    [("Chiren", "STO-BGR-CHIREN", "BGR"), ("blue stream", "RUS-TUR-BLUE-STREAM", "TUR")],
+)
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_the_asset_search_works_without_javascript(
+    client: TestClient, lang: str, query: str, found: str, country: str
+) -> None:
+    html = get(client, lang=lang, scenario="jan-2009", q=query)
+    box = section(html, "asset-search")
+    form = box.split("</form>", 1)[0]
+    assert 'action="/energy#asset-search" method="get"' in form
+    assert '<input type="hidden" name="scenario" value="jan-2009">' in form
+    assert f'name="q" value="{escape(query)}"' in form
+    rows = re.findall(r'<tr data-id="([^"]+)" data-kind="(\w+)">', box)
+    assert [i for i, _ in rows] == [r["id"] for r in service.asset_rows(query)]
+    row = box.split(f'<tr data-id="{found}"', 1)[1].split("</tr>", 1)[0]
+    names = energy_pages.map_names(lang)
+    assert names[country] in row and "confidence-estimate" in row and 'href="https://' in row
+    capacity = next(r for r in service.asset_rows(query) if r["id"] == found)["capacity_mcmd"]
+    assert f'<td class="num">{number(capacity, lang, 1)}</td>' in row
+    assert outside_references(html) == []
+
+
+def test_nord_finds_its_assets_and_no_query_shows_no_table(client: TestClient) -> None:
+    box = section(get(client, scenario="jan-2009", q="Nord"), "asset-search")
+    assert len(re.findall(r'<tr data-id="', box)) == len(service.asset_rows("Nord")) >= 1
+    assert "Serene Nord" in box
+    assert 'id="asset-table"' not in section(get(client, scenario="jan-2009"), "asset-search")
+    assert 'id="asset-table"' not in section(
+        get(client, scenario="jan-2009", q="  "), "asset-search"
+    )
+    empty = section(get(client, scenario="jan-2009", q="zzzz"), "asset-search")
+    assert 'id="asset-search-count"' in empty and 'id="asset-table"' not in empty

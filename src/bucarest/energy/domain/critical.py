@@ -1,66 +1,142 @@
-"""Critical infrastructure: every asset ranked by the unserved demand its loss adds.
+"""Critical infrastructure: outage cases ranked by the unserved demand their loss adds.
 
-The model is built once; each asset's loss only changes the bounds of its columns,
-and each variant is solved for the least total unserved demand (the total the cooperative
-mode reaches: see docs/energy-modes.md), so the ranking costs one solve per asset.
+A *case* is a tuple of asset ids taken out together for the whole scenario: ``("RUS-TUR-
+BLUE-STREAM",)`` for N-1, two ids for N-2. :func:`evaluate_cases` is a pure function of the
+network, the scenario and a list of cases, each case solved on its own for the least total
+unserved demand (the total the cooperative mode reaches: docs/energy-modes.md), so a batch
+engine can map it over chunks of cases and concatenate the answers. :func:`rank_assets` takes
+every asset out in turn (N-1), then every pair among the ``pairs`` most critical of them
+(N-2), and orders the cases by added unserved demand (mcm), largest first, then by their ids.
+A pair carries the sum of its two assets' own losses and the *excess* of the pair over that
+sum: positive where the two are parallel routes (each covers for the other alone), negative
+where they are in series (losing both is no worse than losing one).
+
+Each case's LP is the scenario's model with the columns of the lost assets bounded at zero.
+On the ``"warm"`` route one HiGHS model is built per call; a single asset's case starts from
+the no-outage optimum's basis, a pair's from the optimum of one of its assets alone (dual
+simplex: a bound cut keeps a basis dual feasible), and no LP is solved where that optimum
+does not use the assets lost (it stays optimal). Nothing else carries over from case to
+case, so a case's answer does not depend, to the last bit, on the cases solved before it.
+The ``"scratch"`` route solves each case from nothing through ``scipy.optimize.linprog``
+(the route before issue 13's item 4), kept for ``bench/energy_critical.py`` and as a
+cross-check in the tests.
 
 Example::
 
     >>> from bucarest.energy.data import load_dataset, load_scenarios
-    >>> ranking = rank_assets(load_dataset("winter-2008-09"), load_scenarios()["jan-2009"], top=3)
+    >>> ranking = rank_assets(load_dataset("winter-2008-09"), load_scenarios()["jan-2009"],
+    ...                       top=3, pairs=3)
     >>> len(ranking) == 3 and ranking[0].added_unserved_mcm >= ranking[-1].added_unserved_mcm
     True
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import itertools
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from typing import Any, Literal, Protocol
 
+import highspy
 import numpy as np
 import numpy.typing as npt
+from scipy import sparse
 
+from bucarest.core.errors import N_, InvalidInputError
+from bucarest.energy.domain.lp import run_highs
 from bucarest.energy.domain.network import LngTerminal, Network, Node, Pipeline, Storage
 from bucarest.energy.domain.scenario import Scenario
-from bucarest.energy.domain.solve import LinearModel, create_model, run_highs
+from bucarest.energy.domain.solve import LinearModel, create_model
 
-__all__ = ["AssetImpact", "rank_assets"]
+__all__ = [
+    "DEFAULT_PAIRS",
+    "TIE_MCM",
+    "Case",
+    "CaseImpact",
+    "Evaluate",
+    "Route",
+    "check_cases",
+    "evaluate_cases",
+    "order_impacts",
+    "pair_cases",
+    "rank_assets",
+    "rank_cases",
+    "single_cases",
+]
+
+#: A case: the ids of the assets lost together, in id order.
+Case = tuple[str, ...]
+#: How each case's LP is solved (see the module text).
+Route = Literal["warm", "scratch"]
+#: N-2 pairs are formed among this many of the most critical single assets by default:
+#: 45 pairs, which with the N-1 of the 239 assets of ``winter-2008-09-assets`` keeps the
+#: ranking under a minute on two cores (bench/energy_critical.py).
+DEFAULT_PAIRS = 10
+#: Impacts (mcm) are compared after rounding to this quantum: two cases whose impacts differ
+#: by less are tied (same rank, ordered by their ids), whatever the solver's last digits say.
+TIE_MCM = 1e-6
+
+Asset = Pipeline | Storage | LngTerminal | Node
 
 
 @dataclass(frozen=True)
-class AssetImpact:
-    """What losing one asset for the whole scenario adds to unserved demand (mcm)."""
+class CaseImpact:
+    """What losing the assets of ``case`` for the whole scenario does (mcm; mcm/d).
 
-    asset: str
-    kind: str
+    ``unserved_mcm`` is the least total unserved demand with the case lost,
+    ``added_unserved_mcm`` what that adds to the scenario's own (0 when under
+    :data:`TIE_MCM`). A pair has ``singles_added_mcm``, the sum of its two assets' own added
+    unserved demand (``None`` for a single asset). ``rank`` is the case's place in its
+    ranking, shared by tied cases (1, 2, 2, 4), and 0 before it is ranked.
+    """
+
+    case: Case
+    kinds: tuple[str, ...]
     capacity_mcmd: float
     unserved_mcm: float
     added_unserved_mcm: float
+    singles_added_mcm: float | None = None
+    rank: int = 0
+
+    @property
+    def asset(self) -> str:
+        """The case's assets, joined by ``" + "``."""
+        return " + ".join(self.case)
+
+    @property
+    def kind(self) -> str:
+        """The asset's kind (pipeline, storage, lng, node), or ``"pair"`` for N-2."""
+        return self.kinds[0] if len(self.kinds) == 1 else "pair"
+
+    @property
+    def excess_mcm(self) -> float | None:
+        """A pair's added unserved demand less the sum of its assets' own (``None`` for a
+        single asset): positive when each asset covers for the other."""
+        if self.singles_added_mcm is None:
+            return None
+        excess = self.added_unserved_mcm - self.singles_added_mcm
+        return 0.0 if abs(excess) < TIE_MCM else excess
 
 
-def _columns(
-    m: LinearModel, asset: Pipeline | Storage | LngTerminal | Node
-) -> list[npt.NDArray[np.int64]]:
-    days = m.days
-    t = np.arange(days)
-    cols = []
-    if isinstance(asset, Pipeline):
-        for k, a in enumerate(m.arcs):
-            if a.pipeline == asset.id:
-                cols.append(m.var("f", k, t))
-    elif isinstance(asset, Storage):
-        k = m.network.storage.index(asset)
-        cols.append(m.var("w", k, t))
-    elif isinstance(asset, LngTerminal):
-        k = m.network.lng.index(asset)
-        cols.append(m.var("g", k, t))
-    else:
-        k = m.network.node_index[asset.id]
-        cols.append(m.var("p", k, t))
-    return cols
+class Evaluate(Protocol):
+    """The signature of :func:`evaluate_cases` (what a batch engine maps over chunks)."""
+
+    def __call__(
+        self,
+        network: Network,
+        scenario: Scenario,
+        cases: Sequence[Case],
+        route: Route = "warm",
+        progress: Callable[[int, int], None] | None = None,
+    ) -> tuple[CaseImpact, ...]: ...
 
 
-def _capacity(asset: Pipeline | Storage | LngTerminal | Node) -> float:
+def _kind(asset: Asset) -> str:
+    return type(asset).__name__.lower().replace("lngterminal", "lng")
+
+
+def _capacity(asset: Asset) -> float:
     if isinstance(asset, Pipeline):
         return asset.capacity_mcmd + asset.reverse_mcmd
     if isinstance(asset, Storage):
@@ -70,31 +146,295 @@ def _capacity(asset: Pipeline | Storage | LngTerminal | Node) -> float:
     return asset.supply_mcmd
 
 
+def _columns(m: LinearModel, asset: Asset) -> npt.NDArray[np.int64]:
+    """The columns an asset's loss bounds at zero: both directions of a pipeline, a site's
+    withdrawal, a terminal's send-out, a node's production, on every day."""
+    t = np.arange(m.days)
+    if isinstance(asset, Pipeline):
+        cols = [m.var("f", k, t) for k, a in enumerate(m.arcs) if a.pipeline == asset.id]
+    elif isinstance(asset, Storage):
+        cols = [m.var("w", m.network.storage.index(asset), t)]
+    elif isinstance(asset, LngTerminal):
+        cols = [m.var("g", m.network.lng.index(asset), t)]
+    else:
+        cols = [m.var("p", m.network.node_index[asset.id], t)]
+    return np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+
+
+def single_cases(network: Network) -> tuple[Case, ...]:
+    """One case per asset of ``network`` (N-1), in the network's order."""
+    return tuple((a,) for a in network.assets)
+
+
+def pair_cases(assets: Sequence[str]) -> tuple[Case, ...]:
+    """Every pair of ``assets`` (N-2), each in id order, the pairs in id order.
+
+    Example::
+
+        >>> pair_cases(["B", "A", "C"])
+        (('A', 'B'), ('A', 'C'), ('B', 'C'))
+    """
+    return tuple(itertools.combinations(sorted(set(assets)), 2))
+
+
+def check_cases(network: Network, cases: Sequence[Sequence[str]]) -> tuple[Case, ...]:
+    """``cases`` as :data:`Case` values (ids in order), each checked: an unknown asset is a
+    :class:`~bucarest.core.errors.NotFoundError` naming it, an empty case or one naming an
+    asset twice an :class:`~bucarest.core.errors.InvalidInputError`."""
+    checked = []
+    for case in cases:
+        if not case:
+            raise InvalidInputError(N_("an outage case must name at least one asset"))
+        if len(set(case)) != len(case):
+            raise InvalidInputError(
+                N_("the outage case '{case}' names an asset twice"), case=" + ".join(case)
+            )
+        for asset_id in case:
+            network.asset(asset_id)
+        checked.append(tuple(sorted(case)))
+    return tuple(checked)
+
+
+@dataclass(frozen=True)
+class _Optimum:
+    """A case's optimal columns, the HiGHS basis that proves it (``None`` when solved from
+    scratch) and the simplex iterations it took from its start (0: none, or from scratch)."""
+
+    x: npt.NDArray[np.float64]
+    basis: Any = None
+    iterations: int = 0
+
+
+class _WarmCases:
+    """One HiGHS model of the scenario's LP, solved once with nothing lost (``base``; ``None``
+    if HiGHS found no optimum, and the caller goes from scratch); a case cuts its columns'
+    upper bounds to zero, starts from a given optimum's basis, and puts the bounds back."""
+
+    def __init__(self, m: LinearModel) -> None:
+        a_eq, b_eq, a_ub, b_ub = m.matrices()
+        a = sparse.csr_array(sparse.vstack([a_eq, a_ub]) if a_ub is not None else a_eq)
+        a.sum_duplicates()
+        row_lower = np.concatenate([b_eq, np.full(0 if b_ub is None else len(b_ub), -np.inf)])
+        row_upper = np.concatenate([b_eq, np.zeros(0) if b_ub is None else b_ub])
+        # the core class, as in domain/lp.py: ``highspy.Highs`` prints a banner on stdout
+        h = highspy._core._Highs()
+        h.setOptionValue("output_flag", False)
+        h.setOptionValue("threads", 1)
+        empty_int = np.zeros(0, dtype=np.int32)
+        h.addCols(m.n_vars, m.cost.astype(np.float64), m.lower.astype(np.float64),
+                  m.upper.astype(np.float64), 0, empty_int, empty_int, np.zeros(0))  # fmt: skip
+        h.addRows(a.shape[0], row_lower, row_upper, a.nnz, a.indptr[:-1].astype(np.int32),
+                  a.indices.astype(np.int32), a.data.astype(np.float64))  # fmt: skip
+        self.h = h
+        self.m = m
+        self.base = self._run()
+        # a cut bound leaves the basis dual feasible: dual simplex, no presolve (HiGHS would
+        # skip it with a basis at hand, but says so explicitly here)
+        h.setOptionValue("simplex_strategy", 1)
+        h.setOptionValue("presolve", "off")
+
+    def _run(self) -> _Optimum | None:
+        h = self.h
+        h.run()
+        if h.getModelStatus() != highspy.HighsModelStatus.kOptimal:
+            return None
+        x = np.asarray(h.getSolution().col_value)
+        return _Optimum(x, h.getBasis(), int(h.getInfo().simplex_iteration_count))
+
+    def solve(self, cols: npt.NDArray[np.int64], start: _Optimum) -> _Optimum | None:
+        """The optimum with ``cols`` at zero, from ``start``'s basis; ``None`` if the warm
+        start did not end optimal (the caller then solves the case from scratch)."""
+        h = self.h
+        idx = cols.astype(np.int32)
+        upper = self.m.upper[cols].astype(np.float64)
+        zeros = np.zeros(idx.size)
+        h.changeColsBounds(idx.size, idx, zeros, zeros)
+        # nothing of the previous case carries over (factorisation, edge weights, the random
+        # state of cost perturbation): the case is solved as if it were the first
+        h.clearSolver()
+        h.setBasis(start.basis)
+        try:
+            return self._run()
+        finally:
+            h.changeColsBounds(idx.size, idx, self.m.lower[cols].astype(np.float64), upper)
+
+
+def _unserved(m: LinearModel, x: npt.NDArray[np.float64]) -> float:
+    """Protected and non-protected shortfall over every node and day (mcm)."""
+    return float(x[m.offsets["u"] : m.offsets["v"] + m.sizes["v"] * m.days].sum())
+
+
+def evaluate_cases(
+    network: Network,
+    scenario: Scenario,
+    cases: Sequence[Case],
+    route: Route = "warm",
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[CaseImpact, ...]:
+    """Each case of ``cases`` lost for the whole ``scenario``: its impact, in the order given.
+
+    Pure and independent per case: the same case gives the same answer in any list, in any
+    chunk, on any worker (the arguments and the answers pickle), so a batch engine may map
+    this over chunks of cases. Every call builds its model and solves the no-outage case once,
+    and each asset of a case of several assets alone once (so a chunk of pairs costs a few more
+    LPs than its pairs). ``progress(done, total)`` counts the cases solved. Unknown assets: see
+    :func:`check_cases`.
+
+    Example::
+
+        >>> from bucarest.energy.data import load_dataset, load_scenarios
+        >>> net = load_dataset("winter-2008-09")
+        >>> [i.case for i in evaluate_cases(net, load_scenarios()["jan-2009"],
+        ...                                 [("RUS-UKR",), ("STO-DEU", "RUS-UKR")])]
+        [('RUS-UKR',), ('RUS-UKR', 'STO-DEU')]
+    """
+    checked = check_cases(network, cases)
+    m = create_model(network, scenario)
+    assets = network.assets
+    a_eq, b_eq, a_ub, b_ub = m.matrices()
+    bounds = np.column_stack([m.lower, m.upper])
+    warm = _WarmCases(m) if route == "warm" else None
+
+    def from_scratch(cols: npt.NDArray[np.int64] | None) -> _Optimum:
+        variant = bounds.copy()
+        if cols is not None:
+            variant[cols, 1] = 0.0
+        x, _ = run_highs(m.cost, a_eq, b_eq, a_ub, b_ub, variant)
+        return _Optimum(x)
+
+    def columns(case: Case) -> npt.NDArray[np.int64]:
+        return np.unique(np.concatenate([_columns(m, assets[a]) for a in case]))
+
+    base = warm.base if warm is not None and warm.base is not None else from_scratch(None)
+    # the assets of cases of several assets: each is solved alone first, kept in ``alone``
+    shared = {a for case in checked if len(case) > 1 for a in case}
+    alone: dict[str, _Optimum] = {}
+
+    def optimum(case: Case) -> _Optimum:
+        cols = columns(case)
+        if warm is None or base.basis is None:
+            return from_scratch(cols)
+        starts = [base] if len(case) == 1 else [single(a) for a in case]
+        for start in starts:
+            if not start.x[cols].any():
+                # an optimum that does not use the lost assets stays feasible and optimal
+                # (cutting bounds cannot do better): no LP
+                return start
+        # a case of several assets starts from the optimum of whichever of them alone took
+        # the most iterations (the one that moved furthest); with the shortcut above, the 45
+        # asset-level jan-2009 pairs of bench/energy_critical.py took 4.6 s of CPU, against
+        # 20.3 s each from the no-outage basis
+        start = max((s for s in starts if s.basis is not None),
+                    key=lambda s: s.iterations, default=base)  # fmt: skip
+        return warm.solve(cols, start) or from_scratch(cols)
+
+    def single(asset_id: str) -> _Optimum:
+        if asset_id not in alone:
+            alone[asset_id] = optimum((asset_id,))
+        return alone[asset_id]
+
+    impacts = []
+    for n, case in enumerate(checked):
+        lost = [assets[a] for a in case]
+        found = single(case[0]) if len(case) == 1 and case[0] in shared else optimum(case)
+        unserved = _unserved(m, found.x)
+        added = unserved - _unserved(m, base.x)
+        impacts.append(CaseImpact(
+            case, tuple(_kind(a) for a in lost), sum(_capacity(a) for a in lost), unserved,
+            added if added >= TIE_MCM else 0.0,
+        ))  # fmt: skip
+        if progress is not None:
+            progress(n + 1, len(checked))
+    return tuple(impacts)
+
+
+def _key(i: CaseImpact) -> tuple[int, Case]:
+    return (-round(i.added_unserved_mcm / TIE_MCM), i.case)
+
+
+def order_impacts(impacts: Sequence[CaseImpact]) -> tuple[CaseImpact, ...]:
+    """``impacts`` by added unserved demand, largest first (compared to :data:`TIE_MCM`),
+    then by case ids; each with its rank, shared by tied cases.
+
+    Example::
+
+        >>> cases = [CaseImpact((a,), ("pipeline",), 1.0, v, v) for a, v in
+        ...          (("B", 2.0), ("C", 5.0), ("A", 2.0), ("D", 1.0))]
+        >>> [(i.asset, i.rank) for i in order_impacts(cases)]
+        [('C', 1), ('A', 2), ('B', 2), ('D', 4)]
+    """
+    ordered = sorted(impacts, key=_key)
+    ranked: list[CaseImpact] = []
+    for n, i in enumerate(ordered):
+        tied = n > 0 and _key(ordered[n - 1])[0] == _key(i)[0]
+        ranked.append(replace(i, rank=ranked[-1].rank if tied else n + 1))
+    return tuple(ranked)
+
+
 def rank_assets(
     network: Network,
     scenario: Scenario,
     top: int | None = None,
     progress: Callable[[int, int], None] | None = None,
-) -> tuple[AssetImpact, ...]:
-    """Assets by the unserved demand added when each is lost for the whole scenario."""
-    m = create_model(network, scenario)
-    a_eq, b_eq, a_ub, b_ub = m.matrices()
-    bounds = np.column_stack([m.lower, m.upper])
-    u_start = m.offsets["u"]
-    u_stop = m.offsets["v"] + m.sizes["v"] * m.days  # protected and non-protected shortfall
-    base_x, _ = run_highs(m.cost, a_eq, b_eq, a_ub, b_ub, bounds)
-    base = float(base_x[u_start:u_stop].sum())
-    impacts = []
-    assets = list(network.assets.items())
-    for n, (asset_id, asset) in enumerate(assets):
-        variant = bounds.copy()
-        for cols in _columns(m, asset):
-            variant[cols, 1] = 0.0
-        x, _ = run_highs(m.cost, a_eq, b_eq, a_ub, b_ub, variant)
-        lost = float(x[u_start:u_stop].sum())
-        kind = type(asset).__name__.lower().replace("lngterminal", "lng")
-        impacts.append(AssetImpact(asset_id, kind, _capacity(asset), lost, max(lost - base, 0.0)))
-        if progress is not None:
-            progress(n + 1, len(assets))
-    impacts.sort(key=lambda i: (-i.added_unserved_mcm, -i.capacity_mcmd, i.asset))
-    return tuple(impacts[:top] if top else impacts)
+    pairs: int = 0,
+    route: Route = "warm",
+    evaluate: Evaluate = evaluate_cases,
+) -> tuple[CaseImpact, ...]:
+    """N-1 over every asset, then N-2 over every pair among the ``pairs`` first of the N-1
+    ranking (none when ``pairs`` < 2), all ranked together (:func:`order_impacts`); the
+    ``top`` first (all if ``None``). ``progress(done, total)`` counts the cases, N-1 and N-2
+    (known from the start). ``evaluate`` solves a list of cases (:func:`evaluate_cases`, or
+    the same mapped over a batch engine).
+    """
+    singles = single_cases(network)
+    n_pairs = math.comb(min(max(pairs, 0), len(singles)), 2)
+    total = len(singles) + n_pairs
+
+    def offset(start: int) -> Callable[[int, int], None] | None:
+        if progress is None:
+            return None
+        report = progress
+        return lambda done, _of: report(start + done, total)
+
+    n1 = order_impacts(evaluate(network, scenario, singles, route, offset(0)))
+    impacts = list(n1)
+    if n_pairs:
+        candidates = [i.case[0] for i in n1[:pairs]]
+        n2 = evaluate(network, scenario, pair_cases(candidates), route, offset(len(singles)))
+        impacts += _with_singles(n2, n1)
+    ranked = order_impacts(impacts)
+    return ranked[:top] if top else ranked
+
+
+def _with_singles(cases: Sequence[CaseImpact], singles: Sequence[CaseImpact]) -> list[CaseImpact]:
+    """``cases`` of several assets with the sum of their assets' own added unserved demand
+    (read from ``singles``, the N-1 impacts); single-asset cases as they are."""
+    own = {i.case[0]: i.added_unserved_mcm for i in singles if len(i.case) == 1}
+    return [replace(i, singles_added_mcm=sum(own[a] for a in i.case)) if len(i.case) > 1 else i
+            for i in cases]  # fmt: skip
+
+
+def rank_cases(
+    network: Network,
+    scenario: Scenario,
+    cases: Sequence[Sequence[str]],
+    progress: Callable[[int, int], None] | None = None,
+    route: Route = "warm",
+    evaluate: Evaluate = evaluate_cases,
+) -> tuple[CaseImpact, ...]:
+    """The cases asked for, ranked (:func:`order_impacts`); a case of several assets with the
+    sum of its assets' own added unserved demand, for which each of them is solved alone too
+    (and counted in ``progress``, not listed unless asked for).
+
+    Example::
+
+        >>> from bucarest.energy.data import load_dataset, load_scenarios
+        >>> [(i.asset, i.singles_added_mcm is None) for i in rank_cases(
+        ...     load_dataset("winter-2008-09"), load_scenarios()["jan-2009"],
+        ...     [["STO-DEU", "LNG-ESP"], ["LNG-ESP"]])]
+        [('LNG-ESP', True), ('LNG-ESP + STO-DEU', False)]
+    """
+    asked = tuple(dict.fromkeys(check_cases(network, cases)))
+    alone = sorted({(a,) for case in asked if len(case) > 1 for a in case} - set(asked))
+    impacts = evaluate(network, scenario, [*asked, *alone], route, progress)
+    return order_impacts(_with_singles(impacts[: len(asked)], impacts))

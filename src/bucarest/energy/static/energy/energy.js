@@ -543,6 +543,9 @@
     table.setAttribute("data-scenario", rec.scenario);
     table.setAttribute("data-mode", rec.mode);
     mapEl.setAttribute("data-edited", isEdited ? "true" : "false");
+    // The storage table is rendered on the server for the shipped scenario only.
+    var storageNote = document.getElementById("storage-edited");
+    if (storageNote) { storageNote.hidden = !isEdited; }
     if (!selected || !rec.unserved_daily[selected]) {
       var worst = rec.countries[0];
       selected = worst ? worst.code : null;
@@ -588,7 +591,7 @@
     if (!r.ok) { throw new Error("topology " + r.status); }
     return r.json();
   });
-  var first = getJson(withLang(cfg.resultUrl, { daily: "true", mode: cfg.mode }));
+  var first = getJson(withLang(cfg.resultUrl, { daily: "true", mode: cfg.mode, dataset: cfg.dataset }));
 
   Promise.all([topology, first]).then(function (both) {
     var topo = both[0];
@@ -722,6 +725,125 @@
       runButton.disabled = false;
       form.removeAttribute("aria-busy");
     });
+  });
+
+  // --- the asset search: the form works without the script; with it, results follow typing --
+  var searchInput = document.getElementById("asset-q");
+  var searchResults = document.getElementById("asset-results");
+  var searchTimer = null;
+  var searchSeq = 0;
+
+  function sourcesCell(r) {
+    var c = document.createElement("td");
+    c.className = "sources-cell";
+    if (r.estimate) {
+      var badge = document.createElement("span");
+      badge.className = "confidence confidence-estimate";
+      badge.title = S.estimateTitle;
+      badge.textContent = S.estimate;
+      c.appendChild(badge);
+      c.appendChild(document.createTextNode(" "));
+    }
+    if (r.sources.length) {
+      var det = document.createElement("details");
+      det.open = true;
+      var sum = document.createElement("summary");
+      sum.textContent = fill(S.sources, { n: r.sources.length });
+      det.appendChild(sum);
+      var ul = document.createElement("ul");
+      ul.className = "citations";
+      r.sources.forEach(function (s) {
+        var li = document.createElement("li");
+        var cite = document.createElement("span");
+        cite.className = "citation";
+        if (s.url) {
+          var a = document.createElement("a");
+          a.href = s.url;
+          a.rel = "noopener noreferrer";
+          a.textContent = s.title;
+          cite.appendChild(a);
+        } else {
+          cite.textContent = s.title;
+        }
+        li.appendChild(cite);
+        ul.appendChild(li);
+      });
+      det.appendChild(ul);
+      c.appendChild(det);
+    }
+    return c;
+  }
+
+  function renderAssets(q, rows) {
+    var frag = document.createDocumentFragment();
+    var count = document.createElement("p");
+    count.className = "hint";
+    count.id = "asset-search-count";
+    count.textContent = fill(S.assetsMatching, { q: q, n: rows.length });
+    frag.appendChild(count);
+    if (rows.length) {
+      var box = document.createElement("div");
+      box.className = "table-scroll";
+      var table = document.createElement("table");
+      table.className = "energy-table asset-table";
+      table.id = "asset-table";
+      var head = table.createTHead().insertRow();
+      [[S.asset, ""], [S.kind, ""], [S.countries, ""], [S.capacity, "num"], [S.workingGasMcm, "num"],
+        [S.year, "num"], [S.source, ""]].forEach(function (h) {
+        var th = document.createElement("th");
+        th.scope = "col";
+        if (h[1]) { th.className = h[1]; }
+        th.textContent = h[0];
+        head.appendChild(th);
+      });
+      var body = table.createTBody();
+      body.id = "asset-body";
+      rows.forEach(function (r) {
+        var tr = body.insertRow();
+        tr.setAttribute("data-id", r.id);
+        tr.setAttribute("data-kind", r.kind);
+        var th = document.createElement("th");
+        th.scope = "row";
+        th.textContent = r.name + " ";
+        var code = document.createElement("span");
+        code.className = "code";
+        code.textContent = r.id;
+        th.appendChild(code);
+        tr.appendChild(th);
+        [[S["found." + r.kind] || r.kind, ""], [r.countries.map(nameOf).join(", "), ""],
+          [num1.format(r.capacity_mcmd), "num"],
+          [r.working_gas_mcm == null ? "" : num0.format(r.working_gas_mcm), "num"],
+          [String(r.year), "num"]].forEach(function (cell) {
+          var td = document.createElement("td");
+          if (cell[1]) { td.className = cell[1]; }
+          td.textContent = cell[0];
+          tr.appendChild(td);
+        });
+        tr.appendChild(sourcesCell(r));
+      });
+      box.appendChild(table);
+      frag.appendChild(box);
+    }
+    searchResults.replaceChildren(frag);
+    searchResults.setAttribute("data-query", q);
+  }
+
+  searchInput.addEventListener("input", function () {
+    clearTimeout(searchTimer);
+    searchTimer = setTimeout(function () {
+      var q = searchInput.value.trim();
+      var seq = ++searchSeq;
+      if (!q) { searchResults.replaceChildren(); searchResults.removeAttribute("data-query"); return; }
+      getJson(withLang(cfg.searchUrl, { q: q })).then(function (rows) {
+        if (seq === searchSeq) { renderAssets(q, rows); }
+      }).catch(function (err) {
+        if (seq !== searchSeq) { return; }
+        var p = document.createElement("p");
+        p.className = "error";
+        p.textContent = oneLine(err.message);
+        searchResults.replaceChildren(p);
+      });
+    }, cfg.searchMs);
   });
 
   // --- the critical-asset ranking: a job on the server, polled until it is done -------------
