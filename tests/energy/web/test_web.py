@@ -22,7 +22,7 @@ from bucarest.energy import labels, service
 from bucarest.energy import web as energy_pages
 from bucarest.energy.data import load_dataset, load_scenarios
 from bucarest.energy.domain.scenario import Foresight, Mode
-from bucarest.energy.labels import MODE_EXPLANATIONS
+from bucarest.energy.labels import FORESIGHT_EXPLANATIONS, MODE_EXPLANATIONS
 from bucarest.energy.records import mode_explanation, outcome_records
 from bucarest.energy.service import solve_scenario
 from bucarest.energy.web import SHARE_BANDS
@@ -331,9 +331,12 @@ def test_the_table_heads_name_each_shortfall_and_the_mode_in_one_sentence(
     for label in ("Protected unserved (mcm)", "Other unserved (mcm)", "Curtailed (mcm)",
                   "Other share not served", "Days before the first shortfall"):  # fmt: skip
         assert str(escape(gettext(label, lang))) in head, label
+    # the mode in one sentence, then what operators knew (rolling, the default) in another
     sentence = gettext(MODE_EXPLANATIONS[Mode.NATIONAL], lang)
-    assert f'<p class="hint" id="results-mode">{escape(sentence)}</p>' in html
-    assert sentence.count(". ") == 0 and sentence.endswith(".")
+    foresight = gettext(FORESIGHT_EXPLANATIONS[Foresight.ROLLING], lang)
+    assert f'<p class="hint" id="results-mode">{escape(sentence + " " + foresight)}</p>' in html
+    for one in (sentence, foresight):
+        assert one.count(". ") == 0 and one.endswith(".")
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
