@@ -234,7 +234,9 @@ def test_the_asset_level_dataset_shows_storage_by_facility(page: Any, base: str)
     # The country-level table lists one aggregate per country.
     assert page.get_attribute("#storage", "data-aggregate") == "true"
     page.select_option("#dataset", "winter-2008-09-assets")
-    page.click("#scenario-form button[type=submit]")
+    # the form submits a navigation that waits for the asset-level solve: 15 to 30 s without
+    # hindsight on a busy 2-core machine (decision NN), beyond the default 15 s of a click
+    page.click("#scenario-form button[type=submit]", timeout=90_000)
     page.wait_for_selector("html[data-energy-ready=true]", timeout=90_000)
     assert "dataset=winter-2008-09-assets" in page.url
     assert page.get_attribute("#storage", "data-aggregate") == "false"

@@ -3,7 +3,7 @@
 import pytest
 
 from bucarest.energy.domain.network import Network
-from bucarest.energy.domain.scenario import Mode
+from bucarest.energy.domain.scenario import Foresight, Mode
 from bucarest.energy.domain.solve import create_model, solve
 from bucarest.energy.pypsa_io import export_pypsa, from_pypsa, import_pypsa, to_pypsa
 from tests.energy.conftest import cut
@@ -20,7 +20,7 @@ def pypsa_unserved(n) -> float:  # type: ignore[no-untyped-def]
 
 
 def test_same_unserved_total_as_pypsa(mini: Network) -> None:
-    ours = solve(mini, cut(Mode.NATIONAL)).total_unserved_mcm
+    ours = solve(mini, cut(Mode.NATIONAL), foresight=Foresight.PERFECT).total_unserved_mcm
     theirs = pypsa_unserved(to_pypsa(mini, cut()))
     assert ours > 0
     assert theirs == pytest.approx(ours, rel=1e-6)
@@ -198,7 +198,7 @@ def test_national_first_per_country_as_pypsa_finds_it() -> None:
     s = load_scenarios()["jan-2009"]
     net = load_dataset(s.dataset)
     ours = {o.code: (o.protected_unserved_mcm, o.non_protected_unserved_mcm)
-            for o in solve(net, s, Mode.NATIONAL).outcomes()}  # fmt: skip
+            for o in solve(net, s, Mode.NATIONAL, foresight=Foresight.PERFECT).outcomes()}  # fmt: skip
     theirs = pypsa_national(net, s)
     assert sum(p + q for p, q in theirs.values()) > 100  # a month with real shortfalls
     assert ours.keys() == theirs.keys()

@@ -14,8 +14,7 @@ from bucarest.energy.data import (
     load_scenarios,
     scenario_from,
 )
-from bucarest.energy.domain.scenario import Mode
-from bucarest.energy.domain.solve import solve
+from bucarest.energy.domain.scenario import Foresight, Mode
 from bucarest.energy.records import (
     dataset_record,
     history_record,
@@ -47,6 +46,7 @@ from bucarest.energy.service import (
     queue_ranking,
     ranking_job,
     scenario,
+    solve_scenario,
     solved_on,
     storage_rows,
 )
@@ -57,6 +57,10 @@ __all__ = [
     "router",
 ]
 
+_FORESIGHT = (
+    "rolling (default): operators learn of each event when it starts and plan as if it "
+    "lasted; perfect: the whole scenario known in advance (the least shortfall, a bound)"
+)
 #: The dataset to solve a shipped scenario on: its own, or the asset-level one built from it.
 DatasetQuery = Annotated[
     str | None,
@@ -103,11 +107,12 @@ def read_result(
     scenario_id: Annotated[str, Path(examples=["jan-2009"])],
     lang: LangDep,
     mode: Mode | None = None,
+    foresight: Annotated[Foresight, Query(description=_FORESIGHT)] = Foresight.ROLLING,
     daily: bool = False,
     dataset: DatasetQuery = None,
 ) -> dict[str, Any]:
     chosen = mode or scenario(scenario_id).mode
-    return result_record(solved_on(scenario_id, chosen, dataset), lang, daily)
+    return result_record(solved_on(scenario_id, chosen, dataset, foresight), lang, daily)
 
 
 @router.get(
@@ -173,10 +178,11 @@ def run_scenario(
             ]
         ),
     ],
+    foresight: Annotated[Foresight, Query(description=_FORESIGHT)] = Foresight.ROLLING,
     daily: bool = False,
 ) -> dict[str, Any]:
     s = scenario_from(body.model_dump())
-    return result_record(solve(load_dataset(s.dataset), s), lang, daily)
+    return result_record(solve_scenario(load_dataset(s.dataset), s, None, foresight), lang, daily)
 
 
 @router.get(

@@ -24,8 +24,8 @@ from bucarest.energy.domain.critical import (
     rank_cases,
 )
 from bucarest.energy.domain.network import Network
-from bucarest.energy.domain.scenario import Mode
-from bucarest.energy.domain.solve import Result, solve
+from bucarest.energy.domain.scenario import Foresight, Mode
+from bucarest.energy.domain.solve import Result
 from bucarest.energy.pypsa_io import export_pypsa, import_pypsa
 from bucarest.energy.records import (
     dataset_csv_files,
@@ -42,6 +42,7 @@ from bucarest.energy.service import (
     history,
     n1_rows,
     scenario,
+    solve_scenario,
     storage_rows,
 )
 from bucarest.platform.batch import SCHEDULER_HELP, runner, scheduler_from
@@ -82,6 +83,11 @@ def add_commands(app: typer.Typer, lang: str) -> None:
     def run_cmd(
         scenario_id: str = typer.Argument(..., help=_("Scenario id, e.g. jan-2009.")),
         mode: Mode | None = typer.Option(None, "--mode", help=_("cooperative or national.")),
+        foresight: Foresight = typer.Option(
+            Foresight.ROLLING,
+            "--foresight",
+            help=_("rolling (events learnt of when they start) or perfect (known in advance)."),
+        ),
         dataset: str | None = typer.Option(None, "--dataset", help=dataset_help),
         dataset_dir: Path | None = typer.Option(None, "--dataset-dir", help=dir_help),
         daily: bool = typer.Option(False, "--daily", help=_("Include daily series (JSON).")),
@@ -93,7 +99,7 @@ def add_commands(app: typer.Typer, lang: str) -> None:
         s = scenario(scenario_id)
         net = _network(dataset, dataset_dir, s.dataset)
         # On the asset-level network, the scenario's countries' components stand for assets.
-        result = solve(net, scenario_for(s, net), mode)
+        result = solve_scenario(net, scenario_for(s, net), mode, foresight)
         if storage:
             _storage_table(result, fmt)
             return

@@ -13,7 +13,7 @@ from bucarest.core.errors import N_
 
 # The page and GET /api/v1/energy/scenarios/{id}/result share one cache of solved scenarios:
 # the page's table and the script's daily series then cost one solve (5 s for 180 days).
-from bucarest.energy.domain.scenario import Mode
+from bucarest.energy.domain.scenario import Foresight, Mode
 
 MODE_LABELS = {
     Mode.COOPERATIVE: N_("Cooperative: shortfalls shared as evenly as the network allows"),
@@ -31,6 +31,18 @@ MODE_EXPLANATIONS = {
         "National first: each country keeps what its own production and storage can serve, and "
         "gas is served to countries in order of their distance from the supply, each serving its "
         "protected then its other customers before letting any pass."
+    ),
+}
+
+#: What operators knew, in one sentence, said after the mode's (docs/energy-modes.md).
+FORESIGHT_EXPLANATIONS = {
+    Foresight.ROLLING: N_(
+        "Operators learn of each disruption when it starts, plan as if it lasted, and keep "
+        "storage for the rest of the winter unless customers would go short."
+    ),
+    Foresight.PERFECT: N_(
+        "Perfect foresight: the whole scenario is known in advance, which gives the least "
+        "shortfall any operation could reach."
     ),
 }
 

@@ -32,11 +32,12 @@ from bucarest.energy.domain.critical import CaseImpact
 from bucarest.energy.domain.history import ClassedCountry, CrisisRecord, agreement
 from bucarest.energy.domain.indicators import NMinusOne, RiskGroup
 from bucarest.energy.domain.network import Network
-from bucarest.energy.domain.scenario import Mode, Scenario
+from bucarest.energy.domain.scenario import Foresight, Mode, Scenario
 from bucarest.energy.domain.schema import COMPONENTS, component_schema
 from bucarest.energy.domain.solve import Result
 from bucarest.energy.domain.storage_view import StorageOutcome
 from bucarest.energy.labels import (
+    FORESIGHT_EXPLANATIONS,
     HISTORY_CLASS_LABELS,
     MODE_EXPLANATIONS,
     MODE_SHORT_LABELS,
@@ -48,6 +49,7 @@ __all__ = [
     "dataset_record",
     "history_record",
     "impact_record",
+    "mode_explanation",
     "n1_record",
     "outcome_records",
     "provenance_record",
@@ -95,6 +97,15 @@ def outcome_records(result: Result, lang: str) -> list[dict[str, Any]]:
     ]
 
 
+def mode_explanation(mode: Mode, foresight: Foresight, lang: str) -> str:
+    """The sharing mode and what operators knew, in ``lang`` (two short sentences)."""
+    return (
+        gettext(MODE_EXPLANATIONS[mode], lang)
+        + " "
+        + gettext(FORESIGHT_EXPLANATIONS[foresight], lang)
+    )
+
+
 def result_record(result: Result, lang: str, daily: bool = False) -> dict[str, Any]:
     """A solved scenario: outcomes, totals, saturated links, timings, optional daily series."""
     s = result.scenario
@@ -103,7 +114,8 @@ def result_record(result: Result, lang: str, daily: bool = False) -> dict[str, A
         "name": s.name(lang),
         "dataset": result.network.id,
         "mode": result.mode.value,
-        "mode_explanation": gettext(MODE_EXPLANATIONS[result.mode], lang),
+        "foresight": result.foresight.value,
+        "mode_explanation": mode_explanation(result.mode, result.foresight, lang),
         "start": s.start.isoformat(),
         "end": s.end.isoformat(),
         "total_unserved_mcm": round(result.total_unserved_mcm, 3),

@@ -117,6 +117,7 @@ class ResultOut(Answer):
     name: str
     dataset: str
     mode: str
+    foresight: str
     mode_explanation: str
     start: str
     end: str

@@ -35,12 +35,12 @@ from bucarest.energy.labels import (
     ASSET_GROUP_LABELS,
     ASSET_KIND_LABELS,
     EDITED_NAME,
-    MODE_EXPLANATIONS,
     MODE_LABELS,
     MODE_SHORT_LABELS,
 )
 from bucarest.energy.records import (
     dataset_record,
+    mode_explanation,
     outcome_records,
     scenario_record,
 )
@@ -364,7 +364,7 @@ def _page_view(
         "dataset": dataset,
         "mode": mode.value,
         "mode_label": gettext(MODE_SHORT_LABELS[mode], lang),
-        "mode_explanation": gettext(MODE_EXPLANATIONS[mode], lang),
+        "mode_explanation": mode_explanation(mode, result.foresight, lang),
         "modes": [
             {"value": m.value, "label": gettext(MODE_LABELS[m], lang), "selected": m is mode}
             for m in Mode

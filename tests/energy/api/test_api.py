@@ -23,6 +23,17 @@ def test_scenarios_and_result(client: TestClient) -> None:
     assert "BGR" in r["unserved_daily"]
 
 
+def test_foresight_query_parameter(client: TestClient) -> None:
+    url = "/api/v1/energy/scenarios/jan-2009/result"
+    rolling = client.get(url).json()
+    perfect = client.get(url, params={"foresight": "perfect", "lang": "fr"}).json()
+    assert rolling["foresight"] == "rolling" and perfect["foresight"] == "perfect"
+    assert "Prévision parfaite" in perfect["mode_explanation"]
+    assert rolling["total_unserved_mcm"] >= perfect["total_unserved_mcm"] - 1e-3
+    bad = client.get(url, params={"foresight": "hindsight"})
+    assert bad.status_code == 422 and "foresight" in bad.text
+
+
 def test_result_separates_protected_customers_and_explains_the_mode(client: TestClient) -> None:
     r = client.get("/api/v1/energy/scenarios/jan-2009/result",
                    params={"mode": "national", "lang": "fr"}).json()  # fmt: skip

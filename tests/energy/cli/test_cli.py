@@ -35,6 +35,21 @@ def test_national_mode_and_csv(capsys) -> None:
     assert "days_before_first_shortfall" in out.splitlines()[0]
 
 
+def test_foresight_is_rolling_by_default_and_perfect_on_request(capsys) -> None:
+    code, out, err = run(capsys, "energy", "run", "jan-2009", "--format", "json")
+    assert code == 0, err
+    rolling = json.loads(out)
+    assert rolling["foresight"] == "rolling"
+    assert "Operators learn of each disruption when it starts" in rolling["mode_explanation"]
+    code, out, err = run(capsys, "energy", "run", "jan-2009", "--foresight", "perfect",
+                         "--format", "json")  # fmt: skip
+    assert code == 0, err
+    perfect = json.loads(out)
+    assert perfect["foresight"] == "perfect" and "Perfect foresight" in perfect["mode_explanation"]
+    # perfect foresight is the bound
+    assert rolling["total_unserved_mcm"] >= perfect["total_unserved_mcm"] - 1e-3
+
+
 def test_n1_and_region(capsys) -> None:
     code, out, _ = run(capsys, "energy", "n1", "--format", "json")
     assert code == 0 and any(r["area"] == ["BGR"] for r in json.loads(out))
@@ -100,6 +115,7 @@ def test_export_and_import_pypsa(capsys, tmp_path: Path) -> None:
     ("args", "fragment"),
     [
         (["energy", "run", "nope"], "unknown scenario 'nope'"),
+        (["energy", "run", "jan-2009", "--foresight", "hindsight"], "--foresight"),
         (["energy", "run", "jan-2009", "--dataset", "winter-1900"], "unknown dataset"),
         (["energy", "n1", "--region", "XXX"], "no node 'XXX'"),
         (["energy", "export", "--to", "excel", "x.nc"], "expected pypsa"),

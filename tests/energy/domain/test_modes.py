@@ -13,7 +13,7 @@ from scipy.optimize import linprog
 
 from bucarest.energy.data import load_dataset, load_scenarios
 from bucarest.energy.domain.network import Network, Node, Pipeline
-from bucarest.energy.domain.scenario import Mode, Scenario
+from bucarest.energy.domain.scenario import Foresight, Mode, Scenario
 from bucarest.energy.domain.solve import (
     LinearModel,
     Result,
@@ -25,6 +25,9 @@ from bucarest.energy.domain.solve import (
 )
 
 TOL = 1e-6  # mcm
+#: The modes are properties of one program over the whole scenario: they are tested under
+#: perfect foresight (tests/energy/domain/test_rolling.py tests the rolling operation).
+PERFECT = Foresight.PERFECT
 
 
 def unserved(r: Result) -> dict[str, tuple[float, float]]:
@@ -66,7 +69,7 @@ def case(scenario_id: str) -> tuple[Network, Scenario]:
 @pytest.mark.parametrize("mode", list(Mode))
 def test_jan_2009_answer_does_not_depend_on_tie_breaks_or_order(mode: Mode) -> None:
     net, s = case("jan-2009")
-    base = solve(net, s, mode)
+    base = solve(net, s, mode, PERFECT)
     assert base.total_unserved_mcm > 0
     for seed, permute in ((1, False), (2, True), (3, True)):
         assert_same(base, perturbed(net, s, mode, seed, permute))
@@ -77,7 +80,7 @@ def test_jan_2009_answer_does_not_depend_on_tie_breaks_or_order(mode: Mode) -> N
 @pytest.mark.parametrize("mode", list(Mode))
 def test_long_halts_do_not_depend_on_tie_breaks_or_order(scenario_id: str, mode: Mode) -> None:
     net, s = case(scenario_id)
-    assert_same(solve(net, s, mode), perturbed(net, s, mode, 7, True))
+    assert_same(solve(net, s, mode, PERFECT), perturbed(net, s, mode, 7, True))
 
 
 # --- an independent computation of the cooperative shares ---------------------------------
@@ -117,7 +120,10 @@ def shares(r: Result) -> dict[str, tuple[float, float]]:
 
 def test_the_star_worked_by_hand() -> None:
     net, s = star()
-    coop, national = shares(solve(net, s, Mode.COOPERATIVE)), shares(solve(net, s, Mode.NATIONAL))
+    coop, national = (
+        shares(solve(net, s, Mode.COOPERATIVE, PERFECT)),
+        shares(solve(net, s, Mode.NATIONAL, PERFECT)),
+    )
     expected_coop = {"AAA": (0.0, 0.6), "BBB": (0.0, 0.6), "CCC": (1 / 3, 1.0)}
     expected_national = {"AAA": (0.0, 0.0), "BBB": (0.0, 1.0), "CCC": (1 / 3, 1.0)}
     for got, want in ((coop, expected_coop), (national, expected_national)):
@@ -131,7 +137,7 @@ def test_the_filling_without_dual_values_asks_each_country(monkeypatch: pytest.M
     from bucarest.energy.domain import lp
 
     net, s = star()
-    expected = shares(solve(net, s, Mode.COOPERATIVE))
+    expected = shares(solve(net, s, Mode.COOPERATIVE, PERFECT))
     asked = []
     original = lp.Program.can_go_below
 
@@ -141,7 +147,7 @@ def test_the_filling_without_dual_values_asks_each_country(monkeypatch: pytest.M
 
     monkeypatch.setattr(lp, "DUAL_TOL", float("inf"))
     monkeypatch.setattr(lp.Program, "can_go_below", counted)
-    got = shares(solve(net, s, Mode.COOPERATIVE))
+    got = shares(solve(net, s, Mode.COOPERATIVE, PERFECT))
     assert asked
     for code, pair in expected.items():
         assert got[code] == pytest.approx(pair, abs=1e-7), code
@@ -228,7 +234,7 @@ def test_filling_by_hand_on_the_star() -> None:
 @pytest.mark.slow
 def test_cooperative_shares_match_the_textbook_loop_on_jan_2009() -> None:
     net, s = case("jan-2009")
-    ours = shares(solve(net, s, Mode.COOPERATIVE))
+    ours = shares(solve(net, s, Mode.COOPERATIVE, PERFECT))
     theirs = filling(create_model(net, s))
     for code, (p, q) in theirs.items():
         assert ours[code][0] == pytest.approx(p, abs=1e-6), code
@@ -237,8 +243,8 @@ def test_cooperative_shares_match_the_textbook_loop_on_jan_2009() -> None:
 
 def test_both_totals_are_the_least_total() -> None:
     net, s = case("jan-2009")
-    coop = solve(net, s, Mode.COOPERATIVE)
-    national = solve(net, s, Mode.NATIONAL)
+    coop = solve(net, s, Mode.COOPERATIVE, PERFECT)
+    national = solve(net, s, Mode.NATIONAL, PERFECT)
     least = least_total(create_model(net, s))
     assert coop.total_unserved_mcm == pytest.approx(least, rel=1e-7, abs=1e-5)
     assert national.total_unserved_mcm == pytest.approx(least, rel=1e-7, abs=1e-5)
@@ -246,7 +252,7 @@ def test_both_totals_are_the_least_total() -> None:
 
 def test_curtailment_is_reported_not_hidden() -> None:
     net, s = case("jan-2009")
-    r = solve(net, s, Mode.COOPERATIVE)
+    r = solve(net, s, Mode.COOPERATIVE, PERFECT)
     by_code = {o.code: o for o in r.outcomes()}
     for code in ("BGR", "SVK", "HUN"):  # 20 % of non-protected demand, 7-20 January
         o = by_code[code]

@@ -13,6 +13,7 @@ from bucarest.energy.data import load_dataset, load_scenarios, scenario_for
 from bucarest.energy.domain.network import Network, Storage
 from bucarest.energy.domain.scenario import (
     Disruption,
+    Foresight,
     Mitigation,
     MitigationKind,
     Mode,
@@ -52,7 +53,9 @@ def test_a_flat_storage_is_limited_by_disruptions_and_raised_by_releases() -> No
 
 
 def test_stocks_add_up_on_the_mini_network(mini: Network) -> None:
-    result = solve(mini, cut())
+    # perfect foresight: it knows the cut's end, so it empties Slovakia's storage by then;
+    # without hindsight the same shortfall leaves gas in store when the cut ends
+    result = solve(mini, cut(), foresight=Foresight.PERFECT)
     rows = storage_outcomes(result, aggregate=True)
     assert [r.id for r in rows] == [st.id for st in mini.storage]
     for r in rows:

@@ -21,10 +21,10 @@ from bucarest.core.provenance import working_note_in
 from bucarest.energy import labels, service
 from bucarest.energy import web as energy_pages
 from bucarest.energy.data import load_dataset, load_scenarios
-from bucarest.energy.domain.scenario import Mode
-from bucarest.energy.domain.solve import solve
-from bucarest.energy.labels import MODE_EXPLANATIONS
-from bucarest.energy.records import outcome_records
+from bucarest.energy.domain.scenario import Foresight, Mode
+from bucarest.energy.labels import FORESIGHT_EXPLANATIONS, MODE_EXPLANATIONS
+from bucarest.energy.records import mode_explanation, outcome_records
+from bucarest.energy.service import solve_scenario
 from bucarest.energy.web import SHARE_BANDS
 from bucarest.platform.pages import NAV
 from bucarest.reports.formatting import number, percent
@@ -100,7 +100,7 @@ def test_default_is_jan_2009_on_its_worst_day(client: TestClient) -> None:
     s = load_scenarios()["jan-2009"]
     cfg = config(html)
     assert cfg["scenario"]["id"] == "jan-2009" and cfg["mode"] == s.mode.value
-    result = solve(load_dataset(s.dataset), s)
+    result = solve_scenario(load_dataset(s.dataset), s)
     worst = int(result.unserved.sum(axis=0).argmax())
     assert cfg["day"] == worst
     day = s.day(worst).isoformat()
@@ -114,7 +114,7 @@ def test_default_is_jan_2009_on_its_worst_day(client: TestClient) -> None:
 def test_table_lists_the_domain_outcomes_worst_first(client: TestClient, mode: Mode) -> None:
     s = load_scenarios()["jan-2009"]
     html = get(client, scenario=s.id, mode=mode.value)
-    expected = outcome_records(solve(load_dataset(s.dataset), s, mode), "en")
+    expected = outcome_records(solve_scenario(load_dataset(s.dataset), s, mode), "en")
     rows = table_rows(html)
     assert [c for c, _ in rows] == [r["code"] for r in expected]
     # worst first: protected customers' share, then other customers' share not served
@@ -123,7 +123,9 @@ def test_table_lists_the_domain_outcomes_worst_first(client: TestClient, mode: M
     # Moldova and North Macedonia tie in national first: by code
     assert expected[0]["code"] == "MDA"
     assert html.count('<td class="num">') >= 7 * len(rows)
-    explanation = MODE_EXPLANATIONS[mode]
+    # the mode and the default foresight (rolling), in one short paragraph
+    explanation = mode_explanation(mode, Foresight.ROLLING, "en")
+    assert explanation.startswith(MODE_EXPLANATIONS[mode]) and "Operators learn" in explanation
     assert f'<p class="hint" id="results-mode">{explanation}</p>' in html
     assert f'<option value="{mode.value}" selected>' in html
     assert f'data-mode="{mode.value}"' in html
@@ -329,9 +331,12 @@ def test_the_table_heads_name_each_shortfall_and_the_mode_in_one_sentence(
     for label in ("Protected unserved (mcm)", "Other unserved (mcm)", "Curtailed (mcm)",
                   "Other share not served", "Days before the first shortfall"):  # fmt: skip
         assert str(escape(gettext(label, lang))) in head, label
+    # the mode in one sentence, then what operators knew (rolling, the default) in another
     sentence = gettext(MODE_EXPLANATIONS[Mode.NATIONAL], lang)
-    assert f'<p class="hint" id="results-mode">{escape(sentence)}</p>' in html
-    assert sentence.count(". ") == 0 and sentence.endswith(".")
+    foresight = gettext(FORESIGHT_EXPLANATIONS[Foresight.ROLLING], lang)
+    assert f'<p class="hint" id="results-mode">{escape(sentence + " " + foresight)}</p>' in html
+    for one in (sentence, foresight):
+        assert one.count(". ") == 0 and one.endswith(".")
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

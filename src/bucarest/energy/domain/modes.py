@@ -26,6 +26,7 @@ Example::
 from __future__ import annotations
 
 from collections import deque
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -78,10 +79,16 @@ def non_protected_shares(m: LinearModel, nodes: list[int]) -> list[Share]:
     return out
 
 
-def _last_stage(m: LinearModel, p: Program) -> npt.NDArray[np.float64]:
+#: Stages run once the shortfall schedule is held and before the tie-break costs (the rolling
+#: operation's storage floor, observed flows and stocks: :mod:`.rolling`).
+Then = Callable[[Program], None]
+
+
+def _last_stage(m: LinearModel, p: Program, then: Then | None = None) -> npt.NDArray[np.float64]:
     """With every country's shortfalls held: shortfalls as late in the scenario as the
     network allows (the least sum of shortfall x days left, so a country holds out as long as
-    it can), then the least transport and storage use (the tie-break costs)."""
+    it can), then the stages ``then`` adds, then the least transport and storage use (the
+    tie-break costs)."""
     days = m.days
     late = np.zeros(m.n_vars)
     left = (days - np.arange(days)) / days  # 1 on the first day, 1/T on the last
@@ -96,17 +103,19 @@ def _last_stage(m: LinearModel, p: Program) -> npt.NDArray[np.float64]:
         cols = slice(m.offsets[block], m.offsets[block] + m.sizes[block] * days)
         p.bounds[cols, 0] = p.bounds[cols, 1] = np.clip(x[cols], 0.0, p.bounds[cols, 1])
         c[cols] = 0.0
+    if then is not None:
+        then(p)
     return solve_lp(p, c)
 
 
-def cooperative(m: LinearModel) -> tuple[npt.NDArray[np.float64], int]:
+def cooperative(m: LinearModel, then: Then | None = None) -> tuple[npt.NDArray[np.float64], int]:
     """Solidarity: protected shortfalls first, each level shared by leximin; the solution and
-    the number of LPs solved."""
+    the number of LPs solved (``then``: stages before the tie-break costs)."""
     p = program_of(m)
     nodes = _countries(m)
     leximin(p, protected_shares(m, nodes))
     leximin(p, non_protected_shares(m, nodes))
-    x = _last_stage(m, p)
+    x = _last_stage(m, p, then)
     return x, p.solves
 
 
@@ -202,9 +211,10 @@ def _autarky_floors(m: LinearModel, p: Program, nodes: list[int]) -> None:
         p.solves += alone.solves
 
 
-def national(m: LinearModel) -> tuple[npt.NDArray[np.float64], int]:
+def national(m: LinearModel, then: Then | None = None) -> tuple[npt.NDArray[np.float64], int]:
     """National first: autarky floors, then countries nearest the outside supply first, each
-    serving its protected then its non-protected customers; the solution and the LPs solved."""
+    serving its protected then its non-protected customers; the solution and the LPs solved
+    (``then``: stages before the tie-break costs)."""
     p = program_of(m)
     nodes = _countries(m)
     _autarky_floors(m, p, nodes)
@@ -214,5 +224,5 @@ def national(m: LinearModel) -> tuple[npt.NDArray[np.float64], int]:
         ring = [k for k in nodes if dist.get(k, far) == d]
         leximin(p, protected_shares(m, ring))
         leximin(p, non_protected_shares(m, ring))
-    x = _last_stage(m, p)
+    x = _last_stage(m, p, then)
     return x, p.solves

@@ -21,6 +21,7 @@ from bucarest.energy.domain.network import Network, Pipeline, Storage
 __all__ = [
     "DemandShock",
     "Disruption",
+    "Foresight",
     "Mitigation",
     "MitigationKind",
     "Mode",
@@ -35,6 +36,18 @@ class Mode(StrEnum):
 
     COOPERATIVE = "cooperative"
     NATIONAL = "national"
+
+
+class Foresight(StrEnum):
+    """What operators know of the scenario when they decide (docs/energy-modes.md).
+
+    ``rolling`` (the default): an event is learnt of on the day it starts, its end is not
+    known, and the plan is remade whenever something changes. ``perfect``: the whole scenario
+    is known on its first day; the least shortfall any operation could reach, a bound.
+    """
+
+    ROLLING = "rolling"
+    PERFECT = "perfect"
 
 
 class MitigationKind(StrEnum):

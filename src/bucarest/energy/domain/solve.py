@@ -44,7 +44,14 @@ from scipy import sparse
 from bucarest.energy.domain import modes
 from bucarest.energy.domain.lp import run_highs
 from bucarest.energy.domain.network import Network, Pipeline
-from bucarest.energy.domain.scenario import MitigationKind, Mode, Scenario, check_scenario
+from bucarest.energy.domain.pattern import FlowPattern, StoragePolicy
+from bucarest.energy.domain.scenario import (
+    Foresight,
+    MitigationKind,
+    Mode,
+    Scenario,
+    check_scenario,
+)
 
 __all__ = [
     "Arc",
@@ -502,7 +509,8 @@ class Result:
 
     Daily arrays are (N, T) in mcm/d: ``protected`` and ``non_protected`` demand,
     ``curtailed`` non-protected demand, and the shortfalls ``protected_unserved`` and
-    ``non_protected_unserved``.
+    ``non_protected_unserved``. ``storage_level`` (S, T) is each storage's stock at the end of
+    each day (mcm).
     """
 
     network: Network
@@ -520,6 +528,8 @@ class Result:
     build_seconds: float
     solve_seconds: float
     solves: int = 0
+    #: What operators knew when they decided (:class:`Foresight`).
+    foresight: Foresight = Foresight.PERFECT
 
     @property
     def demand(self) -> npt.NDArray[np.float64]:
@@ -585,8 +595,23 @@ def assign_solution(m: LinearModel, raw: RawSolution, mode: Mode) -> Result:
                   m.build_seconds, raw.solve_seconds, raw.solves)  # fmt: skip
 
 
-def solve(network: Network, scenario: Scenario, mode: Mode | None = None) -> Result:
-    """Build, solve and read back ``scenario`` on ``network``."""
+def solve(
+    network: Network,
+    scenario: Scenario,
+    mode: Mode | None = None,
+    foresight: Foresight = Foresight.ROLLING,
+    pattern: FlowPattern | None = None,
+    policy: StoragePolicy = StoragePolicy(),
+) -> Result:
+    """Build, solve and read back ``scenario`` on ``network`` in ``mode`` (default: the
+    scenario's). ``foresight`` rolling (the default) operates without hindsight
+    (:mod:`.rolling`: segments, a storage floor set by ``policy``, flows held near the
+    observed ``pattern`` before anything changes); perfect solves the whole scenario at once
+    (the bound: no operation has less total shortfall; ``pattern`` and ``policy`` unused)."""
     chosen = mode or scenario.mode
+    if foresight is Foresight.ROLLING:
+        from bucarest.energy.domain.rolling import solve_rolling
+
+        return solve_rolling(network, scenario, chosen, pattern, policy)
     model = create_model(network, scenario)
     return assign_solution(model, solve_model(model, chosen), chosen)
