@@ -368,18 +368,21 @@ def _evaluate_chunk(
 
 
 def case_chunks(cases: Sequence[Case], tasks: int = 4) -> list[tuple[Case, ...]]:
-    """``cases`` cut into about ``tasks`` consecutive chunks of :data:`MIN_CASES_PER_TASK` to
-    :data:`CASES_PER_TASK` cases, in order.
+    """``cases`` dealt into about ``tasks`` chunks of :data:`MIN_CASES_PER_TASK` to
+    :data:`CASES_PER_TASK` cases, one case to each chunk in turn (cases next to each other,
+    such as the pipelines of one border, often cost alike: dealing them spreads the costly
+    ones over the tasks).
 
     Example::
 
         >>> [len(c) for c in case_chunks([("A",)] * 239)]
         [60, 60, 60, 59]
-        >>> [len(c) for c in case_chunks([("A",)] * 45)]
-        [12, 12, 12, 9]
+        >>> case_chunks([(str(i),) for i in range(20)], tasks=2)[1][:3]
+        (('1',), ('3',), ('5',))
     """
     size = min(CASES_PER_TASK, max(MIN_CASES_PER_TASK, math.ceil(len(cases) / tasks)))
-    return [tuple(cases[i : i + size]) for i in range(0, len(cases), size)]
+    count = math.ceil(len(cases) / size) if cases else 0
+    return [tuple(cases[i::count]) for i in range(count)]
 
 
 def evaluate_with(run: Runner) -> Evaluate:
@@ -415,7 +418,12 @@ def evaluate_with(run: Runner) -> Evaluate:
                 progress(ends[done - 1] if done else 0, len(checked))
 
         parts = run(_evaluate_chunk, chunks, (network, scenario, route), report)
-        return tuple(itertools.chain.from_iterable(parts))
+        # chunk i holds cases i, i + n, i + 2n, …: deal them back into the cases' order
+        out: list[CaseImpact | None] = [None] * len(checked)
+        for i, part in enumerate(parts):
+            out[i :: len(parts)] = part
+        assert all(o is not None for o in out)
+        return tuple(o for o in out if o is not None)
 
     return evaluate
 
