@@ -9,7 +9,8 @@ With ``--energy`` (or ``--energy-only``), the asset-level N-1 ranking of ``jan-2
 ``winter-2008-09-assets`` (every asset lost in turn, one least-total LP each) runs the same
 three ways, through :func:`bucarest.energy.domain.critical.evaluate_with`: chunks of cases
 (:func:`~bucarest.energy.domain.critical.case_chunks`), one Dask task each, the network and
-scenario scattered once; the ranking is checked equal to the serial one.
+scenario scattered once; serially, one model serves every case (what ``--scheduler none``
+does); the ranking is checked equal to the serial one.
 
 The sweep is the issue's: ``us-third-site-2008`` against ``iran-2008`` over all Allied
 territory on ``--on``, the GBI's burnout speed taking ``--variants`` values from 5 to 9 km/s,
@@ -82,7 +83,6 @@ def run_on(
 
 def energy_ranking() -> None:
     """The asset-level N-1 ranking serially and on 1 and 2 workers (one table)."""
-    from bucarest.core.batch import run_serially
     from bucarest.energy.data import load_dataset, load_scenarios, scenario_for
     from bucarest.energy.domain.critical import case_chunks, evaluate_with, rank_assets
 
@@ -91,7 +91,7 @@ def energy_ranking() -> None:
     print(f"asset-level N-1 ranking: jan-2009 on winter-2008-09-assets, {len(net.assets)} "
           f"assets in {len(case_chunks([(a,) for a in net.assets]))} tasks")  # fmt: skip
     t0 = time.perf_counter()
-    serial = rank_assets(net, s, None, evaluate=evaluate_with(run_serially))
+    serial = rank_assets(net, s, None)  # one model for every case: the serial path
     base = time.perf_counter() - t0
     rows: list[list[object]] = [["serial (--scheduler none)", f"{base:.1f}", "", "1.00", ""]]
     print(*rows[-1], sep="  ")

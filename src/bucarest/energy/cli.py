@@ -19,6 +19,8 @@ from bucarest.energy.data import (
 )
 from bucarest.energy.domain.critical import (
     DEFAULT_PAIRS,
+    Evaluate,
+    evaluate_cases,
     evaluate_with,
     rank_assets,
     rank_cases,
@@ -222,9 +224,12 @@ def add_commands(app: typer.Typer, lang: str) -> None:
         net = _network(dataset, None, s.dataset)
         s = scenario_for(s, net)
         # each item is already a chunk of cases (critical.case_chunks): one task per item
-        run = runner(scheduler_from(scheduler), chunk_size=1, label="energy-critical",
-                     connect=True)  # fmt: skip
-        evaluate = evaluate_with(run)
+        sched = scheduler_from(scheduler)
+        # serially one model serves every case; on Dask, chunks of cases (one model each)
+        evaluate: Evaluate = evaluate_cases
+        if sched.distributed:
+            evaluate = evaluate_with(runner(sched, chunk_size=1, label="energy-critical",
+                                            connect=True))  # fmt: skip
         with progress() as steps:
             if case:
                 asked = [[a.strip() for a in c.split("+")] for c in case]

@@ -36,7 +36,7 @@ from bucarest.energy.data import (
     scenario_from,
 )
 from bucarest.energy.domain.assets import search_assets
-from bucarest.energy.domain.critical import Evaluate, evaluate_with, rank_assets
+from bucarest.energy.domain.critical import Evaluate, evaluate_cases, evaluate_with, rank_assets
 from bucarest.energy.domain.history import ClassedCountry, CrisisRecord, compare
 from bucarest.energy.domain.indicators import n_minus_1, n_minus_1_by_group
 from bucarest.energy.domain.network import Network
@@ -205,6 +205,9 @@ def job_evaluate() -> Evaluate:
     ``BUCAREST_DASK_SCHEDULER`` (the same for every server process), else serially in the
     job's thread (:func:`~bucarest.energy.domain.critical.evaluate_with`)."""
     sched = batch.scheduler_from(None, default="none")
+    if not sched.distributed:
+        # in the job's thread: one model, and a progress step (a chance to stop) per case
+        return evaluate_cases
     return evaluate_with(batch.runner(sched, chunk_size=1, label="energy-critical"))
 
 

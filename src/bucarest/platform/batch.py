@@ -154,7 +154,7 @@ def _client(sched: Scheduler) -> Any:
                 # system and faulted in again (30-40 % slower here): leave glibc's default.
                 with dask.config.set({_TRIM: None}):
                     cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
-                                           dashboard_address=None, silence_logs=logging.ERROR)  # type: ignore[no-untyped-call]  # fmt: skip
+                                           dashboard_address=":0", silence_logs=logging.ERROR)  # type: ignore[no-untyped-call]  # fmt: skip
                 client = Client(cluster, set_as_default=False)  # type: ignore[no-untyped-call]
             else:
                 client = Client(sched.spec, timeout=CONNECT_TIMEOUT_S, set_as_default=False)  # type: ignore[no-untyped-call]

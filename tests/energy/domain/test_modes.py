@@ -273,6 +273,6 @@ def test_jan_2009_same_answer_on_the_linprog_route(
 
     net, s = case("jan-2009")
     monkeypatch.setattr(lp, "ENGINE", "highspy")
-    warm = solve(net, s, mode)
+    warm = solve(net, s, mode, PERFECT)
     monkeypatch.setattr(lp, "ENGINE", "linprog")
-    assert_same(warm, solve(net, s, mode))
+    assert_same(warm, solve(net, s, mode, PERFECT))
