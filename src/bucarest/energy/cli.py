@@ -19,9 +19,6 @@ from bucarest.energy.data import (
 )
 from bucarest.energy.domain.critical import (
     DEFAULT_PAIRS,
-    Evaluate,
-    evaluate_cases,
-    evaluate_with,
     rank_assets,
     rank_cases,
 )
@@ -41,13 +38,14 @@ from bucarest.energy.service import (
     HISTORY_MODE,
     MAX_PAIRS,
     asset_rows,
+    case_evaluator,
     history,
     n1_rows,
     scenario,
     solve_scenario,
     storage_rows,
 )
-from bucarest.platform.batch import SCHEDULER_HELP, runner, scheduler_from
+from bucarest.platform.batch import SCHEDULER_HELP, scheduler_from
 from bucarest.platform.cli import Cell, Column, OutputFormat, number_text, progress, render
 
 __all__ = ["add_commands"]
@@ -224,12 +222,7 @@ def add_commands(app: typer.Typer, lang: str) -> None:
         net = _network(dataset, None, s.dataset)
         s = scenario_for(s, net)
         # each item is already a chunk of cases (critical.case_chunks): one task per item
-        sched = scheduler_from(scheduler)
-        # serially one model serves every case; on Dask, chunks of cases (one model each)
-        evaluate: Evaluate = evaluate_cases
-        if sched.distributed:
-            evaluate = evaluate_with(runner(sched, chunk_size=1, label="energy-critical",
-                                            connect=True))  # fmt: skip
+        evaluate = case_evaluator(scheduler_from(scheduler), connect=True)
         with progress() as steps:
             if case:
                 asked = [[a.strip() for a in c.split("+")] for c in case]

@@ -63,6 +63,7 @@ __all__ = [
     "RANKING_KIND",
     "asset_sources",
     "cancel_ranking",
+    "case_evaluator",
     "check_pairs",
     "chosen_dataset",
     "critical",
@@ -200,15 +201,22 @@ _UNFINISHED = N_(
 _NOT_RANKING = N_("no ranking job '{id}'; start one with POST /api/v1/energy/jobs")
 
 
+def case_evaluator(sched: batch.Scheduler, connect: bool = False) -> Evaluate:
+    """How outage cases are solved on ``sched``: serially one model serves every case, with a
+    progress step (a chance to stop) per case; on Dask, chunks of cases, one task and one
+    model each (:func:`~bucarest.energy.domain.critical.evaluate_with`). With ``connect``,
+    the scheduler is reached now (one line if it cannot be)."""
+    if not sched.distributed:
+        return evaluate_cases
+    return evaluate_with(batch.runner(sched, chunk_size=1, label="energy-critical",
+                                      connect=connect))  # fmt: skip
+
+
 def job_evaluate() -> Evaluate:
     """How a server process solves outage cases: on the cluster named by
     ``BUCAREST_DASK_SCHEDULER`` (the same for every server process), else serially in the
-    job's thread (:func:`~bucarest.energy.domain.critical.evaluate_with`)."""
-    sched = batch.scheduler_from(None, default="none")
-    if not sched.distributed:
-        # in the job's thread: one model, and a progress step (a chance to stop) per case
-        return evaluate_cases
-    return evaluate_with(batch.runner(sched, chunk_size=1, label="energy-critical"))
+    job's thread."""
+    return case_evaluator(batch.scheduler_from(None, default="none"))
 
 
 def ranking(

@@ -419,11 +419,10 @@ def evaluate_with(run: Runner) -> Evaluate:
 
         parts = run(_evaluate_chunk, chunks, (network, scenario, route), report)
         # chunk i holds cases i, i + n, i + 2n, …: deal them back into the cases' order
-        out: list[CaseImpact | None] = [None] * len(checked)
+        out: list[CaseImpact] = list(itertools.chain.from_iterable(parts))
         for i, part in enumerate(parts):
             out[i :: len(parts)] = part
-        assert all(o is not None for o in out)
-        return tuple(o for o in out if o is not None)
+        return tuple(out)
 
     return evaluate
 
