@@ -3,7 +3,7 @@ and 2 workers (speed-up, efficiency), then the scheduler's cost per task on a cl
 more worker processes than cores.
 
 Run alone: ``.venv/bin/python bench/scale_out.py [--variants 200] [--resolution-km 25]
-[--chunk-size 1] [--single-thread] [--energy | --energy-only]``.
+[--chunk-size 1] [--single-thread] [--energy | --energy-only] [--rounds 3]``.
 
 With ``--energy`` (or ``--energy-only``), the asset-level N-1 ranking of ``jan-2009`` on
 ``winter-2008-09-assets`` (every asset lost in turn, one least-total LP each) runs the same
@@ -33,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import statistics
 import sys
 import time
 from datetime import date
@@ -76,40 +77,56 @@ def run_on(
     t0 = time.perf_counter()
     out = run_batch(timed_point, values, shared, chunk_size=chunk, scheduler=spec)
     wall = time.perf_counter() - t0
-    close_clients()
     return {"wall": wall, "start": started, "points": [p for p, _s, _c in out],
             "inside": sum(s for _p, s, _c in out), "cpu": sum(c for _p, _s, c in out) / len(out)}  # fmt: skip
 
 
-def energy_ranking() -> None:
-    """The asset-level N-1 ranking serially and on 1 and 2 workers (one table)."""
+def energy_ranking(rounds: int) -> None:
+    """The asset-level N-1 ranking serially and on 1 and 2 workers, ``rounds`` times in turn
+    (one table of medians). The clusters are started once, before the first round; each
+    round runs the three one after the other, so that the machine's drift (its speed varies
+    by 20-40 % from minute to minute here) falls alike on each, and the speed-up is the median
+    of the rounds' own ratios."""
     from bucarest.energy.data import load_dataset, load_scenarios, scenario_for
     from bucarest.energy.domain.critical import case_chunks, evaluate_with, rank_assets
 
     net = load_dataset("winter-2008-09-assets")
     s = scenario_for(load_scenarios()["jan-2009"], net)
     print(f"asset-level N-1 ranking: jan-2009 on winter-2008-09-assets, {len(net.assets)} "
-          f"assets in {len(case_chunks([(a,) for a in net.assets]))} tasks")  # fmt: skip
-    t0 = time.perf_counter()
-    serial = rank_assets(net, s, None)  # one model for every case: the serial path
-    base = time.perf_counter() - t0
-    rows: list[list[object]] = [["serial (--scheduler none)", f"{base:.1f}", "", "1.00", ""]]
-    print(*rows[-1], sep="  ")
+          f"assets in {len(case_chunks([(a,) for a in net.assets]))} tasks, "
+          f"{rounds} round(s)")  # fmt: skip
+    started: dict[int, float] = {}
+    runs = {}
     for workers in (1, 2):
-        spec = f"local:{workers}"
         t0 = time.perf_counter()
-        run = runner(spec, chunk_size=1, connect=True)
-        started = time.perf_counter() - t0
+        runs[workers] = runner(f"local:{workers}", chunk_size=1, connect=True)
+        started[workers] = time.perf_counter() - t0
+    walls: dict[str, list[float]] = {"serial": [], "1": [], "2": []}
+    serial = None
+    for r in range(rounds):
         t0 = time.perf_counter()
-        spread = rank_assets(net, s, None, evaluate=evaluate_with(run))
-        wall = time.perf_counter() - t0
-        close_clients()
-        assert spread == serial, "a distributed ranking differs from the serial one"
-        speed = base / wall
+        serial = rank_assets(net, s, None)  # one model for every case: the serial path
+        walls["serial"].append(time.perf_counter() - t0)
+        for workers, run in runs.items():
+            t0 = time.perf_counter()
+            spread = rank_assets(net, s, None, evaluate=evaluate_with(run))
+            walls[str(workers)].append(time.perf_counter() - t0)
+            assert spread == serial, "a distributed ranking differs from the serial one"
+        print(f"round {r + 1}: " + ", ".join(f"{k} {v[-1]:.1f} s" for k, v in walls.items()))
+    close_clients()
+    med = {k: statistics.median(v) for k, v in walls.items()}
+    rows: list[list[object]] = [
+        ["serial (--scheduler none)", f"{med['serial']:.1f}", "", "1.00", ""]
+    ]
+    for workers in (1, 2):
+        ratio = statistics.median(
+            a / b for a, b in zip(walls["serial"], walls[str(workers)], strict=True)
+        )
         rows.append([f"LocalCluster, {workers} worker{'s' if workers > 1 else ''}",
-                     f"{wall:.1f}", f"{started:.1f}", f"{speed:.2f}", f"{speed / workers:.0%}"])  # fmt: skip
-        print(*rows[-1], sep="  ")
-    print_table(["run", "wall (s)", "cluster start (s)", "speed-up", "efficiency"], rows)
+                     f"{med[str(workers)]:.1f}", f"{started[workers]:.1f}", f"{ratio:.2f}",
+                     f"{ratio / workers:.0%}"])  # fmt: skip
+    print_table(["run", "median wall (s)", "cluster start (s)", "speed-up (median of rounds)",
+                 "efficiency"], rows)  # fmt: skip
     print("answers: the distributed rankings equal the serial one, case for case")
 
 
@@ -123,13 +140,17 @@ def main() -> None:
     parser.add_argument("--single-thread", action="store_true",
                         help="also time the serial run with single-threaded kernels")  # fmt: skip
     parser.add_argument("--empty-tasks", type=int, default=2000)
+    parser.add_argument("--skip-one-worker", action="store_true",
+                        help="leave out the 1-worker cluster (for time, on long sweeps)")  # fmt: skip
     parser.add_argument("--energy", action="store_true",
                         help="also the asset-level N-1 ranking, serially and on 1 and 2 workers")  # fmt: skip
     parser.add_argument("--energy-only", action="store_true",
                         help="only the asset-level N-1 ranking")  # fmt: skip
+    parser.add_argument("--rounds", type=int, default=3,
+                        help="rounds: every way of running (serial, 1 and 2 workers) in turn, medians reported")  # fmt: skip
     args = parser.parse_args()
     if args.energy_only:
-        energy_ranking()
+        energy_ranking(args.rounds)
         return
     cores = os.cpu_count() or 1
     reg, cat = load_embedded_registry(), load_catalogue()
@@ -143,37 +164,46 @@ def main() -> None:
     print(f"{n} variants of {PATH}, {grid.lat.size} cells at {args.resolution_km:g} km, "
           f"{field.point.size} trajectories, {cores} cores, chunk size {args.chunk_size}")  # fmt: skip
 
-    serial = run_on("none", values, shared, None)
-    rows: list[list[object]] = [
-        [
-            "serial (--scheduler none)",
-            f"{serial['wall']:.1f}",
-            "",
-            "1.00",
-            "",
-            f"{serial['cpu']:.2f}",
-        ]
-    ]
-    print(*rows[-1], sep="  ")
-    if args.single_thread:
-        with one_thread_per_task():
-            single = run_on("none", values, shared, None)
-        assert single["points"] == serial["points"]
-        rows.append(["serial, one kernel thread", f"{single['wall']:.1f}", "",
-                     f"{serial['wall'] / single['wall']:.2f}", "", f"{single['cpu']:.2f}"])  # fmt: skip
-        print(*rows[-1], sep="  ")
-    runs: dict[int, dict[str, Any]] = {}
+    # the clusters start once (timed apart); each round runs every way in turn, so that the
+    # machine's drift falls alike on each, and a speed-up is the median of the rounds' ratios
+    started = {}
     for workers in (1, 2):
-        runs[workers] = r = run_on(f"local:{workers}", values, shared, args.chunk_size)
-        assert r["points"] == serial["points"], "a distributed sweep differs from the serial one"
-        speed = serial["wall"] / r["wall"]
-        rows.append([f"LocalCluster, {workers} worker{'s' if workers > 1 else ''}",
-                     f"{r['wall']:.1f}", f"{r['start']:.1f}", f"{speed:.2f}",
-                     f"{speed / workers:.0%}", f"{r['cpu']:.2f}"])  # fmt: skip
-        print(*rows[-1], sep="  ")
-    print_table(["run", "wall (s)", "cluster start (s)", "speed-up", "efficiency",
-                 "CPU s per value"], rows)  # fmt: skip
+        if workers == 1 and args.skip_one_worker:
+            continue
+        t0 = time.perf_counter()
+        runner(f"local:{workers}", connect=True)
+        started[workers] = time.perf_counter() - t0
+    ways = ["none", *(["one-thread"] if args.single_thread else []),
+            *(["local:1"] if not args.skip_one_worker else []), "local:2"]  # fmt: skip
+    got: dict[str, list[dict[str, Any]]] = {w: [] for w in ways}
+    for r in range(args.rounds):
+        for way in ways:
+            if way == "one-thread":
+                with one_thread_per_task():
+                    out = run_on("none", values, shared, None)
+            else:
+                out = run_on(way, values, shared, None if way == "none" else args.chunk_size)
+            got[way].append(out)
+            assert out["points"] == got["none"][0]["points"], f"{way} differs from the serial sweep"
+        print(f"round {r + 1}: " + ", ".join(f"{w} {got[w][-1]['wall']:.1f} s" for w in ways))
+    close_clients()
+    names = {"none": "serial (--scheduler none, kernel threads)",
+             "one-thread": "serial, one kernel thread",
+             "local:1": "LocalCluster, 1 worker", "local:2": "LocalCluster, 2 workers"}  # fmt: skip
+    workers_of = {"none": 1, "one-thread": 1, "local:1": 1, "local:2": 2}
+    rows: list[list[object]] = []
+    for way in ways:
+        walls = [g["wall"] for g in got[way]]
+        vs = [statistics.median(a["wall"] / b["wall"] for a, b in zip(got[ref], got[way], strict=True))
+              for ref in ("none", "one-thread") if ref in got]  # fmt: skip
+        rows.append([names[way], f"{statistics.median(walls):.1f}",
+                     f"{started[workers_of[way]]:.1f}" if way.startswith("local") else "",
+                     *(f"{v:.2f}" for v in vs),
+                     f"{statistics.median(g['cpu'] for g in got[way]):.2f}"])  # fmt: skip
+    refs = ["speed-up vs serial"] + (["vs one-thread serial"] if args.single_thread else [])
+    print_table(["run", "median wall (s)", "cluster start (s)", *refs, "CPU s per value"], rows)
     print("answers: every distributed sweep point equals the serial one")
+    runs = {2: got["local:2"][-1]}
 
     # (b) time outside the tasks on the 2-worker run, per task.
     two = runs[2]
@@ -204,7 +234,7 @@ def main() -> None:
     print(f"mean task time: {per_task * 1000:.0f} ms ({args.chunk_size} value(s) per task)")
     if args.energy:
         print()
-        energy_ranking()
+        energy_ranking(args.rounds)
 
 
 if __name__ == "__main__":

@@ -10,6 +10,9 @@ from bucarest.core.batch import run_serially
 from bucarest.core.errors import NotFoundError
 from bucarest.energy.data import load_dataset, load_scenarios
 from bucarest.energy.domain.critical import (
+    _MEMO,
+    CASES_PER_TASK,
+    _evaluate_chunk,
     case_chunks,
     evaluate_cases,
     evaluate_with,
@@ -24,7 +27,21 @@ def test_chunks_keep_every_case_once_in_order() -> None:
     chunks = case_chunks(cases)
     assert sorted(c for chunk in chunks for c in chunk) == sorted(cases)
     assert len({c for chunk in chunks for c in chunk}) == len(cases)
-    assert all(8 <= len(chunk) <= 60 for chunk in chunks[:-1])
+    assert all(abs(len(chunk) - CASES_PER_TASK) <= 1 for chunk in chunks)
+
+
+def test_a_thread_reuses_its_model_and_answers_as_a_fresh_one() -> None:
+    # one worker thread runs several chunks against the same shared object: its model (and
+    # the singles kept for pairs) carry over, and no answer changes
+    net, s = load_dataset("winter-2008-09"), load_scenarios()["jan-2009"]
+    singles = [(a,) for a in sorted(net.assets)[:12]]
+    pairs = [("RUS-UKR", "STO-DEU"), ("RUS-UKR", "UKR-SVK"), ("STO-DEU", "UKR-SVK")]
+    shared = (net, s, "warm")
+    chunks = [tuple(singles[:6]), tuple(pairs[:2]), tuple(singles[6:]), tuple(pairs[2:])]
+    reused = [i for c in chunks for i in _evaluate_chunk(shared, c)]
+    assert _MEMO.shared is shared
+    fresh = [i for c in chunks for i in evaluate_cases(net, s, c)]
+    assert reused == fresh
 
 
 def test_chunked_serial_evaluation_is_one_call() -> None:

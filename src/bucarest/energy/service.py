@@ -203,8 +203,8 @@ _NOT_RANKING = N_("no ranking job '{id}'; start one with POST /api/v1/energy/job
 
 def case_evaluator(sched: batch.Scheduler, connect: bool = False) -> Evaluate:
     """How outage cases are solved on ``sched``: serially one model serves every case, with a
-    progress step (a chance to stop) per case; on Dask, chunks of cases, one task and one
-    model each (:func:`~bucarest.energy.domain.critical.evaluate_with`). With ``connect``,
+    progress step (a chance to stop) per case; on Dask, chunks of cases, one task each, one
+    model per worker (:func:`~bucarest.energy.domain.critical.evaluate_with`). With ``connect``,
     the scheduler is reached now (one line if it cannot be)."""
     if not sched.distributed:
         return evaluate_cases

@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Literal, Protocol
@@ -266,6 +267,84 @@ def _unserved(m: LinearModel, x: npt.NDArray[np.float64]) -> float:
     return float(x[m.offsets["u"] : m.offsets["v"] + m.sizes["v"] * m.days].sum())
 
 
+class _Cases:
+    """What every case of one network and scenario shares: the model, the no-outage optimum
+    (``base``) and the optimum of each asset lost alone once solved (the start of the cases
+    of several assets). Built once per call of :func:`evaluate_cases`, or once per batch
+    worker thread for all the chunks it runs (:func:`_evaluate_chunk`): a case's answer does
+    not depend on the cases solved before it, so sharing changes no answer, only the time."""
+
+    def __init__(self, network: Network, scenario: Scenario, route: Route) -> None:
+        m = create_model(network, scenario)
+        self.m = m
+        self.network = network
+        self.assets = network.assets
+        self.a_eq, self.b_eq, self.a_ub, self.b_ub = m.matrices()
+        self.bounds = np.column_stack([m.lower, m.upper])
+        self.warm = _WarmCases(m) if route == "warm" else None
+        warm = self.warm
+        self.base = (
+            warm.base if warm is not None and warm.base is not None else self.from_scratch(None)
+        )
+        self.alone: dict[str, _Optimum] = {}
+
+    def from_scratch(self, cols: npt.NDArray[np.int64] | None) -> _Optimum:
+        variant = self.bounds.copy()
+        if cols is not None:
+            variant[cols, 1] = 0.0
+        x, _ = run_highs(self.m.cost, self.a_eq, self.b_eq, self.a_ub, self.b_ub, variant)
+        return _Optimum(x)
+
+    def columns(self, case: Case) -> npt.NDArray[np.int64]:
+        return np.unique(np.concatenate([_columns(self.m, self.assets[a]) for a in case]))
+
+    def optimum(self, case: Case) -> _Optimum:
+        cols = self.columns(case)
+        warm, base = self.warm, self.base
+        if warm is None or base.basis is None:
+            return self.from_scratch(cols)
+        starts = [base] if len(case) == 1 else [self.single(a) for a in case]
+        for start in starts:
+            if not start.x[cols].any():
+                # an optimum that does not use the lost assets stays feasible and optimal
+                # (cutting bounds cannot do better): no LP
+                return start
+        # a case of several assets starts from the optimum of whichever of them alone took
+        # the most iterations (the one that moved furthest); with the shortcut above, the 45
+        # asset-level jan-2009 pairs of bench/energy_critical.py took 4.6 s of CPU, against
+        # 20.3 s each from the no-outage basis
+        start = max((s for s in starts if s.basis is not None),
+                    key=lambda s: s.iterations, default=base)  # fmt: skip
+        return warm.solve(cols, start) or self.from_scratch(cols)
+
+    def single(self, asset_id: str) -> _Optimum:
+        if asset_id not in self.alone:
+            self.alone[asset_id] = self.optimum((asset_id,))
+        return self.alone[asset_id]
+
+    def impacts(
+        self, checked: Sequence[Case], progress: Callable[[int, int], None] | None = None
+    ) -> tuple[CaseImpact, ...]:
+        m, base = self.m, self.base
+        # the assets of cases of several assets: each is solved alone first, and kept
+        kept = {a for case in checked if len(case) > 1 for a in case} | self.alone.keys()
+        impacts = []
+        for n, case in enumerate(checked):
+            lost = [self.assets[a] for a in case]
+            found = (
+                self.single(case[0]) if len(case) == 1 and case[0] in kept else self.optimum(case)
+            )
+            unserved = _unserved(m, found.x)
+            added = unserved - _unserved(m, base.x)
+            impacts.append(CaseImpact(
+                case, tuple(_kind(a) for a in lost), sum(_capacity(a) for a in lost), unserved,
+                added if added >= TIE_MCM else 0.0,
+            ))  # fmt: skip
+            if progress is not None:
+                progress(n + 1, len(checked))
+        return tuple(impacts)
+
+
 def evaluate_cases(
     network: Network,
     scenario: Scenario,
@@ -278,9 +357,8 @@ def evaluate_cases(
     Pure and independent per case: the same case gives the same answer in any list, in any
     chunk, on any worker (the arguments and the answers pickle), so a batch engine may map
     this over chunks of cases. Every call builds its model and solves the no-outage case once,
-    and each asset of a case of several assets alone once (so a chunk of pairs costs a few more
-    LPs than its pairs). ``progress(done, total)`` counts the cases solved. Unknown assets: see
-    :func:`check_cases`.
+    and each asset of a case of several assets alone once. ``progress(done, total)`` counts
+    the cases solved. Unknown assets: see :func:`check_cases`.
 
     Example::
 
@@ -291,96 +369,47 @@ def evaluate_cases(
         [('RUS-UKR',), ('RUS-UKR', 'STO-DEU')]
     """
     checked = check_cases(network, cases)
-    m = create_model(network, scenario)
-    assets = network.assets
-    a_eq, b_eq, a_ub, b_ub = m.matrices()
-    bounds = np.column_stack([m.lower, m.upper])
-    warm = _WarmCases(m) if route == "warm" else None
-
-    def from_scratch(cols: npt.NDArray[np.int64] | None) -> _Optimum:
-        variant = bounds.copy()
-        if cols is not None:
-            variant[cols, 1] = 0.0
-        x, _ = run_highs(m.cost, a_eq, b_eq, a_ub, b_ub, variant)
-        return _Optimum(x)
-
-    def columns(case: Case) -> npt.NDArray[np.int64]:
-        return np.unique(np.concatenate([_columns(m, assets[a]) for a in case]))
-
-    base = warm.base if warm is not None and warm.base is not None else from_scratch(None)
-    # the assets of cases of several assets: each is solved alone first, kept in ``alone``
-    shared = {a for case in checked if len(case) > 1 for a in case}
-    alone: dict[str, _Optimum] = {}
-
-    def optimum(case: Case) -> _Optimum:
-        cols = columns(case)
-        if warm is None or base.basis is None:
-            return from_scratch(cols)
-        starts = [base] if len(case) == 1 else [single(a) for a in case]
-        for start in starts:
-            if not start.x[cols].any():
-                # an optimum that does not use the lost assets stays feasible and optimal
-                # (cutting bounds cannot do better): no LP
-                return start
-        # a case of several assets starts from the optimum of whichever of them alone took
-        # the most iterations (the one that moved furthest); with the shortcut above, the 45
-        # asset-level jan-2009 pairs of bench/energy_critical.py took 4.6 s of CPU, against
-        # 20.3 s each from the no-outage basis
-        start = max((s for s in starts if s.basis is not None),
-                    key=lambda s: s.iterations, default=base)  # fmt: skip
-        return warm.solve(cols, start) or from_scratch(cols)
-
-    def single(asset_id: str) -> _Optimum:
-        if asset_id not in alone:
-            alone[asset_id] = optimum((asset_id,))
-        return alone[asset_id]
-
-    impacts = []
-    for n, case in enumerate(checked):
-        lost = [assets[a] for a in case]
-        found = single(case[0]) if len(case) == 1 and case[0] in shared else optimum(case)
-        unserved = _unserved(m, found.x)
-        added = unserved - _unserved(m, base.x)
-        impacts.append(CaseImpact(
-            case, tuple(_kind(a) for a in lost), sum(_capacity(a) for a in lost), unserved,
-            added if added >= TIE_MCM else 0.0,
-        ))  # fmt: skip
-        if progress is not None:
-            progress(n + 1, len(checked))
-    return tuple(impacts)
+    return _Cases(network, scenario, route).impacts(checked, progress)
 
 
-#: At most this many cases per batch task: a task builds the model and solves the no-outage
-#: case once (about 1 s at asset level for 31 days), then about 0.07 s of CPU per case
-#: (bench/energy_critical.py), so a task of 60 cases spends about a quarter of its time on
-#: that fixed cost, and 239 asset-level cases make four tasks, two per worker on two cores.
-CASES_PER_TASK = 60
-#: At least this many cases per task (below it the fixed cost dominates).
-MIN_CASES_PER_TASK = 8
+#: Cases per batch task: a worker thread builds the model and solves the no-outage case once
+#: for all the tasks it runs (:func:`_evaluate_chunk`), so a task costs only its cases, about
+#: 0.1 s of CPU each at asset level for 31 days (bench/energy_critical.py): 8 cases make tasks
+#: of about a second, three orders of magnitude above the scheduler's cost per task
+#: (docs/scaling.md), and the 239 asset-level cases 30 tasks, which two workers share out
+#: evenly however unequal the cases are.
+CASES_PER_TASK = 8
+
+_MEMO = threading.local()
 
 
 def _evaluate_chunk(
     shared: tuple[Network, Scenario, Route], chunk: tuple[Case, ...]
 ) -> tuple[CaseImpact, ...]:
-    # module level, so that a batch worker imports it by reference
-    network, scenario, route = shared
-    return evaluate_cases(network, scenario, chunk, route)
+    # module level, so that a batch worker imports it by reference. A worker receives the
+    # scattered ``shared`` once and hands the same object to every task: the model built for
+    # the first chunk serves the next ones in this thread (one model per thread, kept until
+    # another ``shared`` comes; answers do not depend on it, see _Cases)
+    cases = getattr(_MEMO, "cases", None)
+    if cases is None or _MEMO.shared is not shared:
+        network, scenario, route = shared
+        cases = _MEMO.cases = _Cases(network, scenario, route)
+        _MEMO.shared = shared
+    return cases.impacts(check_cases(cases.network, chunk))
 
 
-def case_chunks(cases: Sequence[Case], tasks: int = 4) -> list[tuple[Case, ...]]:
-    """``cases`` dealt into about ``tasks`` chunks of :data:`MIN_CASES_PER_TASK` to
-    :data:`CASES_PER_TASK` cases, one case to each chunk in turn (cases next to each other,
-    such as the pipelines of one border, often cost alike: dealing them spreads the costly
-    ones over the tasks).
+def case_chunks(cases: Sequence[Case], size: int = CASES_PER_TASK) -> list[tuple[Case, ...]]:
+    """``cases`` dealt into chunks of about ``size`` cases, one case to each chunk in turn
+    (cases next to each other, such as the pipelines of one border, often cost alike: dealing
+    them spreads the costly ones over the tasks).
 
     Example::
 
-        >>> [len(c) for c in case_chunks([("A",)] * 239)]
-        [60, 60, 60, 59]
-        >>> case_chunks([(str(i),) for i in range(20)], tasks=2)[1][:3]
+        >>> [len(c) for c in case_chunks([("A",)] * 20)]
+        [7, 7, 6]
+        >>> case_chunks([(str(i),) for i in range(20)], size=10)[1][:3]
         (('1',), ('3',), ('5',))
     """
-    size = min(CASES_PER_TASK, max(MIN_CASES_PER_TASK, math.ceil(len(cases) / tasks)))
     count = math.ceil(len(cases) / size) if cases else 0
     return [tuple(cases[i::count]) for i in range(count)]
 
