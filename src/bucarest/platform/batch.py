@@ -131,6 +131,8 @@ def scheduler_from(value: str | None, default: str = "local") -> Scheduler:
 
 
 _TRIM = "distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_"
+_MMAP = "distributed.nanny.pre-spawn-environ.MALLOC_MMAP_THRESHOLD_"
+_PROFILE = "distributed.worker.profile.enabled"
 _CLIENTS: dict[str, Any] = {}
 _CLIENTS_LOCK = threading.Lock()
 
@@ -148,11 +150,16 @@ def _client(sched: Scheduler) -> Any:
         try:
             if n is not None:
                 # One single-threaded process per core: the kernels release the GIL only in
-                # part, so processes, not threads, share the cores. Dask's nanny sets a low
-                # MALLOC_TRIM_THRESHOLD_ in its workers; the kernels allocate and free large
-                # temporary arrays for every chunk, and with it each one is handed back to the
-                # system and faulted in again (30-40 % slower here): leave glibc's default.
-                with dask.config.set({_TRIM: None}):
+                # part, so processes, not threads, share the cores. The kernels allocate and
+                # free large temporary arrays for every chunk; in a worker, glibc handed them
+                # back to the system and faulted them in again (about 250,000 page faults and
+                # 0.4 s of system time per 25 km sweep value, none in the client's process;
+                # Dask's nanny even lowers MALLOC_TRIM_THRESHOLD_ to 64 KiB). Fixed
+                # thresholds keep them: arrays up to 32 MiB (glibc's largest) from the heap,
+                # and up to 1 GiB of freed heap kept for the next task. Dask's statistical
+                # profiler (the dashboard's profile page, unread here) is off: it takes the
+                # GIL every 10 ms to sample the task's stack.
+                with dask.config.set({_TRIM: 1 << 30, _MMAP: 1 << 25, _PROFILE: False}):
                     cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True,
                                            dashboard_address=":0", silence_logs=logging.ERROR)  # type: ignore[no-untyped-call]  # fmt: skip
                 client = Client(cluster, set_as_default=False)  # type: ignore[no-untyped-call]

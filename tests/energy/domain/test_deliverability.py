@@ -60,3 +60,29 @@ def test_the_curve_is_lines_whose_minimum_is_the_curve() -> None:
             min([10.0] + [a + b * fill * 100.0 for a, b in cuts]), abs=1e-9
         )
     assert replace(site, curve=()).withdrawal_cuts() == ()
+
+
+def test_rows_left_out_never_bind_on_the_asset_level_winter() -> None:
+    # Rows a day's lowest possible stock shows cannot bind are left out of the model; every
+    # line of every curve still holds at the solution, on every day.
+    from bucarest.energy.data import load_dataset, load_scenarios, scenario_for
+    from bucarest.energy.domain.solve import create_model, solve_model
+
+    net = load_dataset("winter-2008-09-assets")
+    s = scenario_for(load_scenarios()["jan-2009"], net)
+    m = create_model(net, s)
+    every = sum(len(st.withdrawal_cuts()) for st in net.storage) * s.days
+    a_ub = m.matrices()[2]
+    assert a_ub is not None
+    kept = a_ub.shape[0] - s.days  # less the LNG market's row per day
+    assert 0 < kept < 0.6 * every  # 8,658 of 17,205 rows in January 2009
+    x = solve_model(m).x
+    t = np.arange(s.days)
+    checked = 0
+    for j, st in enumerate(net.storage):
+        w, e = x[m.var("w", j, t)], x[m.var("e", j, t)]
+        before = np.concatenate([[st.initial_fill * st.working_gas_mcm], e[:-1]])
+        for a, b in st.withdrawal_cuts():
+            assert (w <= a + b * before + 1e-6).all(), st.id
+            checked += 1
+    assert checked > 0

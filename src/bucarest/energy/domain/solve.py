@@ -369,24 +369,35 @@ def define_deliverability_constraints(m: LinearModel) -> None:
     """Withdrawal falls with the stock: for each line (a, b) of a site's deliverability curve
     (:meth:`~bucarest.energy.domain.network.Storage.withdrawal_cuts`),
     ``w_t <= a + b × e_{t-1}``, the stock at the start of day t (``e_{-1}`` the initial
-    fill). A storage without a curve keeps its flat maximum."""
+    fill). A storage without a curve keeps its flat maximum.
+
+    A row is left out on a day where it cannot bind: the stock at the start of day t is at
+    least the initial fill less every withdrawal the bounds allow before it, and where the
+    line at that lowest stock still allows the day's greatest withdrawal (the column's upper
+    bound), the line allows it at every stock the day can start with (b >= 0). Early in a
+    winter most sites are far above the fill where their curve starts to fall, so this leaves
+    out most of the rows without changing the feasible set."""
     days = m.days
     t = np.arange(days)
     count = 0
     rows, cols, vals, rhs = [], [], [], []
     for k, st in enumerate(m.network.storage):
         start = st.initial_fill * st.working_gas_mcm
-        # The stock cannot fall below what withdrawing at the maximum every day leaves.
-        lowest = st.initial_fill - days * st.withdrawal_mcmd / max(st.working_gas_mcm, 1e-9)
-        for a, b in st.withdrawal_cuts(lowest):
-            r = count + t
-            rows += [r, r[1:]]
-            cols += [m.var("w", k, t), m.var("e", k, t[:-1])]
-            vals += [np.ones(days), np.full(days - 1, -b)]
-            cap = np.full(days, a)
-            cap[0] += b * start
+        w_up = m.upper[m.var("w", k, t)]
+        lowest = np.maximum(start - np.concatenate([[0.0], np.cumsum(w_up)[:-1]]), 0.0)
+        for a, b in st.withdrawal_cuts(lowest[-1] / max(st.working_gas_mcm, 1e-9)):
+            day = t[a + b * lowest < w_up - 1e-9]
+            if not day.size:
+                continue
+            r = count + np.arange(day.size)
+            later = day > 0
+            rows += [r, r[later]]
+            cols += [m.var("w", k, day), m.var("e", k, day[later] - 1)]
+            vals += [np.ones(day.size), np.full(int(later.sum()), -b)]
+            cap = np.full(day.size, a)
+            cap[~later] += b * start
             rhs.append(cap)
-            count += days
+            count += day.size
     if rows:
         m.inequalities.add(
             np.concatenate(rows), np.concatenate(cols), np.concatenate(vals), np.concatenate(rhs)
