@@ -80,7 +80,10 @@ def test_a_what_if_ranking_is_stopped_from_another_worker(
     two_workers: tuple[TestClient, TestClient],
 ) -> None:
     one, two = two_workers
-    started = one.post("/api/v1/energy/jobs", json={"scenario": WHAT_IF})
+    # a whole winter and ten pairs: long enough (about 160 cases of 90 days) that the
+    # cancellation lands between two cases, not after the last one
+    long = {**WHAT_IF, "end": "2009-03-31"}
+    started = one.post("/api/v1/energy/jobs", json={"scenario": long, "pairs": 10})
     assert started.status_code == 202, started.text
     job_id = started.json()["id"]
     _until(two, job_id, lambda r: r["state"] == "running" and r["done"] > 0)
