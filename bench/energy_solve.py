@@ -14,7 +14,7 @@ before the persistent model) and ``highspy`` (one HiGHS model per program, warm-
 ``--skip-linprog`` leaves the slow route out. The peer is PyPSA building and optimising the
 same network (exported by ``bucarest.energy.pypsa_io``) with HiGHS through linopy; both must
 give the same unserved total to 1e-6 relative. Times are split into build and solve, best of 3.
-A last table times ``jan-2009`` under both foresights (decision NN): perfect foresight, one
+A last table times ``jan-2009`` under both foresights (decision 56): perfect foresight, one
 program over the month, and the rolling operation, one lexicographic solve per segment.
 ``--foresight-only`` prints that table alone.
 """
@@ -65,7 +65,7 @@ def foresight_table() -> None:
                 seconds = time.perf_counter() - t0
                 frows.append([network.id, mode.value, foresight.value, str(result.solves),
                               f"{seconds:.2f}", f"{result.total_unserved_mcm:.3f}"])  # fmt: skip
-    print("jan-2009 by foresight (decision NN): perfect (one program, the bound) and rolling "
+    print("jan-2009 by foresight (decision 56): perfect (one program, the bound) and rolling "
           "(one lexicographic solve per segment, the default)")  # fmt: skip
     print_table(["network", "mode", "foresight", "LPs", "seconds", "unserved mcm"], frows)
 

@@ -42,10 +42,11 @@ if TYPE_CHECKING:
 __all__ = ["cooperative", "national", "program_of", "supply_distance"]
 
 
-def program_of(m: LinearModel) -> Program:
-    """The model's constraints as a :class:`Program` (no stage decided yet)."""
+def program_of(m: LinearModel, tuned: bool = True) -> Program:
+    """The model's constraints as a :class:`Program` (no stage decided yet; ``tuned``: as in
+    :class:`.lp.Program`)."""
     a_eq, b_eq, a_ub, b_ub = m.matrices()
-    return Program(a_eq, b_eq, a_ub, b_ub, np.column_stack([m.lower, m.upper]))
+    return Program(a_eq, b_eq, a_ub, b_ub, np.column_stack([m.lower, m.upper]), tuned=tuned)
 
 
 def _countries(m: LinearModel) -> list[int]:
@@ -105,13 +106,16 @@ def _last_stage(m: LinearModel, p: Program, then: Then | None = None) -> npt.NDA
         c[cols] = 0.0
     if then is not None:
         then(p)
-    return solve_lp(p, c)
+    return solve_lp(p, c, new_objective=True)
 
 
-def cooperative(m: LinearModel, then: Then | None = None) -> tuple[npt.NDArray[np.float64], int]:
+def cooperative(
+    m: LinearModel, then: Then | None = None, tuned: bool = True
+) -> tuple[npt.NDArray[np.float64], int]:
     """Solidarity: protected shortfalls first, each level shared by leximin; the solution and
-    the number of LPs solved (``then``: stages before the tie-break costs)."""
-    p = program_of(m)
+    the number of LPs solved (``then``: stages before the tie-break costs; ``tuned``: as in
+    :class:`.lp.Program`)."""
+    p = program_of(m, tuned)
     nodes = _countries(m)
     leximin(p, protected_shares(m, nodes))
     leximin(p, non_protected_shares(m, nodes))
@@ -211,11 +215,13 @@ def _autarky_floors(m: LinearModel, p: Program, nodes: list[int]) -> None:
         p.solves += alone.solves
 
 
-def national(m: LinearModel, then: Then | None = None) -> tuple[npt.NDArray[np.float64], int]:
+def national(
+    m: LinearModel, then: Then | None = None, tuned: bool = True
+) -> tuple[npt.NDArray[np.float64], int]:
     """National first: autarky floors, then countries nearest the outside supply first, each
     serving its protected then its non-protected customers; the solution and the LPs solved
-    (``then``: stages before the tie-break costs)."""
-    p = program_of(m)
+    (``then``: stages before the tie-break costs; ``tuned``: as in :class:`.lp.Program`)."""
+    p = program_of(m, tuned)
     nodes = _countries(m)
     _autarky_floors(m, p, nodes)
     dist = supply_distance(m)

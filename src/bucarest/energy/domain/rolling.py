@@ -329,12 +329,12 @@ def solve_rolling(
         build += time.perf_counter() - t0
         t0 = time.perf_counter()
         try:
-            x, count = run(m, stages)
+            x, count = run(m, stages, tuned=False)
         except ModelError:
             # the last stage found no feasible point at HiGHS's tolerances with the
             # operation's rows held (seen on random networks): the segment is solved again
             # by the mode alone, whose shortfalls are the same; only the pattern differs
-            x, count = run(m, None)
+            x, count = run(m, None, tuned=False)
         solve_seconds += time.perf_counter() - t0
         solves += count
         kept = slice(first, last)
