@@ -137,24 +137,23 @@ class Share:
 CHOOSE, DUAL, PRIMAL = 0, 1, 4
 
 
-def simplex_strategy(fresh: bool, new_objective: bool) -> int:
-    """The HiGHS simplex variant for a solve: HiGHS's own choice for a retry (after a warm
-    solve failed); the dual simplex when the objective is replaced wholesale (every
-    column is boxed, so bound flips make any basis dual feasible at no cost and the dual
-    simplex walks from there); the primal simplex otherwise, the first solve included.
+def simplex_strategy(new_objective: bool) -> int:
+    """The HiGHS simplex variant for a warm solve: the dual simplex when the objective is
+    replaced wholesale (every column is boxed, so bound flips make any basis dual feasible at
+    no cost and the dual simplex walks from there); the primal simplex otherwise, the first
+    solve included. Retries after a failed solve take HiGHS's own choice.
 
-    Measured on the asset-level ``russian-halt-2009-q1`` winter, 90 days (decision 59):
-    HiGHS's own choice everywhere, cooperative 36.8 s and national first 37.8 s; this rule
-    (with :data:`PRIMAL_TOL`) 13.5 s and 27.0 s, the same totals (``bench/energy_pypsa.py``). The dual simplex everywhere took minutes on one
-    leximin stage; the primal simplex on the tie-break stage took six times the dual's time;
-    HiGHS's choice for the first solve (the dual) was faster there but left a basis from
-    which the tie-break stage took three times as long.
+    Measured on the asset-level ``russian-halt-2009-q1`` winter, 90 days (decision 59,
+    ``bench/energy_pypsa.py``): HiGHS's own choice everywhere, cooperative 36.8 s and national
+    first 37.8 s; this rule (with :data:`PRIMAL_TOL`) 13.5 s and 27.0 s, the same totals. The
+    dual simplex everywhere took minutes on one leximin stage; the primal simplex on the
+    tie-break stage took six times the dual's time; HiGHS's choice for the first solve (the
+    dual) was faster there but left a basis from which the tie-break stage took three times
+    as long.
 
-    >>> simplex_strategy(True, True), simplex_strategy(False, True), simplex_strategy(False, False)
-    (0, 1, 4)
+    >>> simplex_strategy(True), simplex_strategy(False)
+    (1, 4)
     """
-    if fresh:
-        return CHOOSE
     return DUAL if new_objective else PRIMAL
 
 
@@ -252,17 +251,16 @@ class _Model:
         if changed.size:
             h.changeColsCost(changed.size, changed, c[changed])
             self.cost = c[: self.n].copy()
-        # Warm simplex from the basis at hand first, in the variant of
-        # :func:`simplex_strategy`; if it does not end optimal (a basis made singular by
+        # Warm simplex from the basis at hand first (tuned: in the variant of
+        # :func:`simplex_strategy`); if it does not end optimal (a basis made singular by
         # deleted rows, an "infeasible" from a warm start at the edge of the tolerances,
-        # HiGHS's "unknown" on a badly scaled stage), HiGHS's own choice from the same basis
-        # (on rolling segments whose held rows leave a feasible set as thin as the
-        # tolerances, it finds the optimum where the primal simplex and every fresh solve
-        # report none), then the fresh tries of the linprog route: simplex with presolve,
-        # dual simplex without, interior point. A definite "infeasible" or "unbounded" from
-        # any try is reported over a vaguer status.
+        # HiGHS's "unknown" on a badly scaled stage): when tuned, HiGHS's own choice from the
+        # same starting basis (it found the optimum of a national-first stage where the primal
+        # simplex reported none); then the fresh tries of the linprog route: simplex with
+        # presolve, dual simplex without, interior point. A definite "infeasible" or
+        # "unbounded" from any try is reported over a vaguer status.
         start = h.getBasis()
-        first = simplex_strategy(False, new_objective) if self.tuned else CHOOSE
+        first = simplex_strategy(new_objective) if self.tuned else CHOOSE
         tries = (("simplex", "choose", first, "warm"),
                  ("simplex", "choose", CHOOSE, "again"), ("simplex", "choose", CHOOSE, "fresh"),
                  ("simplex", "off", CHOOSE, "fresh"), ("ipm", "choose", CHOOSE, "fresh"))  # fmt: skip
