@@ -276,3 +276,29 @@ def test_jan_2009_same_answer_on_the_linprog_route(
     warm = solve(net, s, mode, PERFECT)
     monkeypatch.setattr(lp, "ENGINE", "linprog")
     assert_same(warm, solve(net, s, mode, PERFECT))
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_asset_level_answer_is_the_same_with_every_deliverability_row_held(
+    mode: Mode, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The deliverability rows enter the kept HiGHS model only once a stage violates them
+    (decision 60): on the asset-level January 2009 (108 storage sites, most of them on a
+    curve) every country's shortfalls are those of the program holding every row from the
+    start, and the solution keeps every row."""
+    from bucarest.energy.data import scenario_for
+    from bucarest.energy.domain import modes
+
+    net = load_dataset("winter-2008-09-assets")
+    s = scenario_for(load_scenarios()["jan-2009"], net)
+    m = create_model(net, s)
+    assert m.deliverability_rows > 1000
+    lazy = solve_model(m, mode)
+    a_eq, b_eq, a_ub, b_ub = m.matrices()
+    assert a_ub is not None and b_ub is not None
+    assert (a_ub @ lazy.x <= b_ub + 1e-7).all()
+    whole = modes.program_of
+    monkeypatch.setattr(modes, "program_of",
+                        lambda m, tuned=True: replace(whole(m, tuned), lazy_rows=0))  # fmt: skip
+    every = solve_model(m, mode)
+    assert_same(assign_solution(m, lazy, mode), assign_solution(m, every, mode))

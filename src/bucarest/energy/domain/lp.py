@@ -135,6 +135,24 @@ class Share:
 
 #: HiGHS's ``simplex_strategy`` values used here.
 CHOOSE, DUAL, PRIMAL = 0, 1, 4
+#: HiGHS's ``simplex_dual_edge_weight_strategy`` Devex: the dual simplex's default, steepest
+#: edge, first computes a weight for every row (about 1.4 s on the 90-day asset-level
+#: winter, whatever the stage's few iterations; decision 60).
+DEVEX = 1
+#: Tags of the rows a :class:`_Model` holds after its base rows; a lazy row is tagged with its
+#: index (>= 0) among the program's lazy rows.
+FIXED, STAGE = -1, -2
+#: Excess above which a solution violates a lazy row (mcm/d): :data:`PRIMAL_TOL`, HiGHS's own
+#: test of the rows it holds.
+LAZY_TOL = 1e-9
+#: A violated lazy row brings the rows of its run on this many days (itself included): a
+#: storage site drawn too hard on one day is drawn too hard on the next days too, and adding
+#: them at once saves a round of the loop each (on the 90-day asset-level winter the first
+#: stage took 67 rounds adding only the violated rows, 5 with this).
+LAZY_AHEAD = 30
+#: Room (mcm/d) above which a lazy row is taken out of the model before a stage: the model
+#: keeps the rows that bind, or nearly, and a stage that needs one again adds it again.
+PURGE_ROOM = 1e-6
 
 
 def simplex_strategy(new_objective: bool) -> int:
@@ -186,20 +204,37 @@ class _Model:
         h.setOptionValue("threads", 1)
         if p.tuned:
             h.setOptionValue("primal_feasibility_tolerance", PRIMAL_TOL)
+            h.setOptionValue("simplex_dual_edge_weight_strategy", DEVEX)
         self.tuned = p.tuned
         n = p.n_vars
         h.addCols(n, np.zeros(n), p.bounds[:, 0].copy(), p.bounds[:, 1].copy(), 0, _EMPTY_INT,
                   _EMPTY_INT, _EMPTY_FLOAT)  # fmt: skip
         _add_rows(h, p.a_eq, p.b_eq, p.b_eq)
         self.base_rows = int(p.a_eq.shape[0])
+        # the lazy rows, whether each is in the model, and the end of each one's run
+        self.lazy: tuple[sparse.csr_array, npt.NDArray[np.float64]] | None = None
+        self.lazy_in = np.zeros(0, dtype=bool)
+        self.runs = np.zeros(0, dtype=np.int64)
         if p.a_ub is not None and p.b_ub is not None:
-            _add_rows(h, p.a_ub, np.full(p.a_ub.shape[0], -np.inf), p.b_ub)
-            self.base_rows += int(p.a_ub.shape[0])
+            lazy = p.lazy_rows if p.tuned else 0
+            if lazy:
+                self.lazy = (sparse.csr_array(p.a_ub[:lazy]), p.b_ub[:lazy])
+                self.lazy_in = np.zeros(lazy, dtype=bool)
+                self.runs = (np.arange(1, lazy + 1) if p.lazy_runs is None
+                             else np.asarray(p.lazy_runs, dtype=np.int64))  # fmt: skip
+            rest = p.a_ub[lazy:]
+            if rest.shape[0]:
+                _add_rows(h, rest, np.full(rest.shape[0], -np.inf), p.b_ub[lazy:])
+                self.base_rows += int(rest.shape[0])
         self.h = h
         self.n = n
+        # the tag of each row after the base rows: FIXED (a program's fixed row, in order),
+        # STAGE (a stage's own) or a lazy row's index
+        self.kinds: list[int] = []
         self.rows: list[tuple[sparse.csr_array, float]] = []
         self.bounds = p.bounds.copy()
         self.cost = np.zeros(n)
+        self.x_last: npt.NDArray[np.float64] | None = None
 
     def sync(self, p: Program) -> None:
         """Bring the model's fixed rows and column bounds to the program's: rows are compared
@@ -211,23 +246,105 @@ class _Model:
                and self.rows[keep][1] == p.fixed_rhs[keep]):  # fmt: skip
             keep += 1
         if keep < len(self.rows):
-            first = self.base_rows + keep
-            self.delete_rows(first, self.base_rows + len(self.rows) - first)
+            fixed = [i for i, k in enumerate(self.kinds) if k == FIXED]
+            self.delete_rows(fixed[keep:])
             del self.rows[keep:]
         if keep < len(p.fixed_rows):
             new, rhs = p.fixed_rows[keep:], p.fixed_rhs[keep:]
             _add_rows(self.h, sparse.vstack(new), np.full(len(new), -np.inf), np.asarray(rhs))
             self.rows += list(zip(new, rhs, strict=True))
+            self.kinds += [FIXED] * len(new)
         changed = np.flatnonzero((p.bounds != self.bounds).any(axis=1))
         if changed.size:
             self.h.changeColsBounds(changed.size, changed.astype(np.int32),
                                     p.bounds[changed, 0].copy(), p.bounds[changed, 1].copy())  # fmt: skip
             self.bounds[changed] = p.bounds[changed]
 
-    def delete_rows(self, first: int, count: int) -> None:
-        """Delete ``count`` rows from row ``first`` on."""
-        idx = np.arange(first, first + count, dtype=np.int32)
-        self.h.deleteRows(count, idx)
+    def add_stage_rows(self, rows: sparse.csr_array, upper: npt.NDArray[np.float64]) -> None:
+        """Append a stage's own rows ``rows x <= upper``."""
+        _add_rows(self.h, rows, np.full(rows.shape[0], -np.inf), upper)
+        self.kinds += [STAGE] * rows.shape[0]
+
+    def stage_rows(self) -> list[int]:
+        """Where the stage's own rows are in the model, in the order added."""
+        return [self.base_rows + i for i, k in enumerate(self.kinds) if k == STAGE]
+
+    def delete_stage_rows(self) -> None:
+        """Delete every stage row."""
+        self.delete_rows([i for i, k in enumerate(self.kinds) if k == STAGE])
+
+    def delete_rows(self, positions: list[int]) -> None:
+        """Delete the rows at ``positions`` (counted from the first row after the base rows)."""
+        if not positions:
+            return
+        idx = np.asarray(positions, dtype=np.int32) + self.base_rows
+        self.h.deleteRows(idx.size, idx)
+        gone = set(positions)
+        self.kinds = [k for i, k in enumerate(self.kinds) if i not in gone]
+
+    def add_violated(self, x: npt.NDArray[np.float64]) -> bool:
+        """Add the lazy rows ``x`` violates, with the next days of their runs
+        (:data:`LAZY_AHEAD`); whether ``x`` violated any."""
+        if self.lazy is None:
+            return False
+        a, b = self.lazy
+        bad = np.flatnonzero((a @ x[: self.n] > b + LAZY_TOL) & ~self.lazy_in)
+        if not bad.size:
+            return False
+        # each violated row starts a range [j, end) of rows; mark them by a running sum
+        ends = np.minimum(self.runs[bad], bad + LAZY_AHEAD)
+        marks = np.zeros(b.size + 1, dtype=np.int64)
+        np.add.at(marks, bad, 1)
+        np.add.at(marks, ends, -1)
+        bad = np.flatnonzero((np.cumsum(marks[:-1]) > 0) & ~self.lazy_in)
+        _add_rows(self.h, a[bad], np.full(bad.size, -np.inf), b[bad])
+        self.lazy_in[bad] = True
+        self.kinds += bad.tolist()
+        return True
+
+    def purge(self, x: npt.NDArray[np.float64]) -> None:
+        """Take out the lazy rows with more than :data:`PURGE_ROOM` of room at ``x``."""
+        if self.lazy is None:
+            return
+        a, b = self.lazy
+        room = b - a @ x[: self.n] > PURGE_ROOM
+        pos = [i for i, k in enumerate(self.kinds) if k >= 0 and room[k]]
+        if pos:
+            self.lazy_in[[self.kinds[i] for i in pos]] = False
+            self.delete_rows(pos)
+
+    def _run(self, first: int) -> None:
+        """Solve from the basis at hand by the simplex variant ``first``, retrying (below) if
+        that ends without an optimum; :class:`ModelError` if no try finds one."""
+        h = self.h
+        start = h.getBasis()
+        tries = (("simplex", "choose", first, "warm"),
+                 ("simplex", "choose", CHOOSE, "again"), ("simplex", "choose", CHOOSE, "fresh"),
+                 ("simplex", "off", CHOOSE, "fresh"), ("ipm", "choose", CHOOSE, "fresh"))  # fmt: skip
+        status = highspy.HighsModelStatus.kNotset
+        definite = {highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnbounded}
+        for solver, presolve, strategy, begin in tries:
+            if begin == "again":
+                if not (self.tuned and start.valid):
+                    continue
+                h.setBasis(start)
+            elif begin == "fresh":
+                h.clearSolver()
+            h.setOptionValue("simplex_strategy", strategy)
+            h.setOptionValue("solver", solver)
+            h.setOptionValue("presolve", presolve)
+            h.run()
+            got = h.getModelStatus()
+            if got == highspy.HighsModelStatus.kOptimal or status not in definite:
+                status = got
+            if got == highspy.HighsModelStatus.kOptimal:
+                break
+        if status == highspy.HighsModelStatus.kInfeasible:
+            raise ModelError(_INFEASIBLE)
+        if status == highspy.HighsModelStatus.kUnbounded:
+            raise ModelError(_UNBOUNDED)
+        if status != highspy.HighsModelStatus.kOptimal:
+            raise ModelError(_STOPPED, reason=h.modelStatusToString(status))
 
     def solve(
         self, c: npt.NDArray[np.float64], new_objective: bool = False
@@ -259,36 +376,17 @@ class _Model:
         # simplex reported none); then the fresh tries of the linprog route: simplex with
         # presolve, dual simplex without, interior point. A definite "infeasible" or
         # "unbounded" from any try is reported over a vaguer status.
-        start = h.getBasis()
         first = simplex_strategy(new_objective) if self.tuned else CHOOSE
-        tries = (("simplex", "choose", first, "warm"),
-                 ("simplex", "choose", CHOOSE, "again"), ("simplex", "choose", CHOOSE, "fresh"),
-                 ("simplex", "off", CHOOSE, "fresh"), ("ipm", "choose", CHOOSE, "fresh"))  # fmt: skip
-        status = highspy.HighsModelStatus.kNotset
-        definite = {highspy.HighsModelStatus.kInfeasible, highspy.HighsModelStatus.kUnbounded}
-        for solver, presolve, strategy, begin in tries:
-            if begin == "again":
-                if not (self.tuned and start.valid):
-                    continue
-                h.setBasis(start)
-            elif begin == "fresh":
-                h.clearSolver()
-            h.setOptionValue("simplex_strategy", strategy)
-            h.setOptionValue("solver", solver)
-            h.setOptionValue("presolve", presolve)
-            h.run()
-            got = h.getModelStatus()
-            if got == highspy.HighsModelStatus.kOptimal or status not in definite:
-                status = got
-            if got == highspy.HighsModelStatus.kOptimal:
-                break
-        if status == highspy.HighsModelStatus.kInfeasible:
-            raise ModelError(_INFEASIBLE)
-        if status == highspy.HighsModelStatus.kUnbounded:
-            raise ModelError(_UNBOUNDED)
-        if status != highspy.HighsModelStatus.kOptimal:
-            raise ModelError(_STOPPED, reason=h.modelStatusToString(status))
+        if self.x_last is not None:
+            self.purge(self.x_last)
+        self._run(first)
+        # Lazy rows (decision 60): added rows keep the basis dual feasible, so the dual
+        # simplex goes on from it, until the solution keeps every lazy row; it then solves
+        # the whole program, since the rows left out are kept too.
+        while self.add_violated(np.asarray(h.getSolution().col_value)):
+            self._run(DUAL)
         solution = h.getSolution()
+        self.x_last = np.asarray(solution.col_value)
         objective = float(h.getInfo().objective_function_value) * scale
         return np.asarray(solution.col_value), objective, solution
 
@@ -322,6 +420,13 @@ class Program:
     #: feasible sets as thin as the tolerances (a stage that fails there falls back to the
     #: mode alone, which changes the stocks carried into the next segment: decision 59).
     tuned: bool = True
+    #: The first ``lazy_rows`` rows of ``a_ub`` (the storage deliverability) enter the kept
+    #: HiGHS model only once a solution violates them, and leave it when they have room again
+    #: (tuned programs only; decision 60). Every solution keeps them all.
+    lazy_rows: int = 0
+    #: For each lazy row, the end (exclusive) of its run, the rows that go with it on the
+    #: next days (:data:`LAZY_AHEAD`); ``None``: each row alone.
+    lazy_runs: npt.NDArray[np.int64] | None = None
     _model: _Model | None = field(default=None, init=False, repr=False, compare=False)
 
     @property
@@ -396,19 +501,16 @@ class Program:
         d = np.array([s.denominator for s in shares])
         rows = sparse.diags_array(1.0 / d) @ sparse.vstack([s.row for s in shares])
         rows = sparse.hstack([rows, sparse.csr_array(-np.ones((len(shares), 1)))])
-        first = h.getNumRow()
         h.addCol(0.0, 0.0, np.inf, 0, _EMPTY_INT, _EMPTY_FLOAT)
         try:
-            _add_rows(h, sparse.csr_array(rows), np.full(len(shares), -np.inf),
-                      -np.array([s.offset for s in shares]) / d)  # fmt: skip
+            model.add_stage_rows(sparse.csr_array(rows), -np.array([s.offset for s in shares]) / d)
             c = np.zeros(n + 1)
             c[n] = 1.0
             x, level, solution = model.solve(c)
             # HiGHS's row dual is d(objective)/d(upper bound): <= 0 on a binding "<=" row
-            duals = -np.asarray(solution.row_dual)[first : first + len(shares)]
+            duals = -np.asarray(solution.row_dual)[model.stage_rows()]
         finally:
-            if h.getNumRow() > first:
-                model.delete_rows(first, h.getNumRow() - first)
+            model.delete_stage_rows()
             h.deleteCols(1, np.array([n], dtype=np.int32))
         return x[:n], float(x[n]), duals
 

@@ -46,7 +46,16 @@ def program_of(m: LinearModel, tuned: bool = True) -> Program:
     """The model's constraints as a :class:`Program` (no stage decided yet; ``tuned``: as in
     :class:`.lp.Program`)."""
     a_eq, b_eq, a_ub, b_ub = m.matrices()
-    return Program(a_eq, b_eq, a_ub, b_ub, np.column_stack([m.lower, m.upper]), tuned=tuned)
+    return Program(
+        a_eq,
+        b_eq,
+        a_ub,
+        b_ub,
+        np.column_stack([m.lower, m.upper]),
+        tuned=tuned,
+        lazy_rows=m.deliverability_rows,
+        lazy_runs=m.deliverability_runs,
+    )
 
 
 def _countries(m: LinearModel) -> list[int]:

@@ -137,6 +137,13 @@ class LinearModel:
     equalities: RowBlock = field(default_factory=RowBlock)
     inequalities: RowBlock = field(default_factory=RowBlock)
     build_seconds: float = 0.0
+    #: The first rows of ``A_ub``: storage deliverability (:func:`define_deliverability_constraints`)
+    deliverability_rows: int = 0
+    #: For each deliverability row, the end (exclusive) of its run: the rows of the same site
+    #: and line, on the days after its own
+    deliverability_runs: npt.NDArray[np.int64] = field(
+        default_factory=lambda: np.zeros(0, dtype=np.int64)
+    )
 
     @property
     def days(self) -> int:
@@ -380,7 +387,7 @@ def define_deliverability_constraints(m: LinearModel) -> None:
     days = m.days
     t = np.arange(days)
     count = 0
-    rows, cols, vals, rhs = [], [], [], []
+    rows, cols, vals, rhs, runs = [], [], [], [], []
     for k, st in enumerate(m.network.storage):
         start = st.initial_fill * st.working_gas_mcm
         w_up = m.upper[m.var("w", k, t)]
@@ -398,10 +405,13 @@ def define_deliverability_constraints(m: LinearModel) -> None:
             cap[~later] += b * start
             rhs.append(cap)
             count += day.size
+            runs.append(np.full(day.size, count))
     if rows:
         m.inequalities.add(
             np.concatenate(rows), np.concatenate(cols), np.concatenate(vals), np.concatenate(rhs)
         )
+    m.deliverability_rows = count
+    m.deliverability_runs = np.concatenate(runs) if runs else np.zeros(0, dtype=np.int64)
 
 
 def define_lng_market_constraints(m: LinearModel) -> None:
