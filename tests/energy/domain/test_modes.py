@@ -302,3 +302,25 @@ def test_asset_level_answer_is_the_same_with_every_deliverability_row_held(
                         lambda m, tuned=True: replace(whole(m, tuned), lazy_rows=0))  # fmt: skip
     every = solve_model(m, mode)
     assert_same(assign_solution(m, lazy, mode), assign_solution(m, every, mode))
+
+
+def test_national_floors_are_the_same_on_one_thread_or_several(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The countries' autarky floors are solved side by side; the program they leave, and so
+    every country's answer, does not depend on how many threads solved them."""
+    from bucarest.energy.domain import modes
+
+    net, s = case("jan-2009")
+    m = create_model(net, s)
+    programs = {}
+    for threads in (1, 3):
+        monkeypatch.setattr(modes, "solver_threads", lambda threads=threads: threads)
+        p = modes.program_of(m)
+        modes._autarky_floors(m, p, modes._countries(m))
+        programs[threads] = p
+    one, several = programs[1], programs[3]
+    assert len(one.fixed_rows) > 5
+    assert one.fixed_rhs == several.fixed_rhs
+    assert all((a != b).nnz == 0 for a, b in zip(one.fixed_rows, several.fixed_rows, strict=True))
+    assert (one.bounds == several.bounds).all()

@@ -155,24 +155,26 @@ LAZY_AHEAD = 30
 PURGE_ROOM = 1e-6
 
 
-def simplex_strategy(new_objective: bool) -> int:
-    """The HiGHS simplex variant for a warm solve: the dual simplex when the objective is
-    replaced wholesale (every column is boxed, so bound flips make any basis dual feasible at
-    no cost and the dual simplex walks from there); the primal simplex otherwise, the first
-    solve included. Retries after a failed solve take HiGHS's own choice.
+def simplex_strategy(new_objective: bool, cold: bool = False) -> int:
+    """The HiGHS simplex variant for a solve: the dual simplex when the model has no basis yet
+    (``cold``: HiGHS presolves, then the dual simplex runs from the slack basis) or when the
+    objective is replaced wholesale (every column is boxed, so bound flips make any basis
+    dual feasible at no cost and the dual simplex walks from there); the primal simplex for
+    a warm stage, whose basis the new objective leaves primal feasible. Retries after a
+    failed solve take HiGHS's own choice.
 
-    Measured on the asset-level ``russian-halt-2009-q1`` winter, 90 days (decision 59,
-    ``bench/energy_pypsa.py``): HiGHS's own choice everywhere, cooperative 36.8 s and national
-    first 37.8 s; this rule (with :data:`PRIMAL_TOL`) 13.5 s and 27.0 s, the same totals. The
-    dual simplex everywhere took minutes on one leximin stage; the primal simplex on the
-    tie-break stage took six times the dual's time; HiGHS's choice for the first solve (the
-    dual) was faster there but left a basis from which the tie-break stage took three times
-    as long.
+    Measured on the asset-level ``russian-halt-2009-q1`` winter, 90 days
+    (``bench/energy_pypsa.py``): HiGHS's own choice everywhere, cooperative 36.8 s and
+    national first 37.8 s; the primal simplex everywhere but the tie-break stage (with
+    :data:`PRIMAL_TOL`, decision 59) 13.5 s and 27.0 s. With the deliverability rows lazy
+    (decision 60) the first stage starts without them, and there the dual simplex took 0.25
+    s where the primal took 1.0 s. The dual simplex on every warm stage took minutes on one
+    leximin stage; the primal simplex on the tie-break stage, 1.3 to 6 times the dual's time.
 
-    >>> simplex_strategy(True), simplex_strategy(False)
-    (1, 4)
+    >>> simplex_strategy(True), simplex_strategy(False), simplex_strategy(False, cold=True)
+    (1, 4, 1)
     """
-    return DUAL if new_objective else PRIMAL
+    return DUAL if new_objective or cold else PRIMAL
 
 
 _EMPTY_INT = np.zeros(0, dtype=np.int32)
@@ -376,7 +378,8 @@ class _Model:
         # simplex reported none); then the fresh tries of the linprog route: simplex with
         # presolve, dual simplex without, interior point. A definite "infeasible" or
         # "unbounded" from any try is reported over a vaguer status.
-        first = simplex_strategy(new_objective) if self.tuned else CHOOSE
+        cold = self.x_last is None
+        first = simplex_strategy(new_objective, cold) if self.tuned else CHOOSE
         if self.x_last is not None:
             self.purge(self.x_last)
         self._run(first)
