@@ -222,3 +222,22 @@ def test_the_model_holds_only_the_lazy_rows_that_bind() -> None:
     room = p.b_ub[held_rows] - p.a_ub[held_rows] @ model.x_last
     assert (room <= lp.PURGE_ROOM).all()
     assert model.h.getNumRow() == model.base_rows + len(model.kinds)
+
+
+def test_a_start_from_another_model_reaches_the_same_optimum() -> None:
+    """The last stage started from the basis of another model of the same rows (less the
+    lazy ones, as the tie-break stage's guide): the same optimum as from its own basis."""
+    got = {}
+    for use_start in (False, True):
+        p, shares = storage_program(lazy=True)
+        assert p.a_ub is not None and p.b_ub is not None
+        own = Program(p.a_eq, p.b_eq, p.a_ub[p.lazy_rows :], p.b_ub[p.lazy_rows :],
+                      p.bounds.copy())  # fmt: skip
+        c = np.linspace(1.0, 2.0, p.n_vars)
+        start = lp.guide(own, c) if use_start else None
+        assert (start is not None) == use_start
+        leximin(p, shares)
+        x = lp.solve_lp(p, c, new_objective=True, start=start)
+        assert (p.a_ub @ x <= p.b_ub + 1e-9).all()
+        got[use_start] = float(c @ x)
+    assert got[True] == pytest.approx(got[False], abs=1e-9)

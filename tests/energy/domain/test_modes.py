@@ -324,3 +324,21 @@ def test_national_floors_are_the_same_on_one_thread_or_several(
     assert one.fixed_rhs == several.fixed_rhs
     assert all((a != b).nnz == 0 for a, b in zip(one.fixed_rows, several.fixed_rows, strict=True))
     assert (one.bounds == several.bounds).all()
+
+
+@pytest.mark.parametrize("mode", list(Mode))
+def test_the_whole_solution_does_not_depend_on_the_thread_count(
+    mode: Mode, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The tie-break stage's guide runs on a second thread when there is one, and the floors
+    side by side: every column of the solution, flows and storage included, is the same on
+    one thread."""
+    from bucarest.energy.domain import modes
+
+    net, s = case("jan-2009")
+    m = create_model(net, s)
+    got = {}
+    for threads in (1, 3):
+        monkeypatch.setattr(modes, "solver_threads", lambda threads=threads: threads)
+        got[threads] = solve_model(m, mode).x
+    assert np.array_equal(got[1], got[3])

@@ -38,7 +38,17 @@ from scipy.optimize import linprog
 
 from bucarest.core.errors import N_, ModelError
 
-__all__ = ["Program", "Share", "held", "leximin", "run_highs", "simplex_strategy", "solve_lp"]
+__all__ = [
+    "Program",
+    "Share",
+    "Start",
+    "guide",
+    "held",
+    "leximin",
+    "run_highs",
+    "simplex_strategy",
+    "solve_lp",
+]
 
 #: Dual value above which a share's constraint counts as binding (shares are 0..1).
 DUAL_TOL = 1e-7
@@ -192,6 +202,16 @@ def _add_rows(
               rows.indices.astype(np.int32), rows.data.astype(np.float64))  # fmt: skip
 
 
+@dataclass(frozen=True)
+class Start:
+    """A basis to start a solve from, taken from another model of the same program
+    (:func:`guide`): its columns' statuses, its base rows' and its lazy rows' (by index)."""
+
+    cols: list[Any]
+    base: list[Any]
+    lazy: dict[int, Any]
+
+
 class _Model:
     """One HiGHS model kept across a :class:`Program`'s stages: its columns, ``A_eq`` and
     ``A_ub`` rows, then the program's fixed rows (in order), then any rows a stage adds for
@@ -315,6 +335,34 @@ class _Model:
             self.lazy_in[[self.kinds[i] for i in pos]] = False
             self.delete_rows(pos)
 
+    def start_of(self) -> Start:
+        """The basis at hand, to start another model of the same program from."""
+        b = self.h.getBasis()
+        rows = list(b.row_status)
+        lazy = {k: rows[self.base_rows + i] for i, k in enumerate(self.kinds) if k >= 0}
+        return Start(list(b.col_status)[: self.n], rows[: self.base_rows], lazy)
+
+    def adopt(self, start: Start) -> None:
+        """Start the next solve from ``start``: the lazy rows it holds are added, every other
+        row after the base rows starts with its slack basic (the basis stays square)."""
+        if self.lazy is not None:
+            want = np.zeros(self.lazy_in.size, dtype=bool)
+            want[list(start.lazy)] = True
+            new = np.flatnonzero(want & ~self.lazy_in)
+            if new.size:
+                a, b = self.lazy
+                _add_rows(self.h, a[new], np.full(new.size, -np.inf), b[new])
+                self.lazy_in[new] = True
+                self.kinds += new.tolist()
+        basis = highspy.HighsBasis()
+        basis.col_status = list(start.cols)
+        basic = highspy.HighsBasisStatus.kBasic
+        basis.row_status = list(start.base) + [start.lazy.get(k, basic) if k >= 0 else basic
+                                               for k in self.kinds]  # fmt: skip
+        basis.valid = True
+        if self.h.setBasis(basis) != highspy.HighsStatus.kOk:
+            self.h.clearSolver()
+
     def _run(self, first: int) -> None:
         """Solve from the basis at hand by the simplex variant ``first``, retrying (below) if
         that ends without an optimum; :class:`ModelError` if no try finds one."""
@@ -349,7 +397,7 @@ class _Model:
             raise ModelError(_STOPPED, reason=h.modelStatusToString(status))
 
     def solve(
-        self, c: npt.NDArray[np.float64], new_objective: bool = False
+        self, c: npt.NDArray[np.float64], new_objective: bool = False, start: Start | None = None
     ) -> tuple[npt.NDArray[np.float64], float, Any]:
         """``min c·x`` over the model as it stands: the columns' values, the objective and
         HiGHS's solution (for the row duals); :class:`ModelError` if there is no optimum.
@@ -382,6 +430,9 @@ class _Model:
         first = simplex_strategy(new_objective, cold) if self.tuned else CHOOSE
         if self.x_last is not None:
             self.purge(self.x_last)
+        if start is not None:
+            self.adopt(start)
+            first = DUAL
         self._run(first)
         # Lazy rows (decision 60): added rows keep the basis dual feasible, so the dual
         # simplex goes on from it, until the solution keeps every lazy row; it then solves
@@ -474,7 +525,7 @@ class Program:
         return sparse.csr_array(sparse.vstack(blocks)), np.concatenate(rhs)
 
     def minimise(
-        self, c: npt.NDArray[np.float64], new_objective: bool = False
+        self, c: npt.NDArray[np.float64], new_objective: bool = False, start: Start | None = None
     ) -> tuple[npt.NDArray[np.float64], float]:
         """``min c·x`` under the program and every fixed row; ``new_objective`` when ``c``
         shares nothing with the earlier stages' objectives (the tie-break costs), which
@@ -485,7 +536,7 @@ class Program:
             res = _linprog(c, self.a_eq, self.b_eq, a_ub, b_ub, self.bounds,
                            self.fresh_method or STAGE_METHOD)  # fmt: skip
             return np.asarray(res.x), float(res.fun)
-        x, fun, _ = self._synced().solve(np.asarray(c, dtype=np.float64), new_objective)
+        x, fun, _ = self._synced().solve(np.asarray(c, dtype=np.float64), new_objective, start)
         return x, fun
 
     def minimise_worst(
@@ -597,9 +648,24 @@ def leximin(program: Program, shares: list[Share]) -> list[float]:
 
 
 def solve_lp(
-    program: Program, c: npt.NDArray[np.float64], new_objective: bool = False
+    program: Program,
+    c: npt.NDArray[np.float64],
+    new_objective: bool = False,
+    start: Start | None = None,
 ) -> npt.NDArray[np.float64]:
     """The last stage: ``min c·x`` with everything decided so far held (``new_objective``: as
-    in :meth:`Program.minimise`)."""
-    x, _ = program.minimise(c, new_objective)
+    in :meth:`Program.minimise`; ``start``: a basis to start from, :func:`guide`)."""
+    x, _ = program.minimise(c, new_objective, start)
     return x
+
+
+def guide(own: Program, c: npt.NDArray[np.float64]) -> Start | None:
+    """The optimal basis of ``min c·x`` over ``own``, a program no other thread touches: a
+    start for a later stage of another program with the same rows and costs close to ``c``
+    (``None`` when HiGHS finds no optimum: that stage then starts from its own basis)."""
+    try:
+        own.minimise(c)
+    except ModelError:
+        return None
+    assert own._model is not None
+    return own._model.start_of()

@@ -28,7 +28,8 @@ from __future__ import annotations
 import os
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -37,6 +38,7 @@ from scipy import sparse
 from scipy.sparse import csgraph
 
 from bucarest.core.batch import task_threads
+from bucarest.energy.domain import lp
 from bucarest.energy.domain.lp import Program, Share, held, leximin, solve_lp
 
 if TYPE_CHECKING:
@@ -97,7 +99,43 @@ def non_protected_shares(m: LinearModel, nodes: list[int]) -> list[Share]:
 Then = Callable[[Program], None]
 
 
-def _last_stage(m: LinearModel, p: Program, then: Then | None = None) -> npt.NDArray[np.float64]:
+class _Guide:
+    """The tie-break stage's starting basis (:func:`.lp.guide`, decision 60): the network's
+    least shortfall and least use, without the deliverability rows, solved on a model of its
+    own, on a second thread beside the stages when there is one, or when the tie-break
+    stage asks for it otherwise (the same basis either way, so the same answer)."""
+
+    def __init__(self, m: LinearModel, p: Program) -> None:
+        self.on = p.tuned and lp.ENGINE == "highspy" and p.fresh_method is None
+        a_ub, b_ub = p.a_ub, p.b_ub
+        if a_ub is not None and b_ub is not None:
+            a_ub, b_ub = a_ub[p.lazy_rows :], b_ub[p.lazy_rows :]
+        self.own = replace(p, a_ub=a_ub, b_ub=b_ub, bounds=p.bounds.copy(), fixed_rows=[],
+                           fixed_rhs=[], solves=0, lazy_rows=0, lazy_runs=None)  # fmt: skip
+        self.cost = m.cost
+        self.pool: ThreadPoolExecutor | None = None
+        self.job: Future[lp.Start | None] | None = None
+        if self.on and solver_threads() > 1:
+            self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="guide")
+            self.job = self.pool.submit(lp.guide, self.own, self.cost)
+
+    def start(self) -> lp.Start | None:
+        """The basis (``None``: the stage starts from its own)."""
+        if not self.on:
+            return None
+        if self.job is None:
+            return lp.guide(self.own, self.cost)
+        return self.job.result()
+
+    def close(self) -> None:
+        """Let the second thread go (waiting for a solve under way)."""
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _last_stage(
+    m: LinearModel, p: Program, then: Then | None = None, guide: _Guide | None = None
+) -> npt.NDArray[np.float64]:
     """With every country's shortfalls held: shortfalls as late in the scenario as the
     network allows (the least sum of shortfall x days left, so a country holds out as long as
     it can), then the stages ``then`` adds, then the least transport and storage use (the
@@ -118,7 +156,8 @@ def _last_stage(m: LinearModel, p: Program, then: Then | None = None) -> npt.NDA
         c[cols] = 0.0
     if then is not None:
         then(p)
-    return solve_lp(p, c, new_objective=True)
+    start = guide.start() if guide is not None else None
+    return solve_lp(p, c, new_objective=True, start=start)
 
 
 def cooperative(
@@ -129,10 +168,14 @@ def cooperative(
     :class:`.lp.Program`)."""
     p = program_of(m, tuned)
     nodes = _countries(m)
-    leximin(p, protected_shares(m, nodes))
-    leximin(p, non_protected_shares(m, nodes))
-    x = _last_stage(m, p, then)
-    return x, p.solves
+    guide = _Guide(m, p)
+    try:
+        leximin(p, protected_shares(m, nodes))
+        leximin(p, non_protected_shares(m, nodes))
+        x = _last_stage(m, p, then, guide)
+    finally:
+        guide.close()
+    return x, p.solves + guide.own.solves
 
 
 def supply_distance(m: LinearModel) -> dict[int, int]:
@@ -283,12 +326,16 @@ def national(
     (``then``: stages before the tie-break costs; ``tuned``: as in :class:`.lp.Program`)."""
     p = program_of(m, tuned)
     nodes = _countries(m)
-    _autarky_floors(m, p, nodes)
-    dist = supply_distance(m)
-    far = max(dist.values(), default=0) + 1
-    for d in sorted({dist.get(k, far) for k in nodes}):
-        ring = [k for k in nodes if dist.get(k, far) == d]
-        leximin(p, protected_shares(m, ring))
-        leximin(p, non_protected_shares(m, ring))
-    x = _last_stage(m, p, then)
-    return x, p.solves
+    guide = _Guide(m, p)
+    try:
+        _autarky_floors(m, p, nodes)
+        dist = supply_distance(m)
+        far = max(dist.values(), default=0) + 1
+        for d in sorted({dist.get(k, far) for k in nodes}):
+            ring = [k for k in nodes if dist.get(k, far) == d]
+            leximin(p, protected_shares(m, ring))
+            leximin(p, non_protected_shares(m, ring))
+        x = _last_stage(m, p, then, guide)
+    finally:
+        guide.close()
+    return x, p.solves + guide.own.solves
