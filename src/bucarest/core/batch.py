@@ -22,12 +22,20 @@ only add contention).
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from typing import Any, Protocol, TypeVar
 
-__all__ = ["Progress", "Runner", "one_thread_per_task", "run_serially", "task_threads"]
+__all__ = [
+    "Progress",
+    "Runner",
+    "kernel_threads",
+    "one_thread_per_task",
+    "run_serially",
+    "task_threads",
+]
 
 S = TypeVar("S")
 T = TypeVar("T")
@@ -84,6 +92,29 @@ def task_threads() -> int | None:
         1
     """
     return _THREADS.get()
+
+
+#: Most threads a kernel uses by default: past a few, memory bandwidth, not cores, limits.
+MAX_KERNEL_THREADS = 8
+
+
+def kernel_threads() -> int:
+    """Threads a kernel uses by default (a coverage computation, LPs solved side by side): one
+    per core, at most :data:`MAX_KERNEL_THREADS`; one inside a batch worker, which already runs
+    one task per core (:func:`task_threads`).
+
+    Example::
+
+        >>> kernel_threads() >= 1
+        True
+        >>> with one_thread_per_task():
+        ...     kernel_threads()
+        1
+    """
+    hint = task_threads()
+    if hint is not None:
+        return hint
+    return max(1, min(os.cpu_count() or 1, MAX_KERNEL_THREADS))
 
 
 @contextmanager

@@ -25,7 +25,6 @@ Example::
 
 from __future__ import annotations
 
-import os
 from collections import deque
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -37,7 +36,7 @@ import numpy.typing as npt
 from scipy import sparse
 from scipy.sparse import csgraph
 
-from bucarest.core.batch import task_threads
+from bucarest.core.batch import kernel_threads
 from bucarest.energy.domain import lp
 from bucarest.energy.domain.lp import Program, Share, held, leximin, solve_lp
 
@@ -160,6 +159,20 @@ def _last_stage(
     return solve_lp(p, c, new_objective=True, start=start)
 
 
+def _staged(
+    m: LinearModel, p: Program, stages: Callable[[], None], then: Then | None
+) -> tuple[npt.NDArray[np.float64], int]:
+    """A mode's ``stages`` on ``p`` while the guide is solved beside them, then the last
+    stage from the guide's basis; the solution and the LPs solved, the guide's included."""
+    guide = _Guide(m, p)
+    try:
+        stages()
+        x = _last_stage(m, p, then, guide)
+    finally:
+        guide.close()
+    return x, p.solves + guide.own.solves
+
+
 def cooperative(
     m: LinearModel, then: Then | None = None, tuned: bool = True
 ) -> tuple[npt.NDArray[np.float64], int]:
@@ -168,14 +181,12 @@ def cooperative(
     :class:`.lp.Program`)."""
     p = program_of(m, tuned)
     nodes = _countries(m)
-    guide = _Guide(m, p)
-    try:
+
+    def stages() -> None:
         leximin(p, protected_shares(m, nodes))
         leximin(p, non_protected_shares(m, nodes))
-        x = _last_stage(m, p, then, guide)
-    finally:
-        guide.close()
-    return x, p.solves + guide.own.solves
+
+    return _staged(m, p, stages, then)
 
 
 def supply_distance(m: LinearModel) -> dict[int, int]:
@@ -245,18 +256,8 @@ def _alone_parts(m: LinearModel, p: Program) -> list[tuple[Program, npt.NDArray[
 
 def solver_threads() -> int:
     """Threads that solve independent LPs side by side (HiGHS releases the GIL while it
-    solves): one per core, at most 8; one inside a batch worker, which already runs one task
-    per core (:func:`bucarest.core.batch.task_threads`).
-
-    Example::
-
-        >>> solver_threads() >= 1
-        True
-    """
-    hint = task_threads()
-    if hint is not None:
-        return hint
-    return max(1, min(os.cpu_count() or 1, 8))
+    solves): :func:`bucarest.core.batch.kernel_threads`."""
+    return kernel_threads()
 
 
 #: A country's least shortfalls alone, protected then non-protected (mcm over the scenario).
@@ -326,8 +327,8 @@ def national(
     (``then``: stages before the tie-break costs; ``tuned``: as in :class:`.lp.Program`)."""
     p = program_of(m, tuned)
     nodes = _countries(m)
-    guide = _Guide(m, p)
-    try:
+
+    def stages() -> None:
         _autarky_floors(m, p, nodes)
         dist = supply_distance(m)
         far = max(dist.values(), default=0) + 1
@@ -335,7 +336,5 @@ def national(
             ring = [k for k in nodes if dist.get(k, far) == d]
             leximin(p, protected_shares(m, ring))
             leximin(p, non_protected_shares(m, ring))
-        x = _last_stage(m, p, then, guide)
-    finally:
-        guide.close()
-    return x, p.solves + guide.own.solves
+
+    return _staged(m, p, stages, then)

@@ -28,7 +28,6 @@ point.
 from __future__ import annotations
 
 import math
-import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
@@ -41,7 +40,7 @@ from pyproj import Transformer
 from shapely.geometry import box, mapping
 from shapely.geometry.base import BaseGeometry
 
-from bucarest.core.batch import task_threads
+from bucarest.core.batch import kernel_threads
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.core.geo import country_area_km2, country_geometry
 from bucarest.missile_defence.domain import kernel as k
@@ -76,7 +75,6 @@ __all__ = [
     "coverage",
     "coverage_geojson",
     "evaluate",
-    "kernel_threads",
     "north_american_allies",
     "territory_for",
     "territory_grid",
@@ -90,23 +88,6 @@ NOT_THREATENED, COVERED, UNCOVERED, UNCOVERED_SENSOR = 0, 1, 2, 3
 EUROPE_WINDOW = (-32.0, 27.0, 45.5, 81.5)
 
 _CHUNK = 2048
-#: At most this many threads by default: past a few, memory bandwidth, not cores, limits.
-_MAX_THREADS = 8
-
-
-def kernel_threads() -> int:
-    """Threads a coverage computation uses by default: one per core, at most 8; one inside a
-    batch worker, which already runs one task per core (:func:`bucarest.core.batch.task_threads`).
-
-    Example::
-
-        >>> kernel_threads() >= 1
-        True
-    """
-    hint = task_threads()
-    if hint is not None:
-        return hint
-    return max(1, min(os.cpu_count() or 1, _MAX_THREADS))
 
 
 def _map_chunks(fn: Callable[[Any], Any], items: Sequence[Any], xp: Any,
