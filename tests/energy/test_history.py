@@ -14,6 +14,7 @@ from bucarest.core.errors import DataFileError
 from bucarest.core.provenance import Confidence
 from bucarest.energy.data import load_history
 from bucarest.energy.domain.history import CLASSES, CrisisRecord
+from bucarest.energy.domain.scenario import Foresight, Mode
 from tests.paths import SRC
 
 ENERGY = SRC / "data" / "energy"
@@ -73,7 +74,16 @@ def test_explanations_load_with_their_datasets_mode_and_sources(history: CrisisR
     (why,) = slovakia.explanations
     assert why.datasets == ("winter-2008-09", "winter-2008-09-assets")
     assert why.mode.value == "national" and why.text("fr").startswith("Sous l'état d'urgence")
-    assert slovakia.explanation("winter-2008-09", why.mode) is why
+    assert why.foresight is None  # the same answer under either foresight
+    for foresight in Foresight:
+        assert slovakia.explanation("winter-2008-09", why.mode, foresight) is why
+
+
+def test_an_explanation_may_hold_under_one_foresight_only(history: CrisisRecord) -> None:
+    serbia = next(c for c in history.countries if c.code == "SRB")
+    bound = serbia.explanation("winter-2008-09-assets", Mode.NATIONAL, Foresight.PERFECT)
+    assert bound is not None and bound.foresight is Foresight.PERFECT
+    assert serbia.explanation("winter-2008-09-assets", Mode.NATIONAL, Foresight.ROLLING) is None
 
 
 @pytest.mark.parametrize(
@@ -88,6 +98,19 @@ def test_explanations_load_with_their_datasets_mode_and_sources(history: CrisisR
             "    model_differs:\n      - {datasets: [winter-2008-09], mode: solidarity, en: Why,"
             " fr: Pourquoi, confidence: official, sources: [{title: T, issuer: I}]}\n",
             "model_differs.0.mode",
+        ),
+        (
+            "    model_differs:\n      - {datasets: [winter-2008-09], mode: national, foresight: hindsight,"
+            " en: Why, fr: Pourquoi, confidence: official, sources: [{title: T, issuer: I}]}\n",
+            "model_differs.0.foresight",
+        ),
+        (
+            "    model_differs:\n      - {datasets: [winter-2008-09], mode: national, en: Why,"
+            " fr: Pourquoi, confidence: official, sources: [{title: T, issuer: I}]}\n"
+            "      - {datasets: [winter-2008-09], mode: national, foresight: rolling, en: Why,"
+            " fr: Pourquoi, confidence: official, sources: [{title: T, issuer: I}]}\n",
+            "two model_differs entries explain dataset 'winter-2008-09', mode 'national', "
+            "foresight 'rolling'",
         ),
         (
             "    model_differs:\n      - {datasets: [winter-2008-09], mode: national, en: an unverified figure,"

@@ -221,9 +221,10 @@ def read_history(
     mode: Annotated[
         Mode, Query(description="Sharing mode; national first is the historical behaviour")
     ] = HISTORY_MODE,
+    foresight: Annotated[Foresight, Query(description=_FORESIGHT)] = Foresight.ROLLING,
 ) -> dict[str, Any]:
-    found, on, rows = history(record, dataset, mode)
-    return history_record(found, on, mode, rows, lang)
+    found, on, rows = history(record, dataset, mode, foresight)
+    return history_record(found, on, mode, foresight, rows, lang)
 
 
 @router.get(

@@ -66,6 +66,7 @@ def add_commands(app: typer.Typer, lang: str) -> None:
     fmt_help = _("Output format: table, json or csv.")
     dataset_help = _("Dataset id (default: the scenario's).")
     dir_help = _("A dataset folder of your own (CSV files in the shipped layout).")
+    foresight_help = _("rolling (events learnt of when they start) or perfect (known in advance).")
     energy = typer.Typer(help=_("Gas-supply disruption analysis."), no_args_is_help=True)
     app.add_typer(energy, name="energy")
 
@@ -86,7 +87,7 @@ def add_commands(app: typer.Typer, lang: str) -> None:
         foresight: Foresight = typer.Option(
             Foresight.ROLLING,
             "--foresight",
-            help=_("rolling (events learnt of when they start) or perfect (known in advance)."),
+            help=foresight_help,
         ),
         dataset: str | None = typer.Option(None, "--dataset", help=dataset_help),
         dataset_dir: Path | None = typer.Option(None, "--dataset-dir", help=dir_help),
@@ -255,10 +256,15 @@ def add_commands(app: typer.Typer, lang: str) -> None:
         mode: Mode = typer.Option(
             HISTORY_MODE, "--mode", help=_("cooperative or national (the historical behaviour).")
         ),
+        foresight: Foresight = typer.Option(
+            Foresight.ROLLING,
+            "--foresight",
+            help=foresight_help,
+        ),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
-        found, on, rows = history(record_id, dataset, mode)
-        record = history_record(found, on, mode, rows, lang)
+        found, on, rows = history(record_id, dataset, mode, foresight)
+        record = history_record(found, on, mode, foresight, rows, lang)
         yes, no = _("yes"), _("no")
 
         def cited(row: dict[str, Any]) -> str:
@@ -283,9 +289,12 @@ def add_commands(app: typer.Typer, lang: str) -> None:
                               ("match", N_("Match")), ("explanation", N_("Why the model differs"))]  # fmt: skip
         if fmt is not OutputFormat.TABLE:
             cols.append(("explanation_sources", N_("Sources")))
-        title = f"{record['name']} — {on} — {record['mode_label']}\n" + _(
-            "{matched} of {classed} countries classed as recorded"
-        ).format(matched=record["matched"], classed=record["classed"])
+        title = (
+            f"{record['name']} — {on} — {record['mode_label']}, {record['foresight_label']}\n"
+            + _("{matched} of {classed} countries classed as recorded").format(
+                matched=record["matched"], classed=record["classed"]
+            )
+        )
         typer.echo(render(record, shown, cols, fmt, lang, title))
         if notes:
             typer.echo("\n".join(["", *notes]))

@@ -26,6 +26,7 @@ from dataclasses import replace
 from datetime import date
 from importlib import resources
 from importlib.abc import Traversable
+from itertools import product
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -57,6 +58,7 @@ from bucarest.energy.domain.network import LngTerminal, Network, Node, Pipeline,
 from bucarest.energy.domain.scenario import (
     DemandShock,
     Disruption,
+    Foresight,
     Mitigation,
     MitigationKind,
     Mode,
@@ -477,11 +479,14 @@ class _ExplanationSpec(ProvenanceRow):
 
     datasets: tuple[str, ...] = Field(min_length=1)
     mode: Mode
+    #: The foresight the explanation is about; left out, it holds under either.
+    foresight: Foresight | None = None
     en: str = Field(min_length=1)
     fr: str = Field(min_length=1)
 
     def to_explanation(self) -> Explanation:
-        return Explanation(self.datasets, self.mode, self.en, self.fr, self.to_domain())
+        return Explanation(self.datasets, self.mode, self.en, self.fr, self.to_domain(),
+                           self.foresight)  # fmt: skip
 
 
 class _RecordedCountrySpec(ProvenanceRow):
@@ -531,7 +536,8 @@ def history_ids() -> tuple[str, ...]:
 def load_history(history_id: str = "jan-2009", folder: Path | None = None) -> CrisisRecord:
     """The shipped record of a past crisis by id (``history/<id>.yaml``, or the one in
     ``folder``): its class per country, with sources, and where the model differs, the
-    explanation users see (``model_differs``: datasets, mode, ``en``/``fr`` text, sources).
+    explanation users see (``model_differs``: datasets, mode, foresight, ``en``/``fr`` text,
+    sources; at most one for a dataset, mode and foresight).
 
     Example::
 
@@ -557,6 +563,16 @@ def load_history(history_id: str = "jan-2009", folder: Path | None = None) -> Cr
                     f"{c.code}: model_differs contains the working note {note!r}; keep curation "
                     "notes in comments",
                 )  # fmt: skip
+        seen: set[tuple[str, Mode, Foresight]] = set()
+        for e in c.model_differs:
+            for key in product(e.datasets, (e.mode,), (e.foresight,) if e.foresight else Foresight):
+                if key in seen:
+                    raise DataFileError(
+                        str(source / name),
+                        f"{c.code}: two model_differs entries explain dataset {key[0]!r}, mode "
+                        f"{key[1].value!r}, foresight {key[2].value!r}; keep one",
+                    )
+                seen.add(key)
     countries = tuple(
         RecordedCountry(
             c.code,

@@ -49,6 +49,12 @@ FORESIGHT_EXPLANATIONS = {
 
 MODE_SHORT_LABELS = {Mode.COOPERATIVE: N_("cooperative"), Mode.NATIONAL: N_("national first")}
 
+#: What operators knew, in two or three words (titles of the comparison with a past crisis).
+FORESIGHT_SHORT_LABELS = {
+    Foresight.ROLLING: N_("without hindsight"),
+    Foresight.PERFECT: N_("perfect foresight"),
+}
+
 
 ASSET_GROUP_LABELS = {
     "pipeline": N_("Pipelines"),

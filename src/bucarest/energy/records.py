@@ -38,6 +38,7 @@ from bucarest.energy.domain.solve import Result
 from bucarest.energy.domain.storage_view import StorageOutcome
 from bucarest.energy.labels import (
     FORESIGHT_EXPLANATIONS,
+    FORESIGHT_SHORT_LABELS,
     HISTORY_CLASS_LABELS,
     MODE_EXPLANATIONS,
     MODE_SHORT_LABELS,
@@ -396,10 +397,15 @@ def storage_csv(rows: list[dict[str, Any]]) -> str:
 
 
 def history_record(
-    record: CrisisRecord, dataset: str, mode: Mode, rows: tuple[ClassedCountry, ...], lang: str
+    record: CrisisRecord,
+    dataset: str,
+    mode: Mode,
+    foresight: Foresight,
+    rows: tuple[ClassedCountry, ...],
+    lang: str,
 ) -> dict[str, Any]:
     """A past crisis country by country: the recorded class beside the model's (the record's
-    scenario solved on ``dataset`` under ``mode``), the model's shares (0–1), whether they
+    scenario solved on ``dataset`` under ``mode`` and ``foresight``), the model's shares (0–1), whether they
     match, and for a miss the record's explanation with its sources; the agreement over the
     countries the record classes, and the record's own sources."""
     matched, classed = agreement(rows)
@@ -430,6 +436,9 @@ def history_record(
         "dataset": dataset,
         "mode": mode.value,
         "mode_label": gettext(MODE_SHORT_LABELS[mode], lang),
+        "foresight": foresight.value,
+        "foresight_label": gettext(FORESIGHT_SHORT_LABELS[foresight], lang),
+        "mode_explanation": mode_explanation(mode, foresight, lang),
         "start": record.start.isoformat(),
         "end": record.end.isoformat(),
         "matched": matched,

@@ -290,7 +290,7 @@ class HistoryCountryOut(Answer):
 
 class HistoryOut(Answer):
     """A past crisis compared with the model: its record's scenario solved on ``dataset``
-    under ``mode``; ``matched`` countries of ``classed`` (the record's unknown rows left
+    under ``mode`` and ``foresight``; ``matched`` countries of ``classed`` (the record's unknown rows left
     out); the crisis period the record describes; the record's sources."""
 
     id: str
@@ -299,6 +299,9 @@ class HistoryOut(Answer):
     dataset: str
     mode: str
     mode_label: str
+    foresight: str
+    foresight_label: str
+    mode_explanation: str
     start: str
     end: str
     matched: int

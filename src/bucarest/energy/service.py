@@ -58,7 +58,6 @@ from bucarest.platform.database import Database
 
 __all__ = [
     "DEFAULT_SCENARIO",
-    "HISTORY_FORESIGHT",
     "HISTORY_MODE",
     "RANKING_KIND",
     "asset_sources",
@@ -130,12 +129,6 @@ def solved(scenario_id: str, mode: Mode, foresight: Foresight = Foresight.ROLLIN
 #: The mode a past crisis is compared in: no solidarity mechanism existed in January 2009
 #: (Regulation (EU) 994/2010 came after it; docs/energy-modes.md).
 HISTORY_MODE = Mode.NATIONAL
-#: The foresight a past crisis is compared under, for now: the record's explanations of the
-#: model's misses (``model_differs``) were sourced against the perfect-foresight answers. Under
-#: the rolling default, 23 of 34 countries match at country level (Austria and Croatia turn
-#: "not affected") and Serbia matches at asset level; moving the comparison needs sourced
-#: explanations for those (decision 56).
-HISTORY_FORESIGHT = Foresight.PERFECT
 
 
 def history_datasets(record: CrisisRecord) -> tuple[str, ...]:
@@ -146,11 +139,15 @@ def history_datasets(record: CrisisRecord) -> tuple[str, ...]:
 
 
 def history(
-    history_id: str = "jan-2009", dataset: str | None = None, mode: Mode = HISTORY_MODE
+    history_id: str = "jan-2009",
+    dataset: str | None = None,
+    mode: Mode = HISTORY_MODE,
+    foresight: Foresight = Foresight.ROLLING,
 ) -> tuple[CrisisRecord, str, tuple[ClassedCountry, ...]]:
     """The record of a past crisis, the dataset it was compared on (the record's own when
     ``dataset`` is None) and, per country, the recorded class beside the model's for the
-    record's scenario solved under ``mode``, with :data:`HISTORY_FORESIGHT`.
+    record's scenario solved under ``mode`` and ``foresight`` (by default without hindsight,
+    as operators were; ``perfect`` compares the bound).
 
     Example::
 
@@ -166,8 +163,8 @@ def history(
     chosen = dataset or record.dataset
     if chosen not in allowed:
         raise InvalidInputError(_BAD_HISTORY_DATASET, dataset=chosen[:64], known=", ".join(allowed))
-    result = solved_on(record.scenario, mode, chosen, HISTORY_FORESIGHT)
-    return record, chosen, compare(record, result.outcomes(), chosen, mode)
+    result = solved_on(record.scenario, mode, chosen, foresight)
+    return record, chosen, compare(record, result.outcomes(), chosen, mode, foresight)
 
 
 _UNKNOWN_HISTORY = N_("unknown record '{history}'; expected one of {known}")

@@ -17,10 +17,11 @@ from bucarest.energy.domain.history import (
     agreement,
     compare,
 )
-from bucarest.energy.domain.scenario import Mode
+from bucarest.energy.domain.scenario import Foresight, Mode
 
 CITED = Provenance((Citation("A report", "An issuer", "2009"),), Confidence.OFFICIAL)
 WHY = Explanation(("d",), Mode.NATIONAL, "Why", "Pourquoi", CITED)
+ROLLING, PERFECT = Foresight.ROLLING, Foresight.PERFECT
 
 
 @dataclass(frozen=True)
@@ -40,7 +41,7 @@ def test_rows_follow_the_record_with_the_model_class_beside() -> None:
                  RecordedCountry("DEU", "partly-affected", CITED, explanations=(WHY,)),
                  RecordedCountry("BLR", "unknown", CITED))  # fmt: skip
     out = [Shares("DEU", 0.0, 0.0), Shares("BLR", 0.0, 0.0), Shares("BGR", 0.02, 0.1)]
-    rows = compare(rec, out, "d", Mode.NATIONAL)
+    rows = compare(rec, out, "d", Mode.NATIONAL, ROLLING)
     assert [(r.code, r.modelled, r.agrees) for r in rows] == [
         ("BGR", "hardest-hit", True), ("DEU", "not-affected", False), ("BLR", "not-affected", None),
     ]  # fmt: skip
@@ -51,13 +52,26 @@ def test_rows_follow_the_record_with_the_model_class_beside() -> None:
 def test_an_explanation_is_shown_only_for_its_dataset_and_mode_and_only_on_a_miss() -> None:
     rec = record(RecordedCountry("DEU", "partly-affected", CITED, explanations=(WHY,)))
     missed = [Shares("DEU", 0.0, 0.0)]
-    assert compare(rec, missed, "other", Mode.NATIONAL)[0].explanation is None
-    assert compare(rec, missed, "d", Mode.COOPERATIVE)[0].explanation is None
+    for foresight in Foresight:
+        assert compare(rec, missed, "d", Mode.NATIONAL, foresight)[0].explanation is WHY
+    assert compare(rec, missed, "other", Mode.NATIONAL, ROLLING)[0].explanation is None
+    assert compare(rec, missed, "d", Mode.COOPERATIVE, ROLLING)[0].explanation is None
     matched = [Shares("DEU", 0.0, 0.05)]
-    assert compare(rec, matched, "d", Mode.NATIONAL)[0].explanation is None
+    assert compare(rec, matched, "d", Mode.NATIONAL, ROLLING)[0].explanation is None
+
+
+def test_an_explanation_for_one_foresight_is_not_shown_under_the_other() -> None:
+    hindsight = Explanation(("d",), Mode.NATIONAL, "Bound", "Borne", CITED, PERFECT)
+    live = Explanation(("d",), Mode.NATIONAL, "Live", "Direct", CITED, ROLLING)
+    missed = [Shares("DEU", 0.0, 0.0)]
+    only = record(RecordedCountry("DEU", "partly-affected", CITED, explanations=(hindsight,)))
+    assert compare(only, missed, "d", Mode.NATIONAL, PERFECT)[0].explanation is hindsight
+    assert compare(only, missed, "d", Mode.NATIONAL, ROLLING)[0].explanation is None
+    both = record(RecordedCountry("DEU", "partly-affected", CITED, explanations=(hindsight, live)))
+    assert compare(both, missed, "d", Mode.NATIONAL, ROLLING)[0].explanation is live
 
 
 def test_a_record_country_without_an_outcome_is_refused() -> None:
     rec = record(RecordedCountry("SRB", "hardest-hit", CITED))
     with pytest.raises(InvalidFactError, match="no outcome for 'SRB'"):
-        compare(rec, [Shares("BGR", 0.0, 0.0)], "d", Mode.NATIONAL)
+        compare(rec, [Shares("BGR", 0.0, 0.0)], "d", Mode.NATIONAL, ROLLING)

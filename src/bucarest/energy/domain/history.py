@@ -39,7 +39,8 @@ Example::
     ...                       cited)
     >>> class Shares:
     ...     code, protected_unserved_share, non_protected_not_served_share = "BGR", 0.0, 0.4
-    >>> [(r.code, r.modelled, r.agrees) for r in compare(record, [Shares()], "d", Mode.NATIONAL)]
+    >>> rows = compare(record, [Shares()], "d", Mode.NATIONAL, Foresight.ROLLING)
+    >>> [(r.code, r.modelled, r.agrees) for r in rows]
     [('BGR', 'hardest-hit', True)]
 """
 
@@ -52,7 +53,7 @@ from typing import Protocol
 
 from bucarest.core.errors import N_, InvalidFactError
 from bucarest.core.provenance import Provenance
-from bucarest.energy.domain.scenario import Mode
+from bucarest.energy.domain.scenario import Foresight, Mode
 
 __all__ = [
     "CLASSES",
@@ -96,18 +97,23 @@ def model_class(protected_share: float, non_protected_share: float) -> str:
 @dataclass(frozen=True)
 class Explanation:
     """Why the model's class of a country differs from the record's, under ``mode`` on each of
-    ``datasets`` (the country-level dataset, its asset-level network, or both): a short text in
-    English and French and the sources it rests on. Users see it as a cited note."""
+    ``datasets`` (the country-level dataset, its asset-level network, or both) and under
+    ``foresight`` (None: under either): a short text in English and French and the sources it
+    rests on. Users see it as a cited note."""
 
     datasets: tuple[str, ...]
     mode: Mode
     text_en: str
     text_fr: str
     provenance: Provenance
+    foresight: Foresight | None = None
 
-    def applies(self, dataset: str, mode: Mode) -> bool:
-        """Whether the explanation is about the model's answer on ``dataset`` under ``mode``."""
-        return dataset in self.datasets and mode == self.mode
+    def applies(self, dataset: str, mode: Mode, foresight: Foresight) -> bool:
+        """Whether the explanation is about the model's answer on ``dataset`` under ``mode``
+        and ``foresight``."""
+        return (
+            dataset in self.datasets and mode == self.mode and self.foresight in (None, foresight)
+        )
 
     def text(self, lang: str) -> str:
         return self.text_fr if lang == "fr" else self.text_en
@@ -148,9 +154,10 @@ class RecordedCountry:
     storage_days: float | None = None
     explanations: tuple[Explanation, ...] = ()
 
-    def explanation(self, dataset: str, mode: Mode) -> Explanation | None:
-        """The record's explanation of the model's answer on ``dataset`` under ``mode``."""
-        return next((e for e in self.explanations if e.applies(dataset, mode)), None)
+    def explanation(self, dataset: str, mode: Mode, foresight: Foresight) -> Explanation | None:
+        """The record's explanation of the model's answer on ``dataset`` under ``mode`` and
+        ``foresight``."""
+        return next((e for e in self.explanations if e.applies(dataset, mode, foresight)), None)
 
 
 @dataclass(frozen=True)
@@ -185,11 +192,16 @@ class CountryShares(Protocol):
 
 
 def compare(
-    record: CrisisRecord, outcomes: Iterable[CountryShares], dataset: str, mode: Mode
+    record: CrisisRecord,
+    outcomes: Iterable[CountryShares],
+    dataset: str,
+    mode: Mode,
+    foresight: Foresight,
 ) -> tuple[ClassedCountry, ...]:
     """Every country of ``record``, in its order, with the model's shares and class from
-    ``outcomes`` (the record's scenario solved on ``dataset`` under ``mode``) beside the
-    recorded class; a miss carries the record's explanation for that dataset and mode.
+    ``outcomes`` (the record's scenario solved on ``dataset`` under ``mode`` and
+    ``foresight``) beside the recorded class; a miss carries the record's explanation for
+    that dataset, mode and foresight.
 
     The model's share of protected demand unserved and of other demand not served are over
     the solved scenario (``jan-2009`` runs the whole of January; the record's classes describe
@@ -208,7 +220,7 @@ def compare(
         rows.append(ClassedCountry(
             country.code, country.recorded, o.protected_unserved_share,
             o.non_protected_not_served_share, modelled,
-            country.explanation(dataset, mode) if miss else None,
+            country.explanation(dataset, mode, foresight) if miss else None,
         ))  # fmt: skip
     return tuple(rows)
 
