@@ -326,6 +326,45 @@ def test_national_floors_are_the_same_on_one_thread_or_several(
     assert (one.bounds == several.bounds).all()
 
 
+def test_autarky_floors_from_one_lp_are_those_of_the_two_stages_in_turn() -> None:
+    """A part's floors come from one LP weighing protected shortfall above the other where
+    that LP leaves no protected customer short (decision 62). On the asset-level January 2009
+    (storage countries that serve their households alone, countries without storage that
+    cannot), every part's floors are those of the two stages solved in turn, and both ways
+    are taken."""
+    from bucarest.energy.data import scenario_for
+    from bucarest.energy.domain import modes
+    from bucarest.energy.domain.lp import held, solve_lp
+
+    net = load_dataset("winter-2008-09-assets")
+    s = scenario_for(load_scenarios()["jan-2009"], net)
+    m = create_model(net, s)
+    p = modes.program_of(m)
+    nodes = modes._countries(m)
+    rows_of = {k: (modes._row(m, "u", k), modes._row(m, "v", k)) for k in nodes}
+    lps_per_part = set()
+    for alone, cols in modes._alone_parts(m, p):
+        inside = [k for k in nodes if np.isin(m.var("u", k, 0), cols)]
+        fast = replace(alone, bounds=alone.bounds.copy(), fixed_rows=[], fixed_rhs=[])
+        got = modes._floors_alone(fast, cols, inside, rows_of)
+        lps_per_part.add(fast.solves)
+        slow = replace(alone, bounds=alone.bounds.copy(), fixed_rows=[], fixed_rhs=[])
+        expected = []
+        for which in (0, 1):
+            rows = [rows_of[k][which][:, cols] for k in inside]
+            x = solve_lp(slow, np.asarray(sparse.vstack(rows).sum(axis=0)).ravel())
+            for k, r in zip(inside, rows, strict=True):
+                least = float((r @ x)[0])
+                if least <= 1e-7:
+                    slow.zero(r)
+                else:
+                    slow.fix(r, held(least))
+                expected.append((k, which, least))
+        assert [(k, w) for k, w, _ in got] == [(k, w) for k, w, _ in expected]
+        assert [v for *_, v in got] == pytest.approx([v for *_, v in expected], rel=1e-8, abs=1e-5)
+    assert lps_per_part == {1, 3}  # one LP where it settles both, else it and the two stages
+
+
 @pytest.mark.parametrize("mode", list(Mode))
 def test_the_whole_solution_does_not_depend_on_the_thread_count(
     mode: Mode, monkeypatch: pytest.MonkeyPatch

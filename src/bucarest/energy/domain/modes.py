@@ -262,6 +262,9 @@ def solver_threads() -> int:
 
 #: A country's least shortfalls alone, protected then non-protected (mcm over the scenario).
 _Floors = list[tuple[int, int, float]]
+#: How much more a unit of protected shortfall weighs than a unit of the other in the first
+#: LP of a country's floors (:func:`_floors_alone`); any weight gives the same floors.
+PROTECTED_WEIGHT = 1000.0
 
 
 def _floors_alone(
@@ -269,13 +272,22 @@ def _floors_alone(
     rows_of: dict[int, tuple[sparse.csr_array, sparse.csr_array]],
 ) -> _Floors:  # fmt: skip
     """The least shortfalls of the countries ``inside`` one part (:func:`_alone_parts`), each
-    held in ``alone`` before the next: ``(country, 0 protected | 1 non-protected, mcm)``."""
+    held in ``alone`` before the next: ``(country, 0 protected | 1 non-protected, mcm)``.
+
+    One LP first weighs protected shortfall :data:`PROTECTED_WEIGHT` times the other. Where
+    its solution leaves no protected customer short, it is both stages' answer, whatever the
+    weight: the least protected shortfall is then zero, and a solution with less
+    non-protected shortfall and none protected would cost less. Otherwise the two stages
+    are solved in turn. (Germany's 39 sites alone: 2.1 s against 1.2 + 2.8 s.)"""
+    rows = [[rows_of[k][which][:, cols] for k in inside] for which in (0, 1)]
+    cost = [np.asarray(sparse.vstack(r).sum(axis=0)).ravel() for r in rows]
+    x = solve_lp(alone, PROTECTED_WEIGHT * cost[0] + cost[1])
+    both = all(float((r @ x)[0]) <= 1e-7 for r in rows[0])
     out = []
     for which in (0, 1):
-        rows = [rows_of[k][which][:, cols] for k in inside]
-        c = np.asarray(sparse.vstack(rows).sum(axis=0)).ravel()
-        x = solve_lp(alone, c)
-        for k, r in zip(inside, rows, strict=True):
+        if not both:
+            x = solve_lp(alone, cost[which])
+        for k, r in zip(inside, rows[which], strict=True):
             least = float((r @ x)[0])
             if least <= 1e-7:
                 alone.zero(r)
