@@ -405,9 +405,9 @@ def history_record(
     lang: str,
 ) -> dict[str, Any]:
     """A past crisis country by country: the recorded class beside the model's (the record's
-    scenario solved on ``dataset`` under ``mode`` and ``foresight``), the model's shares (0–1), whether they
-    match, and for a miss the record's explanation with its sources; the agreement over the
-    countries the record classes, and the record's own sources."""
+    scenario solved on ``dataset`` under ``mode`` and ``foresight``), the model's shares
+    (0–1), whether they match, and for a miss the record's explanation with its sources; the
+    agreement over the countries the record classes, and the record's own sources."""
     matched, classed = agreement(rows)
 
     def label(cls: str) -> str:

@@ -334,7 +334,7 @@ def test_autarky_floors_from_one_lp_are_those_of_the_two_stages_in_turn() -> Non
     are taken."""
     from bucarest.energy.data import scenario_for
     from bucarest.energy.domain import modes
-    from bucarest.energy.domain.lp import held, solve_lp
+    from bucarest.energy.domain.lp import solve_lp
 
     net = load_dataset("winter-2008-09-assets")
     s = scenario_for(load_scenarios()["jan-2009"], net)
@@ -355,10 +355,7 @@ def test_autarky_floors_from_one_lp_are_those_of_the_two_stages_in_turn() -> Non
             x = solve_lp(slow, np.asarray(sparse.vstack(rows).sum(axis=0)).ravel())
             for k, r in zip(inside, rows, strict=True):
                 least = float((r @ x)[0])
-                if least <= 1e-7:
-                    slow.zero(r)
-                else:
-                    slow.fix(r, held(least))
+                slow.hold(r, least)
                 expected.append((k, which, least))
         assert [(k, w) for k, w, _ in got] == [(k, w) for k, w, _ in expected]
         assert [v for *_, v in got] == pytest.approx([v for *_, v in expected], rel=1e-8, abs=1e-5)

@@ -81,6 +81,11 @@ _UNBOUNDED = N_("the gas model is unbounded: a capacity is missing or infinite; 
 _STOPPED = N_("the solver stopped without an answer ({reason})")
 
 
+#: A decided sum of shortfalls at most this (mcm) is none: :meth:`Program.hold` holds its
+#: columns at zero.
+NONE = 1e-7
+
+
 def held(value: float) -> float:
     """The bound that holds a decided quantity ``value`` (mcm) in later stages."""
     return value + FIX_ABS + FIX_REL * abs(value)
@@ -497,6 +502,15 @@ class Program:
         """Hold every column of ``row`` at zero (a shortfall decided to be none)."""
         self.bounds[sparse.csr_array(row).indices, 1] = 0.0
 
+    def hold(self, row: sparse.csr_array, least: float) -> None:
+        """Keep ``row · x``, a sum of shortfalls decided to be ``least`` (mcm), there in every
+        later stage: every column of ``row`` at zero where it is none (``<=`` :data:`NONE`),
+        else ``row · x <=`` :func:`held` ``(least)``."""
+        if least <= NONE:
+            self.zero(row)
+        else:
+            self.fix(row, held(least))
+
     def _synced(self) -> _Model:
         if self._model is None:
             self._model = _Model(self)
@@ -614,11 +628,10 @@ def leximin(program: Program, shares: list[Share]) -> list[float]:
     x, _ = program.minimise(np.asarray(total.todense()).ravel())
     best = float((total @ x)[0])
     values = [s.offset / s.denominator for s in shares]
-    if best <= 1e-7:
-        for s in shares:
-            program.zero(s.row)
+    # none short: the columns of every share's row are those of the total's
+    program.hold(total, best)
+    if best <= NONE:
         return values
-    program.fix(total, held(best))
     free = list(range(len(shares)))
     while free:
         group = [shares[k] for k in free]

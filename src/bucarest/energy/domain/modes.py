@@ -38,7 +38,7 @@ from scipy.sparse import csgraph
 
 from bucarest.core.batch import kernel_threads
 from bucarest.energy.domain import lp
-from bucarest.energy.domain.lp import Program, Share, held, leximin, solve_lp
+from bucarest.energy.domain.lp import Program, Share, leximin, solve_lp
 
 if TYPE_CHECKING:
     from bucarest.energy.domain.solve import LinearModel
@@ -282,17 +282,14 @@ def _floors_alone(
     rows = [[rows_of[k][which][:, cols] for k in inside] for which in (0, 1)]
     cost = [np.asarray(sparse.vstack(r).sum(axis=0)).ravel() for r in rows]
     x = solve_lp(alone, PROTECTED_WEIGHT * cost[0] + cost[1])
-    both = all(float((r @ x)[0]) <= 1e-7 for r in rows[0])
+    both = all(float((r @ x)[0]) <= lp.NONE for r in rows[0])
     out = []
     for which in (0, 1):
         if not both:
             x = solve_lp(alone, cost[which])
         for k, r in zip(inside, rows[which], strict=True):
             least = float((r @ x)[0])
-            if least <= 1e-7:
-                alone.zero(r)
-            else:
-                alone.fix(r, held(least))
+            alone.hold(r, least)
             out.append((k, which, least))
     return out
 
@@ -323,11 +320,7 @@ def _autarky_floors(m: LinearModel, p: Program, nodes: list[int]) -> None:
         found = {j: _floors_alone(*parts[j], rows_of) for j in order}
     for j, (alone, _, _) in enumerate(parts):
         for k, which, least in found[j]:
-            full = rows_of[k][which]
-            if least <= 1e-7:
-                p.zero(full)
-            else:
-                p.fix(full, held(least))
+            p.hold(rows_of[k][which], least)
         p.solves += alone.solves
 
 
