@@ -1,12 +1,13 @@
-"""Rebuild the asset-level gas data of winter 2008/09 from its public sources.
+"""Rebuild the asset-level gas data of a winter (2008/09 or 2023/24) from its public sources.
 
 Usage (see README.md beside this file for where each input comes from)::
 
-    python scripts/energy_assets/build.py --inputs /tmp/energy-inputs
+    python scripts/energy_assets/build.py --inputs /tmp/energy-inputs --season 2008-09
+    python scripts/energy_assets/build.py --inputs /tmp/energy-inputs --season 2023-24
 
 writes ``interconnections.csv``, ``lng_terminals.csv``, ``storage_facilities.csv`` and
-``production.csv`` into ``src/bucarest/data/energy/assets-2008-09/``. The deliverability
-curves are written by hand in that folder (they are estimates, not derived from a table).
+``production.csv`` into ``src/bucarest/data/energy/assets-<season>/``. The deliverability
+curves are written by hand in each folder (they are estimates, not derived from a table).
 
 Units: volumes in mcm (million m³ at 15 °C, 1013.25 mbar), rates in mcm/d, as in the
 country-level datasets. Conversions: 10.55 GWh per mcm (the project's convention), 1 m³(N)
@@ -22,12 +23,11 @@ import io
 from collections.abc import Iterable
 from pathlib import Path
 
-from gie import LNG_COLUMNS, STORAGE_COLUMNS, lng_rows, storage_rows
+from gie import LNG_COLUMNS, SEASONS, STORAGE_COLUMNS, Season, lng_rows, storage_rows
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
-OUT = ROOT / "src" / "bucarest" / "data" / "energy" / "assets-2008-09"
-COUNTRY = ROOT / "src" / "bucarest" / "data" / "energy" / "winter-2008-09"
+ENERGY = ROOT / "src" / "bucarest" / "data" / "energy"
 
 GEM_SOURCE = "Global Energy Monitor, Europe Gas Tracker, May 2024 release"
 GEM_LICENCE = "CC BY 4.0"
@@ -62,17 +62,20 @@ def _gem(path: Path) -> dict[tuple[str, str], dict[str, str]]:
     return {(r["project"], r["unit"]): r for r in rows if r["type"] == "gas_pipeline"}
 
 
-def _country_pipelines() -> dict[tuple[str, str], dict[str, str]]:
-    with (COUNTRY / "pipelines.csv").open(encoding="utf-8") as fh:
+def _country_pipelines(season: Season) -> dict[tuple[str, str], dict[str, str]]:
+    with (ENERGY / season.country / "pipelines.csv").open(encoding="utf-8") as fh:
         return {(r["from"], r["to"]): r for r in csv.DictReader(fh)}
 
 
-def interconnection_rows(gem_path: Path) -> list[dict[str, str]]:
-    """One row per interconnection point and direction, from the curation table."""
+def interconnection_rows(
+    gem_path: Path, season: Season = SEASONS["2008-09"]
+) -> list[dict[str, str]]:
+    """One row per interconnection point and direction, from the season's curation table
+    (``interconnection_points-<season>.csv``)."""
     gem = _gem(gem_path)
-    pairs = _country_pipelines()
+    pairs = _country_pipelines(season)
     out = []
-    with (HERE / "interconnection_points.csv").open(encoding="utf-8") as fh:
+    with (HERE / f"interconnection_points-{season.key}.csv").open(encoding="utf-8") as fh:
         for point in csv.DictReader(fh):
             row = {k: point[k] for k in ("id", "name", "from_country", "to_country",
                                           "direction", "kind", "commissioned")}  # fmt: skip
@@ -85,17 +88,17 @@ def interconnection_rows(gem_path: Path) -> list[dict[str, str]]:
                 row["source"] = f"{GEM_SOURCE}, '{g['project']}' - {g['url']}"
                 row["licence"] = GEM_LICENCE
                 notes.insert(0, f"tracker capacity {g['capacity']} {g['units'].strip()} "
-                                f"(figure of 2024); estimate for 2008/09")  # fmt: skip
+                                f"(figure of 2024); estimate for {season.label}")  # fmt: skip
             else:
                 forward = point["basis"] == "country"
                 key = (point["from_country"], point["to_country"])
                 pair = pairs[key] if forward else pairs[(key[1], key[0])]
                 capacity = float(pair["capacity_mcmd" if forward else "reverse_mcmd"])
-                row["capacity_year"] = "2009"
+                row["capacity_year"] = season.country_year
                 row["source"] = pair["source"]
                 row["licence"] = COUNTRY_LICENCE
                 notes.insert(0, "estimate: the border capacity of the country-level winter "
-                                "2008/09 dataset, which rounds the cited map")  # fmt: skip
+                                f"{season.label} dataset, which rounds the cited map")  # fmt: skip
             row["capacity_mcmd"] = f"{capacity:.1f}"
             row["estimate"] = "true"
             row["note"] = "; ".join(notes)
@@ -103,23 +106,24 @@ def interconnection_rows(gem_path: Path) -> list[dict[str, str]]:
     return out
 
 
-def production_rows(bp_path: Path) -> list[dict[str, str]]:
-    """2008 production by country: the BP Statistical Review where it lists the country,
-    else the country-level dataset's figure."""
+def production_rows(bp_path: Path, season: Season = SEASONS["2008-09"]) -> list[dict[str, str]]:
+    """Production by country: for 2008/09 the BP Statistical Review's 2008 figure where it
+    lists the country, else the country-level dataset's figure; for 2023/24 the country-level
+    dataset's figure (the review as republished stops at 2020)."""
     names = {
         "NLD": "Netherlands", "GBR": "United Kingdom", "NOR": "Norway", "DEU": "Germany",
         "ITA": "Italy", "ROU": "Romania", "DNK": "Denmark", "POL": "Poland", "UKR": "Ukraine",
     }  # fmt: skip
     with bp_path.open(encoding="utf-8") as fh:
         bp = {r["Entity"]: r for r in csv.DictReader(fh) if r["Year"] == "2008"}
-    with (COUNTRY / "nodes.csv").open(encoding="utf-8") as fh:
+    with (ENERGY / season.country / "nodes.csv").open(encoding="utf-8") as fh:
         nodes = [r for r in csv.DictReader(fh) if r["kind"] == "country"]
     out = []
     for node in nodes:
         code = node["id"]
         row = {"id": f"PROD-{code}", "country": code, "name": "national production",
-               "unit": "mcm/d", "year": "2008"}  # fmt: skip
-        if code in names:
+               "unit": "mcm/d", "year": str(season.last_year)}  # fmt: skip
+        if code in names and season.key == "2008-09":
             bcm = float(bp[names[code]]["Gas Production - Bcm"])
             row["production_mcmd"] = f"{bcm * 1000.0 / 366.0:.1f}"
             row["source"] = ("BP Statistical Review of World Energy 2021, gas production "
@@ -134,8 +138,13 @@ def production_rows(bp_path: Path) -> list[dict[str, str]]:
             row["source"] = node["source"]
             row["licence"] = "cited figure (statistical publications; no open licence confirmed)"
             row["estimate"] = "true"
-            row["note"] = ("estimate: maximal daily output of the country-level winter 2008/09 "
-                           "dataset; the BP review does not list this country separately")  # fmt: skip
+            row["note"] = (
+                f"estimate: maximal daily output of the country-level winter {season.label} "
+                "dataset; the BP review does not list this country separately"
+                if season.key == "2008-09"
+                else f"estimate: daily output of the country-level winter {season.label} "
+                "dataset (its source's 2023 figure)"
+            )
         else:
             continue
         out.append(row)
@@ -155,22 +164,31 @@ def _write(path: Path, columns: list[str], rows: Iterable[dict[str, str]]) -> in
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--inputs", type=Path, required=True,
-                        help="folder holding the upstream files named in README.md")  # fmt: skip
+    parser.add_argument(
+        "--inputs",
+        type=Path,
+        required=True,
+        help="folder holding the upstream files named in README.md",
+    )
+    parser.add_argument("--season", choices=sorted(SEASONS), default="2008-09",
+                        help="the winter to build (default 2008-09)")  # fmt: skip
     args = parser.parse_args()
     inputs: Path = args.inputs
-    OUT.mkdir(parents=True, exist_ok=True)
-    ic = interconnection_rows(inputs / "gem_europe_gas_tracker.csv")
-    storage = storage_rows(inputs / "Storage_DB_Dec2018.xlsx")
-    lng = lng_rows(inputs / "GIE_LNG_Map_Database_May_2019_v3.xlsx")
-    prod = production_rows(inputs / "statistical_review_of_world_energy_bp_2021.csv")
+    season = SEASONS[args.season]
+    out = ENERGY / season.assets
+    out.mkdir(parents=True, exist_ok=True)
+    gem = inputs / "gem_europe_gas_tracker.csv"
+    ic = interconnection_rows(gem, season)
+    storage = storage_rows(inputs / "Storage_DB_Dec2018.xlsx", season)
+    lng = lng_rows(inputs / "GIE_LNG_Map_Database_May_2019_v3.xlsx", season, gem)
+    prod = production_rows(inputs / "statistical_review_of_world_energy_bp_2021.csv", season)
     for name, columns, rows in (
         ("interconnections.csv", INTERCONNECTION_COLUMNS, ic),
         ("storage_facilities.csv", STORAGE_COLUMNS, storage),
         ("lng_terminals.csv", LNG_COLUMNS, lng),
         ("production.csv", PRODUCTION_COLUMNS, prod),
     ):
-        n = _write(OUT / name, columns, rows)
+        n = _write(out / name, columns, rows)
         print(f"{name}: {n} rows")  # noqa: T201 - a command-line script reports its work
 
 

@@ -1,26 +1,34 @@
-"""Storage facilities and LNG terminals in service in winter 2008/09, from GIE's databases.
+"""Storage facilities and LNG terminals in service in a winter (:data:`SEASONS`), from GIE's
+databases and, for terminals GIE did not yet list, the Global Energy Monitor tracker.
 
 Inputs: GIE's storage database (Storage Map 2018, data as of 1 July 2018) and LNG map
 database (May 2019), both as redistributed in the SciGRID_gas repository of DLR. Their
-figures are of 2018/2019, so every row is an estimate for 2008/09 unless a source of the
+figures are of 2018/2019, so every row is an estimate for the winter unless a source of the
 time replaces a figure (``OVERRIDES``, each with its source).
 
 Rules:
-- a facility is kept when GIE calls it operational and its start-up year is 2008 or earlier;
-  a start-up year of 2009 cannot be placed before or after March 2009 and is left out, and
-  so is a facility without a start-up year;
+- a facility is kept when GIE calls it operational and its start-up year is the season's
+  ``last_year`` or earlier (2008 for winter 2008/09: a start-up year of 2009 cannot be placed
+  before or after March 2009 and is left out), and so is a facility without a start-up year;
+- for winter 2023/24, GIE's 2018/2019 databases miss what came later: the terminals of
+  ``lng_terminals-2023-24.csv`` are added from the tracker, and storage sites opened or closed
+  after mid-2018 are not seen (Rough, reopened in 2022, is added by hand);
 - GIE lists some operators' sites with zero figures and puts the figures on a pool row
   ("VGS ...", "storage group"): the pool is kept, named with its sites, and the sites are
   dropped; pool rows whose sites carry their own figures are dropped instead;
+- a row that GIE marks as an expansion of a listed site is not a site of its own;
 - Russian storage is left out: Russia is a supplier node, its storage sits behind its
   supply limit.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import re
 import unicodedata
 from collections import defaultdict
+from dataclasses import dataclass
 from pathlib import Path
 
 from xlsx import first_sheet_rows
@@ -44,6 +52,28 @@ LNG_COLUMNS = [
     "commissioned", "source", "licence", "estimate", "note",
 ]  # fmt: skip
 
+HERE = Path(__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Season:
+    """A winter whose assets are built: ``key`` names its files, ``last_year`` is the last
+    start-up year kept, ``country`` is the country-level dataset it takes its border figures
+    from and ``country_year`` their year."""
+
+    key: str
+    label: str
+    assets: str
+    country: str
+    last_year: int
+    country_year: str
+
+
+SEASONS = {
+    "2008-09": Season("2008-09", "2008/09", "assets-2008-09", "winter-2008-09", 2008, "2009"),
+    "2023-24": Season("2023-24", "2023/24", "assets-2023-24", "recent-2023-24", 2023, "2023"),
+}
+
 ISO3 = {
     "Austria": "AUT", "Belgium": "BEL", "Bulgaria": "BGR", "Croatia": "HRV",
     "Czech Republic": "CZE", "Denmark": "DNK", "France": "FRA", "Germany": "DEU",
@@ -51,13 +81,14 @@ ISO3 = {
     "Portugal": "PRT", "Romania": "ROU", "Serbia": "SRB", "Slovakia": "SVK", "Spain": "ESP",
     "Sweden": "SWE", "Turkey": "TUR", "Ukraine": "UKR", "Belarus": "BLR",
     "United Kingdom": "GBR", "Greece": "GRC", "Ireland": "IRL", "Portugal ": "PRT",
+    "Lithuania": "LTU",
 }  # fmt: skip
 
 PAP09 = ("inzynieria.com (PAP), 'Europejskie magazyny gazu', January 2009, citing GSE and IEA - "
          "https://inzynieria.com/paliwa/projekty/10738,europejskie-magazyny-gazu")  # fmt: skip
 
-#: Figures of the time that replace GIE's 2018 figures: (country, site) -> changes.
-OVERRIDES: dict[tuple[str, str], dict[str, str]] = {
+#: Figures of the time that replace GIE's 2018 figures, per season: (country, site) -> changes.
+OVERRIDES_2008_09: dict[tuple[str, str], dict[str, str]] = {
     ("HUN", "Zsana"): {
         "minus_working_gas_mcm": "600",
         "source_add": "MFGT, storage sites - http://magyarfoldgaztarolo.hu/en/Tevekenysegunk/"
@@ -90,6 +121,35 @@ OVERRIDES: dict[tuple[str, str], dict[str, str]] = {
         "capacity_year": "2007",
     },
 }
+OVERRIDES_2023_24: dict[tuple[str, str], dict[str, str]] = {
+    ("TUR", "Silivri (Marmara)"): {
+        "working_gas_mcm": "4600",
+        "withdrawal_mcmd": "75.0",
+        "injection_mcmd": "45.0",
+        "source_add": "Hurriyet Daily News, 'Country to face no gas supply problems in winter: "
+        "Minister', 1 January 2024 - https://www.hurriyetdailynews.com/country-to-face-no-gas-"
+        "supply-problems-in-winter-minister-189240; Bizim.Media (NTV), the expanded site's "
+        "opening - https://m.bizim.media/az/region/110038/turkiyenin-en-byuk-qaz-anbarinin-"
+        "ailisi-oldu",
+        "note": "GIE gives no rates for the site; working gas 4.6 bcm after the expansion "
+        "(Hurriyet Daily News, 1 January 2024); withdrawal 75 and injection 45 mcm/d, the "
+        "figures given at the expanded site's opening (NTV via Bizim.Media)",
+        "capacity_year": "2023",
+    },
+    ("TUR", "Tuz Gölü / Aksaray Sultanhanı"): {
+        "working_gas_mcm": "1200",
+        "withdrawal_mcmd": "40.0",
+        "source_add": "Hurriyet Daily News, 'Capacity at Silivri gas storage facility to "
+        "increase to 4.6 bcm' - https://www.hurriyetdailynews.com/capacity-at-silivri-gas-"
+        "storage-facility-to-increase-to-4-6-bcm-175403; Daily Sabah, 'Türkiye braces for "
+        "winter with full natural gas storage', 23 October 2023 - https://www.dailysabah.com/"
+        "business/energy/turkiye-braces-for-winter-with-full-natural-gas-storage",
+        "note": "1.2 bcm in the 12 caverns in operation in October 2023 (Daily Sabah); "
+        "withdrawal 40 mcm/d before the second phase (Hurriyet Daily News)",
+        "capacity_year": "2023",
+    },
+}
+OVERRIDES = {"2008-09": OVERRIDES_2008_09, "2023-24": OVERRIDES_2023_24}
 
 
 def _num(value: object) -> float:
@@ -114,11 +174,13 @@ def _is_pool(name: str, code: object) -> bool:
     return code is None or virtual or name.startswith("GSF") or "storage group" in name
 
 
-def storage_rows(path: Path) -> list[dict[str, str]]:
-    """Facilities in service in winter 2008/09 (see the module's rules)."""
+def storage_rows(path: Path, season: Season = SEASONS["2008-09"]) -> list[dict[str, str]]:
+    """Facilities in service in the winter of ``season`` (see the module's rules)."""
+    overrides = OVERRIDES[season.key]
     table = first_sheet_rows(path)
     rows = [r + [None] * (26 - len(r)) for r in table[2:] if r and r[0] in ISO3]
-    operational = [r for r in rows if r[7] == "operational"]
+    # An expansion row (Silivri 2010) is a later state of a site listed on its own row.
+    operational = [r for r in rows if r[7] == "operational" and r[8] != "expansion"]
     by_operator: dict[tuple[str, str], list[list[object]]] = defaultdict(list)
     for r in operational:
         by_operator[(str(r[0]), str(r[5]))].append(r)
@@ -134,19 +196,19 @@ def storage_rows(path: Path) -> list[dict[str, str]]:
         by_pool = bool(pools) and site_total < 0.5 * pool_total
         covered = [s for s in sites if by_pool and (_num(s[13]) == 0 or len(pools) == 1)]
         for r in sites:
-            if r in covered and (country, str(r[6]).strip()) not in OVERRIDES:
+            if r in covered and (country, str(r[6]).strip()) not in overrides:
                 continue
-            if _num(r[13]) == 0 and (country, str(r[6]).strip()) not in OVERRIDES:
+            if _num(r[13]) == 0 and (country, str(r[6]).strip()) not in overrides:
                 continue  # no figure anywhere (Verhunske)
-            row = _storage_row(country, operator, str(r[6]).strip(), r, [])
+            row = _storage_row(country, operator, str(r[6]).strip(), r, [], season)
             if row is not None:
                 out.append(row)
         for pool in pools if by_pool else []:
             members = [s for s in covered if _pool_holds(pool, s)]
-            row = _storage_row(country, operator, str(pool[6]).strip(), pool, members)
+            row = _storage_row(country, operator, str(pool[6]).strip(), pool, members, season)
             if row is not None:
                 out.append(row)
-    out.extend(_country_fallbacks(out))
+    out.extend(_country_fallbacks(out) if season.key == "2008-09" else _rough_2023())
     _unique_ids(out)
     return out
 
@@ -173,15 +235,21 @@ def _pool_holds(pool: list[object], site: list[object]) -> bool:
 
 
 def _storage_row(
-    country: str, operator: str, name: str, r: list[object], members: list[list[object]]
+    country: str,
+    operator: str,
+    name: str,
+    r: list[object],
+    members: list[list[object]],
+    season: Season,
 ) -> dict[str, str] | None:
     years = [int(_num(m[9])) for m in members if m[9] is not None] if members else []
     start = min(years) if members and years else (int(_num(r[9])) if r[9] is not None else None)
-    if start is None or start > 2008:
+    if start is None or start > season.last_year:
         return None
     notes = []
+    last = season.last_year
     later = [
-        f"{m[6]} ({int(_num(m[9]))})" for m in members if m[9] is not None and _num(m[9]) > 2008
+        f"{m[6]} ({int(_num(m[9]))})" for m in members if m[9] is not None and _num(m[9]) > last
     ]
     if members:
         site_names = "; ".join(str(m[6]).split(":")[-1].strip() for m in members)
@@ -192,8 +260,8 @@ def _storage_row(
         name = f"{name} ({site_names})"
         notes.append("GIE gives the figures for the group, not per site")
     if later:
-        notes.append("the group includes sites started after 2008: " + ", ".join(later)
-                     + "; the figure overstates 2008/09")  # fmt: skip
+        notes.append(f"the group includes sites started after {last}: " + ", ".join(later)
+                     + f"; the figure overstates {season.label}")  # fmt: skip
     kind = str(r[10] or "Other").strip()
     row = {
         "id": f"STO-{country}-{_slug(name.split('(')[0])}",
@@ -214,8 +282,8 @@ def _storage_row(
     }
     notes.insert(0, f"GIE technical figures of 2018 ({_num(r[13]):.2f} TWh, withdrawal "
                     f"{_num(r[16]):.1f} GWh/d, injection {_num(r[19]):.1f} GWh/d at "
-                    f"{GWH_PER_MCM} GWh per mcm); estimate for 2008/09")  # fmt: skip
-    override = OVERRIDES.get((country, str(r[6]).strip()))
+                    f"{GWH_PER_MCM} GWh per mcm); estimate for {season.label}")  # fmt: skip
+    override = OVERRIDES[season.key].get((country, str(r[6]).strip()))
     if override:
         for key in ("working_gas_mcm", "withdrawal_mcmd", "injection_mcmd", "capacity_year"):
             if key in override:
@@ -260,17 +328,40 @@ def _country_fallbacks(rows: list[dict[str, str]]) -> list[dict[str, str]]:
     }]  # fmt: skip
 
 
-def lng_rows(path: Path) -> list[dict[str, str]]:
-    """Import terminals in service in winter 2008/09 with their send-out in mcm/d."""
+def _rough_2023() -> list[dict[str, str]]:
+    """Rough (Great Britain), reopened in October 2022 and not in GIE's 2018 database."""
+    return [{
+        "id": "STO-GBR-ROUGH", "country": "GBR", "name": "Rough", "operator": "Centrica Storage",
+        "type": "Depleted field", "working_gas_mcm": "1529", "withdrawal_mcmd": "20.0",
+        "injection_mcmd": "", "unit": "mcm", "curve": "depleted-aquifer", "capacity_year": "2023",
+        "commissioned": "2022-10", "source": "Centrica plc, 'Centrica extends Rough storage "
+        "capacity', RNS 5274E, 30 June 2023 - https://assetroom.net/s/centrica/oXfApW/centrica-"
+        "extends-rough-storage-capacity; Natural Gas World, 'Centrica Expects Rough Storage to "
+        "Operate 20 Wells', August 2016 - https://naturalgasworld.com/centrica-expects-rough-to-"
+        "operate-20-wells-31176",
+        "licence": "cited figure (press release; no open licence confirmed)", "estimate": "true",
+        "note": "working gas 54 bcf x 0.0283168 = 1,529 mcm after the 2023 works (Centrica); "
+        "estimate: withdrawal 20 mcm/d, the lower end of what Centrica gave for 20 wells in "
+        "2016 (20 to 37 mcm/d), as no rate for 2023/24 is published; injection not given; "
+        "reopened for storage in October 2022 after closing in 2017",
+    }]  # fmt: skip
+
+
+def lng_rows(
+    path: Path, season: Season = SEASONS["2008-09"], gem_path: Path | None = None
+) -> list[dict[str, str]]:
+    """Import terminals in service in the winter of ``season`` with their send-out in mcm/d:
+    GIE's (small-scale terminals left out), and for 2023/24 the tracker's terminals named in
+    ``lng_terminals-2023-24.csv`` (``gem_path`` is then required)."""
     table = first_sheet_rows(path)
     out: list[dict[str, str]] = []
     for r in table[3:]:
         r = r + [None] * (20 - len(r))
-        if r[0] not in ISO3 or r[3] != "operational" or r[5] is None:
+        if r[0] not in ISO3 or r[3] != "operational" or r[5] is None or r[6] == "small":
             continue
         country, name, start = ISO3[str(r[0])], str(r[2]).strip(), int(_num(r[5]))
         hourly = _num(r[8])
-        if start > 2008 or hourly == 0:
+        if start > season.last_year or hourly == 0:
             continue
         row = {
             "id": f"LNG-{country}-{_slug(name.replace('LNG', '').replace('Terminal', ''))}",
@@ -279,8 +370,11 @@ def lng_rows(path: Path) -> list[dict[str, str]]:
             "capacity_year": "2019", "commissioned": str(start), "source": LNG_SOURCE,
             "licence": GIE_LICENCE, "estimate": "true",
             "note": f"GIE maximal hourly send-out {hourly:,.0f} m3(N)/h x 24 h x 1.055 "
-            "(0 to 15 degC); figure of 2019, estimate for 2008/09",
+            f"(0 to 15 degC); figure of 2019, estimate for {season.label}",
         }  # fmt: skip
+        if season.key != "2008-09":
+            out.append(row)
+            continue
         if name.startswith("Isle of Grain"):
             row.update({
                 "sendout_mcmd": "37.0", "capacity_year": "2008",
@@ -294,6 +388,8 @@ def lng_rows(path: Path) -> list[dict[str, str]]:
                 "phase 3",
             })  # fmt: skip
         out.append(row)
+    if season.key != "2008-09":
+        return out + _gem_lng_rows(gem_path)
     out.append({
         "id": "LNG-GRC-REVITHOUSSA", "country": "GRC", "name": "Revithoussa LNG Terminal",
         "operator": "DESFA", "sendout_mcmd": "12.0", "unit": "mcm/d", "capacity_year": "2009",
@@ -305,4 +401,39 @@ def lng_rows(path: Path) -> list[dict[str, str]]:
         "the 2018 expansion; GIE's 2019 database gives the expanded terminal with a start-up "
         "year of 2018; Greece relied on it in January 2009 (MEMO/09/4)",
     })  # fmt: skip
+    return out
+
+
+#: Billion m³ a year per million tonnes of LNG a year, the factor the tracker's own figures
+#: carry (5 bcm/y is given as 3.68 MTPA, 8 as 5.88).
+BCM_PER_MTPA = 1.36
+
+GEM_LNG_SOURCE = "Global Energy Monitor, Europe Gas Tracker, May 2024 release"
+
+
+def _gem_lng_rows(gem_path: Path | None) -> list[dict[str, str]]:
+    """The tracker's terminals of ``lng_terminals-2023-24.csv``, their units' capacities
+    (MTPA) summed and converted to mcm/d."""
+    if gem_path is None:
+        raise ValueError("the 2023-24 season needs the tracker's file (gem_path)")
+    text = gem_path.read_bytes().decode("utf-16")
+    gem = {(r["project"], r["unit"] or "base"): r for r in csv.DictReader(io.StringIO(text))
+           if r["type"] == "lng_terminal"}  # fmt: skip
+    out = []
+    with (HERE / "lng_terminals-2023-24.csv").open(encoding="utf-8") as fh:
+        for t in csv.DictReader(fh):
+            units = [gem[(t["gem_project"], u)] for u in t["gem_units"].split(";")]
+            mtpa = sum(float(u["capacity"]) for u in units)
+            parts = " + ".join(f"{u['capacity']} MTPA" for u in units)
+            out.append({
+                "id": t["id"], "country": t["country"], "name": t["name"],
+                "operator": t["operator"],
+                "sendout_mcmd": f"{mtpa * BCM_PER_MTPA * 1000 / 365:.1f}", "unit": "mcm/d",
+                "capacity_year": "2024", "commissioned": t["commissioned"],
+                "source": f"{GEM_LNG_SOURCE}, '{t['gem_project']}' - {units[0]['url']}",
+                "licence": "CC BY 4.0", "estimate": "true",
+                "note": f"estimate: tracker capacity {parts} x {BCM_PER_MTPA} bcm per MTPA / "
+                f"365 days (the annual capacity as a daily rate, not a peak send-out); "
+                + t["note"],
+            })  # fmt: skip
     return out

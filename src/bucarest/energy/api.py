@@ -306,14 +306,21 @@ def start_ranking(
 
 @router.get(
     "/assets",
-    summary="Winter 2008/09 gas assets whose name contains q (case and accents ignored)",
+    summary="Gas assets of a winter whose name contains q (case and accents ignored)",
     response_model=list[AssetFoundOut],
     responses=error_responses(422),
 )
 def find_assets(
     q: Annotated[str, Query(description="Part of the name, e.g. Chiren")],
+    dataset: Annotated[
+        str,
+        Query(
+            description="The asset-level network searched, or the country-level dataset it "
+            "is built from: winter-2008-09-assets (default) or recent-2023-24-assets"
+        ),
+    ] = "winter-2008-09-assets",
 ) -> list[dict[str, Any]]:
-    return asset_rows(q)
+    return asset_rows(q, dataset)
 
 
 @router.get(

@@ -65,7 +65,7 @@ ASSET_FILES: dict[str, str] = {
 }
 
 #: The shipped asset folders; an asset folder has no ``dataset.yaml``.
-_SHIPPED = ("assets-2008-09",)
+_SHIPPED = ("assets-2008-09", "assets-2023-24")
 
 T = TypeVar("T")
 

@@ -176,12 +176,17 @@ def add_commands(app: typer.Typer, lang: str) -> None:
                 shown = [{**r, "lacking": " ".join(r["lacking"])} for r in rows]
         typer.echo(render(rows, shown, cols, fmt, lang))
 
-    @energy.command("assets", help=_("Find winter 2008/09 gas assets by name, e.g. Blue Stream."))
+    @energy.command("assets", help=_("Find gas assets by name, e.g. Blue Stream."))
     def assets_cmd(
         query: str = typer.Argument(..., help=_("Part of the name, e.g. chiren or blue stream.")),
+        dataset: str = typer.Option(
+            "winter-2008-09-assets",
+            "--dataset",
+            help=_("The winter searched: winter-2008-09-assets or recent-2023-24-assets."),
+        ),
         fmt: OutputFormat = typer.Option(OutputFormat.TABLE, "--format", help=fmt_help),
     ) -> None:
-        rows = asset_rows(query)
+        rows = asset_rows(query, dataset)
         shown = [{**r, "countries": " ".join(r["countries"]),
                   "estimate": _("estimate") if r["estimate"] else ""} for r in rows]  # fmt: skip
         cols: list[Column] = [("id", N_("Id")), ("name", N_("Name")), ("kind", N_("Kind")),

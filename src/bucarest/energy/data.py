@@ -159,7 +159,10 @@ def load_dataset_dir(folder: Traversable | Path) -> Network:
 
 #: Asset-level networks: id → (the country-level dataset giving the countries, the asset
 #: folder giving the components).
-ASSET_LEVEL = {"winter-2008-09-assets": ("winter-2008-09", "assets-2008-09")}
+ASSET_LEVEL = {
+    "winter-2008-09-assets": ("winter-2008-09", "assets-2008-09"),
+    "recent-2023-24-assets": ("recent-2023-24", "assets-2023-24"),
+}
 
 
 @functools.cache

@@ -193,9 +193,9 @@ class NMinusOneOut(Answer):
 
 
 class AssetFoundOut(Answer):
-    """A gas asset of winter 2008/09: its capacity (mcm/d; for storage its withdrawal, with
-    its working gas in mcm), the year that figure describes, whether it is an estimate for
-    2008/09, and its source and licence."""
+    """A gas asset of an asset-level network (``dataset``): its capacity (mcm/d; for storage
+    its withdrawal, with its working gas in mcm), the year that figure describes, whether it
+    is an estimate for that winter, and its source and licence."""
 
     kind: str
     id: str
@@ -205,6 +205,8 @@ class AssetFoundOut(Answer):
     working_gas_mcm: Number | None = None
     year: int
     estimate: bool
+    #: The asset-level network the asset belongs to.
+    dataset: str
     source: str
     licence: str
     #: ``source`` as citations (title, and address where it has one).

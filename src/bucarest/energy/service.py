@@ -390,17 +390,43 @@ def n1_rows(
             if n.kind == "country" and n.demand_peak_mcmd > 0]  # fmt: skip
 
 
-def asset_rows(query: str) -> list[dict[str, Any]]:
-    """The winter 2008/09 assets whose name or id contains ``query`` (case and accents
-    ignored), each with its capacity, the year it describes, and its source.
+def asset_rows(query: str, dataset: str = "winter-2008-09-assets") -> list[dict[str, Any]]:
+    """The assets of the asset-level network ``dataset`` (:data:`ASSET_LEVEL`; its
+    country-level dataset's id also names it) whose name or id contains ``query`` (case and
+    accents ignored), each with its capacity, the year it describes, and its source.
 
     Example::
 
         >>> [r["id"] for r in asset_rows("chiren")]
         ['STO-BGR-CHIREN']
+        >>> [r["id"] for r in asset_rows("baltic pipe", "recent-2023-24")]
+        ['NOR-DNK-BALTIC-PIPE', 'DNK-POL-BALTIC-PIPE', 'POL-DNK-BALTIC-PIPE']
     """
-    book = load_assets()
-    return [asset_record(m, book) for m in search_assets(book, query)]
+    network = asset_network_id(dataset)
+    book = load_assets(ASSET_LEVEL[network][1])
+    return [{**asset_record(m, book), "dataset": network} for m in search_assets(book, query)]
+
+
+_BAD_ASSET_DATASET = N_("no asset-level network for dataset '{dataset}'; expected one of {known}")
+
+
+def asset_network_id(dataset: str) -> str:
+    """The asset-level network named by ``dataset``: its own id, or the id of the
+    country-level dataset it is built from (:class:`InvalidInputError` otherwise).
+
+    Example::
+
+        >>> asset_network_id("recent-2023-24"), asset_network_id("winter-2008-09-assets")
+        ('recent-2023-24-assets', 'winter-2008-09-assets')
+    """
+    wanted = dataset.strip()
+    if wanted in ASSET_LEVEL:
+        return wanted
+    for network, (base, _) in ASSET_LEVEL.items():
+        if base == wanted:
+            return network
+    raise InvalidInputError(_BAD_ASSET_DATASET, dataset=wanted[:80],
+                            known=", ".join(ASSET_LEVEL))  # fmt: skip
 
 
 # --- a shipped scenario on another dataset; storage by facility -------------------------------

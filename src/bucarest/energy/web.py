@@ -48,6 +48,7 @@ from bucarest.energy.records import (
 # The page and GET /api/v1/energy/scenarios/{id}/result share one cache of solved scenarios:
 # the page's table and the script's daily series then cost one solve (5 s for 180 days).
 from bucarest.energy.service import (
+    asset_network_id,
     asset_rows,
     asset_sources,
     chosen_dataset,
@@ -279,8 +280,9 @@ def _storage(result: Result, lang: str) -> dict[str, Any]:
     return {"rows": rows, "aggregate": any(r["aggregate"] for r in rows)}
 
 
-def _search(q: str | None, lang: str) -> dict[str, Any] | None:
-    """The asset search's answer to ``q`` (none when nothing was asked)."""
+def _search(q: str | None, lang: str, network: str) -> dict[str, Any] | None:
+    """The asset search's answer to ``q`` among the assets of the asset-level ``network``
+    (none when nothing was asked)."""
     if q is None or not q.strip():
         return None
     rows = [{
@@ -290,7 +292,7 @@ def _search(q: str | None, lang: str) -> dict[str, Any] | None:
         "working_gas_label": number(r["working_gas_mcm"], lang)
         if r.get("working_gas_mcm") is not None else "",
         "country_names": ", ".join(map_names(lang).get(c, c) for c in r["countries"]),
-    } for r in asset_rows(q.strip()[:100])]  # fmt: skip
+    } for r in asset_rows(q.strip()[:100], network)]  # fmt: skip
     return {"q": q.strip()[:100], "rows": rows}
 
 
@@ -305,6 +307,8 @@ def _page_view(
 ) -> dict[str, Any]:
     chosen = chosen_dataset(s, wanted)
     net = load_dataset(chosen)
+    # The asset search looks at the assets of the scenario's winter.
+    searched = asset_network_id(s.dataset)
     # On the asset-level network the scenario's cuts stand for the assets they name.
     on_net = scenario_for(s, net)
     result = solved_on(s.id, mode, chosen)
@@ -338,6 +342,7 @@ def _page_view(
         "assetsUrl": f"/api/v1/energy/datasets/{chosen}/assets",
         "jobsUrl": "/api/v1/energy/jobs",
         "searchUrl": "/api/v1/energy/assets",
+        "searchDataset": searched,
         "searchMs": 250,
         "pollMs": 300,
         "criticalTop": 15,
@@ -388,7 +393,8 @@ def _page_view(
         "storage": _storage(result, lang),
         "storage_csv": f"/api/v1/energy/scenarios/{s.id}/storage?"
         + urlencode({"mode": mode.value, "dataset": chosen, "format": "csv", "lang": lang}),
-        "search": _search(q, lang),
+        "search": _search(q, lang, searched),
+        "search_winter": load_dataset(s.dataset).name(lang),
         "asset_sources": asset_sources(ASSET_LEVEL[chosen][1]) if chosen in ASSET_LEVEL else [],
     }
 

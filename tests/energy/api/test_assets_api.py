@@ -30,3 +30,17 @@ def test_blue_stream_is_found_with_its_source(client: TestClient) -> None:
 def test_an_empty_query_is_a_422(client: TestClient) -> None:
     res = client.get("/api/v1/energy/assets", params={"q": " "})
     assert res.status_code == 422 and "at least one letter" in res.json()["error"]["message"]
+
+
+def test_the_winter_searched_is_a_parameter(client: TestClient) -> None:
+    rows = client.get("/api/v1/energy/assets", params={"q": "baltic pipe",
+                                                      "dataset": "recent-2023-24"}).json()  # fmt: skip
+    assert [r["id"] for r in rows] == ["NOR-DNK-BALTIC-PIPE", "DNK-POL-BALTIC-PIPE",
+                                       "POL-DNK-BALTIC-PIPE"]  # fmt: skip
+    assert {r["dataset"] for r in rows} == {"recent-2023-24-assets"}
+    chiren = client.get("/api/v1/energy/assets", params={"q": "chiren"}).json()
+    assert chiren[0]["dataset"] == "winter-2008-09-assets"
+    res = client.get("/api/v1/energy/assets", params={"q": "nord", "dataset": "winter-1990"})
+    assert res.status_code == 400
+    message = res.json()["error"]["message"]
+    assert "winter-1990" in message and "recent-2023-24-assets" in message

@@ -86,3 +86,23 @@ def test_scenarios_rewrite_to_the_assets_and_solve(base, assets) -> None:  # typ
         Disruption("NO-SUCH-POINT", 1.0, on.start, on.start),)})  # fmt: skip
     with pytest.raises(NotFoundError):
         check_scenario(bad, assets)
+
+
+def test_the_2023_24_network_keeps_every_asset_and_each_open_border() -> None:
+    base, assets = load_dataset("recent-2023-24"), load_dataset("recent-2023-24-assets")
+    book = load_assets("assets-2023-24")
+    built = asset_network(base, book, base.season_start)
+    assert built.left_out == () and built.network == assets
+    aliases = asset_aliases(base, assets)
+    # Borders with no point are those the country-level files close in both directions.
+    shut = [p.id for p in base.pipelines if p.capacity_mcmd == 0 and p.reverse_mcmd == 0]
+    assert sorted(p.id for p in base.pipelines if p.id not in aliases) == sorted(shut)
+    assert set(shut) >= {"RUS-DEU", "BLR-POL", "FIN-EST"}
+    assert aliases["MDA-ROU"] == ("ROU-MDA-UNGHENI",)
+    assert aliases["RUS-UKR"] == ("RUS-UKR-SUDZHA",)
+    # Türkiye's largest single infrastructure is a storage site now, not its Russian line.
+    assert n_minus_1(assets, ["TUR"]).i_m_asset == "STO-TUR-SILIVRI"
+    # Every shipped scenario of the winter rewrites to the assets and is valid there.
+    for s in load_scenarios().values():
+        if s.dataset == "recent-2023-24":
+            check_scenario(scenario_for(s, assets), assets)

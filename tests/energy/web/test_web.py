@@ -347,9 +347,15 @@ def test_the_dataset_selector_offers_both_levels(client: TestClient, lang: str) 
     assert '<option value="winter-2008-09" selected>' in picker
     assert f'<option value="{ASSETS}">' in picker
     assert str(escape(gettext(energy_pages.LEVEL_LABELS[True], lang))) in picker
-    # A scenario of a dataset without an asset-level network offers its own only.
-    other = get(client, lang=lang, scenario="full-russian-halt")
+    # A scenario of the other winter offers that winter's two levels, not 2008/09's; its
+    # asset search looks at that winter's assets.
+    other = get(client, lang=lang, scenario="full-russian-halt", q="turkstream")
     assert f'<option value="{ASSETS}"' not in other
+    assert '<option value="recent-2023-24-assets">' in other
+    assert config(other)["searchDataset"] == "recent-2023-24-assets"
+    found = re.findall(r'<tr data-id="([^"]+)"', section(other, "asset-search"))
+    assert "RUS-TUR-TURKSTREAM-2" in found
+    assert config(html)["searchDataset"] == ASSETS
 
 
 def test_the_country_level_storage_table_lists_country_aggregates(client: TestClient) -> None:

@@ -834,7 +834,7 @@
       var q = searchInput.value.trim();
       var seq = ++searchSeq;
       if (!q) { searchResults.replaceChildren(); searchResults.removeAttribute("data-query"); return; }
-      getJson(withLang(cfg.searchUrl, { q: q })).then(function (rows) {
+      getJson(withLang(cfg.searchUrl, { q: q, dataset: cfg.searchDataset })).then(function (rows) {
         if (seq === searchSeq) { renderAssets(q, rows); }
       }).catch(function (err) {
         if (seq !== searchSeq) { return; }
