@@ -1,5 +1,6 @@
 """Reading the asset-level gas data (interconnection points, LNG terminals, storage sites,
-deliverability curves, production) of ``bucarest/data/energy/assets-2008-09``.
+deliverability curves, production) of a winter: ``bucarest/data/energy/assets-2008-09`` and
+``assets-2023-24``.
 
 Each file's columns are declared once in ``energy/domain/schema/asset_*.csv`` (type, unit,
 required), which both validates the rows and documents them. A bad row stops the whole

@@ -283,7 +283,7 @@ def dataset_csv_files(network: Network) -> dict[str, str]:
 
 def asset_record(match: AssetMatch, book: AssetBook) -> dict[str, Any]:
     """One asset found by name, with its capacity (mcm/d; working gas in mcm for storage),
-    the year that capacity describes, whether it is an estimate for winter 2008/09, and its
+    the year that capacity describes, whether it is an estimate for its winter, and its
     source and licence."""
     found: dict[str, Any] = {"kind": match.kind, "id": match.id, "name": match.name,
                              "countries": list(match.countries)}  # fmt: skip

@@ -1,4 +1,4 @@
-"""GET /api/v1/energy/assets?q=: the 2008/09 assets found by name."""
+"""GET /api/v1/energy/assets?q=&dataset=: the assets of a winter found by name."""
 
 from pathlib import Path
 

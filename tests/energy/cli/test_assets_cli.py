@@ -1,4 +1,5 @@
-"""energy assets QUERY: the 2008/09 assets found by name, with capacity, year and source."""
+"""energy assets QUERY [--dataset]: the assets of a winter found by name, with capacity, year and
+source."""
 
 import json
 

@@ -2,7 +2,7 @@
 storage deliverability curves and production, and their country-level view.
 
 Units: volumes in mcm (million m³ at 15 °C), rates in mcm/d. Every value carries its
-``source`` and ``licence``; ``estimate`` is true where the figure is not a 2008/09 figure
+``source`` and ``licence``; ``estimate`` is true where the figure is not its winter's own as
 read from its source (a later year's capacity, a rounded map value, an assumed curve).
 
 Example::
