@@ -36,6 +36,7 @@ from bucarest.energy.schemas import (
     StorageOut,
 )
 from bucarest.energy.service import (
+    ASSET_SEARCH_DEFAULT,
     HISTORY_MODE,
     MAX_PAIRS,
     asset_rows,
@@ -318,7 +319,7 @@ def find_assets(
             description="The asset-level network searched, or the country-level dataset it "
             "is built from: winter-2008-09-assets (default) or recent-2023-24-assets"
         ),
-    ] = "winter-2008-09-assets",
+    ] = ASSET_SEARCH_DEFAULT,
 ) -> list[dict[str, Any]]:
     return asset_rows(q, dataset)
 

@@ -35,6 +35,7 @@ from bucarest.energy.records import (
     storage_csv,
 )
 from bucarest.energy.service import (
+    ASSET_SEARCH_DEFAULT,
     HISTORY_MODE,
     MAX_PAIRS,
     asset_rows,
@@ -180,7 +181,7 @@ def add_commands(app: typer.Typer, lang: str) -> None:
     def assets_cmd(
         query: str = typer.Argument(..., help=_("Part of the name, e.g. chiren or blue stream.")),
         dataset: str = typer.Option(
-            "winter-2008-09-assets",
+            ASSET_SEARCH_DEFAULT,
             "--dataset",
             help=_("The winter searched: winter-2008-09-assets or recent-2023-24-assets."),
         ),

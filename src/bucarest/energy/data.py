@@ -74,6 +74,7 @@ __all__ = [
     "DisruptionSpec",
     "MitigationSpec",
     "ScenarioSpec",
+    "asset_networks_of",
     "dataset_ids",
     "history_ids",
     "load_dataset",
@@ -163,6 +164,18 @@ ASSET_LEVEL = {
     "winter-2008-09-assets": ("winter-2008-09", "assets-2008-09"),
     "recent-2023-24-assets": ("recent-2023-24", "assets-2023-24"),
 }
+
+
+def asset_networks_of(dataset_id: str) -> tuple[str, ...]:
+    """The asset-level networks built from the country-level dataset ``dataset_id``, in id
+    order.
+
+    Example::
+
+        >>> asset_networks_of("recent-2023-24"), asset_networks_of("winter-2008-09-assets")
+        (('recent-2023-24-assets',), ())
+    """
+    return tuple(sorted(k for k, (base, _) in ASSET_LEVEL.items() if base == dataset_id))
 
 
 @functools.cache

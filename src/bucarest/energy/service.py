@@ -27,6 +27,7 @@ from bucarest.core.errors import N_, ConflictError, InvalidInputError, NotFoundE
 from bucarest.energy.assets import load_assets
 from bucarest.energy.data import (
     ASSET_LEVEL,
+    asset_networks_of,
     history_ids,
     load_dataset,
     load_history,
@@ -134,8 +135,7 @@ HISTORY_MODE = Mode.NATIONAL
 def history_datasets(record: CrisisRecord) -> tuple[str, ...]:
     """The datasets a record can be compared on: its own, then the asset-level networks
     built from it (:data:`~bucarest.energy.data.ASSET_LEVEL`)."""
-    built = sorted(k for k, (base, _) in ASSET_LEVEL.items() if base == record.dataset)
-    return (record.dataset, *built)
+    return (record.dataset, *asset_networks_of(record.dataset))
 
 
 def history(
@@ -390,7 +390,11 @@ def n1_rows(
             if n.kind == "country" and n.demand_peak_mcmd > 0]  # fmt: skip
 
 
-def asset_rows(query: str, dataset: str = "winter-2008-09-assets") -> list[dict[str, Any]]:
+#: The asset-level network searched when none is named.
+ASSET_SEARCH_DEFAULT = "winter-2008-09-assets"
+
+
+def asset_rows(query: str, dataset: str = ASSET_SEARCH_DEFAULT) -> list[dict[str, Any]]:
     """The assets of the asset-level network ``dataset`` (:data:`ASSET_LEVEL`; its
     country-level dataset's id also names it) whose name or id contains ``query`` (case and
     accents ignored), each with its capacity, the year it describes, and its source.
@@ -422,9 +426,9 @@ def asset_network_id(dataset: str) -> str:
     wanted = dataset.strip()
     if wanted in ASSET_LEVEL:
         return wanted
-    for network, (base, _) in ASSET_LEVEL.items():
-        if base == wanted:
-            return network
+    built = asset_networks_of(wanted)
+    if built:
+        return built[0]
     raise InvalidInputError(_BAD_ASSET_DATASET, dataset=wanted[:80],
                             known=", ".join(ASSET_LEVEL))  # fmt: skip
 
@@ -443,7 +447,7 @@ def dataset_choices(s: Scenario) -> tuple[str, ...]:
         >>> dataset_choices(scenario("jan-2009"))
         ('winter-2008-09', 'winter-2008-09-assets')
     """
-    return (s.dataset, *(k for k, (base, _) in ASSET_LEVEL.items() if base == s.dataset))
+    return (s.dataset, *asset_networks_of(s.dataset))
 
 
 def chosen_dataset(s: Scenario, wanted: str | None) -> str:
