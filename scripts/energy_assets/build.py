@@ -19,18 +19,17 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
 from collections.abc import Iterable
 from pathlib import Path
 
-from gie import LNG_COLUMNS, SEASONS, STORAGE_COLUMNS, Season, lng_rows, storage_rows
+from gem import GEM_LICENCE, GEM_SOURCE, lng_terminal_rows, mcmd, read_gem
+from gie import LNG_COLUMNS, STORAGE_COLUMNS, lng_rows, storage_rows
+from season import SEASONS, Season
 
 ROOT = Path(__file__).resolve().parents[2]
 HERE = Path(__file__).resolve().parent
 ENERGY = ROOT / "src" / "bucarest" / "data" / "energy"
 
-GEM_SOURCE = "Global Energy Monitor, Europe Gas Tracker, May 2024 release"
-GEM_LICENCE = "CC BY 4.0"
 COUNTRY_LICENCE = "cited figure (capacity map; no open licence confirmed)"
 
 INTERCONNECTION_COLUMNS = [
@@ -43,25 +42,6 @@ PRODUCTION_COLUMNS = [
 ]  # fmt: skip
 
 
-def _mcmd(value: float, unit: str) -> float:
-    """A capacity in the tracker's unit, as mcm/d."""
-    units = {
-        "bcm/y": 1000.0 / 365.0,
-        "MMcf/d": 0.0283168,
-        "GWh/d": 1.0 / 10.55,
-        "mill.Sm3/day": 1.0,
-        "MMSCMD": 1.0,
-    }
-    return value * units[unit]
-
-
-def _gem(path: Path) -> dict[tuple[str, str], dict[str, str]]:
-    """The tracker's pipelines by (project, unit); the file is UTF-16 as published."""
-    text = path.read_bytes().decode("utf-16")
-    rows = csv.DictReader(io.StringIO(text))
-    return {(r["project"], r["unit"]): r for r in rows if r["type"] == "gas_pipeline"}
-
-
 def _country_pipelines(season: Season) -> dict[tuple[str, str], dict[str, str]]:
     with (ENERGY / season.country / "pipelines.csv").open(encoding="utf-8") as fh:
         return {(r["from"], r["to"]): r for r in csv.DictReader(fh)}
@@ -72,7 +52,7 @@ def interconnection_rows(
 ) -> list[dict[str, str]]:
     """One row per interconnection point and direction, from the season's curation table
     (``interconnection_points-<season>.csv``)."""
-    gem = _gem(gem_path)
+    gem = read_gem(gem_path, "gas_pipeline")
     pairs = _country_pipelines(season)
     out = []
     with (HERE / f"interconnection_points-{season.key}.csv").open(encoding="utf-8") as fh:
@@ -83,7 +63,7 @@ def interconnection_rows(
             notes = [point["note"]] if point["note"] else []
             if point["basis"] == "gem":
                 g = gem[(point["gem_project"], point["gem_unit"])]
-                capacity = _mcmd(float(g["capacity"]), g["units"].strip())
+                capacity = mcmd(float(g["capacity"]), g["units"].strip())
                 row["capacity_year"] = "2024"
                 row["source"] = f"{GEM_SOURCE}, '{g['project']}' - {g['url']}"
                 row["licence"] = GEM_LICENCE
@@ -180,7 +160,9 @@ def main() -> None:
     gem = inputs / "gem_europe_gas_tracker.csv"
     ic = interconnection_rows(gem, season)
     storage = storage_rows(inputs / "Storage_DB_Dec2018.xlsx", season)
-    lng = lng_rows(inputs / "GIE_LNG_Map_Database_May_2019_v3.xlsx", season, gem)
+    lng = lng_rows(inputs / "GIE_LNG_Map_Database_May_2019_v3.xlsx", season)
+    if season.key != "2008-09":
+        lng += lng_terminal_rows(gem)
     prod = production_rows(inputs / "statistical_review_of_world_energy_bp_2021.csv", season)
     for name, columns, rows in (
         ("interconnections.csv", INTERCONNECTION_COLUMNS, ic),

@@ -23,14 +23,12 @@ Rules:
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 import unicodedata
 from collections import defaultdict
-from dataclasses import dataclass
 from pathlib import Path
 
+from season import SEASONS, Season
 from xlsx import first_sheet_rows
 
 GWH_PER_MCM = 10.55
@@ -51,28 +49,6 @@ LNG_COLUMNS = [
     "id", "country", "name", "operator", "sendout_mcmd", "unit", "capacity_year",
     "commissioned", "source", "licence", "estimate", "note",
 ]  # fmt: skip
-
-HERE = Path(__file__).resolve().parent
-
-
-@dataclass(frozen=True)
-class Season:
-    """A winter whose assets are built: ``key`` names its files, ``last_year`` is the last
-    start-up year kept, ``country`` is the country-level dataset it takes its border figures
-    from and ``country_year`` their year."""
-
-    key: str
-    label: str
-    assets: str
-    country: str
-    last_year: int
-    country_year: str
-
-
-SEASONS = {
-    "2008-09": Season("2008-09", "2008/09", "assets-2008-09", "winter-2008-09", 2008, "2009"),
-    "2023-24": Season("2023-24", "2023/24", "assets-2023-24", "recent-2023-24", 2023, "2023"),
-}
 
 ISO3 = {
     "Austria": "AUT", "Belgium": "BEL", "Bulgaria": "BGR", "Croatia": "HRV",
@@ -347,12 +323,10 @@ def _rough_2023() -> list[dict[str, str]]:
     }]  # fmt: skip
 
 
-def lng_rows(
-    path: Path, season: Season = SEASONS["2008-09"], gem_path: Path | None = None
-) -> list[dict[str, str]]:
+def lng_rows(path: Path, season: Season = SEASONS["2008-09"]) -> list[dict[str, str]]:
     """Import terminals in service in the winter of ``season`` with their send-out in mcm/d:
-    GIE's (small-scale terminals left out), and for 2023/24 the tracker's terminals named in
-    ``lng_terminals-2023-24.csv`` (``gem_path`` is then required)."""
+    GIE's (small-scale terminals left out); the later ones GIE did not yet list come from the
+    tracker (:func:`gem.lng_terminal_rows`)."""
     table = first_sheet_rows(path)
     out: list[dict[str, str]] = []
     for r in table[3:]:
@@ -389,7 +363,7 @@ def lng_rows(
             })  # fmt: skip
         out.append(row)
     if season.key != "2008-09":
-        return out + _gem_lng_rows(gem_path)
+        return out
     out.append({
         "id": "LNG-GRC-REVITHOUSSA", "country": "GRC", "name": "Revithoussa LNG Terminal",
         "operator": "DESFA", "sendout_mcmd": "12.0", "unit": "mcm/d", "capacity_year": "2009",
@@ -401,39 +375,4 @@ def lng_rows(
         "the 2018 expansion; GIE's 2019 database gives the expanded terminal with a start-up "
         "year of 2018; Greece relied on it in January 2009 (MEMO/09/4)",
     })  # fmt: skip
-    return out
-
-
-#: Billion m³ a year per million tonnes of LNG a year, the factor the tracker's own figures
-#: carry (5 bcm/y is given as 3.68 MTPA, 8 as 5.88).
-BCM_PER_MTPA = 1.36
-
-GEM_LNG_SOURCE = "Global Energy Monitor, Europe Gas Tracker, May 2024 release"
-
-
-def _gem_lng_rows(gem_path: Path | None) -> list[dict[str, str]]:
-    """The tracker's terminals of ``lng_terminals-2023-24.csv``, their units' capacities
-    (MTPA) summed and converted to mcm/d."""
-    if gem_path is None:
-        raise ValueError("the 2023-24 season needs the tracker's file (gem_path)")
-    text = gem_path.read_bytes().decode("utf-16")
-    gem = {(r["project"], r["unit"] or "base"): r for r in csv.DictReader(io.StringIO(text))
-           if r["type"] == "lng_terminal"}  # fmt: skip
-    out = []
-    with (HERE / "lng_terminals-2023-24.csv").open(encoding="utf-8") as fh:
-        for t in csv.DictReader(fh):
-            units = [gem[(t["gem_project"], u)] for u in t["gem_units"].split(";")]
-            mtpa = sum(float(u["capacity"]) for u in units)
-            parts = " + ".join(f"{u['capacity']} MTPA" for u in units)
-            out.append({
-                "id": t["id"], "country": t["country"], "name": t["name"],
-                "operator": t["operator"],
-                "sendout_mcmd": f"{mtpa * BCM_PER_MTPA * 1000 / 365:.1f}", "unit": "mcm/d",
-                "capacity_year": "2024", "commissioned": t["commissioned"],
-                "source": f"{GEM_LNG_SOURCE}, '{t['gem_project']}' - {units[0]['url']}",
-                "licence": "CC BY 4.0", "estimate": "true",
-                "note": f"estimate: tracker capacity {parts} x {BCM_PER_MTPA} bcm per MTPA / "
-                f"365 days (the annual capacity as a daily rate, not a peak send-out); "
-                + t["note"],
-            })  # fmt: skip
     return out
