@@ -19,11 +19,13 @@ from bucarest.energy.domain.assets import (
     Interconnection,
     LngTerminalAsset,
     Production,
+    ProductionFacility,
     StorageFacility,
     country_view,
     in_service_on,
     search_assets,
 )
+from bucarest.energy.domain.network import ProductionSite
 from tests.paths import SRC
 
 SHIPPED = SRC / "data" / "energy" / "assets-2008-09"
@@ -53,8 +55,20 @@ def book() -> AssetBook:
 
 def test_every_row_names_its_source_and_licence(book: AssetBook) -> None:
     rows: list[
-        Interconnection | LngTerminalAsset | StorageFacility | DeliverabilityCurve | Production
-    ] = [*book.interconnections, *book.lng, *book.storage, *book.curves, *book.production]
+        Interconnection
+        | LngTerminalAsset
+        | StorageFacility
+        | DeliverabilityCurve
+        | Production
+        | ProductionFacility
+    ] = [
+        *book.interconnections,
+        *book.lng,
+        *book.storage,
+        *book.curves,
+        *book.production,
+        *book.production_facilities,
+    ]
     assert len(rows) > 200
     for row in rows:
         assert row.source.strip() and row.licence.strip(), row
@@ -144,6 +158,10 @@ def _edit(folder: Path, name: str, row_id: str, field: str, value: str) -> int:
          "commissioned = '1970s' is not a year"),
         ("production.csv", "PROD-NLD", "estimate", "maybe", "estimate = 'maybe' is not one of true, false"),
         ("production.csv", "PROD-NLD", "source", "", "source is missing"),
+        ("production_facilities.csv", "PROD-NOR-KOLLSNES", "unit", "MSm3/d",
+         "unit = 'MSm3/d' is not one of mcm/d"),
+        ("production_facilities.csv", "PROD-NOR-KOLLSNES", "capacity_mcmd", "-143",
+         "capacity_mcmd = -143 must be a non-negative number (unit mcm/d)"),
         ("interconnections.csv", "RUS-TUR-BLUE-STREAM", "note", "background knowledge",
          "note: contains the working note"),
         ("interconnections.csv", "RUS-TUR-BLUE-STREAM", "id", "RUS-UKR-UPU", "id = 'RUS-UKR-UPU' repeats row 2"),
@@ -250,3 +268,25 @@ def test_storage_lng_and_production_cover_the_country_level_files(book: AssetBoo
     assert {t.node for t in network.lng} == set(view.lng_sendout_mcmd)
     producers = {n.id for n in network.nodes if n.kind == "country" and n.production_mcmd > 0}
     assert producers == set(view.production_mcmd)
+
+
+def test_a_country_lists_one_production_facility_its_largest(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    path = folder / "production_facilities.csv"
+    lines = path.read_text(encoding="utf-8").splitlines(keepends=True)
+    path.write_text("".join([*lines, lines[1].replace("PROD-NOR-KOLLSNES", "PROD-NOR-KARSTO")]),
+                    encoding="utf-8")  # fmt: skip
+    with pytest.raises(DataFileError, match=r"production_facilities.csv: row 3: country = NOR "
+                                            r"already has its largest facility on row 2"):  # fmt: skip
+        load_asset_dir(folder)
+
+
+@pytest.mark.parametrize(("dataset", "folder"), [("winter-2008-09-assets", "assets-2008-09"),
+                                                 ("recent-2023-24-assets", "assets-2023-24")])  # fmt: skip
+def test_kollsnes_is_found_and_is_part_of_norways_production(dataset: str, folder: str) -> None:
+    book = load_assets(folder)
+    assert [m.id for m in search_assets(book, "kollsnes")] == ["PROD-NOR-KOLLSNES"]
+    net = load_dataset(dataset)
+    site = net.asset("PROD-NOR-KOLLSNES")
+    assert isinstance(site, ProductionSite) and site.node == "NOR"
+    assert 0 < site.capacity_mcmd < net.node("NOR").production_mcmd

@@ -27,7 +27,14 @@ def book() -> AssetBook:
 
 
 def test_every_row_names_its_source_and_licence(book: AssetBook) -> None:
-    rows = [*book.interconnections, *book.lng, *book.storage, *book.curves, *book.production]
+    rows = [
+        *book.interconnections,
+        *book.lng,
+        *book.storage,
+        *book.curves,
+        *book.production,
+        *book.production_facilities,
+    ]
     assert len(rows) > 300
     for row in rows:
         assert row.source.strip() and row.licence.strip(), row

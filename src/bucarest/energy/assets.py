@@ -40,6 +40,7 @@ from bucarest.energy.domain.assets import (
     Interconnection,
     LngTerminalAsset,
     Production,
+    ProductionFacility,
     StorageFacility,
     check_curve,
     country_view,
@@ -63,6 +64,7 @@ ASSET_FILES: dict[str, str] = {
     "storage_facilities": "storage_facilities.csv",
     "deliverability_curves": "deliverability_curves.csv",
     "production": "production.csv",
+    "production_facilities": "production_facilities.csv",
 }
 
 #: The shipped asset folders; an asset folder has no ``dataset.yaml``.
@@ -173,6 +175,28 @@ def _production(r: dict[str, Any]) -> Production:
     )  # fmt: skip
 
 
+def _facility(r: dict[str, Any]) -> ProductionFacility:
+    return ProductionFacility(
+        r["id"], r["country"], r["name"], r["operator"] or "", r["capacity_mcmd"],
+        int(r["capacity_year"]), r["commissioned"] or "", r["source"], r["licence"],
+        _bool(r["estimate"]), r["note"] or "",
+    )  # fmt: skip
+
+
+def _facilities(label: str, rows: list[dict[str, Any]]) -> list[ProductionFacility]:
+    """The production facilities, at most one per country (its largest: the N-1 formula's
+    single largest production infrastructure)."""
+    out = _each(label, rows, _facility)
+    seen: dict[str, int] = {}
+    for i, f in enumerate(out):
+        if f.country in seen:
+            raise DataFileError(label, f"row {i + 2}: country = {f.country} already has its "
+                                       f"largest facility on row {seen[f.country] + 2}; list "
+                                       "one facility per country")  # fmt: skip
+        seen[f.country] = i
+    return out
+
+
 def _curves(label: str, rows: list[dict[str, Any]]) -> list[DeliverabilityCurve]:
     """Curves from their points, in file order; a curve that falls, or whose fills do not
     rise from 0 to 1, is refused naming the point's row."""
@@ -222,6 +246,7 @@ def load_asset_dir(folder: Traversable | Path, name: str | None = None) -> Asset
         tuple(storage),
         tuple(curves),
         tuple(_each(label("production"), raw["production"], _production)),
+        tuple(_facilities(label("production_facilities"), raw["production_facilities"])),
     )
 
 

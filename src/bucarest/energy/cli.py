@@ -168,8 +168,10 @@ def add_commands(app: typer.Typer, lang: str) -> None:
         num = Cell.NUMBER
         cols: list[Column] = [("name", N_("Name")), ("ep_m", "EPm", num), ("p_m", "Pm", num), ("s_m", "Sm", num),
                               ("lng_m", "LNGm", num), ("i_m", "Im", num),
-                              ("i_m_asset", N_("Largest infrastructure")), ("d_max", "Dmax", num),
-                              ("n1_percent", "N-1 %", num)]  # fmt: skip
+                              ("i_m_asset", N_("Largest infrastructure")),
+                              ("i_m_counts", N_("Im stands for")), ("d_max", "Dmax", num),
+                              ("n1_percent", "N-1 %", num),
+                              ("n1_percent_high", N_("N-1 % at most"), num)]  # fmt: skip
         shown = rows
         if risk_groups:
             cols.append(("lacking", N_("Members not in the dataset")))

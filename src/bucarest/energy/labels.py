@@ -60,6 +60,7 @@ ASSET_GROUP_LABELS = {
     "pipeline": N_("Pipelines"),
     "storage": N_("Underground storage"),
     "lngterminal": N_("LNG terminals"),
+    "productionsite": N_("Production facilities"),
     "node": N_("Production and outside supply"),
 }
 
@@ -68,7 +69,17 @@ ASSET_KIND_LABELS = {
     "pipeline": N_("pipeline"),
     "storage": N_("storage"),
     "lng": N_("LNG terminal"),
+    "productionsite": N_("production facility"),
     "node": N_("production or supply"),
+}
+
+
+#: What the N-1 formula's ``Im`` stands for (``domain/indicators.SCOPES``), as users read it.
+N1_SCOPE_LABELS = {
+    "asset": N_("one infrastructure"),
+    "border": N_("a border's points together (split not sourced)"),
+    "production": N_("a country's whole production (no facility named)"),
+    "aggregate": N_("a country's total (country-level data)"),
 }
 
 

@@ -26,6 +26,7 @@ from bucarest.energy.domain.assets import (
     AssetMatch,
     Interconnection,
     LngTerminalAsset,
+    ProductionFacility,
     StorageFacility,
 )
 from bucarest.energy.domain.critical import CaseImpact
@@ -42,6 +43,7 @@ from bucarest.energy.labels import (
     HISTORY_CLASS_LABELS,
     MODE_EXPLANATIONS,
     MODE_SHORT_LABELS,
+    N1_SCOPE_LABELS,
 )
 
 __all__ = [
@@ -160,6 +162,9 @@ def n1_record(value: NMinusOne, lang: str) -> dict[str, Any]:
         "i_m_asset": value.i_m_asset,
         "d_max": round(value.d_max, 3),
         "n1_percent": None if value.percent is None else round(value.percent, 1),
+        "n1_percent_high": None if value.percent_high is None else round(value.percent_high, 1),
+        "i_m_scope": value.i_m_scope,
+        "i_m_counts": gettext(N1_SCOPE_LABELS[value.i_m_scope], lang),
         "meets_standard": value.meets_standard,
     }
 
@@ -172,7 +177,7 @@ def risk_group_record(
     terms = n1_record(value, lang) if value is not None else {
         "area": [], "name": "", "ep_m": None, "p_m": None, "s_m": None, "lng_m": None,
         "i_m": None, "i_m_asset": None, "d_max": None, "n1_percent": None,
-        "meets_standard": None,
+        "n1_percent_high": None, "i_m_scope": None, "i_m_counts": None, "meets_standard": None,
     }  # fmt: skip
     return {**terms, "group": group.id, "corridor": group.corridor, "name": group.name(lang),
             "lacking": list(lacking)}  # fmt: skip
@@ -290,6 +295,7 @@ def asset_record(match: AssetMatch, book: AssetBook) -> dict[str, Any]:
     rows: dict[str, Any] = {
         **{i.id: i for i in book.interconnections}, **{t.id: t for t in book.lng},
         **{s.id: s for s in book.storage}, **{p.id: p for p in book.production},
+        **{f.id: f for f in book.production_facilities},
     }  # fmt: skip
     a = rows[match.id]
     if isinstance(a, Interconnection):
@@ -299,6 +305,8 @@ def asset_record(match: AssetMatch, book: AssetBook) -> dict[str, Any]:
     elif isinstance(a, StorageFacility):
         found.update(capacity_mcmd=a.withdrawal_mcmd, working_gas_mcm=a.working_gas_mcm,
                      year=a.capacity_year)  # fmt: skip
+    elif isinstance(a, ProductionFacility):
+        found.update(capacity_mcmd=a.capacity_mcmd, year=a.capacity_year)
     else:
         found.update(capacity_mcmd=a.production_mcmd, year=a.year)
     found.update(estimate=a.estimate, source=a.source, licence=a.licence,

@@ -181,7 +181,13 @@ class NMinusOneOut(Answer):
     i_m: Number
     i_m_asset: str | None
     d_max: Number
+    #: N-1 with Im as counted: the Regulation's figure where ``i_m_scope`` is ``asset``, else
+    #: the least it can be; ``n1_percent_high`` the most it can be (null: unknown).
     n1_percent: Number | None
+    n1_percent_high: Number | None
+    #: What Im stands for: asset, border, production or aggregate (``i_m_counts`` in words).
+    i_m_scope: str | None
+    i_m_counts: str | None
     meets_standard: bool | None
     #: Risk groups only: the group's id and corridor, its members the dataset lacks, and
     #: the Annex's citation.

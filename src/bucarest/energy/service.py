@@ -500,7 +500,7 @@ def storage_rows(result: Result, lang: str) -> list[dict[str, Any]]:
 
 def asset_sources(asset_id: str = "assets-2008-09") -> list[dict[str, str | None]]:
     """The distinct sources of an asset folder's rows (points, terminals, storage sites,
-    production), in the order the files first cite them, as ``{"title", "url"}``.
+    production, production facilities), in the order the files first cite them, as ``{"title", "url"}``.
 
     Example::
 
@@ -509,7 +509,8 @@ def asset_sources(asset_id: str = "assets-2008-09") -> list[dict[str, str | None
     """
     book = load_assets(asset_id)
     seen: dict[tuple[str, str | None], dict[str, str | None]] = {}
-    for rows in (book.interconnections, book.lng, book.storage, book.production):
+    for rows in (book.interconnections, book.lng, book.storage, book.production,
+                 book.production_facilities):  # fmt: skip
         for row in rows:
             for cited in source_links(row.source):
                 seen.setdefault((cited["title"] or "", cited["url"]), cited)

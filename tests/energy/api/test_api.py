@@ -88,6 +88,15 @@ def test_editor_run_and_errors(client: TestClient) -> None:
 def test_n1_and_critical(client: TestClient) -> None:
     rows = client.get("/api/v1/energy/n1", params={"region": "BGR,ROU"}).json()
     assert rows[0]["area"] == ["BGR", "ROU"]
+    # what Im stands for, and how far N-1 can move once it is the single largest
+    assert rows[0]["i_m_scope"] == "aggregate" and rows[0]["n1_percent_high"] is None
+    got = client.get("/api/v1/energy/n1", params={"dataset": "winter-2008-09-assets",
+                                                  "lang": "fr"}).json()  # fmt: skip
+    by = {r["area"][0]: r for r in got}
+    assert by["NOR"]["i_m_asset"] == "PROD-NOR-KOLLSNES" and by["NOR"]["n1_percent"] > 100
+    assert by["DEU"]["i_m_scope"] == "border"
+    assert by["DEU"]["n1_percent_high"] > by["DEU"]["n1_percent"]
+    assert by["DEU"]["i_m_counts"].startswith("les points d'une frontière")
     top = client.get("/api/v1/energy/critical/jan-2009", params={"top": 5}).json()
     assert len(top) == 5
     assert client.get("/api/v1/energy/critical/nope").status_code == 404

@@ -55,6 +55,9 @@ def test_n1_and_region(capsys) -> None:
     assert code == 0 and any(r["area"] == ["BGR"] for r in json.loads(out))
     code, out, _ = run(capsys, "energy", "n1", "--region", "BGR,ROU,GRC", "--format", "json")
     assert code == 0 and json.loads(out)[0]["area"] == ["BGR", "GRC", "ROU"]
+    code, out, _ = run(capsys, "energy", "n1", "--dataset", "winter-2008-09-assets")
+    gbr = next(line for line in out.splitlines() if "United Kingdom" in line)
+    assert code == 0 and "whole production" in gbr and "N-1 % at most" in out
 
 
 def test_critical_top(capsys) -> None:

@@ -65,6 +65,42 @@ def test_n_minus_1_takes_the_single_largest_asset_not_a_countrys_total(base, ass
     assert n_minus_1(assets, ["TUR"]).i_m_asset == "RUS-TUR-BLUE-STREAM"
 
 
+@pytest.mark.parametrize("dataset", ["winter-2008-09-assets", "recent-2023-24-assets"])
+def test_n_minus_1_says_what_im_stands_for_and_how_far_n1_can_move(dataset: str) -> None:
+    assets = load_dataset(dataset)
+    # Norway: its largest processing plant, not all its production (0 % before).
+    nor = n_minus_1(assets, ["NOR"])
+    assert (nor.i_m_asset, nor.i_m_scope) == ("PROD-NOR-KOLLSNES", "asset")
+    assert nor.percent == nor.percent_high and nor.percent is not None and nor.percent > 100
+    assert nor.i_m == next(s.capacity_mcmd for s in assets.production_sites)
+    by_id = {p.id: p for p in assets.pipelines}
+    for code in ("DEU", "NLD", "GBR", "ESP"):
+        v = n_minus_1(assets, [code])
+        low, high = v.percent, v.percent_high
+        assert low is not None and high is not None and low <= high + 1e-9
+        if v.i_m_scope == "asset":
+            assert low == high
+        elif v.i_m_scope == "border":
+            # the largest of a border's n points carries at least 1/n of it
+            pipe = by_id[v.i_m_asset or ""]
+            assert pipe.points > 1 and v.i_m_least is not None
+            assert v.i_m_least >= v.i_m / pipe.points - 1e-9 and high > low
+        else:
+            assert v.i_m_scope == "production" and v.i_m_asset == code and high > low
+    # Germany's largest counted entry is a border row of several points (2008/09).
+    if dataset == "winter-2008-09-assets":
+        deu = n_minus_1(assets, ["DEU"])
+        assert (deu.i_m_asset, deu.i_m_scope) == ("NLD-DEU-BORDER", "border")
+        # the United Kingdom misses the standard whatever the split of its production
+        gbr = n_minus_1(assets, ["GBR"])
+        assert gbr.i_m_scope == "production" and gbr.percent_high is not None
+        assert gbr.percent_high < 100
+    # A country-level dataset cannot say: its rows are countries' totals.
+    country = n_minus_1(load_dataset(dataset.removesuffix("-assets")), ["NOR"])
+    assert (country.i_m_asset, country.i_m_scope, country.percent_high) == ("NOR", "aggregate",
+                                                                             None)  # fmt: skip
+
+
 def test_scenarios_rewrite_to_the_assets_and_solve(base, assets) -> None:  # type: ignore[no-untyped-def]
     jan = load_scenarios()["jan-2009"]
     on = scenario_for(jan, assets)

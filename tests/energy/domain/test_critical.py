@@ -4,6 +4,7 @@ cases independent of the list they are solved in, and the warm route equal to th
 from __future__ import annotations
 
 import pickle
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -12,6 +13,7 @@ from bucarest.core.errors import InvalidInputError, NotFoundError
 from bucarest.energy.data import load_dataset, load_scenarios, scenario_for
 from bucarest.energy.domain.critical import (
     CaseImpact,
+    Route,
     check_cases,
     evaluate_cases,
     order_impacts,
@@ -20,8 +22,9 @@ from bucarest.energy.domain.critical import (
     rank_cases,
     single_cases,
 )
-from bucarest.energy.domain.network import Network, Node, Pipeline
-from bucarest.energy.domain.scenario import Mode, Scenario
+from bucarest.energy.domain.network import Network, Node, Pipeline, ProductionSite
+from bucarest.energy.domain.scenario import Disruption, Mode, Scenario, check_scenario
+from bucarest.energy.domain.solve import solve
 
 TOL = 1e-6  # mcm
 
@@ -172,3 +175,42 @@ def test_a_bad_case_is_one_line_naming_it(
     assert says in str(raised.value) and "\n" not in str(raised.value)
     with pytest.raises(error):
         evaluate_cases(net, s, cases)
+
+
+def producer(site_mcmd: float = 6.0) -> tuple[Network, Scenario]:
+    """AAA (demand 8 mcm/d, alone) produces 10 mcm/d, of which the plant PLANT delivers
+    ``site_mcmd``; two days."""
+    nodes = (Node("AAA", "country", 8, 8, 0.5, 10, None, "t"),)
+    site = ProductionSite("PROD-AAA-PLANT", "AAA", site_mcmd, "plant", "t")
+    net = Network("producer", "p", "p", date(2009, 1, 1), date(2009, 1, 31), {}, 0.0, nodes,
+                  (), (), (), production_sites=(site,), asset_level=True)  # fmt: skip
+    s = Scenario("two-days", "d", "d", "producer", date(2009, 1, 1), date(2009, 1, 2),
+                 Mode.COOPERATIVE)  # fmt: skip
+    return net, s
+
+
+@pytest.mark.parametrize("route", ["warm", "scratch"])
+def test_losing_a_production_site_takes_its_capacity_off_its_countrys_production(
+    route: Route,
+) -> None:
+    net, s = producer()
+    got = by_case(evaluate_cases(net, s, [("PROD-AAA-PLANT",), ("AAA",),
+                                          ("AAA", "PROD-AAA-PLANT")], route))  # fmt: skip
+    # by hand: 10 - 6 = 4 mcm/d left for a demand of 8, short 4 a day; the whole production
+    # lost leaves 8 a day short, and losing both is no worse
+    assert got[("PROD-AAA-PLANT",)].added_unserved_mcm == pytest.approx(8.0, abs=TOL)
+    assert got[("PROD-AAA-PLANT",)].kinds == ("productionsite",)
+    assert got[("PROD-AAA-PLANT",)].capacity_mcmd == 6.0
+    assert got[("AAA",)].added_unserved_mcm == pytest.approx(16.0, abs=TOL)
+    assert got[("AAA", "PROD-AAA-PLANT")].unserved_mcm == pytest.approx(16.0, abs=TOL)
+    # a site whose loss leaves enough costs nothing (an optimum within the cut stays one)
+    small, s2 = producer(1.0)
+    assert evaluate_cases(small, s2, [("PROD-AAA-PLANT",)], route)[0].added_unserved_mcm == 0
+
+
+def test_a_disrupted_production_site_lowers_its_countrys_production() -> None:
+    net, s = producer()
+    half = replace(s, disruptions=(Disruption("PROD-AAA-PLANT", 0.5, s.start, s.start),))
+    check_scenario(half, net)
+    # day 1: 10 - 3 = 7 for 8, short 1; day 2 untouched
+    assert solve(net, half).total_unserved_mcm == pytest.approx(1.0, abs=TOL)

@@ -34,7 +34,13 @@ from dataclasses import dataclass, replace
 from datetime import date
 
 from bucarest.energy.domain.assets import AssetBook, in_service_on
-from bucarest.energy.domain.network import LngTerminal, Network, Pipeline, Storage
+from bucarest.energy.domain.network import (
+    LngTerminal,
+    Network,
+    Pipeline,
+    ProductionSite,
+    Storage,
+)
 from bucarest.energy.domain.scenario import Scenario
 
 __all__ = ["AssetNetwork", "asset_aliases", "asset_network", "scenario_on_assets"]
@@ -55,7 +61,8 @@ def asset_network(base: Network, book: AssetBook, day: date) -> AssetNetwork:
     its country's storage in ``base``
     (its injection, where the source gives none, is its withdrawal times the country's ratio
     of injection to withdrawal in ``base``). Nodes (demand, protected share, production) are
-    ``base``'s."""
+    ``base``'s; a named production facility is a :class:`ProductionSite` within its
+    country's production, and a border row (``kind`` ``group``) counts its points."""
     book = in_service_on(book, day)
     known = {n.id for n in base.nodes}
     country_storage: dict[str, Storage] = {s.node: s for s in base.storage}
@@ -65,8 +72,10 @@ def asset_network(base: Network, book: AssetBook, day: date) -> AssetNetwork:
         if ic.from_country not in known or ic.to_country not in known:
             left_out.append(ic.id)
             continue
+        # a border row names its points, separated by ';'
+        n_points = len(ic.name.split(";")) if ic.kind == "group" else 1
         pipelines.append(Pipeline(ic.id, ic.from_country, ic.to_country, ic.capacity_mcmd, 0.0,
-                                  ic.name, ic.source, ic.note))  # fmt: skip
+                                  ic.name, ic.source, ic.note, n_points))  # fmt: skip
     storage = []
     curves = {c.id: c for c in book.curves}
     for f in book.storage:
@@ -87,6 +96,13 @@ def asset_network(base: Network, book: AssetBook, day: date) -> AssetNetwork:
             left_out.append(t.id)
             continue
         lng.append(LngTerminal(t.id, t.country, t.sendout_mcmd, t.source, t.note))
+    sites = []
+    for site in book.production_facilities:
+        if site.country not in known:
+            left_out.append(site.id)
+            continue
+        sites.append(ProductionSite(site.id, site.country, site.capacity_mcmd, site.name,
+                                    site.source, site.note))  # fmt: skip
     network = replace(
         base,
         id=f"{base.id}-assets",
@@ -95,6 +111,8 @@ def asset_network(base: Network, book: AssetBook, day: date) -> AssetNetwork:
         pipelines=tuple(pipelines),
         storage=tuple(storage),
         lng=tuple(lng),
+        production_sites=tuple(sites),
+        asset_level=True,
     )
     return AssetNetwork(network, tuple(sorted(left_out)))
 
@@ -129,6 +147,8 @@ def _capacity(assets: Network, asset_id: str) -> float:
         return a.withdrawal_mcmd
     if isinstance(a, LngTerminal):
         return a.sendout_mcmd
+    if isinstance(a, ProductionSite):
+        return a.capacity_mcmd
     return a.supply_mcmd
 
 

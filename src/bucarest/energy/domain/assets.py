@@ -36,6 +36,7 @@ __all__ = [
     "Interconnection",
     "LngTerminalAsset",
     "Production",
+    "ProductionFacility",
     "StorageFacility",
     "StorageTotals",
     "check_curve",
@@ -169,6 +170,25 @@ class Production:
 
 
 @dataclass(frozen=True)
+class ProductionFacility:
+    """A country's largest production facility (a gas processing plant, a field), where a
+    source names it, and its maximal output (mcm/d): part of the country's production, the
+    single largest production infrastructure of the N-1 formula."""
+
+    id: str
+    country: str
+    name: str
+    operator: str
+    capacity_mcmd: float
+    capacity_year: int
+    commissioned: str
+    source: str
+    licence: str
+    estimate: bool
+    note: str = ""
+
+
+@dataclass(frozen=True)
 class AssetBook:
     """Every asset of one winter."""
 
@@ -177,6 +197,7 @@ class AssetBook:
     storage: tuple[StorageFacility, ...]
     curves: tuple[DeliverabilityCurve, ...]
     production: tuple[Production, ...]
+    production_facilities: tuple[ProductionFacility, ...] = ()
 
 
 def check_curve(points: Sequence[CurvePoint]) -> tuple[int, str, str] | None:
@@ -237,12 +258,16 @@ def in_service(commissioned: str, day: date) -> bool:
 
 
 def in_service_on(book: AssetBook, day: date) -> AssetBook:
-    """The assets of ``book`` in service on ``day`` (curves and production are kept)."""
+    """The assets of ``book`` in service on ``day`` (curves and countries' production are
+    kept)."""
     return replace(
         book,
         interconnections=tuple(p for p in book.interconnections if in_service(p.commissioned, day)),
         lng=tuple(t for t in book.lng if in_service(t.commissioned, day)),
         storage=tuple(s for s in book.storage if in_service(s.commissioned, day)),
+        production_facilities=tuple(
+            f for f in book.production_facilities if in_service(f.commissioned, day)
+        ),  # fmt: skip
     )
 
 
@@ -326,4 +351,6 @@ def search_assets(book: AssetBook, query: str) -> tuple[AssetMatch, ...]:
     candidates += [AssetMatch("lng", t.id, t.name, (t.country,)) for t in book.lng]
     candidates += [AssetMatch("storage", s.id, s.name, (s.country,)) for s in book.storage]
     candidates += [AssetMatch("production", p.id, p.name, (p.country,)) for p in book.production]
+    candidates += [AssetMatch("production", f.id, f.name, (f.country,))
+                   for f in book.production_facilities]  # fmt: skip
     return tuple(m for m in candidates if needle in _folded(m.name) or needle in _folded(m.id))

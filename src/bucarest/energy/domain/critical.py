@@ -11,7 +11,8 @@ A pair carries the sum of its two assets' own losses and the *excess* of the pai
 sum: positive where the two are parallel routes (each covers for the other alone), negative
 where they are in series (losing both is no worse than losing one).
 
-Each case's LP is the scenario's model with the columns of the lost assets bounded at zero.
+Each case's LP is the scenario's model with the columns of the lost assets bounded at zero
+(a production site's loss takes its capacity off its node's production).
 On the ``"warm"`` route one HiGHS model is built per call; a single asset's case starts from
 the no-outage optimum's basis, a pair's from the optimum of one of its assets alone (dual
 simplex: a bound cut keeps a basis dual feasible), and no LP is solved where that optimum
@@ -47,7 +48,14 @@ from scipy import sparse
 from bucarest.core.batch import Runner
 from bucarest.core.errors import N_, InvalidInputError
 from bucarest.energy.domain.lp import run_highs
-from bucarest.energy.domain.network import LngTerminal, Network, Node, Pipeline, Storage
+from bucarest.energy.domain.network import (
+    Asset,
+    LngTerminal,
+    Network,
+    Pipeline,
+    ProductionSite,
+    Storage,
+)
 from bucarest.energy.domain.scenario import Scenario
 from bucarest.energy.domain.solve import LinearModel, create_model
 
@@ -79,8 +87,6 @@ DEFAULT_PAIRS = 10
 #: Impacts (mcm) are compared after rounding to this quantum: two cases whose impacts differ
 #: by less are tied (same rank, ordered by their ids), whatever the solver's last digits say.
 TIE_MCM = 1e-6
-
-Asset = Pipeline | Storage | LngTerminal | Node
 
 
 @dataclass(frozen=True)
@@ -146,22 +152,47 @@ def _capacity(asset: Asset) -> float:
         return asset.withdrawal_mcmd
     if isinstance(asset, LngTerminal):
         return asset.sendout_mcmd
+    if isinstance(asset, ProductionSite):
+        return asset.capacity_mcmd
     return asset.supply_mcmd
 
 
-def _columns(m: LinearModel, asset: Asset) -> npt.NDArray[np.int64]:
-    """The columns an asset's loss bounds at zero: both directions of a pipeline, a site's
-    withdrawal, a terminal's send-out, a node's production, on every day."""
+def _cut(
+    m: LinearModel, lost: Sequence[Asset]
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.float64]]:
+    """The columns the loss of ``lost`` bounds, in order, and their upper bounds then (mcm/d):
+    both directions of a pipeline, a storage site's withdrawal, a terminal's send-out and a
+    node's production at zero on every day; a production site takes its capacity off its
+    node's production (at least zero)."""
     t = np.arange(m.days)
-    if isinstance(asset, Pipeline):
-        cols = [m.var("f", k, t) for k, a in enumerate(m.arcs) if a.pipeline == asset.id]
-    elif isinstance(asset, Storage):
-        cols = [m.var("w", m.network.storage.index(asset), t)]
-    elif isinstance(asset, LngTerminal):
-        cols = [m.var("g", m.network.lng.index(asset), t)]
-    else:
-        cols = [m.var("p", m.network.node_index[asset.id], t)]
-    return np.concatenate(cols) if cols else np.zeros(0, dtype=np.int64)
+    upper: dict[int, float] = {}
+    sites: list[ProductionSite] = []
+    for asset in lost:
+        if isinstance(asset, ProductionSite):
+            sites.append(asset)
+            continue
+        if isinstance(asset, Pipeline):
+            parts = [m.var("f", k, t) for k, a in enumerate(m.arcs) if a.pipeline == asset.id]
+        elif isinstance(asset, Storage):
+            parts = [m.var("w", m.network.storage.index(asset), t)]
+        elif isinstance(asset, LngTerminal):
+            parts = [m.var("g", m.network.lng.index(asset), t)]
+        else:
+            parts = [m.var("p", m.network.node_index[asset.id], t)]
+        for part in parts:
+            upper.update(dict.fromkeys(part.tolist(), 0.0))
+    for site in sites:
+        for col in m.var("p", m.network.node_index[site.node], t).tolist():
+            upper[col] = max(0.0, upper.get(col, float(m.upper[col])) - site.capacity_mcmd)
+    cols = np.array(sorted(upper), dtype=np.int64)
+    return cols, np.array([upper[c] for c in cols.tolist()], dtype=np.float64)
+
+
+def _within(x: npt.NDArray[np.float64], cols: npt.NDArray[np.int64],
+            upper: npt.NDArray[np.float64]) -> bool:  # fmt: skip
+    """Whether ``x`` keeps the cut bounds: a column cut to zero is exactly zero in it."""
+    values = x[cols]
+    return bool(np.where(upper > 0.0, values <= upper, values == 0.0).all())
 
 
 def single_cases(network: Network) -> tuple[Case, ...]:
@@ -244,14 +275,15 @@ class _WarmCases:
         x = np.asarray(h.getSolution().col_value)
         return _Optimum(x, h.getBasis(), int(h.getInfo().simplex_iteration_count))
 
-    def solve(self, cols: npt.NDArray[np.int64], start: _Optimum) -> _Optimum | None:
-        """The optimum with ``cols`` at zero, from ``start``'s basis; ``None`` if the warm
-        start did not end optimal (the caller then solves the case from scratch)."""
+    def solve(
+        self, cols: npt.NDArray[np.int64], cut: npt.NDArray[np.float64], start: _Optimum
+    ) -> _Optimum | None:
+        """The optimum with ``cols`` bounded by ``cut``, from ``start``'s basis; ``None`` if
+        the warm start did not end optimal (the caller then solves the case from scratch)."""
         h = self.h
         idx = cols.astype(np.int32)
         upper = self.m.upper[cols].astype(np.float64)
-        zeros = np.zeros(idx.size)
-        h.changeColsBounds(idx.size, idx, zeros, zeros)
+        h.changeColsBounds(idx.size, idx, np.minimum(self.m.lower[cols], cut), cut.copy())
         # nothing of the previous case carries over (factorisation, edge weights, the random
         # state of cost perturbation): the case is solved as if it were the first
         h.clearSolver()
@@ -288,24 +320,24 @@ class _Cases:
         )
         self.alone: dict[str, _Optimum] = {}
 
-    def from_scratch(self, cols: npt.NDArray[np.int64] | None) -> _Optimum:
+    def from_scratch(
+        self, cols: npt.NDArray[np.int64] | None, cut: npt.NDArray[np.float64] | None = None
+    ) -> _Optimum:
         variant = self.bounds.copy()
-        if cols is not None:
-            variant[cols, 1] = 0.0
+        if cols is not None and cut is not None:
+            variant[cols, 1] = cut
+            variant[cols, 0] = np.minimum(variant[cols, 0], cut)
         x, _ = run_highs(self.m.cost, self.a_eq, self.b_eq, self.a_ub, self.b_ub, variant)
         return _Optimum(x)
 
-    def columns(self, case: Case) -> npt.NDArray[np.int64]:
-        return np.unique(np.concatenate([_columns(self.m, self.assets[a]) for a in case]))
-
     def optimum(self, case: Case) -> _Optimum:
-        cols = self.columns(case)
+        cols, cut = _cut(self.m, [self.assets[a] for a in case])
         warm, base = self.warm, self.base
         if warm is None or base.basis is None:
-            return self.from_scratch(cols)
+            return self.from_scratch(cols, cut)
         starts = [base] if len(case) == 1 else [self.single(a) for a in case]
         for start in starts:
-            if not start.x[cols].any():
+            if _within(start.x, cols, cut):
                 # an optimum that does not use the lost assets stays feasible and optimal
                 # (cutting bounds cannot do better): no LP
                 return start
@@ -315,7 +347,7 @@ class _Cases:
         # 20.3 s each from the no-outage basis
         start = max((s for s in starts if s.basis is not None),
                     key=lambda s: s.iterations, default=base)  # fmt: skip
-        return warm.solve(cols, start) or self.from_scratch(cols)
+        return warm.solve(cols, cut, start) or self.from_scratch(cols, cut)
 
     def single(self, asset_id: str) -> _Optimum:
         if asset_id not in self.alone:

@@ -27,6 +27,7 @@ from bucarest.core.errors import N_, InvalidInputError
 from bucarest.energy.domain.network import Network
 
 __all__ = [
+    "SCOPES",
     "NMinusOne",
     "RiskGroup",
     "entry_capacities",
@@ -38,42 +39,98 @@ __all__ = [
 
 def entry_capacities(network: Network, members: set[str]) -> dict[str, float]:
     """Capacity (mcm/d) of every interconnection into ``members`` from outside, by id."""
-    found: dict[str, float] = {}
+    return {k: c.capacity for k, c in _entries(network, members).items()}
+
+
+#: What ``Im`` stands for (:class:`NMinusOne`): one infrastructure; a border row whose
+#: source gives one figure for several points; a country's whole production, no facility
+#: of it being named; a country-level dataset's total of a kind.
+SCOPES = ("asset", "border", "production", "aggregate")
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """An infrastructure for ``Im``: its capacity (mcm/d), what it stands for (:data:`SCOPES`)
+    and the least capacity its largest single infrastructure can have (``None``: unknown)."""
+
+    capacity: float
+    scope: str
+    least: float | None
+
+
+def _entries(network: Network, members: set[str]) -> dict[str, _Candidate]:
+    found: dict[str, _Candidate] = {}
+
+    def add(key: str, capacity: float, points: int) -> None:
+        if not network.asset_level:
+            found[key] = _Candidate(capacity, "aggregate", None)
+        elif points > 1:
+            # the largest of n points carries at least 1/n of their sum
+            found[key] = _Candidate(capacity, "border", capacity / points)
+        else:
+            found[key] = _Candidate(capacity, "asset", capacity)
+
     for p in network.pipelines:
         if p.target_node in members and p.source_node not in members and p.capacity_mcmd > 0:
-            found[p.id] = found.get(p.id, 0.0) + p.capacity_mcmd
+            add(p.id, p.capacity_mcmd, p.points)
         if p.source_node in members and p.target_node not in members and p.reverse_mcmd > 0:
-            key = f"{p.id} (reverse)"
-            found[key] = found.get(key, 0.0) + p.reverse_mcmd
+            add(f"{p.id} (reverse)", p.reverse_mcmd, p.points)
     return found
 
 
-def _infrastructures(network: Network, members: set[str]) -> dict[str, float]:
-    infra = entry_capacities(network, members)
+def _infrastructures(network: Network, members: set[str]) -> dict[str, _Candidate]:
+    infra = _entries(network, members)
+    one = "asset" if network.asset_level else "aggregate"
     for s in network.storage:
         if s.node in members and s.withdrawal_mcmd > 0:
-            infra[s.id] = s.withdrawal_mcmd
+            infra[s.id] = _Candidate(
+                s.withdrawal_mcmd, one, s.withdrawal_mcmd if network.asset_level else None
+            )
     for t in network.lng:
         if t.node in members and t.sendout_mcmd > 0:
-            infra[t.id] = t.sendout_mcmd
+            infra[t.id] = _Candidate(
+                t.sendout_mcmd, one, t.sendout_mcmd if network.asset_level else None
+            )
+    named = set()
+    for site in network.production_sites:
+        # a named site is its country's largest production facility (the data's rule)
+        if site.node in members:
+            infra[site.id] = _Candidate(site.capacity_mcmd, "asset", site.capacity_mcmd)
+            named.add(site.node)
     for n in network.nodes:
-        if n.id in members and n.production_mcmd > 0:
-            infra[n.id] = n.production_mcmd
+        if n.id in members and n.production_mcmd > 0 and n.id not in named:
+            # no facility named: the whole production stands in for its largest facility,
+            # which may be far smaller
+            infra[n.id] = (_Candidate(n.production_mcmd, "production", 0.0) if network.asset_level
+                           else _Candidate(n.production_mcmd, "aggregate", None))  # fmt: skip
     return infra
+
+
+def _largest(infra: dict[str, _Candidate]) -> tuple[str, _Candidate] | None:
+    if not infra:
+        return None
+    return max(infra.items(), key=lambda kv: (kv[1].capacity, kv[0]))
 
 
 def largest_infrastructure(network: Network, node: str) -> tuple[str, float] | None:
     """The single largest infrastructure supplying ``node`` (``Im``), or None."""
-    infra = _infrastructures(network, {node})
-    if not infra:
+    best = _largest(_infrastructures(network, {node}))
+    if best is None:
         return None
-    best = max(infra.items(), key=lambda kv: (kv[1], kv[0]))
-    return best[0].removesuffix(" (reverse)"), best[1]
+    return best[0].removesuffix(" (reverse)"), best[1].capacity
 
 
 @dataclass(frozen=True)
 class NMinusOne:
-    """The terms and result of the N-1 formula for an area (mcm/d; percent)."""
+    """The terms and result of the N-1 formula for an area (mcm/d; percent).
+
+    ``i_m_scope`` says what ``Im`` stands for (:data:`SCOPES`). Where it is more than one
+    infrastructure, the Regulation's ``Im`` (the single largest) is smaller and N-1 larger:
+    ``i_m_least`` is the least ``Im`` can be given the data (the largest of the other
+    candidates, a border's sum over its points, nothing for a whole production), so N-1 lies
+    between :attr:`percent` and :attr:`percent_high`; ``None`` where the dataset cannot say
+    (country level).
+    """
 
     members: tuple[str, ...]
     ep_m: float
@@ -83,19 +140,31 @@ class NMinusOne:
     i_m: float
     i_m_asset: str | None
     d_max: float
+    i_m_scope: str = "asset"
+    i_m_least: float | None = None
+
+    def _percent(self, i_m: float) -> float | None:
+        if self.d_max <= 0:
+            return None
+        return round((self.ep_m + self.p_m + self.s_m + self.lng_m - i_m) / self.d_max * 100, 6)
 
     @property
     def percent(self) -> float | None:
-        """N-1 in percent (None when the area has no peak demand)."""
-        if self.d_max <= 0:
+        """N-1 in percent with ``Im`` as counted (None when the area has no peak demand): the
+        Regulation's figure where ``Im`` is one infrastructure, else a lower bound of it."""
+        return self._percent(self.i_m)
+
+    @property
+    def percent_high(self) -> float | None:
+        """The most N-1 can be once ``Im`` is the single largest infrastructure (equal to
+        :attr:`percent` where it already is; None where unknown or without demand)."""
+        if self.i_m_least is None:
             return None
-        return round(
-            (self.ep_m + self.p_m + self.s_m + self.lng_m - self.i_m) / self.d_max * 100, 6
-        )
+        return self._percent(self.i_m_least)
 
     @property
     def meets_standard(self) -> bool | None:
-        """True when N-1 reaches 100 %."""
+        """True when N-1 reaches 100 % with ``Im`` as counted (so certainly)."""
         value = self.percent
         return None if value is None else value >= 100.0
 
@@ -110,10 +179,15 @@ def n_minus_1(network: Network, members: list[str]) -> NMinusOne:
     sm = sum(s.withdrawal_mcmd for s in network.storage if s.node in codes)
     lng = sum(t.sendout_mcmd for t in network.lng if t.node in codes)
     infra = _infrastructures(network, codes)
-    largest = max(infra.items(), key=lambda kv: (kv[1], kv[0])) if infra else (None, 0.0)
     dmax = sum(n.demand_peak_mcmd for n in network.nodes if n.id in codes)
-    return NMinusOne(tuple(sorted(codes)), ep, pm, sm, lng, largest[1],
-                     largest[0].removesuffix(" (reverse)") if largest[0] else None, dmax)  # fmt: skip
+    best = _largest(infra)
+    if best is None:
+        return NMinusOne(tuple(sorted(codes)), ep, pm, sm, lng, 0.0, None, dmax, "asset", 0.0)
+    key, top = best
+    lows = [c.least for c in infra.values()]
+    least = None if any(v is None for v in lows) else max(v for v in lows if v is not None)
+    return NMinusOne(tuple(sorted(codes)), ep, pm, sm, lng, top.capacity,
+                     key.removesuffix(" (reverse)"), dmax, top.scope, least)  # fmt: skip
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from datetime import date
 from bucarest.core.errors import N_, InvalidFactError, NotFoundError
 from bucarest.core.provenance import Provenance
 
-__all__ = ["LngTerminal", "Network", "Node", "Pipeline", "Storage"]
+__all__ = ["Asset", "LngTerminal", "Network", "Node", "Pipeline", "ProductionSite", "Storage"]
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,10 @@ class Node:
 
 @dataclass(frozen=True)
 class Pipeline:
-    """The interconnection capacity between two nodes, in both directions."""
+    """The interconnection capacity between two nodes, in both directions.
+
+    ``points``: the interconnection points it stands for when its source gives one figure
+    for several (an asset-level border row of ``kind`` ``group``); 1 otherwise."""
 
     id: str
     source_node: str
@@ -54,6 +57,7 @@ class Pipeline:
     name: str
     source: str
     note: str = ""
+    points: int = 1
 
 
 @dataclass(frozen=True)
@@ -116,6 +120,24 @@ class LngTerminal:
 
 
 @dataclass(frozen=True)
+class ProductionSite:
+    """A production facility (a gas processing plant, a field) that delivers part of its
+    node's production, mcm/d: losing it takes ``capacity_mcmd`` off the node's production.
+    An asset-level dataset lists a country's largest one, where a source names it."""
+
+    id: str
+    node: str
+    capacity_mcmd: float
+    name: str
+    source: str
+    note: str = ""
+
+
+#: Anything a scenario can disrupt or the critical-asset ranking can lose.
+Asset = Pipeline | Storage | LngTerminal | ProductionSite | Node
+
+
+@dataclass(frozen=True)
 class Network:
     """A dataset: its season, demand shape, LNG market and components."""
 
@@ -134,6 +156,12 @@ class Network:
     note: str = ""
     #: Where the dataset comes from, as users see it (shipped datasets always have one).
     provenance: Provenance | None = None
+    #: Production facilities named one by one (asset level; their node's production holds them).
+    production_sites: tuple[ProductionSite, ...] = ()
+    #: Every pipeline, storage and LNG row is one infrastructure (an interconnection point, a
+    #: site, a terminal) or says how many it stands for (``Pipeline.points``); ``False``: a
+    #: country-level dataset, whose rows are countries' totals.
+    asset_level: bool = False
 
     def __post_init__(self) -> None:
         ids = [n.id for n in self.nodes]
@@ -147,12 +175,23 @@ class Network:
                         N_("pipeline {pipeline} connects to unknown node {node}"),
                         pipeline=p.id, node=end,
                     )  # fmt: skip
-        located: tuple[Storage | LngTerminal, ...] = (*self.storage, *self.lng)
+        located: tuple[Storage | LngTerminal | ProductionSite, ...] = (
+            *self.storage, *self.lng, *self.production_sites)  # fmt: skip
         for asset in located:
             if asset.node not in known:
                 raise InvalidFactError(
                     N_("{asset} is in unknown node {node}"), asset=asset.id, node=asset.node
                 )
+        by_node = {n.id: n for n in self.nodes}
+        for site in self.production_sites:
+            # a site delivers part of its node's production: it cannot deliver more
+            if not 0 < site.capacity_mcmd <= by_node[site.node].production_mcmd:
+                raise InvalidFactError(
+                    N_("production site {asset} delivers {capacity} mcm/d, outside (0, "
+                       "{production}], the production of {node}"),
+                    asset=site.id, capacity=site.capacity_mcmd, node=site.node,
+                    production=by_node[site.node].production_mcmd,
+                )  # fmt: skip
         asset_ids = [p.id for p in self.pipelines] + [a.id for a in located]
         if len(set(asset_ids)) != len(asset_ids):
             raise InvalidFactError(N_("an asset id appears twice in dataset '{id}'"), id=self.id)
@@ -176,13 +215,15 @@ class Network:
             ) from None
 
     @functools.cached_property
-    def assets(self) -> dict[str, Pipeline | Storage | LngTerminal | Node]:
-        """Every asset by id: pipelines, storage, LNG, and nodes (their production)."""
-        found: dict[str, Pipeline | Storage | LngTerminal | Node] = {}
-        components: tuple[Pipeline | Storage | LngTerminal, ...] = (
+    def assets(self) -> dict[str, Asset]:
+        """Every asset by id: pipelines, storage, LNG, production sites, and nodes (their
+        production)."""
+        found: dict[str, Asset] = {}
+        components: tuple[Pipeline | Storage | LngTerminal | ProductionSite, ...] = (
             *self.pipelines,
             *self.storage,
             *self.lng,
+            *self.production_sites,
         )
         for a in components:
             found[a.id] = a
@@ -191,7 +232,7 @@ class Network:
                 found[n.id] = n
         return found
 
-    def asset(self, asset_id: str) -> Pipeline | Storage | LngTerminal | Node:
+    def asset(self, asset_id: str) -> Asset:
         """The asset with this id, or a :class:`NotFoundError`."""
         try:
             return self.assets[asset_id]

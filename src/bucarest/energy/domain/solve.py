@@ -291,8 +291,13 @@ def define_variables(network: Network, s: Scenario) -> LinearModel:
         if a.reverse:
             cap = cap + _extra(s, MitigationKind.REVERSE_FLOW, p.id)
         put("f", k, cap, FLOW_COST)
+    site_loss: dict[str, npt.NDArray[np.float64]] = {}
+    for site in network.production_sites:
+        # a disrupted site takes its share of its capacity off its node's production
+        lost = site.capacity_mcmd * (1.0 - _availability(s, site.id))
+        site_loss[site.node] = site_loss.get(site.node, np.zeros(days)) + lost
     for k, n in enumerate(network.nodes):
-        put("p", k, n.supply_mcmd * _availability(s, n.id))
+        put("p", k, n.supply_mcmd * _availability(s, n.id) - site_loss.get(n.id, 0.0))
         put("u", k, protected[k], 1.0)
         put("v", k, non_protected[k] - curtailed[k], 1.0)
     for k, lng in enumerate(network.lng):
