@@ -239,7 +239,8 @@ class Network:
         except KeyError:
             raise NotFoundError(
                 N_("no asset '{asset}' in dataset '{dataset}'; assets are pipelines (FROM-TO), "
-                   "storage (STO-<code>), LNG (LNG-<code>) and producing nodes"),
+                   "storage (STO-<code>), LNG (LNG-<code>), production facilities "
+                   "(PROD-<code>-<name>) and producing nodes"),
                 asset=asset_id, dataset=self.id,
             ) from None  # fmt: skip
 
