@@ -72,7 +72,7 @@ def test_n_minus_1_says_what_im_stands_for_and_how_far_n1_can_move(dataset: str)
     nor = n_minus_1(assets, ["NOR"])
     assert (nor.i_m_asset, nor.i_m_scope) == ("PROD-NOR-KOLLSNES", "asset")
     assert nor.percent == nor.percent_high and nor.percent is not None and nor.percent > 100
-    assert nor.i_m == next(s.capacity_mcmd for s in assets.production_sites)
+    assert nor.i_m == assets.asset("PROD-NOR-KOLLSNES").capacity_mcmd  # type: ignore[union-attr]
     by_id = {p.id: p for p in assets.pipelines}
     for code in ("DEU", "NLD", "GBR", "ESP"):
         v = n_minus_1(assets, [code])
@@ -91,6 +91,9 @@ def test_n_minus_1_says_what_im_stands_for_and_how_far_n1_can_move(dataset: str)
     if dataset == "winter-2008-09-assets":
         deu = n_minus_1(assets, ["DEU"])
         assert (deu.i_m_asset, deu.i_m_scope) == ("NLD-DEU-BORDER", "border")
+        # Denmark: Tyra, 90 % of its production (Energinet), so (30 + 18.4 - 27) / 22
+        dnk = n_minus_1(assets, ["DNK"])
+        assert (dnk.i_m_asset, dnk.i_m_scope, dnk.percent) == ("PROD-DNK-TYRA", "asset", 97.272727)
         # the United Kingdom misses the standard whatever the split of its production
         gbr = n_minus_1(assets, ["GBR"])
         assert gbr.i_m_scope == "production" and gbr.percent_high is not None
