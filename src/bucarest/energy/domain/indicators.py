@@ -5,7 +5,10 @@ r"""The N-1 infrastructure standard of Regulation (EU) 2017/1938, Annex II.
 ``EPm`` is the technical capacity of the entry points (here: each interconnection into
 the area, aggregated per neighbour), ``Pm`` the maximal production, ``Sm`` the maximal
 storage withdrawal, ``LNGm`` the maximal LNG send-out, ``Im`` the single largest of those
-infrastructures and ``Dmax`` the peak-day demand. For a region, only entries from outside
+infrastructures and ``Dmax`` the peak-day demand. Where the largest row is more than one
+infrastructure (a border row of several points, a country's whole production, any row of a
+country-level dataset) the result says so and gives the range N-1 can take
+(:class:`NMinusOne`). For a region, only entries from outside
 it count and ``Dmax`` is the sum of its members' peaks (a coincident peak: an upper bound).
 
 Example::
@@ -58,17 +61,22 @@ class _Candidate:
     least: float | None
 
 
+def _one(network: Network, capacity: float) -> _Candidate:
+    """A row that is one infrastructure at asset level, a country's total otherwise."""
+    if network.asset_level:
+        return _Candidate(capacity, "asset", capacity)
+    return _Candidate(capacity, "aggregate", None)
+
+
 def _entries(network: Network, members: set[str]) -> dict[str, _Candidate]:
     found: dict[str, _Candidate] = {}
 
     def add(key: str, capacity: float, points: int) -> None:
-        if not network.asset_level:
-            found[key] = _Candidate(capacity, "aggregate", None)
-        elif points > 1:
+        if network.asset_level and points > 1:
             # the largest of n points carries at least 1/n of their sum
             found[key] = _Candidate(capacity, "border", capacity / points)
         else:
-            found[key] = _Candidate(capacity, "asset", capacity)
+            found[key] = _one(network, capacity)
 
     for p in network.pipelines:
         if p.target_node in members and p.source_node not in members and p.capacity_mcmd > 0:
@@ -80,17 +88,12 @@ def _entries(network: Network, members: set[str]) -> dict[str, _Candidate]:
 
 def _infrastructures(network: Network, members: set[str]) -> dict[str, _Candidate]:
     infra = _entries(network, members)
-    one = "asset" if network.asset_level else "aggregate"
     for s in network.storage:
         if s.node in members and s.withdrawal_mcmd > 0:
-            infra[s.id] = _Candidate(
-                s.withdrawal_mcmd, one, s.withdrawal_mcmd if network.asset_level else None
-            )
+            infra[s.id] = _one(network, s.withdrawal_mcmd)
     for t in network.lng:
         if t.node in members and t.sendout_mcmd > 0:
-            infra[t.id] = _Candidate(
-                t.sendout_mcmd, one, t.sendout_mcmd if network.asset_level else None
-            )
+            infra[t.id] = _one(network, t.sendout_mcmd)
     named = set()
     for site in network.production_sites:
         # a named site is its country's largest production facility (the data's rule)
