@@ -81,7 +81,7 @@ Case = tuple[str, ...]
 #: How each case's LP is solved (see the module text).
 Route = Literal["warm", "scratch"]
 #: N-2 pairs are formed among this many of the most critical single assets by default:
-#: 45 pairs, which with the N-1 of the 239 assets of ``winter-2008-09-assets`` keeps the
+#: 45 pairs, which with the N-1 of the 240 assets of ``winter-2008-09-assets`` keeps the
 #: ranking under a minute on two cores (bench/energy_critical.py).
 DEFAULT_PAIRS = 10
 #: Impacts (mcm) are compared after rounding to this quantum: two cases whose impacts differ
@@ -408,7 +408,7 @@ def evaluate_cases(
 #: for all the tasks it runs (:func:`_evaluate_chunk`), so a task costs only its cases, about
 #: 0.1 s of CPU each at asset level for 31 days (bench/energy_critical.py): 8 cases make tasks
 #: of about a second, three orders of magnitude above the scheduler's cost per task
-#: (docs/scaling.md), and the 239 asset-level cases 30 tasks, which two workers share out
+#: (docs/scaling.md), and the 240 asset-level cases 30 tasks, which two workers share out
 #: evenly however unequal the cases are.
 CASES_PER_TASK = 8
 
