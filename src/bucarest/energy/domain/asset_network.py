@@ -40,6 +40,7 @@ from bucarest.energy.domain.network import (
     Pipeline,
     ProductionSite,
     Storage,
+    asset_capacity,
 )
 from bucarest.energy.domain.scenario import Scenario
 
@@ -72,10 +73,8 @@ def asset_network(base: Network, book: AssetBook, day: date) -> AssetNetwork:
         if ic.from_country not in known or ic.to_country not in known:
             left_out.append(ic.id)
             continue
-        # a border row names its points, separated by ';'
-        n_points = len(ic.name.split(";")) if ic.kind == "group" else 1
         pipelines.append(Pipeline(ic.id, ic.from_country, ic.to_country, ic.capacity_mcmd, 0.0,
-                                  ic.name, ic.source, ic.note, n_points))  # fmt: skip
+                                  ic.name, ic.source, ic.note, ic.points))  # fmt: skip
     storage = []
     curves = {c.id: c for c in book.curves}
     for f in book.storage:
@@ -139,19 +138,6 @@ def asset_aliases(base: Network, assets: Network) -> dict[str, tuple[str, ...]]:
     return out
 
 
-def _capacity(assets: Network, asset_id: str) -> float:
-    a = assets.asset(asset_id)
-    if isinstance(a, Pipeline):
-        return a.capacity_mcmd
-    if isinstance(a, Storage):
-        return a.withdrawal_mcmd
-    if isinstance(a, LngTerminal):
-        return a.sendout_mcmd
-    if isinstance(a, ProductionSite):
-        return a.capacity_mcmd
-    return a.supply_mcmd
-
-
 def _starts_at(assets: Network, asset_id: str, node: str) -> bool:
     a = assets.asset(asset_id)
     return isinstance(a, Pipeline) and a.source_node == node
@@ -177,7 +163,8 @@ def scenario_on_assets(
                 same = tuple(a for a in group if _starts_at(assets, a, pipe.source_node))
                 group = same or group
             # The largest; equal capacities go to the first id in order.
-            m = replace(m, asset=min(group, key=lambda a: (-_capacity(assets, a), a)))
+            # asset-level pipelines carry one direction each: capacity is that direction's
+            m = replace(m, asset=min(group, key=lambda a: (-asset_capacity(assets.asset(a)), a)))
         mitigations.append(m)
     return replace(scenario, dataset=assets.id, disruptions=tuple(disruptions),
                    mitigations=tuple(mitigations))  # fmt: skip

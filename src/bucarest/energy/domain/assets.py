@@ -71,6 +71,16 @@ class Interconnection:
     estimate: bool
     note: str = ""
 
+    @property
+    def points(self) -> int:
+        """The points the row stands for: a ``group`` row names them, separated by ';'.
+
+        >>> Interconnection("X", "A; B / C", "AAA", "BBB", "forward", "group", 9.0, 2009,
+        ...                 "", "s", "l", True).points
+        2
+        """
+        return len(self.name.split(";")) if self.kind == "group" else 1
+
 
 @dataclass(frozen=True)
 class LngTerminalAsset:

@@ -55,6 +55,7 @@ from bucarest.energy.domain.network import (
     Pipeline,
     ProductionSite,
     Storage,
+    asset_capacity,
 )
 from bucarest.energy.domain.scenario import Scenario
 from bucarest.energy.domain.solve import LinearModel, create_model
@@ -143,18 +144,6 @@ class Evaluate(Protocol):
 
 def _kind(asset: Asset) -> str:
     return type(asset).__name__.lower().replace("lngterminal", "lng")
-
-
-def _capacity(asset: Asset) -> float:
-    if isinstance(asset, Pipeline):
-        return asset.capacity_mcmd + asset.reverse_mcmd
-    if isinstance(asset, Storage):
-        return asset.withdrawal_mcmd
-    if isinstance(asset, LngTerminal):
-        return asset.sendout_mcmd
-    if isinstance(asset, ProductionSite):
-        return asset.capacity_mcmd
-    return asset.supply_mcmd
 
 
 def _cut(
@@ -369,7 +358,7 @@ class _Cases:
             unserved = _unserved(m, found.x)
             added = unserved - _unserved(m, base.x)
             impacts.append(CaseImpact(
-                case, tuple(_kind(a) for a in lost), sum(_capacity(a) for a in lost), unserved,
+                case, tuple(_kind(a) for a in lost), sum(asset_capacity(a) for a in lost), unserved,
                 added if added >= TIE_MCM else 0.0,
             ))  # fmt: skip
             if progress is not None:

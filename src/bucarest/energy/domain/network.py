@@ -17,7 +17,16 @@ from datetime import date
 from bucarest.core.errors import N_, InvalidFactError, NotFoundError
 from bucarest.core.provenance import Provenance
 
-__all__ = ["Asset", "LngTerminal", "Network", "Node", "Pipeline", "ProductionSite", "Storage"]
+__all__ = [
+    "Asset",
+    "LngTerminal",
+    "Network",
+    "Node",
+    "Pipeline",
+    "ProductionSite",
+    "Storage",
+    "asset_capacity",
+]
 
 
 @dataclass(frozen=True)
@@ -137,6 +146,24 @@ class ProductionSite:
 Asset = Pipeline | Storage | LngTerminal | ProductionSite | Node
 
 
+def asset_capacity(asset: Asset) -> float:
+    """What an asset can deliver per day (mcm/d): a pipeline in both directions, a storage
+    site's withdrawal, a terminal's send-out, a production site's output, a node's supply.
+
+    >>> asset_capacity(Pipeline("A-B", "A", "B", 9.0, 1.0, "", "s"))
+    10.0
+    """
+    if isinstance(asset, Pipeline):
+        return asset.capacity_mcmd + asset.reverse_mcmd
+    if isinstance(asset, Storage):
+        return asset.withdrawal_mcmd
+    if isinstance(asset, LngTerminal):
+        return asset.sendout_mcmd
+    if isinstance(asset, ProductionSite):
+        return asset.capacity_mcmd
+    return asset.supply_mcmd
+
+
 @dataclass(frozen=True)
 class Network:
     """A dataset: its season, demand shape, LNG market and components."""
@@ -182,15 +209,15 @@ class Network:
                 raise InvalidFactError(
                     N_("{asset} is in unknown node {node}"), asset=asset.id, node=asset.node
                 )
-        by_node = {n.id: n for n in self.nodes}
         for site in self.production_sites:
             # a site delivers part of its node's production: it cannot deliver more
-            if not 0 < site.capacity_mcmd <= by_node[site.node].production_mcmd:
+            production = self.node(site.node).production_mcmd
+            if not 0 < site.capacity_mcmd <= production:
                 raise InvalidFactError(
                     N_("production site {asset} delivers {capacity} mcm/d, outside (0, "
                        "{production}], the production of {node}"),
                     asset=site.id, capacity=site.capacity_mcmd, node=site.node,
-                    production=by_node[site.node].production_mcmd,
+                    production=production,
                 )  # fmt: skip
         asset_ids = [p.id for p in self.pipelines] + [a.id for a in located]
         if len(set(asset_ids)) != len(asset_ids):
