@@ -472,7 +472,8 @@ def solved_on(
     """A shipped scenario solved once per process on ``dataset`` (its own when none) with
     ``foresight``: on an asset-level network, its country-level components stand for the
     assets (:func:`~bucarest.energy.data.scenario_for`); for ``jan-2009`` at asset level about
-    2 s under perfect foresight, 15 to 20 s rolling (docs/energy-modes.md)."""
+    2 s under perfect foresight, 15 to 20 s rolling; ``full-russian-halt`` (180 days) at
+    asset level 13 to 20 minutes (docs/energy-modes.md, Cost)."""
     s = scenario(scenario_id)
     chosen = chosen_dataset(s, dataset)
     if chosen == s.dataset:

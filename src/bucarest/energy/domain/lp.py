@@ -441,8 +441,14 @@ class _Model:
         self._run(first)
         # Lazy rows (decision 60): added rows keep the basis dual feasible, so the dual
         # simplex goes on from it, until the solution keeps every lazy row; it then solves
-        # the whole program, since the rows left out are kept too.
+        # the whole program, since the rows left out are kept too. The first solve of a
+        # model leaves most storage sites drawn too hard and adds most lines at once; there
+        # the basis is dropped and HiGHS presolves the model afresh (decision 66).
+        fresh = cold and start is None
         while self.add_violated(np.asarray(h.getSolution().col_value)):
+            if fresh:
+                h.clearSolver()
+                fresh = False
             self._run(DUAL)
         solution = h.getSolution()
         self.x_last = np.asarray(solution.col_value)
