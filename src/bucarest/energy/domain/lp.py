@@ -165,6 +165,10 @@ LAZY_TOL = 1e-9
 #: them at once saves a round of the loop each (on the 90-day asset-level winter the first
 #: stage took 67 rounds adding only the violated rows, 5 with this).
 LAZY_AHEAD = 30
+#: Drop the basis for the first round of lazy rows a model's first solve adds, and let HiGHS
+#: presolve the model afresh (decision 66); ``bench/energy_first_solve.py`` turns it off to
+#: compare.
+FRESH_FIRST_ROUND = True
 #: Room (mcm/d) above which a lazy row is taken out of the model before a stage: the model
 #: keeps the rows that bind, or nearly, and a stage that needs one again adds it again.
 PURGE_ROOM = 1e-6
@@ -444,7 +448,7 @@ class _Model:
         # the whole program, since the rows left out are kept too. The first solve of a
         # model leaves most storage sites drawn too hard and adds most lines at once; there
         # the basis is dropped and HiGHS presolves the model afresh (decision 66).
-        fresh = cold and start is None
+        fresh = FRESH_FIRST_ROUND and cold and start is None
         while self.add_violated(np.asarray(h.getSolution().col_value)):
             if fresh:
                 h.clearSolver()
