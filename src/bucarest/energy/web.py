@@ -261,9 +261,27 @@ FOUND_KIND_LABELS = {
 }
 
 
+#: The longest scenario (days) whose asset-level solve the dataset choice offers without a
+#: warning: the first 90 days of the 2023/24 halt took 27 s under perfect foresight, all 180
+#: of them 13 to 20 minutes (docs/energy-modes.md, Cost; decision 66).
+QUICK_ASSET_DAYS = 92
+LONG_ASSET_LABEL = N_(
+    "Asset level: each interconnection point, storage site and LNG terminal "
+    "({days} days: the solve takes many minutes)"
+)
+
+
+def _level_label(s: Scenario, dataset: str, lang: str) -> str:
+    """The choice's label: its level of detail, and at asset level past
+    :data:`QUICK_ASSET_DAYS` a warning that the solve is long."""
+    if dataset in ASSET_LEVEL and s.days > QUICK_ASSET_DAYS:
+        return gettext(LONG_ASSET_LABEL, lang).format(days=number(s.days, lang))
+    return gettext(LEVEL_LABELS[dataset in ASSET_LEVEL], lang)
+
+
 def _datasets(s: Scenario, chosen: str, lang: str) -> list[dict[str, Any]]:
-    return [{"value": d, "label": gettext(LEVEL_LABELS[d in ASSET_LEVEL], lang),
-             "selected": d == chosen} for d in dataset_choices(s)]  # fmt: skip
+    return [{"value": d, "label": _level_label(s, d, lang), "selected": d == chosen}
+            for d in dataset_choices(s)]  # fmt: skip
 
 
 def _storage(result: Result, lang: str) -> dict[str, Any]:

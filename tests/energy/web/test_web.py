@@ -356,6 +356,11 @@ def test_the_dataset_selector_offers_both_levels(client: TestClient, lang: str) 
     found = re.findall(r'<tr data-id="([^"]+)"', section(other, "asset-search"))
     assert "RUS-TUR-TURKSTREAM-2" in found
     assert config(html)["searchDataset"] == ASSETS
+    # The 180-day scenario's asset level says its solve is long; the 31-day one's does not.
+    warning = gettext(energy_pages.LONG_ASSET_LABEL, lang).format(days=number(180, lang))
+    assert f">{escape(warning)}</option>" in other
+    assert f">{escape(gettext(energy_pages.LEVEL_LABELS[True], lang))}</option>" not in other
+    assert f">{escape(gettext(energy_pages.LEVEL_LABELS[True], lang))}</option>" in picker
 
 
 def test_the_country_level_storage_table_lists_country_aggregates(client: TestClient) -> None:
