@@ -77,6 +77,7 @@ __all__ = [
     "ranking_job",
     "ranking_params",
     "scenario",
+    "slow_to_solve",
     "solve_scenario",
     "solved",
     "solved_on",
@@ -460,6 +461,24 @@ def chosen_dataset(s: Scenario, wanted: str | None) -> str:
         raise InvalidInputError(_BAD_DATASET, dataset=wanted.strip()[:80], scenario=s.id,
                                 known=", ".join(choices))  # fmt: skip
     return wanted.strip()
+
+
+#: The longest scenario (days) solved at asset level without a warning: the first 90 days of
+#: the 2023/24 halt took 27 s under perfect foresight, all 180 of them 13 to 20 minutes
+#: (docs/energy-modes.md, Cost; decision 66).
+QUICK_ASSET_DAYS = 92
+
+
+def slow_to_solve(s: Scenario, dataset: str) -> bool:
+    """Whether solving ``s`` on ``dataset`` takes minutes: asset level past
+    :data:`QUICK_ASSET_DAYS`.
+
+    Example::
+
+        >>> slow_to_solve(scenario("full-russian-halt"), "recent-2023-24-assets")
+        True
+    """
+    return dataset in ASSET_LEVEL and s.days > QUICK_ASSET_DAYS
 
 
 @functools.lru_cache(maxsize=32)

@@ -54,6 +54,7 @@ from bucarest.energy.service import (
     chosen_dataset,
     dataset_choices,
     default_scenario,
+    slow_to_solve,
     solved_on,
     storage_rows,
 )
@@ -261,10 +262,6 @@ FOUND_KIND_LABELS = {
 }
 
 
-#: The longest scenario (days) whose asset-level solve the dataset choice offers without a
-#: warning: the first 90 days of the 2023/24 halt took 27 s under perfect foresight, all 180
-#: of them 13 to 20 minutes (docs/energy-modes.md, Cost; decision 66).
-QUICK_ASSET_DAYS = 92
 LONG_ASSET_LABEL = N_(
     "Asset level: each interconnection point, storage site and LNG terminal "
     "({days} days: the solve takes many minutes)"
@@ -272,9 +269,9 @@ LONG_ASSET_LABEL = N_(
 
 
 def _level_label(s: Scenario, dataset: str, lang: str) -> str:
-    """The choice's label: its level of detail, and at asset level past
-    :data:`QUICK_ASSET_DAYS` a warning that the solve is long."""
-    if dataset in ASSET_LEVEL and s.days > QUICK_ASSET_DAYS:
+    """The choice's label: its level of detail, and a warning where the solve is long
+    (:func:`~bucarest.energy.service.slow_to_solve`)."""
+    if slow_to_solve(s, dataset):
         return gettext(LONG_ASSET_LABEL, lang).format(days=number(s.days, lang))
     return gettext(LEVEL_LABELS[dataset in ASSET_LEVEL], lang)
 
